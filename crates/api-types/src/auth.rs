@@ -1,0 +1,84 @@
+//! Sign-in and the signed-in principal.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::users::User;
+
+/// What the sign-in page needs to know before anyone is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthOptions {
+    /// True when the deployment has more than one tenant, so the organisation must be given.
+    pub organisation_required: bool,
+    /// Whether local (password) sign-in is offered.
+    pub local_sign_in: bool,
+}
+
+/// A local (password) sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInRequest {
+    /// The organisation's short name (tenant slug); needed only when there are several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TenantSummary {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+}
+
+/// An area of data that permissions are granted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PermissionArea {
+    Customers,
+    Queries,
+    Documents,
+    Correspondence,
+    Reports,
+    Feedback,
+    Administration,
+}
+
+/// How much a principal may do in an area; each level includes the ones before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PermissionLevel {
+    None,
+    Read,
+    ReadWrite,
+    Full,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Permission {
+    pub area: PermissionArea,
+    pub level: PermissionLevel,
+}
+
+/// The signed-in user, their tenant and their effective permissions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub user: User,
+    pub tenant: TenantSummary,
+    /// One entry per area, `none` included.
+    pub permissions: Vec<Permission>,
+}
+
+impl Me {
+    /// The user's level in an area (`none` when absent).
+    pub fn level(&self, area: PermissionArea) -> PermissionLevel {
+        self.permissions.iter().find(|p| p.area == area).map_or(PermissionLevel::None, |p| p.level)
+    }
+}

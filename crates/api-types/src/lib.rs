@@ -1,0 +1,18 @@
+//! The wire format of the Casedesk JSON API (`/api/v1`).
+//!
+//! This crate compiles for wasm32 so the SPA and the server share one definition of every
+//! request and response. It depends on no server crate; utoipa schemas come with the
+//! `openapi` feature.
+
+pub mod auth;
+pub mod problem;
+pub mod users;
+
+pub use auth::{AuthOptions, Me, Permission, PermissionArea, PermissionLevel, SignInRequest, TenantSummary};
+pub use problem::{FieldProblem, Problem};
+pub use users::{CreateUserRequest, Group, GroupList, User, UserPage, UserStatus};
+
+/// The header a browser must send with every cookie-authenticated write (CSRF defence).
+/// A cross-site form cannot set it, and a cross-site script cannot send it without a CORS
+/// preflight, which the server never grants.
+pub const CSRF_HEADER: &str = "X-Casedesk-CSRF";

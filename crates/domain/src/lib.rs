@@ -1,0 +1,17 @@
+//! The Casedesk domain: the vocabulary every other crate speaks.
+//!
+//! Values are parsed at the edge into the newtypes defined here, so that code further in can
+//! trust them. Nothing in this crate does I/O.
+
+pub mod audit;
+pub mod ids;
+pub mod permission;
+pub mod tenant;
+pub mod time;
+pub mod user;
+pub mod validation;
+
+pub use ids::{GroupId, TenantId, UserId};
+pub use permission::{Area, EffectivePermissions, Grant, Level};
+pub use time::Timestamp;
+pub use validation::{FieldError, ValidationErrors};

@@ -1,0 +1,56 @@
+//! Timestamps at the precision both databases store: microseconds, UTC.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A UTC instant truncated to microseconds, so that what is written reads back identically
+/// from PostgreSQL (`timestamptz`) and SQLite (integer microseconds). ETags and keyset cursors
+/// depend on that round trip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Timestamp(DateTime<Utc>);
+
+impl Timestamp {
+    pub fn now() -> Self {
+        Self::from_micros(Utc::now().timestamp_micros())
+    }
+
+    pub fn from_micros(micros: i64) -> Self {
+        Self(DateTime::from_timestamp_micros(micros).unwrap_or(DateTime::<Utc>::MIN_UTC))
+    }
+
+    /// Truncates any sub-microsecond part.
+    pub fn from_datetime(at: DateTime<Utc>) -> Self {
+        Self::from_micros(at.timestamp_micros())
+    }
+
+    pub fn as_micros(&self) -> i64 {
+        self.0.timestamp_micros()
+    }
+
+    pub fn as_datetime(&self) -> DateTime<Utc> {
+        self.0
+    }
+
+    pub fn plus_seconds(&self, seconds: i64) -> Self {
+        Self::from_micros(self.as_micros().saturating_add(seconds.saturating_mul(1_000_000)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn now_has_no_sub_microsecond_part() {
+        let now = Timestamp::now();
+        assert_eq!(now.as_datetime().timestamp_subsec_nanos() % 1_000, 0);
+        assert_eq!(Timestamp::from_micros(now.as_micros()), now);
+    }
+
+    #[test]
+    fn from_datetime_truncates() {
+        let at = DateTime::from_timestamp(1_700_000_000, 123_456_789).expect("valid");
+        assert_eq!(Timestamp::from_datetime(at).as_micros(), 1_700_000_000_123_456);
+    }
+}

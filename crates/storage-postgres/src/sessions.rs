@@ -1,0 +1,92 @@
+//! Interactive sessions on PostgreSQL.
+
+use crate::{
+    PgStore, audit,
+    rows::{db_error, ts},
+};
+use async_trait::async_trait;
+use domain::{TenantId, Timestamp, UserId, audit::AuditEvent};
+use serde_json::json;
+use sqlx::types::chrono::{DateTime, Utc};
+use storage::{NewSession, Session, SessionRepo, StorageResult, TenantScope};
+use uuid::Uuid;
+
+#[async_trait]
+impl SessionRepo for PgStore {
+    async fn start_session(&self, scope: &TenantScope, new: NewSession) -> StorageResult<Session> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let ended = sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2")
+            .bind(scope.tenant_id.as_uuid())
+            .bind(new.user_id.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, tenant_id, user_id, created_at, last_seen_at, expires_at)
+             VALUES ($1, $2, $3, $4, $4, $5)",
+        )
+        .bind(&new.token_hash[..])
+        .bind(scope.tenant_id.as_uuid())
+        .bind(new.user_id.as_uuid())
+        .bind(new.created_at.as_datetime())
+        .bind(new.expires_at.as_datetime())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let payload = json!({"after": {"ended_other_sessions": ended, "expires_at": new.expires_at}});
+        audit::append(&mut tx, scope, &AuditEvent::new("session.started", "user", new.user_id.as_uuid(), payload))
+            .await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Session {
+            tenant_id: scope.tenant_id,
+            user_id: new.user_id,
+            created_at: new.created_at,
+            last_seen_at: new.created_at,
+            expires_at: new.expires_at,
+        })
+    }
+
+    async fn session_by_token(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+        idle_timeout_secs: i64,
+    ) -> StorageResult<Option<Session>> {
+        let idle_cutoff = now.plus_seconds(-idle_timeout_secs);
+        let row: Option<(Uuid, Uuid, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+            "UPDATE sessions SET last_seen_at = $2
+             WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3
+             RETURNING tenant_id, user_id, created_at, expires_at",
+        )
+        .bind(&token_hash[..])
+        .bind(now.as_datetime())
+        .bind(idle_cutoff.as_datetime())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_error)?;
+        Ok(row.map(|(tenant_id, user_id, created_at, expires_at)| Session {
+            tenant_id: TenantId::from_uuid(tenant_id),
+            user_id: UserId::from_uuid(user_id),
+            created_at: ts(created_at),
+            last_seen_at: now,
+            expires_at: ts(expires_at),
+        }))
+    }
+
+    async fn end_session(&self, scope: &TenantScope, token_hash: &[u8; 32]) -> StorageResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let user: Option<Uuid> =
+            sqlx::query_scalar("DELETE FROM sessions WHERE token_hash = $1 AND tenant_id = $2 RETURNING user_id")
+                .bind(&token_hash[..])
+                .bind(scope.tenant_id.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        if let Some(user_id) = user {
+            let payload = json!({"after": {"reason": "signed_out"}});
+            audit::append(&mut tx, scope, &AuditEvent::new("session.ended", "user", user_id, payload)).await?;
+        }
+        tx.commit().await.map_err(db_error)
+    }
+}

@@ -1,0 +1,77 @@
+//! SQLite storage: the embedded default, so one command runs the whole product.
+//!
+//! Conventions (see migrations/sqlite/0001_foundations.sql): ids are 16-byte BLOBs, times are
+//! INTEGER microseconds since the Unix epoch (UTC) in `*_us` columns.
+
+mod audit;
+mod rows;
+mod sessions;
+mod tenants;
+mod users;
+
+use async_trait::async_trait;
+use sqlx::{
+    SqlitePool,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+use std::{str::FromStr, time::Duration};
+use storage::{Maintenance, Readiness, StorageError, StorageResult};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite:///abs/path.db`,
+    /// `sqlite://relative.db` or `sqlite::memory:`) without migrating.
+    pub async fn connect(url: &str) -> StorageResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(StorageError::backend)?
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10));
+        // Each connection to an in-memory database is a separate, empty database.
+        let max = if url.contains(":memory:") { 1 } else { 8 };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .connect_with(options)
+            .await
+            .map_err(StorageError::backend)?;
+        Ok(Self { pool })
+    }
+
+    pub async fn migrate(&self) -> StorageResult<()> {
+        MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)
+    }
+
+    pub async fn connect_and_migrate(url: &str) -> StorageResult<Self> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// For tests that need to reach behind the repository (e.g. to tamper with the audit log).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+#[async_trait]
+impl Maintenance for SqliteStore {
+    fn backend_name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn readiness(&self) -> StorageResult<Readiness> {
+        let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(rows::db_error)?;
+        Ok(Readiness { applied_migrations: applied, known_migrations: MIGRATOR.iter().count() as i64 })
+    }
+}

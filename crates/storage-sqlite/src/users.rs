@@ -1,0 +1,178 @@
+//! Users, identities and groups on SQLite.
+
+use crate::{
+    SqliteStore, audit,
+    rows::{USER_COLUMNS, UserRow, corrupt, db_error},
+};
+use async_trait::async_trait;
+use domain::{
+    Area, Grant, GroupId, Level, TenantId, Timestamp, UserId,
+    audit::AuditEvent,
+    user::{User, UserStatus},
+};
+use serde_json::json;
+use sqlx::{AssertSqlSafe, SqliteConnection};
+use storage::{Group, LocalCredential, NewUser, StorageResult, TenantScope, UserRepo};
+use uuid::Uuid;
+
+/// Inserts a user with their local identity and group memberships, and audits it, inside the
+/// caller's transaction.
+pub async fn insert_user(conn: &mut SqliteConnection, scope: &TenantScope, new: NewUser) -> StorageResult<User> {
+    let now = Timestamp::now();
+    let user = User {
+        tenant_id: scope.tenant_id,
+        id: UserId::new(),
+        email: new.email,
+        display_name: new.display_name,
+        status: UserStatus::Active,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    sqlx::query(
+        "INSERT INTO users (tenant_id, id, email, display_name, status, version, created_at_us, updated_at_us)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )
+    .bind(user.tenant_id.as_uuid())
+    .bind(user.id.as_uuid())
+    .bind(user.email.as_str())
+    .bind(user.display_name.as_str())
+    .bind(user.status.as_str())
+    .bind(user.version)
+    .bind(now.as_micros())
+    .execute(&mut *conn)
+    .await
+    .map_err(db_error)?;
+    if let Some(hash) = &new.password_hash {
+        sqlx::query(
+            "INSERT INTO identities (tenant_id, provider, subject, user_id, password_hash, created_at_us)
+             VALUES (?1, 'local', ?2, ?3, ?4, ?5)",
+        )
+        .bind(user.tenant_id.as_uuid())
+        .bind(user.email.as_str())
+        .bind(user.id.as_uuid())
+        .bind(hash)
+        .bind(now.as_micros())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_error)?;
+    }
+    for group_id in &new.group_ids {
+        sqlx::query("INSERT INTO group_members (tenant_id, group_id, user_id, created_at_us) VALUES (?1, ?2, ?3, ?4)")
+            .bind(user.tenant_id.as_uuid())
+            .bind(group_id.as_uuid())
+            .bind(user.id.as_uuid())
+            .bind(now.as_micros())
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+    }
+    let payload = json!({"after": {
+        "email": user.email, "display_name": user.display_name, "status": user.status,
+        "local_sign_in": new.password_hash.is_some(), "group_ids": new.group_ids,
+    }});
+    audit::append(conn, scope, &AuditEvent::new("user.created", "user", user.id.as_uuid(), payload)).await?;
+    Ok(user)
+}
+
+#[async_trait]
+impl UserRepo for SqliteStore {
+    async fn create_user(&self, scope: &TenantScope, new: NewUser) -> StorageResult<User> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let user = insert_user(&mut tx, scope, new).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(user)
+    }
+
+    async fn get_user(&self, scope: &TenantScope, id: UserId) -> StorageResult<Option<User>> {
+        let row: Option<UserRow> =
+            sqlx::query_as(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE tenant_id = ?1 AND id = ?2")))
+                .bind(scope.tenant_id.as_uuid())
+                .bind(id.as_uuid())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?;
+        row.map(User::try_from).transpose()
+    }
+
+    async fn list_users(&self, scope: &TenantScope, after: Option<UserId>, limit: u32) -> StorageResult<Vec<User>> {
+        let rows: Vec<UserRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users
+             WHERE tenant_id = ?1 AND (?2 IS NULL OR id > ?2)
+             ORDER BY id LIMIT ?3"
+        )))
+        .bind(scope.tenant_id.as_uuid())
+        .bind(after.map(|id| id.as_uuid()))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        rows.into_iter().map(User::try_from).collect()
+    }
+
+    async fn local_credential(&self, tenant_id: TenantId, email: &str) -> StorageResult<Option<LocalCredential>> {
+        let row: Option<(Uuid, Option<String>)> = sqlx::query_as(
+            "SELECT u.id, i.password_hash FROM identities i
+             JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id
+             WHERE i.tenant_id = ?1 AND i.provider = 'local' AND i.subject = ?2 AND u.status = 'active'",
+        )
+        .bind(tenant_id.as_uuid())
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_error)?;
+        Ok(row.and_then(|(id, hash)| {
+            hash.map(|password_hash| LocalCredential { user_id: UserId::from_uuid(id), password_hash })
+        }))
+    }
+
+    async fn grants_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<Grant>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT g.area, g.level FROM grants g
+             WHERE g.tenant_id = ?1 AND (g.user_id = ?2 OR g.group_id IN (
+                 SELECT m.group_id FROM group_members m WHERE m.tenant_id = ?1 AND m.user_id = ?2))",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(user_id.as_uuid())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(area, level)| {
+                Ok(Grant {
+                    area: Area::parse(&area).ok_or_else(|| corrupt("grant area"))?,
+                    level: Level::parse(&level).ok_or_else(|| corrupt("grant level"))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn list_groups(&self, scope: &TenantScope) -> StorageResult<Vec<Group>> {
+        let rows: Vec<(Uuid, String, String, bool)> =
+            sqlx::query_as("SELECT id, name, description, builtin FROM groups WHERE tenant_id = ?1 ORDER BY name")
+                .bind(scope.tenant_id.as_uuid())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, description, builtin)| Group { id: GroupId::from_uuid(id), name, description, builtin })
+            .collect())
+    }
+
+    async fn group_ids_exist(&self, scope: &TenantScope, ids: &[GroupId]) -> StorageResult<Vec<GroupId>> {
+        // SQLite has no array parameters; the list is a handful of ids from one request.
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM groups WHERE tenant_id = ?1 AND id = ?2")
+                .bind(scope.tenant_id.as_uuid())
+                .bind(id.as_uuid())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?;
+            found.extend(exists.map(GroupId::from_uuid));
+        }
+        Ok(found)
+    }
+}
+

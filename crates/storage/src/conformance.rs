@@ -1,0 +1,251 @@
+//! One suite of storage tests that every backend runs against itself, so PostgreSQL and
+//! SQLite behave alike. Each backend's `tests/conformance.rs` calls
+//! `storage::conformance_suite!(fresh_store())` with a function returning a new, empty,
+//! migrated store.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use crate::*;
+use domain::{
+    Area, EffectivePermissions, Level, Timestamp,
+    audit::{Actor, AuditEvent, verify_chain},
+    tenant::{TenantName, TenantSlug},
+    user::{DisplayName, EmailAddress},
+};
+use std::sync::Arc;
+
+pub type DynStore = Arc<dyn Store>;
+
+#[macro_export]
+macro_rules! conformance_suite {
+    ($make:expr) => {
+        $crate::conformance_suite!(@cases $make;
+            tenant_round_trips_and_slug_is_unique,
+            first_administrator_has_full_permissions,
+            user_round_trips_exactly,
+            duplicate_email_is_a_conflict_and_writes_nothing,
+            users_are_invisible_across_tenants,
+            users_page_by_keyset_without_gaps,
+            local_credentials_need_an_active_local_identity,
+            a_new_session_ends_the_others,
+            sessions_expire_absolutely_and_when_idle,
+            every_write_is_audited_and_the_chain_verifies,
+            readiness_reports_current_migrations,
+            unknown_groups_are_reported_missing
+        );
+    };
+    (@cases $make:expr; $($case:ident),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let store: $crate::conformance::DynStore = $make.await;
+                $crate::conformance::$case(store).await;
+            }
+        )+
+    };
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", &uuid::Uuid::now_v7().simple().to_string()[20..])
+}
+
+pub fn new_tenant(slug: &str) -> NewTenant {
+    NewTenant {
+        slug: TenantSlug::parse("slug", slug).unwrap(),
+        name: TenantName::parse("name", &format!("Tenant {slug}")).unwrap(),
+        admin_email: EmailAddress::parse("email", &format!("admin@{slug}.example.org")).unwrap(),
+        admin_name: DisplayName::parse("name", "Administrator").unwrap(),
+        admin_password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo".into(),
+    }
+}
+
+pub fn new_user(email: &str) -> NewUser {
+    NewUser {
+        email: EmailAddress::parse("email", email).unwrap(),
+        display_name: DisplayName::parse("name", "Officer Name").unwrap(),
+        password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into()),
+        group_ids: vec![],
+    }
+}
+
+async fn tenant(store: &DynStore) -> (domain::tenant::Tenant, domain::user::User) {
+    store.create_tenant(new_tenant(&unique("t"))).await.unwrap()
+}
+
+fn admin_scope(admin: &domain::user::User) -> TenantScope {
+    TenantScope::new(admin.tenant_id, Actor::User(admin.id.as_uuid()))
+}
+
+pub async fn tenant_round_trips_and_slug_is_unique(store: DynStore) {
+    let (created, _) = tenant(&store).await;
+    assert_eq!(store.tenant_by_slug(&created.slug).await.unwrap(), Some(created.clone()));
+    assert_eq!(store.tenant_by_id(created.id).await.unwrap(), Some(created.clone()));
+    assert!(store.list_tenants().await.unwrap().contains(&created));
+    let again = store.create_tenant(new_tenant(created.slug.as_str())).await;
+    assert!(matches!(again, Err(StorageError::Conflict { .. })), "got {again:?}");
+}
+
+pub async fn first_administrator_has_full_permissions(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let grants = store.grants_of(&admin_scope(&admin), admin.id).await.unwrap();
+    assert_eq!(EffectivePermissions::from_grants(grants), EffectivePermissions::full());
+    let groups = store.list_groups(&admin_scope(&admin)).await.unwrap();
+    let names: Vec<_> = groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, [builtin_groups::ADMINISTRATORS, builtin_groups::OFFICERS]);
+}
+
+pub async fn user_round_trips_exactly(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let officers = store.list_groups(&scope).await.unwrap().into_iter().find(|g| g.name == builtin_groups::OFFICERS);
+    let mut new = new_user("Officer@Example.org");
+    new.group_ids = vec![officers.unwrap().id];
+    let created = store.create_user(&scope, new).await.unwrap();
+    assert_eq!(created.email.as_str(), "officer@example.org");
+    assert_eq!(store.get_user(&scope, created.id).await.unwrap(), Some(created.clone()));
+    let perms = EffectivePermissions::from_grants(store.grants_of(&scope, created.id).await.unwrap());
+    assert_eq!(perms.level(Area::Queries), Level::ReadWrite);
+    assert_eq!(perms.level(Area::Administration), Level::None);
+}
+
+pub async fn duplicate_email_is_a_conflict_and_writes_nothing(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    store.create_user(&scope, new_user("dup@example.org")).await.unwrap();
+    let users_before = store.list_users(&scope, None, 100).await.unwrap().len();
+    let audit_before = store.audit_chain(&scope).await.unwrap().len();
+    let again = store.create_user(&scope, new_user("DUP@example.org")).await;
+    match again {
+        Err(StorageError::Conflict { constraint }) => assert_eq!(constraint, "users_email_unique"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(store.list_users(&scope, None, 100).await.unwrap().len(), users_before);
+    assert_eq!(store.audit_chain(&scope).await.unwrap().len(), audit_before);
+}
+
+pub async fn users_are_invisible_across_tenants(store: DynStore) {
+    let (_, admin_a) = tenant(&store).await;
+    let (_, admin_b) = tenant(&store).await;
+    let b_user = store.create_user(&admin_scope(&admin_b), new_user("same@example.org")).await.unwrap();
+    // The same email is free in another tenant.
+    store.create_user(&admin_scope(&admin_a), new_user("same@example.org")).await.unwrap();
+    assert_eq!(store.get_user(&admin_scope(&admin_a), b_user.id).await.unwrap(), None);
+    assert!(store.grants_of(&admin_scope(&admin_a), admin_b.id).await.unwrap().is_empty());
+    let listed = store.list_users(&admin_scope(&admin_a), None, 100).await.unwrap();
+    assert!(listed.iter().all(|u| u.tenant_id == admin_a.tenant_id));
+    assert_eq!(listed.len(), 2);
+}
+
+pub async fn users_page_by_keyset_without_gaps(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    for i in 0..6 {
+        store.create_user(&scope, new_user(&format!("user{i}@example.org"))).await.unwrap();
+    }
+    let mut seen = vec![];
+    let mut after = None;
+    loop {
+        let page = store.list_users(&scope, after, 3).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        after = page.last().map(|u| u.id);
+        seen.extend(page.into_iter().map(|u| u.id));
+    }
+    assert_eq!(seen.len(), 7, "six officers and the administrator");
+    let mut sorted = seen.clone();
+    sorted.sort();
+    assert_eq!(seen, sorted);
+}
+
+pub async fn local_credentials_need_an_active_local_identity(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let mut no_password = new_user("sso-only@example.org");
+    no_password.password_hash = None;
+    store.create_user(&scope, no_password).await.unwrap();
+    let found = store.local_credential(admin.tenant_id, admin.email.as_str()).await.unwrap();
+    assert_eq!(found.map(|c| c.user_id), Some(admin.id));
+    assert!(store.local_credential(admin.tenant_id, "sso-only@example.org").await.unwrap().is_none());
+    assert!(store.local_credential(admin.tenant_id, "nobody@example.org").await.unwrap().is_none());
+    let (other, _) = tenant(&store).await;
+    assert!(store.local_credential(other.id, admin.email.as_str()).await.unwrap().is_none());
+}
+
+fn session(user: &domain::user::User, token: u8, now: Timestamp, lifetime: i64) -> NewSession {
+    NewSession { user_id: user.id, token_hash: [token; 32], created_at: now, expires_at: now.plus_seconds(lifetime) }
+}
+
+pub async fn a_new_session_ends_the_others(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let now = Timestamp::now();
+    let token_a = rand_token();
+    let token_b = token_a.wrapping_add(1);
+    store.start_session(&scope, session(&admin, token_a, now, 3600)).await.unwrap();
+    assert!(store.session_by_token(&[token_a; 32], now, 600).await.unwrap().is_some());
+    store.start_session(&scope, session(&admin, token_b, now, 3600)).await.unwrap();
+    assert!(store.session_by_token(&[token_a; 32], now, 600).await.unwrap().is_none());
+    let live = store.session_by_token(&[token_b; 32], now, 600).await.unwrap().unwrap();
+    assert_eq!((live.tenant_id, live.user_id), (admin.tenant_id, admin.id));
+    store.end_session(&scope, &[token_b; 32]).await.unwrap();
+    assert!(store.session_by_token(&[token_b; 32], now, 600).await.unwrap().is_none());
+}
+
+/// Session tokens in this suite are 32 copies of one byte; vary it per test run so suites
+/// sharing a database cannot collide.
+fn rand_token() -> u8 {
+    uuid::Uuid::now_v7().as_bytes()[15]
+}
+
+pub async fn sessions_expire_absolutely_and_when_idle(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let start = Timestamp::now();
+    let token = rand_token();
+    store.start_session(&scope, session(&admin, token, start, 100)).await.unwrap();
+    // Used within the idle window: still live, and the use moves the window on.
+    assert!(store.session_by_token(&[token; 32], start.plus_seconds(50), 60).await.unwrap().is_some());
+    assert!(store.session_by_token(&[token; 32], start.plus_seconds(90), 60).await.unwrap().is_some());
+    // Past the absolute expiry, however recently used.
+    assert!(store.session_by_token(&[token; 32], start.plus_seconds(101), 60).await.unwrap().is_none());
+
+    let idle = rand_token().wrapping_add(1);
+    store.start_session(&scope, session(&admin, idle, start, 1000)).await.unwrap();
+    assert!(store.session_by_token(&[idle; 32], start.plus_seconds(61), 60).await.unwrap().is_none());
+}
+
+pub async fn every_write_is_audited_and_the_chain_verifies(store: DynStore) {
+    let (tenant, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let user = store.create_user(&scope, new_user("audited@example.org")).await.unwrap();
+    store.record(&scope, AuditEvent::new("sign_in.failed", "user", user.id.as_uuid(), serde_json::json!({}))).await.unwrap();
+    let chain = store.audit_chain(&scope).await.unwrap();
+    assert_eq!(verify_chain(&chain), Ok(chain.len() as u64));
+    let actions: Vec<_> = chain.iter().map(|e| e.envelope.action.as_str()).collect();
+    assert_eq!(actions, ["tenant.created", "group.created", "group.created", "user.created", "user.created", "sign_in.failed"]);
+    assert_eq!(chain[0].envelope.subject_id, tenant.id.as_uuid());
+    assert_eq!(chain[0].envelope.actor, Actor::System);
+    let created = &chain[4];
+    assert_eq!((created.envelope.actor, created.envelope.subject_id), (scope.actor, user.id.as_uuid()));
+    let payload: serde_json::Value = serde_json::from_str(created.payload_json.as_deref().unwrap()).unwrap();
+    assert_eq!(payload["after"]["email"], "audited@example.org");
+    // Another tenant's chain is its own.
+    let (_, other_admin) = self::tenant(&store).await;
+    assert_eq!(store.audit_chain(&admin_scope(&other_admin)).await.unwrap().len(), 4);
+}
+
+pub async fn readiness_reports_current_migrations(store: DynStore) {
+    let readiness = store.readiness().await.unwrap();
+    assert!(readiness.is_current(), "{readiness:?}");
+    assert!(readiness.known_migrations >= 1);
+}
+
+pub async fn unknown_groups_are_reported_missing(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let (_, other) = tenant(&store).await;
+    let mine = store.list_groups(&admin_scope(&admin)).await.unwrap()[0].id;
+    let theirs = store.list_groups(&admin_scope(&other)).await.unwrap()[0].id;
+    let found = store.group_ids_exist(&admin_scope(&admin), &[mine, theirs, domain::GroupId::new()]).await.unwrap();
+    assert_eq!(found, [mine]);
+}

@@ -1,0 +1,21 @@
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StorageError {
+    /// A uniqueness rule was broken, e.g. an email already taken. `constraint` names the rule
+    /// so the API can say which field is at fault.
+    #[error("conflict on {constraint}")]
+    Conflict { constraint: String },
+    /// The record does not exist in this tenant.
+    #[error("not found")]
+    NotFound,
+    /// Anything else: the database is unreachable, a query failed. Details stay in the log.
+    #[error("storage backend error")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StorageError {
+    pub fn backend(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Backend(Box::new(error))
+    }
+}

@@ -1,0 +1,106 @@
+//! Inputs and records that belong to storage rather than to the domain.
+
+use domain::{
+    GroupId, Timestamp, UserId,
+    tenant::{TenantName, TenantSlug},
+    user::{DisplayName, EmailAddress},
+};
+
+/// A new tenant and its first administrator.
+#[derive(Debug, Clone)]
+pub struct NewTenant {
+    pub slug: TenantSlug,
+    pub name: TenantName,
+    pub admin_email: EmailAddress,
+    pub admin_name: DisplayName,
+    /// An argon2id PHC string; never the password itself.
+    pub admin_password_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: EmailAddress,
+    pub display_name: DisplayName,
+    /// An argon2id PHC string for a local identity, if the user may sign in with a password.
+    pub password_hash: Option<String>,
+    pub group_ids: Vec<GroupId>,
+}
+
+/// A local identity as needed to check a password.
+#[derive(Debug, Clone)]
+pub struct LocalCredential {
+    pub user_id: UserId,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: GroupId,
+    pub name: String,
+    pub description: String,
+    pub builtin: bool,
+}
+
+/// The names of the groups every tenant starts with.
+pub mod builtin_groups {
+    /// Full access to every area.
+    pub const ADMINISTRATORS: &str = "Administrators";
+    /// Day-to-day case work: read-write on case data, read on reports.
+    pub const OFFICERS: &str = "Customer officers";
+
+    use domain::{Area, Grant, Level};
+
+    /// Every built-in group with its description and grants.
+    pub fn all() -> Vec<(&'static str, &'static str, Vec<Grant>)> {
+        let grant = |area, level| Grant { area, level };
+        vec![
+            (
+                ADMINISTRATORS,
+                "Full access to every area, including administration",
+                Area::ALL.map(|area| grant(area, Level::Full)).to_vec(),
+            ),
+            (
+                OFFICERS,
+                "Record and work customer queries; read reports",
+                vec![
+                    grant(Area::Customers, Level::ReadWrite),
+                    grant(Area::Queries, Level::ReadWrite),
+                    grant(Area::Documents, Level::ReadWrite),
+                    grant(Area::Correspondence, Level::ReadWrite),
+                    grant(Area::Feedback, Level::ReadWrite),
+                    grant(Area::Reports, Level::Read),
+                ],
+            ),
+        ]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub user_id: UserId,
+    /// SHA-256 of the random token in the cookie; the token itself is never stored.
+    pub token_hash: [u8; 32],
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub tenant_id: domain::TenantId,
+    pub user_id: UserId,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readiness {
+    pub applied_migrations: i64,
+    pub known_migrations: i64,
+}
+
+impl Readiness {
+    pub fn is_current(&self) -> bool {
+        self.applied_migrations == self.known_migrations
+    }
+}
