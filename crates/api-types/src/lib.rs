@@ -16,3 +16,7 @@ pub use users::{CreateUserRequest, Group, GroupList, User, UserPage, UserStatus}
 /// A cross-site form cannot set it, and a cross-site script cannot send it without a CORS
 /// preflight, which the server never grants.
 pub const CSRF_HEADER: &str = "X-Casedesk-CSRF";
+
+/// The name of the session cookie. The `__Host-` prefix makes browsers insist on `Secure`,
+/// `Path=/` and no `Domain`, so no other host can set or read it.
+pub const SESSION_COOKIE: &str = "__Host-casedesk_session";

@@ -1,4 +1,5 @@
-//! RFC 9457 problem details, the body of every error response.
+//! RFC 9457 problem details, the body of every error response. The request id to quote to
+//! support is in the `X-Request-Id` header of every response.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,9 +19,6 @@ pub struct Problem {
     pub detail: Option<String>,
     /// A stable machine-readable code; clients branch on this, never on the text.
     pub code: String,
-    /// The request id, also in the `X-Request-Id` header; quote it to support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
     /// The fields at fault, for validation errors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,

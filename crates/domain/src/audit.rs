@@ -175,7 +175,8 @@ mod tests {
                 let json = format!("{{\"n\":{seq}}}");
                 let payload_hash = payload_hash(&json);
                 let hash = envelope.chain_hash(&prev, &payload_hash);
-                let entry = StoredAuditEntry { envelope, payload_hash, payload_json: Some(json), prev_hash: prev, hash };
+                let entry =
+                    StoredAuditEntry { envelope, payload_hash, payload_json: Some(json), prev_hash: prev, hash };
                 prev = hash;
                 entry
             })

@@ -147,7 +147,8 @@ mod tests {
 
     #[test]
     fn an_explicit_none_does_not_deny() {
-        let perms = EffectivePermissions::from_grants([grant(Area::Queries, Level::Full), grant(Area::Queries, Level::None)]);
+        let perms =
+            EffectivePermissions::from_grants([grant(Area::Queries, Level::Full), grant(Area::Queries, Level::None)]);
         assert_eq!(perms.level(Area::Queries), Level::Full);
     }
 

@@ -69,7 +69,10 @@ mod tests {
 
     #[test]
     fn slug_is_normalised_and_checked() {
-        assert_eq!(TenantSlug::parse("slug", " Planning-Inspectorate ").map(|s| s.0), Ok("planning-inspectorate".into()));
+        assert_eq!(
+            TenantSlug::parse("slug", " Planning-Inspectorate ").map(|s| s.0),
+            Ok("planning-inspectorate".into())
+        );
         for bad in ["a", "-abc", "abc-", "a--b", "a b", "ä-b", &"x".repeat(41)] {
             assert!(TenantSlug::parse("slug", bad).is_err(), "{bad:?} must be refused");
         }

@@ -26,11 +26,8 @@ impl PgStore {
     /// Connects without migrating.
     pub async fn connect(url: &str) -> StorageResult<Self> {
         let options = PgConnectOptions::from_str(url).map_err(StorageError::backend)?;
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .connect_with(options)
-            .await
-            .map_err(StorageError::backend)?;
+        let pool =
+            PgPoolOptions::new().max_connections(16).connect_with(options).await.map_err(StorageError::backend)?;
         Ok(Self { pool })
     }
 

@@ -171,4 +171,3 @@ impl UserRepo for PgStore {
         Ok(found.into_iter().map(GroupId::from_uuid).collect())
     }
 }
-

@@ -9,9 +9,7 @@ use domain::{
     TenantId, Timestamp,
     audit::{Actor, AuditEnvelope, AuditEvent, GENESIS_HASH, StoredAuditEntry, payload_hash},
 };
-use sqlx::{
-    SqliteConnection,
-};
+use sqlx::SqliteConnection;
 use storage::{AuditRepo, StorageResult, TenantScope};
 use uuid::Uuid;
 

@@ -37,11 +37,8 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         // Each connection to an in-memory database is a separate, empty database.
         let max = if url.contains(":memory:") { 1 } else { 8 };
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max)
-            .connect_with(options)
-            .await
-            .map_err(StorageError::backend)?;
+        let pool =
+            SqlitePoolOptions::new().max_connections(max).connect_with(options).await.map_err(StorageError::backend)?;
         Ok(Self { pool })
     }
 

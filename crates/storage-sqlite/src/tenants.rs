@@ -20,7 +20,11 @@ use uuid::Uuid;
 const TENANT_COLUMNS: &str = "SELECT id, slug, name, created_at_us FROM tenants";
 
 /// Creates the built-in groups with their grants; returns the administrators' group id.
-async fn insert_builtin_groups(conn: &mut SqliteConnection, scope: &TenantScope, at: Timestamp) -> StorageResult<GroupId> {
+async fn insert_builtin_groups(
+    conn: &mut SqliteConnection,
+    scope: &TenantScope,
+    at: Timestamp,
+) -> StorageResult<GroupId> {
     let mut admin_group = None;
     for (name, description, grants) in builtin_groups::all() {
         let group_id = GroupId::new();

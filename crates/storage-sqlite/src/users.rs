@@ -175,4 +175,3 @@ impl UserRepo for SqliteStore {
         Ok(found)
     }
 }
-

@@ -219,11 +219,17 @@ pub async fn every_write_is_audited_and_the_chain_verifies(store: DynStore) {
     let (tenant, admin) = tenant(&store).await;
     let scope = admin_scope(&admin);
     let user = store.create_user(&scope, new_user("audited@example.org")).await.unwrap();
-    store.record(&scope, AuditEvent::new("sign_in.failed", "user", user.id.as_uuid(), serde_json::json!({}))).await.unwrap();
+    store
+        .record(&scope, AuditEvent::new("sign_in.failed", "user", user.id.as_uuid(), serde_json::json!({})))
+        .await
+        .unwrap();
     let chain = store.audit_chain(&scope).await.unwrap();
     assert_eq!(verify_chain(&chain), Ok(chain.len() as u64));
     let actions: Vec<_> = chain.iter().map(|e| e.envelope.action.as_str()).collect();
-    assert_eq!(actions, ["tenant.created", "group.created", "group.created", "user.created", "user.created", "sign_in.failed"]);
+    assert_eq!(
+        actions,
+        ["tenant.created", "group.created", "group.created", "user.created", "user.created", "sign_in.failed"]
+    );
     assert_eq!(chain[0].envelope.subject_id, tenant.id.as_uuid());
     assert_eq!(chain[0].envelope.actor, Actor::System);
     let created = &chain[4];

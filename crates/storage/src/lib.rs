@@ -17,7 +17,7 @@ pub use scope::TenantScope;
 
 use async_trait::async_trait;
 use domain::{
-    GroupId, Grant, TenantId, UserId,
+    Grant, GroupId, TenantId, UserId,
     audit::{AuditEvent, StoredAuditEntry},
     tenant::{Tenant, TenantSlug},
     user::User,

@@ -1,0 +1,102 @@
+//! The command line.
+
+use crate::{
+    config::{CreateTenantArgs, DatabaseArgs, ServeArgs},
+    first_start::{TenantPlan, create_tenant as create},
+    store,
+};
+use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
+use std::net::TcpListener;
+
+/// Prints for the operator. A closed stdout (a detached service) must not stop the server, so
+/// write errors are ignored, unlike `println!`, which panics.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "casedesk", version, about = "Case management for customer services")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the web app (migrates the database and creates the first tenant).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseArgs),
+    /// Manage tenants.
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Create a tenant with its own administrator.
+    Create(CreateTenantArgs),
+}
+
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let store = store::connect_and_migrate(&args.database.resolved_url()?).await?;
+    if store.list_tenants().await?.is_empty() {
+        let plan = TenantPlan {
+            slug: &args.tenant_slug,
+            name: &args.tenant_name,
+            admin_email: &args.admin_email,
+            admin_name: "Administrator",
+            admin_password: args.admin_password.as_ref(),
+        };
+        let created = create(store.as_ref(), plan).await?;
+        say!("Created tenant '{}' with administrator {}.", created.slug, created.admin_email);
+        if let Some(password) = &created.generated_password {
+            say!("Generated administrator password (shown once): {}", password.expose_secret());
+        }
+    }
+    let listener = TcpListener::bind(&args.bind)?;
+    let address = listener.local_addr()?;
+    let host = if address.ip().is_loopback() || address.ip().is_unspecified() {
+        "localhost".to_owned()
+    } else {
+        address.ip().to_string()
+    };
+    say!("Casedesk is running at http://{host}:{}/ ({} storage)", address.port(), store.backend_name());
+    say!("Sign in as the administrator; API docs at http://{host}:{}/docs/", address.port());
+    tracing::info!(%address, backend = store.backend_name(), "listening");
+    server::run(listener, store, args.server_settings())?.await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+pub async fn migrate(args: DatabaseArgs) -> anyhow::Result<()> {
+    let store = store::connect_and_migrate(&args.resolved_url()?).await?;
+    let readiness = store.readiness().await?;
+    say!("Migrations applied: {} of {}", readiness.applied_migrations, readiness.known_migrations);
+    Ok(())
+}
+
+pub async fn create_tenant(args: CreateTenantArgs) -> anyhow::Result<()> {
+    let store = store::connect_and_migrate(&args.database.resolved_url()?).await?;
+    let plan = TenantPlan {
+        slug: &args.slug,
+        name: &args.name,
+        admin_email: &args.admin_email,
+        admin_name: &args.admin_name,
+        admin_password: args.admin_password.as_ref(),
+    };
+    let created = create(store.as_ref(), plan).await?;
+    say!("Created tenant '{}' with administrator {}.", created.slug, created.admin_email);
+    if let Some(password) = &created.generated_password {
+        say!("Generated administrator password (shown once): {}", password.expose_secret());
+    }
+    Ok(())
+}

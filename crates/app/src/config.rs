@@ -1,0 +1,121 @@
+//! Typed configuration. Precedence: built-in defaults < `CASEDESK_*` environment variables <
+//! command-line flags (clap applies exactly that order). Secrets are `SecretString`, so they
+//! never appear in `Debug` output or logs.
+
+use clap::Args;
+use secrecy::{ExposeSecret, SecretString};
+use std::path::PathBuf;
+
+fn secret(raw: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(raw.to_owned()))
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Where data lives when no database URL is given: the SQLite database and documents.
+    #[arg(long, env = "CASEDESK_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// `postgres://…` for PostgreSQL; `sqlite://…` for SQLite. Default: SQLite in the data dir.
+    /// (Not DATABASE_URL, which sqlx reads at compile time.)
+    #[arg(long, env = "CASEDESK_DATABASE_URL", value_parser = secret)]
+    pub database_url: Option<SecretString>,
+}
+
+impl DatabaseArgs {
+    /// The URL to connect to, creating the data directory for the embedded default.
+    pub fn resolved_url(&self) -> anyhow::Result<String> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.expose_secret().to_owned());
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let dir = std::fs::canonicalize(&self.data_dir)?;
+        Ok(format!("sqlite://{}", dir.join("casedesk.db").display()))
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "CASEDESK_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// The first tenant's short name, created on first start.
+    #[arg(long, env = "CASEDESK_TENANT_SLUG", default_value = "default")]
+    pub tenant_slug: String,
+    /// The first tenant's display name.
+    #[arg(long, env = "CASEDESK_TENANT_NAME", default_value = "Casedesk")]
+    pub tenant_name: String,
+    /// The first administrator's email address.
+    #[arg(long, env = "CASEDESK_ADMIN_EMAIL", default_value = "admin@example.org")]
+    pub admin_email: String,
+    /// The first administrator's password; generated and printed once when not given.
+    #[arg(long, env = "CASEDESK_ADMIN_PASSWORD", value_parser = secret)]
+    pub admin_password: Option<SecretString>,
+    /// Minutes without a request before a session ends.
+    #[arg(long, env = "CASEDESK_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+    /// Hours after sign-in when a session ends, however active.
+    #[arg(long, env = "CASEDESK_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: i64,
+    /// Registers endpoints only tests use (a slow request). Never in production.
+    #[arg(long, env = "CASEDESK_TEST_ENDPOINTS", default_value_t = false, hide = true)]
+    pub test_endpoints: bool,
+}
+
+impl ServeArgs {
+    pub fn server_settings(&self) -> server::ServerSettings {
+        server::ServerSettings {
+            session_absolute_secs: self.session_absolute_hours * 3600,
+            session_idle_secs: self.session_idle_minutes * 60,
+            test_endpoints: self.test_endpoints,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateTenantArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Short name: lowercase letters, digits and hyphens.
+    #[arg(long)]
+    pub slug: String,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub admin_email: String,
+    #[arg(long, default_value = "Administrator")]
+    pub admin_name: String,
+    /// Generated and printed once when not given.
+    #[arg(long, env = "CASEDESK_ADMIN_PASSWORD", value_parser = secret)]
+    pub admin_password: Option<SecretString>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Probe {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let probe =
+            Probe::parse_from(["x", "--admin-password", "hunter2-hunter2", "--database-url", "postgres://u:pw@h/db"]);
+        let debug = format!("{probe:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert!(!debug.contains(":pw@"), "{debug}");
+    }
+
+    #[test]
+    fn flags_override_defaults() {
+        let probe = Probe::parse_from(["x", "--bind", "127.0.0.1:9999", "--session-idle-minutes", "5"]);
+        assert_eq!(probe.serve.bind, "127.0.0.1:9999");
+        assert_eq!(probe.serve.server_settings().session_idle_secs, 300);
+        assert_eq!(Probe::parse_from(["x"]).serve.tenant_slug, "default");
+    }
+}

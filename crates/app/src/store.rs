@@ -1,0 +1,14 @@
+//! Chooses the storage backend from the database URL.
+
+use std::sync::Arc;
+use storage::Store;
+
+pub async fn connect_and_migrate(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(storage_postgres::PgStore::connect_and_migrate(url).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(storage_sqlite::SqliteStore::connect_and_migrate(url).await?))
+    } else {
+        anyhow::bail!("CASEDESK_DATABASE_URL must start with postgres:// or sqlite:")
+    }
+}

@@ -1,0 +1,112 @@
+//! The binary as an operator runs it: first start, graceful shutdown, tenant creation.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_casedesk");
+
+/// Starts `casedesk serve` on a free port with its own data directory; returns the child and
+/// the base URL it printed, plus everything it printed before that.
+#[expect(clippy::zombie_processes, reason = "every caller waits for the child it is given")]
+fn serve(data_dir: &std::path::Path, extra_env: &[(&str, &str)]) -> (Child, String, Vec<String>) {
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .env("CASEDESK_BIND", "127.0.0.1:0")
+        .env("CASEDESK_DATA_DIR", data_dir)
+        .env_remove("CASEDESK_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .envs(extra_env.iter().copied())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = vec![];
+    loop {
+        let line = lines.next().expect("serve printed its URL").unwrap();
+        if let Some(rest) = line.strip_prefix("Casedesk is running at ") {
+            let url = rest.split_whitespace().next().unwrap().trim_end_matches('/').to_owned();
+            // Keep draining stdout, as a terminal would.
+            std::thread::spawn(move || lines.for_each(drop));
+            return (child, url, printed);
+        }
+        printed.push(line);
+    }
+}
+
+#[tokio::test]
+async fn sigterm_lets_a_slow_request_finish_then_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("CASEDESK_ADMIN_PASSWORD", "correct-horse-battery"), ("CASEDESK_TEST_ENDPOINTS", "true")];
+    let (mut child, url, _) = serve(dir.path(), &env);
+    let slow = tokio::spawn(async move { reqwest::get(format!("{url}/__test/sleep?ms=2000")).await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let response = slow.await.unwrap().expect("the in-flight request completes");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "slept");
+    let status = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+    assert_eq!(status.code(), Some(0), "exit status {status:?}");
+}
+
+#[tokio::test]
+async fn first_start_prints_a_generated_password_once_and_it_signs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, url, printed) = serve(dir.path(), &[]);
+    let password = printed
+        .iter()
+        .find_map(|l| l.strip_prefix("Generated administrator password (shown once): "))
+        .expect("a generated password")
+        .to_owned();
+    let client = reqwest::Client::new();
+    let body = serde_json::json!({"email": "admin@example.org", "password": password});
+    let reply = client
+        .post(format!("{url}/api/v1/auth/sign-in"))
+        .header("X-Casedesk-CSRF", "1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // The second start reuses the database and prints no password.
+    let (mut child, _, printed) = serve(dir.path(), &[]);
+    assert!(printed.iter().all(|l| !l.contains("password")), "{printed:?}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn tenant_create_adds_a_tenant_with_its_administrator() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env("CASEDESK_DATA_DIR", dir.path())
+            .env_remove("CASEDESK_DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let created =
+        run(&["tenant", "create", "--slug", "north", "--name", "North", "--admin-email", "boss@north.example.org"]);
+    assert!(created.status.success(), "{created:?}");
+    let stdout = String::from_utf8(created.stdout).unwrap();
+    assert!(stdout.contains("Created tenant 'north' with administrator boss@north.example.org."), "{stdout}");
+    assert!(stdout.contains("Generated administrator password (shown once): "));
+    let again =
+        run(&["tenant", "create", "--slug", "north", "--name", "North", "--admin-email", "x@north.example.org"]);
+    assert!(!again.status.success(), "a duplicate slug is refused");
+    let bad = run(&["tenant", "create", "--slug", "No Spaces", "--name", "X", "--admin-email", "x@example.org"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8(bad.stderr).unwrap().contains("slug"));
+    let migrate = run(&["migrate"]);
+    assert!(String::from_utf8(migrate.stdout).unwrap().contains("Migrations applied: 1 of 1"));
+}

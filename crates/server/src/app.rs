@@ -1,0 +1,89 @@
+//! Wiring: state, middleware, routes, and the server's lifecycle.
+
+use crate::{fallback::fallback, headers, openapi, settings::ServerSettings, spa};
+use actix_web::{
+    App, HttpMessage, HttpResponse,
+    dev::{Server, Service},
+    middleware::Compress,
+    web,
+};
+use std::{net::TcpListener, sync::Arc};
+use storage::Store;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Shared by every request; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub settings: ServerSettings,
+    /// Documented operations, for telling 404 from 405.
+    pub operations: Arc<Vec<(String, Vec<String>)>>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("backend", &self.store.backend_name()).finish_non_exhaustive()
+    }
+}
+
+/// Starts serving on `listener`. The returned server stops gracefully on SIGTERM/SIGINT:
+/// it stops accepting, lets in-flight requests finish (up to 30 s), then resolves.
+pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSettings) -> std::io::Result<Server> {
+    spa::check_embedded();
+    let document = openapi::document();
+    let state = web::Data::new(AppState { store, settings, operations: Arc::new(openapi::operations(&document)) });
+    let server = actix_web::HttpServer::new(move || {
+        let (app, _) = openapi::register(App::new());
+        let test_endpoints = state.settings.test_endpoints;
+        app.app_data(state.clone())
+            .app_data(web::PathConfig::default().error_handler(|_, _| crate::problem::ApiError::NotFound.into()))
+            .app_data(web::QueryConfig::default().error_handler(|error, _| {
+                crate::problem::ApiError::Validation(vec![domain::FieldError::new(
+                    "query",
+                    "invalid_query",
+                    error.to_string(),
+                )])
+                .into()
+            }))
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/docs/openapi.json", document.clone()))
+            .route("/docs", web::get().to(|| async { redirect("/docs/") }))
+            .configure(|cfg| {
+                if test_endpoints {
+                    cfg.route("/__test/sleep", web::get().to(sleep));
+                }
+            })
+            .default_service(web::to(fallback))
+            .wrap(Compress::default())
+            .wrap_fn(|req, srv| {
+                let path = req.path().to_owned();
+                let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
+                let response = srv.call(req);
+                async move {
+                    let mut response = response.await?;
+                    headers::apply(&path, request_id, response.headers_mut());
+                    Ok(response)
+                }
+            })
+            .wrap(TracingLogger::default())
+    })
+    .shutdown_timeout(30)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+fn redirect(to: &'static str) -> HttpResponse {
+    HttpResponse::PermanentRedirect().insert_header(("Location", to)).finish()
+}
+
+#[derive(serde::Deserialize)]
+struct SleepQuery {
+    ms: u64,
+}
+
+/// A deliberately slow request, for testing graceful shutdown (only with test endpoints on).
+async fn sleep(query: web::Query<SleepQuery>) -> HttpResponse {
+    tokio::time::sleep(std::time::Duration::from_millis(query.ms.min(30_000))).await;
+    HttpResponse::Ok().body("slept")
+}

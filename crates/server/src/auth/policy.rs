@@ -1,0 +1,59 @@
+//! Declarative authorisation: a handler states what it needs in its signature, e.g.
+//! `auth: Authorized<AdministrationRead>`, and cannot run without it (deny by default).
+
+use super::Principal;
+use crate::problem::ApiError;
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use domain::{Area, Level};
+use futures_util::future::LocalBoxFuture;
+use std::marker::PhantomData;
+
+/// A permission an operation needs: an area and the least level in it.
+pub trait Policy: 'static {
+    const AREA: Area;
+    const LEVEL: Level;
+}
+
+macro_rules! policy {
+    ($(#[$doc:meta])* $name:ident => $area:ident, $level:ident) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name;
+        impl Policy for $name {
+            const AREA: Area = Area::$area;
+            const LEVEL: Level = Level::$level;
+        }
+    };
+}
+
+policy!(
+    /// See users, groups and the audit trail.
+    AdministrationRead => Administration, Read
+);
+policy!(
+    /// Create and change users and groups.
+    AdministrationWrite => Administration, ReadWrite
+);
+
+/// A principal allowed by policy `P`.
+#[derive(Debug)]
+pub struct Authorized<P: Policy> {
+    pub principal: Principal,
+    policy: PhantomData<P>,
+}
+
+impl<P: Policy> FromRequest for Authorized<P> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let principal = Principal::from_request(req, payload);
+        Box::pin(async move {
+            let principal = principal.await?;
+            if !principal.permissions.allows(P::AREA, P::LEVEL) {
+                return Err(ApiError::Forbidden);
+            }
+            Ok(Authorized { principal, policy: PhantomData })
+        })
+    }
+}

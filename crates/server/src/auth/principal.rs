@@ -1,0 +1,68 @@
+use crate::{app::AppState, auth::session::token_hash, problem::ApiError};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use api_types::{CSRF_HEADER, SESSION_COOKIE};
+use domain::{
+    EffectivePermissions, Timestamp,
+    audit::Actor,
+    tenant::Tenant,
+    user::{User, UserStatus},
+};
+use futures_util::future::LocalBoxFuture;
+use storage::TenantScope;
+
+/// An authenticated user acting in their tenant.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user: User,
+    pub tenant: Tenant,
+    pub permissions: EffectivePermissions,
+    pub session_token_hash: [u8; 32],
+}
+
+impl Principal {
+    /// The scope every storage call of this request runs in.
+    pub fn scope(&self) -> TenantScope {
+        TenantScope::new(self.tenant.id, Actor::User(self.user.id.as_uuid()))
+    }
+}
+
+/// Whether a request may change data without the CSRF header: only safe methods may.
+pub fn require_csrf_header(req: &HttpRequest) -> Result<(), ApiError> {
+    if req.method().is_safe() || req.headers().contains_key(CSRF_HEADER) {
+        Ok(())
+    } else {
+        Err(ApiError::CsrfHeaderMissing(CSRF_HEADER))
+    }
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+        let csrf = require_csrf_header(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+            let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
+            let hash = token_hash(&token);
+            let session = state
+                .store
+                .session_by_token(&hash, Timestamp::now(), state.settings.session_idle_secs)
+                .await?
+                .ok_or(ApiError::Unauthenticated)?;
+            // Authenticated first, so a stale page learns it must sign in rather than being told
+            // about a header; then the CSRF defence for cookie-authenticated writes.
+            csrf?;
+            let tenant = state.store.tenant_by_id(session.tenant_id).await?.ok_or(ApiError::Unauthenticated)?;
+            let scope = TenantScope::new(tenant.id, Actor::User(session.user_id.as_uuid()));
+            let user = state.store.get_user(&scope, session.user_id).await?.ok_or(ApiError::Unauthenticated)?;
+            if user.status != UserStatus::Active {
+                return Err(ApiError::Unauthenticated);
+            }
+            let permissions = EffectivePermissions::from_grants(state.store.grants_of(&scope, user.id).await?);
+            Ok(Principal { user, tenant, permissions, session_token_hash: hash })
+        })
+    }
+}

@@ -1,0 +1,49 @@
+//! What answers when no route matched: routing comes before authentication, so an unknown
+//! API path is 404 for anyone, and a known path with another method is 405.
+
+use crate::{app::AppState, problem::ApiError, spa};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, http::Method, web};
+
+pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let path = req.path();
+    if path == "/api" || path.starts_with("/api/") || path == "/healthz" || path == "/readyz" {
+        let allow = allowed_methods(&state.operations, path);
+        return if allow.is_empty() { ApiError::NotFound } else { ApiError::MethodNotAllowed { allow } }
+            .error_response();
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return ApiError::MethodNotAllowed { allow: vec!["GET".into(), "HEAD".into()] }.error_response();
+    }
+    spa::serve(&req)
+}
+
+/// The methods documented for a concrete path, matching `{param}` segments to anything.
+fn allowed_methods(operations: &[(String, Vec<String>)], path: &str) -> Vec<String> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    operations
+        .iter()
+        .filter(|(template, _)| {
+            let parts: Vec<&str> = template.split('/').collect();
+            parts.len() == segments.len()
+                && parts.iter().zip(&segments).all(|(t, s)| (t.starts_with('{') && !s.is_empty()) || t == s)
+        })
+        .flat_map(|(_, methods)| methods.iter().cloned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_match_by_segment() {
+        let ops = vec![
+            ("/api/v1/users".to_owned(), vec!["GET".to_owned(), "POST".to_owned()]),
+            ("/api/v1/users/{id}".to_owned(), vec!["GET".to_owned()]),
+        ];
+        assert_eq!(allowed_methods(&ops, "/api/v1/users"), ["GET", "POST"]);
+        assert_eq!(allowed_methods(&ops, "/api/v1/users/abc"), ["GET"]);
+        assert!(allowed_methods(&ops, "/api/v1/users/abc/x").is_empty());
+        assert!(allowed_methods(&ops, "/api/v1/nope").is_empty());
+    }
+}

@@ -1,0 +1,20 @@
+//! The Casedesk HTTP application.
+//!
+//! Requests flow one way: HTTP -> this crate (authenticate, authorise, parse into domain
+//! values) -> domain rules -> storage. Every handler declares the permission it needs through
+//! its extractor; a handler without one is public by design and listed as such.
+
+mod app;
+mod auth;
+mod fallback;
+mod headers;
+mod json;
+pub mod openapi;
+mod problem;
+mod routes;
+mod settings;
+mod spa;
+
+pub use app::{AppState, run};
+pub use auth::password::hash_password;
+pub use settings::ServerSettings;

@@ -1,0 +1,87 @@
+//! The OpenAPI 3.1 document, generated from the same registrations that route requests.
+
+use crate::routes;
+use actix_web::App;
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{ApiKey, ApiKeyValue, SecurityScheme},
+};
+use utoipa_actix_web::{AppExt, scope};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Casedesk API",
+        description = "Case management for customer services. Errors are RFC 9457 problem+json with a \
+            stable `code`; lists use keyset pagination; browser writes need the `X-Casedesk-CSRF` header. \
+            See docs/api.md.",
+        license(name = "MIT"),
+    ),
+    tags(
+        (name = "auth", description = "Sign-in, sign-out and the signed-in user"),
+        (name = "users", description = "Users and groups of the tenant"),
+        (name = "audit", description = "The tamper-evident audit trail"),
+        (name = "operations", description = "Health and readiness"),
+    ),
+    modifiers(&SessionCookie),
+)]
+struct ApiDoc;
+
+struct SessionCookie;
+
+impl Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(api_types::SESSION_COOKIE))),
+        );
+    }
+}
+
+/// Registers every documented operation on `app`, returning the app and its document. Used
+/// both to serve requests and to produce the document, so the two cannot differ.
+pub fn register<T>(app: App<T>) -> (App<T>, utoipa::openapi::OpenApi)
+where
+    T: actix_web::dev::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+{
+    app.into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(routes::health::healthz)
+        .service(routes::health::readyz)
+        .service(scope::scope("/api/v1").configure(routes::configure))
+        .split_for_parts()
+}
+
+/// The document as served and as committed in `openapi/openapi.json`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    register(App::new()).1
+}
+
+/// Pretty JSON with a trailing newline, the committed form.
+pub fn document_json() -> String {
+    let mut json = document().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+/// `(path template, methods)` for every documented operation, for 404 versus 405 decisions.
+pub fn operations(document: &utoipa::openapi::OpenApi) -> Vec<(String, Vec<String>)> {
+    let value = serde_json::to_value(document).unwrap_or_default();
+    let Some(paths) = value.get("paths").and_then(|p| p.as_object()) else {
+        return vec![];
+    };
+    paths
+        .iter()
+        .map(|(path, item)| {
+            let methods =
+                item.as_object().map(|ops| ops.keys().map(|m| m.to_ascii_uppercase()).collect()).unwrap_or_default();
+            (path.clone(), methods)
+        })
+        .collect()
+}

@@ -1,0 +1,172 @@
+//! Every error leaves as RFC 9457 `application/problem+json` with a stable `code`. Internal
+//! details go to the log, never to the client.
+
+use actix_web::{
+    HttpResponse, ResponseError,
+    http::{StatusCode, header},
+};
+use api_types::{FieldProblem, Problem};
+use domain::{FieldError, ValidationErrors};
+use storage::StorageError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("email or password not recognised")]
+    InvalidCredentials,
+    #[error("the {0} header is required")]
+    CsrfHeaderMissing(&'static str),
+    #[error("permission denied")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: Vec<String> },
+    #[error("malformed JSON: {0}")]
+    MalformedJson(String),
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("conflict")]
+    Conflict { detail: String, field: Option<(&'static str, &'static str)> },
+    #[error("not ready")]
+    NotReady,
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    pub fn internal(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Box::new(error))
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::CsrfHeaderMissing(_) => "csrf_header_missing",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
+            Self::MalformedJson(_) => "malformed_json",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Validation(_) => "validation_failed",
+            Self::Conflict { .. } => "conflict",
+            Self::NotReady => "not_ready",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "Sign in to continue",
+            Self::InvalidCredentials => "Enter a correct email address and password",
+            Self::CsrfHeaderMissing(_) => "Request refused",
+            Self::Forbidden => "You do not have permission to do this",
+            Self::NotFound => "Not found",
+            Self::MethodNotAllowed { .. } => "Method not allowed",
+            Self::MalformedJson(_) => "The request body is not valid JSON",
+            Self::UnsupportedMediaType => "Send the request body as application/json",
+            Self::Validation(_) => "There is a problem with the information you gave",
+            Self::Conflict { .. } => "This conflicts with something that already exists",
+            Self::NotReady => "The service is not ready",
+            Self::Internal(_) => "Something went wrong",
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            Self::CsrfHeaderMissing(header) => {
+                Some(format!("Browser requests that change data must send the {header} header"))
+            }
+            Self::MalformedJson(detail) | Self::Conflict { detail, .. } => Some(detail.clone()),
+            Self::Internal(_) => Some("The error has been logged; quote the X-Request-Id header to support".into()),
+            _ => None,
+        }
+    }
+
+    fn field_errors(&self) -> Vec<FieldProblem> {
+        let problem = |field: &str, code: &str, message: &str| FieldProblem {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message: message.to_owned(),
+        };
+        match self {
+            Self::Validation(errors) => errors.iter().map(|e| problem(&e.field, e.code, &e.message)).collect(),
+            Self::Conflict { detail, field: Some((field, code)) } => vec![problem(field, code, detail)],
+            _ => vec![],
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::CsrfHeaderMissing(_) | Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::NotReady => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(error) = self {
+            // The chain may name tables or queries; it stays in the log.
+            tracing::error!(error = %error, source = ?error.source(), "request failed");
+        }
+        let status = self.status_code();
+        let body = Problem {
+            kind: format!("urn:casedesk:problem:{}", self.code()),
+            title: self.title().to_owned(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            code: self.code().to_owned(),
+            errors: self.field_errors(),
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        if let Self::MethodNotAllowed { allow } = self {
+            response.insert_header((header::ALLOW, allow.join(", ")));
+        }
+        if matches!(self, Self::Unauthenticated) {
+            response.insert_header((header::WWW_AUTHENTICATE, "Cookie realm=\"casedesk\""));
+        }
+        response.body(serde_json::to_string(&body).unwrap_or_default())
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> Self {
+        Self::Validation(errors.0)
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::NotFound => Self::NotFound,
+            StorageError::Conflict { constraint } => match constraint.as_str() {
+                "users_email_unique" => Self::Conflict {
+                    detail: "A user with this email address already exists".into(),
+                    field: Some(("email", "already_exists")),
+                },
+                "tenants_slug_key" => Self::Conflict {
+                    detail: "An organisation with this short name already exists".into(),
+                    field: Some(("slug", "already_exists")),
+                },
+                _ => Self::Conflict { detail: "The record already exists".into(), field: None },
+            },
+            StorageError::Backend(source) => Self::Internal(source),
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

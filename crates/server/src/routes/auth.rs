@@ -1,0 +1,131 @@
+//! Local sign-in and sign-out. Entra ID sign-in will sit beside these, ending in the same
+//! session start.
+
+use crate::{
+    app::AppState,
+    auth::{
+        Principal,
+        password::verify_password_async,
+        principal::require_csrf_header,
+        session::{new_token, removal_cookie, session_cookie, token_hash},
+    },
+    json::ValidJson,
+    problem::{ApiError, ApiResult},
+    routes::me::me_of,
+};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use api_types::{AuthOptions, Me, SignInRequest};
+use domain::{
+    EffectivePermissions, FieldError, Timestamp, ValidationErrors,
+    audit::{Actor, AuditEvent},
+    tenant::{Tenant, TenantSlug},
+};
+use serde_json::json;
+use storage::{NewSession, TenantScope};
+
+/// What the sign-in page should ask for.
+#[utoipa::path(tag = "auth", responses((status = OK, body = AuthOptions)))]
+#[get("/auth/options")]
+pub async fn options(state: web::Data<AppState>) -> ApiResult<web::Json<AuthOptions>> {
+    let tenants = state.store.list_tenants().await?;
+    Ok(web::Json(AuthOptions { organisation_required: tenants.len() > 1, local_sign_in: true }))
+}
+
+/// Signs in with an email address and password, starting a session (and ending any other
+/// session of the same user). The session cookie is HttpOnly; the SPA never sees it.
+#[utoipa::path(tag = "auth", request_body = SignInRequest, responses(
+    (status = OK, body = Me, description = "Signed in; the session cookie is set"),
+    (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
+    (status = UNPROCESSABLE_ENTITY, body = api_types::Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/sign-in")]
+pub async fn sign_in(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ValidJson<SignInRequest>,
+) -> ApiResult<HttpResponse> {
+    require_csrf_header(&req)?;
+    let body = body.0;
+    let mut errors = ValidationErrors::default();
+    if body.email.trim().is_empty() {
+        errors.push(FieldError::new("email", "required", "Enter your email address"));
+    }
+    if body.password.is_empty() {
+        errors.push(FieldError::new("password", "required", "Enter your password"));
+    }
+    let tenant = resolve_tenant(&state, body.organisation.as_deref(), &mut errors).await?;
+    errors.into_result()?;
+
+    let email = body.email.trim().to_lowercase();
+    let credential = match &tenant {
+        Some(tenant) => state.store.local_credential(tenant.id, &email).await?,
+        None => None,
+    };
+    let stored_hash = credential.as_ref().map(|c| c.password_hash.clone());
+    let password_ok = verify_password_async(body.password, stored_hash).await?;
+    let (Some(tenant), Some(credential)) = (tenant, credential) else {
+        return Err(ApiError::InvalidCredentials);
+    };
+    if !password_ok {
+        audit_failure(&state, &tenant, credential.user_id.as_uuid()).await?;
+        return Err(ApiError::InvalidCredentials);
+    }
+
+    let scope = TenantScope::new(tenant.id, Actor::User(credential.user_id.as_uuid()));
+    let token = new_token();
+    let now = Timestamp::now();
+    let new = NewSession {
+        user_id: credential.user_id,
+        token_hash: token_hash(&token),
+        created_at: now,
+        expires_at: now.plus_seconds(state.settings.session_absolute_secs),
+    };
+    state.store.start_session(&scope, new).await?;
+    let user = state.store.get_user(&scope, credential.user_id).await?.ok_or(ApiError::InvalidCredentials)?;
+    let permissions = EffectivePermissions::from_grants(state.store.grants_of(&scope, user.id).await?);
+    let principal = Principal { user, tenant, permissions, session_token_hash: token_hash(&token) };
+    Ok(HttpResponse::Ok().cookie(session_cookie(token)).json(me_of(&principal)))
+}
+
+/// The tenant to sign in to: the named organisation, or the only one. An unknown
+/// organisation is treated like a wrong password, so sign-in does not reveal which exist.
+async fn resolve_tenant(
+    state: &AppState,
+    organisation: Option<&str>,
+    errors: &mut ValidationErrors,
+) -> ApiResult<Option<Tenant>> {
+    let organisation = organisation.map(str::trim).filter(|o| !o.is_empty());
+    match organisation {
+        Some(raw) => match TenantSlug::parse("organisation", raw) {
+            Ok(slug) => Ok(state.store.tenant_by_slug(&slug).await?),
+            Err(_) => Ok(None),
+        },
+        None => {
+            let mut tenants = state.store.list_tenants().await?;
+            if tenants.len() == 1 {
+                return Ok(tenants.pop());
+            }
+            errors.push(FieldError::new("organisation", "required", "Enter your organisation"));
+            Ok(None)
+        }
+    }
+}
+
+/// Ends this session and clears the cookie.
+#[utoipa::path(tag = "auth", responses(
+    (status = NO_CONTENT, description = "Signed out"),
+    (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/sign-out")]
+pub async fn sign_out(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
+    state.store.end_session(&principal.scope(), &principal.session_token_hash).await?;
+    Ok(HttpResponse::NoContent().cookie(removal_cookie()).finish())
+}
+
+/// Records a failed sign-in against a known user (SEC-11: repeated failures are visible).
+async fn audit_failure(state: &AppState, tenant: &Tenant, user_id: uuid::Uuid) -> ApiResult<()> {
+    let event = AuditEvent::new("sign_in.failed", "user", user_id, json!({"reason": "wrong_password"}));
+    state.store.record(&TenantScope::system(tenant.id), event).await?;
+    Ok(())
+}

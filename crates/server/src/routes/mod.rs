@@ -1,0 +1,24 @@
+//! One module per resource. `configure` registers every `/api/v1` operation; utoipa-actix-web
+//! collects each one's OpenAPI description from the same registration, so a path is written
+//! once.
+
+mod audit;
+mod auth;
+pub mod health;
+mod me;
+mod users;
+pub mod wire;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(auth::options)
+        .service(auth::sign_in)
+        .service(auth::sign_out)
+        .service(me::me)
+        .service(users::list_users)
+        .service(users::create_user)
+        .service(users::get_user)
+        .service(users::list_groups)
+        .service(audit::verify_audit_chain);
+}

@@ -1,0 +1,57 @@
+//! Domain values to their wire form (api-types).
+
+use api_types as wire;
+use domain::{Area, EffectivePermissions, Level, tenant::Tenant, user::User};
+
+pub fn user(user: &User) -> wire::User {
+    wire::User {
+        id: user.id.as_uuid(),
+        email: user.email.as_str().to_owned(),
+        display_name: user.display_name.as_str().to_owned(),
+        status: match user.status {
+            domain::user::UserStatus::Active => wire::UserStatus::Active,
+            domain::user::UserStatus::Disabled => wire::UserStatus::Disabled,
+        },
+        version: user.version,
+        created_at: user.created_at.as_datetime(),
+        updated_at: user.updated_at.as_datetime(),
+    }
+}
+
+pub fn tenant(tenant: &Tenant) -> wire::TenantSummary {
+    wire::TenantSummary {
+        id: tenant.id.as_uuid(),
+        slug: tenant.slug.as_str().to_owned(),
+        name: tenant.name.as_str().to_owned(),
+    }
+}
+
+fn area(area: Area) -> wire::PermissionArea {
+    match area {
+        Area::Customers => wire::PermissionArea::Customers,
+        Area::Queries => wire::PermissionArea::Queries,
+        Area::Documents => wire::PermissionArea::Documents,
+        Area::Correspondence => wire::PermissionArea::Correspondence,
+        Area::Reports => wire::PermissionArea::Reports,
+        Area::Feedback => wire::PermissionArea::Feedback,
+        Area::Administration => wire::PermissionArea::Administration,
+    }
+}
+
+fn level(level: Level) -> wire::PermissionLevel {
+    match level {
+        Level::None => wire::PermissionLevel::None,
+        Level::Read => wire::PermissionLevel::Read,
+        Level::ReadWrite => wire::PermissionLevel::ReadWrite,
+        Level::Full => wire::PermissionLevel::Full,
+    }
+}
+
+pub fn permissions(permissions: &EffectivePermissions) -> Vec<wire::Permission> {
+    permissions.all().map(|(a, l)| wire::Permission { area: area(a), level: level(l) }).collect()
+}
+
+/// The ETag of a versioned record: strong, quoted.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}

@@ -1,0 +1,18 @@
+/// What the HTTP layer needs from configuration. The `app` crate fills it from defaults,
+/// `CASEDESK_*` environment variables and the command line.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// A session ends this long after sign-in, however active.
+    pub session_absolute_secs: i64,
+    /// A session ends after this long without a request.
+    pub session_idle_secs: i64,
+    /// Registers `/__test/*` endpoints (a deliberately slow request for the shutdown test).
+    /// Never enable in production.
+    pub test_endpoints: bool,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self { session_absolute_secs: 12 * 3600, session_idle_secs: 30 * 60, test_endpoints: false }
+    }
+}

@@ -1,0 +1,143 @@
+//! Sign-in, sessions, CSRF defence and deny-by-default.
+
+use crate::{
+    both_backends,
+    helpers::{As, PASSWORD, RawBody, TestApp},
+};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+both_backends!(
+    sign_in_returns_me_and_a_hardened_cookie,
+    a_wrong_password_is_401_and_audited,
+    organisation_is_required_with_several_tenants,
+    sign_out_ends_the_session,
+    a_second_sign_in_ends_the_first_session,
+    writes_without_the_csrf_header_are_refused,
+    every_operation_denies_anonymous_callers_unless_public,
+    officers_cannot_administer,
+);
+
+async fn sign_in_returns_me_and_a_hardened_cookie(app: TestApp) {
+    let body = json!({"organisation": "tenant-a", "email": "  ADMIN@a.example.org ", "password": PASSWORD});
+    let reply = app.post_json("/api/v1/auth/sign-in", &As::anonymous(), body).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.body["user"]["email"], "admin@a.example.org");
+    assert_eq!(reply.body["tenant"]["slug"], "tenant-a");
+    let cookie = reply.header("set-cookie").unwrap();
+    for attribute in ["__Host-casedesk_session=", "HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} missing from {cookie}");
+    }
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    let admin = app.admin_a().await;
+    let me = app.get("/api/v1/me", &admin).await;
+    assert_eq!(me.status, 200);
+    let levels: Vec<&Value> = me.body["permissions"].as_array().unwrap().iter().map(|p| &p["level"]).collect();
+    assert_eq!(levels.len(), 7);
+    assert!(levels.iter().all(|l| *l == "full"));
+}
+
+async fn a_wrong_password_is_401_and_audited(app: TestApp) {
+    let (_, audit_before, _) = app.counts().await;
+    for (org, email, password) in [
+        ("tenant-a", "admin@a.example.org", "wrong-password-here"),
+        ("tenant-a", "nobody@a.example.org", PASSWORD),
+        ("zz", "admin@a.example.org", PASSWORD),
+        ("tenant-b", "admin@a.example.org", PASSWORD),
+    ] {
+        let body = json!({"organisation": org, "email": email, "password": password});
+        let reply = app.post_json("/api/v1/auth/sign-in", &As::anonymous(), body).await;
+        reply.assert_problem(401, "invalid_credentials");
+        assert!(reply.header("set-cookie").is_none());
+    }
+    let (_, audit_after, _) = app.counts().await;
+    assert_eq!(audit_after, audit_before + 1, "the failure against a known user is audited");
+    let reply = app
+        .post_json(
+            "/api/v1/auth/sign-in",
+            &As::anonymous(),
+            json!({"organisation": "tenant-a", "email": "", "password": ""}),
+        )
+        .await;
+    reply.assert_problem(422, "validation_failed");
+    assert_eq!(reply.fields(), ["email", "password"]);
+}
+
+async fn organisation_is_required_with_several_tenants(app: TestApp) {
+    let options = app.get("/api/v1/auth/options", &As::anonymous()).await;
+    assert_eq!(options.body["organisation_required"], true);
+    let body = json!({"email": "admin@a.example.org", "password": PASSWORD});
+    let reply = app.post_json("/api/v1/auth/sign-in", &As::anonymous(), body).await;
+    reply.assert_problem(422, "validation_failed");
+    assert_eq!(reply.fields(), ["organisation"]);
+}
+
+async fn sign_out_ends_the_session(app: TestApp) {
+    let admin = app.admin_a().await;
+    let reply = app.request(Method::POST, "/api/v1/auth/sign-out", &admin, None).await;
+    assert_eq!(reply.status, 204);
+    assert!(reply.header("set-cookie").unwrap().contains("Max-Age=0"));
+    app.get("/api/v1/me", &admin).await.assert_problem(401, "unauthenticated");
+}
+
+async fn a_second_sign_in_ends_the_first_session(app: TestApp) {
+    let first = app.admin_a().await;
+    let second = app.admin_a().await;
+    app.get("/api/v1/me", &first).await.assert_problem(401, "unauthenticated");
+    assert_eq!(app.get("/api/v1/me", &second).await.status, 200);
+}
+
+async fn writes_without_the_csrf_header_are_refused(app: TestApp) {
+    let admin = app.admin_a().await;
+    let no_header = As { csrf: false, ..admin.clone() };
+    let before = app.counts().await;
+    let body = json!({"email": "csrf@example.org", "display_name": "C", "password": "long-enough-password"});
+    app.post_json("/api/v1/users", &no_header, body).await.assert_problem(403, "csrf_header_missing");
+    app.request(Method::POST, "/api/v1/auth/sign-out", &no_header, None)
+        .await
+        .assert_problem(403, "csrf_header_missing");
+    let sign_in = json!({"organisation": "tenant-a", "email": "admin@a.example.org", "password": PASSWORD});
+    let anonymous_no_header = As { cookie: None, csrf: false };
+    let reply = app.post_json("/api/v1/auth/sign-in", &anonymous_no_header, sign_in).await;
+    reply.assert_problem(403, "csrf_header_missing");
+    assert_eq!(app.counts().await, before);
+    // Reads need no header, and the session survived.
+    assert_eq!(app.get("/api/v1/me", &no_header).await.status, 200);
+}
+
+/// Operations anyone may call. Everything else in openapi/openapi.json must refuse an
+/// anonymous caller with 401: deny by default.
+const PUBLIC: [(&str, &str); 4] =
+    [("get", "/healthz"), ("get", "/readyz"), ("get", "/api/v1/auth/options"), ("post", "/api/v1/auth/sign-in")];
+
+async fn every_operation_denies_anonymous_callers_unless_public(app: TestApp) {
+    let document: Value =
+        serde_json::from_str(include_str!("../../../../openapi/openapi.json")).expect("committed openapi.json");
+    let mut checked = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if PUBLIC.contains(&(method.as_str(), path.as_str())) {
+                continue;
+            }
+            let concrete = path.replace("{id}", &uuid::Uuid::now_v7().to_string());
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let body = (method != Method::GET).then(|| RawBody::json(json!({})));
+            let reply = app.request(method.clone(), &concrete, &As::anonymous(), body).await;
+            assert_eq!(reply.status, 401, "{method} {path} must need authentication: {reply:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6, "only {checked} operations checked");
+}
+
+async fn officers_cannot_administer(app: TestApp) {
+    let officer = app.officer_a("olive@example.org").await;
+    let me = app.get("/api/v1/me", &officer).await;
+    assert_eq!(me.status, 200);
+    let before = app.counts().await;
+    let body = json!({"email": "new@example.org", "display_name": "New", "password": "long-enough-password"});
+    app.post_json("/api/v1/users", &officer, body).await.assert_problem(403, "forbidden");
+    app.get("/api/v1/users", &officer).await.assert_problem(403, "forbidden");
+    app.get("/api/v1/audit/verification", &officer).await.assert_problem(403, "forbidden");
+    assert_eq!(app.counts().await, before);
+}

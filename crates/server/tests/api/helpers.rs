@@ -1,0 +1,247 @@
+use reqwest::{Method, StatusCode, header::HeaderMap};
+use serde_json::{Value, json};
+use std::{net::TcpListener, sync::Arc};
+use storage::{NewTenant, Store};
+
+pub const PASSWORD: &str = "correct-horse-battery";
+pub const CSRF: (&str, &str) = ("X-Casedesk-CSRF", "1");
+
+/// Generates one test per backend for each listed `async fn(TestApp)` in the calling module.
+#[macro_export]
+macro_rules! both_backends {
+    ($($case:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[actix_web::test]
+                async fn $case() {
+                    super::$case($crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[actix_web::test]
+                async fn $case() {
+                    super::$case($crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await).await;
+                }
+            )+
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Raw access behind the repositories, to count rows and to tamper.
+pub enum Db {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, db): (Arc<dyn Store>, Db) = match backend {
+        Backend::Sqlite => {
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            let store = storage_sqlite::SqliteStore::connect_and_migrate(&url).await.unwrap();
+            let pool = store.pool().clone();
+            (Arc::new(store), Db::Sqlite(pool))
+        }
+        Backend::Postgres => {
+            let url = fresh_pg_database().await;
+            let store = storage_postgres::PgStore::connect_and_migrate(&url).await.unwrap();
+            let pool = store.pool().clone();
+            (Arc::new(store), Db::Postgres(pool))
+        }
+    };
+    for letter in ["a", "b"] {
+        store.create_tenant(new_tenant(letter)).await.unwrap();
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let settings = server::ServerSettings { session_idle_secs: 600, ..Default::default() };
+    let running = server::run(listener, store.clone(), settings).unwrap();
+    actix_web::rt::spawn(running);
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        db,
+        _dir: dir,
+    }
+}
+
+/// Tenant `tenant-<letter>` with administrator `admin@<letter>.example.org`.
+fn new_tenant(letter: &str) -> NewTenant {
+    use domain::{tenant::*, user::*};
+    NewTenant {
+        slug: TenantSlug::parse("slug", &format!("tenant-{letter}")).unwrap(),
+        name: TenantName::parse("name", &format!("Tenant {}", letter.to_uppercase())).unwrap(),
+        admin_email: EmailAddress::parse("email", &format!("admin@{letter}.example.org")).unwrap(),
+        admin_name: DisplayName::parse("name", "Administrator").unwrap(),
+        admin_password_hash: server::hash_password(PASSWORD).unwrap(),
+    }
+}
+
+async fn fresh_pg_database() -> String {
+    use sqlx::{Connection, Executor};
+    let admin = std::env::var("CASEDESK_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let name = format!("casedesk_test_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL reachable at CASEDESK_TEST_PG_URL");
+    conn.execute(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#))).await.unwrap();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+/// A response, read once.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a problem+json error with this status and code.
+    pub fn assert_problem(&self, status: u16, code: &str) {
+        assert_eq!(self.status.as_u16(), status, "{self:?}");
+        assert_eq!(self.header("content-type"), Some("application/problem+json"), "{self:?}");
+        assert_eq!(self.body["code"], code, "{self:?}");
+        assert_eq!(self.body["status"], status, "{self:?}");
+    }
+
+    /// The `field` of every field error.
+    pub fn fields(&self) -> Vec<String> {
+        let errors = self.body["errors"].as_array().cloned().unwrap_or_default();
+        errors.iter().map(|e| e["field"].as_str().unwrap_or_default().to_owned()).collect()
+    }
+}
+
+/// How a request authenticates.
+#[derive(Debug, Clone, Default)]
+pub struct As {
+    pub cookie: Option<String>,
+    pub csrf: bool,
+}
+
+impl As {
+    pub fn anonymous() -> Self {
+        Self { cookie: None, csrf: true }
+    }
+}
+
+impl TestApp {
+    pub async fn request(&self, method: Method, path: &str, who: &As, body: Option<RawBody>) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.address));
+        if let Some(cookie) = &who.cookie {
+            request = request.header("Cookie", cookie);
+        }
+        if who.csrf {
+            request = request.header(CSRF.0, CSRF.1);
+        }
+        if let Some(body) = body {
+            request = request.header("Content-Type", body.content_type).body(body.bytes);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str, who: &As) -> Reply {
+        self.request(Method::GET, path, who, None).await
+    }
+
+    pub async fn post_json(&self, path: &str, who: &As, body: Value) -> Reply {
+        self.request(Method::POST, path, who, Some(RawBody::json(body))).await
+    }
+
+    /// Signs in and returns the session cookie (`name=value`).
+    pub async fn sign_in(&self, organisation: &str, email: &str, password: &str) -> As {
+        let body = json!({"organisation": organisation, "email": email, "password": password});
+        let reply = self.post_json("/api/v1/auth/sign-in", &As::anonymous(), body).await;
+        assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+        let set_cookie = reply.header("set-cookie").expect("a session cookie");
+        let pair = set_cookie.split(';').next().unwrap().to_owned();
+        As { cookie: Some(pair), csrf: true }
+    }
+
+    pub async fn admin_a(&self) -> As {
+        self.sign_in("tenant-a", "admin@a.example.org", PASSWORD).await
+    }
+
+    pub async fn admin_b(&self) -> As {
+        self.sign_in("tenant-b", "admin@b.example.org", PASSWORD).await
+    }
+
+    /// Creates a user in tenant A through the API and signs them in.
+    pub async fn officer_a(&self, email: &str) -> As {
+        let admin = self.admin_a().await;
+        let groups = self.get("/api/v1/groups", &admin).await;
+        let officers =
+            groups.body["items"].as_array().unwrap().iter().find(|g| g["name"] == "Customer officers").unwrap()["id"]
+                .clone();
+        let body =
+            json!({"email": email, "display_name": "Olive Officer", "password": PASSWORD, "group_ids": [officers]});
+        let created = self.post_json("/api/v1/users", &admin, body).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+        self.sign_in("tenant-a", email, PASSWORD).await
+    }
+
+    /// Row counts of the tables a failed write must not touch.
+    pub async fn counts(&self) -> (i64, i64, i64) {
+        let q = |table: &str| format!("SELECT count(*) FROM {table}");
+        match &self.db {
+            Db::Sqlite(pool) => (
+                sqlx::query_scalar(sqlx::AssertSqlSafe(q("users"))).fetch_one(pool).await.unwrap(),
+                sqlx::query_scalar(sqlx::AssertSqlSafe(q("audit_entries"))).fetch_one(pool).await.unwrap(),
+                sqlx::query_scalar(sqlx::AssertSqlSafe(q("identities"))).fetch_one(pool).await.unwrap(),
+            ),
+            Db::Postgres(pool) => (
+                sqlx::query_scalar(sqlx::AssertSqlSafe(q("users"))).fetch_one(pool).await.unwrap(),
+                sqlx::query_scalar(sqlx::AssertSqlSafe(q("audit_entries"))).fetch_one(pool).await.unwrap(),
+                sqlx::query_scalar(sqlx::AssertSqlSafe(q("identities"))).fetch_one(pool).await.unwrap(),
+            ),
+        }
+    }
+
+    /// Runs a statement directly against the database.
+    pub async fn execute(&self, sql: &str) {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        match &self.db {
+            Db::Sqlite(pool) => drop(sqlx::query(sql).execute(pool).await.unwrap()),
+            Db::Postgres(pool) => drop(sqlx::query(sql).execute(pool).await.unwrap()),
+        }
+    }
+}
+
+pub struct RawBody {
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl RawBody {
+    pub fn json(value: Value) -> Self {
+        Self { content_type: "application/json", bytes: value.to_string().into_bytes() }
+    }
+
+    pub fn raw(content_type: &'static str, text: &str) -> Self {
+        Self { content_type, bytes: text.as_bytes().to_vec() }
+    }
+}
