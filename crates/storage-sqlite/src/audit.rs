@@ -2,16 +2,18 @@
 
 use crate::{
     SqliteStore,
-    rows::{corrupt, db_error, ts},
+    rows::{AUDIT_COLUMNS, AuditRow, db_error},
 };
 use async_trait::async_trait;
 use domain::{
-    TenantId, Timestamp,
-    audit::{Actor, AuditEnvelope, AuditEvent, GENESIS_HASH, StoredAuditEntry, payload_hash},
+    TenantId,
+    audit::{AuditEvent, GENESIS_HASH, StoredAuditEntry},
 };
-use sqlx::SqliteConnection;
-use storage::{AuditRepo, StorageResult, TenantScope};
-use uuid::Uuid;
+use sqlx::{AssertSqlSafe, SqliteConnection};
+use storage::{
+    AuditRepo, StorageResult, TenantScope,
+    records::{chain_link, stored_entry},
+};
 
 /// Starts a tenant's chain. Called in the transaction that creates the tenant.
 pub async fn start_chain(conn: &mut SqliteConnection, tenant_id: TenantId) -> StorageResult<()> {
@@ -33,19 +35,8 @@ pub async fn append(conn: &mut SqliteConnection, scope: &TenantScope, event: &Au
             .fetch_one(&mut *conn)
             .await
             .map_err(db_error)?;
-    let prev: [u8; 32] = prev.try_into().map_err(|_| corrupt("audit head"))?;
-    let envelope = AuditEnvelope {
-        tenant_id: scope.tenant_id,
-        seq,
-        at: Timestamp::now(),
-        actor: scope.actor,
-        action: event.action.clone(),
-        subject_kind: event.subject_kind.clone(),
-        subject_id: event.subject_id,
-    };
-    let payload = event.payload.to_string();
-    let payload_hash = payload_hash(&payload);
-    let hash = envelope.chain_hash(&prev, &payload_hash);
+    let link = chain_link(scope, event, seq, prev)?;
+    let envelope = &link.envelope;
     sqlx::query(
         "INSERT INTO audit_entries (tenant_id, seq, at_us, actor_kind, actor_id, action, subject_kind, subject_id,
              payload, payload_hash, prev_hash, hash)
@@ -59,39 +50,20 @@ pub async fn append(conn: &mut SqliteConnection, scope: &TenantScope, event: &Au
     .bind(&envelope.action)
     .bind(&envelope.subject_kind)
     .bind(envelope.subject_id)
-    .bind(&payload)
-    .bind(&payload_hash[..])
-    .bind(&prev[..])
-    .bind(&hash[..])
+    .bind(&link.payload)
+    .bind(&link.payload_hash[..])
+    .bind(&link.prev_hash[..])
+    .bind(&link.hash[..])
     .execute(&mut *conn)
     .await
     .map_err(db_error)?;
     sqlx::query("UPDATE audit_heads SET hash = ?2 WHERE tenant_id = ?1")
         .bind(scope.tenant_id.as_uuid())
-        .bind(&hash[..])
+        .bind(&link.hash[..])
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;
     Ok(())
-}
-
-#[derive(Debug, sqlx::FromRow)]
-struct AuditRow {
-    seq: i64,
-    at_us: i64,
-    actor_kind: String,
-    actor_id: Option<Uuid>,
-    action: String,
-    subject_kind: String,
-    subject_id: Uuid,
-    payload: Option<String>,
-    payload_hash: Vec<u8>,
-    prev_hash: Vec<u8>,
-    hash: Vec<u8>,
-}
-
-fn hash32(bytes: Vec<u8>) -> StorageResult<[u8; 32]> {
-    bytes.try_into().map_err(|_| corrupt("audit hash"))
 }
 
 #[async_trait]
@@ -103,33 +75,13 @@ impl AuditRepo for SqliteStore {
     }
 
     async fn audit_chain(&self, scope: &TenantScope) -> StorageResult<Vec<StoredAuditEntry>> {
-        let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT seq, at_us, actor_kind, actor_id, action, subject_kind, subject_id, payload, payload_hash,
-                    prev_hash, hash
-             FROM audit_entries WHERE tenant_id = ?1 ORDER BY seq",
-        )
+        let rows: Vec<AuditRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_entries WHERE tenant_id = ?1 ORDER BY seq"
+        )))
         .bind(scope.tenant_id.as_uuid())
         .fetch_all(&self.pool)
         .await
         .map_err(db_error)?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(StoredAuditEntry {
-                    envelope: AuditEnvelope {
-                        tenant_id: scope.tenant_id,
-                        seq: row.seq,
-                        at: ts(row.at_us),
-                        actor: Actor::from_parts(&row.actor_kind, row.actor_id).ok_or_else(|| corrupt("actor"))?,
-                        action: row.action,
-                        subject_kind: row.subject_kind,
-                        subject_id: row.subject_id,
-                    },
-                    payload_hash: hash32(row.payload_hash)?,
-                    payload_json: row.payload,
-                    prev_hash: hash32(row.prev_hash)?,
-                    hash: hash32(row.hash)?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(|row| stored_entry(scope.tenant_id, row.into())).collect()
     }
 }

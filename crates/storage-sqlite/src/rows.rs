@@ -1,11 +1,10 @@
-//! Mapping between SQLite rows and domain values.
+//! SQLite rows and their mapping to domain values (via `storage::records`).
 
-use domain::{
-    TenantId, Timestamp, UserId,
-    tenant::{Tenant, TenantName, TenantSlug},
-    user::{DisplayName, EmailAddress, User, UserStatus},
+use domain::{Timestamp, tenant::Tenant, user::User};
+use storage::{
+    StorageError,
+    records::{AuditColumns, UserColumns, tenant_from_columns},
 };
-use storage::StorageError;
 use uuid::Uuid;
 
 /// Maps unique violations to `Conflict` (naming the constraint) and anything else to `Backend`.
@@ -30,32 +29,22 @@ fn constraint_name(message: &str) -> &'static str {
     KNOWN.iter().find(|(columns, _)| message.ends_with(columns)).map_or("unique", |(_, name)| name)
 }
 
-/// A stored value no longer parses: the database was changed behind our back.
-pub fn corrupt(what: &str) -> StorageError {
-    StorageError::Backend(format!("stored {what} is not valid").into())
-}
-
 pub fn ts(micros: i64) -> Timestamp {
     Timestamp::from_micros(micros)
 }
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct TenantRow {
-    pub id: Uuid,
-    pub slug: String,
-    pub name: String,
-    pub created_at_us: i64,
+    id: Uuid,
+    slug: String,
+    name: String,
+    created_at_us: i64,
 }
 
 impl TryFrom<TenantRow> for Tenant {
     type Error = StorageError;
     fn try_from(row: TenantRow) -> Result<Self, StorageError> {
-        Ok(Tenant {
-            id: TenantId::from_uuid(row.id),
-            slug: TenantSlug::parse("slug", &row.slug).map_err(|_| corrupt("tenant slug"))?,
-            name: TenantName::parse("name", &row.name).map_err(|_| corrupt("tenant name"))?,
-            created_at: ts(row.created_at_us),
-        })
+        tenant_from_columns(row.id, &row.slug, &row.name, ts(row.created_at_us))
     }
 }
 
@@ -63,28 +52,64 @@ pub const USER_COLUMNS: &str = "tenant_id, id, email, display_name, status, vers
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct UserRow {
-    pub tenant_id: Uuid,
-    pub id: Uuid,
-    pub email: String,
-    pub display_name: String,
-    pub status: String,
-    pub version: i64,
-    pub created_at_us: i64,
-    pub updated_at_us: i64,
+    tenant_id: Uuid,
+    id: Uuid,
+    email: String,
+    display_name: String,
+    status: String,
+    version: i64,
+    created_at_us: i64,
+    updated_at_us: i64,
 }
 
 impl TryFrom<UserRow> for User {
     type Error = StorageError;
     fn try_from(row: UserRow) -> Result<Self, StorageError> {
-        Ok(User {
-            tenant_id: TenantId::from_uuid(row.tenant_id),
-            id: UserId::from_uuid(row.id),
-            email: EmailAddress::parse("email", &row.email).map_err(|_| corrupt("email"))?,
-            display_name: DisplayName::parse("display_name", &row.display_name).map_err(|_| corrupt("name"))?,
-            status: UserStatus::parse(&row.status).ok_or_else(|| corrupt("user status"))?,
+        User::try_from(UserColumns {
+            tenant_id: row.tenant_id,
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            status: row.status,
             version: row.version,
             created_at: ts(row.created_at_us),
             updated_at: ts(row.updated_at_us),
         })
+    }
+}
+
+pub const AUDIT_COLUMNS: &str =
+    "seq, at_us, actor_kind, actor_id, action, subject_kind, subject_id, payload, payload_hash, prev_hash, hash";
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct AuditRow {
+    seq: i64,
+    at_us: i64,
+    actor_kind: String,
+    actor_id: Option<Uuid>,
+    action: String,
+    subject_kind: String,
+    subject_id: Uuid,
+    payload: Option<String>,
+    payload_hash: Vec<u8>,
+    prev_hash: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+impl From<AuditRow> for AuditColumns {
+    fn from(row: AuditRow) -> Self {
+        AuditColumns {
+            seq: row.seq,
+            at: ts(row.at_us),
+            actor_kind: row.actor_kind,
+            actor_id: row.actor_id,
+            action: row.action,
+            subject_kind: row.subject_kind,
+            subject_id: row.subject_id,
+            payload: row.payload,
+            payload_hash: row.payload_hash,
+            prev_hash: row.prev_hash,
+            hash: row.hash,
+        }
     }
 }

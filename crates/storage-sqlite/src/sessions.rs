@@ -5,9 +5,8 @@ use crate::{
     rows::{db_error, ts},
 };
 use async_trait::async_trait;
-use domain::{TenantId, Timestamp, UserId, audit::AuditEvent};
-use serde_json::json;
-use storage::{NewSession, Session, SessionRepo, StorageResult, TenantScope};
+use domain::{TenantId, Timestamp, UserId};
+use storage::{NewSession, Session, SessionRepo, StorageResult, TenantScope, records};
 use uuid::Uuid;
 
 #[async_trait]
@@ -33,9 +32,7 @@ impl SessionRepo for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        let payload = json!({"after": {"ended_other_sessions": ended, "expires_at": new.expires_at}});
-        audit::append(&mut tx, scope, &AuditEvent::new("session.started", "user", new.user_id.as_uuid(), payload))
-            .await?;
+        audit::append(&mut tx, scope, &records::session_started(new.user_id, ended, new.expires_at)).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Session {
             tenant_id: scope.tenant_id,
@@ -83,8 +80,7 @@ impl SessionRepo for SqliteStore {
                 .await
                 .map_err(db_error)?;
         if let Some(user_id) = user {
-            let payload = json!({"after": {"reason": "signed_out"}});
-            audit::append(&mut tx, scope, &AuditEvent::new("session.ended", "user", user_id, payload)).await?;
+            audit::append(&mut tx, scope, &records::session_ended(user_id)).await?;
         }
         tx.commit().await.map_err(db_error)
     }

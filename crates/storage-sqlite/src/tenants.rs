@@ -8,13 +8,11 @@ use crate::{
 use async_trait::async_trait;
 use domain::{
     GroupId, TenantId, Timestamp,
-    audit::AuditEvent,
     tenant::{Tenant, TenantSlug},
     user::User,
 };
-use serde_json::json;
 use sqlx::SqliteConnection;
-use storage::{NewTenant, NewUser, StorageResult, TenantRepo, TenantScope, builtin_groups};
+use storage::{NewTenant, NewUser, StorageResult, TenantRepo, TenantScope, builtin_groups, records};
 use uuid::Uuid;
 
 const TENANT_COLUMNS: &str = "SELECT id, slug, name, created_at_us FROM tenants";
@@ -54,9 +52,7 @@ async fn insert_builtin_groups(
             .await
             .map_err(db_error)?;
         }
-        let grants_json: Vec<_> = grants.iter().map(|g| json!({"area": g.area, "level": g.level})).collect();
-        let payload = json!({"after": {"name": name, "builtin": true, "grants": grants_json}});
-        audit::append(conn, scope, &AuditEvent::new("group.created", "group", group_id.as_uuid(), payload)).await?;
+        audit::append(conn, scope, &records::group_created(group_id, name, &grants)).await?;
         if name == builtin_groups::ADMINISTRATORS {
             admin_group = Some(group_id);
         }
@@ -79,9 +75,7 @@ impl TenantRepo for SqliteStore {
             .await
             .map_err(db_error)?;
         audit::start_chain(&mut tx, tenant.id).await?;
-        let payload = json!({"after": {"slug": tenant.slug, "name": tenant.name}});
-        audit::append(&mut tx, &scope, &AuditEvent::new("tenant.created", "tenant", tenant.id.as_uuid(), payload))
-            .await?;
+        audit::append(&mut tx, &scope, &records::tenant_created(&tenant)).await?;
         let admin_group = insert_builtin_groups(&mut tx, &scope, tenant.created_at).await?;
         let admin = NewUser {
             email: new.admin_email,

@@ -2,33 +2,22 @@
 
 use crate::{
     SqliteStore, audit,
-    rows::{USER_COLUMNS, UserRow, corrupt, db_error},
+    rows::{USER_COLUMNS, UserRow, db_error},
 };
 use async_trait::async_trait;
-use domain::{
-    Area, Grant, GroupId, Level, TenantId, Timestamp, UserId,
-    audit::AuditEvent,
-    user::{User, UserStatus},
-};
-use serde_json::json;
+use domain::{Area, Grant, GroupId, Level, TenantId, UserId, user::User};
 use sqlx::{AssertSqlSafe, SqliteConnection};
-use storage::{Group, LocalCredential, NewUser, StorageResult, TenantScope, UserRepo};
+use storage::{
+    Group, LocalCredential, NewUser, StorageResult, TenantScope, UserRepo,
+    records::{self, corrupt},
+};
 use uuid::Uuid;
 
 /// Inserts a user with their local identity and group memberships, and audits it, inside the
 /// caller's transaction.
 pub async fn insert_user(conn: &mut SqliteConnection, scope: &TenantScope, new: NewUser) -> StorageResult<User> {
-    let now = Timestamp::now();
-    let user = User {
-        tenant_id: scope.tenant_id,
-        id: UserId::new(),
-        email: new.email,
-        display_name: new.display_name,
-        status: UserStatus::Active,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
+    let user = records::new_user_record(scope, &new);
+    let now = user.created_at;
     sqlx::query(
         "INSERT INTO users (tenant_id, id, email, display_name, status, version, created_at_us, updated_at_us)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -67,11 +56,7 @@ pub async fn insert_user(conn: &mut SqliteConnection, scope: &TenantScope, new: 
             .await
             .map_err(db_error)?;
     }
-    let payload = json!({"after": {
-        "email": user.email, "display_name": user.display_name, "status": user.status,
-        "local_sign_in": new.password_hash.is_some(), "group_ids": new.group_ids,
-    }});
-    audit::append(conn, scope, &AuditEvent::new("user.created", "user", user.id.as_uuid(), payload)).await?;
+    audit::append(conn, scope, &records::user_created(&user, &new)).await?;
     Ok(user)
 }
 

@@ -6,6 +6,7 @@
 
 mod error;
 mod model;
+pub mod records;
 mod scope;
 
 #[cfg(feature = "conformance")]

@@ -1,0 +1,163 @@
+//! Backend-independent parts of writes and reads: building records and audit entries, and
+//! turning stored columns back into domain values. Each backend keeps only its SQL.
+
+use crate::{NewUser, StorageError, StorageResult, TenantScope};
+use domain::{
+    Grant, GroupId, TenantId, Timestamp, UserId,
+    audit::{Actor, AuditEnvelope, AuditEvent, StoredAuditEntry, payload_hash},
+    tenant::{Tenant, TenantName, TenantSlug},
+    user::{DisplayName, EmailAddress, User, UserStatus},
+};
+use serde_json::json;
+use uuid::Uuid;
+
+/// A stored value no longer parses: the database was changed behind our back.
+pub fn corrupt(what: &str) -> StorageError {
+    StorageError::Backend(format!("stored {what} is not valid").into())
+}
+
+pub fn tenant_from_columns(id: Uuid, slug: &str, name: &str, created_at: Timestamp) -> StorageResult<Tenant> {
+    Ok(Tenant {
+        id: TenantId::from_uuid(id),
+        slug: TenantSlug::parse("slug", slug).map_err(|_| corrupt("tenant slug"))?,
+        name: TenantName::parse("name", name).map_err(|_| corrupt("tenant name"))?,
+        created_at,
+    })
+}
+
+/// A user's columns as both backends store them (times already converted).
+#[derive(Debug)]
+pub struct UserColumns {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub status: String,
+    pub version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl TryFrom<UserColumns> for User {
+    type Error = StorageError;
+    fn try_from(row: UserColumns) -> StorageResult<Self> {
+        Ok(User {
+            tenant_id: TenantId::from_uuid(row.tenant_id),
+            id: UserId::from_uuid(row.id),
+            email: EmailAddress::parse("email", &row.email).map_err(|_| corrupt("email"))?,
+            display_name: DisplayName::parse("display_name", &row.display_name).map_err(|_| corrupt("name"))?,
+            status: UserStatus::parse(&row.status).ok_or_else(|| corrupt("user status"))?,
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// The record a new user becomes, at version 1.
+pub fn new_user_record(scope: &TenantScope, new: &NewUser) -> User {
+    let now = Timestamp::now();
+    User {
+        tenant_id: scope.tenant_id,
+        id: UserId::new(),
+        email: new.email.clone(),
+        display_name: new.display_name.clone(),
+        status: UserStatus::Active,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+pub fn tenant_created(tenant: &Tenant) -> AuditEvent {
+    let payload = json!({"after": {"slug": tenant.slug, "name": tenant.name}});
+    AuditEvent::new("tenant.created", "tenant", tenant.id.as_uuid(), payload)
+}
+
+pub fn group_created(group_id: GroupId, name: &str, grants: &[Grant]) -> AuditEvent {
+    let grants: Vec<_> = grants.iter().map(|g| json!({"area": g.area, "level": g.level})).collect();
+    let payload = json!({"after": {"name": name, "builtin": true, "grants": grants}});
+    AuditEvent::new("group.created", "group", group_id.as_uuid(), payload)
+}
+
+pub fn user_created(user: &User, new: &NewUser) -> AuditEvent {
+    let payload = json!({"after": {
+        "email": user.email, "display_name": user.display_name, "status": user.status,
+        "local_sign_in": new.password_hash.is_some(), "group_ids": new.group_ids,
+    }});
+    AuditEvent::new("user.created", "user", user.id.as_uuid(), payload)
+}
+
+pub fn session_started(user_id: UserId, ended_others: u64, expires_at: Timestamp) -> AuditEvent {
+    let payload = json!({"after": {"ended_other_sessions": ended_others, "expires_at": expires_at}});
+    AuditEvent::new("session.started", "user", user_id.as_uuid(), payload)
+}
+
+pub fn session_ended(user_id: Uuid) -> AuditEvent {
+    AuditEvent::new("session.ended", "user", user_id, json!({"after": {"reason": "signed_out"}}))
+}
+
+/// An audit entry ready to insert as link `seq` of the tenant's chain.
+#[derive(Debug)]
+pub struct ChainLink {
+    pub envelope: AuditEnvelope,
+    pub payload: String,
+    pub payload_hash: [u8; 32],
+    pub prev_hash: [u8; 32],
+    pub hash: [u8; 32],
+}
+
+pub fn chain_link(scope: &TenantScope, event: &AuditEvent, seq: i64, prev_hash: Vec<u8>) -> StorageResult<ChainLink> {
+    let prev_hash: [u8; 32] = prev_hash.try_into().map_err(|_| corrupt("audit head"))?;
+    let envelope = AuditEnvelope {
+        tenant_id: scope.tenant_id,
+        seq,
+        at: Timestamp::now(),
+        actor: scope.actor,
+        action: event.action.clone(),
+        subject_kind: event.subject_kind.clone(),
+        subject_id: event.subject_id,
+    };
+    let payload = event.payload.to_string();
+    let payload_hash = payload_hash(&payload);
+    let hash = envelope.chain_hash(&prev_hash, &payload_hash);
+    Ok(ChainLink { envelope, payload, payload_hash, prev_hash, hash })
+}
+
+/// An audit entry's columns as both backends store them (times already converted).
+#[derive(Debug)]
+pub struct AuditColumns {
+    pub seq: i64,
+    pub at: Timestamp,
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub subject_kind: String,
+    pub subject_id: Uuid,
+    pub payload: Option<String>,
+    pub payload_hash: Vec<u8>,
+    pub prev_hash: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+fn hash32(bytes: Vec<u8>) -> StorageResult<[u8; 32]> {
+    bytes.try_into().map_err(|_| corrupt("audit hash"))
+}
+
+pub fn stored_entry(tenant_id: TenantId, row: AuditColumns) -> StorageResult<StoredAuditEntry> {
+    Ok(StoredAuditEntry {
+        envelope: AuditEnvelope {
+            tenant_id,
+            seq: row.seq,
+            at: row.at,
+            actor: Actor::from_parts(&row.actor_kind, row.actor_id).ok_or_else(|| corrupt("actor"))?,
+            action: row.action,
+            subject_kind: row.subject_kind,
+            subject_id: row.subject_id,
+        },
+        payload_hash: hash32(row.payload_hash)?,
+        payload_json: row.payload,
+        prev_hash: hash32(row.prev_hash)?,
+        hash: hash32(row.hash)?,
+    })
+}

@@ -1,0 +1,83 @@
+# Shared by scripts/run.sh and scripts/test.sh. Source it; do not run it.
+# Every ensure_* function is idempotent: it checks first and installs or starts only what is
+# missing, saying what it does.
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# Builds go outside the clone by default, so a fresh clone (and CI) reuses earlier builds.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/casedesk/target}"
+
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages: $*; install them with: sudo apt-get install -y $*" >&2
+    return 1
+  fi
+  if [ -z "${APT_UPDATED:-}" ]; then
+    apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n1)"
+  else
+    echo "installing Debian's chromium for the browser tests"
+    apt_install chromium
+  fi
+}
+
+# Echoes the first initdb found (Debian keeps them under /usr/lib/postgresql/<version>/bin).
+find_pg_bin() {
+  local found
+  found=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  [ -n "$found" ] && echo "$found"
+}
+
+pg_answers() {
+  "$PG_BIN/pg_isready" -q -d "$1" -t 3
+}
+
+# Sets CASEDESK_TEST_PG_URL to an admin URL of a PostgreSQL server that answers: the one
+# given, else the machine's own on 5432, else a throwaway cluster started here on 55432.
+ensure_postgres() {
+  PG_BIN=$(find_pg_bin) || true
+  if [ -z "${PG_BIN:-}" ]; then
+    echo "installing PostgreSQL from Debian"
+    apt_install postgresql
+    PG_BIN=$(find_pg_bin)
+  fi
+  local url="${CASEDESK_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  if pg_answers "$url"; then
+    echo "PostgreSQL answers at ${url%%\?*}"
+    export CASEDESK_TEST_PG_URL="$url"
+    return
+  fi
+  local dir="/tmp/casedesk-pg-$(id -u)"
+  local port=55432
+  url="postgres://postgres@127.0.0.1:$port/postgres"
+  if ! pg_answers "$url"; then
+    echo "no PostgreSQL answers; starting a throwaway cluster in $dir on 127.0.0.1:$port"
+    local as=()
+    if [ "$(id -u)" -eq 0 ]; then as=(runuser -u postgres --); fi
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+      "${as[@]}" "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+    fi
+    "${as[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/pg.log" -w -t 30 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      start >/dev/null
+  fi
+  export CASEDESK_TEST_PG_URL="$url"
+}
+
+# Drops the per-test databases earlier runs left behind.
+drop_test_databases() {
+  local db
+  for db in $("$PG_BIN/psql" "$CASEDESK_TEST_PG_URL" -Atc \
+      "SELECT datname FROM pg_database WHERE datname LIKE 'casedesk\_test\_%'" 2>/dev/null); do
+    "$PG_BIN/psql" "$CASEDESK_TEST_PG_URL" -qc "DROP DATABASE \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
+  done
+}
