@@ -1,0 +1,61 @@
+// The `test` every spec uses: it keeps the browser on loopback and fails a test on any page
+// error or console error, and it has helpers for signing in.
+import { test as base, expect, type ConsoleMessage, type Page } from "@playwright/test";
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../accounts";
+
+export { expect, ADMIN_EMAIL, ADMIN_PASSWORD };
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+// Chromium logs "Failed to load resource: ... status of N" for every fetch that gets a 4xx.
+// These API answers are expected (not signed in yet, wrong password, validation errors) and
+// the app handles them; any other console error fails the test.
+const EXPECTED_API_STATUSES = /Failed to load resource: the server responded with a status of (401|409|422)\b/;
+
+function expectedConsoleError(message: ConsoleMessage): boolean {
+  const url = message.location().url ?? "";
+  return EXPECTED_API_STATUSES.test(message.text()) && new URL(url, "http://localhost").pathname.startsWith("/api/");
+}
+
+type Guard = { offHostRequests: string[]; pageErrors: string[] };
+
+export const test = base.extend<{ guard: Guard }>({
+  guard: [
+    async ({ context, page }, use) => {
+      const guard: Guard = { offHostRequests: [], pageErrors: [] };
+      await context.route("**/*", (route) => {
+        const url = new URL(route.request().url());
+        if (LOCAL_HOSTS.has(url.hostname)) {
+          return route.fallback();
+        }
+        guard.offHostRequests.push(url.href);
+        return route.abort("blockedbyclient");
+      });
+      page.on("pageerror", (error) => guard.pageErrors.push(`pageerror: ${error.message}`));
+      page.on("console", (message) => {
+        if (message.type() === "error" && !expectedConsoleError(message)) {
+          guard.pageErrors.push(`console.error: ${message.text()} (${message.location().url})`);
+        }
+      });
+      await use(guard);
+      expect(guard.offHostRequests, "requests to hosts other than localhost").toEqual([]);
+      expect(guard.pageErrors, "page errors and console errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** Signs in through the form and waits for the home page. */
+export async function signIn(page: Page, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Home" })).toBeVisible();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+/** A new email address for each run, so tests never depend on each other's data. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
+}

@@ -1,0 +1,88 @@
+//! Typed calls to the Casedesk JSON API (`/api/v1`).
+//!
+//! Every failure comes back as an [`api_types::Problem`], whatever went wrong: the server's own
+//! `application/problem+json` body when there is one, otherwise a problem made here (network
+//! failure, an unexpected body), so pages handle one error type. Cookies are same-origin and
+//! HttpOnly: the SPA never sees a token. Writes carry the CSRF header the server insists on.
+
+use api_types::{CSRF_HEADER, Problem};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::{Serialize, de::DeserializeOwned};
+
+/// Problem codes the SPA branches on (the server's stable `code` values).
+pub mod code {
+    pub const UNAUTHENTICATED: &str = "unauthenticated";
+    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
+    pub const FORBIDDEN: &str = "forbidden";
+    pub const CONFLICT: &str = "conflict";
+    /// Made by the SPA: the request never got an HTTP response.
+    pub const NETWORK: &str = "network_error";
+    /// Made by the SPA: the response was not what the API promises.
+    pub const UNEXPECTED: &str = "unexpected_response";
+}
+
+/// `GET path`, expecting a JSON body.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
+    let response =
+        Request::get(path).header("Accept", "application/json").send().await.map_err(|_| network_problem())?;
+    json_body(response).await
+}
+
+/// `POST path` with a JSON body, expecting a JSON body back.
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Problem> {
+    let request = write(Request::post(path))
+        .json(body)
+        .map_err(|_| local_problem(0, code::UNEXPECTED, "The request could not be encoded"))?;
+    let response = request.send().await.map_err(|_| network_problem())?;
+    json_body(response).await
+}
+
+/// `POST path` with no body, expecting no body back (204).
+pub async fn post_empty(path: &str) -> Result<(), Problem> {
+    let response = write(Request::post(path)).send().await.map_err(|_| network_problem())?;
+    if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
+}
+
+/// Headers for a cookie-authenticated write: the server rejects writes without the CSRF header.
+fn write(builder: RequestBuilder) -> RequestBuilder {
+    builder.header(CSRF_HEADER, "1").header("Accept", "application/json")
+}
+
+async fn json_body<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
+    if !response.ok() {
+        return Err(problem_from(response).await);
+    }
+    let status = response.status();
+    response.json::<T>().await.map_err(|_| local_problem(status, code::UNEXPECTED, "The response could not be read"))
+}
+
+/// The problem in a non-2xx response; a stand-in when the body is not a problem document
+/// (for example an HTML error page from a proxy).
+async fn problem_from(response: Response) -> Problem {
+    let status = response.status();
+    match response.json::<Problem>().await {
+        Ok(problem) => problem,
+        Err(_) => local_problem(status, code::UNEXPECTED, "The response could not be read"),
+    }
+}
+
+fn network_problem() -> Problem {
+    local_problem(0, code::NETWORK, "The service could not be reached")
+}
+
+/// A problem made by the SPA itself; `status` is 0 when there was no HTTP response.
+pub fn local_problem(status: u16, code: &str, title: &str) -> Problem {
+    Problem {
+        kind: format!("urn:casedesk:problem:{code}"),
+        title: title.to_owned(),
+        status,
+        detail: None,
+        code: code.to_owned(),
+        errors: Vec::new(),
+    }
+}
+
+/// Percent-encodes a query parameter value (cursors are opaque strings).
+pub fn query_value(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}

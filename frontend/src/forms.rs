@@ -1,0 +1,165 @@
+//! GOV.UK form building blocks: the error summary, text inputs with inline errors, and the
+//! mapping from API problems to field errors.
+
+use api_types::{FieldProblem, Problem};
+use leptos::prelude::*;
+
+use crate::dom;
+
+/// The id of the error summary, which gets focus when a submission fails.
+pub const ERROR_SUMMARY_ID: &str = "error-summary";
+
+/// The errors a form shows: one per field, plus at most one not tied to a field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FormErrors {
+    pub fields: Vec<FieldProblem>,
+    pub general: Option<String>,
+}
+
+impl FormErrors {
+    /// One error against one field.
+    pub fn field(field: &str, message: &str) -> Self {
+        let problem = FieldProblem { field: field.to_owned(), code: String::new(), message: message.to_owned() };
+        Self { fields: vec![problem], general: None }
+    }
+
+    /// The field errors of a 422 problem, in the order the fields appear on the page (`order`;
+    /// the error summary must follow the form), or the problem as a general error.
+    pub fn from_problem(problem: &Problem, order: &[&str]) -> Self {
+        if problem.errors.is_empty() {
+            return Self { fields: Vec::new(), general: Some(describe(problem)) };
+        }
+        let mut fields = problem.errors.clone();
+        // Stable sort: several errors on one field keep the server's order; unknown fields go last.
+        fields.sort_by_key(|f| order.iter().position(|name| *name == f.field).unwrap_or(order.len()));
+        Self { fields, general: None }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.general.is_none()
+    }
+
+    /// The message to show against a field, if it has one.
+    pub fn message(&self, field: &str) -> Option<String> {
+        self.fields.iter().find(|f| f.field == field).map(|f| f.message.clone())
+    }
+}
+
+/// A sentence for a problem that is not about one field.
+pub fn describe(problem: &Problem) -> String {
+    if problem.status == 0 || problem.status >= 500 {
+        "Sorry, there is a problem with the service. Try again later.".to_owned()
+    } else {
+        problem.detail.clone().unwrap_or_else(|| problem.title.clone())
+    }
+}
+
+/// Call after a failed submission: the summary takes focus, as GOV.UK Frontend's own JS does.
+pub fn focus_error_summary() {
+    dom::focus_soon(ERROR_SUMMARY_ID);
+}
+
+/// The GOV.UK error summary; each field error links to (and focuses) its field.
+#[component]
+pub fn ErrorSummary(errors: Signal<FormErrors>) -> impl IntoView {
+    move || {
+        let errors = errors.get();
+        (!errors.is_empty()).then(|| {
+            let links = errors
+                .fields
+                .into_iter()
+                .map(|f| {
+                    let target = f.field.clone();
+                    let on_click = move |ev: leptos::ev::MouseEvent| {
+                        // Focus the field itself (a plain #fragment would only scroll to it).
+                        ev.prevent_default();
+                        dom::focus_now(&target);
+                    };
+                    view! { <li><a href=format!("#{}", f.field) on:click=on_click>{f.message}</a></li> }
+                })
+                .collect_view();
+            view! {
+                <div class="govuk-error-summary" id=ERROR_SUMMARY_ID tabindex="-1">
+                    <div role="alert">
+                        <h2 class="govuk-error-summary__title">"There is a problem"</h2>
+                        <div class="govuk-error-summary__body">
+                            {errors.general.map(|text| view! { <p>{text}</p> })}
+                            <ul class="govuk-list govuk-error-summary__list">{links}</ul>
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// An inline error message, with the visually hidden "Error:" prefix GOV.UK uses.
+#[component]
+pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
+    view! {
+        <p class="govuk-error-message" id=id>
+            <span class="govuk-visually-hidden">"Error: "</span>
+            {message}
+        </p>
+    }
+}
+
+/// A labelled GOV.UK text input whose error comes from `errors` under the field name `id`.
+#[component]
+pub fn TextInput(
+    /// The element id, `name`, and the API's field name.
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    errors: Signal<FormErrors>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    /// An extra class for the input, e.g. a width override.
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
+    let error = Memo::new(move |_| errors.with(|e| e.message(id)));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> =
+                [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let group_class = move || {
+        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
+    };
+    let input_class = move || {
+        let error_class = if error.with(Option::is_some) { " govuk-input--error" } else { "" };
+        format!("govuk-input{error_class} {class}")
+    };
+    // Names, email addresses and passwords are not prose: no spellcheck; no capitals forced on
+    // email addresses and passwords.
+    let plain = matches!(input_type, "email" | "password");
+    view! {
+        <div class=group_class>
+            <label class="govuk-label" for=id>{label}</label>
+            {hint.map(|text| view! { <div class="govuk-hint" id=hint_id>{text}</div> })}
+            {move || error.get().map(|message| view! { <ErrorMessage id=error_id.clone() message/> })}
+            <input
+                class=input_class
+                id=id
+                name=id
+                type=input_type
+                autocomplete=autocomplete
+                spellcheck="false"
+                autocapitalize=plain.then_some("none")
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </div>
+    }
+}

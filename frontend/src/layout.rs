@@ -1,0 +1,163 @@
+//! The page frame: skip link, header (service name, account, sign out), service navigation and
+//! footer. Casedesk is not on GOV.UK, so it uses the generic header: no crown, no GOV.UK logo.
+
+use api_types::{PermissionArea, PermissionLevel};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_location, use_navigate},
+};
+
+use crate::api;
+use crate::dom;
+use crate::session::{Auth, Session};
+
+/// The first focusable element on every page.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let on_click = |ev: leptos::ev::MouseEvent| {
+        // The router would treat "#main-content" as a navigation and only scroll; move focus too.
+        ev.prevent_default();
+        dom::focus_now("main-content");
+    };
+    view! { <a href="#main-content" class="govuk-skip-link" on:click=on_click>"Skip to main content"</a> }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = Session::expect();
+    let signed_in = Memo::new(move |_| session.me().map(|me| (me.user.display_name, me.tenant.name)));
+    view! {
+        <header class="govuk-template__header">
+            <div class="govuk-generic-header">
+                <div class="govuk-generic-header__container govuk-width-container app-header__container">
+                    <div class="govuk-generic-header__logo">
+                        <a href="/" class="govuk-generic-header__homepage-link">"Casedesk"</a>
+                    </div>
+                    {move || signed_in.get().map(|(name, tenant)| view! { <Account name tenant/> })}
+                </div>
+            </div>
+            {move || signed_in.with(Option::is_some).then(|| view! { <ServiceNavigation/> })}
+        </header>
+    }
+}
+
+/// Who is signed in, to which tenant, and the sign-out button.
+#[component]
+fn Account(name: String, tenant: String) -> impl IntoView {
+    let session = Session::expect();
+    let navigate = use_navigate();
+    let pending = RwSignal::new(false);
+    let sign_out = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::post_empty("/api/v1/auth/sign-out").await {
+                // 401: the session had already ended, which is what the user wanted.
+                Ok(()) => {}
+                Err(problem) if problem.status == 401 => {}
+                Err(problem) => {
+                    // Still signed in as far as we know; the page says the service has a problem.
+                    session.auth.set(Auth::Unavailable(problem));
+                    pending.set(false);
+                    return;
+                }
+            }
+            session.auth.set(Auth::SignedOut);
+            navigate("/sign-in", NavigateOptions::default());
+        });
+    };
+    view! {
+        <div class="app-header-account">
+            <span class="app-wrap-anywhere">
+                <span class="govuk-visually-hidden">"Signed in as "</span>
+                <strong>{name}</strong>
+                ", "
+                {tenant}
+            </span>
+            <button type="button" class="app-header-account__sign-out" on:click=sign_out>"Sign out"</button>
+        </div>
+    }
+}
+
+/// Home and, for administrators, Users; the current section is marked for all users.
+#[component]
+fn ServiceNavigation() -> impl IntoView {
+    let session = Session::expect();
+    let location = use_location();
+    let can_see_users = Memo::new(move |_| {
+        session.me().is_some_and(|me| me.level(PermissionArea::Administration) >= PermissionLevel::Read)
+    });
+    let home_current = Memo::new(move |_| location.pathname.get() == "/");
+    let users_section = Memo::new(move |_| {
+        let path = location.pathname.get();
+        path == "/users" || path.starts_with("/users/")
+    });
+    let users_current = Memo::new(move |_| location.pathname.get() == "/users");
+    view! {
+        <section aria-label="Service information" class="govuk-service-navigation">
+            <div class="govuk-width-container">
+                <div class="govuk-service-navigation__container">
+                    <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+                        <ul class="govuk-service-navigation__list" id="navigation">
+                            <NavItem href="/" text="Home" active=home_current.into() current=home_current.into()/>
+                            {move || can_see_users.get().then(|| view! {
+                                <NavItem href="/users" text="Users" active=users_section.into() current=users_current.into()/>
+                            })}
+                        </ul>
+                    </nav>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// One service navigation link. `active`: in this section; `current`: on this very page.
+#[component]
+fn NavItem(href: &'static str, text: &'static str, active: Signal<bool>, current: Signal<bool>) -> impl IntoView {
+    let item_class = move || {
+        if active.get() {
+            "govuk-service-navigation__item govuk-service-navigation__item--active"
+        } else {
+            "govuk-service-navigation__item"
+        }
+    };
+    let aria_current = move || match (current.get(), active.get()) {
+        (true, _) => Some("page"),
+        (false, true) => Some("true"),
+        (false, false) => None,
+    };
+    view! {
+        <li class=item_class>
+            <a class="govuk-service-navigation__link" href=href aria-current=aria_current>
+                // Bold text marks the active item even where colours are overridden.
+                {move || if active.get() {
+                    view! { <strong class="govuk-service-navigation__active-fallback">{text}</strong> }.into_any()
+                } else {
+                    text.into_any()
+                }}
+            </a>
+        </li>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="govuk-template__footer">
+            <div class="govuk-footer">
+                <div class="govuk-width-container">
+                    <div class="govuk-footer__meta">
+                        <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
+                            <p class="govuk-body-s govuk-!-margin-bottom-0">"Casedesk case management"</p>
+                        </div>
+                    </div>
+                </div>
+            </div>
+        </footer>
+    }
+}

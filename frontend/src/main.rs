@@ -1,0 +1,56 @@
+//! Casedesk's browser app: a Leptos client-side-rendered SPA that talks to the Casedesk JSON API
+//! and looks like a UK government case-working service (GOV.UK Frontend and MoJ Frontend
+//! classes; the CSS is compiled by `scripts/build-frontend.sh`).
+//!
+//! Built for `wasm32-unknown-unknown` only; `main` runs when `boot.js` instantiates the module.
+
+mod api;
+mod dom;
+mod forms;
+mod layout;
+mod pages;
+mod session;
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::layout::{Footer, Header, SkipLink};
+use crate::pages::{home::Home, new_user::NewUser, not_found::NotFound, sign_in::SignIn, users::Users};
+use crate::session::{RequireSignIn, Session};
+
+fn main() {
+    console_error_panic_hook::set_once();
+    // GOV.UK Frontend's page template sets these body classes with an inline script; doing it
+    // here keeps the Content-Security-Policy free of 'unsafe-inline'.
+    if let Some(body) = document().body() {
+        // Adding classes to <body> cannot fail in a way worth reporting; the page only looks plainer.
+        let _ = body.class_list().add_2("js-enabled", "govuk-frontend-supported");
+    }
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    Session::provide();
+    view! {
+        <Router>
+            <SkipLink/>
+            <Header/>
+            <div class="govuk-width-container">
+                // tabindex=-1 lets the skip link move focus here.
+                <main class="govuk-main-wrapper" id="main-content" tabindex="-1">
+                    <Routes fallback=|| view! { <RequireSignIn><NotFound/></RequireSignIn> }>
+                        <Route path=path!("/sign-in") view=SignIn/>
+                        <Route path=path!("/") view=|| view! { <RequireSignIn><Home/></RequireSignIn> }/>
+                        <Route path=path!("/users") view=|| view! { <RequireSignIn><Users/></RequireSignIn> }/>
+                        <Route path=path!("/users/new") view=|| view! { <RequireSignIn><NewUser/></RequireSignIn> }/>
+                    </Routes>
+                </main>
+            </div>
+            <Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,117 @@
+//! `/sign-in`: email and password (and the organisation, when the deployment has several).
+
+use api_types::{AuthOptions, Me, SignInRequest};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::{NavigateOptions, hooks::use_navigate};
+
+use crate::api::{self, code};
+use crate::dom;
+use crate::forms::{ErrorSummary, FormErrors, TextInput, focus_error_summary};
+use crate::session::{Auth, Session};
+
+/// The form's fields, in page order.
+const FIELDS: [&str; 3] = ["organisation", "email", "password"];
+const WRONG_CREDENTIALS: &str = "Enter a correct email address and password";
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let session = Session::expect();
+    let navigate = use_navigate();
+    let options = RwSignal::new(None::<AuthOptions>);
+    let errors = RwSignal::new(FormErrors::default());
+    let (email, password, organisation) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let pending = RwSignal::new(false);
+
+    Effect::new(move |_| dom::set_title("Sign in", errors.with(|e| !e.is_empty())));
+
+    // Someone signed in has nothing to do here: this also moves on after a successful sign-in,
+    // replacing /sign-in in the history so "Back" does not return to the form.
+    Effect::new(move |_| {
+        if session.auth.with(|auth| matches!(auth, Auth::SignedIn(_))) {
+            navigate("/", NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+
+    spawn_local(async move {
+        match api::get::<AuthOptions>("/api/v1/auth/options").await {
+            Ok(found) => options.set(Some(found)),
+            Err(problem) => {
+                // Offer the plain form; the server says if the organisation is missing.
+                options.set(Some(AuthOptions { organisation_required: false, local_sign_in: true }));
+                errors.set(FormErrors::from_problem(&problem, &FIELDS));
+            }
+        }
+    });
+    let organisation_required =
+        Memo::new(move |_| options.with(|o| o.as_ref().is_some_and(|o| o.organisation_required)));
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        let request = SignInRequest {
+            organisation: organisation_required.get_untracked().then(|| organisation.get_untracked().trim().to_owned()),
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::post::<_, Me>("/api/v1/auth/sign-in", &request).await {
+                Ok(me) => {
+                    errors.set(FormErrors::default());
+                    session.auth.set(Auth::SignedIn(Box::new(me)));
+                }
+                Err(problem) => {
+                    let shown = if problem.code == code::INVALID_CREDENTIALS {
+                        FormErrors::field("email", WRONG_CREDENTIALS)
+                    } else {
+                        FormErrors::from_problem(&problem, &FIELDS)
+                    };
+                    // Never leave a rejected password in the form.
+                    password.set(String::new());
+                    errors.set(shown);
+                    focus_error_summary();
+                }
+            }
+            pending.set(false);
+        });
+    };
+
+    let errors = Signal::from(errors);
+    // Wait for both answers: someone already signed in is about to be sent home instead.
+    let signed_out = Memo::new(move |_| session.auth.with(|auth| !matches!(auth, Auth::Checking | Auth::SignedIn(_))));
+    let form = move || {
+        options.get().filter(|_| signed_out.get()).map(|found| {
+            if !found.local_sign_in {
+                return view! { <p class="govuk-body">"Password sign-in is turned off for this service."</p> }.into_any();
+            }
+            view! {
+                <form method="post" novalidate=true on:submit=on_submit>
+                    {move || organisation_required.get().then(|| view! {
+                        <TextInput id="organisation" label="Organisation" value=organisation errors
+                            hint="The short name of your organisation" autocomplete="organization"
+                            class="govuk-!-width-two-thirds"/>
+                    })}
+                    <TextInput id="email" label="Email address" value=email errors input_type="email" autocomplete="username"/>
+                    <TextInput id="password" label="Password" value=password errors input_type="password" autocomplete="current-password"/>
+                    <button type="submit" class="govuk-button" data-module="govuk-button">"Sign in"</button>
+                </form>
+            }
+            .into_any()
+        })
+    };
+
+    view! {
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <ErrorSummary errors/>
+                <h1 class="govuk-heading-l">"Sign in to Casedesk"</h1>
+                {form}
+            </div>
+        </div>
+    }
+}

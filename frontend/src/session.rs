@@ -1,0 +1,114 @@
+//! Who is signed in, shared by every page through the Leptos context.
+//!
+//! The SPA asks `GET /api/v1/me` once at start-up; the answer (or a 401 from any later call)
+//! decides whether pages render or the browser is sent to `/sign-in`.
+
+use api_types::{Me, Problem};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::{NavigateOptions, hooks::use_navigate};
+
+use crate::api;
+use crate::pages::problem::ServiceProblem;
+
+/// What the SPA knows about the session.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Auth {
+    /// `GET /api/v1/me` has not answered yet.
+    Checking,
+    SignedOut,
+    SignedIn(Box<Me>),
+    /// The server could not say (network failure, server error).
+    Unavailable(Problem),
+}
+
+/// The session state plus a one-shot message for the next page (a "flash").
+#[derive(Clone, Copy, Debug)]
+pub struct Session {
+    pub auth: RwSignal<Auth>,
+    /// A success message the next page shows once in a notification banner.
+    pub flash: RwSignal<Option<String>>,
+}
+
+impl Session {
+    /// Creates the session, puts it in the context and starts asking who is signed in.
+    pub fn provide() -> Self {
+        let session = Self { auth: RwSignal::new(Auth::Checking), flash: RwSignal::new(None) };
+        provide_context(session);
+        spawn_local(async move {
+            let auth = match api::get::<Me>("/api/v1/me").await {
+                Ok(me) => Auth::SignedIn(Box::new(me)),
+                Err(problem) if is_unauthenticated(&problem) => Auth::SignedOut,
+                Err(problem) => Auth::Unavailable(problem),
+            };
+            session.auth.set(auth);
+        });
+        session
+    }
+
+    pub fn expect() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// The signed-in principal (reactive).
+    pub fn me(&self) -> Option<Me> {
+        self.auth.with(|auth| match auth {
+            Auth::SignedIn(me) => Some(me.as_ref().clone()),
+            _ => None,
+        })
+    }
+
+    /// The signed-in principal, read once (for a component's set-up code).
+    pub fn me_untracked(&self) -> Option<Me> {
+        self.auth.with_untracked(|auth| match auth {
+            Auth::SignedIn(me) => Some(me.as_ref().clone()),
+            _ => None,
+        })
+    }
+
+    /// Call with any API failure: a 401 means the session ended (it expired, or the user signed
+    /// in somewhere else), so the app goes back to the sign-in page.
+    pub fn notice(&self, problem: &Problem) {
+        if is_unauthenticated(problem) {
+            self.auth.set(Auth::SignedOut);
+        }
+    }
+}
+
+fn is_unauthenticated(problem: &Problem) -> bool {
+    problem.status == 401 || problem.code == api::code::UNAUTHENTICATED
+}
+
+/// Where [`RequireSignIn`] stands; a small value so pages re-render only when it changes.
+#[derive(Clone, Debug, PartialEq)]
+enum Gate {
+    Wait,
+    Out,
+    In,
+    Down(Problem),
+}
+
+/// Renders its children only for a signed-in user; anyone else is sent to `/sign-in`.
+#[component]
+pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
+    let session = Session::expect();
+    let gate = Memo::new(move |_| {
+        session.auth.with(|auth| match auth {
+            Auth::Checking => Gate::Wait,
+            Auth::SignedOut => Gate::Out,
+            Auth::SignedIn(_) => Gate::In,
+            Auth::Unavailable(problem) => Gate::Down(problem.clone()),
+        })
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if gate.get() == Gate::Out {
+            navigate("/sign-in", NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+    move || match gate.get() {
+        Gate::In => children().into_any(),
+        Gate::Down(problem) => view! { <ServiceProblem problem/> }.into_any(),
+        Gate::Wait | Gate::Out => view! { <p class="govuk-body">"Loading…"</p> }.into_any(),
+    }
+}
