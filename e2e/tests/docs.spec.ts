@@ -1,8 +1,24 @@
-// The interactive API documentation works with no network beyond the server itself.
+// The API documentation works with no network beyond the server itself: the reference page
+// (server-rendered, accessible) and the interactive console (Swagger UI).
+import AxeBuilder from "@axe-core/playwright";
 import { test, expect } from "./fixtures";
 
-test("/docs/ renders Swagger UI offline", async ({ page, guard }) => {
+test("/docs/ shows the API reference with every operation, accessibly", async ({ page, guard }) => {
   await page.goto("/docs/");
+  await expect(page.getByRole("heading", { level: 1, name: "Casedesk API reference" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 3, name: "POST /api/v1/users" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 3, name: "GET /api/v1/me" })).toBeVisible();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  expect(guard.offHostRequests).toEqual([]);
+});
+
+test("/docs/swagger/ renders Swagger UI offline", async ({ page, guard }) => {
+  await page.goto("/docs/");
+  await page.getByRole("link", { name: "the interactive console (Swagger UI)" }).click();
+  await expect(page).toHaveURL(/\/docs\/swagger\/$/);
   await expect(page.locator(".swagger-ui").first()).toBeVisible();
   await expect(page.locator(".swagger-ui .opblock").first()).toBeVisible();
   await expect(page.locator(".swagger-ui .opblock-summary-path").first()).toContainText("/api/v1/");

@@ -23,10 +23,17 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-/// Logs go to stderr (RUST_LOG filters them, default `info`); what a person needs to read,
+/// Logs go to stderr (RUST_LOG filters them, default `info`; `warn` hides request lines); what
+/// a person needs to read,
 /// such as the URL and a first password, goes to stdout.
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        // A line per request when its span closes, with its duration (see server::telemetry).
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .init();
 }

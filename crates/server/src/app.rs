@@ -1,6 +1,6 @@
 //! Wiring: state, middleware, routes, and the server's lifecycle.
 
-use crate::{fallback::fallback, headers, openapi, settings::ServerSettings, spa};
+use crate::{fallback::fallback, headers, openapi, settings::ServerSettings, spa, telemetry::RequestSpan};
 use actix_web::{
     App, HttpMessage, HttpResponse,
     dev::{Server, Service},
@@ -19,6 +19,8 @@ pub struct AppState {
     pub settings: ServerSettings,
     /// Documented operations, for telling 404 from 405.
     pub operations: Arc<Vec<(String, Vec<String>)>>,
+    /// The API reference page, rendered once from the document.
+    pub reference_page: Arc<String>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -32,7 +34,12 @@ impl std::fmt::Debug for AppState {
 pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSettings) -> std::io::Result<Server> {
     spa::check_embedded();
     let document = openapi::document();
-    let state = web::Data::new(AppState { store, settings, operations: Arc::new(openapi::operations(&document)) });
+    let state = web::Data::new(AppState {
+        store,
+        settings,
+        operations: Arc::new(openapi::operations(&document)),
+        reference_page: Arc::new(crate::docs::reference_page(&document)),
+    });
     let server = actix_web::HttpServer::new(move || {
         let (app, _) = openapi::register(App::new());
         let test_endpoints = state.settings.test_endpoints;
@@ -46,8 +53,9 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
                 )])
                 .into()
             }))
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/docs/openapi.json", document.clone()))
+            .service(SwaggerUi::new("/docs/swagger/{_:.*}").url("/docs/openapi.json", document.clone()))
             .route("/docs", web::get().to(|| async { redirect("/docs/") }))
+            .route("/docs/", web::get().to(reference_page))
             .configure(|cfg| {
                 if test_endpoints {
                     cfg.route("/__test/sleep", web::get().to(sleep));
@@ -65,7 +73,7 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
                     Ok(response)
                 }
             })
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
     })
     .shutdown_timeout(30)
     .listen(listener)?
@@ -75,6 +83,10 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
 
 fn redirect(to: &'static str) -> HttpResponse {
     HttpResponse::PermanentRedirect().insert_header(("Location", to)).finish()
+}
+
+async fn reference_page(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(state.reference_page.to_string())
 }
 
 #[derive(serde::Deserialize)]

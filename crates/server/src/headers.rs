@@ -7,7 +7,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 pub const SPA_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
     img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
     frame-ancestors 'none'; form-action 'self'";
-/// Swagger UI sets inline styles; it gets its own, slightly looser policy.
+/// Swagger UI (`/docs/swagger/`) sets inline styles; it gets its own, slightly looser policy.
 pub const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
     img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
     frame-ancestors 'none'; form-action 'self'";
@@ -23,7 +23,7 @@ fn is_api(path: &str) -> bool {
 pub fn apply(path: &str, request_id: Option<String>, headers: &mut HeaderMap) {
     let csp = if is_api(path) {
         API_CSP
-    } else if path == "/docs" || path.starts_with("/docs/") {
+    } else if path.starts_with("/docs/swagger/") {
         DOCS_CSP
     } else {
         SPA_CSP

@@ -6,6 +6,7 @@
 
 mod app;
 mod auth;
+mod docs;
 mod fallback;
 mod headers;
 mod json;
@@ -14,6 +15,7 @@ mod problem;
 mod routes;
 mod settings;
 mod spa;
+mod telemetry;
 
 pub use app::{AppState, run};
 pub use auth::password::hash_password;

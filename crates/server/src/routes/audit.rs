@@ -22,7 +22,7 @@ pub struct AuditVerification {
 }
 
 /// Recomputes the tenant's audit hash chain and reports whether it is intact.
-#[utoipa::path(tag = "audit", responses(
+#[utoipa::path(tag = "audit", security(("session" = [])), responses(
     (status = OK, body = AuditVerification),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),

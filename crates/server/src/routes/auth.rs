@@ -113,7 +113,7 @@ async fn resolve_tenant(
 }
 
 /// Ends this session and clears the cookie.
-#[utoipa::path(tag = "auth", responses(
+#[utoipa::path(tag = "auth", security(("session" = [])), responses(
     (status = NO_CONTENT, description = "Signed out"),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
 ))]

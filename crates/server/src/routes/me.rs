@@ -3,7 +3,7 @@ use actix_web::{get, web::Json};
 use api_types::Me;
 
 /// The signed-in user, their tenant and effective permissions.
-#[utoipa::path(tag = "auth", responses(
+#[utoipa::path(tag = "auth", security(("session" = [])), responses(
     (status = OK, body = Me),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
 ))]

@@ -44,7 +44,7 @@ fn encode_cursor(id: UserId) -> String {
 }
 
 /// Users of the tenant, oldest first, by keyset pages.
-#[utoipa::path(tag = "users", params(PageQuery), responses(
+#[utoipa::path(tag = "users", security(("session" = [])), params(PageQuery), responses(
     (status = OK, body = UserPage),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
@@ -80,7 +80,7 @@ pub async fn list_users(
 }
 
 /// Creates a user with a local password in the administrator's tenant.
-#[utoipa::path(tag = "users", request_body = CreateUserRequest, responses(
+#[utoipa::path(tag = "users", security(("session" = [])), request_body = CreateUserRequest, responses(
     (status = CREATED, body = User, headers(("Location" = String), ("ETag" = String))),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
@@ -118,7 +118,7 @@ pub async fn create_user(
 }
 
 /// One user of the tenant. Ids of other tenants' users are not found.
-#[utoipa::path(tag = "users", params(("id" = Uuid, Path, description = "The user's id")), responses(
+#[utoipa::path(tag = "users", security(("session" = [])), params(("id" = Uuid, Path, description = "The user's id")), responses(
     (status = OK, body = User, headers(("ETag" = String))),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
@@ -136,7 +136,7 @@ pub async fn get_user(
 }
 
 /// The tenant's groups (units of permission).
-#[utoipa::path(tag = "users", responses(
+#[utoipa::path(tag = "users", security(("session" = [])), responses(
     (status = OK, body = GroupList),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),

@@ -116,7 +116,10 @@ async fn every_operation_denies_anonymous_callers_unless_public(app: TestApp) {
     let mut checked = 0;
     for (path, item) in document["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
-            if PUBLIC.contains(&(method.as_str(), path.as_str())) {
+            let public = PUBLIC.contains(&(method.as_str(), path.as_str()));
+            let documented_public = item[method].get("security").is_none();
+            assert_eq!(public, documented_public, "{method} {path}: the document and the public list disagree");
+            if public {
                 continue;
             }
             let concrete = path.replace("{id}", &uuid::Uuid::now_v7().to_string());

@@ -23,9 +23,14 @@ async fn responses_carry_request_id_csp_and_cache_headers(app: TestApp) {
     ids.dedup();
     assert_eq!(ids.len(), 3, "each request has its own id");
 
-    let docs = app.get("/docs/", &As::anonymous()).await;
-    assert_eq!(docs.status, 200);
-    let csp = docs.header("content-security-policy").unwrap();
+    let reference = app.get("/docs/", &As::anonymous()).await;
+    assert_eq!(reference.status, 200);
+    assert!(reference.body.as_str().unwrap().contains("Casedesk API reference"));
+    let csp = reference.header("content-security-policy").unwrap();
+    assert!(csp.contains("style-src 'self';") && !csp.contains("unsafe-inline"), "{csp}");
+    let swagger = app.get("/docs/swagger/", &As::anonymous()).await;
+    assert_eq!(swagger.status, 200);
+    let csp = swagger.header("content-security-policy").unwrap();
     assert!(csp.contains("script-src 'self';") && !csp.contains("unsafe-eval"), "{csp}");
     let spec = app.get("/docs/openapi.json", &As::anonymous()).await;
     assert_eq!(spec.body["openapi"], "3.1.0");
