@@ -2,7 +2,7 @@ use crate::{app::AppState, auth::session::token_hash, problem::ApiError};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use api_types::{CSRF_HEADER, SESSION_COOKIE};
 use domain::{
-    EffectivePermissions, Timestamp,
+    EffectivePermissions, Timestamp, UserId,
     audit::Actor,
     tenant::Tenant,
     user::{User, UserStatus},
@@ -20,6 +20,22 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// The active user's record and effective permissions, for a session just found or started.
+    pub async fn load(
+        state: &AppState,
+        tenant: Tenant,
+        user_id: UserId,
+        token_hash: [u8; 32],
+    ) -> Result<Self, ApiError> {
+        let scope = TenantScope::new(tenant.id, Actor::User(user_id.as_uuid()));
+        let user = state.store.get_user(&scope, user_id).await?.ok_or(ApiError::Unauthenticated)?;
+        if user.status != UserStatus::Active {
+            return Err(ApiError::Unauthenticated);
+        }
+        let permissions = EffectivePermissions::from_grants(state.store.grants_of(&scope, user.id).await?);
+        Ok(Principal { user, tenant, permissions, session_token_hash: token_hash })
+    }
+
     /// The scope every storage call of this request runs in.
     pub fn scope(&self) -> TenantScope {
         TenantScope::new(self.tenant.id, Actor::User(self.user.id.as_uuid()))
@@ -56,13 +72,7 @@ impl FromRequest for Principal {
             // about a header; then the CSRF defence for cookie-authenticated writes.
             csrf?;
             let tenant = state.store.tenant_by_id(session.tenant_id).await?.ok_or(ApiError::Unauthenticated)?;
-            let scope = TenantScope::new(tenant.id, Actor::User(session.user_id.as_uuid()));
-            let user = state.store.get_user(&scope, session.user_id).await?.ok_or(ApiError::Unauthenticated)?;
-            if user.status != UserStatus::Active {
-                return Err(ApiError::Unauthenticated);
-            }
-            let permissions = EffectivePermissions::from_grants(state.store.grants_of(&scope, user.id).await?);
-            Ok(Principal { user, tenant, permissions, session_token_hash: hash })
+            Principal::load(&state, tenant, session.user_id, hash).await
         })
     }
 }

@@ -16,7 +16,7 @@ use crate::{
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::{AuthOptions, Me, SignInRequest};
 use domain::{
-    EffectivePermissions, FieldError, Timestamp, ValidationErrors,
+    FieldError, Timestamp, ValidationErrors,
     audit::{Actor, AuditEvent},
     tenant::{Tenant, TenantSlug},
 };
@@ -81,10 +81,9 @@ pub async fn sign_in(
         created_at: now,
         expires_at: now.plus_seconds(state.settings.session_absolute_secs),
     };
+    let hash = new.token_hash;
     state.store.start_session(&scope, new).await?;
-    let user = state.store.get_user(&scope, credential.user_id).await?.ok_or(ApiError::InvalidCredentials)?;
-    let permissions = EffectivePermissions::from_grants(state.store.grants_of(&scope, user.id).await?);
-    let principal = Principal { user, tenant, permissions, session_token_hash: token_hash(&token) };
+    let principal = Principal::load(&state, tenant, credential.user_id, hash).await?;
     Ok(HttpResponse::Ok().cookie(session_cookie(token)).json(me_of(&principal)))
 }
 
