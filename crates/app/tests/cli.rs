@@ -108,5 +108,5 @@ fn tenant_create_adds_a_tenant_with_its_administrator() {
     assert!(!bad.status.success());
     assert!(String::from_utf8(bad.stderr).unwrap().contains("slug"));
     let migrate = run(&["migrate"]);
-    assert!(String::from_utf8(migrate.stdout).unwrap().contains("Migrations applied: 1 of 1"));
+    assert!(String::from_utf8(migrate.stdout).unwrap().contains("Migrations applied: 2 of 2"));
 }

@@ -69,19 +69,21 @@ pub async fn append(conn: &mut PgConnection, scope: &TenantScope, event: &AuditE
 #[async_trait]
 impl AuditRepo for PgStore {
     async fn record(&self, scope: &TenantScope, event: AuditEvent) -> StorageResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
         append(&mut tx, scope, &event).await?;
         tx.commit().await.map_err(db_error)
     }
 
     async fn audit_chain(&self, scope: &TenantScope) -> StorageResult<Vec<StoredAuditEntry>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let rows: Vec<AuditRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {AUDIT_COLUMNS} FROM audit_entries WHERE tenant_id = $1 ORDER BY seq"
         )))
         .bind(scope.tenant_id.as_uuid())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await
         .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
         rows.into_iter().map(|row| stored_entry(scope.tenant_id, row.into())).collect()
     }
 }

@@ -4,11 +4,14 @@ mod audit;
 mod rows;
 mod sessions;
 mod tenants;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod users;
 
 use async_trait::async_trait;
+use domain::TenantId;
 use sqlx::{
-    PgPool,
+    PgPool, Postgres, Transaction,
     postgres::{PgConnectOptions, PgPoolOptions},
 };
 use std::str::FromStr;
@@ -40,6 +43,27 @@ impl PgStore {
         let store = Self::connect(url).await?;
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// Begins a transaction in which PostgreSQL's row-level security lets through only this
+    /// tenant's rows (migration 0002): the second wall behind every query's tenant filter.
+    pub(crate) async fn begin_scoped(&self, tenant_id: TenantId) -> StorageResult<Transaction<'static, Postgres>> {
+        let mut tx = self.pool.begin().await.map_err(rows::db_error)?;
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(tenant_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(rows::db_error)?;
+        Ok(tx)
+    }
+
+    /// Whether the connected role escapes row-level security (a superuser, or BYPASSRLS), which
+    /// would leave the repositories' tenant filters as the only wall.
+    pub async fn bypasses_row_security(&self) -> StorageResult<bool> {
+        sqlx::query_scalar("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(rows::db_error)
     }
 
     /// For tests that need to reach behind the repository (e.g. to tamper with the audit log).

@@ -13,7 +13,7 @@ use uuid::Uuid;
 #[async_trait]
 impl SessionRepo for PgStore {
     async fn start_session(&self, scope: &TenantScope, new: NewSession) -> StorageResult<Session> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let ended = sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2")
             .bind(scope.tenant_id.as_uuid())
             .bind(new.user_id.as_uuid())
@@ -72,7 +72,7 @@ impl SessionRepo for PgStore {
     }
 
     async fn end_session(&self, scope: &TenantScope, token_hash: &[u8; 32]) -> StorageResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let user: Option<Uuid> =
             sqlx::query_scalar("DELETE FROM sessions WHERE token_hash = $1 AND tenant_id = $2 RETURNING user_id")
                 .bind(&token_hash[..])

@@ -61,7 +61,7 @@ impl TenantRepo for PgStore {
     async fn create_tenant(&self, new: NewTenant) -> StorageResult<(Tenant, User)> {
         let tenant = Tenant { id: TenantId::new(), slug: new.slug, name: new.name, created_at: Timestamp::now() };
         let scope = TenantScope::system(tenant.id);
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_scoped(tenant.id).await?;
         sqlx::query("INSERT INTO tenants (id, slug, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
             .bind(tenant.id.as_uuid())
             .bind(tenant.slug.as_str())

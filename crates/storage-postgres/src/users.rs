@@ -63,24 +63,27 @@ pub async fn insert_user(conn: &mut PgConnection, scope: &TenantScope, new: NewU
 #[async_trait]
 impl UserRepo for PgStore {
     async fn create_user(&self, scope: &TenantScope, new: NewUser) -> StorageResult<User> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let user = insert_user(&mut tx, scope, new).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(user)
     }
 
     async fn get_user(&self, scope: &TenantScope, id: UserId) -> StorageResult<Option<User>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let row: Option<UserRow> =
             sqlx::query_as(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2")))
                 .bind(scope.tenant_id.as_uuid())
                 .bind(id.as_uuid())
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *tx)
                 .await
                 .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
         row.map(User::try_from).transpose()
     }
 
     async fn list_users(&self, scope: &TenantScope, after: Option<UserId>, limit: u32) -> StorageResult<Vec<User>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let rows: Vec<UserRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {USER_COLUMNS} FROM users
              WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2)
@@ -89,13 +92,15 @@ impl UserRepo for PgStore {
         .bind(scope.tenant_id.as_uuid())
         .bind(after.map(|id| id.as_uuid()))
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await
         .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
         rows.into_iter().map(User::try_from).collect()
     }
 
     async fn local_credential(&self, tenant_id: TenantId, email: &str) -> StorageResult<Option<LocalCredential>> {
+        let mut tx = self.begin_scoped(tenant_id).await?;
         let row: Option<(Uuid, Option<String>)> = sqlx::query_as(
             "SELECT u.id, i.password_hash FROM identities i
              JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id
@@ -103,15 +108,17 @@ impl UserRepo for PgStore {
         )
         .bind(tenant_id.as_uuid())
         .bind(email)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
         Ok(row.and_then(|(id, hash)| {
             hash.map(|password_hash| LocalCredential { user_id: UserId::from_uuid(id), password_hash })
         }))
     }
 
     async fn grants_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<Grant>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let rows: Vec<(String, String)> = sqlx::query_as(
             "SELECT g.area, g.level FROM grants g
              WHERE g.tenant_id = $1 AND (g.user_id = $2 OR g.group_id IN (
@@ -119,9 +126,10 @@ impl UserRepo for PgStore {
         )
         .bind(scope.tenant_id.as_uuid())
         .bind(user_id.as_uuid())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await
         .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
         rows.into_iter()
             .map(|(area, level)| {
                 Ok(Grant {
@@ -133,12 +141,14 @@ impl UserRepo for PgStore {
     }
 
     async fn list_groups(&self, scope: &TenantScope) -> StorageResult<Vec<Group>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let rows: Vec<(Uuid, String, String, bool)> =
             sqlx::query_as("SELECT id, name, description, builtin FROM groups WHERE tenant_id = $1 ORDER BY name")
                 .bind(scope.tenant_id.as_uuid())
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *tx)
                 .await
                 .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
         Ok(rows
             .into_iter()
             .map(|(id, name, description, builtin)| Group { id: GroupId::from_uuid(id), name, description, builtin })
@@ -146,13 +156,15 @@ impl UserRepo for PgStore {
     }
 
     async fn group_ids_exist(&self, scope: &TenantScope, ids: &[GroupId]) -> StorageResult<Vec<GroupId>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let ids: Vec<Uuid> = ids.iter().map(GroupId::as_uuid).collect();
         let found: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM groups WHERE tenant_id = $1 AND id = ANY($2)")
             .bind(scope.tenant_id.as_uuid())
             .bind(&ids)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *tx)
             .await
             .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
         Ok(found.into_iter().map(GroupId::from_uuid).collect())
     }
 }

@@ -35,7 +35,8 @@ pub enum Backend {
     Postgres,
 }
 
-/// Raw access behind the repositories, to count rows and to tamper.
+/// Raw access behind the repositories (and, on PostgreSQL, behind row-level security), to
+/// count rows and to tamper.
 pub enum Db {
     Sqlite(sqlx::SqlitePool),
     Postgres(sqlx::PgPool),
@@ -58,10 +59,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             (Arc::new(store), Db::Sqlite(pool))
         }
         Backend::Postgres => {
-            let url = fresh_pg_database().await;
+            // The app connects as an ordinary role, so row-level security binds it; the tests
+            // look behind it as the admin.
+            let (url, admin_url) = storage_postgres::testing::fresh_database().await;
             let store = storage_postgres::PgStore::connect_and_migrate(&url).await.unwrap();
-            let pool = store.pool().clone();
-            (Arc::new(store), Db::Postgres(pool))
+            let admin = sqlx::PgPool::connect(&admin_url).await.unwrap();
+            (Arc::new(store), Db::Postgres(admin))
         }
     };
     for letter in ["a", "b"] {
@@ -90,17 +93,6 @@ fn new_tenant(letter: &str) -> NewTenant {
         admin_name: DisplayName::parse("name", "Administrator").unwrap(),
         admin_password_hash: server::hash_password(PASSWORD).unwrap(),
     }
-}
-
-async fn fresh_pg_database() -> String {
-    use sqlx::{Connection, Executor};
-    let admin = std::env::var("CASEDESK_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let name = format!("casedesk_test_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL reachable at CASEDESK_TEST_PG_URL");
-    conn.execute(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#))).await.unwrap();
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
-    format!("{base}/{name}")
 }
 
 /// A response, read once.
