@@ -56,6 +56,10 @@ id_type!(
     /// A unit of permission within one tenant.
     GroupId
 );
+id_type!(
+    /// A customer: a person or organisation who contacts the service.
+    CustomerId
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 //! trust them. Nothing in this crate does I/O.
 
 pub mod audit;
+pub mod customer;
 pub mod ids;
 pub mod permission;
 pub mod tenant;
@@ -11,7 +12,7 @@ pub mod time;
 pub mod user;
 pub mod validation;
 
-pub use ids::{GroupId, TenantId, UserId};
+pub use ids::{CustomerId, GroupId, TenantId, UserId};
 pub use permission::{Area, EffectivePermissions, Grant, Level};
 pub use time::Timestamp;
 pub use validation::{FieldError, ValidationErrors};
