@@ -1,6 +1,7 @@
 //! PostgreSQL storage: the production backend.
 
 mod audit;
+mod customers;
 mod rows;
 mod sessions;
 mod tenants;

@@ -4,6 +4,7 @@
 //! INTEGER microseconds since the Unix epoch (UTC) in `*_us` columns.
 
 mod audit;
+mod customers;
 mod rows;
 mod sessions;
 mod tenants;

@@ -6,6 +6,9 @@ pub enum StorageError {
     /// so the API can say which field is at fault.
     #[error("conflict on {constraint}")]
     Conflict { constraint: String },
+    /// An update named a version that is no longer current (optimistic concurrency).
+    #[error("version mismatch; current version is {current}")]
+    VersionMismatch { current: i64 },
     /// The record does not exist in this tenant.
     #[error("not found")]
     NotFound,

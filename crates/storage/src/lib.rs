@@ -18,8 +18,9 @@ pub use scope::TenantScope;
 
 use async_trait::async_trait;
 use domain::{
-    Grant, GroupId, TenantId, UserId,
+    CustomerId, Grant, GroupId, TenantId, UserId,
     audit::{AuditEvent, StoredAuditEntry},
+    customer::{Customer, CustomerDetails},
     tenant::{Tenant, TenantSlug},
     user::User,
 };
@@ -73,6 +74,35 @@ pub trait AuditRepo: Send + Sync {
     async fn audit_chain(&self, scope: &TenantScope) -> StorageResult<Vec<StoredAuditEntry>>;
 }
 
+#[async_trait]
+pub trait CustomerRepo: Send + Sync {
+    async fn create_customer(&self, scope: &TenantScope, details: CustomerDetails) -> StorageResult<Customer>;
+    /// A live (not deleted or merged) customer.
+    async fn get_customer(&self, scope: &TenantScope, id: CustomerId) -> StorageResult<Option<Customer>>;
+    /// Replaces the details if `expected_version` is current; `VersionMismatch` otherwise.
+    async fn update_customer(
+        &self,
+        scope: &TenantScope,
+        id: CustomerId,
+        expected_version: i64,
+        details: CustomerDetails,
+    ) -> StorageResult<Customer>;
+    /// Live customers in id (creation) order, after the cursor.
+    async fn list_customers(
+        &self,
+        scope: &TenantScope,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Customer>>;
+    /// Live customers sharing an email address or phone number with `details`, or at the same
+    /// postcode: candidates that `domain::customer` then judges by name.
+    async fn duplicate_candidates(
+        &self,
+        scope: &TenantScope,
+        details: &CustomerDetails,
+    ) -> StorageResult<Vec<Customer>>;
+}
+
 /// Operations on the database as a whole.
 #[async_trait]
 pub trait Maintenance: Send + Sync {
@@ -83,6 +113,6 @@ pub trait Maintenance: Send + Sync {
 }
 
 /// Everything the server needs from storage, as one object.
-pub trait Store: TenantRepo + UserRepo + SessionRepo + AuditRepo + Maintenance {}
+pub trait Store: TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + Maintenance {}
 
-impl<T: TenantRepo + UserRepo + SessionRepo + AuditRepo + Maintenance> Store for T {}
+impl<T: TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + Maintenance> Store for T {}

@@ -161,3 +161,133 @@ pub fn stored_entry(tenant_id: TenantId, row: AuditColumns) -> StorageResult<Sto
         hash: hash32(row.hash)?,
     })
 }
+
+/// A customer's columns as both backends store them (times already converted).
+#[derive(Debug)]
+pub struct CustomerColumns {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub title: Option<String>,
+    pub given_name: String,
+    pub family_name: String,
+    pub organisation: Option<String>,
+    pub emails: String,
+    pub phones: String,
+    pub address_lines: Option<String>,
+    pub town: Option<String>,
+    pub postcode: Option<String>,
+    pub country: Option<String>,
+    pub preferred_channel: Option<String>,
+    pub contact_needs: Option<String>,
+    pub notes: Option<String>,
+    pub consent_feedback_surveys: bool,
+    pub consent_updates_by_email: bool,
+    pub version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+fn json_strings(text: &str) -> StorageResult<Vec<String>> {
+    serde_json::from_str(text).map_err(|_| corrupt("customer list"))
+}
+
+impl TryFrom<CustomerColumns> for domain::customer::Customer {
+    type Error = StorageError;
+    /// Stored values are already normalised; parsing them again checks nothing was corrupted.
+    fn try_from(row: CustomerColumns) -> StorageResult<Self> {
+        use domain::customer::{Consent, ContactChannel, CustomerDetails, RawAddress, RawCustomer};
+        let address = match row.address_lines.as_deref() {
+            Some(lines) => Some(RawAddress {
+                lines: json_strings(lines)?,
+                town: row.town,
+                postcode: row.postcode,
+                country: row.country,
+            }),
+            None => None,
+        };
+        let preferred_channel = match row.preferred_channel.as_deref() {
+            Some(raw) => Some(ContactChannel::parse(raw).ok_or_else(|| corrupt("contact channel"))?),
+            None => None,
+        };
+        let raw = RawCustomer {
+            title: row.title,
+            given_name: row.given_name,
+            family_name: row.family_name,
+            emails: json_strings(&row.emails)?,
+            phones: json_strings(&row.phones)?,
+            address,
+            organisation: row.organisation,
+            preferred_channel,
+            contact_needs: row.contact_needs,
+            notes: row.notes,
+            consent: Consent {
+                feedback_surveys: row.consent_feedback_surveys,
+                updates_by_email: row.consent_updates_by_email,
+            },
+        };
+        Ok(domain::customer::Customer {
+            tenant_id: TenantId::from_uuid(row.tenant_id),
+            id: domain::CustomerId::from_uuid(row.id),
+            details: CustomerDetails::parse(&raw).map_err(|_| corrupt("customer"))?,
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// The values a backend binds for a customer's details, in one place.
+#[derive(Debug)]
+pub struct CustomerValues {
+    pub emails: String,
+    pub phones: String,
+    pub address_lines: Option<String>,
+    pub town: Option<String>,
+    pub postcode: Option<String>,
+    pub postcode_compact: Option<String>,
+    pub country: Option<String>,
+    pub preferred_channel: Option<&'static str>,
+    /// `(kind, value)` rows for `customer_contacts`.
+    pub contacts: Vec<(&'static str, String)>,
+}
+
+pub fn customer_values(details: &domain::customer::CustomerDetails) -> CustomerValues {
+    let emails: Vec<&str> = details.emails.iter().map(|e| e.as_str()).collect();
+    let phones: Vec<&str> = details.phones.iter().map(|p| p.as_str()).collect();
+    let address = details.address.as_ref();
+    let postcode = address.and_then(|a| a.postcode.clone());
+    let mut contacts: Vec<(&'static str, String)> = emails.iter().map(|e| ("email", (*e).to_owned())).collect();
+    contacts.extend(phones.iter().map(|p| ("phone", (*p).to_owned())));
+    CustomerValues {
+        emails: json!(emails).to_string(),
+        phones: json!(phones).to_string(),
+        address_lines: address.map(|a| json!(a.lines).to_string()),
+        town: address.and_then(|a| a.town.clone()),
+        postcode_compact: postcode.as_ref().map(|p| p.replace(' ', "").to_uppercase()),
+        postcode,
+        country: address.map(|a| a.country.clone()),
+        preferred_channel: details.preferred_channel.map(|c| c.as_str()),
+        contacts,
+    }
+}
+
+pub fn customer_created(customer: &domain::customer::Customer) -> AuditEvent {
+    AuditEvent::new("customer.created", "customer", customer.id.as_uuid(), json!({"after": customer.details}))
+}
+
+/// Field-level before and after: only the fields that changed.
+pub fn customer_updated(before: &domain::customer::Customer, after: &domain::customer::Customer) -> AuditEvent {
+    let old = serde_json::to_value(&before.details).unwrap_or_default();
+    let new = serde_json::to_value(&after.details).unwrap_or_default();
+    let (mut was, mut now) = (serde_json::Map::new(), serde_json::Map::new());
+    if let (Some(old), Some(new)) = (old.as_object(), new.as_object()) {
+        for (field, value) in new {
+            if old.get(field) != Some(value) {
+                was.insert(field.clone(), old.get(field).cloned().unwrap_or_default());
+                now.insert(field.clone(), value.clone());
+            }
+        }
+    }
+    let payload = json!({"before": was, "after": now, "version": after.version});
+    AuditEvent::new("customer.updated", "customer", after.id.as_uuid(), payload)
+}

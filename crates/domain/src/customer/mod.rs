@@ -26,6 +26,20 @@ pub enum ContactChannel {
     Post,
 }
 
+impl ContactChannel {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Post => "post",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Email, Self::Phone, Self::Post].into_iter().find(|c| c.as_str() == raw)
+    }
+}
+
 /// Customer details as typed, before validation.
 #[derive(Debug, Clone, Default)]
 pub struct RawCustomer {

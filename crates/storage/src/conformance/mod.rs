@@ -14,6 +14,9 @@ use domain::{
 };
 use std::sync::Arc;
 
+mod customers;
+pub use customers::*;
+
 pub type DynStore = Arc<dyn Store>;
 
 #[macro_export]
@@ -31,7 +34,12 @@ macro_rules! conformance_suite {
             sessions_expire_absolutely_and_when_idle,
             every_write_is_audited_and_the_chain_verifies,
             readiness_reports_current_migrations,
-            unknown_groups_are_reported_missing
+            unknown_groups_are_reported_missing,
+            customer_round_trips_normalised,
+            customer_updates_need_the_current_version,
+            customers_are_invisible_across_tenants,
+            customers_page_by_keyset,
+            duplicate_candidates_share_a_contact_or_postcode
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {
@@ -68,11 +76,11 @@ pub fn new_user(email: &str) -> NewUser {
     }
 }
 
-async fn tenant(store: &DynStore) -> (domain::tenant::Tenant, domain::user::User) {
+pub(crate) async fn tenant(store: &DynStore) -> (domain::tenant::Tenant, domain::user::User) {
     store.create_tenant(new_tenant(&unique("t"))).await.unwrap()
 }
 
-fn admin_scope(admin: &domain::user::User) -> TenantScope {
+pub(crate) fn admin_scope(admin: &domain::user::User) -> TenantScope {
     TenantScope::new(admin.tenant_id, Actor::User(admin.id.as_uuid()))
 }
 
