@@ -5,10 +5,15 @@
 //! `openapi` feature.
 
 pub mod auth;
+pub mod customers;
 pub mod problem;
 pub mod users;
 
 pub use auth::{AuthOptions, Me, Permission, PermissionArea, PermissionLevel, SignInRequest, TenantSummary};
+pub use customers::{
+    Address, Consent, ContactChannel, Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch,
+    DuplicateReason,
+};
 pub use problem::{FieldProblem, Problem};
 pub use users::{CreateUserRequest, Group, GroupList, User, UserPage, UserStatus};
 

@@ -31,6 +31,10 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("conflict")]
     Conflict { detail: String, field: Option<(&'static str, &'static str)> },
+    #[error("If-Match is required")]
+    PreconditionRequired,
+    #[error("stale version")]
+    PreconditionFailed { current: i64 },
     #[error("not ready")]
     NotReady,
     #[error("internal error")]
@@ -54,6 +58,8 @@ impl ApiError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Validation(_) => "validation_failed",
             Self::Conflict { .. } => "conflict",
+            Self::PreconditionRequired => "precondition_required",
+            Self::PreconditionFailed { .. } => "precondition_failed",
             Self::NotReady => "not_ready",
             Self::Internal(_) => "internal_error",
         }
@@ -71,6 +77,8 @@ impl ApiError {
             Self::UnsupportedMediaType => "Send the request body as application/json",
             Self::Validation(_) => "There is a problem with the information you gave",
             Self::Conflict { .. } => "This conflicts with something that already exists",
+            Self::PreconditionRequired => "Send the record's ETag in an If-Match header to change it",
+            Self::PreconditionFailed { .. } => "Someone else has changed this record since you opened it",
             Self::NotReady => "The service is not ready",
             Self::Internal(_) => "Something went wrong",
         }
@@ -82,6 +90,9 @@ impl ApiError {
                 Some(format!("Browser requests that change data must send the {header} header"))
             }
             Self::MalformedJson(detail) | Self::Conflict { detail, .. } => Some(detail.clone()),
+            Self::PreconditionFailed { current } => {
+                Some(format!("The current version is {current} (also in the ETag header); reload and try again"))
+            }
             Self::Internal(_) => Some("The error has been logged; quote the X-Request-Id header to support".into()),
             _ => None,
         }
@@ -112,6 +123,8 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -136,6 +149,9 @@ impl ResponseError for ApiError {
         if let Self::MethodNotAllowed { allow } = self {
             response.insert_header((header::ALLOW, allow.join(", ")));
         }
+        if let Self::PreconditionFailed { current } = self {
+            response.insert_header((header::ETAG, format!("\"{current}\"")));
+        }
         if matches!(self, Self::Unauthenticated) {
             response.insert_header((header::WWW_AUTHENTICATE, "Cookie realm=\"casedesk\""));
         }
@@ -153,6 +169,7 @@ impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> Self {
         match error {
             StorageError::NotFound => Self::NotFound,
+            StorageError::VersionMismatch { current } => Self::PreconditionFailed { current },
             StorageError::Conflict { constraint } => match constraint.as_str() {
                 "users_email_unique" => Self::Conflict {
                     detail: "A user with this email address already exists".into(),

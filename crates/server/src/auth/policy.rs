@@ -35,6 +35,15 @@ policy!(
     AdministrationWrite => Administration, ReadWrite
 );
 
+policy!(
+    /// See customers.
+    CustomersRead => Customers, Read
+);
+policy!(
+    /// Create and change customers.
+    CustomersWrite => Customers, ReadWrite
+);
+
 /// A principal allowed by policy `P`.
 #[derive(Debug)]
 pub struct Authorized<P: Policy> {

@@ -4,8 +4,11 @@
 
 mod audit;
 mod auth;
+mod customer_wire;
+mod customers;
 pub mod health;
 mod me;
+mod paging;
 mod users;
 pub mod wire;
 
@@ -20,5 +23,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(users::create_user)
         .service(users::get_user)
         .service(users::list_groups)
+        .service(customers::create_customer)
+        .service(customers::list_customers)
+        .service(customers::check_duplicates)
+        .service(customers::get_customer)
+        .service(customers::replace_customer)
         .service(audit::verify_audit_chain);
 }

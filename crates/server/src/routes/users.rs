@@ -9,39 +9,16 @@ use crate::{
     },
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::wire,
+    routes::{paging::PageQuery, wire},
 };
 use actix_web::{HttpResponse, get, http::header, post, web};
 use api_types::{CreateUserRequest, Group, GroupList, User, UserPage};
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use domain::{
     FieldError, GroupId, UserId, ValidationErrors,
     user::{DisplayName, EmailAddress, NewPassword},
 };
-use serde::Deserialize;
 use storage::NewUser;
-use utoipa::IntoParams;
 use uuid::Uuid;
-
-const DEFAULT_PAGE: u32 = 50;
-const MAX_PAGE: u32 = 200;
-
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct PageQuery {
-    /// The `next_cursor` of the previous page.
-    cursor: Option<String>,
-    /// Items per page, 1 to 200 (default 50).
-    limit: Option<u32>,
-}
-
-fn decode_cursor(cursor: &str) -> Option<UserId> {
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
-    Some(UserId::from_uuid(Uuid::from_slice(&bytes).ok()?))
-}
-
-fn encode_cursor(id: UserId) -> String {
-    URL_SAFE_NO_PAD.encode(id.as_uuid().as_bytes())
-}
 
 /// Users of the tenant, oldest first, by keyset pages.
 #[utoipa::path(tag = "users", security(("session" = [])), params(PageQuery), responses(
@@ -57,25 +34,11 @@ pub async fn list_users(
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<UserPage>> {
     let mut errors = ValidationErrors::default();
-    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        errors.push(FieldError::new("limit", "out_of_range", format!("Enter a number from 1 to {MAX_PAGE}")));
-    }
-    let after = match query.cursor.as_deref() {
-        Some(cursor) => errors.check(
-            decode_cursor(cursor)
-                .ok_or_else(|| FieldError::new("cursor", "invalid_cursor", "Use the next_cursor of a previous page")),
-        ),
-        None => None,
-    };
+    let page = query.check(&mut errors);
     errors.into_result()?;
-    let mut users = state.store.list_users(&auth.principal.scope(), after, limit + 1).await?;
-    let next_cursor = if users.len() > limit as usize {
-        users.truncate(limit as usize);
-        users.last().map(|u| encode_cursor(u.id))
-    } else {
-        None
-    };
+    let after = page.after.map(UserId::from_uuid);
+    let mut users = state.store.list_users(&auth.principal.scope(), after, page.fetch_limit()).await?;
+    let next_cursor = page.finish(&mut users, |u| u.id.as_uuid());
     Ok(web::Json(UserPage { items: users.iter().map(wire::user).collect(), next_cursor }))
 }
 

@@ -1,0 +1,126 @@
+//! Customers (FR-001) and duplicate checks (FR-020).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactChannel {
+    Email,
+    Phone,
+    Post,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Address {
+    /// Up to four lines.
+    #[serde(default)]
+    pub lines: Vec<String>,
+    #[serde(default)]
+    pub town: Option<String>,
+    /// UK postcodes are validated and normalised (`bs16pn` becomes `BS1 6PN`); others are kept as typed.
+    #[serde(default)]
+    pub postcode: Option<String>,
+    /// ISO 3166-1 alpha-2 code; `GB` when absent.
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Consent {
+    #[serde(default)]
+    pub feedback_surveys: bool,
+    #[serde(default)]
+    pub updates_by_email: bool,
+}
+
+/// A customer as entered: used to create, to replace, and to check for duplicates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerInput {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub given_name: String,
+    /// A family name or an organisation is required.
+    #[serde(default)]
+    pub family_name: String,
+    /// Lower-cased; duplicates dropped.
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// Normalised to E.164; numbers without a country code are read as UK numbers.
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub address: Option<Address>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub preferred_channel: Option<ContactChannel>,
+    /// Accessibility or contact needs, e.g. "large print", "calls after 5pm".
+    #[serde(default)]
+    pub contact_needs: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub consent: Consent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Customer {
+    pub id: Uuid,
+    /// Title, given and family name; the organisation when there is no name.
+    pub display_name: String,
+    pub title: Option<String>,
+    pub given_name: String,
+    pub family_name: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub address: Option<Address>,
+    pub organisation: Option<String>,
+    pub preferred_channel: Option<ContactChannel>,
+    pub contact_needs: Option<String>,
+    pub notes: Option<String>,
+    pub consent: Consent,
+    /// Sent as the `ETag`; send it back in `If-Match` to update.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerPage {
+    pub items: Vec<Customer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Why an existing customer may be the same person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateReason {
+    SameEmail,
+    SamePhone,
+    SimilarNameSamePostcode,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicateMatch {
+    pub customer: Customer,
+    pub reasons: Vec<DuplicateReason>,
+}
+
+/// Likely duplicates of a customer about to be created, best matches first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicateCheck {
+    pub items: Vec<DuplicateMatch>,
+}

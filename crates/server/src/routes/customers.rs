@@ -1,0 +1,165 @@
+//! Customers (FR-001): create, read, replace with optimistic concurrency, list, and check for
+//! likely duplicates before creating (FR-020).
+
+use crate::{
+    app::AppState,
+    auth::{
+        Authorized,
+        policy::{CustomersRead, CustomersWrite},
+    },
+    json::ValidJson,
+    problem::{ApiError, ApiResult},
+    routes::{
+        customer_wire::{details_from_input, wire_customer},
+        paging::PageQuery,
+        wire,
+    },
+};
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
+use api_types::{Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch, DuplicateReason};
+use domain::{CustomerId, ValidationErrors, customer::likely_same_person};
+use uuid::Uuid;
+
+type Problem = api_types::Problem;
+
+/// Creates a customer.
+#[utoipa::path(tag = "customers", security(("session" = [])), request_body = CustomerInput, responses(
+    (status = CREATED, body = Customer, headers(("Location" = String), ("ETag" = String))),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/customers")]
+pub async fn create_customer(
+    state: web::Data<AppState>,
+    auth: Authorized<CustomersWrite>,
+    body: ValidJson<CustomerInput>,
+) -> ApiResult<HttpResponse> {
+    let details = details_from_input(&body.0)?;
+    let customer = state.store.create_customer(&auth.principal.scope(), details).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/customers/{}", customer.id)))
+        .insert_header((header::ETAG, wire::etag(customer.version)))
+        .json(wire_customer(&customer)))
+}
+
+/// Live customers, oldest first, by keyset pages.
+#[utoipa::path(tag = "customers", security(("session" = [])), params(PageQuery), responses(
+    (status = OK, body = CustomerPage),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/customers")]
+pub async fn list_customers(
+    state: web::Data<AppState>,
+    auth: Authorized<CustomersRead>,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<CustomerPage>> {
+    let mut errors = ValidationErrors::default();
+    let page = query.check(&mut errors);
+    errors.into_result()?;
+    let after = page.after.map(CustomerId::from_uuid);
+    let mut customers = state.store.list_customers(&auth.principal.scope(), after, page.fetch_limit()).await?;
+    let next_cursor = page.finish(&mut customers, |c| c.id.as_uuid());
+    Ok(web::Json(CustomerPage { items: customers.iter().map(wire_customer).collect(), next_cursor }))
+}
+
+fn customer_id(raw: &str) -> ApiResult<CustomerId> {
+    Uuid::parse_str(raw).map(CustomerId::from_uuid).map_err(|_| ApiError::NotFound)
+}
+
+/// One customer. Ids of other tenants' customers are not found.
+#[utoipa::path(tag = "customers", security(("session" = [])), params(("id" = Uuid, Path, description = "The customer's id")), responses(
+    (status = OK, body = Customer, headers(("ETag" = String))),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/customers/{id}")]
+pub async fn get_customer(
+    state: web::Data<AppState>,
+    auth: Authorized<CustomersRead>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let customer =
+        state.store.get_customer(&auth.principal.scope(), customer_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(customer.version))).json(wire_customer(&customer)))
+}
+
+/// The version named by `If-Match` (`"3"` or `W/"3"`).
+fn if_match(req: &HttpRequest) -> ApiResult<i64> {
+    let raw = req.headers().get(header::IF_MATCH).ok_or(ApiError::PreconditionRequired)?;
+    let text = raw.to_str().map_err(|_| ApiError::PreconditionRequired)?;
+    text.trim().trim_start_matches("W/").trim_matches('"').parse().map_err(|_| ApiError::PreconditionRequired)
+}
+
+/// Replaces a customer's details. Needs `If-Match` with the current ETag: a stale one is 412
+/// with the current version, and nothing changes.
+#[utoipa::path(tag = "customers", security(("session" = [])), request_body = CustomerInput,
+    params(("id" = Uuid, Path, description = "The customer's id"), ("If-Match" = String, Header, description = "The ETag last read")),
+    responses(
+        (status = OK, body = Customer, headers(("ETag" = String))),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_FAILED, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_REQUIRED, body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/customers/{id}")]
+pub async fn replace_customer(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<CustomersWrite>,
+    id: web::Path<String>,
+    body: ValidJson<CustomerInput>,
+) -> ApiResult<HttpResponse> {
+    let id = customer_id(&id)?;
+    let expected = if_match(&req)?;
+    let details = details_from_input(&body.0)?;
+    let customer = state.store.update_customer(&auth.principal.scope(), id, expected, details).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(customer.version))).json(wire_customer(&customer)))
+}
+
+/// Existing customers who may be the person about to be created: the same email address or
+/// phone number, or a similar name at the same postcode however typed.
+#[utoipa::path(tag = "customers", security(("session" = [])), request_body = CustomerInput, responses(
+    (status = OK, body = DuplicateCheck),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/customers/duplicate-check")]
+pub async fn check_duplicates(
+    state: web::Data<AppState>,
+    auth: Authorized<CustomersRead>,
+    body: ValidJson<CustomerInput>,
+) -> ApiResult<web::Json<DuplicateCheck>> {
+    let details = details_from_input(&body.0)?;
+    let candidates = state.store.duplicate_candidates(&auth.principal.scope(), &details).await?;
+    let postcode = details.address.as_ref().and_then(|a| a.postcode.clone());
+    let mut items: Vec<DuplicateMatch> = candidates
+        .iter()
+        .filter_map(|candidate| {
+            let other = &candidate.details;
+            let mut reasons = vec![];
+            if other.emails.iter().any(|e| details.emails.contains(e)) {
+                reasons.push(DuplicateReason::SameEmail);
+            }
+            if other.phones.iter().any(|p| details.phones.contains(p)) {
+                reasons.push(DuplicateReason::SamePhone);
+            }
+            let same_postcode =
+                postcode.is_some() && other.address.as_ref().and_then(|a| a.postcode.clone()) == postcode;
+            if same_postcode
+                && likely_same_person(&details.given_name, &details.family_name, &other.given_name, &other.family_name)
+            {
+                reasons.push(DuplicateReason::SimilarNameSamePostcode);
+            }
+            (!reasons.is_empty()).then(|| DuplicateMatch { customer: wire_customer(candidate), reasons })
+        })
+        .collect();
+    items.sort_by_key(|m| std::cmp::Reverse(m.reasons.len()));
+    Ok(web::Json(DuplicateCheck { items }))
+}
