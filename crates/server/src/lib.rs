@@ -9,6 +9,7 @@ mod auth;
 mod docs;
 mod fallback;
 mod headers;
+pub mod idempotency;
 mod json;
 pub mod openapi;
 mod problem;

@@ -31,6 +31,10 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("conflict")]
     Conflict { detail: String, field: Option<(&'static str, &'static str)> },
+    #[error("idempotency key reused for another request")]
+    IdempotencyKeyReused,
+    #[error("idempotency key in use")]
+    IdempotencyKeyInUse,
     #[error("If-Match is required")]
     PreconditionRequired,
     #[error("stale version")]
@@ -58,6 +62,8 @@ impl ApiError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Validation(_) => "validation_failed",
             Self::Conflict { .. } => "conflict",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::IdempotencyKeyInUse => "idempotency_key_in_use",
             Self::PreconditionRequired => "precondition_required",
             Self::PreconditionFailed { .. } => "precondition_failed",
             Self::NotReady => "not_ready",
@@ -77,6 +83,8 @@ impl ApiError {
             Self::UnsupportedMediaType => "Send the request body as application/json",
             Self::Validation(_) => "There is a problem with the information you gave",
             Self::Conflict { .. } => "This conflicts with something that already exists",
+            Self::IdempotencyKeyReused => "This Idempotency-Key was used for a different request",
+            Self::IdempotencyKeyInUse => "A request with this Idempotency-Key is still being processed",
             Self::PreconditionRequired => "Send the record's ETag in an If-Match header to change it",
             Self::PreconditionFailed { .. } => "Someone else has changed this record since you opened it",
             Self::NotReady => "The service is not ready",
@@ -107,6 +115,9 @@ impl ApiError {
         match self {
             Self::Validation(errors) => errors.iter().map(|e| problem(&e.field, e.code, &e.message)).collect(),
             Self::Conflict { detail, field: Some((field, code)) } => vec![problem(field, code, detail)],
+            Self::IdempotencyKeyReused => {
+                vec![problem("Idempotency-Key", "idempotency_key_reused", "Use a new key for a different request")]
+            }
             _ => vec![],
         }
     }
@@ -123,6 +134,8 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::IdempotencyKeyInUse => StatusCode::CONFLICT,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::NotReady => StatusCode::SERVICE_UNAVAILABLE,

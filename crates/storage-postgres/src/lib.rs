@@ -2,6 +2,7 @@
 
 mod audit;
 mod customers;
+mod idempotency;
 mod rows;
 mod sessions;
 mod tenants;

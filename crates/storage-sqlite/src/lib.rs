@@ -5,6 +5,7 @@
 
 mod audit;
 mod customers;
+mod idempotency;
 mod rows;
 mod sessions;
 mod tenants;

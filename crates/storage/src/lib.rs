@@ -103,6 +103,24 @@ pub trait CustomerRepo: Send + Sync {
     ) -> StorageResult<Vec<Customer>>;
 }
 
+/// Idempotency keys of creates, per tenant.
+#[async_trait]
+pub trait IdempotencyRepo: Send + Sync {
+    /// Looks the key up and, if it is free (or its reservation has lapsed), reserves it for
+    /// this request, in one transaction.
+    async fn begin_idempotent(
+        &self,
+        scope: &TenantScope,
+        key: &str,
+        request_hash: &[u8; 32],
+    ) -> StorageResult<IdempotencyStart>;
+    /// Stores the response of the finished request under its key.
+    async fn complete_idempotent(&self, scope: &TenantScope, key: &str, response: &StoredResponse)
+    -> StorageResult<()>;
+    /// Releases a reservation whose request failed, so the key can be used again.
+    async fn abandon_idempotent(&self, scope: &TenantScope, key: &str) -> StorageResult<()>;
+}
+
 /// Operations on the database as a whole.
 #[async_trait]
 pub trait Maintenance: Send + Sync {
@@ -113,6 +131,9 @@ pub trait Maintenance: Send + Sync {
 }
 
 /// Everything the server needs from storage, as one object.
-pub trait Store: TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + Maintenance {}
+pub trait Store:
+    TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + IdempotencyRepo + Maintenance
+{
+}
 
-impl<T: TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + Maintenance> Store for T {}
+impl<T: TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + IdempotencyRepo + Maintenance> Store for T {}

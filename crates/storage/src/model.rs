@@ -104,3 +104,29 @@ impl Readiness {
         self.applied_migrations == self.known_migrations
     }
 }
+
+/// A finished response, kept so that a retried create can be answered identically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+    pub etag: Option<String>,
+}
+
+/// What to do with a create that carries an `Idempotency-Key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdempotencyStart {
+    /// The key is new and now reserved: do the work, then complete or abandon it.
+    Proceed,
+    /// The same request finished before: answer with its response.
+    Replay(StoredResponse),
+    /// The key was used for a different request (or by someone else).
+    Mismatch,
+    /// The same key is being processed right now.
+    InProgress,
+}
+
+/// How long an unfinished reservation blocks its key; after that a retry may take it over
+/// (the first attempt is presumed dead).
+pub const IDEMPOTENCY_RESERVATION_SECS: i64 = 60;

@@ -7,6 +7,7 @@ use crate::{
         Authorized,
         policy::{CustomersRead, CustomersWrite},
     },
+    idempotency,
     json::ValidJson,
     problem::{ApiError, ApiResult},
     routes::{
@@ -22,25 +23,31 @@ use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
-/// Creates a customer.
-#[utoipa::path(tag = "customers", security(("session" = [])), request_body = CustomerInput, responses(
+/// Creates a customer. With an `Idempotency-Key`, a retry replays the first response.
+#[utoipa::path(tag = "customers", security(("session" = [])), request_body = CustomerInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
+    responses(
     (status = CREATED, body = Customer, headers(("Location" = String), ("ETag" = String))),
     (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
     (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/customers")]
 pub async fn create_customer(
+    req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<CustomersWrite>,
     body: ValidJson<CustomerInput>,
 ) -> ApiResult<HttpResponse> {
-    let details = details_from_input(&body.0)?;
-    let customer = state.store.create_customer(&auth.principal.scope(), details).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/customers/{}", customer.id)))
-        .insert_header((header::ETAG, wire::etag(customer.version)))
-        .json(wire_customer(&customer)))
+    let scope = auth.principal.scope();
+    idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
+        let details = details_from_input(&body.0)?;
+        let customer = state.store.create_customer(&scope, details).await?;
+        let location = format!("/api/v1/customers/{}", customer.id);
+        Ok(idempotency::created(&wire_customer(&customer), location, wire::etag(customer.version)))
+    })
+    .await
 }
 
 /// Live customers, oldest first, by keyset pages.

@@ -7,11 +7,12 @@ use crate::{
         password::hash_password_async,
         policy::{AdministrationRead, AdministrationWrite},
     },
+    idempotency,
     json::ValidJson,
     problem::{ApiError, ApiResult},
     routes::{paging::PageQuery, wire},
 };
-use actix_web::{HttpResponse, get, http::header, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use api_types::{CreateUserRequest, Group, GroupList, User, UserPage};
 use domain::{
     FieldError, GroupId, UserId, ValidationErrors,
@@ -42,8 +43,11 @@ pub async fn list_users(
     Ok(web::Json(UserPage { items: users.iter().map(wire::user).collect(), next_cursor }))
 }
 
-/// Creates a user with a local password in the administrator's tenant.
-#[utoipa::path(tag = "users", security(("session" = [])), request_body = CreateUserRequest, responses(
+/// Creates a user with a local password in the administrator's tenant. With an
+/// `Idempotency-Key`, a retry replays the first response.
+#[utoipa::path(tag = "users", security(("session" = [])), request_body = CreateUserRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
+    responses(
     (status = CREATED, body = User, headers(("Location" = String), ("ETag" = String))),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
@@ -52,32 +56,38 @@ pub async fn list_users(
 ))]
 #[post("/users")]
 pub async fn create_user(
+    req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<AdministrationWrite>,
     body: ValidJson<CreateUserRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body = body.0;
     let scope = auth.principal.scope();
-    let mut errors = ValidationErrors::default();
-    let email = errors.check(EmailAddress::parse("email", &body.email));
-    let display_name = errors.check(DisplayName::parse("display_name", &body.display_name));
-    let password = errors.check(NewPassword::parse("password", &body.password));
-    let group_ids: Vec<GroupId> = body.group_ids.iter().copied().map(GroupId::from_uuid).collect();
-    let known = state.store.group_ids_exist(&scope, &group_ids).await?;
-    if let Some(unknown) = group_ids.iter().position(|id| !known.contains(id)) {
-        errors.push(FieldError::new(format!("group_ids[{unknown}]"), "unknown_group", "Choose a group that exists"));
-    }
-    errors.into_result()?;
-    let (Some(email), Some(display_name), Some(password)) = (email, display_name, password) else {
-        return Err(ApiError::Internal("validated fields missing".into()));
-    };
-    let password_hash = hash_password_async(password.expose().to_owned()).await?;
-    let new = NewUser { email, display_name, password_hash: Some(password_hash), group_ids };
-    let user = state.store.create_user(&scope, new).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
-        .insert_header((header::ETAG, wire::etag(user.version)))
-        .json(wire::user(&user)))
+    idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
+        let body = &body.0;
+        let mut errors = ValidationErrors::default();
+        let email = errors.check(EmailAddress::parse("email", &body.email));
+        let display_name = errors.check(DisplayName::parse("display_name", &body.display_name));
+        let password = errors.check(NewPassword::parse("password", &body.password));
+        let group_ids: Vec<GroupId> = body.group_ids.iter().copied().map(GroupId::from_uuid).collect();
+        let known = state.store.group_ids_exist(&scope, &group_ids).await?;
+        if let Some(unknown) = group_ids.iter().position(|id| !known.contains(id)) {
+            errors.push(FieldError::new(
+                format!("group_ids[{unknown}]"),
+                "unknown_group",
+                "Choose a group that exists",
+            ));
+        }
+        errors.into_result()?;
+        let (Some(email), Some(display_name), Some(password)) = (email, display_name, password) else {
+            return Err(ApiError::Internal("validated fields missing".into()));
+        };
+        let password_hash = hash_password_async(password.expose().to_owned()).await?;
+        let new = NewUser { email, display_name, password_hash: Some(password_hash), group_ids };
+        let user = state.store.create_user(&scope, new).await?;
+        let location = format!("/api/v1/users/{}", user.id);
+        Ok(idempotency::created(&wire::user(&user), location, wire::etag(user.version)))
+    })
+    .await
 }
 
 /// One user of the tenant. Ids of other tenants' users are not found.

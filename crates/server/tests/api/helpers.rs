@@ -45,6 +45,7 @@ pub enum Db {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub store: Arc<dyn Store>,
     pub db: Db,
     _dir: tempfile::TempDir,
 }
@@ -78,6 +79,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        store,
         db,
         _dir: dir,
     }
@@ -162,6 +164,24 @@ impl TestApp {
 
     pub async fn post_json(&self, path: &str, who: &As, body: Value) -> Reply {
         self.request(Method::POST, path, who, Some(RawBody::json(body))).await
+    }
+
+    /// A POST with an `Idempotency-Key`.
+    pub async fn post_with_key(&self, path: &str, who: &As, key: &str, body: &Value) -> Reply {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header("Cookie", who.cookie.clone().unwrap_or_default())
+            .header(CSRF.0, CSRF.1)
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.json().await.unwrap_or(Value::Null);
+        Reply { status, headers, body }
     }
 
     /// Signs in and returns the session cookie (`name=value`).

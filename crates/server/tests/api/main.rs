@@ -10,4 +10,5 @@ mod auth;
 mod customers;
 mod errors;
 mod headers;
+mod idempotency;
 mod users;
