@@ -7,6 +7,7 @@ pub mod audit;
 pub mod customer;
 pub mod ids;
 pub mod permission;
+pub mod query;
 pub mod tenant;
 pub mod time;
 pub mod user;
