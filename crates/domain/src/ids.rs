@@ -60,6 +60,14 @@ id_type!(
     /// A customer: a person or organisation who contacts the service.
     CustomerId
 );
+id_type!(
+    /// A customer query (a case).
+    QueryId
+);
+id_type!(
+    /// One of a tenant's query statuses.
+    StatusId
+);
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ pub mod time;
 pub mod user;
 pub mod validation;
 
-pub use ids::{CustomerId, GroupId, TenantId, UserId};
+pub use ids::{CustomerId, GroupId, QueryId, StatusId, TenantId, UserId};
 pub use permission::{Area, EffectivePermissions, Grant, Level};
 pub use time::Timestamp;
 pub use validation::{FieldError, ValidationErrors};

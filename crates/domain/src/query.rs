@@ -2,7 +2,7 @@
 //! work queue and the SLA clocks will share. Statuses are tenant data; each belongs to one of a
 //! fixed set of categories, which is what workflows and clocks reason about.
 
-use crate::{Timestamp, validation::FieldError};
+use crate::{CustomerId, QueryId, StatusId, TenantId, Timestamp, audit::Actor, validation::FieldError};
 use serde::Serialize;
 
 /// How a query reached the service (FR-002, FR-004).
@@ -88,6 +88,75 @@ pub enum Priority {
     Normal,
     High,
     Urgent,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [Self::Low, Self::Normal, Self::High, Self::Urgent];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Normal => "normal",
+            Self::High => "high",
+            Self::Urgent => "urgent",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == raw)
+    }
+}
+
+/// One of a tenant's statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryStatus {
+    pub id: StatusId,
+    pub name: String,
+    pub category: StatusCategory,
+    pub position: i32,
+    /// The status new queries start in.
+    pub is_default: bool,
+}
+
+/// A query as first logged, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewQuery {
+    /// None for an anonymous contact.
+    pub customer_id: Option<CustomerId>,
+    pub channel: Channel,
+    pub priority: Priority,
+    pub subject: String,
+    pub description: String,
+    pub received_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub tenant_id: TenantId,
+    pub id: QueryId,
+    pub reference: QueryReference,
+    pub customer_id: Option<CustomerId>,
+    pub channel: Channel,
+    pub priority: Priority,
+    pub status_id: StatusId,
+    pub subject: String,
+    pub description: String,
+    /// When it reached us; `created_at` is when it was logged.
+    pub received_at: Timestamp,
+    pub version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// One entry of a query's status history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusTransition {
+    pub seq: i32,
+    /// None for the first status a query was logged in.
+    pub from: Option<StatusId>,
+    pub to: StatusId,
+    pub at: Timestamp,
+    pub actor: Actor,
 }
 
 /// A query's human reference, unique and increasing per tenant (gaps allowed): `Q-000123`.

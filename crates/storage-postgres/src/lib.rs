@@ -3,6 +3,7 @@
 mod audit;
 mod customers;
 mod idempotency;
+mod queries;
 mod rows;
 mod sessions;
 mod tenants;

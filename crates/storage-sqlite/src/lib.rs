@@ -6,6 +6,7 @@
 mod audit;
 mod customers;
 mod idempotency;
+mod queries;
 mod rows;
 mod sessions;
 mod tenants;

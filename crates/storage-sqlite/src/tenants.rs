@@ -77,6 +77,7 @@ impl TenantRepo for SqliteStore {
         audit::start_chain(&mut tx, tenant.id).await?;
         audit::append(&mut tx, &scope, &records::tenant_created(&tenant)).await?;
         let admin_group = insert_builtin_groups(&mut tx, &scope, tenant.created_at).await?;
+        crate::queries::insert_default_statuses(&mut tx, &scope, tenant.created_at).await?;
         let admin = NewUser {
             email: new.admin_email,
             display_name: new.admin_name,

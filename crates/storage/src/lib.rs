@@ -18,9 +18,10 @@ pub use scope::TenantScope;
 
 use async_trait::async_trait;
 use domain::{
-    CustomerId, Grant, GroupId, TenantId, UserId,
+    CustomerId, Grant, GroupId, QueryId, StatusId, TenantId, UserId,
     audit::{AuditEvent, StoredAuditEntry},
     customer::{Customer, CustomerDetails},
+    query::{NewQuery, Query, QueryStatus, StatusTransition},
     tenant::{Tenant, TenantSlug},
     user::User,
 };
@@ -103,6 +104,26 @@ pub trait CustomerRepo: Send + Sync {
     ) -> StorageResult<Vec<Customer>>;
 }
 
+#[async_trait]
+pub trait QueryRepo: Send + Sync {
+    /// The tenant's statuses in display order.
+    async fn query_statuses(&self, scope: &TenantScope) -> StorageResult<Vec<QueryStatus>>;
+    /// Logs a query in the tenant's default status, with the next reference.
+    async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query>;
+    async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>>;
+    /// Moves a query to another of the tenant's statuses if `expected_version` is current,
+    /// recording the transition.
+    async fn change_query_status(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        status: StatusId,
+    ) -> StorageResult<Query>;
+    /// Every status the query has been in, oldest first.
+    async fn status_history(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Vec<StatusTransition>>;
+}
+
 /// Idempotency keys of creates, per tenant.
 #[async_trait]
 pub trait IdempotencyRepo: Send + Sync {
@@ -132,8 +153,11 @@ pub trait Maintenance: Send + Sync {
 
 /// Everything the server needs from storage, as one object.
 pub trait Store:
-    TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + IdempotencyRepo + Maintenance
+    TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + QueryRepo + IdempotencyRepo + Maintenance
 {
 }
 
-impl<T: TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + IdempotencyRepo + Maintenance> Store for T {}
+impl<T> Store for T where
+    T: TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + QueryRepo + IdempotencyRepo + Maintenance
+{
+}

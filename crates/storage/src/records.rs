@@ -291,3 +291,73 @@ pub fn customer_updated(before: &domain::customer::Customer, after: &domain::cus
     let payload = json!({"before": was, "after": now, "version": after.version});
     AuditEvent::new("customer.updated", "customer", after.id.as_uuid(), payload)
 }
+
+pub fn query_created(query: &domain::query::Query) -> AuditEvent {
+    let payload = json!({"after": {
+        "reference": query.reference.to_string(), "customer_id": query.customer_id, "channel": query.channel,
+        "priority": query.priority, "status_id": query.status_id, "subject": query.subject,
+        "received_at": query.received_at,
+    }});
+    AuditEvent::new("query.created", "query", query.id.as_uuid(), payload)
+}
+
+pub fn query_status_changed(before: &domain::query::Query, after: &domain::query::Query) -> AuditEvent {
+    let payload = json!({"before": {"status_id": before.status_id}, "after": {"status_id": after.status_id}});
+    AuditEvent::new("query.status_changed", "query", after.id.as_uuid(), payload)
+}
+
+/// A query's columns as both backends store them (times already converted).
+#[derive(Debug)]
+pub struct QueryColumns {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub reference: i64,
+    pub customer_id: Option<Uuid>,
+    pub channel: String,
+    pub priority: String,
+    pub status_id: Uuid,
+    pub subject: String,
+    pub description: String,
+    pub received_at: Timestamp,
+    pub version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl TryFrom<QueryColumns> for domain::query::Query {
+    type Error = StorageError;
+    fn try_from(row: QueryColumns) -> StorageResult<Self> {
+        use domain::query::{Channel, Priority, QueryReference};
+        Ok(domain::query::Query {
+            tenant_id: TenantId::from_uuid(row.tenant_id),
+            id: domain::QueryId::from_uuid(row.id),
+            reference: QueryReference::new(u64::try_from(row.reference).map_err(|_| corrupt("reference"))?),
+            customer_id: row.customer_id.map(domain::CustomerId::from_uuid),
+            channel: Channel::parse(&row.channel).ok_or_else(|| corrupt("channel"))?,
+            priority: Priority::parse(&row.priority).ok_or_else(|| corrupt("priority"))?,
+            status_id: domain::StatusId::from_uuid(row.status_id),
+            subject: row.subject,
+            description: row.description,
+            received_at: row.received_at,
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+pub fn query_status(
+    id: Uuid,
+    name: String,
+    category: &str,
+    position: i32,
+    is_default: bool,
+) -> StorageResult<domain::query::QueryStatus> {
+    Ok(domain::query::QueryStatus {
+        id: domain::StatusId::from_uuid(id),
+        name,
+        category: domain::query::StatusCategory::parse(category).ok_or_else(|| corrupt("status category"))?,
+        position,
+        is_default,
+    })
+}

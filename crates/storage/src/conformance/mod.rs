@@ -15,7 +15,9 @@ use domain::{
 use std::sync::Arc;
 
 mod customers;
+mod queries;
 pub use customers::*;
+pub use queries::*;
 
 pub type DynStore = Arc<dyn Store>;
 
@@ -39,7 +41,10 @@ macro_rules! conformance_suite {
             customer_updates_need_the_current_version,
             customers_are_invisible_across_tenants,
             customers_page_by_keyset,
-            duplicate_candidates_share_a_contact_or_postcode
+            duplicate_candidates_share_a_contact_or_postcode,
+            tenants_start_with_the_default_statuses,
+            queries_get_increasing_references_per_tenant,
+            status_changes_are_versioned_and_kept_in_order
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {

@@ -1,0 +1,284 @@
+//! Queries, their statuses and status history on PostgreSQL.
+
+use crate::{
+    PgStore, audit,
+    rows::{db_error, ts},
+};
+use async_trait::async_trait;
+use domain::{
+    QueryId, StatusId, Timestamp,
+    audit::Actor,
+    query::{DEFAULT_STATUSES, NewQuery, Query, QueryReference, QueryStatus, StatusTransition},
+};
+use sqlx::{
+    AssertSqlSafe, PgConnection,
+    types::chrono::{DateTime, Utc},
+};
+use storage::{
+    QueryRepo, StorageError, StorageResult, TenantScope,
+    records::{self, QueryColumns, query_status},
+};
+use uuid::Uuid;
+
+const COLUMNS: &str = "tenant_id, id, reference, customer_id, channel, priority, status_id, subject, description, \
+    received_at, version, created_at, updated_at";
+
+#[derive(Debug, sqlx::FromRow)]
+struct QueryRow {
+    tenant_id: Uuid,
+    id: Uuid,
+    reference: i64,
+    customer_id: Option<Uuid>,
+    channel: String,
+    priority: String,
+    status_id: Uuid,
+    subject: String,
+    description: String,
+    received_at: DateTime<Utc>,
+    version: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<QueryRow> for Query {
+    type Error = StorageError;
+    fn try_from(row: QueryRow) -> StorageResult<Self> {
+        Query::try_from(QueryColumns {
+            tenant_id: row.tenant_id,
+            id: row.id,
+            reference: row.reference,
+            customer_id: row.customer_id,
+            channel: row.channel,
+            priority: row.priority,
+            status_id: row.status_id,
+            subject: row.subject,
+            description: row.description,
+            received_at: ts(row.received_at),
+            version: row.version,
+            created_at: ts(row.created_at),
+            updated_at: ts(row.updated_at),
+        })
+    }
+}
+
+/// Gives a new tenant the default statuses, inside its creating transaction.
+pub async fn insert_default_statuses(conn: &mut PgConnection, scope: &TenantScope, at: Timestamp) -> StorageResult<()> {
+    for (position, (name, category)) in (1..).zip(DEFAULT_STATUSES) {
+        sqlx::query(
+            "INSERT INTO query_statuses (tenant_id, id, name, category, position, is_default, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(StatusId::new().as_uuid())
+        .bind(name)
+        .bind(category.as_str())
+        .bind(position)
+        .bind(position == 1)
+        .bind(at.as_datetime())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+async fn live_query(
+    conn: &mut PgConnection,
+    scope: &TenantScope,
+    id: QueryId,
+    lock: bool,
+) -> StorageResult<Option<Query>> {
+    let lock = if lock { " FOR UPDATE" } else { "" };
+    let row: Option<QueryRow> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM queries WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL{lock}"
+    )))
+    .bind(scope.tenant_id.as_uuid())
+    .bind(id.as_uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_error)?;
+    row.map(Query::try_from).transpose()
+}
+
+async fn record_transition(
+    conn: &mut PgConnection,
+    scope: &TenantScope,
+    query: &Query,
+    from: Option<StatusId>,
+) -> StorageResult<()> {
+    sqlx::query(
+        "INSERT INTO query_status_transitions (tenant_id, query_id, seq, from_status_id, to_status_id, at, actor_id)
+         SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6
+         FROM query_status_transitions WHERE tenant_id = $1 AND query_id = $2",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(query.id.as_uuid())
+    .bind(from.map(|s| s.as_uuid()))
+    .bind(query.status_id.as_uuid())
+    .bind(query.updated_at.as_datetime())
+    .bind(scope.actor.id())
+    .execute(conn)
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
+#[async_trait]
+impl QueryRepo for PgStore {
+    async fn query_statuses(&self, scope: &TenantScope) -> StorageResult<Vec<QueryStatus>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        let rows: Vec<(Uuid, String, String, i32, bool)> = sqlx::query_as(
+            "SELECT id, name, category, position, is_default FROM query_statuses WHERE tenant_id = $1 ORDER BY position",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        rows.into_iter()
+            .map(|(id, name, category, position, default)| query_status(id, name, &category, position, default))
+            .collect()
+    }
+
+    async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        if let Some(customer) = new.customer_id {
+            let live: Option<i32> = sqlx::query_scalar(
+                "SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL AND merged_into IS NULL",
+            )
+            .bind(scope.tenant_id.as_uuid())
+            .bind(customer.as_uuid())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            live.ok_or(StorageError::NotFound)?;
+        }
+        let status: Uuid = sqlx::query_scalar(
+            "SELECT id FROM query_statuses WHERE tenant_id = $1 AND is_default ORDER BY position LIMIT 1",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let reference: i64 = sqlx::query_scalar(
+            "INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'query_reference', 1)
+             ON CONFLICT (tenant_id, name) DO UPDATE SET value = tenant_counters.value + 1 RETURNING value",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let now = Timestamp::now();
+        let query = Query {
+            tenant_id: scope.tenant_id,
+            id: QueryId::new(),
+            reference: QueryReference::new(u64::try_from(reference).unwrap_or_default()),
+            customer_id: new.customer_id,
+            channel: new.channel,
+            priority: new.priority,
+            status_id: StatusId::from_uuid(status),
+            subject: new.subject,
+            description: new.description,
+            received_at: new.received_at,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        sqlx::query(
+            "INSERT INTO queries (tenant_id, id, reference, customer_id, channel, priority, status_id, subject,
+                 description, received_at, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+        )
+        .bind(query.tenant_id.as_uuid())
+        .bind(query.id.as_uuid())
+        .bind(reference)
+        .bind(query.customer_id.map(|c| c.as_uuid()))
+        .bind(query.channel.as_str())
+        .bind(query.priority.as_str())
+        .bind(status)
+        .bind(&query.subject)
+        .bind(&query.description)
+        .bind(query.received_at.as_datetime())
+        .bind(query.version)
+        .bind(now.as_datetime())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        record_transition(&mut tx, scope, &query, None).await?;
+        audit::append(&mut tx, scope, &records::query_created(&query)).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(query)
+    }
+
+    async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        let query = live_query(&mut tx, scope, id, false).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(query)
+    }
+
+    async fn change_query_status(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        status: StatusId,
+    ) -> StorageResult<Query> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        let before = live_query(&mut tx, scope, id, true).await?.ok_or(StorageError::NotFound)?;
+        if before.version != expected_version {
+            return Err(StorageError::VersionMismatch { current: before.version });
+        }
+        let known: Option<i32> = sqlx::query_scalar("SELECT 1 FROM query_statuses WHERE tenant_id = $1 AND id = $2")
+            .bind(scope.tenant_id.as_uuid())
+            .bind(status.as_uuid())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        known.ok_or(StorageError::NotFound)?;
+        if before.status_id == status {
+            return Ok(before);
+        }
+        let after =
+            Query { status_id: status, version: before.version + 1, updated_at: Timestamp::now(), ..before.clone() };
+        sqlx::query(
+            "UPDATE queries SET status_id = $3, version = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid())
+        .bind(status.as_uuid())
+        .bind(after.version)
+        .bind(after.updated_at.as_datetime())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        record_transition(&mut tx, scope, &after, Some(before.status_id)).await?;
+        audit::append(&mut tx, scope, &records::query_status_changed(&before, &after)).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(after)
+    }
+
+    async fn status_history(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Vec<StatusTransition>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        let rows: Vec<(i32, Option<Uuid>, Uuid, DateTime<Utc>, Option<Uuid>)> = sqlx::query_as(
+            "SELECT seq, from_status_id, to_status_id, at, actor_id FROM query_status_transitions
+             WHERE tenant_id = $1 AND query_id = $2 ORDER BY seq",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(seq, from, to, at, actor)| StatusTransition {
+                seq,
+                from: from.map(StatusId::from_uuid),
+                to: StatusId::from_uuid(to),
+                at: ts(at),
+                actor: actor.map_or(Actor::System, Actor::User),
+            })
+            .collect())
+    }
+}

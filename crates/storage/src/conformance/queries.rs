@@ -1,0 +1,78 @@
+//! Query storage cases of the conformance suite.
+
+use super::{DynStore, admin_scope, tenant};
+use crate::StorageError;
+use domain::{
+    CustomerId, StatusId, Timestamp,
+    audit::Actor,
+    query::{Channel, NewQuery, Priority, StatusCategory},
+};
+
+fn new_query(subject: &str, customer_id: Option<CustomerId>) -> NewQuery {
+    NewQuery {
+        customer_id,
+        channel: Channel::Post,
+        priority: Priority::Normal,
+        subject: subject.into(),
+        description: "About my planning appeal".into(),
+        received_at: Timestamp::now().plus_seconds(-3 * 86_400),
+    }
+}
+
+pub async fn tenants_start_with_the_default_statuses(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let statuses = store.query_statuses(&admin_scope(&admin)).await.unwrap();
+    let categories: Vec<_> = statuses.iter().map(|s| s.category).collect();
+    assert_eq!(categories, StatusCategory::ALL);
+    assert_eq!(statuses.iter().filter(|s| s.is_default).count(), 1);
+    assert_eq!(statuses[0].name, "New");
+}
+
+pub async fn queries_get_increasing_references_per_tenant(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let (_, other) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let customer = store.create_customer(&scope, super::details("A", "B", "", "", "BS1 6PN")).await.unwrap();
+    let first = store.create_query(&scope, new_query("First", Some(customer.id))).await.unwrap();
+    let second = store.create_query(&scope, new_query("Second", None)).await.unwrap();
+    let elsewhere = store.create_query(&admin_scope(&other), new_query("Other tenant", None)).await.unwrap();
+    assert_eq!((first.reference.to_string(), second.reference.to_string()), ("Q-000001".into(), "Q-000002".into()));
+    assert_eq!(elsewhere.reference.to_string(), "Q-000001", "references are per tenant");
+    assert_eq!(store.get_query(&scope, first.id).await.unwrap(), Some(first.clone()));
+    assert!(first.received_at < first.created_at, "received before it was logged");
+    assert_eq!(store.get_query(&admin_scope(&other), first.id).await.unwrap(), None);
+    let unknown = store.create_query(&scope, new_query("Ghost", Some(CustomerId::new()))).await;
+    assert!(matches!(unknown, Err(StorageError::NotFound)), "{unknown:?}");
+    let foreign = store.create_query(&admin_scope(&other), new_query("Theirs", Some(customer.id))).await;
+    assert!(matches!(foreign, Err(StorageError::NotFound)), "another tenant's customer");
+}
+
+pub async fn status_changes_are_versioned_and_kept_in_order(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let statuses = store.query_statuses(&scope).await.unwrap();
+    let query = store.create_query(&scope, new_query("Status", None)).await.unwrap();
+    assert_eq!(query.status_id, statuses[0].id);
+    let open = store.change_query_status(&scope, query.id, 1, statuses[1].id).await.unwrap();
+    assert_eq!((open.version, open.status_id), (2, statuses[1].id));
+    let stale = store.change_query_status(&scope, query.id, 1, statuses[3].id).await;
+    assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 2 })), "{stale:?}");
+    let unknown = store.change_query_status(&scope, query.id, 2, StatusId::new()).await;
+    assert!(matches!(unknown, Err(StorageError::NotFound)));
+    let resolved = store.change_query_status(&scope, query.id, 2, statuses[3].id).await.unwrap();
+    let history = store.status_history(&scope, query.id).await.unwrap();
+    let steps: Vec<_> = history.iter().map(|t| (t.seq, t.from, t.to)).collect();
+    assert_eq!(
+        steps,
+        [
+            (1, None, statuses[0].id),
+            (2, Some(statuses[0].id), statuses[1].id),
+            (3, Some(statuses[1].id), statuses[3].id)
+        ]
+    );
+    assert!(history.windows(2).all(|w| w[0].at <= w[1].at));
+    assert_eq!(history[2].actor, Actor::User(admin.id.as_uuid()));
+    assert_eq!(resolved.version, 3);
+    let actions: Vec<_> = store.audit_chain(&scope).await.unwrap().into_iter().map(|e| e.envelope.action).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "query.status_changed").count(), 2);
+}
