@@ -108,5 +108,8 @@ fn tenant_create_adds_a_tenant_with_its_administrator() {
     assert!(!bad.status.success());
     assert!(String::from_utf8(bad.stderr).unwrap().contains("slug"));
     let migrate = run(&["migrate"]);
-    assert!(String::from_utf8(migrate.stdout).unwrap().contains("Migrations applied: 2 of 2"));
+    let migrated = String::from_utf8(migrate.stdout).unwrap();
+    let counts = migrated.trim().strip_prefix("Migrations applied: ").expect("a count").split_once(" of ").unwrap();
+    assert_eq!(counts.0, counts.1, "every known migration applied: {migrated}");
+    assert!(counts.0.parse::<u32>().unwrap() >= 1);
 }
