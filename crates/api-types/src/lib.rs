@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod customers;
 pub mod problem;
+pub mod queries;
 pub mod users;
 
 pub use auth::{AuthOptions, Me, Permission, PermissionArea, PermissionLevel, SignInRequest, TenantSummary};
@@ -15,6 +16,10 @@ pub use customers::{
     DuplicateReason,
 };
 pub use problem::{FieldProblem, Problem};
+pub use queries::{
+    ChangeStatusRequest, CreateQueryRequest, Query, QueryChannel, QueryPriority, QueryStatus, QueryStatusList, StatusCategory,
+    StatusChange, StatusHistory,
+};
 pub use users::{CreateUserRequest, Group, GroupList, User, UserPage, UserStatus};
 
 /// The header a browser must send with every cookie-authenticated write (CSRF defence).

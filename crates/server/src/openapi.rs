@@ -21,6 +21,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "auth", description = "Sign-in, sign-out and the signed-in user"),
         (name = "users", description = "Users and groups of the tenant"),
         (name = "customers", description = "Customers and duplicate checks"),
+        (name = "queries", description = "Customer queries and their statuses"),
         (name = "audit", description = "The tamper-evident audit trail"),
         (name = "operations", description = "Health and readiness"),
     ),

@@ -44,6 +44,15 @@ policy!(
     CustomersWrite => Customers, ReadWrite
 );
 
+policy!(
+    /// See queries and their history.
+    QueriesRead => Queries, Read
+);
+policy!(
+    /// Log and work queries.
+    QueriesWrite => Queries, ReadWrite
+);
+
 /// A principal allowed by policy `P`.
 #[derive(Debug)]
 pub struct Authorized<P: Policy> {

@@ -11,6 +11,7 @@ use crate::{
     json::ValidJson,
     problem::{ApiError, ApiResult},
     routes::{
+        conditional::if_match,
         customer_wire::{details_from_input, wire_customer},
         paging::PageQuery,
         wire,
@@ -92,13 +93,6 @@ pub async fn get_customer(
     let customer =
         state.store.get_customer(&auth.principal.scope(), customer_id(&id)?).await?.ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(customer.version))).json(wire_customer(&customer)))
-}
-
-/// The version named by `If-Match` (`"3"` or `W/"3"`).
-fn if_match(req: &HttpRequest) -> ApiResult<i64> {
-    let raw = req.headers().get(header::IF_MATCH).ok_or(ApiError::PreconditionRequired)?;
-    let text = raw.to_str().map_err(|_| ApiError::PreconditionRequired)?;
-    text.trim().trim_start_matches("W/").trim_matches('"').parse().map_err(|_| ApiError::PreconditionRequired)
 }
 
 /// Replaces a customer's details. Needs `If-Match` with the current ETag: a stale one is 412

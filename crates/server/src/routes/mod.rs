@@ -4,11 +4,14 @@
 
 mod audit;
 mod auth;
+mod conditional;
 mod customer_wire;
 mod customers;
 pub mod health;
 mod me;
 mod paging;
+mod queries;
+mod query_wire;
 mod users;
 pub mod wire;
 
@@ -28,5 +31,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(customers::check_duplicates)
         .service(customers::get_customer)
         .service(customers::replace_customer)
+        .service(queries::list_query_statuses)
+        .service(queries::create_query)
+        .service(queries::get_query)
+        .service(queries::change_query_status)
+        .service(queries::status_history)
         .service(audit::verify_audit_chain);
 }

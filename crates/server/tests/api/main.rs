@@ -11,4 +11,5 @@ mod customers;
 mod errors;
 mod headers;
 mod idempotency;
+mod queries;
 mod users;

@@ -1,0 +1,120 @@
+//! Customer queries (cases) and their statuses.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// How the query reached the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QueryChannel {
+    Email,
+    Phone,
+    Post,
+    DespatchBox,
+    InPerson,
+    WebForm,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QueryPriority {
+    Low,
+    #[default]
+    Normal,
+    High,
+    Urgent,
+}
+
+/// What a status means, whatever the tenant calls it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StatusCategory {
+    New,
+    Open,
+    Waiting,
+    Resolved,
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueryStatus {
+    pub id: Uuid,
+    pub name: String,
+    pub category: StatusCategory,
+    /// New queries start here.
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueryStatusList {
+    pub items: Vec<QueryStatus>,
+}
+
+/// A query to log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateQueryRequest {
+    /// Absent for an anonymous contact.
+    #[serde(default)]
+    pub customer_id: Option<Uuid>,
+    pub channel: QueryChannel,
+    #[serde(default)]
+    pub priority: QueryPriority,
+    /// A one-line summary, up to 200 characters.
+    pub subject: String,
+    #[serde(default)]
+    pub description: String,
+    /// When it reached us (e.g. the date on a letter); never in the future; default now.
+    #[serde(default)]
+    pub received_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Query {
+    pub id: Uuid,
+    /// The human reference, e.g. `Q-000123`: unique and increasing per tenant.
+    pub reference: String,
+    pub customer_id: Option<Uuid>,
+    pub channel: QueryChannel,
+    pub priority: QueryPriority,
+    pub status: QueryStatus,
+    pub subject: String,
+    pub description: String,
+    pub received_at: DateTime<Utc>,
+    /// Sent as the `ETag`; send it back in `If-Match` to change the query.
+    pub version: i64,
+    /// When it was logged.
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeStatusRequest {
+    pub status_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusChange {
+    pub seq: i32,
+    /// Absent for the status the query was logged in.
+    pub from_status_id: Option<Uuid>,
+    pub to_status_id: Uuid,
+    pub at: DateTime<Utc>,
+    /// Absent when the application itself made the change.
+    pub actor_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusHistory {
+    pub items: Vec<StatusChange>,
+}

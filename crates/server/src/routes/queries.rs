@@ -1,0 +1,161 @@
+//! Queries (FR-002, FR-003, FR-006, FR-011): log, read, change status, status history.
+
+use crate::{
+    app::AppState,
+    auth::{
+        Authorized,
+        policy::{QueriesRead, QueriesWrite},
+    },
+    idempotency,
+    json::ValidJson,
+    problem::{ApiError, ApiResult},
+    routes::{
+        conditional::if_match,
+        query_wire::{new_query, query_out, status_out},
+        wire,
+    },
+};
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
+use api_types::{ChangeStatusRequest, CreateQueryRequest, Query, QueryStatusList, StatusChange, StatusHistory};
+use domain::{FieldError, QueryId, StatusId};
+use storage::StorageError;
+use uuid::Uuid;
+
+type Problem = api_types::Problem;
+
+fn query_id(raw: &str) -> ApiResult<QueryId> {
+    Uuid::parse_str(raw).map(QueryId::from_uuid).map_err(|_| ApiError::NotFound)
+}
+
+/// The tenant's statuses, in display order.
+#[utoipa::path(tag = "queries", security(("session" = [])), responses(
+    (status = OK, body = QueryStatusList),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/query-statuses")]
+pub async fn list_query_statuses(
+    state: web::Data<AppState>,
+    auth: Authorized<QueriesRead>,
+) -> ApiResult<web::Json<QueryStatusList>> {
+    let statuses = state.store.query_statuses(&auth.principal.scope()).await?;
+    Ok(web::Json(QueryStatusList { items: statuses.iter().map(status_out).collect() }))
+}
+
+/// Logs a query in the tenant's default status with the next reference. With an
+/// `Idempotency-Key`, a retry replays the first response.
+#[utoipa::path(tag = "queries", security(("session" = [])), request_body = CreateQueryRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
+    responses(
+        (status = CREATED, body = Query, headers(("Location" = String), ("ETag" = String))),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/queries")]
+pub async fn create_query(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<QueriesWrite>,
+    body: ValidJson<CreateQueryRequest>,
+) -> ApiResult<HttpResponse> {
+    let scope = auth.principal.scope();
+    idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
+        let new = new_query(&body.0)?;
+        let query = state.store.create_query(&scope, new).await.map_err(|error| match error {
+            StorageError::NotFound => ApiError::Validation(vec![FieldError::new(
+                "customer_id",
+                "unknown_customer",
+                "Choose a customer who exists",
+            )]),
+            other => other.into(),
+        })?;
+        let statuses = state.store.query_statuses(&scope).await?;
+        let location = format!("/api/v1/queries/{}", query.id);
+        Ok(idempotency::created(&query_out(&query, &statuses)?, location, wire::etag(query.version)))
+    })
+    .await
+}
+
+/// One query. Ids of other tenants' queries are not found.
+#[utoipa::path(tag = "queries", security(("session" = [])), params(("id" = Uuid, Path, description = "The query's id")), responses(
+    (status = OK, body = Query, headers(("ETag" = String))),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/queries/{id}")]
+pub async fn get_query(
+    state: web::Data<AppState>,
+    auth: Authorized<QueriesRead>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let scope = auth.principal.scope();
+    let query = state.store.get_query(&scope, query_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    let statuses = state.store.query_statuses(&scope).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(query_out(&query, &statuses)?))
+}
+
+/// Moves a query to another status. Needs `If-Match`; every change is kept in the history.
+#[utoipa::path(tag = "queries", security(("session" = [])), request_body = ChangeStatusRequest,
+    params(("id" = Uuid, Path, description = "The query's id"), ("If-Match" = String, Header, description = "The ETag last read")),
+    responses(
+        (status = OK, body = Query, headers(("ETag" = String))),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_FAILED, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_REQUIRED, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/queries/{id}/status")]
+pub async fn change_query_status(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<QueriesWrite>,
+    id: web::Path<String>,
+    body: ValidJson<ChangeStatusRequest>,
+) -> ApiResult<HttpResponse> {
+    let scope = auth.principal.scope();
+    let id = query_id(&id)?;
+    let expected = if_match(&req)?;
+    let statuses = state.store.query_statuses(&scope).await?;
+    let status = StatusId::from_uuid(body.0.status_id);
+    if !statuses.iter().any(|s| s.id == status) {
+        let error = FieldError::new("status_id", "unknown_status", "Choose one of the statuses");
+        return Err(ApiError::Validation(vec![error]));
+    }
+    let query = state.store.change_query_status(&scope, id, expected, status).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(query_out(&query, &statuses)?))
+}
+
+/// Every status the query has been in, oldest first.
+#[utoipa::path(tag = "queries", security(("session" = [])), params(("id" = Uuid, Path, description = "The query's id")), responses(
+    (status = OK, body = StatusHistory),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/queries/{id}/status-history")]
+pub async fn status_history(
+    state: web::Data<AppState>,
+    auth: Authorized<QueriesRead>,
+    id: web::Path<String>,
+) -> ApiResult<web::Json<StatusHistory>> {
+    let scope = auth.principal.scope();
+    let id = query_id(&id)?;
+    state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
+    let history = state.store.status_history(&scope, id).await?;
+    let items = history
+        .into_iter()
+        .map(|t| StatusChange {
+            seq: t.seq,
+            from_status_id: t.from.map(|s| s.as_uuid()),
+            to_status_id: t.to.as_uuid(),
+            at: t.at.as_datetime(),
+            actor_id: t.actor.id(),
+        })
+        .collect();
+    Ok(web::Json(StatusHistory { items }))
+}

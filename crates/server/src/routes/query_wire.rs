@@ -1,0 +1,113 @@
+//! Queries between the wire form and the domain.
+
+use crate::problem::{ApiError, ApiResult};
+use api_types as wire;
+use domain::{
+    CustomerId, FieldError, Timestamp, ValidationErrors,
+    query::{self, Channel, NewQuery, Priority, QueryStatus, StatusCategory},
+};
+
+pub fn channel_in(channel: wire::QueryChannel) -> Channel {
+    match channel {
+        wire::QueryChannel::Email => Channel::Email,
+        wire::QueryChannel::Phone => Channel::Phone,
+        wire::QueryChannel::Post => Channel::Post,
+        wire::QueryChannel::DespatchBox => Channel::DespatchBox,
+        wire::QueryChannel::InPerson => Channel::InPerson,
+        wire::QueryChannel::WebForm => Channel::WebForm,
+    }
+}
+
+fn channel_out(channel: Channel) -> wire::QueryChannel {
+    match channel {
+        Channel::Email => wire::QueryChannel::Email,
+        Channel::Phone => wire::QueryChannel::Phone,
+        Channel::Post => wire::QueryChannel::Post,
+        Channel::DespatchBox => wire::QueryChannel::DespatchBox,
+        Channel::InPerson => wire::QueryChannel::InPerson,
+        Channel::WebForm => wire::QueryChannel::WebForm,
+    }
+}
+
+fn priority_in(priority: wire::QueryPriority) -> Priority {
+    match priority {
+        wire::QueryPriority::Low => Priority::Low,
+        wire::QueryPriority::Normal => Priority::Normal,
+        wire::QueryPriority::High => Priority::High,
+        wire::QueryPriority::Urgent => Priority::Urgent,
+    }
+}
+
+fn priority_out(priority: Priority) -> wire::QueryPriority {
+    match priority {
+        Priority::Low => wire::QueryPriority::Low,
+        Priority::Normal => wire::QueryPriority::Normal,
+        Priority::High => wire::QueryPriority::High,
+        Priority::Urgent => wire::QueryPriority::Urgent,
+    }
+}
+
+fn category_out(category: StatusCategory) -> wire::StatusCategory {
+    match category {
+        StatusCategory::New => wire::StatusCategory::New,
+        StatusCategory::Open => wire::StatusCategory::Open,
+        StatusCategory::Waiting => wire::StatusCategory::Waiting,
+        StatusCategory::Resolved => wire::StatusCategory::Resolved,
+        StatusCategory::Closed => wire::StatusCategory::Closed,
+    }
+}
+
+pub fn status_out(status: &QueryStatus) -> wire::QueryStatus {
+    wire::QueryStatus {
+        id: status.id.as_uuid(),
+        name: status.name.clone(),
+        category: category_out(status.category),
+        is_default: status.is_default,
+    }
+}
+
+/// Validates a new query; every field at fault is reported (422).
+pub fn new_query(input: &wire::CreateQueryRequest) -> ApiResult<NewQuery> {
+    let mut errors = ValidationErrors::default();
+    let subject = errors.check(query::subject("subject", &input.subject));
+    let description = input.description.trim().to_owned();
+    if description.chars().count() > 20_000 {
+        errors.push(FieldError::new("description", "too_long", "Description must be 20,000 characters or fewer"));
+    }
+    let received = input.received_at.map(Timestamp::from_datetime);
+    let received_at = errors.check(query::received_at("received_at", received, Timestamp::now()));
+    errors.into_result()?;
+    let (Some(subject), Some(received_at)) = (subject, received_at) else {
+        return Err(ApiError::Internal("validated fields missing".into()));
+    };
+    Ok(NewQuery {
+        customer_id: input.customer_id.map(CustomerId::from_uuid),
+        channel: channel_in(input.channel),
+        priority: priority_in(input.priority),
+        subject,
+        description,
+        received_at,
+    })
+}
+
+/// The wire form, with its status resolved from the tenant's list.
+pub fn query_out(query: &query::Query, statuses: &[QueryStatus]) -> ApiResult<wire::Query> {
+    let status = statuses
+        .iter()
+        .find(|s| s.id == query.status_id)
+        .ok_or_else(|| ApiError::Internal("a query's status is not among the tenant's".into()))?;
+    Ok(wire::Query {
+        id: query.id.as_uuid(),
+        reference: query.reference.to_string(),
+        customer_id: query.customer_id.map(|c| c.as_uuid()),
+        channel: channel_out(query.channel),
+        priority: priority_out(query.priority),
+        status: status_out(status),
+        subject: query.subject.clone(),
+        description: query.description.clone(),
+        received_at: query.received_at.as_datetime(),
+        version: query.version,
+        created_at: query.created_at.as_datetime(),
+        updated_at: query.updated_at.as_datetime(),
+    })
+}
