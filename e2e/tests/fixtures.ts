@@ -9,8 +9,9 @@ const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 // Chromium logs "Failed to load resource: ... status of N" for every fetch that gets a 4xx.
 // These API answers are expected (not signed in yet, wrong password, validation errors) and
-// the app handles them; any other console error fails the test.
-const EXPECTED_API_STATUSES = /Failed to load resource: the server responded with a status of (401|409|422)\b/;
+// the app handles them (412: a change made elsewhere meanwhile); any other console error fails
+// the test.
+const EXPECTED_API_STATUSES = /Failed to load resource: the server responded with a status of (401|409|412|422)\b/;
 
 function expectedConsoleError(message: ConsoleMessage): boolean {
   const url = message.location().url ?? "";

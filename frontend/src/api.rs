@@ -15,6 +15,9 @@ pub mod code {
     pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
     pub const FORBIDDEN: &str = "forbidden";
     pub const CONFLICT: &str = "conflict";
+    pub const NOT_FOUND: &str = "not_found";
+    /// Someone else changed the resource since it was read (412).
+    pub const PRECONDITION_FAILED: &str = "precondition_failed";
     /// Made by the SPA: the request never got an HTTP response.
     pub const NETWORK: &str = "network_error";
     /// Made by the SPA: the response was not what the API promises.
@@ -31,6 +34,17 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
 /// `POST path` with a JSON body, expecting a JSON body back.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Problem> {
     let request = write(Request::post(path))
+        .json(body)
+        .map_err(|_| local_problem(0, code::UNEXPECTED, "The request could not be encoded"))?;
+    let response = request.send().await.map_err(|_| network_problem())?;
+    json_body(response).await
+}
+
+/// `PUT path` with a JSON body, replacing the resource only if it is still at `version` (sent
+/// as `If-Match`; a 412 problem otherwise), expecting a JSON body back.
+pub async fn put_if_match<B: Serialize, T: DeserializeOwned>(path: &str, version: i64, body: &B) -> Result<T, Problem> {
+    let request = write(Request::put(path))
+        .header("If-Match", &format!("\"{version}\""))
         .json(body)
         .map_err(|_| local_problem(0, code::UNEXPECTED, "The request could not be encoded"))?;
     let response = request.send().await.map_err(|_| network_problem())?;

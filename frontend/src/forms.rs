@@ -163,3 +163,72 @@ pub fn TextInput(
         </div>
     }
 }
+
+/// A labelled GOV.UK textarea whose error comes from `errors` under the field name `id`.
+#[component]
+pub fn TextArea(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    errors: Signal<FormErrors>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let error = Memo::new(move |_| errors.with(|e| e.message(id)));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> =
+                [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let group_class = move || {
+        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
+    };
+    let textarea_class =
+        move || if error.with(Option::is_some) { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" };
+    view! {
+        <div class=group_class>
+            <label class="govuk-label" for=id>{label}</label>
+            {hint.map(|text| view! { <div class="govuk-hint" id=hint_id>{text}</div> })}
+            {move || error.get().map(|message| view! { <ErrorMessage id=error_id.clone() message/> })}
+            <textarea class=textarea_class id=id name=id rows="4"
+                aria-describedby=described_by prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        </div>
+    }
+}
+
+/// The id of the success banner, which gets focus when a page shows one.
+pub const BANNER_ID: &str = "success-banner";
+
+/// A GOV.UK success notification banner (after a change was saved).
+#[component]
+pub fn SuccessBanner(message: String) -> impl IntoView {
+    view! {
+        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert"
+            aria-labelledby="govuk-notification-banner-title" id=BANNER_ID tabindex="-1">
+            <div class="govuk-notification-banner__header">
+                <h2 class="govuk-notification-banner__title" id="govuk-notification-banner-title">"Success"</h2>
+            </div>
+            <div class="govuk-notification-banner__content">
+                <p class="govuk-notification-banner__heading">{message}</p>
+            </div>
+        </div>
+    }
+}
+
+/// The one-shot message left for this page by the one before, focusing its banner if there is one.
+pub fn take_flash(session: crate::session::Session) -> Option<String> {
+    let flash = session.flash.get_untracked();
+    if flash.is_some() {
+        session.flash.set(None);
+        dom::focus_soon(BANNER_ID);
+    }
+    flash
+}

@@ -84,7 +84,7 @@ fn Account(name: String, tenant: String) -> impl IntoView {
     }
 }
 
-/// Home and, for administrators, Users; the current section is marked for all users.
+/// Home, Customers for those who may see them, and Users for administrators; the current section is marked for all users.
 #[component]
 fn ServiceNavigation() -> impl IntoView {
     let session = Session::expect();
@@ -92,6 +92,13 @@ fn ServiceNavigation() -> impl IntoView {
     let can_see_users = Memo::new(move |_| {
         session.me().is_some_and(|me| me.level(PermissionArea::Administration) >= PermissionLevel::Read)
     });
+    let can_see_customers =
+        Memo::new(move |_| session.me().is_some_and(|me| me.level(PermissionArea::Customers) >= PermissionLevel::Read));
+    let customers_section = Memo::new(move |_| {
+        let path = location.pathname.get();
+        path == "/customers" || path.starts_with("/customers/")
+    });
+    let customers_current = Memo::new(move |_| location.pathname.get() == "/customers");
     let home_current = Memo::new(move |_| location.pathname.get() == "/");
     let users_section = Memo::new(move |_| {
         let path = location.pathname.get();
@@ -105,6 +112,10 @@ fn ServiceNavigation() -> impl IntoView {
                     <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
                         <ul class="govuk-service-navigation__list" id="navigation">
                             <NavItem href="/" text="Home" active=home_current.into() current=home_current.into()/>
+                            {move || can_see_customers.get().then(|| view! {
+                                <NavItem href="/customers" text="Customers" active=customers_section.into()
+                                    current=customers_current.into()/>
+                            })}
                             {move || can_see_users.get().then(|| view! {
                                 <NavItem href="/users" text="Users" active=users_section.into() current=users_current.into()/>
                             })}

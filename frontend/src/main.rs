@@ -18,7 +18,10 @@ use leptos_router::{
 };
 
 use crate::layout::{Footer, Header, SkipLink};
-use crate::pages::{home::Home, new_user::NewUser, not_found::NotFound, sign_in::SignIn, users::Users};
+use crate::pages::{
+    customer::CustomerDetails, customers::Customers, edit_customer::EditCustomer, home::Home,
+    new_customer::NewCustomer, new_user::NewUser, not_found::NotFound, sign_in::SignIn, users::Users,
+};
 use crate::session::{RequireSignIn, Session};
 
 fn main() {
@@ -47,6 +50,10 @@ fn App() -> impl IntoView {
                         <Route path=path!("/") view=|| view! { <RequireSignIn><Home/></RequireSignIn> }/>
                         <Route path=path!("/users") view=|| view! { <RequireSignIn><Users/></RequireSignIn> }/>
                         <Route path=path!("/users/new") view=|| view! { <RequireSignIn><NewUser/></RequireSignIn> }/>
+                        <Route path=path!("/customers") view=|| view! { <RequireSignIn><Customers/></RequireSignIn> }/>
+                        <Route path=path!("/customers/new") view=|| view! { <RequireSignIn><NewCustomer/></RequireSignIn> }/>
+                        <Route path=path!("/customers/:id") view=|| view! { <RequireSignIn><CustomerDetails/></RequireSignIn> }/>
+                        <Route path=path!("/customers/:id/edit") view=|| view! { <RequireSignIn><EditCustomer/></RequireSignIn> }/>
                     </Routes>
                 </main>
             </div>

@@ -6,12 +6,11 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, code};
 use crate::dom;
-use crate::forms::describe;
+use crate::forms::{SuccessBanner, describe, take_flash};
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
 
 const PAGE_SIZE: u32 = 50;
-const BANNER_ID: &str = "success-banner";
 
 #[component]
 pub fn Users() -> impl IntoView {
@@ -22,11 +21,7 @@ pub fn Users() -> impl IntoView {
         return view! { <NoAccess/> }.into_any();
     }
     // A message left by the page before (a user was just added), shown once.
-    let flash = session.flash.get_untracked();
-    if flash.is_some() {
-        session.flash.set(None);
-        dom::focus_soon(BANNER_ID);
-    }
+    let flash = take_flash(session);
 
     let users = RwSignal::new(Vec::<User>::new());
     let next_cursor = RwSignal::new(None::<String>);
@@ -144,21 +139,6 @@ fn UserRow(user: User) -> impl IntoView {
             <td class="govuk-table__cell"><strong class=status_class>{status}</strong></td>
             <td class="govuk-table__cell app-nowrap"><time datetime=created_iso>{created}</time></td>
         </tr>
-    }
-}
-
-#[component]
-fn SuccessBanner(message: String) -> impl IntoView {
-    view! {
-        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert"
-            aria-labelledby="govuk-notification-banner-title" id=BANNER_ID tabindex="-1">
-            <div class="govuk-notification-banner__header">
-                <h2 class="govuk-notification-banner__title" id="govuk-notification-banner-title">"Success"</h2>
-            </div>
-            <div class="govuk-notification-banner__content">
-                <p class="govuk-notification-banner__heading">{message}</p>
-            </div>
-        </div>
     }
 }
 

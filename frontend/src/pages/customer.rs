@@ -1,0 +1,131 @@
+//! `/customers/:id`: one customer's details.
+
+use api_types::{Customer, PermissionArea, PermissionLevel, Problem};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, code};
+use crate::dom;
+use crate::forms::{BANNER_ID, SuccessBanner, take_flash};
+use crate::pages::not_found::NotFound;
+use crate::pages::problem::{NoAccess, ServiceProblem};
+use crate::session::Session;
+
+/// The customer, once loaded, or why they could not be.
+pub type Loaded = Option<Result<Customer, Problem>>;
+
+/// Loads the customer named by the `:id` in the address into a signal.
+pub fn load_customer(session: Session) -> RwSignal<Loaded> {
+    let loaded = RwSignal::new(None);
+    let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
+    spawn_local(async move {
+        let result = api::get::<Customer>(&format!("/api/v1/customers/{}", api::query_value(&id))).await;
+        if let Err(problem) = &result {
+            session.notice(problem);
+        }
+        loaded.set(Some(result));
+    });
+    loaded
+}
+
+/// The page to show when a customer could not be loaded.
+pub fn load_failure(problem: Problem) -> AnyView {
+    match problem.code.as_str() {
+        code::NOT_FOUND => view! { <NotFound/> }.into_any(),
+        code::FORBIDDEN => view! { <NoAccess/> }.into_any(),
+        _ => view! { <ServiceProblem problem/> }.into_any(),
+    }
+}
+
+#[component]
+pub fn CustomerDetails() -> impl IntoView {
+    let session = Session::expect();
+    let level = session.me_untracked().map_or(PermissionLevel::None, |me| me.level(PermissionArea::Customers));
+    if level < PermissionLevel::Read {
+        return view! { <NoAccess/> }.into_any();
+    }
+    let flash = take_flash(session);
+    let loaded = load_customer(session);
+    let can_change = level >= PermissionLevel::ReadWrite;
+    let page = move || match loaded.get() {
+        None => {
+            dom::set_title("Customer", false);
+            view! { <p class="govuk-body">"Loading…"</p> }.into_any()
+        }
+        Some(Err(problem)) => load_failure(problem),
+        Some(Ok(customer)) => {
+            dom::set_title(&customer.display_name, false);
+            let flash = flash.clone();
+            // The banner focused by `take_flash` only exists now the customer has loaded.
+            if flash.is_some() {
+                dom::focus_soon(BANNER_ID);
+            }
+            view! {
+                {flash.map(|message| view! { <SuccessBanner message/> })}
+                <div class="govuk-grid-row">
+                    <div class="govuk-grid-column-two-thirds">
+                        <span class="govuk-caption-l">"Customer"</span>
+                        <h1 class="govuk-heading-l app-wrap-anywhere">{customer.display_name.clone()}</h1>
+                        <Summary customer can_change/>
+                        <p class="govuk-body"><a class="govuk-link" href="/customers">"Back to customers"</a></p>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    page.into_any()
+}
+
+/// The customer's details as a GOV.UK summary card, with "Change" for those who may.
+#[component]
+fn Summary(customer: Customer, can_change: bool) -> impl IntoView {
+    let address = customer.address.clone().unwrap_or_default();
+    let address_lines: Vec<String> =
+        address.lines.iter().cloned().chain(address.town.clone()).chain(address.postcode.clone()).collect();
+    let rows = [
+        ("Name", vec![customer.display_name.clone()]),
+        ("Email address", customer.emails.clone()),
+        ("Phone number", customer.phones.clone()),
+        ("Address", address_lines),
+        ("Contact needs", customer.contact_needs.clone().into_iter().collect()),
+    ];
+    let rows = rows
+        .into_iter()
+        .map(|(key, values)| {
+            let value = if values.is_empty() {
+                view! { <span class="govuk-hint govuk-!-margin-bottom-0">"Not given"</span> }.into_any()
+            } else {
+                let lines = values.into_iter().map(|v| view! { <span class="app-summary-line">{v}</span> });
+                lines.collect_view().into_any()
+            };
+            view! {
+                <div class="govuk-summary-list__row">
+                    <dt class="govuk-summary-list__key">{key}</dt>
+                    <dd class="govuk-summary-list__value app-wrap-anywhere">{value}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    let edit_href = format!("/customers/{}/edit", customer.id);
+    view! {
+        <div class="govuk-summary-card">
+            <div class="govuk-summary-card__title-wrapper">
+                <h2 class="govuk-summary-card__title">"Details"</h2>
+                {can_change.then(|| view! {
+                    <ul class="govuk-summary-card__actions">
+                        <li class="govuk-summary-card__action">
+                            <a class="govuk-link" href=edit_href>
+                                "Change"<span class="govuk-visually-hidden">" details"</span>
+                            </a>
+                        </li>
+                    </ul>
+                })}
+            </div>
+            <div class="govuk-summary-card__content">
+                <dl class="govuk-summary-list">{rows}</dl>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,150 @@
+//! `/customers`: the tenant's customers, a page at a time.
+
+use api_types::{Customer, CustomerPage, PermissionArea, PermissionLevel, Problem};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, code};
+use crate::dom;
+use crate::forms::{SuccessBanner, describe, take_flash};
+use crate::pages::customer_form::postcode_of;
+use crate::pages::problem::NoAccess;
+use crate::session::Session;
+
+const PAGE_SIZE: u32 = 50;
+
+#[component]
+pub fn Customers() -> impl IntoView {
+    Effect::new(|_| dom::set_title("Customers", false));
+    let session = Session::expect();
+    let level = session.me_untracked().map_or(PermissionLevel::None, |me| me.level(PermissionArea::Customers));
+    if level < PermissionLevel::Read {
+        return view! { <NoAccess/> }.into_any();
+    }
+    let flash = take_flash(session);
+
+    let customers = RwSignal::new(Vec::<Customer>::new());
+    let next_cursor = RwSignal::new(None::<String>);
+    let loaded = RwSignal::new(false);
+    let failure = RwSignal::new(None::<Problem>);
+    let pending = RwSignal::new(false);
+
+    let load = move |cursor: Option<String>| {
+        pending.set(true);
+        spawn_local(async move {
+            let mut path = format!("/api/v1/customers?limit={PAGE_SIZE}");
+            if let Some(cursor) = &cursor {
+                path.push_str(&format!("&cursor={}", api::query_value(cursor)));
+            }
+            match api::get::<CustomerPage>(&path).await {
+                Ok(page) => {
+                    let first_new = page.items.first().map(row_id);
+                    customers.update(|all| all.extend(page.items));
+                    next_cursor.set(page.next_cursor);
+                    // After "Load more", continue from the first new row rather than losing focus.
+                    if let (Some(id), Some(_)) = (first_new, cursor) {
+                        dom::focus_soon(id);
+                    }
+                }
+                Err(problem) => {
+                    session.notice(&problem);
+                    failure.set(Some(problem));
+                }
+            }
+            loaded.set(true);
+            pending.set(false);
+        });
+    };
+    load(None);
+
+    let can_add = level >= PermissionLevel::ReadWrite;
+    let body = move || {
+        if let Some(problem) = failure.get() {
+            return if problem.code == code::FORBIDDEN {
+                view! { <NoAccess/> }.into_any()
+            } else {
+                view! { <p class="govuk-body govuk-error-message">{describe(&problem)}</p> }.into_any()
+            };
+        }
+        if !loaded.get() {
+            return view! { <p class="govuk-body">"Loading…"</p> }.into_any();
+        }
+        if customers.with(Vec::is_empty) {
+            return view! { <p class="govuk-body">"There are no customers yet."</p> }.into_any();
+        }
+        view! {
+            <CustomerTable customers=customers.into()/>
+            {move || next_cursor.get().map(|cursor| view! {
+                <button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button"
+                    disabled=move || pending.get() on:click=move |_| load(Some(cursor.clone()))>
+                    "Load more"
+                </button>
+            })}
+        }
+        .into_any()
+    };
+
+    view! {
+        {flash.map(|message| view! { <SuccessBanner message/> })}
+        <h1 class="govuk-heading-l">"Customers"</h1>
+        {can_add.then(|| view! {
+            <a href="/customers/new" role="button" draggable="false" class="govuk-button" data-module="govuk-button">
+                "Add a customer"
+            </a>
+        })}
+        {body}
+    }
+    .into_any()
+}
+
+#[component]
+fn CustomerTable(customers: Signal<Vec<Customer>>) -> impl IntoView {
+    view! {
+        // At 320px the table may be wider than the screen: it scrolls on its own (WCAG 1.4.10
+        // allows that for data tables) and the region can be scrolled from the keyboard.
+        <div class="app-table-container" role="region" aria-label="Customers" tabindex="0">
+        <table class="govuk-table" id="customers">
+            <caption class="govuk-table__caption govuk-visually-hidden">"Customers"</caption>
+            <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                    <th scope="col" class="govuk-table__header">"Name"</th>
+                    <th scope="col" class="govuk-table__header">"Email address"</th>
+                    <th scope="col" class="govuk-table__header">"Phone number"</th>
+                    <th scope="col" class="govuk-table__header">"Postcode"</th>
+                </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+                <For each=move || customers.get() key=|customer| customer.id let:customer>
+                    <CustomerRow customer/>
+                </For>
+            </tbody>
+        </table>
+        </div>
+        <p class="govuk-body" aria-live="polite">
+            {move || match customers.with(Vec::len) {
+                1 => "Showing 1 customer".to_owned(),
+                n => format!("Showing {n} customers"),
+            }}
+        </p>
+    }
+}
+
+#[component]
+fn CustomerRow(customer: Customer) -> impl IntoView {
+    let id = row_id(&customer);
+    let postcode = postcode_of(&customer).unwrap_or_default();
+    view! {
+        <tr class="govuk-table__row">
+            <th scope="row" class="govuk-table__header" id=id tabindex="-1">
+                <a class="govuk-link app-wrap-anywhere" href=format!("/customers/{}", customer.id)>{customer.display_name}</a>
+            </th>
+            <td class="govuk-table__cell app-wrap-anywhere">{customer.emails.first().cloned().unwrap_or_default()}</td>
+            <td class="govuk-table__cell app-nowrap">{customer.phones.first().cloned().unwrap_or_default()}</td>
+            <td class="govuk-table__cell app-nowrap">{postcode}</td>
+        </tr>
+    }
+}
+
+fn row_id(customer: &Customer) -> String {
+    format!("customer-{}", customer.id)
+}
