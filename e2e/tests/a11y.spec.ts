@@ -1,27 +1,7 @@
 // WCAG 2.2 AA: axe finds no violations on any page or state, error states included, and the
 // pages reflow at 320 CSS pixels. The API reference at /docs/ is scanned in docs.spec.ts;
 // Swagger UI at /docs/swagger/ is third-party, has known gaps, and is not scanned.
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
-import { test, expect, signIn } from "./fixtures";
-
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-
-async function expectNoViolations(page: Page, state: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const found = results.violations.map((v) => ({
-    rule: v.id,
-    impact: v.impact,
-    help: v.help,
-    nodes: v.nodes.map((n) => n.target.join(" ")),
-  }));
-  expect(found, `axe violations on ${state}`).toEqual([]);
-}
-
-async function expectNoHorizontalScroll(page: Page, state: string): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `horizontal overflow in px on ${state}`).toBeLessThanOrEqual(0);
-}
+import { test, expect, expectNoHorizontalScroll, expectNoViolations, signIn } from "./fixtures";
 
 test("sign-in page, empty and with errors", async ({ page }) => {
   await page.goto("/sign-in");

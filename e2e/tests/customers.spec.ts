@@ -1,21 +1,7 @@
 // Customers: the list, adding one (with the duplicate warning), the customer page and changing
 // details; and no axe violations in any of those states.
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { test, expect, signIn, uniqueEmail } from "./fixtures";
-
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-
-async function expectNoViolations(page: Page, state: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const found = results.violations.map((v) => ({
-    rule: v.id,
-    impact: v.impact,
-    help: v.help,
-    nodes: v.nodes.map((n) => n.target.join(" ")),
-  }));
-  expect(found, `axe violations on ${state}`).toEqual([]);
-}
+import { test, expect, expectNoHorizontalScroll, expectNoViolations, signIn, uniqueEmail } from "./fixtures";
 
 type NewCustomer = { given_name: string; family_name: string; emails?: string[]; address?: { postcode: string } };
 
@@ -187,8 +173,7 @@ test.describe("at 320 CSS pixels wide", () => {
     for (const path of ["/customers", "/customers/new", `/customers/${id}`, `/customers/${id}/edit`]) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, `horizontal overflow in px on ${path}`).toBeLessThanOrEqual(0);
+      await expectNoHorizontalScroll(page, path);
     }
   });
 });

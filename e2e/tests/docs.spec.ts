@@ -1,17 +1,13 @@
 // The API documentation works with no network beyond the server itself: the reference page
 // (server-rendered, accessible) and the interactive console (Swagger UI).
-import AxeBuilder from "@axe-core/playwright";
-import { test, expect } from "./fixtures";
+import { test, expect, expectNoViolations } from "./fixtures";
 
 test("/docs/ shows the API reference with every operation, accessibly", async ({ page, guard }) => {
   await page.goto("/docs/");
   await expect(page.getByRole("heading", { level: 1, name: "Casedesk API reference" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 3, name: "POST /api/v1/users" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 3, name: "GET /api/v1/me" })).toBeVisible();
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await expectNoViolations(page, "API reference");
   expect(guard.offHostRequests).toEqual([]);
 });
 

@@ -1,5 +1,6 @@
 // The `test` every spec uses: it keeps the browser on loopback and fails a test on any page
 // error or console error, and it has helpers for signing in.
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type ConsoleMessage, type Page } from "@playwright/test";
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../accounts";
 
@@ -59,4 +60,24 @@ export async function signIn(page: Page, email = ADMIN_EMAIL, password = ADMIN_P
 /** A new email address for each run, so tests never depend on each other's data. */
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
+}
+
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** Fails, listing them, when axe finds violations of the WCAG 2.2 AA tags on the page as it is. */
+export async function expectNoViolations(page: Page, state: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const found = results.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(" ")),
+  }));
+  expect(found, `axe violations on ${state}`).toEqual([]);
+}
+
+/** Fails when the page scrolls sideways at the current viewport (WCAG 1.4.10 reflow). */
+export async function expectNoHorizontalScroll(page: Page, state: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `horizontal overflow in px on ${state}`).toBeLessThanOrEqual(0);
 }
