@@ -17,8 +17,8 @@ pub use customers::{
 };
 pub use problem::{FieldProblem, Problem};
 pub use queries::{
-    ChangeStatusRequest, CreateQueryRequest, Query, QueryChannel, QueryPriority, QueryStatus, QueryStatusList,
-    StatusCategory, StatusChange, StatusHistory,
+    ChangeStatusRequest, CreateQueryRequest, Query, QueryChannel, QueryPage, QueryPriority, QueryStatus,
+    QueryStatusList, StatusCategory, StatusChange, StatusHistory,
 };
 pub use users::{CreateUserRequest, Group, GroupList, User, UserPage, UserStatus};
 

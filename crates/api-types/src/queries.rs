@@ -118,3 +118,12 @@ pub struct StatusChange {
 pub struct StatusHistory {
     pub items: Vec<StatusChange>,
 }
+
+/// One page of queries, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueryPage {
+    pub items: Vec<Query>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}

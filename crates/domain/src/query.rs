@@ -148,6 +148,18 @@ pub struct Query {
     pub updated_at: Timestamp,
 }
 
+/// Which queries a list shows; every part narrows it, and an empty part does not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryFilter {
+    pub statuses: Vec<StatusId>,
+    pub channels: Vec<Channel>,
+    pub customer_id: Option<CustomerId>,
+    /// Received at or after.
+    pub received_from: Option<Timestamp>,
+    /// Received before.
+    pub received_before: Option<Timestamp>,
+}
+
 /// One entry of a query's status history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusTransition {

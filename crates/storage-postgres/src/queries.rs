@@ -8,10 +8,10 @@ use async_trait::async_trait;
 use domain::{
     QueryId, StatusId, Timestamp,
     audit::Actor,
-    query::{DEFAULT_STATUSES, NewQuery, Query, QueryReference, QueryStatus, StatusTransition},
+    query::{DEFAULT_STATUSES, NewQuery, Query, QueryFilter, QueryReference, QueryStatus, StatusTransition},
 };
 use sqlx::{
-    AssertSqlSafe, PgConnection,
+    AssertSqlSafe, PgConnection, Postgres, QueryBuilder,
     types::chrono::{DateTime, Utc},
 };
 use storage::{
@@ -215,6 +215,50 @@ impl QueryRepo for PgStore {
         let query = live_query(&mut tx, scope, id, false).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(query)
+    }
+
+    async fn list_queries(
+        &self,
+        scope: &TenantScope,
+        filter: &QueryFilter,
+        after: Option<QueryId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Query>> {
+        let mut sql = QueryBuilder::<Postgres>::new(format!("SELECT {COLUMNS} FROM queries WHERE tenant_id = "));
+        sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL");
+        if !filter.statuses.is_empty() {
+            sql.push(" AND status_id IN (");
+            let mut list = sql.separated(", ");
+            for status in &filter.statuses {
+                list.push_bind(status.as_uuid());
+            }
+            sql.push(")");
+        }
+        if !filter.channels.is_empty() {
+            sql.push(" AND channel IN (");
+            let mut list = sql.separated(", ");
+            for channel in &filter.channels {
+                list.push_bind(channel.as_str());
+            }
+            sql.push(")");
+        }
+        if let Some(customer) = filter.customer_id {
+            sql.push(" AND customer_id = ").push_bind(customer.as_uuid());
+        }
+        if let Some(from) = filter.received_from {
+            sql.push(" AND received_at >= ").push_bind(from.as_datetime());
+        }
+        if let Some(before) = filter.received_before {
+            sql.push(" AND received_at < ").push_bind(before.as_datetime());
+        }
+        if let Some(after) = after {
+            sql.push(" AND id > ").push_bind(after.as_uuid());
+        }
+        sql.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        let rows: Vec<QueryRow> = sql.build_query_as().fetch_all(&mut *tx).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        rows.into_iter().map(Query::try_from).collect()
     }
 
     async fn change_query_status(

@@ -21,7 +21,7 @@ use domain::{
     CustomerId, Grant, GroupId, QueryId, StatusId, TenantId, UserId,
     audit::{AuditEvent, StoredAuditEntry},
     customer::{Customer, CustomerDetails},
-    query::{NewQuery, Query, QueryStatus, StatusTransition},
+    query::{NewQuery, Query, QueryFilter, QueryStatus, StatusTransition},
     tenant::{Tenant, TenantSlug},
     user::User,
 };
@@ -111,6 +111,15 @@ pub trait QueryRepo: Send + Sync {
     /// Logs a query in the tenant's default status, with the next reference.
     async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query>;
     async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>>;
+    /// Live queries matching the filter, in id (logging) order, after the cursor. No cap: any
+    /// filter can be paged to its end.
+    async fn list_queries(
+        &self,
+        scope: &TenantScope,
+        filter: &QueryFilter,
+        after: Option<QueryId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Query>>;
     /// Moves a query to another of the tenant's statuses if `expected_version` is current,
     /// recording the transition.
     async fn change_query_status(

@@ -11,6 +11,7 @@ pub mod health;
 mod me;
 mod paging;
 mod queries;
+mod query_list;
 mod query_wire;
 mod users;
 pub mod wire;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(customers::replace_customer)
         .service(queries::list_query_statuses)
         .service(queries::create_query)
+        .service(query_list::list_queries)
         .service(queries::get_query)
         .service(queries::change_query_status)
         .service(queries::status_history)

@@ -11,6 +11,7 @@ both_backends!(
     bad_queries_are_422_and_store_nothing,
     status_changes_need_if_match_and_are_kept_in_history,
     another_tenants_query_is_not_found,
+    the_list_filters_and_pages_to_the_end,
 );
 
 async fn change_status(
@@ -122,4 +123,41 @@ async fn another_tenants_query_is_not_found(app: TestApp) {
     let foreign = change_status(&app, &path, &admin_b, Some("\"1\""), &a_status).await;
     assert_eq!(foreign.fields(), ["status_id"]);
     assert_eq!(change_status(&app, &path, &admin_b, Some("\"1\""), &b_status).await.status, 200);
+}
+
+async fn the_list_filters_and_pages_to_the_end(app: TestApp) {
+    let admin = app.admin_a().await;
+    let customer = app.post_json("/api/v1/customers", &admin, json!({"family_name": "Listed"})).await;
+    for (i, channel) in ["post", "email", "post", "phone", "post"].into_iter().enumerate() {
+        let mut body = json!({"channel": channel, "subject": format!("Q{i}"), "received_at": format!("2026-0{}-15T09:00:00Z", i + 1)});
+        if channel == "post" {
+            body["customer_id"] = customer.body["id"].clone();
+        }
+        assert_eq!(app.post_json("/api/v1/queries", &admin, body).await.status, 201);
+    }
+    let subjects = |reply: &Reply| -> Vec<String> {
+        reply.body["items"].as_array().unwrap().iter().map(|q| q["subject"].as_str().unwrap().to_owned()).collect()
+    };
+    let mut seen = vec![];
+    let mut path = "/api/v1/queries?limit=2".to_owned();
+    loop {
+        let page = app.get(&path, &admin).await;
+        assert_eq!(page.status, 200, "{page:?}");
+        seen.extend(subjects(&page));
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/queries?limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["Q0", "Q1", "Q2", "Q3", "Q4"]);
+    let customer_id = customer.body["id"].as_str().unwrap();
+    let filtered = app
+        .get(&format!("/api/v1/queries?channel=post&customer_id={customer_id}&received_from=2026-02-01"), &admin)
+        .await;
+    assert_eq!(subjects(&filtered), ["Q2", "Q4"]);
+    let window = app.get("/api/v1/queries?channel=email,phone&received_before=2026-04-01", &admin).await;
+    assert_eq!(subjects(&window), ["Q1"]);
+    let bad = app.get("/api/v1/queries?channel=post,fax&received_from=yesterday&status=nope", &admin).await;
+    bad.assert_problem(422, "validation_failed");
+    assert_eq!(bad.fields(), ["status[0]", "channel[1]", "received_from"]);
 }

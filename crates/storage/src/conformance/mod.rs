@@ -44,7 +44,8 @@ macro_rules! conformance_suite {
             duplicate_candidates_share_a_contact_or_postcode,
             tenants_start_with_the_default_statuses,
             queries_get_increasing_references_per_tenant,
-            status_changes_are_versioned_and_kept_in_order
+            status_changes_are_versioned_and_kept_in_order,
+            queries_filter_and_page_to_the_end
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {

@@ -5,7 +5,7 @@ use crate::StorageError;
 use domain::{
     CustomerId, StatusId, Timestamp,
     audit::Actor,
-    query::{Channel, NewQuery, Priority, StatusCategory},
+    query::{Channel, NewQuery, Priority, QueryFilter, StatusCategory},
 };
 
 fn new_query(subject: &str, customer_id: Option<CustomerId>) -> NewQuery {
@@ -75,4 +75,47 @@ pub async fn status_changes_are_versioned_and_kept_in_order(store: DynStore) {
     assert_eq!(resolved.version, 3);
     let actions: Vec<_> = store.audit_chain(&scope).await.unwrap().into_iter().map(|e| e.envelope.action).collect();
     assert_eq!(actions.iter().filter(|a| *a == "query.status_changed").count(), 2);
+}
+
+pub async fn queries_filter_and_page_to_the_end(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let (_, other) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let statuses = store.query_statuses(&scope).await.unwrap();
+    let customer = store.create_customer(&scope, super::details("F", "Ilter", "", "", "BS1 6PN")).await.unwrap();
+    let mut made = vec![];
+    for i in 0..6 {
+        let mut new = new_query(&format!("Query {i}"), (i % 2 == 0).then_some(customer.id));
+        new.channel = if i < 3 { Channel::Post } else { Channel::Email };
+        new.received_at = Timestamp::now().plus_seconds(-(10 - i) * 86_400);
+        made.push(store.create_query(&scope, new).await.unwrap());
+    }
+    store.create_query(&admin_scope(&other), new_query("Elsewhere", None)).await.unwrap();
+    store.change_query_status(&scope, made[1].id, 1, statuses[1].id).await.unwrap();
+    let ids = |queries: Vec<domain::query::Query>| queries.into_iter().map(|q| q.id).collect::<Vec<_>>();
+    let all = QueryFilter::default();
+
+    // Paging by three reaches every query of this tenant, in order, and nothing else.
+    let first = store.list_queries(&scope, &all, None, 3).await.unwrap();
+    let rest = store.list_queries(&scope, &all, first.last().map(|q| q.id), 3).await.unwrap();
+    let end = store.list_queries(&scope, &all, rest.last().map(|q| q.id), 3).await.unwrap();
+    assert_eq!([ids(first), ids(rest)].concat(), made.iter().map(|q| q.id).collect::<Vec<_>>());
+    assert!(end.is_empty());
+
+    let by_status = QueryFilter { statuses: vec![statuses[1].id], ..Default::default() };
+    assert_eq!(ids(store.list_queries(&scope, &by_status, None, 50).await.unwrap()), [made[1].id]);
+    let by_channel = QueryFilter { channels: vec![Channel::Email], ..Default::default() };
+    assert_eq!(
+        ids(store.list_queries(&scope, &by_channel, None, 50).await.unwrap()),
+        [made[3].id, made[4].id, made[5].id]
+    );
+    let by_customer =
+        QueryFilter { customer_id: Some(customer.id), channels: vec![Channel::Post], ..Default::default() };
+    assert_eq!(ids(store.list_queries(&scope, &by_customer, None, 50).await.unwrap()), [made[0].id, made[2].id]);
+    let window = QueryFilter {
+        received_from: Some(made[2].received_at),
+        received_before: Some(made[4].received_at),
+        ..Default::default()
+    };
+    assert_eq!(ids(store.list_queries(&scope, &window, None, 50).await.unwrap()), [made[2].id, made[3].id]);
 }
