@@ -7,8 +7,8 @@ use crate::{
 use async_trait::async_trait;
 use domain::Timestamp;
 use storage::{
-    IDEMPOTENCY_RESERVATION_SECS, IdempotencyRepo, IdempotencyStart, StorageError, StorageResult, StoredResponse,
-    TenantScope,
+    IdempotencyRepo, IdempotencyStart, StorageError, StorageResult, StoredResponse, TenantScope,
+    records::{KeyDecision, KeyRecord, judge_key},
 };
 use uuid::Uuid;
 
@@ -56,23 +56,28 @@ impl IdempotencyRepo for SqliteStore {
                     Err(other) => return Err(other),
                 }
             }
-            Some((owner, hash, status, body, location, etag, created_at)) => {
-                if owner != actor || hash != request_hash {
-                    IdempotencyStart::Mismatch
-                } else if let Some(status) = status {
-                    let status = u16::try_from(status).map_err(|_| records_corrupt())?;
-                    IdempotencyStart::Replay(StoredResponse { status, body: body.unwrap_or_default(), location, etag })
-                } else if ts(created_at) > now.plus_seconds(-IDEMPOTENCY_RESERVATION_SECS) {
-                    IdempotencyStart::InProgress
-                } else {
-                    sqlx::query("UPDATE idempotency_keys SET created_at_us = ?3 WHERE tenant_id = ?1 AND key = ?2")
-                        .bind(scope.tenant_id.as_uuid())
-                        .bind(key)
-                        .bind(now.as_micros())
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                    IdempotencyStart::Proceed
+            Some((owner, request_hash_stored, status, body, location, etag, reserved_at)) => {
+                let existing = KeyRecord {
+                    owner,
+                    request_hash: request_hash_stored,
+                    status,
+                    body,
+                    location,
+                    etag,
+                    reserved_at: ts(reserved_at),
+                };
+                match judge_key(existing, scope, request_hash, now)? {
+                    KeyDecision::Answer(start) => start,
+                    KeyDecision::TakeOver => {
+                        sqlx::query("UPDATE idempotency_keys SET created_at_us = ?3 WHERE tenant_id = ?1 AND key = ?2")
+                            .bind(scope.tenant_id.as_uuid())
+                            .bind(key)
+                            .bind(now.as_micros())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db_error)?;
+                        IdempotencyStart::Proceed
+                    }
                 }
             }
         };
@@ -113,8 +118,4 @@ impl IdempotencyRepo for SqliteStore {
             .map_err(db_error)?;
         tx.commit().await.map_err(db_error)
     }
-}
-
-fn records_corrupt() -> StorageError {
-    storage::records::corrupt("idempotency status")
 }

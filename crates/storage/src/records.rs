@@ -361,3 +361,84 @@ pub fn query_status(
         is_default,
     })
 }
+
+/// A stored idempotency key, as both backends read it (time already converted).
+#[derive(Debug)]
+pub struct KeyRecord {
+    pub owner: Option<Uuid>,
+    pub request_hash: Vec<u8>,
+    pub status: Option<i32>,
+    pub body: Option<String>,
+    pub location: Option<String>,
+    pub etag: Option<String>,
+    pub reserved_at: Timestamp,
+}
+
+/// What a retry with an existing key gets: an answer now, or the key to take over because the
+/// first attempt's reservation has lapsed.
+#[derive(Debug)]
+pub enum KeyDecision {
+    Answer(crate::IdempotencyStart),
+    TakeOver,
+}
+
+pub fn judge_key(
+    existing: KeyRecord,
+    scope: &TenantScope,
+    request_hash: &[u8; 32],
+    now: Timestamp,
+) -> StorageResult<KeyDecision> {
+    use crate::{IDEMPOTENCY_RESERVATION_SECS, IdempotencyStart, StoredResponse};
+    if existing.owner != scope.actor.id() || existing.request_hash != request_hash {
+        return Ok(KeyDecision::Answer(IdempotencyStart::Mismatch));
+    }
+    if let Some(status) = existing.status {
+        let status = u16::try_from(status).map_err(|_| corrupt("idempotency status"))?;
+        let stored = StoredResponse {
+            status,
+            body: existing.body.unwrap_or_default(),
+            location: existing.location,
+            etag: existing.etag,
+        };
+        return Ok(KeyDecision::Answer(IdempotencyStart::Replay(stored)));
+    }
+    if existing.reserved_at > now.plus_seconds(-IDEMPOTENCY_RESERVATION_SECS) {
+        return Ok(KeyDecision::Answer(IdempotencyStart::InProgress));
+    }
+    Ok(KeyDecision::TakeOver)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::IdempotencyStart;
+
+    fn record(owner: Uuid, status: Option<i32>, reserved_at: Timestamp) -> KeyRecord {
+        KeyRecord {
+            owner: Some(owner),
+            request_hash: vec![7; 32],
+            status,
+            body: Some("{}".into()),
+            location: None,
+            etag: None,
+            reserved_at,
+        }
+    }
+
+    #[test]
+    fn keys_are_judged_by_owner_body_state_and_age() {
+        let me = Uuid::now_v7();
+        let scope = TenantScope::new(TenantId::new(), domain::audit::Actor::User(me));
+        let now = Timestamp::now();
+        let judge = |record, hash: [u8; 32]| match judge_key(record, &scope, &hash, now).expect("judged") {
+            KeyDecision::Answer(IdempotencyStart::Replay(stored)) => format!("replay {}", stored.status),
+            KeyDecision::Answer(other) => format!("{other:?}"),
+            KeyDecision::TakeOver => "take over".to_owned(),
+        };
+        assert_eq!(judge(record(Uuid::now_v7(), Some(201), now), [7; 32]), "Mismatch", "someone else's key");
+        assert_eq!(judge(record(me, Some(201), now), [8; 32]), "Mismatch", "another body");
+        assert_eq!(judge(record(me, Some(201), now), [7; 32]), "replay 201");
+        assert_eq!(judge(record(me, None, now.plus_seconds(-5)), [7; 32]), "InProgress");
+        assert_eq!(judge(record(me, None, now.plus_seconds(-61)), [7; 32]), "take over", "a lapsed reservation");
+    }
+}
