@@ -124,3 +124,27 @@ pub struct DuplicateMatch {
 pub struct DuplicateCheck {
     pub items: Vec<DuplicateMatch>,
 }
+
+/// One thing that happened to a customer or one of their queries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEvent {
+    pub id: Uuid,
+    /// When it happened; a query received by post shows the day it arrived.
+    pub at: DateTime<Utc>,
+    /// e.g. `customer.created`, `query.received`, `query.logged`, `query.status_changed`.
+    pub kind: String,
+    pub query_id: Option<Uuid>,
+    /// Absent when the application itself acted.
+    pub actor_id: Option<Uuid>,
+    /// What to show: depends on the kind (a reference, the fields changed, the statuses).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub details: serde_json::Value,
+}
+
+/// A customer's single timeline across all their queries, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Timeline {
+    pub items: Vec<TimelineEvent>,
+}

@@ -13,7 +13,7 @@ pub mod users;
 pub use auth::{AuthOptions, Me, Permission, PermissionArea, PermissionLevel, SignInRequest, TenantSummary};
 pub use customers::{
     Address, Consent, ContactChannel, Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch,
-    DuplicateReason,
+    DuplicateReason, Timeline, TimelineEvent,
 };
 pub use problem::{FieldProblem, Problem};
 pub use queries::{

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod customer;
+pub mod event;
 pub mod ids;
 pub mod permission;
 pub mod query;

@@ -2,6 +2,7 @@
 
 use crate::{
     PgStore, audit,
+    events::insert_event,
     rows::{db_error, ts},
 };
 use async_trait::async_trait;
@@ -165,6 +166,7 @@ impl CustomerRepo for PgStore {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
         write_customer(&mut tx, &customer, true).await?;
         audit::append(&mut tx, scope, &records::customer_created(&customer)).await?;
+        insert_event(&mut tx, scope, &records::customer_created_event(&customer)).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(customer)
     }
@@ -191,6 +193,7 @@ impl CustomerRepo for PgStore {
         let after = Customer { details, version: before.version + 1, updated_at: Timestamp::now(), ..before.clone() };
         write_customer(&mut tx, &after, false).await?;
         audit::append(&mut tx, scope, &records::customer_updated(&before, &after)).await?;
+        insert_event(&mut tx, scope, &records::customer_updated_event(&before, &after)).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(after)
     }

@@ -2,6 +2,7 @@
 
 mod audit;
 mod customers;
+mod events;
 mod idempotency;
 mod queries;
 mod rows;

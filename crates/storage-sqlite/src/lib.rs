@@ -5,6 +5,7 @@
 
 mod audit;
 mod customers;
+mod events;
 mod idempotency;
 mod queries;
 mod rows;

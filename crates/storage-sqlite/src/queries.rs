@@ -2,6 +2,7 @@
 
 use crate::{
     SqliteStore, audit,
+    events::insert_event,
     rows::{db_error, ts},
 };
 use async_trait::async_trait;
@@ -204,6 +205,9 @@ impl QueryRepo for SqliteStore {
         .map_err(db_error)?;
         record_transition(&mut tx, scope, &query, None).await?;
         audit::append(&mut tx, scope, &records::query_created(&query)).await?;
+        for event in records::query_created_events(&query) {
+            insert_event(&mut tx, scope, &event).await?;
+        }
         tx.commit().await.map_err(db_error)?;
         Ok(query)
     }
@@ -296,6 +300,7 @@ impl QueryRepo for SqliteStore {
         .map_err(db_error)?;
         record_transition(&mut tx, scope, &after, Some(before.status_id)).await?;
         audit::append(&mut tx, scope, &records::query_status_changed(&before, &after)).await?;
+        insert_event(&mut tx, scope, &records::query_status_event(&before, &after)).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(after)
     }

@@ -21,6 +21,7 @@ use domain::{
     CustomerId, Grant, GroupId, QueryId, StatusId, TenantId, UserId,
     audit::{AuditEvent, StoredAuditEntry},
     customer::{Customer, CustomerDetails},
+    event::Event,
     query::{NewQuery, Query, QueryFilter, QueryStatus, StatusTransition},
     tenant::{Tenant, TenantSlug},
     user::User,
@@ -133,6 +134,18 @@ pub trait QueryRepo: Send + Sync {
     async fn status_history(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Vec<StatusTransition>>;
 }
 
+/// Timelines (FR-013), read from the one event table.
+#[async_trait]
+pub trait TimelineRepo: Send + Sync {
+    /// Everything about the customer and their queries, oldest first, up to `limit` events.
+    async fn customer_timeline(
+        &self,
+        scope: &TenantScope,
+        customer: CustomerId,
+        limit: u32,
+    ) -> StorageResult<Vec<Event>>;
+}
+
 /// Idempotency keys of creates, per tenant.
 #[async_trait]
 pub trait IdempotencyRepo: Send + Sync {
@@ -162,11 +175,27 @@ pub trait Maintenance: Send + Sync {
 
 /// Everything the server needs from storage, as one object.
 pub trait Store:
-    TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + QueryRepo + IdempotencyRepo + Maintenance
+    TenantRepo
+    + UserRepo
+    + SessionRepo
+    + AuditRepo
+    + CustomerRepo
+    + QueryRepo
+    + TimelineRepo
+    + IdempotencyRepo
+    + Maintenance
 {
 }
 
 impl<T> Store for T where
-    T: TenantRepo + UserRepo + SessionRepo + AuditRepo + CustomerRepo + QueryRepo + IdempotencyRepo + Maintenance
+    T: TenantRepo
+        + UserRepo
+        + SessionRepo
+        + AuditRepo
+        + CustomerRepo
+        + QueryRepo
+        + TimelineRepo
+        + IdempotencyRepo
+        + Maintenance
 {
 }

@@ -442,3 +442,91 @@ mod tests {
         assert_eq!(judge(record(me, None, now.plus_seconds(-61)), [7; 32]), "take over", "a lapsed reservation");
     }
 }
+
+/// A timeline event about to be written, in the transaction of the change it records.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub at: Timestamp,
+    pub kind: &'static str,
+    pub customer_id: Option<Uuid>,
+    pub query_id: Option<Uuid>,
+    pub details: serde_json::Value,
+}
+
+pub fn customer_created_event(customer: &domain::customer::Customer) -> NewEvent {
+    NewEvent {
+        at: customer.created_at,
+        kind: "customer.created",
+        customer_id: Some(customer.id.as_uuid()),
+        query_id: None,
+        details: json!({"display_name": customer.details.display_name()}),
+    }
+}
+
+/// Names the fields that changed (their values stay in the audit trail).
+pub fn customer_updated_event(before: &domain::customer::Customer, after: &domain::customer::Customer) -> NewEvent {
+    let old = serde_json::to_value(&before.details).unwrap_or_default();
+    let new = serde_json::to_value(&after.details).unwrap_or_default();
+    let changed: Vec<&String> = new
+        .as_object()
+        .map(|fields| {
+            fields.iter().filter(|(field, value)| old.get(field.as_str()) != Some(value)).map(|(f, _)| f).collect()
+        })
+        .unwrap_or_default();
+    NewEvent {
+        at: after.updated_at,
+        kind: "customer.updated",
+        customer_id: Some(after.id.as_uuid()),
+        query_id: None,
+        details: json!({"changed": changed}),
+    }
+}
+
+/// A new query has two moments: when it reached us and when it was logged.
+pub fn query_created_events(query: &domain::query::Query) -> [NewEvent; 2] {
+    let event = |at, kind| NewEvent {
+        at,
+        kind,
+        customer_id: query.customer_id.map(|c| c.as_uuid()),
+        query_id: Some(query.id.as_uuid()),
+        details: json!({"reference": query.reference.to_string(), "channel": query.channel, "subject": query.subject}),
+    };
+    [event(query.received_at, "query.received"), event(query.created_at, "query.logged")]
+}
+
+pub fn query_status_event(before: &domain::query::Query, after: &domain::query::Query) -> NewEvent {
+    NewEvent {
+        at: after.updated_at,
+        kind: "query.status_changed",
+        customer_id: after.customer_id.map(|c| c.as_uuid()),
+        query_id: Some(after.id.as_uuid()),
+        details: json!({"reference": after.reference.to_string(), "from_status_id": before.status_id, "to_status_id": after.status_id}),
+    }
+}
+
+/// An event's columns as both backends store them (time already converted).
+#[derive(Debug)]
+pub struct EventColumns {
+    pub id: Uuid,
+    pub at: Timestamp,
+    pub kind: String,
+    pub customer_id: Option<Uuid>,
+    pub query_id: Option<Uuid>,
+    pub actor_id: Option<Uuid>,
+    pub details: String,
+}
+
+impl TryFrom<EventColumns> for domain::event::Event {
+    type Error = StorageError;
+    fn try_from(row: EventColumns) -> StorageResult<Self> {
+        Ok(domain::event::Event {
+            id: row.id,
+            at: row.at,
+            kind: row.kind,
+            customer_id: row.customer_id.map(domain::CustomerId::from_uuid),
+            query_id: row.query_id.map(domain::QueryId::from_uuid),
+            actor: row.actor_id.map_or(Actor::System, Actor::User),
+            details: serde_json::from_str(&row.details).map_err(|_| corrupt("event details"))?,
+        })
+    }
+}

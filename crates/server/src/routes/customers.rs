@@ -18,7 +18,9 @@ use crate::{
     },
 };
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
-use api_types::{Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch, DuplicateReason};
+use api_types::{
+    Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch, DuplicateReason, Timeline, TimelineEvent,
+};
 use domain::{CustomerId, ValidationErrors, customer::likely_same_person};
 use uuid::Uuid;
 
@@ -164,3 +166,39 @@ pub async fn check_duplicates(
     items.sort_by_key(|m| std::cmp::Reverse(m.reasons.len()));
     Ok(web::Json(DuplicateCheck { items }))
 }
+
+/// The single customer view's timeline (FR-013): every event of the customer and their queries
+/// in time order, from one table.
+#[utoipa::path(tag = "customers", security(("session" = [])), params(("id" = Uuid, Path, description = "The customer's id")), responses(
+    (status = OK, body = Timeline),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/customers/{id}/timeline")]
+pub async fn customer_timeline(
+    state: web::Data<AppState>,
+    auth: Authorized<CustomersRead>,
+    id: web::Path<String>,
+) -> ApiResult<web::Json<Timeline>> {
+    let scope = auth.principal.scope();
+    let id = customer_id(&id)?;
+    state.store.get_customer(&scope, id).await?.ok_or(ApiError::NotFound)?;
+    let events = state.store.customer_timeline(&scope, id, TIMELINE_LIMIT).await?;
+    let items = events
+        .into_iter()
+        .map(|e| TimelineEvent {
+            id: e.id,
+            at: e.at.as_datetime(),
+            kind: e.kind,
+            query_id: e.query_id.map(|q| q.as_uuid()),
+            actor_id: e.actor.id(),
+            details: e.details,
+        })
+        .collect();
+    Ok(web::Json(Timeline { items }))
+}
+
+/// Enough for any customer this service will see for years; paging comes with the SPA's
+/// timeline view.
+const TIMELINE_LIMIT: u32 = 2_000;

@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(customers::check_duplicates)
         .service(customers::get_customer)
         .service(customers::replace_customer)
+        .service(customers::customer_timeline)
         .service(queries::list_query_statuses)
         .service(queries::create_query)
         .service(query_list::list_queries)

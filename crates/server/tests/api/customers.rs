@@ -14,6 +14,7 @@ both_backends!(
     another_tenants_customer_is_not_found,
     duplicate_check_finds_the_same_person_however_typed,
     customers_need_the_customers_permission,
+    the_customer_page_timeline_spans_all_their_queries,
 );
 
 fn john() -> Value {
@@ -132,4 +133,26 @@ async fn customers_need_the_customers_permission(app: TestApp) {
     let reply =
         app.request(Method::POST, "/api/v1/customers/duplicate-check", &nobody, Some(RawBody::json(john()))).await;
     reply.assert_problem(403, "forbidden");
+}
+
+async fn the_customer_page_timeline_spans_all_their_queries(app: TestApp) {
+    let admin = app.admin_a().await;
+    let customer = app.post_json("/api/v1/customers", &admin, john()).await;
+    let id = customer.body["id"].clone();
+    let letter =
+        json!({"customer_id": id, "channel": "post", "subject": "Letter", "received_at": "2026-01-02T09:00:00Z"});
+    let query = app.post_json("/api/v1/queries", &admin, letter).await;
+    let call = json!({"customer_id": id, "channel": "phone", "subject": "Follow-up call"});
+    app.post_json("/api/v1/queries", &admin, call).await;
+    let path = format!("/api/v1/customers/{}/timeline", id.as_str().unwrap());
+    let timeline = app.get(&path, &admin).await;
+    assert_eq!(timeline.status, 200, "{timeline:?}");
+    let kinds: Vec<&str> =
+        timeline.body["items"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["query.received", "customer.created", "query.logged", "query.received", "query.logged"]);
+    assert_eq!(timeline.body["items"][0]["at"], "2026-01-02T09:00:00Z");
+    assert_eq!(timeline.body["items"][0]["query_id"], query.body["id"]);
+    assert_eq!(timeline.body["items"][0]["details"]["reference"], "Q-000001");
+    let admin_b = app.admin_b().await;
+    app.get(&path, &admin_b).await.assert_problem(404, "not_found");
 }

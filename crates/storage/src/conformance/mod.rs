@@ -45,7 +45,8 @@ macro_rules! conformance_suite {
             tenants_start_with_the_default_statuses,
             queries_get_increasing_references_per_tenant,
             status_changes_are_versioned_and_kept_in_order,
-            queries_filter_and_page_to_the_end
+            queries_filter_and_page_to_the_end,
+            the_customer_timeline_has_every_event_in_time_order
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {

@@ -119,3 +119,31 @@ pub async fn queries_filter_and_page_to_the_end(store: DynStore) {
     };
     assert_eq!(ids(store.list_queries(&scope, &window, None, 50).await.unwrap()), [made[2].id, made[3].id]);
 }
+
+pub async fn the_customer_timeline_has_every_event_in_time_order(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let customer = store.create_customer(&scope, super::details("Tim", "Line", "", "", "BS1 6PN")).await.unwrap();
+    let other = store.create_customer(&scope, super::details("Other", "Person", "", "", "BS1 6PN")).await.unwrap();
+    // A letter received three days ago, logged now, then worked.
+    let query = store.create_query(&scope, new_query("Letter", Some(customer.id))).await.unwrap();
+    store.create_query(&scope, new_query("Not theirs", Some(other.id))).await.unwrap();
+    let statuses = store.query_statuses(&scope).await.unwrap();
+    store.change_query_status(&scope, query.id, 1, statuses[1].id).await.unwrap();
+    store.update_customer(&scope, customer.id, 1, super::details("Tim", "Lyne", "", "", "BS1 6PN")).await.unwrap();
+
+    let timeline = store.customer_timeline(&scope, customer.id, 100).await.unwrap();
+    let kinds: Vec<&str> = timeline.iter().map(|e| e.kind.as_str()).collect();
+    // Received (three days ago) comes before the customer record was created (now).
+    assert_eq!(
+        kinds,
+        ["query.received", "customer.created", "query.logged", "query.status_changed", "customer.updated"]
+    );
+    assert!(timeline.windows(2).all(|w| w[0].at <= w[1].at));
+    assert!(timeline.iter().filter(|e| e.kind.starts_with("query.")).all(|e| e.query_id == Some(query.id)));
+    assert_eq!(timeline[4].details["changed"], serde_json::json!(["family_name"]));
+    assert_eq!(timeline[1].actor, Actor::User(admin.id.as_uuid()));
+    // Another tenant sees nothing of it.
+    let (_, stranger) = tenant(&store).await;
+    assert!(store.customer_timeline(&admin_scope(&stranger), customer.id, 100).await.unwrap().is_empty());
+}

@@ -1,0 +1,64 @@
+//! The event table and timelines on SQLite.
+
+use crate::{
+    SqliteStore,
+    rows::{db_error, ts},
+};
+use async_trait::async_trait;
+use domain::{CustomerId, event::Event};
+use sqlx::SqliteConnection;
+use storage::{
+    StorageResult, TenantScope, TimelineRepo,
+    records::{EventColumns, NewEvent},
+};
+use uuid::Uuid;
+
+/// Writes an event in the caller's transaction.
+pub async fn insert_event(conn: &mut SqliteConnection, scope: &TenantScope, event: &NewEvent) -> StorageResult<()> {
+    sqlx::query(
+        "INSERT INTO events (tenant_id, id, at_us, kind, customer_id, query_id, actor_id, details)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(Uuid::now_v7())
+    .bind(event.at.as_micros())
+    .bind(event.kind)
+    .bind(event.customer_id)
+    .bind(event.query_id)
+    .bind(scope.actor.id())
+    .bind(event.details.to_string())
+    .execute(conn)
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
+type EventRow = (Uuid, i64, String, Option<Uuid>, Option<Uuid>, Option<Uuid>, String);
+
+#[async_trait]
+impl TimelineRepo for SqliteStore {
+    async fn customer_timeline(
+        &self,
+        scope: &TenantScope,
+        customer: CustomerId,
+        limit: u32,
+    ) -> StorageResult<Vec<Event>> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT id, at_us, kind, customer_id, query_id, actor_id, details FROM events
+             WHERE tenant_id = ?1 AND customer_id = ?2 ORDER BY at_us, id LIMIT ?3",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(customer.as_uuid())
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        rows.into_iter()
+            .map(|(id, at, kind, customer_id, query_id, actor_id, details)| {
+                Event::try_from(EventColumns { id, at: ts(at), kind, customer_id, query_id, actor_id, details })
+            })
+            .collect()
+    }
+}
