@@ -48,7 +48,13 @@ ensure_postgres() {
     apt_install postgresql
     PG_BIN=$(find_pg_bin)
   fi
-  local url="${CASEDESK_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  # An admin URL (the tests create a database per test): CASEDESK_TEST_PG_URL, else a
+  # postgres:// CASEDESK_DATABASE_URL, else the machine's own server.
+  local url="${CASEDESK_TEST_PG_URL:-}"
+  case "${CASEDESK_DATABASE_URL:-}" in
+    postgres://*|postgresql://*) url="${url:-$CASEDESK_DATABASE_URL}" ;;
+  esac
+  url="${url:-postgres://postgres@127.0.0.1:5432/postgres}"
   if pg_answers "$url"; then
     echo "PostgreSQL answers at ${url%%\?*}"
     export CASEDESK_TEST_PG_URL="$url"
