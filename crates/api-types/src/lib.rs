@@ -9,6 +9,7 @@ pub mod customers;
 pub mod problem;
 pub mod queries;
 pub mod users;
+pub mod work;
 
 pub use auth::{AuthOptions, Me, Permission, PermissionArea, PermissionLevel, SignInRequest, TenantSummary};
 pub use customers::{
@@ -17,10 +18,15 @@ pub use customers::{
 };
 pub use problem::{FieldProblem, Problem};
 pub use queries::{
-    ChangeStatusRequest, CreateQueryRequest, Query, QueryChannel, QueryPage, QueryPriority, QueryStatus,
+    AssignRequest, ChangeStatusRequest, CreateQueryRequest, Query, QueryChannel, QueryPage, QueryPriority, QueryStatus,
     QueryStatusList, StatusCategory, StatusChange, StatusHistory,
 };
 pub use users::{CreateUserRequest, Group, GroupList, User, UserPage, UserStatus};
+pub use work::{
+    ContactDirection, CreateNoteRequest, CreateQueryTypeRequest, Note, NoteKind, NoteList, Notification,
+    NotificationKind, NotificationPage, QueryType, QueryTypeList, ShareRequest, SubjectKind, Team, TeamInput, TeamList,
+    UpdateQueryTypeRequest, View, ViewList,
+};
 
 /// The header a browser must send with every cookie-authenticated write (CSRF defence).
 /// A cross-site form cannot set it, and a cross-site script cannot send it without a CORS

@@ -73,6 +73,15 @@ pub struct CreateQueryRequest {
     /// When it reached us (e.g. the date on a letter); never in the future; default now.
     #[serde(default)]
     pub received_at: Option<DateTime<Utc>>,
+    /// An active query type or sub-type.
+    #[serde(default)]
+    pub type_id: Option<Uuid>,
+    /// Assign it at once to this officer.
+    #[serde(default)]
+    pub assignee_id: Option<Uuid>,
+    /// Assign it at once to this team.
+    #[serde(default)]
+    pub team_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +97,13 @@ pub struct Query {
     pub subject: String,
     pub description: String,
     pub received_at: DateTime<Utc>,
+    pub type_id: Option<Uuid>,
+    /// The officer working it, if any.
+    pub assignee_id: Option<Uuid>,
+    /// The team it is with, if any.
+    pub team_id: Option<Uuid>,
+    /// Not yet resolved or closed.
+    pub is_open: bool,
     /// Sent as the `ETag`; send it back in `If-Match` to change the query.
     pub version: i64,
     /// When it was logged.
@@ -119,7 +135,17 @@ pub struct StatusHistory {
     pub items: Vec<StatusChange>,
 }
 
-/// One page of queries, oldest first.
+/// Who works a query: an officer, a team, both, or neither (unassigned).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssignRequest {
+    #[serde(default)]
+    pub assignee_id: Option<Uuid>,
+    #[serde(default)]
+    pub team_id: Option<Uuid>,
+}
+
+/// One page of queries in the list's sort order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueryPage {

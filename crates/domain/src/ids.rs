@@ -68,6 +68,26 @@ id_type!(
     /// One of a tenant's query statuses.
     StatusId
 );
+id_type!(
+    /// A query type or sub-type in the tenant's taxonomy.
+    QueryTypeId
+);
+id_type!(
+    /// A team of officers that queries can be assigned to.
+    TeamId
+);
+id_type!(
+    /// An internal note or contact record on a query.
+    NoteId
+);
+id_type!(
+    /// An in-app notification to one user.
+    NotificationId
+);
+id_type!(
+    /// A saved work-queue view.
+    ViewId
+);
 
 #[cfg(test)]
 mod tests {

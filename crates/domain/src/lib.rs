@@ -7,14 +7,21 @@ pub mod audit;
 pub mod customer;
 pub mod event;
 pub mod ids;
+pub mod note;
+pub mod notification;
 pub mod permission;
 pub mod query;
+pub mod query_list;
+pub mod search;
+pub mod team;
 pub mod tenant;
 pub mod time;
 pub mod user;
 pub mod validation;
 
-pub use ids::{CustomerId, GroupId, QueryId, StatusId, TenantId, UserId};
+pub use ids::{
+    CustomerId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, UserId, ViewId,
+};
 pub use permission::{Area, EffectivePermissions, Grant, Level};
 pub use time::Timestamp;
 pub use validation::{FieldError, ValidationErrors};

@@ -2,8 +2,13 @@
 //! work queue and the SLA clocks will share. Statuses are tenant data; each belongs to one of a
 //! fixed set of categories, which is what workflows and clocks reason about.
 
-use crate::{CustomerId, QueryId, StatusId, TenantId, Timestamp, audit::Actor, validation::FieldError};
+use crate::{
+    CustomerId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, Timestamp, UserId, audit::Actor,
+    validation::FieldError,
+};
 use serde::Serialize;
+
+pub use crate::query_list::QueryFilter;
 
 /// How a query reached the service (FR-002, FR-004).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -128,6 +133,15 @@ pub struct NewQuery {
     pub subject: String,
     pub description: String,
     pub received_at: Timestamp,
+    pub type_id: Option<QueryTypeId>,
+    pub assignment: Assignment,
+}
+
+/// Who is working a query: an officer, a team, both or (unassigned) neither (FR-007).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Assignment {
+    pub officer: Option<UserId>,
+    pub team: Option<TeamId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,21 +157,13 @@ pub struct Query {
     pub description: String,
     /// When it reached us; `created_at` is when it was logged.
     pub received_at: Timestamp,
+    pub type_id: Option<QueryTypeId>,
+    pub assignment: Assignment,
+    /// Whether its status is in a category that is not done (resolved or closed).
+    pub is_open: bool,
     pub version: i64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
-}
-
-/// Which queries a list shows; every part narrows it, and an empty part does not filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct QueryFilter {
-    pub statuses: Vec<StatusId>,
-    pub channels: Vec<Channel>,
-    pub customer_id: Option<CustomerId>,
-    /// Received at or after.
-    pub received_from: Option<Timestamp>,
-    /// Received before.
-    pub received_before: Option<Timestamp>,
 }
 
 /// One entry of a query's status history.

@@ -35,6 +35,19 @@ impl Timestamp {
     pub fn plus_seconds(&self, seconds: i64) -> Self {
         Self::from_micros(self.as_micros().saturating_add(seconds.saturating_mul(1_000_000)))
     }
+
+    /// The start of this instant's day as people in the UK count it (Europe/London, so
+    /// 00:00 BST is 23:00 UTC the evening before in summer).
+    pub fn start_of_uk_day(&self) -> Self {
+        use chrono::{LocalResult, TimeZone};
+        let local = self.0.with_timezone(&chrono_tz::Europe::London).date_naive();
+        let midnight = local.and_hms_opt(0, 0, 0).unwrap_or_default();
+        match chrono_tz::Europe::London.from_local_datetime(&midnight) {
+            LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Self::from_datetime(at.with_timezone(&Utc)),
+            // UK clocks never skip midnight; fall back to UTC midnight if tz data ever says so.
+            LocalResult::None => Self::from_datetime(midnight.and_utc()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -46,6 +59,16 @@ mod tests {
         let now = Timestamp::now();
         assert_eq!(now.as_datetime().timestamp_subsec_nanos() % 1_000, 0);
         assert_eq!(Timestamp::from_micros(now.as_micros()), now);
+    }
+
+    #[test]
+    fn uk_days_start_at_london_midnight() {
+        let summer = Timestamp::from_datetime("2026-07-01T10:00:00Z".parse().expect("valid"));
+        assert_eq!(summer.start_of_uk_day().as_datetime().to_rfc3339(), "2026-06-30T23:00:00+00:00");
+        let just_after_bst_midnight = Timestamp::from_datetime("2026-06-30T23:30:00Z".parse().expect("valid"));
+        assert_eq!(just_after_bst_midnight.start_of_uk_day(), summer.start_of_uk_day());
+        let winter = Timestamp::from_datetime("2026-12-01T10:00:00Z".parse().expect("valid"));
+        assert_eq!(winter.start_of_uk_day().as_datetime().to_rfc3339(), "2026-12-01T00:00:00+00:00");
     }
 
     #[test]

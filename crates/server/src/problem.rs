@@ -192,8 +192,21 @@ impl From<StorageError> for ApiError {
                     detail: "An organisation with this short name already exists".into(),
                     field: Some(("slug", "already_exists")),
                 },
+                "teams_name_unique" => Self::Conflict {
+                    detail: "A team with this name already exists".into(),
+                    field: Some(("name", "already_exists")),
+                },
+                "query_types_name_unique" => Self::Conflict {
+                    detail: "A query type with this name already exists here".into(),
+                    field: Some(("name", "already_exists")),
+                },
                 _ => Self::Conflict { detail: "The record already exists".into(), field: None },
             },
+            StorageError::UnknownReference { field } => Self::Validation(vec![domain::FieldError::new(
+                field,
+                "unknown_reference",
+                "Choose one that exists and is in use",
+            )]),
             StorageError::Backend(source) => Self::Internal(source),
         }
     }

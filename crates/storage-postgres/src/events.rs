@@ -5,7 +5,7 @@ use crate::{
     rows::{db_error, ts},
 };
 use async_trait::async_trait;
-use domain::{CustomerId, event::Event};
+use domain::{CustomerId, QueryId, event::Event};
 use sqlx::{
     PgConnection,
     types::chrono::{DateTime, Utc},
@@ -38,21 +38,22 @@ pub async fn insert_event(conn: &mut PgConnection, scope: &TenantScope, event: &
 
 type EventRow = (Uuid, DateTime<Utc>, String, Option<Uuid>, Option<Uuid>, Option<Uuid>, String);
 
-#[async_trait]
-impl TimelineRepo for PgStore {
-    async fn customer_timeline(
+impl PgStore {
+    /// Events whose `column` (one of two fixed names) is `id`, oldest first.
+    async fn timeline(
         &self,
         scope: &TenantScope,
-        customer: CustomerId,
+        column: &'static str,
+        id: Uuid,
         limit: u32,
     ) -> StorageResult<Vec<Event>> {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        let rows: Vec<EventRow> = sqlx::query_as(
+        let rows: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT id, at, kind, customer_id, query_id, actor_id, details FROM events
-             WHERE tenant_id = $1 AND customer_id = $2 ORDER BY at, id LIMIT $3",
-        )
+             WHERE tenant_id = $1 AND {column} = $2 ORDER BY at, id LIMIT $3"
+        )))
         .bind(scope.tenant_id.as_uuid())
-        .bind(customer.as_uuid())
+        .bind(id)
         .bind(i64::from(limit))
         .fetch_all(&mut *tx)
         .await
@@ -63,5 +64,21 @@ impl TimelineRepo for PgStore {
                 Event::try_from(EventColumns { id, at: ts(at), kind, customer_id, query_id, actor_id, details })
             })
             .collect()
+    }
+}
+
+#[async_trait]
+impl TimelineRepo for PgStore {
+    async fn customer_timeline(
+        &self,
+        scope: &TenantScope,
+        customer: CustomerId,
+        limit: u32,
+    ) -> StorageResult<Vec<Event>> {
+        self.timeline(scope, "customer_id", customer.as_uuid(), limit).await
+    }
+
+    async fn query_timeline(&self, scope: &TenantScope, query: QueryId, limit: u32) -> StorageResult<Vec<Event>> {
+        self.timeline(scope, "query_id", query.as_uuid(), limit).await
     }
 }

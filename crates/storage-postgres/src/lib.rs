@@ -4,9 +4,13 @@ mod audit;
 mod customers;
 mod events;
 mod idempotency;
+mod notes;
+mod notifications;
 mod queries;
+mod query_list;
 mod rows;
 mod sessions;
+mod teams;
 mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;

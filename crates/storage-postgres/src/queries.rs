@@ -2,17 +2,25 @@
 
 use crate::{
     PgStore, audit,
+    customers::live_customer,
     events::insert_event,
+    notifications::insert_notification,
     rows::{db_error, ts},
 };
 use async_trait::async_trait;
 use domain::{
-    QueryId, StatusId, Timestamp,
+    QueryId, QueryTypeId, StatusId, Timestamp,
     audit::Actor,
-    query::{DEFAULT_STATUSES, NewQuery, Query, QueryFilter, QueryReference, QueryStatus, StatusTransition},
+    customer::Customer,
+    note::{NewNote, Note},
+    query::{
+        Assignment, DEFAULT_STATUSES, NewQuery, Query, QueryFilter, QueryStatus, StatusCategory, StatusTransition,
+    },
+    query_list::{QueryCursor, QuerySort},
+    search::{CustomerSearchParts, SearchDocument},
 };
 use sqlx::{
-    AssertSqlSafe, PgConnection, Postgres, QueryBuilder,
+    AssertSqlSafe, PgConnection,
     types::chrono::{DateTime, Utc},
 };
 use storage::{
@@ -21,11 +29,11 @@ use storage::{
 };
 use uuid::Uuid;
 
-const COLUMNS: &str = "tenant_id, id, reference, customer_id, channel, priority, status_id, subject, description, \
-    received_at, version, created_at, updated_at";
+pub(crate) const COLUMNS: &str = "tenant_id, id, reference, customer_id, channel, priority, status_id, subject, \
+    description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at";
 
 #[derive(Debug, sqlx::FromRow)]
-struct QueryRow {
+pub(crate) struct QueryRow {
     tenant_id: Uuid,
     id: Uuid,
     reference: i64,
@@ -36,6 +44,10 @@ struct QueryRow {
     subject: String,
     description: String,
     received_at: DateTime<Utc>,
+    type_id: Option<Uuid>,
+    assignee_id: Option<Uuid>,
+    team_id: Option<Uuid>,
+    is_open: bool,
     version: i64,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -55,6 +67,10 @@ impl TryFrom<QueryRow> for Query {
             subject: row.subject,
             description: row.description,
             received_at: ts(row.received_at),
+            type_id: row.type_id,
+            assignee_id: row.assignee_id,
+            team_id: row.team_id,
+            is_open: row.is_open,
             version: row.version,
             created_at: ts(row.created_at),
             updated_at: ts(row.updated_at),
@@ -83,7 +99,7 @@ pub async fn insert_default_statuses(conn: &mut PgConnection, scope: &TenantScop
     Ok(())
 }
 
-async fn live_query(
+pub(crate) async fn live_query(
     conn: &mut PgConnection,
     scope: &TenantScope,
     id: QueryId,
@@ -124,6 +140,70 @@ async fn record_transition(
     Ok(())
 }
 
+/// Checks, in the write's transaction, that a query's type is active and its officer and team
+/// exist in the tenant.
+async fn check_references(
+    conn: &mut PgConnection,
+    scope: &TenantScope,
+    type_id: Option<QueryTypeId>,
+    assignment: Assignment,
+) -> StorageResult<()> {
+    let checks: [(&'static str, &str, Option<Uuid>); 3] = [
+        (
+            "type_id",
+            "SELECT 1 FROM query_types WHERE tenant_id = $1 AND id = $2 AND active",
+            type_id.map(|t| t.as_uuid()),
+        ),
+        (
+            "assignee_id",
+            "SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2 AND status = 'active'",
+            assignment.officer.map(|u| u.as_uuid()),
+        ),
+        ("team_id", "SELECT 1 FROM teams WHERE tenant_id = $1 AND id = $2", assignment.team.map(|t| t.as_uuid())),
+    ];
+    for (field, sql, id) in checks {
+        let Some(id) = id else { continue };
+        let found: Option<i32> = sqlx::query_scalar(sql)
+            .bind(scope.tenant_id.as_uuid())
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_error)?;
+        found.ok_or(StorageError::UnknownReference { field })?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the search documents of a customer's queries after their details changed, in the
+/// same transaction, so a query is always found by its customer's current name and postcode.
+pub(crate) async fn refresh_customer_documents(
+    conn: &mut PgConnection,
+    scope: &TenantScope,
+    customer: &Customer,
+) -> StorageResult<()> {
+    let parts = CustomerSearchParts::of(customer);
+    let rows: Vec<(Uuid, i64, String, String)> = sqlx::query_as(
+        "SELECT id, reference, subject, description FROM queries WHERE tenant_id = $1 AND customer_id = $2",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(customer.id.as_uuid())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_error)?;
+    for (id, reference, subject, description) in rows {
+        let reference = domain::query::QueryReference::new(u64::try_from(reference).unwrap_or_default());
+        let document = SearchDocument::for_query(reference, &subject, &description, Some(&parts));
+        sqlx::query("UPDATE queries SET search_document = $3 WHERE tenant_id = $1 AND id = $2")
+            .bind(scope.tenant_id.as_uuid())
+            .bind(id)
+            .bind(document.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl QueryRepo for PgStore {
     async fn query_statuses(&self, scope: &TenantScope) -> StorageResult<Vec<QueryStatus>> {
@@ -143,24 +223,24 @@ impl QueryRepo for PgStore {
 
     async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query> {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        if let Some(customer) = new.customer_id {
-            let live: Option<i32> = sqlx::query_scalar(
-                "SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL AND merged_into IS NULL",
-            )
-            .bind(scope.tenant_id.as_uuid())
-            .bind(customer.as_uuid())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            live.ok_or(StorageError::NotFound)?;
-        }
-        let status: Uuid = sqlx::query_scalar(
-            "SELECT id FROM query_statuses WHERE tenant_id = $1 AND is_default ORDER BY position LIMIT 1",
+        let customer = match new.customer_id {
+            Some(id) => Some(
+                live_customer(&mut tx, scope, id, false)
+                    .await?
+                    .ok_or(StorageError::UnknownReference { field: "customer_id" })?,
+            ),
+            None => None,
+        };
+        check_references(&mut tx, scope, new.type_id, new.assignment).await?;
+        let status_row: (Uuid, String, String, i32, bool) = sqlx::query_as(
+            "SELECT id, name, category, position, is_default FROM query_statuses
+             WHERE tenant_id = $1 AND is_default ORDER BY position LIMIT 1",
         )
         .bind(scope.tenant_id.as_uuid())
         .fetch_one(&mut *tx)
         .await
         .map_err(db_error)?;
+        let status = query_status(status_row.0, status_row.1, &status_row.2, status_row.3, status_row.4)?;
         let reference: i64 = sqlx::query_scalar(
             "INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'query_reference', 1)
              ON CONFLICT (tenant_id, name) DO UPDATE SET value = tenant_counters.value + 1 RETURNING value",
@@ -169,26 +249,14 @@ impl QueryRepo for PgStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(db_error)?;
-        let now = Timestamp::now();
-        let query = Query {
-            tenant_id: scope.tenant_id,
-            id: QueryId::new(),
-            reference: QueryReference::new(u64::try_from(reference).unwrap_or_default()),
-            customer_id: new.customer_id,
-            channel: new.channel,
-            priority: new.priority,
-            status_id: StatusId::from_uuid(status),
-            subject: new.subject,
-            description: new.description,
-            received_at: new.received_at,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
+        let query = records::new_query_record(scope, new, reference, &status, Timestamp::now());
+        let parts = customer.as_ref().map(CustomerSearchParts::of);
+        let document = SearchDocument::for_query(query.reference, &query.subject, &query.description, parts.as_ref());
         sqlx::query(
             "INSERT INTO queries (tenant_id, id, reference, customer_id, channel, priority, status_id, subject,
-                 description, received_at, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+                 description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at,
+                 search_document)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)",
         )
         .bind(query.tenant_id.as_uuid())
         .bind(query.id.as_uuid())
@@ -196,12 +264,17 @@ impl QueryRepo for PgStore {
         .bind(query.customer_id.map(|c| c.as_uuid()))
         .bind(query.channel.as_str())
         .bind(query.priority.as_str())
-        .bind(status)
+        .bind(query.status_id.as_uuid())
         .bind(&query.subject)
         .bind(&query.description)
         .bind(query.received_at.as_datetime())
+        .bind(query.type_id.map(|t| t.as_uuid()))
+        .bind(query.assignment.officer.map(|u| u.as_uuid()))
+        .bind(query.assignment.team.map(|t| t.as_uuid()))
+        .bind(query.is_open)
         .bind(query.version)
-        .bind(now.as_datetime())
+        .bind(query.created_at.as_datetime())
+        .bind(document.as_str())
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
@@ -209,6 +282,9 @@ impl QueryRepo for PgStore {
         audit::append(&mut tx, scope, &records::query_created(&query)).await?;
         for event in records::query_created_events(&query) {
             insert_event(&mut tx, scope, &event).await?;
+        }
+        if let Some(notification) = records::assignment_notification(None, &query, scope.actor) {
+            insert_notification(&mut tx, scope, notification).await?;
         }
         tx.commit().await.map_err(db_error)?;
         Ok(query)
@@ -225,44 +301,70 @@ impl QueryRepo for PgStore {
         &self,
         scope: &TenantScope,
         filter: &QueryFilter,
-        after: Option<QueryId>,
+        sort: QuerySort,
+        after: Option<QueryCursor>,
         limit: u32,
     ) -> StorageResult<Vec<Query>> {
-        let mut sql = QueryBuilder::<Postgres>::new(format!("SELECT {COLUMNS} FROM queries WHERE tenant_id = "));
-        sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL");
-        if !filter.statuses.is_empty() {
-            sql.push(" AND status_id IN (");
-            let mut list = sql.separated(", ");
-            for status in &filter.statuses {
-                list.push_bind(status.as_uuid());
-            }
-            sql.push(")");
-        }
-        if !filter.channels.is_empty() {
-            sql.push(" AND channel IN (");
-            let mut list = sql.separated(", ");
-            for channel in &filter.channels {
-                list.push_bind(channel.as_str());
-            }
-            sql.push(")");
-        }
-        if let Some(customer) = filter.customer_id {
-            sql.push(" AND customer_id = ").push_bind(customer.as_uuid());
-        }
-        if let Some(from) = filter.received_from {
-            sql.push(" AND received_at >= ").push_bind(from.as_datetime());
-        }
-        if let Some(before) = filter.received_before {
-            sql.push(" AND received_at < ").push_bind(before.as_datetime());
-        }
-        if let Some(after) = after {
-            sql.push(" AND id > ").push_bind(after.as_uuid());
-        }
-        sql.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
+        let mut sql = crate::query_list::select(scope, filter, sort, after, limit);
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let rows: Vec<QueryRow> = sql.build_query_as().fetch_all(&mut *tx).await.map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         rows.into_iter().map(Query::try_from).collect()
+    }
+
+    async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {
+        let mut sql = crate::query_list::count(scope, filter);
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        let count: i64 = sql.build_query_scalar().fetch_one(&mut *tx).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
+    async fn assign_query(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        assignment: Assignment,
+    ) -> StorageResult<Query> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        let before = live_query(&mut tx, scope, id, true).await?.ok_or(StorageError::NotFound)?;
+        if before.version != expected_version {
+            return Err(StorageError::VersionMismatch { current: before.version });
+        }
+        check_references(&mut tx, scope, None, assignment).await?;
+        if before.assignment == assignment {
+            return Ok(before);
+        }
+        let after = Query { assignment, version: before.version + 1, updated_at: Timestamp::now(), ..before.clone() };
+        sqlx::query(
+            "UPDATE queries SET assignee_id = $3, team_id = $4, version = $5, updated_at = $6
+             WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid())
+        .bind(assignment.officer.map(|u| u.as_uuid()))
+        .bind(assignment.team.map(|t| t.as_uuid()))
+        .bind(after.version)
+        .bind(after.updated_at.as_datetime())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        audit::append(&mut tx, scope, &records::query_assigned(&before, &after)).await?;
+        insert_event(&mut tx, scope, &records::query_assigned_event(&after)).await?;
+        if let Some(notification) = records::assignment_notification(Some(&before), &after, scope.actor) {
+            insert_notification(&mut tx, scope, notification).await?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(after)
+    }
+
+    async fn add_note(&self, scope: &TenantScope, query: QueryId, note: NewNote) -> StorageResult<Note> {
+        crate::notes::add_note(self, scope, query, note).await
+    }
+
+    async fn list_notes(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Note>> {
+        crate::notes::list_notes(self, scope, query).await
     }
 
     async fn change_query_status(
@@ -277,26 +379,35 @@ impl QueryRepo for PgStore {
         if before.version != expected_version {
             return Err(StorageError::VersionMismatch { current: before.version });
         }
-        let known: Option<i32> = sqlx::query_scalar("SELECT 1 FROM query_statuses WHERE tenant_id = $1 AND id = $2")
-            .bind(scope.tenant_id.as_uuid())
-            .bind(status.as_uuid())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        known.ok_or(StorageError::NotFound)?;
+        let known: Option<String> =
+            sqlx::query_scalar("SELECT category FROM query_statuses WHERE tenant_id = $1 AND id = $2")
+                .bind(scope.tenant_id.as_uuid())
+                .bind(status.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        let category = known.ok_or(StorageError::UnknownReference { field: "status_id" })?;
         if before.status_id == status {
             return Ok(before);
         }
-        let after =
-            Query { status_id: status, version: before.version + 1, updated_at: Timestamp::now(), ..before.clone() };
+        let is_open = !StatusCategory::parse(&category).ok_or_else(|| records::corrupt("status category"))?.is_done();
+        let after = Query {
+            status_id: status,
+            is_open,
+            version: before.version + 1,
+            updated_at: Timestamp::now(),
+            ..before.clone()
+        };
         sqlx::query(
-            "UPDATE queries SET status_id = $3, version = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2",
+            "UPDATE queries SET status_id = $3, version = $4, updated_at = $5, is_open = $6
+             WHERE tenant_id = $1 AND id = $2",
         )
         .bind(scope.tenant_id.as_uuid())
         .bind(id.as_uuid())
         .bind(status.as_uuid())
         .bind(after.version)
         .bind(after.updated_at.as_datetime())
+        .bind(after.is_open)
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;

@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use domain::{
     CustomerId, Timestamp,
     customer::{Customer, CustomerDetails},
+    search::{CustomerSearchParts, SearchTerms},
 };
 use sqlx::{AssertSqlSafe, SqliteConnection};
 use storage::{
@@ -80,13 +81,14 @@ async fn write_customer(conn: &mut SqliteConnection, customer: &Customer, insert
     let sql = if insert {
         "INSERT INTO customers (tenant_id, id, title, given_name, family_name, organisation, emails, phones,
              address_lines, town, postcode, postcode_compact, country, preferred_channel, contact_needs, notes,
-             consent_feedback_surveys, consent_updates_by_email, version, created_at_us, updated_at_us)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+             consent_feedback_surveys, consent_updates_by_email, version, created_at_us, updated_at_us, search_document)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
     } else {
         "UPDATE customers SET title = ?3, given_name = ?4, family_name = ?5, organisation = ?6, emails = ?7,
              phones = ?8, address_lines = ?9, town = ?10, postcode = ?11, postcode_compact = ?12, country = ?13,
              preferred_channel = ?14, contact_needs = ?15, notes = ?16, consent_feedback_surveys = ?17,
-             consent_updates_by_email = ?18, version = ?19, created_at_us = ?20, updated_at_us = ?21
+             consent_updates_by_email = ?18, version = ?19, created_at_us = ?20, updated_at_us = ?21,
+             search_document = ?22
          WHERE tenant_id = ?1 AND id = ?2"
     };
     sqlx::query(sql)
@@ -111,6 +113,7 @@ async fn write_customer(conn: &mut SqliteConnection, customer: &Customer, insert
         .bind(customer.version)
         .bind(customer.created_at.as_micros())
         .bind(customer.updated_at.as_micros())
+        .bind(CustomerSearchParts::of(customer).document().as_str())
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;
@@ -130,11 +133,18 @@ async fn write_customer(conn: &mut SqliteConnection, customer: &Customer, insert
             .await
             .map_err(db_error)?;
     }
+    crate::search::sync_fts(
+        conn,
+        crate::search::Indexed::Customers,
+        customer.tenant_id.as_uuid(),
+        customer.id.as_uuid(),
+    )
+    .await?;
     Ok(())
 }
 
 /// SQLite has no row locks; update_customer begins IMMEDIATE instead, locking the database.
-async fn live_customer(
+pub(crate) async fn live_customer(
     conn: &mut SqliteConnection,
     scope: &TenantScope,
     id: CustomerId,
@@ -194,6 +204,7 @@ impl CustomerRepo for SqliteStore {
         write_customer(&mut tx, &after, false).await?;
         audit::append(&mut tx, scope, &records::customer_updated(&before, &after)).await?;
         insert_event(&mut tx, scope, &records::customer_updated_event(&before, &after)).await?;
+        crate::queries::refresh_customer_documents(&mut tx, scope, &after).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(after)
     }
@@ -212,6 +223,31 @@ impl CustomerRepo for SqliteStore {
         )))
         .bind(scope.tenant_id.as_uuid())
         .bind(after.map(|id| id.as_uuid()))
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        rows.into_iter().map(Customer::try_from).collect()
+    }
+
+    async fn search_customers(
+        &self,
+        scope: &TenantScope,
+        terms: &SearchTerms,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Customer>> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let rows: Vec<CustomerRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM customers
+             WHERE tenant_id = ?1 AND deleted_at_us IS NULL AND merged_into IS NULL AND (?2 IS NULL OR id > ?2)
+               AND rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?3)
+             ORDER BY id LIMIT ?4"
+        )))
+        .bind(scope.tenant_id.as_uuid())
+        .bind(after.map(|id| id.as_uuid()))
+        .bind(terms.to_fts5())
         .bind(i64::from(limit))
         .fetch_all(&mut *tx)
         .await

@@ -5,7 +5,7 @@ use crate::{
     rows::{db_error, ts},
 };
 use async_trait::async_trait;
-use domain::{CustomerId, event::Event};
+use domain::{CustomerId, QueryId, event::Event};
 use sqlx::SqliteConnection;
 use storage::{
     StorageResult, TenantScope, TimelineRepo,
@@ -35,21 +35,22 @@ pub async fn insert_event(conn: &mut SqliteConnection, scope: &TenantScope, even
 
 type EventRow = (Uuid, i64, String, Option<Uuid>, Option<Uuid>, Option<Uuid>, String);
 
-#[async_trait]
-impl TimelineRepo for SqliteStore {
-    async fn customer_timeline(
+impl SqliteStore {
+    /// Events whose `column` (one of two fixed names) is `id`, oldest first.
+    async fn timeline(
         &self,
         scope: &TenantScope,
-        customer: CustomerId,
+        column: &'static str,
+        id: Uuid,
         limit: u32,
     ) -> StorageResult<Vec<Event>> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let rows: Vec<EventRow> = sqlx::query_as(
+        let rows: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT id, at_us, kind, customer_id, query_id, actor_id, details FROM events
-             WHERE tenant_id = ?1 AND customer_id = ?2 ORDER BY at_us, id LIMIT ?3",
-        )
+             WHERE tenant_id = ?1 AND {column} = ?2 ORDER BY at_us, id LIMIT ?3"
+        )))
         .bind(scope.tenant_id.as_uuid())
-        .bind(customer.as_uuid())
+        .bind(id)
         .bind(i64::from(limit))
         .fetch_all(&mut *tx)
         .await
@@ -60,5 +61,21 @@ impl TimelineRepo for SqliteStore {
                 Event::try_from(EventColumns { id, at: ts(at), kind, customer_id, query_id, actor_id, details })
             })
             .collect()
+    }
+}
+
+#[async_trait]
+impl TimelineRepo for SqliteStore {
+    async fn customer_timeline(
+        &self,
+        scope: &TenantScope,
+        customer: CustomerId,
+        limit: u32,
+    ) -> StorageResult<Vec<Event>> {
+        self.timeline(scope, "customer_id", customer.as_uuid(), limit).await
+    }
+
+    async fn query_timeline(&self, scope: &TenantScope, query: QueryId, limit: u32) -> StorageResult<Vec<Event>> {
+        self.timeline(scope, "query_id", query.as_uuid(), limit).await
     }
 }

@@ -7,9 +7,14 @@ mod audit;
 mod customers;
 mod events;
 mod idempotency;
+mod notes;
+mod notifications;
 mod queries;
+mod query_list;
 mod rows;
+mod search;
 mod sessions;
+mod teams;
 mod tenants;
 mod users;
 

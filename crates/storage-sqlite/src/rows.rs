@@ -12,21 +12,25 @@ pub fn db_error(error: sqlx::Error) -> StorageError {
     if let sqlx::Error::Database(db) = &error
         && db.is_unique_violation()
     {
-        return StorageError::Conflict { constraint: constraint_name(db.message()).to_owned() };
+        return StorageError::Conflict { constraint: constraint_name(db.message()) };
     }
     StorageError::backend(error)
 }
 
 /// SQLite names the columns of a failed unique constraint, not the constraint; map them to the
-/// names PostgreSQL reports, so both backends' conflicts read alike.
-fn constraint_name(message: &str) -> &'static str {
+/// names PostgreSQL reports, so both backends' conflicts read alike. A unique index on
+/// expressions is reported by its name (`index 'teams_name_unique'`), which both share.
+fn constraint_name(message: &str) -> String {
+    if let Some(index) = message.split("index '").nth(1).and_then(|rest| rest.split('\'').next()) {
+        return index.to_owned();
+    }
     const KNOWN: [(&str, &str); 4] = [
         ("users.tenant_id, users.email", "users_email_unique"),
         ("groups.tenant_id, groups.name", "groups_name_unique"),
         ("tenants.slug", "tenants_slug_key"),
         ("identities.tenant_id, identities.provider, identities.subject", "identities_pkey"),
     ];
-    KNOWN.iter().find(|(columns, _)| message.ends_with(columns)).map_or("unique", |(_, name)| name)
+    KNOWN.iter().find(|(columns, _)| message.ends_with(columns)).map_or("unique", |(_, name)| name).to_owned()
 }
 
 pub fn ts(micros: i64) -> Timestamp {

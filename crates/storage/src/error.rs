@@ -12,6 +12,10 @@ pub enum StorageError {
     /// The record does not exist in this tenant.
     #[error("not found")]
     NotFound,
+    /// A write named another record (by the input field `field`) that does not exist, or
+    /// cannot be used, in this tenant: a retired query type, an unknown officer.
+    #[error("unknown reference in {field}")]
+    UnknownReference { field: &'static str },
     /// Anything else: the database is unreachable, a query failed. Details stay in the log.
     #[error("storage backend error")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),

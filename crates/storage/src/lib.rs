@@ -18,11 +18,16 @@ pub use scope::TenantScope;
 
 use async_trait::async_trait;
 use domain::{
-    CustomerId, Grant, GroupId, QueryId, StatusId, TenantId, UserId,
+    CustomerId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, UserId,
     audit::{AuditEvent, StoredAuditEntry},
     customer::{Customer, CustomerDetails},
     event::Event,
-    query::{NewQuery, Query, QueryFilter, QueryStatus, StatusTransition},
+    note::{NewNote, Note},
+    notification::{NewNotification, Notification},
+    query::{Assignment, NewQuery, Query, QueryFilter, QueryStatus, StatusTransition},
+    query_list::{QueryCursor, QuerySort},
+    search::SearchTerms,
+    team::{NewQueryType, QueryType, Team, TeamDetails},
     tenant::{Tenant, TenantSlug},
     user::User,
 };
@@ -96,6 +101,14 @@ pub trait CustomerRepo: Send + Sync {
         after: Option<CustomerId>,
         limit: u32,
     ) -> StorageResult<Vec<Customer>>;
+    /// Live customers whose names, emails or postcode match every term, in id order.
+    async fn search_customers(
+        &self,
+        scope: &TenantScope,
+        terms: &SearchTerms,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Customer>>;
     /// Live customers sharing an email address or phone number with `details`, or at the same
     /// postcode: candidates that `domain::customer` then judges by name.
     async fn duplicate_candidates(
@@ -112,15 +125,31 @@ pub trait QueryRepo: Send + Sync {
     /// Logs a query in the tenant's default status, with the next reference.
     async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query>;
     async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>>;
-    /// Live queries matching the filter, in id (logging) order, after the cursor. No cap: any
-    /// filter can be paged to its end.
+    /// Live queries matching the filter, in the sort's order (ties broken by id), after the
+    /// cursor. No cap: any filter can be paged to its end.
     async fn list_queries(
         &self,
         scope: &TenantScope,
         filter: &QueryFilter,
-        after: Option<QueryId>,
+        sort: QuerySort,
+        after: Option<QueryCursor>,
         limit: u32,
     ) -> StorageResult<Vec<Query>>;
+    /// How many live queries match the filter (for view counts).
+    async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64>;
+    /// Assigns the query to an officer and/or a team if `expected_version` is current; the
+    /// officer (when it is not the actor) gets an in-app notification.
+    async fn assign_query(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        assignment: Assignment,
+    ) -> StorageResult<Query>;
+    /// Adds a note or contact record to a live query, with its timeline event.
+    async fn add_note(&self, scope: &TenantScope, query: QueryId, note: NewNote) -> StorageResult<Note>;
+    /// The query's notes and contacts, oldest first.
+    async fn list_notes(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Note>>;
     /// Moves a query to another of the tenant's statuses if `expected_version` is current,
     /// recording the transition.
     async fn change_query_status(
@@ -144,6 +173,55 @@ pub trait TimelineRepo: Send + Sync {
         customer: CustomerId,
         limit: u32,
     ) -> StorageResult<Vec<Event>>;
+    /// Everything about one query, oldest first, up to `limit` events.
+    async fn query_timeline(&self, scope: &TenantScope, query: QueryId, limit: u32) -> StorageResult<Vec<Event>>;
+}
+
+/// Teams and the query-type taxonomy: tenant data administrators manage.
+#[async_trait]
+pub trait TeamRepo: Send + Sync {
+    /// Every team by name, with members.
+    async fn list_teams(&self, scope: &TenantScope) -> StorageResult<Vec<Team>>;
+    async fn get_team(&self, scope: &TenantScope, id: TeamId) -> StorageResult<Option<Team>>;
+    /// Members must be users of the tenant (`UnknownReference { field: "member_ids" }`).
+    async fn create_team(&self, scope: &TenantScope, details: TeamDetails) -> StorageResult<Team>;
+    async fn update_team(
+        &self,
+        scope: &TenantScope,
+        id: TeamId,
+        expected_version: i64,
+        details: TeamDetails,
+    ) -> StorageResult<Team>;
+    /// Types then their sub-types, by name.
+    async fn list_query_types(&self, scope: &TenantScope) -> StorageResult<Vec<QueryType>>;
+    /// A parent must be an existing top-level type (two levels only).
+    async fn create_query_type(&self, scope: &TenantScope, new: NewQueryType) -> StorageResult<QueryType>;
+    async fn update_query_type(
+        &self,
+        scope: &TenantScope,
+        id: QueryTypeId,
+        expected_version: i64,
+        name: String,
+        active: bool,
+    ) -> StorageResult<QueryType>;
+}
+
+/// In-app notifications (FR-007, FR-010).
+#[async_trait]
+pub trait NotificationRepo: Send + Sync {
+    /// Sends a notification from the scope's actor; the recipient must be a user of the tenant.
+    async fn notify(&self, scope: &TenantScope, new: NewNotification) -> StorageResult<Notification>;
+    /// The recipient's notifications, newest first, before the cursor.
+    async fn notifications_of(
+        &self,
+        scope: &TenantScope,
+        recipient: UserId,
+        before: Option<NotificationId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Notification>>;
+    async fn unread_count(&self, scope: &TenantScope, recipient: UserId) -> StorageResult<u64>;
+    /// Marks one of the recipient's notifications read (NotFound if it is not theirs).
+    async fn mark_read(&self, scope: &TenantScope, recipient: UserId, id: NotificationId) -> StorageResult<()>;
 }
 
 /// Idempotency keys of creates, per tenant.
@@ -182,6 +260,8 @@ pub trait Store:
     + CustomerRepo
     + QueryRepo
     + TimelineRepo
+    + TeamRepo
+    + NotificationRepo
     + IdempotencyRepo
     + Maintenance
 {
@@ -195,6 +275,8 @@ impl<T> Store for T where
         + CustomerRepo
         + QueryRepo
         + TimelineRepo
+        + TeamRepo
+        + NotificationRepo
         + IdempotencyRepo
         + Maintenance
 {

@@ -18,9 +18,7 @@ use crate::{
     },
 };
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
-use api_types::{
-    Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch, DuplicateReason, Timeline, TimelineEvent,
-};
+use api_types::{Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch, DuplicateReason, Timeline};
 use domain::{CustomerId, ValidationErrors, customer::likely_same_person};
 use uuid::Uuid;
 
@@ -185,18 +183,7 @@ pub async fn customer_timeline(
     let id = customer_id(&id)?;
     state.store.get_customer(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let events = state.store.customer_timeline(&scope, id, TIMELINE_LIMIT).await?;
-    let items = events
-        .into_iter()
-        .map(|e| TimelineEvent {
-            id: e.id,
-            at: e.at.as_datetime(),
-            kind: e.kind,
-            query_id: e.query_id.map(|q| q.as_uuid()),
-            actor_id: e.actor.id(),
-            details: e.details,
-        })
-        .collect();
-    Ok(web::Json(Timeline { items }))
+    Ok(web::Json(wire::timeline(events)))
 }
 
 /// Enough for any customer this service will see for years; paging comes with the SPA's

@@ -9,11 +9,15 @@ mod customer_wire;
 mod customers;
 pub mod health;
 mod me;
+mod notifications;
 mod paging;
 mod queries;
 mod query_list;
 mod query_wire;
+mod query_work;
+mod teams;
 mod users;
+mod views;
 pub mod wire;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -39,5 +43,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(queries::get_query)
         .service(queries::change_query_status)
         .service(queries::status_history)
+        .service(query_work::assign_query)
+        .service(query_work::add_note)
+        .service(query_work::list_notes)
+        .service(query_work::query_timeline)
+        .service(views::list_views)
+        .service(teams::list_teams)
+        .service(teams::create_team)
+        .service(teams::get_team)
+        .service(teams::replace_team)
+        .service(teams::list_query_types)
+        .service(teams::create_query_type)
+        .service(teams::replace_query_type)
+        .service(notifications::list_notifications)
+        .service(notifications::mark_read)
+        .service(notifications::share)
         .service(audit::verify_audit_chain);
 }

@@ -18,22 +18,29 @@ pub struct PageQuery {
     limit: Option<u32>,
 }
 
-/// A checked page request: the id to start after, and how many to return.
+/// A checked page request: where to start after (by default an id), and how many to return.
 #[derive(Debug)]
-pub struct Page {
-    pub after: Option<Uuid>,
+pub struct Page<C = Uuid> {
+    pub after: Option<C>,
     pub limit: u32,
 }
 
 impl PageQuery {
+    /// A page of a list in id order.
     pub fn check(&self, errors: &mut ValidationErrors) -> Page {
+        self.check_with(errors, |bytes| Uuid::from_slice(bytes).ok())
+    }
+
+    /// A page of a list whose cursor is read from its bytes by `decode`.
+    pub fn check_with<C>(&self, errors: &mut ValidationErrors, decode: impl Fn(&[u8]) -> Option<C>) -> Page<C> {
         let limit = self.limit.unwrap_or(DEFAULT_PAGE);
         if !(1..=MAX_PAGE).contains(&limit) {
             errors.push(FieldError::new("limit", "out_of_range", format!("Enter a number from 1 to {MAX_PAGE}")));
         }
         let after =
             self.cursor.as_deref().and_then(|cursor| {
-                errors.check(decode(cursor).ok_or_else(|| {
+                let decoded = URL_SAFE_NO_PAD.decode(cursor).ok().and_then(|bytes| decode(&bytes));
+                errors.check(decoded.ok_or_else(|| {
                     FieldError::new("cursor", "invalid_cursor", "Use the next_cursor of a previous page")
                 }))
             });
@@ -41,7 +48,7 @@ impl PageQuery {
     }
 }
 
-impl Page {
+impl<C> Page<C> {
     /// Asks storage for one more than the page, to learn whether another page follows.
     pub fn fetch_limit(&self) -> u32 {
         self.limit + 1
@@ -49,14 +56,15 @@ impl Page {
 
     /// Trims the extra item and returns the cursor for the next page, if there is one.
     pub fn finish<T>(&self, items: &mut Vec<T>, id: impl Fn(&T) -> Uuid) -> Option<String> {
+        self.finish_with(items, |item| id(item).as_bytes().to_vec())
+    }
+
+    /// As `finish`, with the cursor made of the bytes `encode` gives for the last item.
+    pub fn finish_with<T>(&self, items: &mut Vec<T>, encode: impl Fn(&T) -> Vec<u8>) -> Option<String> {
         if items.len() <= self.limit as usize {
             return None;
         }
         items.truncate(self.limit as usize);
-        items.last().map(|last| URL_SAFE_NO_PAD.encode(id(last).as_bytes()))
+        items.last().map(|last| URL_SAFE_NO_PAD.encode(encode(last)))
     }
-}
-
-fn decode(cursor: &str) -> Option<Uuid> {
-    Uuid::from_slice(&URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()
 }

@@ -18,7 +18,6 @@ use crate::{
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use api_types::{ChangeStatusRequest, CreateQueryRequest, Query, QueryStatusList, StatusChange, StatusHistory};
 use domain::{FieldError, QueryId, StatusId};
-use storage::StorageError;
 use uuid::Uuid;
 
 type Problem = api_types::Problem;
@@ -63,14 +62,7 @@ pub async fn create_query(
     let scope = auth.principal.scope();
     idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
         let new = new_query(&body.0)?;
-        let query = state.store.create_query(&scope, new).await.map_err(|error| match error {
-            StorageError::NotFound => ApiError::Validation(vec![FieldError::new(
-                "customer_id",
-                "unknown_customer",
-                "Choose a customer who exists",
-            )]),
-            other => other.into(),
-        })?;
+        let query = state.store.create_query(&scope, new).await?;
         let statuses = state.store.query_statuses(&scope).await?;
         let location = format!("/api/v1/queries/{}", query.id);
         Ok(idempotency::created(&query_out(&query, &statuses)?, location, wire::etag(query.version)))

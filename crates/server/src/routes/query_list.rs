@@ -1,5 +1,5 @@
-//! The work queue's list of queries (FR-006): filters as query parameters, keyset pages, no
-//! row cap.
+//! The work queue's list of queries (FR-003, FR-006): filters and full-text search as query
+//! parameters, a sort from an allowlist, keyset pages in that sort, no row cap.
 
 use crate::{
     app::AppState,
@@ -11,8 +11,10 @@ use actix_web::{get, web};
 use api_types::QueryPage;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{
-    CustomerId, FieldError, QueryId, StatusId, Timestamp, ValidationErrors,
+    CustomerId, FieldError, QueryId, QueryTypeId, StatusId, TeamId, Timestamp, UserId, ValidationErrors,
     query::{Channel, QueryFilter},
+    query_list::{AssigneeFilter, QueryCursor, QuerySort},
+    search::SearchTerms,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -30,6 +32,22 @@ pub struct QueryListParams {
     received_from: Option<String>,
     /// Received before: a date (midnight UTC starting it) or an RFC 3339 time.
     received_before: Option<String>,
+    /// Query type ids, comma-separated: any of them.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    type_ids: Option<String>,
+    /// `me`, `none` (unassigned) or an officer's user id.
+    assignee: Option<String>,
+    /// Only this team's queries.
+    team_id: Option<String>,
+    /// `true`: not resolved or closed; `false`: resolved or closed.
+    open: Option<bool>,
+    /// Full-text search across reference, subject, description and the customer's name, email
+    /// and postcode. Every word must match; the last word of each is a prefix.
+    q: Option<String>,
+    /// One of `received_at`, `updated_at`, `reference`, each optionally prefixed with `-` for
+    /// descending. Default `received_at` (oldest first).
+    sort: Option<String>,
 }
 
 fn list<T>(errors: &mut ValidationErrors, field: &str, raw: Option<&str>, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
@@ -57,8 +75,15 @@ fn instant(errors: &mut ValidationErrors, field: &str, raw: Option<&str>) -> Opt
     parsed
 }
 
+fn one_id<T>(errors: &mut ValidationErrors, field: &str, raw: Option<&str>, make: impl Fn(Uuid) -> T) -> Option<T> {
+    let raw = raw.map(str::trim).filter(|r| !r.is_empty())?;
+    let parsed = Uuid::parse_str(raw).ok().map(make);
+    errors.check(parsed.ok_or_else(|| FieldError::new(field, "invalid_value", "This value is not recognised")))
+}
+
 impl QueryListParams {
-    fn filter(&self, errors: &mut ValidationErrors) -> QueryFilter {
+    /// The filter these parameters describe, for `me` the signed-in officer.
+    pub fn filter(&self, errors: &mut ValidationErrors, me: UserId) -> QueryFilter {
         let uuid = |raw: &str| Uuid::parse_str(raw).ok();
         let customer_id = self.customer_id.as_deref().and_then(|raw| {
             errors.check(
@@ -67,17 +92,61 @@ impl QueryListParams {
                     .ok_or_else(|| FieldError::new("customer_id", "invalid_value", "This value is not recognised")),
             )
         });
+        let assignee = match self.assignee.as_deref().map(str::trim) {
+            None | Some("") => AssigneeFilter::Anyone,
+            Some("me") => AssigneeFilter::Officer(me),
+            Some("none") => AssigneeFilter::Nobody,
+            Some(raw) => one_id(errors, "assignee", Some(raw), |id| AssigneeFilter::Officer(UserId::from_uuid(id)))
+                .unwrap_or_default(),
+        };
+        let search = self.q.as_deref().filter(|q| !q.trim().is_empty()).and_then(|q| {
+            errors.check(
+                SearchTerms::parse(q)
+                    .ok_or_else(|| FieldError::new("q", "no_search_terms", "Enter letters or numbers to search for")),
+            )
+        });
         QueryFilter {
             statuses: list(errors, "status", self.status.as_deref(), |raw| uuid(raw).map(StatusId::from_uuid)),
             channels: list(errors, "channel", self.channel.as_deref(), Channel::parse),
+            types: list(errors, "type", self.type_ids.as_deref(), |raw| uuid(raw).map(QueryTypeId::from_uuid)),
             customer_id,
+            assignee,
+            team_id: one_id(errors, "team_id", self.team_id.as_deref(), TeamId::from_uuid),
+            open: self.open,
             received_from: instant(errors, "received_from", self.received_from.as_deref()),
             received_before: instant(errors, "received_before", self.received_before.as_deref()),
+            search,
         }
+    }
+
+    fn sort(&self, errors: &mut ValidationErrors) -> QuerySort {
+        let Some(raw) = self.sort.as_deref().map(str::trim).filter(|r| !r.is_empty()) else {
+            return QuerySort::default();
+        };
+        let allowed = QuerySort::allowed().join(", ");
+        errors
+            .check(
+                QuerySort::parse(raw)
+                    .ok_or_else(|| FieldError::new("sort", "unknown_sort", format!("Sort by one of: {allowed}"))),
+            )
+            .unwrap_or_default()
     }
 }
 
-/// Queries matching the filters, oldest first, by keyset pages.
+/// A cursor in a sorted list: the sort key's value (8 bytes, big-endian) then the id.
+fn encode_cursor(cursor: QueryCursor) -> Vec<u8> {
+    [cursor.value.to_be_bytes().as_slice(), cursor.id.as_uuid().as_bytes()].concat()
+}
+
+fn decode_cursor(bytes: &[u8]) -> Option<QueryCursor> {
+    let (value, id) = bytes.split_at_checked(8)?;
+    Some(QueryCursor {
+        value: i64::from_be_bytes(value.try_into().ok()?),
+        id: QueryId::from_uuid(Uuid::from_slice(id).ok()?),
+    })
+}
+
+/// Queries matching the filters and search, in the chosen sort, by keyset pages.
 #[utoipa::path(tag = "queries", security(("session" = [])), params(PageQuery, QueryListParams), responses(
     (status = OK, body = QueryPage),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
@@ -93,12 +162,12 @@ pub async fn list_queries(
 ) -> ApiResult<web::Json<QueryPage>> {
     let scope = auth.principal.scope();
     let mut errors = ValidationErrors::default();
-    let filter = params.filter(&mut errors);
-    let page = page.check(&mut errors);
+    let filter = params.filter(&mut errors, auth.principal.user.id);
+    let sort = params.sort(&mut errors);
+    let page = page.check_with(&mut errors, decode_cursor);
     errors.into_result()?;
-    let after = page.after.map(QueryId::from_uuid);
-    let mut queries = state.store.list_queries(&scope, &filter, after, page.fetch_limit()).await?;
-    let next_cursor = page.finish(&mut queries, |q| q.id.as_uuid());
+    let mut queries = state.store.list_queries(&scope, &filter, sort, page.after, page.fetch_limit()).await?;
+    let next_cursor = page.finish_with(&mut queries, |q| encode_cursor(QueryCursor::after(q, sort)));
     let statuses = state.store.query_statuses(&scope).await?;
     let items = queries.iter().map(|q| query_out(q, &statuses)).collect::<ApiResult<_>>()?;
     Ok(web::Json(QueryPage { items, next_cursor }))

@@ -3,8 +3,8 @@
 use crate::problem::{ApiError, ApiResult};
 use api_types as wire;
 use domain::{
-    CustomerId, FieldError, Timestamp, ValidationErrors,
-    query::{self, Channel, NewQuery, Priority, QueryStatus, StatusCategory},
+    CustomerId, FieldError, QueryTypeId, TeamId, Timestamp, UserId, ValidationErrors,
+    query::{self, Assignment, Channel, NewQuery, Priority, QueryStatus, StatusCategory},
 };
 
 pub fn channel_in(channel: wire::QueryChannel) -> Channel {
@@ -18,7 +18,7 @@ pub fn channel_in(channel: wire::QueryChannel) -> Channel {
     }
 }
 
-fn channel_out(channel: Channel) -> wire::QueryChannel {
+pub fn channel_out(channel: Channel) -> wire::QueryChannel {
     match channel {
         Channel::Email => wire::QueryChannel::Email,
         Channel::Phone => wire::QueryChannel::Phone,
@@ -87,6 +87,11 @@ pub fn new_query(input: &wire::CreateQueryRequest) -> ApiResult<NewQuery> {
         subject,
         description,
         received_at,
+        type_id: input.type_id.map(QueryTypeId::from_uuid),
+        assignment: Assignment {
+            officer: input.assignee_id.map(UserId::from_uuid),
+            team: input.team_id.map(TeamId::from_uuid),
+        },
     })
 }
 
@@ -106,6 +111,10 @@ pub fn query_out(query: &query::Query, statuses: &[QueryStatus]) -> ApiResult<wi
         subject: query.subject.clone(),
         description: query.description.clone(),
         received_at: query.received_at.as_datetime(),
+        type_id: query.type_id.map(|t| t.as_uuid()),
+        assignee_id: query.assignment.officer.map(|u| u.as_uuid()),
+        team_id: query.assignment.team.map(|t| t.as_uuid()),
+        is_open: query.is_open,
         version: query.version,
         created_at: query.created_at.as_datetime(),
         updated_at: query.updated_at.as_datetime(),

@@ -16,8 +16,12 @@ use std::sync::Arc;
 
 mod customers;
 mod queries;
+mod search;
+mod work;
 pub use customers::*;
 pub use queries::*;
+pub use search::*;
+pub use work::*;
 
 pub type DynStore = Arc<dyn Store>;
 
@@ -46,7 +50,12 @@ macro_rules! conformance_suite {
             queries_get_increasing_references_per_tenant,
             status_changes_are_versioned_and_kept_in_order,
             queries_filter_and_page_to_the_end,
-            the_customer_timeline_has_every_event_in_time_order
+            the_customer_timeline_has_every_event_in_time_order,
+            search_finds_the_same_queries_on_every_backend,
+            every_sort_pages_to_the_end_in_order,
+            teams_and_query_types_are_managed_per_tenant,
+            assignment_is_versioned_filtered_and_notifies,
+            notes_and_contacts_join_both_timelines
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {

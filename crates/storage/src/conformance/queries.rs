@@ -6,9 +6,10 @@ use domain::{
     CustomerId, StatusId, Timestamp,
     audit::Actor,
     query::{Channel, NewQuery, Priority, QueryFilter, StatusCategory},
+    query_list::{QueryCursor, QuerySort},
 };
 
-fn new_query(subject: &str, customer_id: Option<CustomerId>) -> NewQuery {
+pub(crate) fn new_query(subject: &str, customer_id: Option<CustomerId>) -> NewQuery {
     NewQuery {
         customer_id,
         channel: Channel::Post,
@@ -16,6 +17,8 @@ fn new_query(subject: &str, customer_id: Option<CustomerId>) -> NewQuery {
         subject: subject.into(),
         description: "About my planning appeal".into(),
         received_at: Timestamp::now().plus_seconds(-3 * 86_400),
+        type_id: None,
+        assignment: Default::default(),
     }
 }
 
@@ -42,9 +45,12 @@ pub async fn queries_get_increasing_references_per_tenant(store: DynStore) {
     assert!(first.received_at < first.created_at, "received before it was logged");
     assert_eq!(store.get_query(&admin_scope(&other), first.id).await.unwrap(), None);
     let unknown = store.create_query(&scope, new_query("Ghost", Some(CustomerId::new()))).await;
-    assert!(matches!(unknown, Err(StorageError::NotFound)), "{unknown:?}");
+    assert!(matches!(unknown, Err(StorageError::UnknownReference { field: "customer_id" })), "{unknown:?}");
     let foreign = store.create_query(&admin_scope(&other), new_query("Theirs", Some(customer.id))).await;
-    assert!(matches!(foreign, Err(StorageError::NotFound)), "another tenant's customer");
+    assert!(
+        matches!(foreign, Err(StorageError::UnknownReference { field: "customer_id" })),
+        "another tenant's customer"
+    );
 }
 
 pub async fn status_changes_are_versioned_and_kept_in_order(store: DynStore) {
@@ -58,7 +64,8 @@ pub async fn status_changes_are_versioned_and_kept_in_order(store: DynStore) {
     let stale = store.change_query_status(&scope, query.id, 1, statuses[3].id).await;
     assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 2 })), "{stale:?}");
     let unknown = store.change_query_status(&scope, query.id, 2, StatusId::new()).await;
-    assert!(matches!(unknown, Err(StorageError::NotFound)));
+    assert!(matches!(unknown, Err(StorageError::UnknownReference { field: "status_id" })));
+    assert!(open.is_open);
     let resolved = store.change_query_status(&scope, query.id, 2, statuses[3].id).await.unwrap();
     let history = store.status_history(&scope, query.id).await.unwrap();
     let steps: Vec<_> = history.iter().map(|t| (t.seq, t.from, t.to)).collect();
@@ -73,6 +80,8 @@ pub async fn status_changes_are_versioned_and_kept_in_order(store: DynStore) {
     assert!(history.windows(2).all(|w| w[0].at <= w[1].at));
     assert_eq!(history[2].actor, Actor::User(admin.id.as_uuid()));
     assert_eq!(resolved.version, 3);
+    assert!(!resolved.is_open, "resolved is done");
+    assert_eq!(store.get_query(&scope, query.id).await.unwrap().map(|q| q.is_open), Some(false));
     let actions: Vec<_> = store.audit_chain(&scope).await.unwrap().into_iter().map(|e| e.envelope.action).collect();
     assert_eq!(actions.iter().filter(|a| *a == "query.status_changed").count(), 2);
 }
@@ -96,28 +105,30 @@ pub async fn queries_filter_and_page_to_the_end(store: DynStore) {
     let all = QueryFilter::default();
 
     // Paging by three reaches every query of this tenant, in order, and nothing else.
-    let first = store.list_queries(&scope, &all, None, 3).await.unwrap();
-    let rest = store.list_queries(&scope, &all, first.last().map(|q| q.id), 3).await.unwrap();
-    let end = store.list_queries(&scope, &all, rest.last().map(|q| q.id), 3).await.unwrap();
+    let sort = QuerySort::default();
+    let cursor = |page: &[domain::query::Query]| page.last().map(|q| QueryCursor::after(q, sort));
+    let first = store.list_queries(&scope, &all, sort, None, 3).await.unwrap();
+    let rest = store.list_queries(&scope, &all, sort, cursor(&first), 3).await.unwrap();
+    let end = store.list_queries(&scope, &all, sort, cursor(&rest), 3).await.unwrap();
     assert_eq!([ids(first), ids(rest)].concat(), made.iter().map(|q| q.id).collect::<Vec<_>>());
     assert!(end.is_empty());
 
     let by_status = QueryFilter { statuses: vec![statuses[1].id], ..Default::default() };
-    assert_eq!(ids(store.list_queries(&scope, &by_status, None, 50).await.unwrap()), [made[1].id]);
+    assert_eq!(ids(store.list_queries(&scope, &by_status, sort, None, 50).await.unwrap()), [made[1].id]);
     let by_channel = QueryFilter { channels: vec![Channel::Email], ..Default::default() };
     assert_eq!(
-        ids(store.list_queries(&scope, &by_channel, None, 50).await.unwrap()),
+        ids(store.list_queries(&scope, &by_channel, sort, None, 50).await.unwrap()),
         [made[3].id, made[4].id, made[5].id]
     );
     let by_customer =
         QueryFilter { customer_id: Some(customer.id), channels: vec![Channel::Post], ..Default::default() };
-    assert_eq!(ids(store.list_queries(&scope, &by_customer, None, 50).await.unwrap()), [made[0].id, made[2].id]);
+    assert_eq!(ids(store.list_queries(&scope, &by_customer, sort, None, 50).await.unwrap()), [made[0].id, made[2].id]);
     let window = QueryFilter {
         received_from: Some(made[2].received_at),
         received_before: Some(made[4].received_at),
         ..Default::default()
     };
-    assert_eq!(ids(store.list_queries(&scope, &window, None, 50).await.unwrap()), [made[2].id, made[3].id]);
+    assert_eq!(ids(store.list_queries(&scope, &window, sort, None, 50).await.unwrap()), [made[2].id, made[3].id]);
 }
 
 pub async fn the_customer_timeline_has_every_event_in_time_order(store: DynStore) {

@@ -11,6 +11,11 @@ use domain::{
 use serde_json::json;
 use uuid::Uuid;
 
+mod queries;
+mod work;
+pub use queries::*;
+pub use work::*;
+
 /// A stored value no longer parses: the database was changed behind our back.
 pub fn corrupt(what: &str) -> StorageError {
     StorageError::Backend(format!("stored {what} is not valid").into())
@@ -292,76 +297,6 @@ pub fn customer_updated(before: &domain::customer::Customer, after: &domain::cus
     AuditEvent::new("customer.updated", "customer", after.id.as_uuid(), payload)
 }
 
-pub fn query_created(query: &domain::query::Query) -> AuditEvent {
-    let payload = json!({"after": {
-        "reference": query.reference.to_string(), "customer_id": query.customer_id, "channel": query.channel,
-        "priority": query.priority, "status_id": query.status_id, "subject": query.subject,
-        "received_at": query.received_at,
-    }});
-    AuditEvent::new("query.created", "query", query.id.as_uuid(), payload)
-}
-
-pub fn query_status_changed(before: &domain::query::Query, after: &domain::query::Query) -> AuditEvent {
-    let payload = json!({"before": {"status_id": before.status_id}, "after": {"status_id": after.status_id}});
-    AuditEvent::new("query.status_changed", "query", after.id.as_uuid(), payload)
-}
-
-/// A query's columns as both backends store them (times already converted).
-#[derive(Debug)]
-pub struct QueryColumns {
-    pub tenant_id: Uuid,
-    pub id: Uuid,
-    pub reference: i64,
-    pub customer_id: Option<Uuid>,
-    pub channel: String,
-    pub priority: String,
-    pub status_id: Uuid,
-    pub subject: String,
-    pub description: String,
-    pub received_at: Timestamp,
-    pub version: i64,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-}
-
-impl TryFrom<QueryColumns> for domain::query::Query {
-    type Error = StorageError;
-    fn try_from(row: QueryColumns) -> StorageResult<Self> {
-        use domain::query::{Channel, Priority, QueryReference};
-        Ok(domain::query::Query {
-            tenant_id: TenantId::from_uuid(row.tenant_id),
-            id: domain::QueryId::from_uuid(row.id),
-            reference: QueryReference::new(u64::try_from(row.reference).map_err(|_| corrupt("reference"))?),
-            customer_id: row.customer_id.map(domain::CustomerId::from_uuid),
-            channel: Channel::parse(&row.channel).ok_or_else(|| corrupt("channel"))?,
-            priority: Priority::parse(&row.priority).ok_or_else(|| corrupt("priority"))?,
-            status_id: domain::StatusId::from_uuid(row.status_id),
-            subject: row.subject,
-            description: row.description,
-            received_at: row.received_at,
-            version: row.version,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
-    }
-}
-
-pub fn query_status(
-    id: Uuid,
-    name: String,
-    category: &str,
-    position: i32,
-    is_default: bool,
-) -> StorageResult<domain::query::QueryStatus> {
-    Ok(domain::query::QueryStatus {
-        id: domain::StatusId::from_uuid(id),
-        name,
-        category: domain::query::StatusCategory::parse(category).ok_or_else(|| corrupt("status category"))?,
-        position,
-        is_default,
-    })
-}
-
 /// A stored idempotency key, as both backends read it (time already converted).
 #[derive(Debug)]
 pub struct KeyRecord {
@@ -483,27 +418,6 @@ pub fn customer_updated_event(before: &domain::customer::Customer, after: &domai
 }
 
 /// A new query has two moments: when it reached us and when it was logged.
-pub fn query_created_events(query: &domain::query::Query) -> [NewEvent; 2] {
-    let event = |at, kind| NewEvent {
-        at,
-        kind,
-        customer_id: query.customer_id.map(|c| c.as_uuid()),
-        query_id: Some(query.id.as_uuid()),
-        details: json!({"reference": query.reference.to_string(), "channel": query.channel, "subject": query.subject}),
-    };
-    [event(query.received_at, "query.received"), event(query.created_at, "query.logged")]
-}
-
-pub fn query_status_event(before: &domain::query::Query, after: &domain::query::Query) -> NewEvent {
-    NewEvent {
-        at: after.updated_at,
-        kind: "query.status_changed",
-        customer_id: after.customer_id.map(|c| c.as_uuid()),
-        query_id: Some(after.id.as_uuid()),
-        details: json!({"reference": after.reference.to_string(), "from_status_id": before.status_id, "to_status_id": after.status_id}),
-    }
-}
-
 /// An event's columns as both backends store them (time already converted).
 #[derive(Debug)]
 pub struct EventColumns {

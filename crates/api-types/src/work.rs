@@ -1,0 +1,192 @@
+//! Working queries: teams, query types, notes and contacts, notifications, shares and views.
+
+use crate::queries::QueryChannel;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Team {
+    pub id: Uuid,
+    pub name: String,
+    /// User ids, in the order given.
+    pub member_ids: Vec<Uuid>,
+    /// Sent as the `ETag`; send it back in `If-Match` to change the team.
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamList {
+    pub items: Vec<Team>,
+}
+
+/// A team's name and members, to create it or replace them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamInput {
+    /// 1 to 100 characters, unique in the tenant whatever the case.
+    pub name: String,
+    #[serde(default)]
+    pub member_ids: Vec<Uuid>,
+}
+
+/// A type (no parent) or sub-type of query, from the tenant's taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueryType {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+    /// Retired types stay on old queries but cannot be chosen for new ones.
+    pub active: bool,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueryTypeList {
+    /// Types first, then sub-types, each by name.
+    pub items: Vec<QueryType>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateQueryTypeRequest {
+    pub name: String,
+    /// A top-level type, to make a sub-type of it.
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateQueryTypeRequest {
+    pub name: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// For colleagues only.
+    Note,
+    /// A record of a call, letter, visit or email with the customer.
+    Contact,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactDirection {
+    Inbound,
+    Outbound,
+}
+
+/// A note, or a contact (which also needs `direction` and `channel`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateNoteRequest {
+    pub kind: NoteKind,
+    pub body: String,
+    #[serde(default)]
+    pub direction: Option<ContactDirection>,
+    #[serde(default)]
+    pub channel: Option<QueryChannel>,
+    /// When the contact happened; never in the future; default now.
+    #[serde(default)]
+    pub occurred_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Note {
+    pub id: Uuid,
+    pub query_id: Uuid,
+    pub kind: NoteKind,
+    pub body: String,
+    pub direction: Option<ContactDirection>,
+    pub channel: Option<QueryChannel>,
+    pub occurred_at: DateTime<Utc>,
+    pub author_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoteList {
+    /// Oldest first.
+    pub items: Vec<Note>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    Assigned,
+    Shared,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    Query,
+    Customer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    pub id: Uuid,
+    pub kind: NotificationKind,
+    pub subject_kind: SubjectKind,
+    pub subject_id: Uuid,
+    /// The stable deep link in the app, e.g. `/queries/{id}`.
+    pub link: String,
+    pub message: Option<String>,
+    pub sender_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationPage {
+    /// Newest first.
+    pub items: Vec<Notification>,
+    pub unread: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Tells a colleague about a customer or query, with an optional message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShareRequest {
+    pub recipient_id: Uuid,
+    pub subject_kind: SubjectKind,
+    pub subject_id: Uuid,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// A ready-made work-queue view and how many queries it holds now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct View {
+    /// Stable: `my-queries`, `unassigned`, `my-team`, `received-today`.
+    pub id: String,
+    pub name: String,
+    /// The `/api/v1/queries` (and work-queue page) query string that shows it.
+    pub filter: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ViewList {
+    pub items: Vec<View>,
+}

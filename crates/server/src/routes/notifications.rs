@@ -1,0 +1,113 @@
+//! In-app notifications and sharing (FR-007, FR-010): each signed-in user reads and clears
+//! their own; anyone may share a customer or query they can see with a colleague.
+
+use crate::{
+    app::AppState,
+    auth::{Authorized, Principal, policy::QueriesRead},
+    json::ValidJson,
+    problem::{ApiError, ApiResult},
+    routes::paging::PageQuery,
+};
+use actix_web::{HttpResponse, get, post, web};
+use api_types::{NotificationKind, NotificationPage, ShareRequest, SubjectKind};
+use domain::{
+    CustomerId, NotificationId, QueryId, UserId, ValidationErrors, notification,
+    notification::{NewNotification, Subject},
+};
+use uuid::Uuid;
+
+type Problem = api_types::Problem;
+
+fn notification_out(n: &notification::Notification) -> api_types::Notification {
+    let (subject_kind, subject_id, link) = match n.notification.subject {
+        Subject::Query(id) => (SubjectKind::Query, id.as_uuid(), format!("/queries/{id}")),
+        Subject::Customer(id) => (SubjectKind::Customer, id.as_uuid(), format!("/customers/{id}")),
+    };
+    api_types::Notification {
+        id: n.id.as_uuid(),
+        kind: match n.notification.kind {
+            notification::NotificationKind::Assigned => NotificationKind::Assigned,
+            notification::NotificationKind::Shared => NotificationKind::Shared,
+        },
+        subject_kind,
+        subject_id,
+        link,
+        message: n.notification.message.clone(),
+        sender_id: n.sender.id(),
+        created_at: n.created_at.as_datetime(),
+        read_at: n.read_at.map(|t| t.as_datetime()),
+    }
+}
+
+/// The signed-in user's notifications, newest first, with how many are unread.
+#[utoipa::path(tag = "notifications", security(("session" = [])), params(PageQuery), responses(
+    (status = OK, body = NotificationPage),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/notifications")]
+pub async fn list_notifications(
+    state: web::Data<AppState>,
+    principal: Principal,
+    page: web::Query<PageQuery>,
+) -> ApiResult<web::Json<NotificationPage>> {
+    let scope = principal.scope();
+    let mut errors = ValidationErrors::default();
+    let page = page.check(&mut errors);
+    errors.into_result()?;
+    let me = principal.user.id;
+    let before = page.after.map(NotificationId::from_uuid);
+    let mut items = state.store.notifications_of(&scope, me, before, page.fetch_limit()).await?;
+    let next_cursor = page.finish(&mut items, |n| n.id.as_uuid());
+    let unread = state.store.unread_count(&scope, me).await?;
+    Ok(web::Json(NotificationPage { items: items.iter().map(notification_out).collect(), unread, next_cursor }))
+}
+
+/// Marks one of the signed-in user's notifications read.
+#[utoipa::path(tag = "notifications", security(("session" = [])), params(("id" = Uuid, Path, description = "The notification's id")), responses(
+    (status = NO_CONTENT),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/notifications/{id}/read")]
+pub async fn mark_read(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = Uuid::parse_str(&id).map(NotificationId::from_uuid).map_err(|_| ApiError::NotFound)?;
+    state.store.mark_read(&principal.scope(), principal.user.id, id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Shares a customer or query with a colleague: they get an in-app notification with its
+/// stable link and the optional message.
+#[utoipa::path(tag = "notifications", security(("session" = [])), request_body = ShareRequest, responses(
+    (status = CREATED, body = api_types::Notification),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+    (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/shares")]
+pub async fn share(
+    state: web::Data<AppState>,
+    auth: Authorized<QueriesRead>,
+    body: ValidJson<ShareRequest>,
+) -> ApiResult<HttpResponse> {
+    let mut errors = ValidationErrors::default();
+    let message = errors.check(notification::message("message", body.0.message.as_deref()));
+    errors.into_result()?;
+    let subject = match body.0.subject_kind {
+        SubjectKind::Query => Subject::Query(QueryId::from_uuid(body.0.subject_id)),
+        SubjectKind::Customer => Subject::Customer(CustomerId::from_uuid(body.0.subject_id)),
+    };
+    let new = NewNotification {
+        recipient: UserId::from_uuid(body.0.recipient_id),
+        kind: notification::NotificationKind::Shared,
+        subject,
+        message: message.flatten(),
+    };
+    let sent = state.store.notify(&auth.principal.scope(), new).await?;
+    Ok(HttpResponse::Created().json(notification_out(&sent)))
+}

@@ -1,0 +1,90 @@
+//! The work-queue query on PostgreSQL: filters, full-text search and keyset paging in any
+//! allowed sort, built with bound parameters only.
+
+use crate::queries::COLUMNS;
+use domain::{
+    Timestamp,
+    query::QueryFilter,
+    query_list::{AssigneeFilter, QueryCursor, QuerySort, QuerySortKey},
+};
+use sqlx::{Postgres, QueryBuilder};
+use storage::TenantScope;
+
+/// `SELECT … ORDER BY <sort>, id LIMIT n` for one page.
+pub fn select(
+    scope: &TenantScope,
+    filter: &QueryFilter,
+    sort: QuerySort,
+    after: Option<QueryCursor>,
+    limit: u32,
+) -> QueryBuilder<Postgres> {
+    let mut sql = QueryBuilder::new(format!("SELECT {COLUMNS} FROM queries WHERE tenant_id = "));
+    narrow(&mut sql, scope, filter);
+    let column = match sort.key {
+        QuerySortKey::ReceivedAt => "received_at",
+        QuerySortKey::UpdatedAt => "updated_at",
+        QuerySortKey::Reference => "reference",
+    };
+    if let Some(cursor) = after {
+        sql.push(format!(" AND ({column}, id) {} (", if sort.descending { "<" } else { ">" }));
+        match sort.key {
+            QuerySortKey::Reference => sql.push_bind(cursor.value),
+            _ => sql.push_bind(Timestamp::from_micros(cursor.value).as_datetime()),
+        };
+        sql.push(", ").push_bind(cursor.id.as_uuid()).push(")");
+    }
+    let direction = if sort.descending { "DESC" } else { "ASC" };
+    sql.push(format!(" ORDER BY {column} {direction}, id {direction} LIMIT "));
+    sql.push_bind(i64::from(limit));
+    sql
+}
+
+/// `SELECT count(*)` of everything the filter matches.
+pub fn count(scope: &TenantScope, filter: &QueryFilter) -> QueryBuilder<Postgres> {
+    let mut sql = QueryBuilder::new("SELECT count(*) FROM queries WHERE tenant_id = ");
+    narrow(&mut sql, scope, filter);
+    sql
+}
+
+fn narrow(sql: &mut QueryBuilder<Postgres>, scope: &TenantScope, filter: &QueryFilter) {
+    sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL");
+    if !filter.statuses.is_empty() {
+        sql.push(" AND status_id = ANY(").push_bind(filter.statuses.iter().map(|s| s.as_uuid()).collect::<Vec<_>>());
+        sql.push(")");
+    }
+    if !filter.channels.is_empty() {
+        let channels: Vec<String> = filter.channels.iter().map(|c| c.as_str().to_owned()).collect();
+        sql.push(" AND channel = ANY(").push_bind(channels).push(")");
+    }
+    if !filter.types.is_empty() {
+        sql.push(" AND type_id = ANY(").push_bind(filter.types.iter().map(|t| t.as_uuid()).collect::<Vec<_>>());
+        sql.push(")");
+    }
+    if let Some(customer) = filter.customer_id {
+        sql.push(" AND customer_id = ").push_bind(customer.as_uuid());
+    }
+    match filter.assignee {
+        AssigneeFilter::Anyone => {}
+        AssigneeFilter::Nobody => {
+            sql.push(" AND assignee_id IS NULL");
+        }
+        AssigneeFilter::Officer(user) => {
+            sql.push(" AND assignee_id = ").push_bind(user.as_uuid());
+        }
+    }
+    if let Some(team) = filter.team_id {
+        sql.push(" AND team_id = ").push_bind(team.as_uuid());
+    }
+    if let Some(open) = filter.open {
+        sql.push(" AND is_open = ").push_bind(open);
+    }
+    if let Some(from) = filter.received_from {
+        sql.push(" AND received_at >= ").push_bind(from.as_datetime());
+    }
+    if let Some(before) = filter.received_before {
+        sql.push(" AND received_at < ").push_bind(before.as_datetime());
+    }
+    if let Some(terms) = &filter.search {
+        sql.push(" AND search @@ to_tsquery('simple', ").push_bind(terms.to_tsquery()).push(")");
+    }
+}

@@ -1,0 +1,219 @@
+//! Working queries in the conformance suite: sorting and paging, teams and types, assignment
+//! with notifications, and notes and contacts on the timelines.
+
+use super::{DynStore, admin_scope, details, new_user, queries::new_query, tenant, unique};
+use crate::{StorageError, TenantScope};
+use domain::{
+    QueryTypeId, TeamId, Timestamp, UserId,
+    audit::Actor,
+    note::{ContactDetails, Direction, NewNote, NoteKind},
+    notification::{NewNotification, NotificationKind, Subject},
+    query::{Assignment, Channel, Query, QueryFilter},
+    query_list::{AssigneeFilter, QueryCursor, QuerySort},
+    team::{NewQueryType, TeamDetails},
+};
+
+fn ids(queries: &[Query]) -> Vec<domain::QueryId> {
+    queries.iter().map(|q| q.id).collect()
+}
+
+pub async fn every_sort_pages_to_the_end_in_order(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let statuses = store.query_statuses(&scope).await.unwrap();
+    let mut made = vec![];
+    // Received times out of logging order, with a tie, so the id must break it.
+    for (i, days_ago) in [5, 1, 3, 3, 9, 2, 7].into_iter().enumerate() {
+        let mut new = new_query(&format!("Sort {i}"), None);
+        new.received_at = Timestamp::from_micros(1_700_000_000_000_000 - days_ago * 86_400_000_000);
+        made.push(store.create_query(&scope, new).await.unwrap());
+    }
+    // Touch two so updated_at differs from logging order.
+    let touched = store.change_query_status(&scope, made[0].id, 1, statuses[1].id).await.unwrap();
+    made[0] = touched;
+    let touched = store.change_query_status(&scope, made[4].id, 1, statuses[1].id).await.unwrap();
+    made[4] = touched;
+    for raw in QuerySort::allowed() {
+        let sort = QuerySort::parse(&raw).unwrap();
+        let mut expected = made.clone();
+        expected.sort_by_key(|q| (sort.key.value_of(q), q.id));
+        if sort.descending {
+            expected.reverse();
+        }
+        let mut seen = vec![];
+        let mut cursor = None;
+        loop {
+            let page = store.list_queries(&scope, &QueryFilter::default(), sort, cursor, 2).await.unwrap();
+            if page.is_empty() {
+                break;
+            }
+            cursor = page.last().map(|q| QueryCursor::after(q, sort));
+            seen.extend(page);
+        }
+        assert_eq!(ids(&seen), ids(&expected), "sort {raw}");
+    }
+}
+
+pub async fn teams_and_query_types_are_managed_per_tenant(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let officer = store.create_user(&scope, new_user(&format!("{}@example.org", unique("o")))).await.unwrap();
+    let details = |name: &str, members: Vec<UserId>| TeamDetails { name: name.into(), members };
+    let team = store.create_team(&scope, details("Planning", vec![officer.id, admin.id])).await.unwrap();
+    assert_eq!(store.get_team(&scope, team.id).await.unwrap(), Some(team.clone()));
+    assert_eq!(team.details.members, [officer.id, admin.id], "members keep their order");
+    let clash = store.create_team(&scope, details("PLANNING", vec![])).await;
+    assert!(
+        matches!(clash, Err(StorageError::Conflict { ref constraint }) if constraint == "teams_name_unique"),
+        "{clash:?}"
+    );
+    let ghost = store.create_team(&scope, details("Ghosts", vec![UserId::new()])).await;
+    assert!(matches!(ghost, Err(StorageError::UnknownReference { field: "member_ids" })), "{ghost:?}");
+    let renamed =
+        store.update_team(&scope, team.id, 1, details("Planning and building", vec![admin.id])).await.unwrap();
+    assert_eq!((renamed.version, renamed.details.members.clone()), (2, vec![admin.id]));
+    let stale = store.update_team(&scope, team.id, 1, details("Again", vec![])).await;
+    assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 2 })));
+    assert_eq!(store.list_teams(&scope).await.unwrap(), [renamed]);
+    let (_, stranger) = tenant(&store).await;
+    assert!(store.list_teams(&admin_scope(&stranger)).await.unwrap().is_empty());
+    assert_eq!(store.get_team(&admin_scope(&stranger), team.id).await.unwrap(), None);
+
+    let new_type = |name: &str, parent_id: Option<QueryTypeId>| NewQueryType { name: name.into(), parent_id };
+    let waste = store.create_query_type(&scope, new_type("Waste", None)).await.unwrap();
+    let bins = store.create_query_type(&scope, new_type("Missed bin", Some(waste.id))).await.unwrap();
+    let too_deep = store.create_query_type(&scope, new_type("Too deep", Some(bins.id))).await;
+    assert!(matches!(too_deep, Err(StorageError::UnknownReference { field: "parent_id" })), "{too_deep:?}");
+    let twin = store.create_query_type(&scope, new_type("missed BIN", Some(waste.id))).await;
+    assert!(matches!(twin, Err(StorageError::Conflict { ref constraint }) if constraint == "query_types_name_unique"));
+    store.create_query_type(&scope, new_type("Missed bin", None)).await.expect("the same name under another parent");
+    let types = store.list_query_types(&scope).await.unwrap();
+    assert_eq!(types.iter().filter(|t| t.parent_id.is_none()).count(), 2);
+    assert_eq!(types.last().map(|t| t.id), Some(bins.id), "sub-types after types");
+
+    let mut typed = new_query("Typed", None);
+    typed.type_id = Some(bins.id);
+    let query = store.create_query(&scope, typed.clone()).await.unwrap();
+    let by_type = QueryFilter { types: vec![bins.id], ..Default::default() };
+    assert_eq!(ids(&store.list_queries(&scope, &by_type, QuerySort::default(), None, 10).await.unwrap()), [query.id]);
+    let retired = store.update_query_type(&scope, bins.id, 1, "Missed bin".into(), false).await.unwrap();
+    assert!(!retired.active);
+    let refused = store.create_query(&scope, typed).await;
+    assert!(matches!(refused, Err(StorageError::UnknownReference { field: "type_id" })), "{refused:?}");
+    assert_eq!(store.get_query(&scope, query.id).await.unwrap().unwrap().type_id, Some(bins.id), "old queries keep it");
+    let foreign = store.create_query_type(&admin_scope(&stranger), new_type("Theirs", Some(waste.id))).await;
+    assert!(matches!(foreign, Err(StorageError::UnknownReference { field: "parent_id" })));
+}
+
+pub async fn assignment_is_versioned_filtered_and_notifies(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let officer = store.create_user(&scope, new_user(&format!("{}@example.org", unique("o")))).await.unwrap();
+    let officer_scope = TenantScope::new(admin.tenant_id, Actor::User(officer.id.as_uuid()));
+    let team =
+        store.create_team(&scope, TeamDetails { name: "Benefits".into(), members: vec![officer.id] }).await.unwrap();
+    let query = store.create_query(&scope, new_query("Assign me", None)).await.unwrap();
+    let other = store.create_query(&scope, new_query("Leave me", None)).await.unwrap();
+    let to = |officer: Option<UserId>, team: Option<TeamId>| Assignment { officer, team };
+
+    let assigned = store.assign_query(&scope, query.id, 1, to(Some(officer.id), Some(team.id))).await.unwrap();
+    assert_eq!((assigned.version, assigned.assignment), (2, to(Some(officer.id), Some(team.id))));
+    let stale = store.assign_query(&scope, query.id, 1, to(None, None)).await;
+    assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 2 })));
+    let ghost = store.assign_query(&scope, query.id, 2, to(Some(UserId::new()), None)).await;
+    assert!(matches!(ghost, Err(StorageError::UnknownReference { field: "assignee_id" })), "{ghost:?}");
+    let no_team = store.assign_query(&scope, query.id, 2, to(None, Some(TeamId::new()))).await;
+    assert!(matches!(no_team, Err(StorageError::UnknownReference { field: "team_id" })));
+
+    let list = |filter: QueryFilter| {
+        let store = store.clone();
+        async move { ids(&store.list_queries(&scope, &filter, QuerySort::default(), None, 50).await.unwrap()) }
+    };
+    let mine = QueryFilter { assignee: AssigneeFilter::Officer(officer.id), ..Default::default() };
+    assert_eq!(list(mine.clone()).await, [query.id]);
+    assert_eq!(list(QueryFilter { assignee: AssigneeFilter::Nobody, ..Default::default() }).await, [other.id]);
+    assert_eq!(list(QueryFilter { team_id: Some(team.id), open: Some(true), ..Default::default() }).await, [query.id]);
+    assert!(list(QueryFilter { open: Some(false), ..Default::default() }).await.is_empty());
+    assert_eq!(store.count_queries(&scope, &mine).await.unwrap(), 1);
+
+    // The officer was told, once; assigning to yourself tells nobody.
+    let inbox = store.notifications_of(&scope, officer.id, None, 10).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(inbox[0].notification.kind, NotificationKind::Assigned);
+    assert_eq!(inbox[0].notification.subject, Subject::Query(query.id));
+    assert_eq!(inbox[0].sender, Actor::User(admin.id.as_uuid()));
+    store.assign_query(&officer_scope, other.id, 1, to(Some(officer.id), None)).await.unwrap();
+    assert_eq!(store.unread_count(&scope, officer.id).await.unwrap(), 1);
+    store.mark_read(&officer_scope, officer.id, inbox[0].id).await.unwrap();
+    assert_eq!(store.unread_count(&scope, officer.id).await.unwrap(), 0);
+    let not_theirs = store.mark_read(&scope, admin.id, inbox[0].id).await;
+    assert!(matches!(not_theirs, Err(StorageError::NotFound)), "only the recipient marks it read");
+
+    // A share carries a message and a subject; a stranger's id is refused.
+    let shared = store
+        .notify(
+            &scope,
+            NewNotification {
+                recipient: officer.id,
+                kind: NotificationKind::Shared,
+                subject: Subject::Query(other.id),
+                message: Some("Can you look at this?".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.notifications_of(&scope, officer.id, None, 10).await.unwrap()[0], shared, "newest first");
+    let (_, stranger) = tenant(&store).await;
+    let cross = store
+        .notify(
+            &admin_scope(&stranger),
+            NewNotification {
+                recipient: officer.id,
+                kind: NotificationKind::Shared,
+                subject: Subject::Query(other.id),
+                message: None,
+            },
+        )
+        .await;
+    assert!(matches!(cross, Err(StorageError::NotFound)), "{cross:?}");
+    assert!(store.notifications_of(&admin_scope(&stranger), officer.id, None, 10).await.unwrap().is_empty());
+    let actions: Vec<_> = store.audit_chain(&scope).await.unwrap().into_iter().map(|e| e.envelope.action).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "query.assigned").count(), 2);
+    assert_eq!(actions.iter().filter(|a| *a == "notification.sent").count(), 2);
+}
+
+pub async fn notes_and_contacts_join_both_timelines(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let customer = store.create_customer(&scope, details("Nora", "Oates", "", "", "BS1 6PN")).await.unwrap();
+    let query = store.create_query(&scope, new_query("Call me back", Some(customer.id))).await.unwrap();
+    let yesterday = Timestamp::now().plus_seconds(-86_400);
+    let call = NewNote {
+        kind: NoteKind::Contact,
+        contact: Some(ContactDetails { direction: Direction::Outbound, channel: Channel::Phone }),
+        occurred_at: yesterday,
+        body: "Rang to explain the delay".into(),
+    };
+    let note =
+        NewNote { kind: NoteKind::Note, contact: None, occurred_at: Timestamp::now(), body: "Chase Highways".into() };
+    let first = store.add_note(&scope, query.id, call.clone()).await.unwrap();
+    let second = store.add_note(&scope, query.id, note).await.unwrap();
+    assert_eq!(store.list_notes(&scope, query.id).await.unwrap(), [first.clone(), second]);
+    assert_eq!(first.note, call);
+    assert_eq!(first.author, Actor::User(admin.id.as_uuid()));
+    let missing = store.add_note(&scope, domain::QueryId::new(), call.clone()).await;
+    assert!(matches!(missing, Err(StorageError::NotFound)));
+
+    let kinds = |events: Vec<domain::event::Event>| events.into_iter().map(|e| e.kind).collect::<Vec<_>>();
+    let on_query = kinds(store.query_timeline(&scope, query.id, 100).await.unwrap());
+    assert_eq!(on_query, ["query.received", "query.contact_recorded", "query.logged", "query.note_added"]);
+    let on_customer = kinds(store.customer_timeline(&scope, customer.id, 100).await.unwrap());
+    assert!(
+        on_customer.contains(&"query.contact_recorded".to_owned())
+            && on_customer.contains(&"query.note_added".to_owned())
+    );
+    let (_, stranger) = tenant(&store).await;
+    assert!(store.list_notes(&admin_scope(&stranger), query.id).await.unwrap().is_empty());
+    let foreign = store.add_note(&admin_scope(&stranger), query.id, call).await;
+    assert!(matches!(foreign, Err(StorageError::NotFound)));
+}

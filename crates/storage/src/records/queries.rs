@@ -1,0 +1,158 @@
+//! Queries: their audit entries, timeline events and stored columns.
+
+use super::{NewEvent, corrupt};
+use crate::{StorageError, StorageResult};
+use domain::{TenantId, Timestamp, audit::AuditEvent};
+use serde_json::json;
+use uuid::Uuid;
+
+pub fn query_created(query: &domain::query::Query) -> AuditEvent {
+    let payload = json!({"after": {
+        "reference": query.reference.to_string(), "customer_id": query.customer_id, "channel": query.channel,
+        "priority": query.priority, "status_id": query.status_id, "subject": query.subject,
+        "received_at": query.received_at, "type_id": query.type_id,
+        "assignee_id": query.assignment.officer, "team_id": query.assignment.team,
+    }});
+    AuditEvent::new("query.created", "query", query.id.as_uuid(), payload)
+}
+
+pub fn query_status_changed(before: &domain::query::Query, after: &domain::query::Query) -> AuditEvent {
+    let payload = json!({"before": {"status_id": before.status_id}, "after": {"status_id": after.status_id}});
+    AuditEvent::new("query.status_changed", "query", after.id.as_uuid(), payload)
+}
+
+/// A query's columns as both backends store them (times already converted).
+#[derive(Debug)]
+pub struct QueryColumns {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub reference: i64,
+    pub customer_id: Option<Uuid>,
+    pub channel: String,
+    pub priority: String,
+    pub status_id: Uuid,
+    pub subject: String,
+    pub description: String,
+    pub received_at: Timestamp,
+    pub type_id: Option<Uuid>,
+    pub assignee_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+    pub is_open: bool,
+    pub version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl TryFrom<QueryColumns> for domain::query::Query {
+    type Error = StorageError;
+    fn try_from(row: QueryColumns) -> StorageResult<Self> {
+        use domain::query::{Channel, Priority, QueryReference};
+        Ok(domain::query::Query {
+            tenant_id: TenantId::from_uuid(row.tenant_id),
+            id: domain::QueryId::from_uuid(row.id),
+            reference: QueryReference::new(u64::try_from(row.reference).map_err(|_| corrupt("reference"))?),
+            customer_id: row.customer_id.map(domain::CustomerId::from_uuid),
+            channel: Channel::parse(&row.channel).ok_or_else(|| corrupt("channel"))?,
+            priority: Priority::parse(&row.priority).ok_or_else(|| corrupt("priority"))?,
+            status_id: domain::StatusId::from_uuid(row.status_id),
+            subject: row.subject,
+            description: row.description,
+            received_at: row.received_at,
+            type_id: row.type_id.map(domain::QueryTypeId::from_uuid),
+            assignment: domain::query::Assignment {
+                officer: row.assignee_id.map(domain::UserId::from_uuid),
+                team: row.team_id.map(domain::TeamId::from_uuid),
+            },
+            is_open: row.is_open,
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+pub fn query_status(
+    id: Uuid,
+    name: String,
+    category: &str,
+    position: i32,
+    is_default: bool,
+) -> StorageResult<domain::query::QueryStatus> {
+    Ok(domain::query::QueryStatus {
+        id: domain::StatusId::from_uuid(id),
+        name,
+        category: domain::query::StatusCategory::parse(category).ok_or_else(|| corrupt("status category"))?,
+        position,
+        is_default,
+    })
+}
+
+pub fn query_created_events(query: &domain::query::Query) -> [NewEvent; 2] {
+    let event = |at, kind| NewEvent {
+        at,
+        kind,
+        customer_id: query.customer_id.map(|c| c.as_uuid()),
+        query_id: Some(query.id.as_uuid()),
+        details: json!({"reference": query.reference.to_string(), "channel": query.channel, "subject": query.subject}),
+    };
+    [event(query.received_at, "query.received"), event(query.created_at, "query.logged")]
+}
+
+pub fn query_status_event(before: &domain::query::Query, after: &domain::query::Query) -> NewEvent {
+    NewEvent {
+        at: after.updated_at,
+        kind: "query.status_changed",
+        customer_id: after.customer_id.map(|c| c.as_uuid()),
+        query_id: Some(after.id.as_uuid()),
+        details: json!({"reference": after.reference.to_string(), "from_status_id": before.status_id, "to_status_id": after.status_id}),
+    }
+}
+
+pub fn query_assigned(before: &domain::query::Query, after: &domain::query::Query) -> AuditEvent {
+    let side = |q: &domain::query::Query| json!({"assignee_id": q.assignment.officer, "team_id": q.assignment.team});
+    let payload = json!({"before": side(before), "after": side(after), "version": after.version});
+    AuditEvent::new("query.assigned", "query", after.id.as_uuid(), payload)
+}
+
+/// The assignment on the timeline; the names are resolved when it is shown.
+pub fn query_assigned_event(after: &domain::query::Query) -> NewEvent {
+    NewEvent {
+        at: after.updated_at,
+        kind: "query.assigned",
+        customer_id: after.customer_id.map(|c| c.as_uuid()),
+        query_id: Some(after.id.as_uuid()),
+        details: json!({
+            "reference": after.reference.to_string(),
+            "assignee_id": after.assignment.officer,
+            "team_id": after.assignment.team,
+        }),
+    }
+}
+
+/// Builds the query as it is first stored: version 1, open, logged now.
+pub fn new_query_record(
+    scope: &crate::TenantScope,
+    new: domain::query::NewQuery,
+    reference: i64,
+    status: &domain::query::QueryStatus,
+    now: Timestamp,
+) -> domain::query::Query {
+    domain::query::Query {
+        tenant_id: scope.tenant_id,
+        id: domain::QueryId::new(),
+        reference: domain::query::QueryReference::new(u64::try_from(reference).unwrap_or_default()),
+        customer_id: new.customer_id,
+        channel: new.channel,
+        priority: new.priority,
+        status_id: status.id,
+        subject: new.subject,
+        description: new.description,
+        received_at: new.received_at,
+        type_id: new.type_id,
+        assignment: new.assignment,
+        is_open: !status.category.is_done(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
