@@ -19,7 +19,7 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
 use api_types::{Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch, DuplicateReason, Timeline};
-use domain::{CustomerId, ValidationErrors, customer::likely_same_person};
+use domain::{CustomerId, FieldError, ValidationErrors, customer::likely_same_person, search::SearchTerms};
 use uuid::Uuid;
 
 type Problem = api_types::Problem;
@@ -51,8 +51,16 @@ pub async fn create_customer(
     .await
 }
 
-/// Live customers, oldest first, by keyset pages.
-#[utoipa::path(tag = "customers", security(("session" = [])), params(PageQuery), responses(
+/// Finds customers: every word must match their names, emails or postcode (the last word of
+/// each as a prefix).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct CustomerSearch {
+    /// Search text, e.g. `thom bs16pn` or a full email address.
+    q: Option<String>,
+}
+
+/// Live customers, oldest first, by keyset pages; with `q`, those matching the search.
+#[utoipa::path(tag = "customers", security(("session" = [])), params(PageQuery, CustomerSearch), responses(
     (status = OK, body = CustomerPage),
     (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
@@ -63,12 +71,23 @@ pub async fn list_customers(
     state: web::Data<AppState>,
     auth: Authorized<CustomersRead>,
     query: web::Query<PageQuery>,
+    search: web::Query<CustomerSearch>,
 ) -> ApiResult<web::Json<CustomerPage>> {
     let mut errors = ValidationErrors::default();
     let page = query.check(&mut errors);
+    let terms = search.q.as_deref().filter(|q| !q.trim().is_empty()).and_then(|q| {
+        errors.check(
+            SearchTerms::parse(q)
+                .ok_or_else(|| FieldError::new("q", "no_search_terms", "Enter letters or numbers to search for")),
+        )
+    });
     errors.into_result()?;
     let after = page.after.map(CustomerId::from_uuid);
-    let mut customers = state.store.list_customers(&auth.principal.scope(), after, page.fetch_limit()).await?;
+    let scope = auth.principal.scope();
+    let mut customers = match terms {
+        Some(terms) => state.store.search_customers(&scope, &terms, after, page.fetch_limit()).await?,
+        None => state.store.list_customers(&scope, after, page.fetch_limit()).await?,
+    };
     let next_cursor = page.finish(&mut customers, |c| c.id.as_uuid());
     Ok(web::Json(CustomerPage { items: customers.iter().map(wire_customer).collect(), next_cursor }))
 }

@@ -38,7 +38,7 @@ impl PageQuery {
             errors.push(FieldError::new("limit", "out_of_range", format!("Enter a number from 1 to {MAX_PAGE}")));
         }
         let after =
-            self.cursor.as_deref().and_then(|cursor| {
+            self.cursor.as_deref().filter(|c| !c.is_empty()).and_then(|cursor| {
                 let decoded = URL_SAFE_NO_PAD.decode(cursor).ok().and_then(|bytes| decode(&bytes));
                 errors.check(decoded.ok_or_else(|| {
                     FieldError::new("cursor", "invalid_cursor", "Use the next_cursor of a previous page")

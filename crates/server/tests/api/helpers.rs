@@ -166,6 +166,28 @@ impl TestApp {
         self.request(Method::POST, path, who, Some(RawBody::json(body))).await
     }
 
+    /// A write with `If-Match` (when given), as JSON.
+    pub async fn send_if_match(&self, method: Method, path: &str, who: &As, etag: Option<&str>, body: Value) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .header("Cookie", who.cookie.clone().unwrap_or_default())
+            .header(CSRF.0, CSRF.1);
+        if let Some(etag) = etag {
+            request = request.header("If-Match", etag);
+        }
+        let response = request.json(&body).send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.json().await.unwrap_or(Value::Null);
+        Reply { status, headers, body }
+    }
+
+    /// The signed-in user's id.
+    pub async fn user_id(&self, who: &As) -> Value {
+        self.get("/api/v1/me", who).await.body["user"]["id"].clone()
+    }
+
     /// A POST with an `Idempotency-Key`.
     pub async fn post_with_key(&self, path: &str, who: &As, key: &str, body: &Value) -> Reply {
         let response = self

@@ -13,3 +13,4 @@ mod headers;
 mod idempotency;
 mod queries;
 mod users;
+mod work;
