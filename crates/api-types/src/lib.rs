@@ -23,9 +23,9 @@ pub use queries::{
 };
 pub use users::{CreateUserRequest, Group, GroupList, User, UserPage, UserStatus};
 pub use work::{
-    ContactDirection, CreateNoteRequest, CreateQueryTypeRequest, Note, NoteKind, NoteList, Notification,
-    NotificationKind, NotificationPage, QueryType, QueryTypeList, ShareRequest, SubjectKind, Team, TeamInput, TeamList,
-    UpdateQueryTypeRequest, View, ViewList,
+    ContactDirection, CreateNoteRequest, CreateQueryTypeRequest, History, HistoryEntry, MergeRequest, MergeResult,
+    Note, NoteKind, NoteList, Notification, NotificationKind, NotificationPage, QueryType, QueryTypeList, ShareRequest,
+    SubjectKind, Team, TeamInput, TeamList, UpdateQueryRequest, UpdateQueryTypeRequest, View, ViewList,
 };
 
 /// The header a browser must send with every cookie-authenticated write (CSRF defence).

@@ -190,3 +190,61 @@ pub struct View {
 pub struct ViewList {
     pub items: Vec<View>,
 }
+
+/// A query's corrected details (a full replacement; assignment and status have their own
+/// operations).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateQueryRequest {
+    #[serde(default)]
+    pub customer_id: Option<Uuid>,
+    pub channel: QueryChannel,
+    pub priority: crate::queries::QueryPriority,
+    pub subject: String,
+    #[serde(default)]
+    pub description: String,
+    /// Never in the future.
+    pub received_at: DateTime<Utc>,
+    #[serde(default)]
+    pub type_id: Option<Uuid>,
+}
+
+/// Merges the customer in the path into the survivor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergeRequest {
+    pub survivor_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergeResult {
+    pub survivor: crate::customers::Customer,
+    /// How many queries moved to the survivor.
+    pub moved_queries: u64,
+}
+
+/// One change to a record, from the audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    /// e.g. `query.created`, `query.updated`, `query.assigned`, `customer.merged`.
+    pub action: String,
+    /// Absent when the application itself acted.
+    pub actor_id: Option<Uuid>,
+    /// The fields as they were, for changes (absent once erased).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub before: Option<serde_json::Value>,
+    /// The fields as they became.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct History {
+    /// Oldest first.
+    pub items: Vec<HistoryEntry>,
+}

@@ -137,6 +137,19 @@ pub struct NewQuery {
     pub assignment: Assignment,
 }
 
+/// The details of a query that can be corrected after it was logged (assignment and status
+/// have their own operations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryEdit {
+    pub customer_id: Option<CustomerId>,
+    pub channel: Channel,
+    pub priority: Priority,
+    pub subject: String,
+    pub description: String,
+    pub received_at: Timestamp,
+    pub type_id: Option<QueryTypeId>,
+}
+
 /// Who is working a query: an officer, a team, both or (unassigned) neither (FR-007).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Assignment {

@@ -84,4 +84,22 @@ impl AuditRepo for SqliteStore {
         .map_err(db_error)?;
         rows.into_iter().map(|row| stored_entry(scope.tenant_id, row.into())).collect()
     }
+
+    async fn audit_of(
+        &self,
+        scope: &TenantScope,
+        subject_kind: &str,
+        subject_id: uuid::Uuid,
+    ) -> StorageResult<Vec<StoredAuditEntry>> {
+        let rows: Vec<AuditRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_entries WHERE tenant_id = ?1 AND subject_kind = ?2 AND subject_id = ?3 ORDER BY seq"
+        )))
+        .bind(scope.tenant_id.as_uuid())
+        .bind(subject_kind)
+        .bind(subject_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        rows.into_iter().map(|row| stored_entry(scope.tenant_id, row.into())).collect()
+    }
 }

@@ -231,6 +231,20 @@ impl CustomerRepo for SqliteStore {
         rows.into_iter().map(Customer::try_from).collect()
     }
 
+    async fn merge_customer(
+        &self,
+        scope: &TenantScope,
+        merged: CustomerId,
+        expected_version: i64,
+        survivor: CustomerId,
+    ) -> StorageResult<(Customer, u64)> {
+        crate::query_edits::merge_customer(self, scope, merged, expected_version, survivor).await
+    }
+
+    async fn merged_into(&self, scope: &TenantScope, id: CustomerId) -> StorageResult<Option<CustomerId>> {
+        crate::query_edits::merged_into(self, scope, id).await
+    }
+
     async fn search_customers(
         &self,
         scope: &TenantScope,

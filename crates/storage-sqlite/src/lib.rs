@@ -10,6 +10,7 @@ mod idempotency;
 mod notes;
 mod notifications;
 mod queries;
+mod query_edits;
 mod query_list;
 mod rows;
 mod search;

@@ -15,7 +15,8 @@ use domain::{
     customer::Customer,
     note::{NewNote, Note},
     query::{
-        Assignment, DEFAULT_STATUSES, NewQuery, Query, QueryFilter, QueryStatus, StatusCategory, StatusTransition,
+        Assignment, DEFAULT_STATUSES, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusCategory,
+        StatusTransition,
     },
     query_list::{QueryCursor, QuerySort},
     search::{CustomerSearchParts, SearchDocument},
@@ -143,7 +144,7 @@ async fn record_transition(
 
 /// Checks, in the write's transaction, that a query's type is active and its officer and team
 /// exist in the tenant.
-async fn check_references(
+pub(crate) async fn check_references(
     conn: &mut SqliteConnection,
     scope: &TenantScope,
     type_id: Option<QueryTypeId>,
@@ -360,6 +361,20 @@ impl QueryRepo for SqliteStore {
         }
         tx.commit().await.map_err(db_error)?;
         Ok(after)
+    }
+
+    async fn update_query(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        edit: QueryEdit,
+    ) -> StorageResult<Query> {
+        crate::query_edits::update_query(self, scope, id, expected_version, edit).await
+    }
+
+    async fn delete_query(&self, scope: &TenantScope, id: QueryId, expected_version: i64) -> StorageResult<()> {
+        crate::query_edits::delete_query(self, scope, id, expected_version).await
     }
 
     async fn add_note(&self, scope: &TenantScope, query: QueryId, note: NewNote) -> StorageResult<Note> {

@@ -24,7 +24,7 @@ use domain::{
     event::Event,
     note::{NewNote, Note},
     notification::{NewNotification, Notification},
-    query::{Assignment, NewQuery, Query, QueryFilter, QueryStatus, StatusTransition},
+    query::{Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusTransition},
     query_list::{QueryCursor, QuerySort},
     search::SearchTerms,
     team::{NewQueryType, QueryType, Team, TeamDetails},
@@ -79,6 +79,13 @@ pub trait AuditRepo: Send + Sync {
     async fn record(&self, scope: &TenantScope, event: AuditEvent) -> StorageResult<()>;
     /// The tenant's whole chain in sequence order.
     async fn audit_chain(&self, scope: &TenantScope) -> StorageResult<Vec<StoredAuditEntry>>;
+    /// Every entry about one record (e.g. `query`, its id), oldest first: its change history.
+    async fn audit_of(
+        &self,
+        scope: &TenantScope,
+        subject_kind: &str,
+        subject_id: uuid::Uuid,
+    ) -> StorageResult<Vec<StoredAuditEntry>>;
 }
 
 #[async_trait]
@@ -101,6 +108,18 @@ pub trait CustomerRepo: Send + Sync {
         after: Option<CustomerId>,
         limit: u32,
     ) -> StorageResult<Vec<Customer>>;
+    /// Merges `merged` into `survivor` if `expected_version` is `merged`'s current version: its
+    /// queries (with their notes) and timeline move to the survivor, and it becomes a tombstone
+    /// whose id leads to the survivor. Returns the survivor and how many queries moved.
+    async fn merge_customer(
+        &self,
+        scope: &TenantScope,
+        merged: CustomerId,
+        expected_version: i64,
+        survivor: CustomerId,
+    ) -> StorageResult<(Customer, u64)>;
+    /// Where a merged customer's id now leads (the record it was merged into), if it was merged.
+    async fn merged_into(&self, scope: &TenantScope, id: CustomerId) -> StorageResult<Option<CustomerId>>;
     /// Live customers whose names, emails or postcode match every term, in id order.
     async fn search_customers(
         &self,
@@ -137,6 +156,17 @@ pub trait QueryRepo: Send + Sync {
     ) -> StorageResult<Vec<Query>>;
     /// How many live queries match the filter (for view counts).
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64>;
+    /// Corrects a query's details if `expected_version` is current (field-level audit).
+    async fn update_query(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        edit: QueryEdit,
+    ) -> StorageResult<Query>;
+    /// Deletes a query if `expected_version` is current, leaving a tombstone (`deleted_at`) so
+    /// incremental exports see the deletion.
+    async fn delete_query(&self, scope: &TenantScope, id: QueryId, expected_version: i64) -> StorageResult<()>;
     /// Assigns the query to an officer and/or a team if `expected_version` is current; the
     /// officer (when it is not the actor) gets an in-app notification.
     async fn assign_query(

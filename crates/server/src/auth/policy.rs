@@ -45,12 +45,21 @@ policy!(
 );
 
 policy!(
+    /// Merge customers: changes that reach across records.
+    CustomersFull => Customers, Full
+);
+
+policy!(
     /// See queries and their history.
     QueriesRead => Queries, Read
 );
 policy!(
     /// Log and work queries.
     QueriesWrite => Queries, ReadWrite
+);
+policy!(
+    /// Delete queries.
+    QueriesFull => Queries, Full
 );
 
 /// A principal allowed by policy `P`.

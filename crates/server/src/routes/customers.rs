@@ -96,9 +96,11 @@ fn customer_id(raw: &str) -> ApiResult<CustomerId> {
     Uuid::parse_str(raw).map(CustomerId::from_uuid).map_err(|_| ApiError::NotFound)
 }
 
-/// One customer. Ids of other tenants' customers are not found.
+/// One customer. A customer merged into another answers 308 with the survivor's `Location`, so
+/// old links still resolve. Ids of other tenants' customers are not found.
 #[utoipa::path(tag = "customers", security(("session" = [])), params(("id" = Uuid, Path, description = "The customer's id")), responses(
     (status = OK, body = Customer, headers(("ETag" = String))),
+    (status = PERMANENT_REDIRECT, description = "Merged into the customer at `Location`", headers(("Location" = String))),
     (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
     (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
@@ -109,8 +111,14 @@ pub async fn get_customer(
     auth: Authorized<CustomersRead>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let customer =
-        state.store.get_customer(&auth.principal.scope(), customer_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    let scope = auth.principal.scope();
+    let id = customer_id(&id)?;
+    let Some(customer) = state.store.get_customer(&scope, id).await? else {
+        // A merged customer's old links lead to the record it was merged into (FR-020).
+        let survivor = state.store.merged_into(&scope, id).await?.ok_or(ApiError::NotFound)?;
+        let location = format!("/api/v1/customers/{survivor}");
+        return Ok(HttpResponse::PermanentRedirect().insert_header((header::LOCATION, location)).finish());
+    };
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(customer.version))).json(wire_customer(&customer)))
 }
 

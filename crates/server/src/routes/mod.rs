@@ -15,6 +15,7 @@ mod queries;
 mod query_list;
 mod query_wire;
 mod query_work;
+mod record_changes;
 mod teams;
 mod users;
 mod views;
@@ -43,6 +44,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(queries::get_query)
         .service(queries::change_query_status)
         .service(queries::status_history)
+        .service(record_changes::replace_query)
+        .service(record_changes::delete_query)
+        .service(record_changes::merge_customer)
+        .service(record_changes::query_history)
+        .service(record_changes::customer_history)
         .service(query_work::assign_query)
         .service(query_work::add_note)
         .service(query_work::list_notes)

@@ -29,7 +29,7 @@ pub fn channel_out(channel: Channel) -> wire::QueryChannel {
     }
 }
 
-fn priority_in(priority: wire::QueryPriority) -> Priority {
+pub fn priority_in(priority: wire::QueryPriority) -> Priority {
     match priority {
         wire::QueryPriority::Low => Priority::Low,
         wire::QueryPriority::Normal => Priority::Normal,

@@ -12,5 +12,6 @@ mod errors;
 mod headers;
 mod idempotency;
 mod queries;
+mod record_changes;
 mod users;
 mod work;

@@ -15,10 +15,12 @@ use domain::{
 use std::sync::Arc;
 
 mod customers;
+mod edits;
 mod queries;
 mod search;
 mod work;
 pub use customers::*;
+pub use edits::*;
 pub use queries::*;
 pub use search::*;
 pub use work::*;
@@ -55,7 +57,10 @@ macro_rules! conformance_suite {
             every_sort_pages_to_the_end_in_order,
             teams_and_query_types_are_managed_per_tenant,
             assignment_is_versioned_filtered_and_notifies,
-            notes_and_contacts_join_both_timelines
+            notes_and_contacts_join_both_timelines,
+            query_edits_are_versioned_and_audited_field_by_field,
+            deleted_queries_leave_tombstones,
+            merging_moves_everything_to_the_survivor
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {

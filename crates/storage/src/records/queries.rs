@@ -156,3 +156,93 @@ pub fn new_query_record(
         updated_at: now,
     }
 }
+
+/// The editable fields of a query as JSON, for field-level audit.
+fn editable(query: &domain::query::Query) -> serde_json::Map<String, serde_json::Value> {
+    let value = json!({
+        "customer_id": query.customer_id, "channel": query.channel, "priority": query.priority,
+        "subject": query.subject, "description": query.description, "received_at": query.received_at,
+        "type_id": query.type_id,
+    });
+    value.as_object().cloned().unwrap_or_default()
+}
+
+/// The fields that differ, as (name, before, after).
+fn changed_fields(
+    before: &domain::query::Query,
+    after: &domain::query::Query,
+) -> Vec<(String, serde_json::Value, serde_json::Value)> {
+    let old = editable(before);
+    editable(after)
+        .into_iter()
+        .filter_map(|(field, new)| {
+            let was = old.get(&field).cloned().unwrap_or_default();
+            (was != new).then_some((field, was, new))
+        })
+        .collect()
+}
+
+/// Field-level before and after of an edit.
+pub fn query_updated(before: &domain::query::Query, after: &domain::query::Query) -> AuditEvent {
+    let mut was = serde_json::Map::new();
+    let mut now = serde_json::Map::new();
+    for (field, old, new) in changed_fields(before, after) {
+        was.insert(field.clone(), old);
+        now.insert(field, new);
+    }
+    let payload = json!({"before": was, "after": now, "version": after.version});
+    AuditEvent::new("query.updated", "query", after.id.as_uuid(), payload)
+}
+
+/// Names the fields that changed (their values stay in the audit trail).
+pub fn query_updated_event(before: &domain::query::Query, after: &domain::query::Query) -> NewEvent {
+    let changed: Vec<String> = changed_fields(before, after).into_iter().map(|(field, ..)| field).collect();
+    NewEvent {
+        at: after.updated_at,
+        kind: "query.updated",
+        customer_id: after.customer_id.map(|c| c.as_uuid()),
+        query_id: Some(after.id.as_uuid()),
+        details: json!({"reference": after.reference.to_string(), "changed": changed}),
+    }
+}
+
+pub fn query_deleted(query: &domain::query::Query) -> AuditEvent {
+    let payload = json!({"before": {"reference": query.reference.to_string()}, "version": query.version});
+    AuditEvent::new("query.deleted", "query", query.id.as_uuid(), payload)
+}
+
+pub fn query_deleted_event(query: &domain::query::Query, at: Timestamp) -> NewEvent {
+    NewEvent {
+        at,
+        kind: "query.deleted",
+        customer_id: query.customer_id.map(|c| c.as_uuid()),
+        query_id: Some(query.id.as_uuid()),
+        details: json!({"reference": query.reference.to_string()}),
+    }
+}
+
+/// A customer merged into a survivor: audited on the record merged away.
+pub fn customer_merged(
+    merged: &domain::customer::Customer,
+    survivor: &domain::customer::Customer,
+    moved_queries: u64,
+) -> AuditEvent {
+    let payload = json!({"after": {"merged_into": survivor.id}, "moved_queries": moved_queries,
+                         "version": merged.version + 1});
+    AuditEvent::new("customer.merged", "customer", merged.id.as_uuid(), payload)
+}
+
+/// The merge on the survivor's timeline (which now also holds the merged record's events).
+pub fn customer_merged_event(
+    merged: &domain::customer::Customer,
+    survivor: &domain::customer::Customer,
+    at: Timestamp,
+) -> NewEvent {
+    NewEvent {
+        at,
+        kind: "customer.merged",
+        customer_id: Some(survivor.id.as_uuid()),
+        query_id: None,
+        details: json!({"merged_id": merged.id, "merged_name": merged.details.display_name()}),
+    }
+}
