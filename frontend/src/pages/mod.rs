@@ -9,5 +9,6 @@ pub mod new_customer;
 pub mod new_user;
 pub mod not_found;
 pub mod problem;
+pub mod queries;
 pub mod sign_in;
 pub mod users;
