@@ -2,6 +2,8 @@
 
 pub mod customer;
 pub mod customer_form;
+pub mod customer_queries;
+pub mod customer_timeline;
 pub mod customers;
 pub mod edit_customer;
 pub mod home;

@@ -96,6 +96,11 @@ impl Statuses {
         statuses
     }
 
+    /// No statuses (for a user who may not see queries: their timeline names no statuses).
+    pub fn empty() -> Self {
+        Self(RwSignal::new(Some(Vec::new())))
+    }
+
     /// The status with this id (reactive).
     pub fn find(self, id: Uuid) -> Option<QueryStatus> {
         self.0.with(|list| list.as_ref().and_then(|l| l.iter().find(|s| s.id == id).cloned()))
