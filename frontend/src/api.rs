@@ -51,6 +51,42 @@ pub async fn put_if_match<B: Serialize, T: DeserializeOwned>(path: &str, version
     json_body(response).await
 }
 
+/// `POST path` with a JSON body and an `Idempotency-Key`: a create the user may retry (after a
+/// timeout, or a failure of a later step) without making a second record, as long as the key
+/// and body are the same. Use [`new_idempotency_key`] once per submission attempt.
+pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(path: &str, key: &str, body: &B) -> Result<T, Problem> {
+    let request = write(Request::post(path))
+        .header("Idempotency-Key", key)
+        .json(body)
+        .map_err(|_| local_problem(0, code::UNEXPECTED, "The request could not be encoded"))?;
+    let response = request.send().await.map_err(|_| network_problem())?;
+    json_body(response).await
+}
+
+/// `POST path` with a JSON body, acting only if the resource is still at `version` (sent as
+/// `If-Match`; a 412 problem otherwise), expecting a JSON body back.
+pub async fn post_if_match<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    version: i64,
+    body: &B,
+) -> Result<T, Problem> {
+    let request = write(Request::post(path))
+        .header("If-Match", &format!("\"{version}\""))
+        .json(body)
+        .map_err(|_| local_problem(0, code::UNEXPECTED, "The request could not be encoded"))?;
+    let response = request.send().await.map_err(|_| network_problem())?;
+    json_body(response).await
+}
+
+/// A fresh random key for `Idempotency-Key` (a UUID from the browser's CSPRNG).
+pub fn new_idempotency_key() -> String {
+    let from_crypto = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid());
+    // crypto.randomUUID needs a secure context, which the app always has (HTTPS, or localhost
+    // in development); the fallback only keeps a misconfigured deployment working.
+    from_crypto
+        .unwrap_or_else(|| format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e18) as u64))
+}
+
 /// `POST path` with no body, expecting no body back (204).
 pub async fn post_empty(path: &str) -> Result<(), Problem> {
     let response = write(Request::post(path)).send().await.map_err(|_| network_problem())?;

@@ -232,3 +232,77 @@ pub fn take_flash(session: crate::session::Session) -> Option<String> {
     }
     flash
 }
+
+/// One GOV.UK radio option: its value, label and optional hint.
+#[derive(Clone, Debug)]
+pub struct RadioOption<T> {
+    pub value: T,
+    pub label: String,
+    pub hint: Option<String>,
+}
+
+/// A GOV.UK radios fieldset whose error comes from `errors` under `name`. The first radio has
+/// the id `name`, so the error summary's link lands on it.
+#[component]
+pub fn Radios<T>(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<RadioOption<T>>,
+    value: RwSignal<Option<T>>,
+    errors: Signal<FormErrors>,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// Side by side (for two to four short options).
+    #[prop(optional)]
+    inline: bool,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let error = Memo::new(move |_| errors.with(|e| e.message(name)));
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> =
+                [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let items = options
+        .into_iter()
+        .enumerate()
+        .map(|(index, option)| {
+            let id = if index == 0 { name.to_owned() } else { format!("{name}-{}", index + 1) };
+            let item_hint_id = format!("{id}-item-hint");
+            let chosen = option.value;
+            view! {
+                <div class="govuk-radios__item">
+                    <input class="govuk-radios__input" id=id.clone() name=name type="radio" value=index.to_string()
+                        aria-describedby=option.hint.is_some().then(|| item_hint_id.clone())
+                        prop:checked=move || value.get() == Some(chosen)
+                        on:change=move |_| value.set(Some(chosen))/>
+                    <label class="govuk-label govuk-radios__label" for=id>{option.label}</label>
+                    {option.hint.map(|text| view! { <div class="govuk-hint govuk-radios__hint" id=item_hint_id>{text}</div> })}
+                </div>
+            }
+        })
+        .collect_view();
+    let group_class = move || {
+        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
+    };
+    let radios_class = if inline { "govuk-radios govuk-radios--inline" } else { "govuk-radios" };
+    view! {
+        <div class=group_class>
+            <fieldset class="govuk-fieldset" aria-describedby=described_by>
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{legend}</legend>
+                {hint.map(|text| view! { <div class="govuk-hint" id=hint_id>{text}</div> })}
+                {move || error.get().map(|message| view! { <ErrorMessage id=error_id.clone() message/> })}
+                <div class=radios_class data-module="govuk-radios">{items}</div>
+            </fieldset>
+        </div>
+    }
+}

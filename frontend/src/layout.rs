@@ -84,7 +84,8 @@ fn Account(name: String, tenant: String) -> impl IntoView {
     }
 }
 
-/// Home, Customers for those who may see them, and Users for administrators; the current section is marked for all users.
+/// Home, Customers and Queries (the work queue) for those who may see them, and Users for
+/// administrators; the current section is marked for all users.
 #[component]
 fn ServiceNavigation() -> impl IntoView {
     let session = Session::expect();
@@ -99,6 +100,13 @@ fn ServiceNavigation() -> impl IntoView {
         path == "/customers" || path.starts_with("/customers/")
     });
     let customers_current = Memo::new(move |_| location.pathname.get() == "/customers");
+    let can_see_queries =
+        Memo::new(move |_| session.me().is_some_and(|me| me.level(PermissionArea::Queries) >= PermissionLevel::Read));
+    let queries_section = Memo::new(move |_| {
+        let path = location.pathname.get();
+        path == "/queries" || path.starts_with("/queries/")
+    });
+    let queries_current = Memo::new(move |_| location.pathname.get() == "/queries");
     let home_current = Memo::new(move |_| location.pathname.get() == "/");
     let users_section = Memo::new(move |_| {
         let path = location.pathname.get();
@@ -115,6 +123,10 @@ fn ServiceNavigation() -> impl IntoView {
                             {move || can_see_customers.get().then(|| view! {
                                 <NavItem href="/customers" text="Customers" active=customers_section.into()
                                     current=customers_current.into()/>
+                            })}
+                            {move || can_see_queries.get().then(|| view! {
+                                <NavItem href="/queries" text="Queries" active=queries_section.into()
+                                    current=queries_current.into()/>
                             })}
                             {move || can_see_users.get().then(|| view! {
                                 <NavItem href="/users" text="Users" active=users_section.into() current=users_current.into()/>

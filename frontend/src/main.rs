@@ -10,6 +10,7 @@ mod forms;
 mod layout;
 mod pages;
 mod session;
+mod time;
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -18,6 +19,7 @@ use leptos_router::{
 };
 
 use crate::layout::{Footer, Header, SkipLink};
+use crate::pages::queries::{list::WorkQueue, new::NewQuery, view::QueryDetails};
 use crate::pages::{
     customer::CustomerDetails, customers::Customers, edit_customer::EditCustomer, home::Home,
     new_customer::NewCustomer, new_user::NewUser, not_found::NotFound, sign_in::SignIn, users::Users,
@@ -54,6 +56,9 @@ fn App() -> impl IntoView {
                         <Route path=path!("/customers/new") view=|| view! { <RequireSignIn><NewCustomer/></RequireSignIn> }/>
                         <Route path=path!("/customers/:id") view=|| view! { <RequireSignIn><CustomerDetails/></RequireSignIn> }/>
                         <Route path=path!("/customers/:id/edit") view=|| view! { <RequireSignIn><EditCustomer/></RequireSignIn> }/>
+                        <Route path=path!("/queries") view=|| view! { <RequireSignIn><WorkQueue/></RequireSignIn> }/>
+                        <Route path=path!("/queries/new") view=|| view! { <RequireSignIn><NewQuery/></RequireSignIn> }/>
+                        <Route path=path!("/queries/:id") view=|| view! { <RequireSignIn><QueryDetails/></RequireSignIn> }/>
                     </Routes>
                 </main>
             </div>

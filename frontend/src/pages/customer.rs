@@ -1,4 +1,5 @@
-//! `/customers/:id`: one customer's details.
+//! `/customers/:id`: one customer's details, their queries and their timeline (the single
+//! customer view, FR-013).
 
 use api_types::{Customer, PermissionArea, PermissionLevel, Problem};
 use leptos::prelude::*;
@@ -8,8 +9,11 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{self, code};
 use crate::dom;
 use crate::forms::{BANNER_ID, SuccessBanner, take_flash};
+use crate::pages::customer_queries::CustomerQueries;
+use crate::pages::customer_timeline::CustomerTimeline;
 use crate::pages::not_found::NotFound;
 use crate::pages::problem::{NoAccess, ServiceProblem};
+use crate::pages::queries::words::Statuses;
 use crate::session::Session;
 
 /// The customer, once loaded, or why they could not be.
@@ -48,6 +52,10 @@ pub fn CustomerDetails() -> impl IntoView {
     let flash = take_flash(session);
     let loaded = load_customer(session);
     let can_change = level >= PermissionLevel::ReadWrite;
+    let queries_level = session.me_untracked().map_or(PermissionLevel::None, |me| me.level(PermissionArea::Queries));
+    // Status names in the timeline; only those who may see queries may ask for them.
+    let statuses = (queries_level >= PermissionLevel::Read).then(|| Statuses::load(session));
+    let can_log_queries = queries_level >= PermissionLevel::ReadWrite;
     let page = move || match loaded.get() {
         None => {
             dom::set_title("Customer", false);
@@ -67,7 +75,11 @@ pub fn CustomerDetails() -> impl IntoView {
                     <div class="govuk-grid-column-two-thirds">
                         <span class="govuk-caption-l">"Customer"</span>
                         <h1 class="govuk-heading-l app-wrap-anywhere">{customer.display_name.clone()}</h1>
-                        <Summary customer can_change/>
+                        <Summary customer=customer.clone() can_change/>
+                        {statuses.map(|_| view! {
+                            <CustomerQueries customer_id=customer.id can_log=can_log_queries/>
+                        })}
+                        <CustomerTimeline customer_id=customer.id statuses=statuses.unwrap_or_else(Statuses::empty)/>
                         <p class="govuk-body"><a class="govuk-link" href="/customers">"Back to customers"</a></p>
                     </div>
                 </div>

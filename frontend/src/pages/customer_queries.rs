@@ -1,0 +1,107 @@
+//! The customer page's "Queries" section: every query from this customer, open and closed
+//! (FR-003), newest first, with a way to log another.
+
+use api_types::{Query, QueryPage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use crate::api;
+use crate::forms::describe;
+use crate::pages::queries::words::{StatusBadge, channel_name};
+use crate::session::Session;
+use crate::time;
+
+/// The API's largest page: a customer rarely has more, and the loop below follows the cursor
+/// to the end if they do.
+const PAGE_SIZE: u32 = 200;
+
+#[component]
+pub fn CustomerQueries(customer_id: Uuid, can_log: bool) -> impl IntoView {
+    let session = Session::expect();
+    let queries = RwSignal::new(None::<Result<Vec<Query>, String>>);
+    spawn_local(async move {
+        let mut all = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("/api/v1/queries?customer_id={customer_id}&limit={PAGE_SIZE}");
+            if let Some(cursor) = &cursor {
+                path.push_str(&format!("&cursor={}", api::query_value(cursor)));
+            }
+            match api::get::<QueryPage>(&path).await {
+                Ok(page) => {
+                    all.extend(page.items);
+                    cursor = page.next_cursor;
+                    if cursor.is_none() {
+                        break;
+                    }
+                }
+                Err(problem) => {
+                    session.notice(&problem);
+                    queries.set(Some(Err(describe(&problem))));
+                    return;
+                }
+            }
+        }
+        // The API lists oldest first; on a customer's page the latest matters most.
+        all.reverse();
+        queries.set(Some(Ok(all)));
+    });
+
+    let body = move || match queries.get() {
+        None => view! { <p class="govuk-body">"Loading queries…"</p> }.into_any(),
+        Some(Err(message)) => view! { <p class="govuk-body govuk-error-message">{message}</p> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <p class="govuk-body">"There are no queries from this customer yet."</p> }.into_any()
+        }
+        Some(Ok(list)) => {
+            let rows = list.into_iter().map(|query| view! { <Row query/> }).collect_view();
+            view! {
+                <div class="app-table-container" role="region" aria-labelledby="customer-queries-caption" tabindex="0">
+                    <table class="govuk-table" id="customer-queries">
+                        <caption class="govuk-table__caption govuk-visually-hidden" id="customer-queries-caption">
+                            "Queries from this customer, newest first"
+                        </caption>
+                        <thead class="govuk-table__head">
+                            <tr class="govuk-table__row">
+                                <th scope="col" class="govuk-table__header">"Reference"</th>
+                                <th scope="col" class="govuk-table__header">"Subject"</th>
+                                <th scope="col" class="govuk-table__header">"Channel"</th>
+                                <th scope="col" class="govuk-table__header">"Status"</th>
+                                <th scope="col" class="govuk-table__header">"Received"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="govuk-table__body">{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <h2 class="govuk-heading-m" id="queries-heading">"Queries"</h2>
+        {can_log.then(|| view! {
+            <a href=format!("/queries/new?customer_id={customer_id}") role="button" draggable="false"
+                class="govuk-button govuk-button--secondary" data-module="govuk-button">
+                "Log a query for this customer"
+            </a>
+        })}
+        {body}
+    }
+}
+
+#[component]
+fn Row(query: Query) -> impl IntoView {
+    let (received, iso) = time::date(&query.received_at);
+    view! {
+        <tr class="govuk-table__row">
+            <th scope="row" class="govuk-table__header app-nowrap">
+                <a class="govuk-link" href=format!("/queries/{}", query.id)>{query.reference}</a>
+            </th>
+            <td class="govuk-table__cell app-wrap-anywhere">{query.subject}</td>
+            <td class="govuk-table__cell">{channel_name(query.channel)}</td>
+            <td class="govuk-table__cell"><StatusBadge status=query.status/></td>
+            <td class="govuk-table__cell app-nowrap"><time datetime=iso>{received}</time></td>
+        </tr>
+    }
+}

@@ -1,0 +1,147 @@
+//! `/queries/:id`: one query, its status (with the form to change it) and its status history.
+
+use api_types::{Customer, PermissionArea, PermissionLevel, Problem, Query, StatusHistory};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+
+use crate::api;
+use crate::dom;
+use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner, take_flash};
+use crate::pages::customer::load_failure;
+use crate::pages::problem::NoAccess;
+use crate::pages::queries::status::{ChangeStatus, HistoryTable};
+use crate::pages::queries::words::{StatusBadge, Statuses, channel_name, priority_name};
+use crate::session::Session;
+use crate::time;
+
+#[component]
+pub fn QueryDetails() -> impl IntoView {
+    let session = Session::expect();
+    let me = session.me_untracked();
+    let level = me.as_ref().map_or(PermissionLevel::None, |me| me.level(PermissionArea::Queries));
+    if level < PermissionLevel::Read {
+        return view! { <NoAccess/> }.into_any();
+    }
+    let can_see_customers = me.is_some_and(|me| me.level(PermissionArea::Customers) >= PermissionLevel::Read);
+    let flash = RwSignal::new(take_flash(session));
+    let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
+    let path = format!("/api/v1/queries/{}", api::query_value(&id));
+
+    let loaded = RwSignal::new(None::<Result<Query, Problem>>);
+    let customer = RwSignal::new(None::<Customer>);
+    let history = RwSignal::new(None::<StatusHistory>);
+    let statuses = Statuses::load(session);
+    {
+        let path = path.clone();
+        spawn_local(async move {
+            let result = api::get::<Query>(&path).await;
+            if let Err(problem) = &result {
+                session.notice(problem);
+            }
+            let customer_id = result.as_ref().ok().and_then(|q| q.customer_id);
+            loaded.set(Some(result));
+            if let (Some(id), true) = (customer_id, can_see_customers)
+                && let Ok(found) = api::get::<Customer>(&format!("/api/v1/customers/{id}")).await
+            {
+                customer.set(Some(found));
+            }
+        });
+    }
+    // Loads (again, after a change) the status history.
+    let reload_history = {
+        let path = format!("{path}/status-history");
+        move || {
+            let path = path.clone();
+            spawn_local(async move {
+                if let Ok(found) = api::get::<StatusHistory>(&path).await {
+                    history.set(Some(found));
+                }
+            });
+        }
+    };
+    reload_history();
+
+    let can_change = level >= PermissionLevel::ReadWrite;
+    let errors = RwSignal::new(FormErrors::default());
+    let on_changed = Callback::new(move |query: Query| {
+        flash.set(Some(format!("Status changed to {}", query.status.name)));
+        dom::focus_soon(BANNER_ID);
+        loaded.set(Some(Ok(query)));
+        reload_history();
+    });
+
+    let page = move || match loaded.get() {
+        None => {
+            dom::set_title("Query", false);
+            view! { <p class="govuk-body">"Loading…"</p> }.into_any()
+        }
+        Some(Err(problem)) => load_failure(problem),
+        Some(Ok(query)) => {
+            let title = format!("{}: {}", query.reference, query.subject);
+            Effect::new(move |_| dom::set_title(&title, errors.with(|e| !e.is_empty())));
+            if flash.with_untracked(Option::is_some) {
+                dom::focus_soon(BANNER_ID);
+            }
+            view! {
+                {move || flash.get().map(|message| view! { <SuccessBanner message/> })}
+                <ErrorSummary errors=errors.into()/>
+                <div class="govuk-grid-row">
+                    <div class="govuk-grid-column-two-thirds">
+                        <span class="govuk-caption-l">{query.reference.clone()}</span>
+                        <h1 class="govuk-heading-l app-wrap-anywhere">{query.subject.clone()}</h1>
+                        <Summary query=query.clone() customer=customer.into() can_see_customers/>
+                        <h2 class="govuk-heading-m">"Description"</h2>
+                        {if query.description.is_empty() {
+                            view! { <p class="govuk-body govuk-hint">"No description"</p> }.into_any()
+                        } else {
+                            view! { <p class="govuk-body app-wrap-anywhere app-pre-line">{query.description.clone()}</p> }.into_any()
+                        }}
+                        {can_change.then(|| view! { <ChangeStatus query=query.clone() statuses errors on_changed/> })}
+                        <HistoryTable history=history.into() statuses/>
+                        <p class="govuk-body"><a class="govuk-link" href="/queries">"Back to queries"</a></p>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    page.into_any()
+}
+
+/// The query's facts as a GOV.UK summary list.
+#[component]
+fn Summary(query: Query, customer: Signal<Option<Customer>>, can_see_customers: bool) -> impl IntoView {
+    let (received, received_iso) = time::date_time(&query.received_at);
+    let (logged, logged_iso) = time::date_time(&query.created_at);
+    let customer_value = match query.customer_id {
+        None => view! { "Anonymous" }.into_any(),
+        Some(id) if can_see_customers => {
+            let name = move || {
+                customer
+                    .with(|c| c.as_ref().map(|c| c.display_name.clone()))
+                    .unwrap_or_else(|| "View customer".to_owned())
+            };
+            view! { <a class="govuk-link" href=format!("/customers/{id}") id="query-customer">{name}</a> }.into_any()
+        }
+        Some(_) => view! { "A named customer" }.into_any(),
+    };
+    let row = |key: &'static str, value: AnyView| {
+        view! {
+            <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">{key}</dt>
+                <dd class="govuk-summary-list__value app-wrap-anywhere">{value}</dd>
+            </div>
+        }
+    };
+    view! {
+        <dl class="govuk-summary-list" id="query-summary">
+            {row("Status", view! { <StatusBadge status=query.status.clone()/> }.into_any())}
+            {row("Channel", channel_name(query.channel).into_any())}
+            {row("Priority", priority_name(query.priority).into_any())}
+            {row("Received", view! { <time datetime=received_iso>{received}</time> }.into_any())}
+            {row("Logged", view! { <time datetime=logged_iso>{logged}</time> }.into_any())}
+            {row("Customer", customer_value)}
+        </dl>
+    }
+}
