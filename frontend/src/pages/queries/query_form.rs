@@ -85,6 +85,10 @@ impl QueryFields {
             subject: self.subject.get_untracked().trim().to_owned(),
             description: self.description.get_untracked().trim().to_owned(),
             received_at: time::from_millis(received.to_millis()),
+            // Type and assignment are set on the query page once it is logged.
+            type_id: None,
+            assignee_id: None,
+            team_id: None,
         })
     }
 }
