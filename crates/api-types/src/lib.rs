@@ -21,7 +21,7 @@ pub use queries::{
     AssignRequest, ChangeStatusRequest, CreateQueryRequest, Query, QueryChannel, QueryPage, QueryPriority, QueryStatus,
     QueryStatusList, StatusCategory, StatusChange, StatusHistory,
 };
-pub use users::{CreateUserRequest, Group, GroupList, User, UserPage, UserStatus};
+pub use users::{CreateUserRequest, Group, GroupList, Officer, OfficerPage, User, UserPage, UserStatus};
 pub use work::{
     ContactDirection, CreateNoteRequest, CreateQueryTypeRequest, History, HistoryEntry, MergeRequest, MergeResult,
     Note, NoteKind, NoteList, Notification, NotificationKind, NotificationPage, QueryType, QueryTypeList, ShareRequest,

@@ -62,3 +62,20 @@ pub struct Group {
 pub struct GroupList {
     pub items: Vec<Group>,
 }
+
+/// A colleague, as anyone who works queries may see them: to assign or share with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Officer {
+    pub id: Uuid,
+    pub display_name: String,
+}
+
+/// One page of active colleagues, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfficerPage {
+    pub items: Vec<Officer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}

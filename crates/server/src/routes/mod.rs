@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(auth::sign_out)
         .service(me::me)
         .service(users::list_users)
+        .service(users::list_officers)
         .service(users::create_user)
         .service(users::get_user)
         .service(users::list_groups)

@@ -5,7 +5,7 @@ use crate::{
     auth::{
         Authorized,
         password::hash_password_async,
-        policy::{AdministrationRead, AdministrationWrite},
+        policy::{AdministrationRead, AdministrationWrite, QueriesRead},
     },
     idempotency,
     json::ValidJson,
@@ -13,10 +13,10 @@ use crate::{
     routes::{paging::PageQuery, wire},
 };
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
-use api_types::{CreateUserRequest, Group, GroupList, User, UserPage};
+use api_types::{CreateUserRequest, Group, GroupList, Officer, OfficerPage, User, UserPage};
 use domain::{
     FieldError, GroupId, UserId, ValidationErrors,
-    user::{DisplayName, EmailAddress, NewPassword},
+    user::{DisplayName, EmailAddress, NewPassword, UserStatus},
 };
 use storage::NewUser;
 use uuid::Uuid;
@@ -41,6 +41,33 @@ pub async fn list_users(
     let mut users = state.store.list_users(&auth.principal.scope(), after, page.fetch_limit()).await?;
     let next_cursor = page.finish(&mut users, |u| u.id.as_uuid());
     Ok(web::Json(UserPage { items: users.iter().map(wire::user).collect(), next_cursor }))
+}
+
+/// Active colleagues (id and name only), for anyone who works queries to assign or share with.
+#[utoipa::path(tag = "users", security(("session" = [])), params(PageQuery), responses(
+    (status = OK, body = OfficerPage),
+    (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
+    (status = UNPROCESSABLE_ENTITY, body = api_types::Problem, content_type = "application/problem+json"),
+))]
+#[get("/officers")]
+pub async fn list_officers(
+    state: web::Data<AppState>,
+    auth: Authorized<QueriesRead>,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<OfficerPage>> {
+    let mut errors = ValidationErrors::default();
+    let page = query.check(&mut errors);
+    errors.into_result()?;
+    let after = page.after.map(UserId::from_uuid);
+    let mut users = state.store.list_users(&auth.principal.scope(), after, page.fetch_limit()).await?;
+    let next_cursor = page.finish(&mut users, |u| u.id.as_uuid());
+    let items = users
+        .iter()
+        .filter(|u| u.status == UserStatus::Active)
+        .map(|u| Officer { id: u.id.as_uuid(), display_name: u.display_name.as_str().to_owned() })
+        .collect();
+    Ok(web::Json(OfficerPage { items, next_cursor }))
 }
 
 /// Creates a user with a local password in the administrator's tenant. With an

@@ -255,6 +255,52 @@ impl TestApp {
         }
     }
 
+    /// Everything a refused request must leave as it was: row counts of every stored record,
+    /// the sum of their versions, and read marks. (Sessions are left out: signing in is how
+    /// the test starts.)
+    pub async fn snapshot(&self) -> Vec<(String, i64)> {
+        const COUNTED: [&str; 15] = [
+            "tenants",
+            "users",
+            "identities",
+            "group_members",
+            "audit_entries",
+            "customers",
+            "customer_contacts",
+            "queries",
+            "query_status_transitions",
+            "events",
+            "teams",
+            "team_members",
+            "query_types",
+            "query_notes",
+            "notifications",
+        ];
+        const VERSIONED: [&str; 5] = ["users", "customers", "queries", "teams", "query_types"];
+        let mut sql: Vec<(String, String)> =
+            COUNTED.iter().map(|t| (format!("rows {t}"), format!("SELECT count(*) FROM {t}"))).collect();
+        sql.extend(
+            VERSIONED.iter().map(|t| {
+                (format!("versions {t}"), format!("SELECT CAST(coalesce(sum(version), 0) AS BIGINT) FROM {t}"))
+            }),
+        );
+        sql.push(("read notifications".into(), "SELECT count(*) FROM notifications WHERE read_at IS NOT NULL".into()));
+        let mut values = Vec::with_capacity(sql.len());
+        for (name, query) in sql {
+            let query = match (&self.db, name.as_str()) {
+                (Db::Sqlite(_), "read notifications") => query.replace("read_at", "read_at_us"),
+                _ => query,
+            };
+            let query = sqlx::AssertSqlSafe(query);
+            let value: i64 = match &self.db {
+                Db::Sqlite(pool) => sqlx::query_scalar(query).fetch_one(pool).await.unwrap(),
+                Db::Postgres(pool) => sqlx::query_scalar(query).fetch_one(pool).await.unwrap(),
+            };
+            values.push((name, value));
+        }
+        values
+    }
+
     /// Runs a statement directly against the database.
     pub async fn execute(&self, sql: &str) {
         let sql = sqlx::AssertSqlSafe(sql.to_owned());

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod customers;
 mod errors;
+mod every_operation;
 mod headers;
 mod idempotency;
 mod queries;

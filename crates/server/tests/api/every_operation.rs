@@ -1,0 +1,240 @@
+//! Every operation in `openapi/openapi.json`, enumerated from the file, gets bad input: a
+//! malformed body, each field of the wrong type, each required field missing, domain-invalid
+//! values (a future date, an invalid UK postcode), a missing and a stale `If-Match`, a foreign
+//! tenant's id, a path id that is not an id, bad paging, and every `Idempotency-Key` case. Each
+//! answer is the documented problem+json, and nothing stored changes. An operation added to the
+//! API without a case here fails the test.
+
+use crate::{
+    both_backends,
+    helpers::{As, RawBody, TestApp},
+};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+both_backends!(every_operation_refuses_bad_input_and_changes_nothing);
+
+/// Records in tenant A that path ids point at.
+struct World {
+    user: String,
+    customer: String,
+    other_customer: String,
+    query: String,
+    team: String,
+    query_type: String,
+    notification: String,
+    status: String,
+}
+
+/// What the test needs to know of one operation beyond the document.
+struct Case {
+    /// A body the operation accepts (never sent with everything else right).
+    body: Option<Value>,
+    /// Bodies that parse but break a domain rule, with the field at fault.
+    invalid: Vec<(Value, &'static str)>,
+}
+
+impl Case {
+    fn none() -> Self {
+        Self { body: None, invalid: vec![] }
+    }
+    fn body(body: Value) -> Self {
+        Self { body: Some(body), invalid: vec![] }
+    }
+    fn with_invalid(mut self, invalid: Vec<(Value, &'static str)>) -> Self {
+        self.invalid = invalid;
+        self
+    }
+}
+
+fn customer_body(postcode: &str) -> Value {
+    json!({"given_name": "Val", "family_name": "Idation", "address": {"lines": ["1 High St"], "postcode": postcode}})
+}
+
+fn case(method: &str, path: &str, w: &World) -> Option<Case> {
+    let future = "2999-01-01T00:00:00Z";
+    let edit =
+        json!({"channel": "phone", "priority": "normal", "subject": "Valid", "received_at": "2026-01-01T00:00:00Z"});
+    let mut future_edit = edit.clone();
+    future_edit["received_at"] = json!(future);
+    let case =
+        match (method, path) {
+            ("post", "/api/v1/auth/sign-in") => Case::body(
+                json!({"organisation": "tenant-a", "email": "admin@a.example.org", "password": "wrong-password"}),
+            ),
+            ("post", "/api/v1/customers")
+            | ("post", "/api/v1/customers/duplicate-check")
+            | ("put", "/api/v1/customers/{id}") => Case::body(customer_body("BS1 6PN"))
+                .with_invalid(vec![(customer_body("ZZ99 9ZZZ"), "address.postcode")]),
+            ("post", "/api/v1/customers/{id}/merge") => Case::body(json!({"survivor_id": w.other_customer})),
+            ("post", "/api/v1/queries") => Case::body(json!({"channel": "phone", "subject": "Valid"})).with_invalid(
+                vec![(json!({"channel": "post", "subject": "Letter", "received_at": future}), "received_at")],
+            ),
+            ("put", "/api/v1/queries/{id}") => Case::body(edit).with_invalid(vec![(future_edit, "received_at")]),
+            ("post", "/api/v1/queries/{id}/assignment") => Case::body(json!({"assignee_id": w.user})),
+            ("post", "/api/v1/queries/{id}/notes") => Case::body(json!({"kind": "note", "body": "Valid"}))
+                .with_invalid(vec![(json!({"kind": "note", "body": "Later", "occurred_at": future}), "occurred_at")]),
+            ("post", "/api/v1/queries/{id}/status") => Case::body(json!({"status_id": w.status})),
+            ("post", "/api/v1/query-types") => Case::body(json!({"name": "Valid type"})),
+            ("put", "/api/v1/query-types/{id}") => Case::body(json!({"name": "Valid type", "active": true})),
+            ("post", "/api/v1/shares") => {
+                Case::body(json!({"recipient_id": w.user, "subject_kind": "query", "subject_id": w.query}))
+            }
+            ("post", "/api/v1/teams") | ("put", "/api/v1/teams/{id}") => {
+                Case::body(json!({"name": "Valid team", "member_ids": [w.user]}))
+            }
+            ("post", "/api/v1/users") => Case::body(
+                json!({"email": "valid@example.org", "display_name": "Valid", "password": "long-enough-password"}),
+            ),
+            ("post", "/api/v1/auth/sign-out") => return None,
+            (_, _) if method == "get" || method == "delete" || path.ends_with("/read") => Case::none(),
+            _ => panic!("no case for {method} {path}: add one to every_operation.rs"),
+        };
+    Some(case)
+}
+
+/// The concrete path: `{id}` becomes the id of tenant A's record of that kind.
+fn concrete(path: &str, w: &World) -> String {
+    let id = [
+        ("/api/v1/users/", &w.user),
+        ("/api/v1/customers/", &w.customer),
+        ("/api/v1/queries/", &w.query),
+        ("/api/v1/teams/", &w.team),
+        ("/api/v1/query-types/", &w.query_type),
+        ("/api/v1/notifications/", &w.notification),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| path.starts_with(prefix))
+    .map(|(_, id)| id.as_str());
+    match id {
+        Some(id) => path.replace("{id}", id),
+        None => path.to_owned(),
+    }
+}
+
+async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
+    let id = |reply: crate::helpers::Reply| reply.body["id"].as_str().unwrap().to_owned();
+    let user = app.user_id(officer).await.as_str().unwrap().to_owned();
+    let customer = id(app.post_json("/api/v1/customers", admin, customer_body("BS1 6PN")).await);
+    let other_customer = id(app.post_json("/api/v1/customers", admin, customer_body("SW1A 1AA")).await);
+    let query = id(app
+        .post_json("/api/v1/queries", admin, json!({"customer_id": customer, "channel": "phone", "subject": "Q"}))
+        .await);
+    let team = id(app.post_json("/api/v1/teams", admin, json!({"name": "World team"})).await);
+    let query_type = id(app.post_json("/api/v1/query-types", admin, json!({"name": "World type"})).await);
+    let me = app.user_id(admin).await;
+    let share = json!({"recipient_id": me, "subject_kind": "customer", "subject_id": customer});
+    let notification = id(app.post_json("/api/v1/shares", officer, share).await);
+    let statuses = app.get("/api/v1/query-statuses", admin).await;
+    let status = statuses.body["items"][1]["id"].as_str().unwrap().to_owned();
+    World { user, customer, other_customer, query, team, query_type, notification, status }
+}
+
+fn schema_of<'a>(doc: &'a Value, operation: &Value) -> Option<&'a Value> {
+    let reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str()?;
+    doc["components"]["schemas"].get(reference.rsplit('/').next()?)
+}
+
+fn has_header(operation: &Value, name: &str) -> bool {
+    operation["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["in"] == "header" && p["name"] == name))
+}
+
+fn has_query_param(operation: &Value, name: &str) -> bool {
+    operation["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["in"] == "query" && p["name"] == name))
+}
+
+/// A value of the wrong JSON type for a field whose valid value is `valid`.
+fn wrong_type(valid: &Value) -> Value {
+    if valid.is_boolean() { json!("not-a-boolean") } else { json!(true) }
+}
+
+async fn every_operation_refuses_bad_input_and_changes_nothing(app: TestApp) {
+    // Adding the officer signs the administrator in (and out of any earlier session), so first.
+    let officer = app.officer_a("colleague@example.org").await;
+    let admin = app.admin_a().await;
+    let stranger = app.admin_b().await;
+    let w = world(&app, &admin, &officer).await;
+    let file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json")).unwrap();
+    let doc: Value = serde_json::from_str(&file).unwrap();
+    let mut checked = 0;
+    for (template, methods) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in methods.as_object().unwrap() {
+            let Some(case) = case(method, template, &w) else { continue };
+            let what = format!("{method} {template}");
+            let http = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let path = concrete(template, &w);
+            let if_match = has_header(operation, "If-Match");
+            let body = case.body.clone().unwrap_or(json!(null));
+            let before = app.snapshot().await;
+
+            if template.contains("{id}") {
+                // Another tenant's id is not found, with everything else right.
+                let etag = if_match.then_some("\"1\"");
+                let foreign = app.send_if_match(http.clone(), &path, &stranger, etag, body.clone()).await;
+                assert_eq!(foreign.status, 404, "{what}: a foreign tenant's id: {foreign:?}");
+                let garbled = app
+                    .send_if_match(http.clone(), &template.replace("{id}", "not-an-id"), &admin, etag, body.clone())
+                    .await;
+                assert_eq!(garbled.status, 404, "{what}: an id that is not an id");
+            }
+            if let Some(valid) = &case.body {
+                let raw = app.request(http.clone(), &path, &admin, Some(RawBody::raw("application/json", "{"))).await;
+                raw.assert_problem(400, "malformed_json");
+                for (field, value) in valid.as_object().unwrap() {
+                    let mut bad = valid.clone();
+                    bad[field] = wrong_type(value);
+                    let reply = app.send_if_match(http.clone(), &path, &admin, Some("\"1\""), bad).await;
+                    assert_eq!(reply.status, 422, "{what}: {field} of the wrong type: {reply:?}");
+                    assert!(reply.fields().iter().any(|f| f.starts_with(field.as_str())), "{what}: {field}: {reply:?}");
+                }
+                let schema = schema_of(&doc, operation).unwrap_or_else(|| panic!("{what}: no body schema"));
+                for field in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                    let mut missing = valid.clone();
+                    missing.as_object_mut().unwrap().remove(field);
+                    let reply = app.send_if_match(http.clone(), &path, &admin, Some("\"1\""), missing).await;
+                    assert_eq!(reply.status, 422, "{what}: without {field}: {reply:?}");
+                    assert!(reply.fields().contains(&field.to_owned()), "{what}: without {field}: {reply:?}");
+                }
+                for (invalid, field) in &case.invalid {
+                    let reply = app.send_if_match(http.clone(), &path, &admin, Some("\"1\""), invalid.clone()).await;
+                    reply.assert_problem(422, "validation_failed");
+                    assert_eq!(reply.fields(), [field.to_string()], "{what}: {invalid}");
+                }
+            }
+            if if_match {
+                let missing = app.send_if_match(http.clone(), &path, &admin, None, body.clone()).await;
+                missing.assert_problem(428, "precondition_required");
+                let stale = app.send_if_match(http.clone(), &path, &admin, Some("\"999\""), body.clone()).await;
+                stale.assert_problem(412, "precondition_failed");
+                assert!(stale.header("etag").is_some(), "{what}: a stale If-Match is told the current ETag");
+            }
+            if method == "get" && has_query_param(operation, "limit") {
+                let reply = app.get(&format!("{path}?limit=0&cursor=!!"), &admin).await;
+                reply.assert_problem(422, "validation_failed");
+                assert_eq!(reply.fields(), ["limit", "cursor"], "{what}");
+            }
+            assert_eq!(app.snapshot().await, before, "{what}: refused requests changed what is stored");
+
+            if has_header(operation, "Idempotency-Key") {
+                let valid = case.body.clone().unwrap();
+                let key = format!("key-{}", uuid::Uuid::now_v7());
+                let first = app.post_with_key(&path, &admin, &key, &valid).await;
+                assert_eq!(first.status, 201, "{what}: {first:?}");
+                let after_first = app.snapshot().await;
+                let replay = app.post_with_key(&path, &admin, &key, &valid).await;
+                assert_eq!((replay.status, &replay.body), (first.status, &first.body), "{what}: a replay");
+                assert_eq!(replay.header("idempotent-replayed"), Some("true"), "{what}");
+                let mut other = valid.clone();
+                // Another valid body: a free-text field changed.
+                let field =
+                    ["subject", "given_name", "display_name"].into_iter().find(|f| valid.get(*f).is_some()).unwrap();
+                other[field] = json!(format!("{} again", valid[field].as_str().unwrap()));
+                let reused = app.post_with_key(&path, &admin, &key, &other).await;
+                reused.assert_problem(422, "idempotency_key_reused");
+                assert_eq!(app.snapshot().await, after_first, "{what}: a replay or a reused key stores nothing");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "only {checked} operations checked");
+}
