@@ -24,8 +24,9 @@ pub use queries::{
 pub use users::{CreateUserRequest, Group, GroupList, Officer, OfficerPage, User, UserPage, UserStatus};
 pub use work::{
     ContactDirection, CreateNoteRequest, CreateQueryTypeRequest, History, HistoryEntry, MergeRequest, MergeResult,
-    Note, NoteKind, NoteList, Notification, NotificationKind, NotificationPage, QueryType, QueryTypeList, ShareRequest,
-    SubjectKind, Team, TeamInput, TeamList, UpdateQueryRequest, UpdateQueryTypeRequest, View, ViewList,
+    Note, NoteKind, NoteList, Notification, NotificationKind, NotificationPage, Party, PartyInput, PartyList,
+    PartyRole, QueryType, QueryTypeList, SavedViewDetails, ShareRequest, SubjectKind, Team, TeamInput, TeamList,
+    UpdateQueryRequest, UpdateQueryTypeRequest, View, ViewInput, ViewList,
 };
 
 /// The header a browser must send with every cookie-authenticated write (CSRF defence).

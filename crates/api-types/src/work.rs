@@ -173,16 +173,85 @@ pub struct ShareRequest {
     pub message: Option<String>,
 }
 
-/// A ready-made work-queue view and how many queries it holds now.
+/// A work-queue view — built in, or saved by an officer — and how many queries it holds now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct View {
-    /// Stable: `my-queries`, `unassigned`, `my-team`, `received-today`.
+    /// Built-in views have stable names (`my-queries`, `unassigned`, `my-team-{team id}`,
+    /// `received-today`); saved views their uuid.
     pub id: String,
     pub name: String,
     /// The `/api/v1/queries` (and work-queue page) query string that shows it.
     pub filter: String,
     pub count: u64,
+    /// Present for saved views.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved: Option<SavedViewDetails>,
+}
+
+/// What an officer saved with a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SavedViewDetails {
+    pub owner_id: Uuid,
+    /// Shared with this team's members; personal when absent.
+    pub team_id: Option<Uuid>,
+    pub columns: Vec<String>,
+    pub sort: String,
+    /// Sent as the `ETag`; send it back in `If-Match` to change or delete the view.
+    pub version: i64,
+}
+
+/// A view to save: a name, the list's query string, columns and sort, and optionally a team
+/// to share it with. `assignee=me` in a shared view means each member's own queries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ViewInput {
+    pub name: String,
+    /// e.g. `open=true&channel=post&assignee=me`.
+    pub filter: String,
+    /// From: reference, subject, customer, channel, status, priority, type, assignee, team,
+    /// received_at, updated_at.
+    pub columns: Vec<String>,
+    /// One of the list's sorts, e.g. `-updated_at`.
+    pub sort: String,
+    #[serde(default)]
+    pub team_id: Option<Uuid>,
+}
+
+/// A further party to a query: a customer acting in a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PartyRole {
+    Representative,
+    Mp,
+    Councillor,
+    Solicitor,
+    Advocate,
+    Family,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartyInput {
+    pub customer_id: Uuid,
+    pub role: PartyRole,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Party {
+    pub customer_id: Uuid,
+    pub role: PartyRole,
+    pub added_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartyList {
+    pub items: Vec<Party>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -196,6 +196,14 @@ impl From<StorageError> for ApiError {
                     detail: "A team with this name already exists".into(),
                     field: Some(("name", "already_exists")),
                 },
+                "query_parties_pkey" => Self::Conflict {
+                    detail: "This customer already has this role on the query".into(),
+                    field: Some(("role", "already_exists")),
+                },
+                "saved_views_name_unique" => Self::Conflict {
+                    detail: "You already have a view with this name".into(),
+                    field: Some(("name", "already_exists")),
+                },
                 "query_types_name_unique" => Self::Conflict {
                     detail: "A query type with this name already exists here".into(),
                     field: Some(("name", "already_exists")),

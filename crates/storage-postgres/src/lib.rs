@@ -6,6 +6,7 @@ mod events;
 mod idempotency;
 mod notes;
 mod notifications;
+mod parties;
 mod queries;
 mod query_edits;
 mod query_list;
@@ -16,6 +17,7 @@ mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod users;
+mod views;
 
 use async_trait::async_trait;
 use domain::TenantId;

@@ -382,6 +382,30 @@ impl QueryRepo for PgStore {
         crate::notes::list_notes(self, scope, query).await
     }
 
+    async fn add_party(
+        &self,
+        scope: &TenantScope,
+        query: QueryId,
+        customer: domain::CustomerId,
+        role: domain::party::PartyRole,
+    ) -> StorageResult<domain::party::Party> {
+        crate::parties::add_party(self, scope, query, customer, role).await
+    }
+
+    async fn remove_party(
+        &self,
+        scope: &TenantScope,
+        query: QueryId,
+        customer: domain::CustomerId,
+        role: domain::party::PartyRole,
+    ) -> StorageResult<()> {
+        crate::parties::remove_party(self, scope, query, customer, role).await
+    }
+
+    async fn list_parties(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<domain::party::Party>> {
+        crate::parties::list_parties(self, scope, query).await
+    }
+
     async fn change_query_status(
         &self,
         scope: &TenantScope,

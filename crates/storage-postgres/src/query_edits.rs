@@ -150,13 +150,22 @@ pub async fn merge_customer(
     .await
     .map_err(db_error)?
     .rows_affected();
-    sqlx::query("UPDATE events SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2")
-        .bind(scope.tenant_id.as_uuid())
-        .bind(merged_id.as_uuid())
-        .bind(survivor_id.as_uuid())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
+    for sql in [
+        // A party role the survivor already has on the same query is not doubled.
+        "DELETE FROM query_parties p WHERE p.tenant_id = $1 AND p.customer_id = $2 AND EXISTS (
+             SELECT 1 FROM query_parties s WHERE s.tenant_id = $1 AND s.customer_id = $3
+               AND s.query_id = p.query_id AND s.role = p.role)",
+        "UPDATE query_parties SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2",
+        "UPDATE events SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2",
+    ] {
+        sqlx::query(sql)
+            .bind(scope.tenant_id.as_uuid())
+            .bind(merged_id.as_uuid())
+            .bind(survivor_id.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+    }
     refresh_customer_documents(&mut tx, scope, &survivor).await?;
     sqlx::query(
         "UPDATE customers SET merged_into = $3, version = version + 1, updated_at = $4 WHERE tenant_id = $1 AND id = $2",

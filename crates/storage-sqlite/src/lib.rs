@@ -9,6 +9,7 @@ mod events;
 mod idempotency;
 mod notes;
 mod notifications;
+mod parties;
 mod queries;
 mod query_edits;
 mod query_list;
@@ -18,6 +19,7 @@ mod sessions;
 mod teams;
 mod tenants;
 mod users;
+mod views;
 
 use async_trait::async_trait;
 use sqlx::{

@@ -24,7 +24,11 @@ fn constraint_name(message: &str) -> String {
     if let Some(index) = message.split("index '").nth(1).and_then(|rest| rest.split('\'').next()) {
         return index.to_owned();
     }
-    const KNOWN: [(&str, &str); 4] = [
+    const KNOWN: [(&str, &str); 5] = [
+        (
+            "query_parties.tenant_id, query_parties.query_id, query_parties.customer_id, query_parties.role",
+            "query_parties_pkey",
+        ),
         ("users.tenant_id, users.email", "users_email_unique"),
         ("groups.tenant_id, groups.name", "groups_name_unique"),
         ("tenants.slug", "tenants_slug_key"),

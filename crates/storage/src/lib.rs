@@ -18,14 +18,16 @@ pub use scope::TenantScope;
 
 use async_trait::async_trait;
 use domain::{
-    CustomerId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, UserId,
+    CustomerId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, UserId, ViewId,
     audit::{AuditEvent, StoredAuditEntry},
     customer::{Customer, CustomerDetails},
     event::Event,
     note::{NewNote, Note},
     notification::{NewNotification, Notification},
+    party::{Party, PartyRole},
     query::{Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusTransition},
     query_list::{QueryCursor, QuerySort},
+    saved_view::{SavedView, ViewDetails},
     search::SearchTerms,
     team::{NewQueryType, QueryType, Team, TeamDetails},
     tenant::{Tenant, TenantSlug},
@@ -180,6 +182,24 @@ pub trait QueryRepo: Send + Sync {
     async fn add_note(&self, scope: &TenantScope, query: QueryId, note: NewNote) -> StorageResult<Note>;
     /// The query's notes and contacts, oldest first.
     async fn list_notes(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Note>>;
+    /// Adds a live customer as a party to a live query in a role (`Conflict` if already so).
+    async fn add_party(
+        &self,
+        scope: &TenantScope,
+        query: QueryId,
+        customer: CustomerId,
+        role: PartyRole,
+    ) -> StorageResult<Party>;
+    /// Removes a party (NotFound if the query has no such party).
+    async fn remove_party(
+        &self,
+        scope: &TenantScope,
+        query: QueryId,
+        customer: CustomerId,
+        role: PartyRole,
+    ) -> StorageResult<()>;
+    /// The query's parties, in the order added.
+    async fn list_parties(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Party>>;
     /// Moves a query to another of the tenant's statuses if `expected_version` is current,
     /// recording the transition.
     async fn change_query_status(
@@ -234,6 +254,32 @@ pub trait TeamRepo: Send + Sync {
         name: String,
         active: bool,
     ) -> StorageResult<QueryType>;
+}
+
+/// Saved work-queue views (FR-008).
+#[async_trait]
+pub trait ViewRepo: Send + Sync {
+    /// Saves a view owned by the scope's user; a shared view's team must exist.
+    async fn create_view(&self, scope: &TenantScope, owner: UserId, details: ViewDetails) -> StorageResult<SavedView>;
+    /// Views the user owns and views shared with their teams, by name.
+    async fn views_for(&self, scope: &TenantScope, user: UserId) -> StorageResult<Vec<SavedView>>;
+    /// Replaces the owner's view if `expected_version` is current (NotFound for anyone else).
+    async fn update_view(
+        &self,
+        scope: &TenantScope,
+        owner: UserId,
+        id: ViewId,
+        expected_version: i64,
+        details: ViewDetails,
+    ) -> StorageResult<SavedView>;
+    /// Deletes the owner's view if `expected_version` is current.
+    async fn delete_view(
+        &self,
+        scope: &TenantScope,
+        owner: UserId,
+        id: ViewId,
+        expected_version: i64,
+    ) -> StorageResult<()>;
 }
 
 /// In-app notifications (FR-007, FR-010).
@@ -292,6 +338,7 @@ pub trait Store:
     + TimelineRepo
     + TeamRepo
     + NotificationRepo
+    + ViewRepo
     + IdempotencyRepo
     + Maintenance
 {
@@ -307,6 +354,7 @@ impl<T> Store for T where
         + TimelineRepo
         + TeamRepo
         + NotificationRepo
+        + ViewRepo
         + IdempotencyRepo
         + Maintenance
 {

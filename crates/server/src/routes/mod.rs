@@ -11,6 +11,7 @@ pub mod health;
 mod me;
 mod notifications;
 mod paging;
+mod parties;
 mod queries;
 mod query_list;
 mod query_wire;
@@ -55,6 +56,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(query_work::list_notes)
         .service(query_work::query_timeline)
         .service(views::list_views)
+        .service(views::create_view)
+        .service(views::replace_view)
+        .service(views::delete_view)
+        .service(parties::list_parties)
+        .service(parties::add_party)
+        .service(parties::remove_party)
         .service(teams::list_teams)
         .service(teams::create_team)
         .service(teams::get_team)

@@ -133,6 +133,19 @@ impl QueryListParams {
     }
 }
 
+/// The filter a saved view keeps as a query string, checked exactly as the list checks its own
+/// parameters; errors name the `filter` field.
+pub fn parse_saved_filter(raw: &str, me: UserId) -> Result<QueryFilter, FieldError> {
+    let params = web::Query::<QueryListParams>::from_query(raw)
+        .map_err(|_| FieldError::new("filter", "invalid_filter", "Use the query string of a work-queue list"))?;
+    let mut errors = ValidationErrors::default();
+    let filter = params.filter(&mut errors, me);
+    match errors.0.first() {
+        None => Ok(filter),
+        Some(first) => Err(FieldError::new("filter", "invalid_filter", format!("{}: {}", first.field, first.message))),
+    }
+}
+
 /// A cursor in a sorted list: the sort key's value (8 bytes, big-endian) then the id.
 fn encode_cursor(cursor: QueryCursor) -> Vec<u8> {
     [cursor.value.to_be_bytes().as_slice(), cursor.id.as_uuid().as_bytes()].concat()

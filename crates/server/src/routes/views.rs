@@ -1,60 +1,212 @@
-//! Ready-made work-queue views (FR-008) with their counts: "My queries", "Unassigned", one per
-//! team the officer is in, and "Received today" (from midnight, UK time).
+//! Work-queue views (FR-008) with their counts: the built-in "My queries", "Unassigned", one per
+//! team the officer is in and "Received today" (from midnight, UK time), then the views the
+//! officer saved or that were shared with their teams.
 
 use crate::{
     app::AppState,
-    auth::{Authorized, policy::QueriesRead},
-    problem::ApiResult,
+    auth::{
+        Authorized,
+        policy::{QueriesRead, QueriesWrite},
+    },
+    json::ValidJson,
+    problem::{ApiError, ApiResult},
+    routes::{conditional::if_match, query_list::parse_saved_filter, wire},
 };
-use actix_web::{get, web};
-use api_types::{View, ViewList};
-use domain::{Timestamp, query::QueryFilter, query_list::AssigneeFilter};
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, post, put, web};
+use api_types::{SavedViewDetails, View, ViewInput, ViewList};
+use domain::{
+    FieldError, TeamId, Timestamp, UserId, ValidationErrors, ViewId,
+    query::QueryFilter,
+    query_list::{AssigneeFilter, QuerySort},
+    saved_view::{self, SavedView, ViewDetails},
+};
+use storage::TenantScope;
+use uuid::Uuid;
 
-/// The built-in views for the signed-in officer, each with how many queries it holds now.
-#[utoipa::path(tag = "queries", security(("session" = [])), responses(
-    (status = OK, body = ViewList),
-    (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
-    (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
-))]
-#[get("/views")]
-pub async fn list_views(state: web::Data<AppState>, auth: Authorized<QueriesRead>) -> ApiResult<web::Json<ViewList>> {
-    let scope = auth.principal.scope();
-    let me = auth.principal.user.id;
-    let today = Timestamp::now().start_of_uk_day();
+type Problem = api_types::Problem;
+
+fn builtin(scope_me: UserId, today: Timestamp) -> Vec<(String, String, String, QueryFilter)> {
     let open = QueryFilter { open: Some(true), ..Default::default() };
-    let mut views: Vec<(String, String, String, QueryFilter)> = vec![
+    vec![
         (
             "my-queries".into(),
             "My queries".into(),
             "assignee=me&open=true".into(),
-            QueryFilter { assignee: AssigneeFilter::Officer(me), ..open.clone() },
+            QueryFilter { assignee: AssigneeFilter::Officer(scope_me), ..open.clone() },
         ),
         (
             "unassigned".into(),
             "Unassigned".into(),
             "assignee=none&open=true".into(),
-            QueryFilter { assignee: AssigneeFilter::Nobody, ..open.clone() },
+            QueryFilter { assignee: AssigneeFilter::Nobody, ..open },
         ),
-    ];
+    ]
+    .into_iter()
+    .chain([(
+        "received-today".into(),
+        "Received today".into(),
+        format!("received_from={}", today.as_datetime().format("%Y-%m-%dT%H:%M:%SZ")),
+        QueryFilter { received_from: Some(today), ..Default::default() },
+    )])
+    .collect()
+}
+
+fn saved_out(view: &SavedView, count: u64) -> View {
+    View {
+        id: view.id.to_string(),
+        name: view.details.name.clone(),
+        filter: view.details.filter.clone(),
+        count,
+        saved: Some(SavedViewDetails {
+            owner_id: view.owner.as_uuid(),
+            team_id: view.details.team.map(|t| t.as_uuid()),
+            columns: view.details.columns.clone(),
+            sort: view.details.sort.to_string(),
+            version: view.version,
+        }),
+    }
+}
+
+async fn count(state: &AppState, scope: &TenantScope, filter: &QueryFilter) -> ApiResult<u64> {
+    Ok(state.store.count_queries(scope, filter).await?)
+}
+
+/// The views for the signed-in officer, built in then saved, each with how many queries it
+/// holds now.
+#[utoipa::path(tag = "queries", security(("session" = [])), responses(
+    (status = OK, body = ViewList),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/views")]
+pub async fn list_views(state: web::Data<AppState>, auth: Authorized<QueriesRead>) -> ApiResult<web::Json<ViewList>> {
+    let scope = auth.principal.scope();
+    let me = auth.principal.user.id;
+    let mut views = builtin(me, Timestamp::now().start_of_uk_day());
+    let today = views.pop();
     for team in state.store.list_teams(&scope).await?.into_iter().filter(|t| t.details.members.contains(&me)) {
         views.push((
             format!("my-team-{}", team.id),
             format!("My team: {}", team.details.name),
             format!("team_id={}&open=true", team.id),
-            QueryFilter { team_id: Some(team.id), ..open.clone() },
+            QueryFilter { team_id: Some(team.id), open: Some(true), ..Default::default() },
         ));
     }
-    let since = today.as_datetime().format("%Y-%m-%dT%H:%M:%SZ");
-    views.push((
-        "received-today".into(),
-        "Received today".into(),
-        format!("received_from={since}"),
-        QueryFilter { received_from: Some(today), ..Default::default() },
-    ));
-    let mut items = Vec::with_capacity(views.len());
+    views.extend(today);
+    let mut items = Vec::new();
     for (id, name, filter, query_filter) in views {
-        let count = state.store.count_queries(&scope, &query_filter).await?;
-        items.push(View { id, name, filter, count });
+        let count = count(&state, &scope, &query_filter).await?;
+        items.push(View { id, name, filter, count, saved: None });
+    }
+    for view in state.store.views_for(&scope, me).await? {
+        // A filter that no longer parses (e.g. a deleted team's id is still an id) counts what it can.
+        let filter = parse_saved_filter(&view.details.filter, me).unwrap_or_default();
+        let count = count(&state, &scope, &filter).await?;
+        items.push(saved_out(&view, count));
     }
     Ok(web::Json(ViewList { items }))
+}
+
+fn view_details(input: &ViewInput, me: UserId) -> ApiResult<ViewDetails> {
+    let mut errors = ValidationErrors::default();
+    let name = errors.check(saved_view::name("name", &input.name));
+    errors.check(parse_saved_filter(&input.filter, me));
+    let columns = errors.check(saved_view::columns("columns", &input.columns));
+    let sort = errors.check(QuerySort::parse(&input.sort).ok_or_else(|| {
+        FieldError::new("sort", "unknown_sort", format!("Sort by one of: {}", QuerySort::allowed().join(", ")))
+    }));
+    errors.into_result()?;
+    let (Some(name), Some(columns), Some(sort)) = (name, columns, sort) else {
+        return Err(ApiError::Internal("validated fields missing".into()));
+    };
+    Ok(ViewDetails {
+        name,
+        filter: input.filter.trim().trim_start_matches('?').to_owned(),
+        columns,
+        sort,
+        team: input.team_id.map(TeamId::from_uuid),
+    })
+}
+
+/// Saves a view for the signed-in officer, personal or shared with a team.
+#[utoipa::path(tag = "queries", security(("session" = [])), request_body = ViewInput, responses(
+    (status = CREATED, body = View, headers(("ETag" = String))),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
+    (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/views")]
+pub async fn create_view(
+    state: web::Data<AppState>,
+    auth: Authorized<QueriesWrite>,
+    body: ValidJson<ViewInput>,
+) -> ApiResult<HttpResponse> {
+    let scope = auth.principal.scope();
+    let me = auth.principal.user.id;
+    let details = view_details(&body.0, me)?;
+    let filter = parse_saved_filter(&details.filter, me).unwrap_or_default();
+    let view = state.store.create_view(&scope, me, details).await?;
+    let count = count(&state, &scope, &filter).await?;
+    Ok(HttpResponse::Created().insert_header((header::ETAG, wire::etag(view.version))).json(saved_out(&view, count)))
+}
+
+fn view_id(raw: &str) -> ApiResult<ViewId> {
+    Uuid::parse_str(raw).map(ViewId::from_uuid).map_err(|_| ApiError::NotFound)
+}
+
+/// Replaces one of the signed-in officer's own views. Needs `If-Match`.
+#[utoipa::path(tag = "queries", security(("session" = [])), request_body = ViewInput,
+    params(("id" = Uuid, Path, description = "The view's id"), ("If-Match" = String, Header, description = "The ETag last read")),
+    responses(
+        (status = OK, body = View, headers(("ETag" = String))),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+        (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_FAILED, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_REQUIRED, body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/views/{id}")]
+pub async fn replace_view(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<QueriesWrite>,
+    id: web::Path<String>,
+    body: ValidJson<ViewInput>,
+) -> ApiResult<HttpResponse> {
+    let scope = auth.principal.scope();
+    let me = auth.principal.user.id;
+    let id = view_id(&id)?;
+    let expected = if_match(&req)?;
+    let details = view_details(&body.0, me)?;
+    let filter = parse_saved_filter(&details.filter, me).unwrap_or_default();
+    let view = state.store.update_view(&scope, me, id, expected, details).await?;
+    let count = count(&state, &scope, &filter).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(view.version))).json(saved_out(&view, count)))
+}
+
+/// Deletes one of the signed-in officer's own views. Needs `If-Match`.
+#[utoipa::path(tag = "queries", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "The view's id"), ("If-Match" = String, Header, description = "The ETag last read")),
+    responses(
+        (status = NO_CONTENT),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_FAILED, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_REQUIRED, body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/views/{id}")]
+pub async fn delete_view(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<QueriesWrite>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = view_id(&id)?;
+    let expected = if_match(&req)?;
+    state.store.delete_view(&auth.principal.scope(), auth.principal.user.id, id, expected).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -24,6 +24,7 @@ struct World {
     query_type: String,
     notification: String,
     status: String,
+    view: String,
 }
 
 /// What the test needs to know of one operation beyond the document.
@@ -57,39 +58,47 @@ fn case(method: &str, path: &str, w: &World) -> Option<Case> {
         json!({"channel": "phone", "priority": "normal", "subject": "Valid", "received_at": "2026-01-01T00:00:00Z"});
     let mut future_edit = edit.clone();
     future_edit["received_at"] = json!(future);
-    let case =
-        match (method, path) {
-            ("post", "/api/v1/auth/sign-in") => Case::body(
-                json!({"organisation": "tenant-a", "email": "admin@a.example.org", "password": "wrong-password"}),
-            ),
-            ("post", "/api/v1/customers")
-            | ("post", "/api/v1/customers/duplicate-check")
-            | ("put", "/api/v1/customers/{id}") => Case::body(customer_body("BS1 6PN"))
-                .with_invalid(vec![(customer_body("ZZ99 9ZZZ"), "address.postcode")]),
-            ("post", "/api/v1/customers/{id}/merge") => Case::body(json!({"survivor_id": w.other_customer})),
-            ("post", "/api/v1/queries") => Case::body(json!({"channel": "phone", "subject": "Valid"})).with_invalid(
-                vec![(json!({"channel": "post", "subject": "Letter", "received_at": future}), "received_at")],
-            ),
-            ("put", "/api/v1/queries/{id}") => Case::body(edit).with_invalid(vec![(future_edit, "received_at")]),
-            ("post", "/api/v1/queries/{id}/assignment") => Case::body(json!({"assignee_id": w.user})),
-            ("post", "/api/v1/queries/{id}/notes") => Case::body(json!({"kind": "note", "body": "Valid"}))
-                .with_invalid(vec![(json!({"kind": "note", "body": "Later", "occurred_at": future}), "occurred_at")]),
-            ("post", "/api/v1/queries/{id}/status") => Case::body(json!({"status_id": w.status})),
-            ("post", "/api/v1/query-types") => Case::body(json!({"name": "Valid type"})),
-            ("put", "/api/v1/query-types/{id}") => Case::body(json!({"name": "Valid type", "active": true})),
-            ("post", "/api/v1/shares") => {
-                Case::body(json!({"recipient_id": w.user, "subject_kind": "query", "subject_id": w.query}))
-            }
-            ("post", "/api/v1/teams") | ("put", "/api/v1/teams/{id}") => {
-                Case::body(json!({"name": "Valid team", "member_ids": [w.user]}))
-            }
-            ("post", "/api/v1/users") => Case::body(
-                json!({"email": "valid@example.org", "display_name": "Valid", "password": "long-enough-password"}),
-            ),
-            ("post", "/api/v1/auth/sign-out") => return None,
-            (_, _) if method == "get" || method == "delete" || path.ends_with("/read") => Case::none(),
-            _ => panic!("no case for {method} {path}: add one to every_operation.rs"),
-        };
+    let case = match (method, path) {
+        ("post", "/api/v1/auth/sign-in") => Case::body(
+            json!({"organisation": "tenant-a", "email": "admin@a.example.org", "password": "wrong-password"}),
+        ),
+        ("post", "/api/v1/customers")
+        | ("post", "/api/v1/customers/duplicate-check")
+        | ("put", "/api/v1/customers/{id}") => {
+            Case::body(customer_body("BS1 6PN")).with_invalid(vec![(customer_body("ZZ99 9ZZZ"), "address.postcode")])
+        }
+        ("post", "/api/v1/customers/{id}/merge") => Case::body(json!({"survivor_id": w.other_customer})),
+        ("post", "/api/v1/queries") => {
+            Case::body(json!({"channel": "phone", "subject": "Valid"})).with_invalid(vec![(
+                json!({"channel": "post", "subject": "Letter", "received_at": future}),
+                "received_at",
+            )])
+        }
+        ("put", "/api/v1/queries/{id}") => Case::body(edit).with_invalid(vec![(future_edit, "received_at")]),
+        ("post", "/api/v1/queries/{id}/assignment") => Case::body(json!({"assignee_id": w.user})),
+        ("post", "/api/v1/queries/{id}/notes") => Case::body(json!({"kind": "note", "body": "Valid"}))
+            .with_invalid(vec![(json!({"kind": "note", "body": "Later", "occurred_at": future}), "occurred_at")]),
+        ("post", "/api/v1/queries/{id}/status") => Case::body(json!({"status_id": w.status})),
+        ("post", "/api/v1/query-types") => Case::body(json!({"name": "Valid type"})),
+        ("put", "/api/v1/query-types/{id}") => Case::body(json!({"name": "Valid type", "active": true})),
+        ("post", "/api/v1/shares") => {
+            Case::body(json!({"recipient_id": w.user, "subject_kind": "query", "subject_id": w.query}))
+        }
+        ("post", "/api/v1/teams") | ("put", "/api/v1/teams/{id}") => {
+            Case::body(json!({"name": "Valid team", "member_ids": [w.user]}))
+        }
+        ("post", "/api/v1/users") => Case::body(
+            json!({"email": "valid@example.org", "display_name": "Valid", "password": "long-enough-password"}),
+        ),
+        ("post", "/api/v1/views") | ("put", "/api/v1/views/{id}") => {
+            let view = |filter: &str| json!({"name": "Valid view", "filter": filter, "columns": ["reference"], "sort": "received_at"});
+            Case::body(view("open=true")).with_invalid(vec![(view("open=maybe"), "filter")])
+        }
+        ("post", "/api/v1/queries/{id}/parties") => Case::body(json!({"customer_id": w.other_customer, "role": "mp"})),
+        ("post", "/api/v1/auth/sign-out") => return None,
+        (_, _) if method == "get" || method == "delete" || path.ends_with("/read") => Case::none(),
+        _ => panic!("no case for {method} {path}: add one to every_operation.rs"),
+    };
     Some(case)
 }
 
@@ -102,14 +111,16 @@ fn concrete(path: &str, w: &World) -> String {
         ("/api/v1/teams/", &w.team),
         ("/api/v1/query-types/", &w.query_type),
         ("/api/v1/notifications/", &w.notification),
+        ("/api/v1/views/", &w.view),
     ]
     .into_iter()
     .find(|(prefix, _)| path.starts_with(prefix))
     .map(|(_, id)| id.as_str());
-    match id {
+    let path = match id {
         Some(id) => path.replace("{id}", id),
         None => path.to_owned(),
-    }
+    };
+    path.replace("{customer_id}", &w.other_customer).replace("{role}", "representative")
 }
 
 async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
@@ -127,7 +138,11 @@ async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let notification = id(app.post_json("/api/v1/shares", officer, share).await);
     let statuses = app.get("/api/v1/query-statuses", admin).await;
     let status = statuses.body["items"][1]["id"].as_str().unwrap().to_owned();
-    World { user, customer, other_customer, query, team, query_type, notification, status }
+    let saved = json!({"name": "World view", "filter": "open=true", "columns": ["reference"], "sort": "received_at"});
+    let view = id(app.post_json("/api/v1/views", admin, saved).await);
+    let party = json!({"customer_id": other_customer, "role": "representative"});
+    assert_eq!(app.post_json(&format!("/api/v1/queries/{query}/parties"), admin, party).await.status, 201);
+    World { user, customer, other_customer, query, team, query_type, notification, status, view }
 }
 
 fn schema_of<'a>(doc: &'a Value, operation: &Value) -> Option<&'a Value> {

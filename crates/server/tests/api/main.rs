@@ -12,6 +12,7 @@ mod errors;
 mod every_operation;
 mod headers;
 mod idempotency;
+mod parties_views;
 mod queries;
 mod record_changes;
 mod users;

@@ -16,11 +16,13 @@ use std::sync::Arc;
 
 mod customers;
 mod edits;
+mod parties_views;
 mod queries;
 mod search;
 mod work;
 pub use customers::*;
 pub use edits::*;
+pub use parties_views::*;
 pub use queries::*;
 pub use search::*;
 pub use work::*;
@@ -60,7 +62,9 @@ macro_rules! conformance_suite {
             notes_and_contacts_join_both_timelines,
             query_edits_are_versioned_and_audited_field_by_field,
             deleted_queries_leave_tombstones,
-            merging_moves_everything_to_the_survivor
+            merging_moves_everything_to_the_survivor,
+            parties_act_on_queries_and_follow_merges,
+            saved_views_are_personal_or_shared_with_a_team
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {

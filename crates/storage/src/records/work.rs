@@ -212,3 +212,68 @@ pub fn teams_from_rows(rows: Vec<(Uuid, String, i64, Timestamp, Timestamp, Optio
     }
     teams
 }
+
+pub fn party_added(query: &Query, party: &domain::party::Party) -> AuditEvent {
+    let payload = json!({"after": {"customer_id": party.customer_id, "role": party.role.as_str()}});
+    AuditEvent::new("query.party_added", "query", query.id.as_uuid(), payload)
+}
+
+pub fn party_removed(query: &Query, party: &domain::party::Party) -> AuditEvent {
+    let payload = json!({"before": {"customer_id": party.customer_id, "role": party.role.as_str()}});
+    AuditEvent::new("query.party_removed", "query", query.id.as_uuid(), payload)
+}
+
+/// On the party's own timeline (so their page shows the queries they act in) and the query's.
+pub fn party_event(query: &Query, party: &domain::party::Party, kind: &'static str, at: Timestamp) -> NewEvent {
+    NewEvent {
+        at,
+        kind,
+        customer_id: Some(party.customer_id.as_uuid()),
+        query_id: Some(query.id.as_uuid()),
+        details: json!({"reference": query.reference.to_string(), "role": party.role.as_str(),
+                        "customer_id": query.customer_id}),
+    }
+}
+
+pub fn view_saved(view: &domain::saved_view::SavedView, action: &str) -> AuditEvent {
+    let payload = json!({"after": {
+        "name": view.details.name, "filter": view.details.filter, "columns": view.details.columns,
+        "sort": view.details.sort.to_string(), "team_id": view.details.team,
+    }, "version": view.version});
+    AuditEvent::new(action, "view", view.id.as_uuid(), payload)
+}
+
+/// A saved view's columns as both backends store them (times already converted).
+#[derive(Debug)]
+pub struct ViewColumns {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub name: String,
+    pub filter: String,
+    pub columns: String,
+    pub sort: String,
+    pub version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl TryFrom<ViewColumns> for domain::saved_view::SavedView {
+    type Error = crate::StorageError;
+    fn try_from(row: ViewColumns) -> StorageResult<Self> {
+        Ok(domain::saved_view::SavedView {
+            id: domain::ViewId::from_uuid(row.id),
+            owner: domain::UserId::from_uuid(row.owner_id),
+            details: domain::saved_view::ViewDetails {
+                name: row.name,
+                filter: row.filter,
+                columns: serde_json::from_str(&row.columns).map_err(|_| corrupt("view columns"))?,
+                sort: domain::query_list::QuerySort::parse(&row.sort).ok_or_else(|| corrupt("view sort"))?,
+                team: row.team_id.map(TeamId::from_uuid),
+            },
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
