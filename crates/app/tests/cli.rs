@@ -43,8 +43,13 @@ async fn sigterm_lets_a_slow_request_finish_then_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
     let env = [("CASEDESK_ADMIN_PASSWORD", "correct-horse-battery"), ("CASEDESK_TEST_ENDPOINTS", "true")];
     let (mut child, url, _) = serve(dir.path(), &env);
-    let slow = tokio::spawn(async move { reqwest::get(format!("{url}/__test/sleep?ms=2000")).await });
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Open the connection with a quick request first, so the slow one travels on a connection
+    // the server has already accepted (a loaded machine may take a while to accept a new one,
+    // and a connection still in the listen queue at SIGTERM is rightly refused).
+    let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().unwrap();
+    assert_eq!(client.get(format!("{url}/healthz")).send().await.unwrap().status(), 200);
+    let slow = tokio::spawn(async move { client.get(format!("{url}/__test/sleep?ms=3000")).send().await });
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let response = slow.await.unwrap().expect("the in-flight request completes");

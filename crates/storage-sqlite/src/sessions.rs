@@ -6,7 +6,7 @@ use crate::{
 };
 use async_trait::async_trait;
 use domain::{TenantId, Timestamp, UserId};
-use storage::{NewSession, Session, SessionRepo, StorageResult, TenantScope, records};
+use storage::{NewSession, SESSION_TOUCH_SECS, Session, SessionRepo, StorageResult, TenantScope, records};
 use uuid::Uuid;
 
 #[async_trait]
@@ -50,10 +50,9 @@ impl SessionRepo for SqliteStore {
         idle_timeout_secs: i64,
     ) -> StorageResult<Option<Session>> {
         let idle_cutoff = now.plus_seconds(-idle_timeout_secs);
-        let row: Option<(Uuid, Uuid, i64, i64)> = sqlx::query_as(
-            "UPDATE sessions SET last_seen_at_us = ?2
-             WHERE token_hash = ?1 AND expires_at_us > ?2 AND last_seen_at_us > ?3
-             RETURNING tenant_id, user_id, created_at_us, expires_at_us",
+        let row: Option<(Uuid, Uuid, i64, i64, i64)> = sqlx::query_as(
+            "SELECT tenant_id, user_id, created_at_us, expires_at_us, last_seen_at_us FROM sessions
+             WHERE token_hash = ?1 AND expires_at_us > ?2 AND last_seen_at_us > ?3",
         )
         .bind(&token_hash[..])
         .bind(now.as_micros())
@@ -61,6 +60,19 @@ impl SessionRepo for SqliteStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(db_error)?;
+        let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
+        if row.as_ref().is_some_and(|r| ts(r.4) < touch_before) {
+            // The guard repeats the condition so that, of concurrent requests, one writes.
+            sqlx::query("UPDATE sessions SET last_seen_at_us = ?2 WHERE token_hash = ?1 AND last_seen_at_us < ?3")
+                .bind(&token_hash[..])
+                .bind(now.as_micros())
+                .bind(touch_before.as_micros())
+                .execute(&self.pool)
+                .await
+                .map_err(db_error)?;
+        }
+        let row =
+            row.map(|(tenant_id, user_id, created_at, expires_at, _)| (tenant_id, user_id, created_at, expires_at));
         Ok(row.map(|(tenant_id, user_id, created_at, expires_at)| Session {
             tenant_id: TenantId::from_uuid(tenant_id),
             user_id: UserId::from_uuid(user_id),

@@ -84,6 +84,11 @@ pub struct NewSession {
     pub expires_at: Timestamp,
 }
 
+/// How stale a session's last-seen time may get before a request refreshes it. Writing it on
+/// every request would make concurrent requests of one user queue on the same row; idle
+/// expiry is accurate to this many seconds instead.
+pub const SESSION_TOUCH_SECS: i64 = 60;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub tenant_id: domain::TenantId,
