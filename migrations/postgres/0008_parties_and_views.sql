@@ -40,3 +40,7 @@ ALTER TABLE saved_views ENABLE ROW LEVEL SECURITY;
 ALTER TABLE saved_views FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON saved_views
     USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+
+-- Rows still without a search document (written before 0007), found at start-up without a scan.
+CREATE INDEX queries_unindexed ON queries (tenant_id) WHERE search_document = '';
+CREATE INDEX customers_unindexed ON customers (tenant_id) WHERE search_document = '';

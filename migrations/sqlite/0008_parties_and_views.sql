@@ -30,3 +30,7 @@ CREATE TABLE saved_views (
 ) STRICT;
 CREATE UNIQUE INDEX saved_views_name_unique ON saved_views (tenant_id, owner_id, lower(name));
 CREATE INDEX saved_views_by_team ON saved_views (tenant_id, team_id) WHERE team_id IS NOT NULL;
+
+-- Rows still without a search document (written before 0007), found at start-up without a scan.
+CREATE INDEX queries_unindexed ON queries (tenant_id) WHERE search_document = '';
+CREATE INDEX customers_unindexed ON customers (tenant_id) WHERE search_document = '';

@@ -154,6 +154,22 @@ pub(crate) async fn live_customer(
     row.map(Customer::try_from).transpose()
 }
 
+/// A customer in any state (merged or deleted too), for maintenance.
+pub(crate) async fn any_customer(
+    conn: &mut PgConnection,
+    scope: &TenantScope,
+    id: CustomerId,
+) -> StorageResult<Option<Customer>> {
+    let row: Option<CustomerRow> =
+        sqlx::query_as(AssertSqlSafe(format!("SELECT {COLUMNS} FROM customers WHERE tenant_id = $1 AND id = $2")))
+            .bind(scope.tenant_id.as_uuid())
+            .bind(id.as_uuid())
+            .fetch_optional(conn)
+            .await
+            .map_err(db_error)?;
+    row.map(Customer::try_from).transpose()
+}
+
 #[async_trait]
 impl CustomerRepo for PgStore {
     async fn create_customer(&self, scope: &TenantScope, details: CustomerDetails) -> StorageResult<Customer> {

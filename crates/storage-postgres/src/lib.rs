@@ -1,6 +1,7 @@
 //! PostgreSQL storage: the production backend.
 
 mod audit;
+mod backfill;
 mod customers;
 mod events;
 mod idempotency;
@@ -45,9 +46,11 @@ impl PgStore {
         Ok(Self { pool })
     }
 
-    /// Applies every pending migration (forward only).
+    /// Applies every pending migration (forward only), then fills in what a migration could not
+    /// compute in SQL (search documents of older rows).
     pub async fn migrate(&self) -> StorageResult<()> {
-        MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)
+        MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)?;
+        backfill::search_documents(self).await.map(drop)
     }
 
     pub async fn connect_and_migrate(url: &str) -> StorageResult<Self> {

@@ -4,6 +4,7 @@
 //! INTEGER microseconds since the Unix epoch (UTC) in `*_us` columns.
 
 mod audit;
+mod backfill;
 mod customers;
 mod events;
 mod idempotency;
@@ -54,8 +55,11 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 
+    /// Applies every pending migration (forward only), then fills in what a migration could not
+    /// compute in SQL (search documents of older rows).
     pub async fn migrate(&self) -> StorageResult<()> {
-        MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)
+        MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)?;
+        backfill::search_documents(self).await.map(drop)
     }
 
     pub async fn connect_and_migrate(url: &str) -> StorageResult<Self> {

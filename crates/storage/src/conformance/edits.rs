@@ -118,3 +118,22 @@ pub async fn merging_moves_everything_to_the_survivor(store: DynStore) {
     assert!(matches!(foreign, Err(StorageError::NotFound)));
     assert_eq!(store.merged_into(&admin_scope(&stranger), jon.id).await.unwrap(), None);
 }
+
+/// For the backends' backfill tests: a customer and their query, and how to count what a search
+/// finds. The test blanks the search documents behind the repository, migrates again, and
+/// expects both found once more.
+pub async fn backfill_fixture(store: &DynStore) -> crate::TenantScope {
+    let (_, admin) = tenant(store).await;
+    let scope = admin_scope(&admin);
+    let customer = store.create_customer(&scope, details("Bea", "Backfill", "", "", "BS1 6PN")).await.unwrap();
+    store.create_query(&scope, new_query("Before search existed", Some(customer.id))).await.unwrap();
+    scope
+}
+
+/// (queries, customers) that a search for `text` finds.
+pub async fn found_by(store: &DynStore, scope: &crate::TenantScope, text: &str) -> (u64, usize) {
+    let terms = SearchTerms::parse(text).unwrap();
+    let queries = QueryFilter { search: Some(terms.clone()), ..Default::default() };
+    let customers = store.search_customers(scope, &terms, None, 10).await.unwrap();
+    (store.count_queries(scope, &queries).await.unwrap(), customers.len())
+}
