@@ -62,13 +62,10 @@ impl PgStore {
     /// Begins a transaction in which PostgreSQL's row-level security lets through only this
     /// tenant's rows (migration 0002): the second wall behind every query's tenant filter.
     pub(crate) async fn begin_scoped(&self, tenant_id: TenantId) -> StorageResult<Transaction<'static, Postgres>> {
-        let mut tx = self.pool.begin().await.map_err(rows::db_error)?;
-        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-            .bind(tenant_id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(rows::db_error)?;
-        Ok(tx)
+        // One round trip for both statements (the simple-query protocol takes several). The
+        // value is a formatted UUID, so it cannot close the string it is quoted in.
+        let begin = format!("BEGIN; SELECT set_config('app.tenant_id', '{}', true)", tenant_id.as_uuid());
+        self.pool.begin_with(sqlx::AssertSqlSafe(begin)).await.map_err(rows::db_error)
     }
 
     /// Whether the connected role escapes row-level security (a superuser, or BYPASSRLS), which
