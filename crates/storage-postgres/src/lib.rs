@@ -9,6 +9,7 @@ mod notifications;
 mod queries;
 mod query_list;
 mod rows;
+mod seed;
 mod sessions;
 mod teams;
 mod tenants;

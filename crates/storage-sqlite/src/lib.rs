@@ -13,6 +13,7 @@ mod queries;
 mod query_list;
 mod rows;
 mod search;
+mod seed;
 mod sessions;
 mod teams;
 mod tenants;

@@ -8,6 +8,7 @@ mod error;
 mod model;
 pub mod records;
 mod scope;
+pub mod seed;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -15,6 +16,7 @@ pub mod conformance;
 pub use error::StorageError;
 pub use model::*;
 pub use scope::TenantScope;
+pub use seed::Seeder;
 
 use async_trait::async_trait;
 use domain::{
@@ -263,6 +265,7 @@ pub trait Store:
     + TeamRepo
     + NotificationRepo
     + IdempotencyRepo
+    + Seeder
     + Maintenance
 {
 }
@@ -278,6 +281,7 @@ impl<T> Store for T where
         + TeamRepo
         + NotificationRepo
         + IdempotencyRepo
+        + Seeder
         + Maintenance
 {
 }
