@@ -1,10 +1,11 @@
 //! The command line.
 
 use crate::{
-    config::{CreateTenantArgs, DatabaseArgs, ServeArgs},
+    config::{CreateTenantArgs, DatabaseArgs, SeedArgs, ServeArgs},
     first_start::{TenantPlan, create_tenant as create},
     store,
 };
+use app::seed::SeedOptions;
 use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
@@ -38,6 +39,8 @@ pub enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Fill a tenant with realistic generated customers and queries (demos, load tests).
+    Seed(SeedArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,6 +65,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             say!("Generated administrator password (shown once): {}", password.expose_secret());
         }
     }
+    if args.demo {
+        seed_demo(store.as_ref()).await?;
+    }
     let listener = TcpListener::bind(&args.bind)?;
     let address = listener.local_addr()?;
     let host = if address.ip().is_loopback() || address.ip().is_unspecified() {
@@ -74,6 +80,48 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(%address, backend = store.backend_name(), "listening");
     server::run(listener, store, args.server_settings())?.await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Demo data for a newcomer, only into a tenant that has no queries yet, so restarting with
+/// `--demo` never adds more.
+async fn seed_demo(store: &dyn storage::Store) -> anyhow::Result<()> {
+    let Some(tenant) = store.list_tenants().await?.into_iter().next() else { return Ok(()) };
+    let start = store.seed_start(&storage::TenantScope::system(tenant.id)).await?;
+    if start.last_reference > 0 {
+        return Ok(());
+    }
+    let options = SeedOptions {
+        customers: 200,
+        queries: 1_000,
+        seed: 1,
+        tenant: Some(tenant.slug.as_str().into()),
+        progress: false,
+    };
+    let report = app::seed::seed(store, &options).await?;
+    say!("Added demo data: {} customers and {} queries.", report.customers, report.queries);
+    Ok(())
+}
+
+pub async fn seed(args: SeedArgs) -> anyhow::Result<()> {
+    let store = store::connect_and_migrate(&args.database.resolved_url()?).await?;
+    let options = SeedOptions {
+        customers: args.customers,
+        queries: args.queries,
+        seed: args.seed,
+        tenant: args.tenant,
+        progress: true,
+    };
+    let report = app::seed::seed(store.as_ref(), &options).await?;
+    say!(
+        "Seeded tenant '{}': {} customers, {} queries ({} rows) in {:.1} s ({:.0} queries/s).",
+        report.tenant,
+        report.customers,
+        report.queries,
+        report.rows,
+        report.seconds,
+        report.queries as f64 / report.seconds.max(0.001)
+    );
     Ok(())
 }
 

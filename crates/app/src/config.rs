@@ -58,6 +58,10 @@ pub struct ServeArgs {
     /// Hours after sign-in when a session ends, however active.
     #[arg(long, env = "CASEDESK_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
+    /// On first start with no queries yet, fill the tenant with demo data (200 customers and
+    /// 1,000 queries) so there is something to look at.
+    #[arg(long, env = "CASEDESK_DEMO", default_value_t = false)]
+    pub demo: bool,
     /// Registers endpoints only tests use (a slow request). Never in production.
     #[arg(long, env = "CASEDESK_TEST_ENDPOINTS", default_value_t = false, hide = true)]
     pub test_endpoints: bool,
@@ -89,6 +93,24 @@ pub struct CreateTenantArgs {
     /// Generated and printed once when not given.
     #[arg(long, env = "CASEDESK_ADMIN_PASSWORD", value_parser = secret)]
     pub admin_password: Option<SecretString>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// How many customers to add.
+    #[arg(long, default_value_t = 1_000)]
+    pub customers: usize,
+    /// How many queries to add (with their histories, notes, events and audit entries).
+    #[arg(long, default_value_t = 5_000)]
+    pub queries: usize,
+    /// The random seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The tenant to fill (its slug); default: the first tenant.
+    #[arg(long)]
+    pub tenant: Option<String>,
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => cli::serve(args).await,
         Command::Migrate(args) => cli::migrate(args).await,
         Command::Tenant { command: TenantCommand::Create(args) } => cli::create_tenant(args).await,
+        Command::Seed(args) => cli::seed(args).await,
         Command::Openapi => {
             print!("{}", server::openapi::document_json());
             Ok(())

@@ -12,6 +12,7 @@ mod queries;
 mod query_edits;
 mod query_list;
 mod rows;
+mod seed;
 mod sessions;
 mod teams;
 mod tenants;

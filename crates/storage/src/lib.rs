@@ -8,6 +8,7 @@ mod error;
 mod model;
 pub mod records;
 mod scope;
+pub mod seed;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -15,6 +16,7 @@ pub mod conformance;
 pub use error::StorageError;
 pub use model::*;
 pub use scope::TenantScope;
+pub use seed::Seeder;
 
 use async_trait::async_trait;
 use domain::{
@@ -340,6 +342,7 @@ pub trait Store:
     + NotificationRepo
     + ViewRepo
     + IdempotencyRepo
+    + Seeder
     + Maintenance
 {
 }
@@ -356,6 +359,7 @@ impl<T> Store for T where
         + NotificationRepo
         + ViewRepo
         + IdempotencyRepo
+        + Seeder
         + Maintenance
 {
 }

@@ -1,0 +1,3 @@
+//! The parts of the `casedesk` binary that tests and other tools use as a library.
+
+pub mod seed;

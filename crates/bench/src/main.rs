@@ -1,0 +1,202 @@
+//! `casedesk-bench`: a fixed-duration load run against a running server.
+//!
+//! Signs in once (one session per user: a second sign-in would end the first) and shares the
+//! cookie across all clients. Ids to ask for are read from the database beforehand, so the
+//! run itself only talks HTTP. Each client loops over the five operations in turn, picking
+//! ids uniformly at random, and every request's latency goes into a histogram per operation.
+//!
+//! The 50th page of a team's open queries is reached by following `next_cursor` 49 times once
+//! per team before the run; the run then times the request for that page alone (keyset
+//! pagination makes its cost independent of how the cursor was obtained).
+
+use anyhow::Context;
+use clap::Parser;
+use hdrhistogram::Histogram;
+use rand::seq::IndexedRandom;
+use serde_json::Value;
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+use uuid::Uuid;
+
+#[derive(Debug, Parser)]
+struct Args {
+    /// The server, e.g. http://127.0.0.1:8080
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    base_url: String,
+    /// The same database the server uses, to pick query and customer ids from.
+    #[arg(long, env = "CASEDESK_DATABASE_URL")]
+    database_url: String,
+    #[arg(long, default_value = "admin@example.org")]
+    email: String,
+    /// The administrator's password (read from the environment so it stays out of `ps`).
+    #[arg(long, env = "CASEDESK_ADMIN_PASSWORD", hide_env_values = true)]
+    password: String,
+    #[arg(long, default_value_t = 16)]
+    clients: usize,
+    /// Seconds to run.
+    #[arg(long, default_value_t = 60)]
+    duration: u64,
+    /// The search term; `Smyth` is seeded on one customer in a thousand.
+    #[arg(long, default_value = "Smyth")]
+    term: String,
+}
+
+const OPS: [&str; 5] = ["get query", "list page 1", "list page 50", "search", "customer page"];
+
+#[derive(Debug)]
+struct Plan {
+    base: String,
+    cookie: String,
+    queries: Vec<Uuid>,
+    customers: Vec<Uuid>,
+    /// Per team: its id and the cursor of page 50 of its open queries (if it has that many).
+    teams: Vec<(Uuid, Option<String>)>,
+    term: String,
+}
+
+async fn ids(url: &str) -> anyhow::Result<(Vec<Uuid>, Vec<Uuid>)> {
+    let (queries, customers) = if url.starts_with("postgres") {
+        let pool = sqlx::PgPool::connect(url).await?;
+        let q = sqlx::query_scalar("SELECT id FROM queries WHERE deleted_at IS NULL").fetch_all(&pool).await?;
+        let c = sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL").fetch_all(&pool).await?;
+        (q, c)
+    } else {
+        let pool = sqlx::SqlitePool::connect(url).await?;
+        let q = sqlx::query_scalar("SELECT id FROM queries WHERE deleted_at_us IS NULL").fetch_all(&pool).await?;
+        let c = sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at_us IS NULL").fetch_all(&pool).await?;
+        (q, c)
+    };
+    Ok((queries, customers))
+}
+
+async fn get(client: &reqwest::Client, plan: &Plan, path: &str) -> anyhow::Result<Value> {
+    let response = client.get(format!("{}{path}", plan.base)).header("Cookie", &plan.cookie).send().await?;
+    let status = response.status();
+    anyhow::ensure!(status.is_success(), "GET {path}: {status}");
+    Ok(response.json().await?)
+}
+
+async fn sign_in(client: &reqwest::Client, args: &Args) -> anyhow::Result<String> {
+    let response = client
+        .post(format!("{}/api/v1/auth/sign-in", args.base_url))
+        .header("X-Casedesk-CSRF", "1")
+        .json(&serde_json::json!({"email": args.email, "password": args.password}))
+        .send()
+        .await?;
+    anyhow::ensure!(response.status().is_success(), "sign-in: {}", response.status());
+    let cookie = response.headers().get(reqwest::header::SET_COOKIE).context("no session cookie")?.to_str()?;
+    Ok(cookie.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// One operation (the customer page is three requests, timed together).
+async fn run_op(client: &reqwest::Client, plan: &Plan, op: usize, rng: &mut rand::rngs::StdRng) -> anyhow::Result<()> {
+    match op {
+        0 => {
+            let id = plan.queries.choose(rng).context("no queries")?;
+            get(client, plan, &format!("/api/v1/queries/{id}")).await?;
+        }
+        1 => {
+            let (team, _) = plan.teams.choose(rng).context("no teams")?;
+            get(client, plan, &format!("/api/v1/queries?team_id={team}&open=true&limit=25")).await?;
+        }
+        2 => {
+            let deep: Vec<_> = plan.teams.iter().filter_map(|(t, c)| c.as_ref().map(|c| (t, c))).collect();
+            let (team, cursor) = deep.choose(rng).context("no team has 50 pages of open queries")?;
+            get(client, plan, &format!("/api/v1/queries?team_id={team}&open=true&limit=25&cursor={cursor}")).await?;
+        }
+        3 => {
+            get(client, plan, &format!("/api/v1/queries?q={}&limit=25", plan.term)).await?;
+        }
+        _ => {
+            let id = plan.customers.choose(rng).context("no customers")?;
+            get(client, plan, &format!("/api/v1/customers/{id}")).await?;
+            get(client, plan, &format!("/api/v1/customers/{id}/timeline")).await?;
+            get(client, plan, &format!("/api/v1/queries?customer_id={id}&limit=25")).await?;
+        }
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let client = reqwest::Client::builder().pool_max_idle_per_host(args.clients).build()?;
+    let (queries, customers) = ids(&args.database_url).await?;
+    let cookie = sign_in(&client, &args).await?;
+    let mut plan = Plan { base: args.base_url.clone(), cookie, queries, customers, teams: vec![], term: args.term };
+    let teams = get(&client, &plan, "/api/v1/teams").await?;
+    for team in teams["items"].as_array().context("teams")? {
+        let id: Uuid = team["id"].as_str().context("team id")?.parse()?;
+        let mut cursor: Option<String> = None;
+        for _ in 0..49 {
+            let after = cursor.as_ref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+            let page = get(&client, &plan, &format!("/api/v1/queries?team_id={id}&open=true&limit=25{after}")).await?;
+            cursor = page["next_cursor"].as_str().map(str::to_owned);
+            if cursor.is_none() {
+                break;
+            }
+        }
+        plan.teams.push((id, cursor));
+    }
+    eprintln!(
+        "bench: {} queries, {} customers, {} teams ({} with 50 pages of open queries); {} clients for {} s",
+        plan.queries.len(),
+        plan.customers.len(),
+        plan.teams.len(),
+        plan.teams.iter().filter(|(_, c)| c.is_some()).count(),
+        args.clients,
+        args.duration
+    );
+    let plan = Arc::new(plan);
+    let until = Instant::now() + Duration::from_secs(args.duration);
+    let mut tasks = Vec::new();
+    for n in 0..args.clients {
+        let (client, plan) = (client.clone(), plan.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut rng: rand::rngs::StdRng = rand::SeedableRng::seed_from_u64(n as u64);
+            let mut histograms: Vec<Histogram<u64>> =
+                OPS.iter().map(|_| Histogram::new_with_bounds(1, 60_000_000, 3).expect("bounds")).collect();
+            let mut errors = 0u64;
+            let mut op = n % OPS.len();
+            while Instant::now() < until {
+                let started = Instant::now();
+                match run_op(&client, &plan, op, &mut rng).await {
+                    Ok(()) => histograms[op].saturating_record(started.elapsed().as_micros() as u64),
+                    Err(_) => errors += 1,
+                }
+                op = (op + 1) % OPS.len();
+            }
+            (histograms, errors)
+        }));
+    }
+    let mut totals: Vec<Histogram<u64>> =
+        OPS.iter().map(|_| Histogram::new_with_bounds(1, 60_000_000, 3).expect("bounds")).collect();
+    let mut errors = 0;
+    for task in tasks {
+        let (histograms, e) = task.await?;
+        errors += e;
+        for (total, h) in totals.iter_mut().zip(histograms) {
+            total.add(h)?;
+        }
+    }
+    let ms = |h: &Histogram<u64>, q: f64| h.value_at_quantile(q) as f64 / 1000.0;
+    println!("| operation | count | per s | p50 ms | p95 ms | p99 ms | max ms |");
+    println!("|---|---|---|---|---|---|---|");
+    let secs = args.duration as f64;
+    for (name, h) in OPS.iter().zip(&totals) {
+        println!(
+            "| {name} | {} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} |",
+            h.len(),
+            h.len() as f64 / secs,
+            ms(h, 0.50),
+            ms(h, 0.95),
+            ms(h, 0.99),
+            h.max() as f64 / 1000.0
+        );
+    }
+    let ops: u64 = totals.iter().map(Histogram::len).sum();
+    println!("\nthroughput: {:.0} operations/s ({} operations, {errors} errors)", ops as f64 / secs, ops);
+    Ok(())
+}
