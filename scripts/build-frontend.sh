@@ -8,7 +8,8 @@
 # (Debian's binaryen 108 corrupts wasm-bindgen 0.2.130 output; see docs/decisions.md).
 # Idempotent: tools are installed only when missing or at the wrong version, and dist/ is
 # replaced in one step, so a running server never sees a half-built directory.
-# Environment: CARGO_TARGET_DIR (default ./target), PROFILE (default wasm-release).
+# Environment: CARGO_TARGET_DIR (default ./target), PROFILE (default wasm-release),
+# LEPTOS_ERASE_COMPONENTS (default 1; 0 builds without Leptos's erase_components cfg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +50,14 @@ else
 fi
 
 step "Building the frontend crate ($PROFILE, $TARGET)"
+# Leptos's erase_components cfg type-erases every component's view into AnyView, so the
+# compiler stops monomorphising one deeply nested view type per component; that shrinks
+# app_bg.wasm markedly (figures in docs/performance.md). LEPTOS_ERASE_COMPONENTS=0 builds
+# without it, to compare. With --target, RUSTFLAGS reach only the wasm crates, not build
+# scripts or proc macros, so the host-side cache is unaffected.
+if [ "${LEPTOS_ERASE_COMPONENTS:-1}" = "1" ]; then
+  export RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components"
+fi
 cargo build -p frontend --target "$TARGET" --profile "$PROFILE"
 WASM_IN="$TARGET_DIR/$TARGET/$PROFILE/frontend.wasm"
 

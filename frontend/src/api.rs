@@ -78,6 +78,14 @@ pub async fn post_if_match<B: Serialize, T: DeserializeOwned>(
     json_body(response).await
 }
 
+/// `DELETE path`, only if the resource is still at `version` (`If-Match`; a 412 problem
+/// otherwise), expecting no body back (204).
+pub async fn delete_if_match(path: &str, version: i64) -> Result<(), Problem> {
+    let request = write(Request::delete(path)).header("If-Match", &format!("\"{version}\""));
+    let response = request.send().await.map_err(|_| network_problem())?;
+    if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
+}
+
 /// A fresh random key for `Idempotency-Key` (a UUID from the browser's CSPRNG).
 pub fn new_idempotency_key() -> String {
     let from_crypto = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid());

@@ -306,3 +306,69 @@ where
         </div>
     }
 }
+
+/// The errors to show for a failed write guarded by `If-Match`: a 412 (someone else changed
+/// the record since this page read it) becomes one sentence saying so and what to do;
+/// anything else as [`FormErrors::from_problem`].
+pub fn write_errors(problem: &Problem, order: &[&str], record: &str) -> FormErrors {
+    if problem.status == 412 || problem.code == crate::api::code::PRECONDITION_FAILED {
+        let general = format!("This {record} was changed by someone else; reload the page to see the latest.");
+        return FormErrors { fields: Vec::new(), general: Some(general) };
+    }
+    FormErrors::from_problem(problem, order)
+}
+
+/// A labelled GOV.UK select of `(value, text)` options; the value "" is "none chosen".
+#[component]
+pub fn Select(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    options: Signal<Vec<(String, String)>>,
+    errors: Signal<FormErrors>,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// A GOV.UK label class, e.g. `govuk-label--s`.
+    #[prop(optional)]
+    label_class: &'static str,
+) -> impl IntoView {
+    let error = Memo::new(move |_| errors.with(|e| e.message(id)));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> =
+                [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let group_class = move || {
+        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
+    };
+    let select_class =
+        move || if error.with(Option::is_some) { "govuk-select govuk-select--error" } else { "govuk-select" };
+    let items = move || {
+        options
+            .get()
+            .into_iter()
+            .map(|(key, text)| {
+                let selected = value.get() == key;
+                view! { <option value=key selected=selected>{text}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class=group_class>
+            <label class=format!("govuk-label {label_class}") for=id>{label}</label>
+            {hint.map(|text| view! { <div class="govuk-hint" id=hint_id>{text}</div> })}
+            {move || error.get().map(|message| view! { <ErrorMessage id=error_id.clone() message/> })}
+            <select class=select_class id=id name=id aria-describedby=described_by
+                prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                {items}
+            </select>
+        </div>
+    }
+}

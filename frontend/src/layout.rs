@@ -11,6 +11,7 @@ use leptos_router::{
 
 use crate::api;
 use crate::dom;
+use crate::pages::notifications::NotificationsLink;
 use crate::session::{Auth, Session};
 
 /// The first focusable element on every page.
@@ -79,6 +80,7 @@ fn Account(name: String, tenant: String) -> impl IntoView {
                 ", "
                 {tenant}
             </span>
+            <NotificationsLink/>
             <button type="button" class="app-header-account__sign-out" on:click=sign_out>"Sign out"</button>
         </div>
     }
@@ -113,6 +115,12 @@ fn ServiceNavigation() -> impl IntoView {
         path == "/users" || path.starts_with("/users/")
     });
     let users_current = Memo::new(move |_| location.pathname.get() == "/users");
+    let can_administer = Memo::new(move |_| {
+        session.me().is_some_and(|me| me.level(PermissionArea::Administration) >= PermissionLevel::ReadWrite)
+    });
+    let teams_current = Memo::new(move |_| location.pathname.get() == "/admin/teams");
+    let teams_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/teams"));
+    let types_current = Memo::new(move |_| location.pathname.get() == "/admin/query-types");
     view! {
         <section aria-label="Service information" class="govuk-service-navigation">
             <div class="govuk-width-container">
@@ -130,6 +138,11 @@ fn ServiceNavigation() -> impl IntoView {
                             })}
                             {move || can_see_users.get().then(|| view! {
                                 <NavItem href="/users" text="Users" active=users_section.into() current=users_current.into()/>
+                            })}
+                            {move || can_administer.get().then(|| view! {
+                                <NavItem href="/admin/teams" text="Teams" active=teams_section.into() current=teams_current.into()/>
+                                <NavItem href="/admin/query-types" text="Query types" active=types_current.into()
+                                    current=types_current.into()/>
                             })}
                         </ul>
                     </nav>

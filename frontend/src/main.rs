@@ -5,6 +5,7 @@
 //! Built for `wasm32-unknown-unknown` only; `main` runs when `boot.js` instantiates the module.
 
 mod api;
+mod directory;
 mod dom;
 mod forms;
 mod layout;
@@ -19,10 +20,14 @@ use leptos_router::{
 };
 
 use crate::layout::{Footer, Header, SkipLink};
-use crate::pages::queries::{list::WorkQueue, new::NewQuery, view::QueryDetails};
+use crate::pages::admin::{query_types::QueryTypesAdmin, team_form::TeamPage, teams::Teams};
+use crate::pages::history::{Record, RecordHistory};
+use crate::pages::notifications::{Notifications, Unread};
+use crate::pages::queries::{delete::DeleteQuery, edit::EditQuery, list::WorkQueue, new::NewQuery, view::QueryDetails};
+use crate::pages::share::Share;
 use crate::pages::{
-    customer::CustomerDetails, customers::Customers, edit_customer::EditCustomer, home::Home,
-    new_customer::NewCustomer, new_user::NewUser, not_found::NotFound, sign_in::SignIn, users::Users,
+    customer::CustomerDetails, customer_merge::MergeCustomer, customers::Customers, edit_customer::EditCustomer,
+    home::Home, new_customer::NewCustomer, new_user::NewUser, not_found::NotFound, sign_in::SignIn, users::Users,
 };
 use crate::session::{RequireSignIn, Session};
 
@@ -40,6 +45,8 @@ fn main() {
 #[component]
 fn App() -> impl IntoView {
     Session::provide();
+    // The header's unread count, which the notifications page refreshes as it marks them read.
+    provide_context(Unread(RwSignal::new(None)));
     view! {
         <Router>
             <SkipLink/>
@@ -59,6 +66,18 @@ fn App() -> impl IntoView {
                         <Route path=path!("/queries") view=|| view! { <RequireSignIn><WorkQueue/></RequireSignIn> }/>
                         <Route path=path!("/queries/new") view=|| view! { <RequireSignIn><NewQuery/></RequireSignIn> }/>
                         <Route path=path!("/queries/:id") view=|| view! { <RequireSignIn><QueryDetails/></RequireSignIn> }/>
+                        <Route path=path!("/queries/:id/edit") view=|| view! { <RequireSignIn><EditQuery/></RequireSignIn> }/>
+                        <Route path=path!("/queries/:id/delete") view=|| view! { <RequireSignIn><DeleteQuery/></RequireSignIn> }/>
+                        <Route path=path!("/queries/:id/history") view=|| view! { <RequireSignIn><RecordHistory record=Record::Query/></RequireSignIn> }/>
+                        <Route path=path!("/queries/:id/share") view=|| view! { <RequireSignIn><Share record=Record::Query/></RequireSignIn> }/>
+                        <Route path=path!("/customers/:id/history") view=|| view! { <RequireSignIn><RecordHistory record=Record::Customer/></RequireSignIn> }/>
+                        <Route path=path!("/customers/:id/share") view=|| view! { <RequireSignIn><Share record=Record::Customer/></RequireSignIn> }/>
+                        <Route path=path!("/customers/:id/merge") view=|| view! { <RequireSignIn><MergeCustomer/></RequireSignIn> }/>
+                        <Route path=path!("/notifications") view=|| view! { <RequireSignIn><Notifications/></RequireSignIn> }/>
+                        <Route path=path!("/admin/teams") view=|| view! { <RequireSignIn><Teams/></RequireSignIn> }/>
+                        <Route path=path!("/admin/teams/new") view=|| view! { <RequireSignIn><TeamPage/></RequireSignIn> }/>
+                        <Route path=path!("/admin/teams/:id") view=|| view! { <RequireSignIn><TeamPage/></RequireSignIn> }/>
+                        <Route path=path!("/admin/query-types") view=|| view! { <RequireSignIn><QueryTypesAdmin/></RequireSignIn> }/>
                     </Routes>
                 </main>
             </div>

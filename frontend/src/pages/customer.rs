@@ -4,7 +4,10 @@
 use api_types::{Customer, PermissionArea, PermissionLevel, Problem};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_params_map},
+};
 
 use crate::api::{self, code};
 use crate::dom;
@@ -19,14 +22,24 @@ use crate::session::Session;
 /// The customer, once loaded, or why they could not be.
 pub type Loaded = Option<Result<Customer, Problem>>;
 
-/// Loads the customer named by the `:id` in the address into a signal.
+/// Loads the customer named by the `:id` in the address into a signal. A customer merged into
+/// another answers with the survivor (the API redirects, and fetch follows): the address is
+/// then replaced with the survivor's, so an old link "lands on" the record that lives on.
 pub fn load_customer(session: Session) -> RwSignal<Loaded> {
     let loaded = RwSignal::new(None);
     let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
+    let navigate = use_navigate();
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
     spawn_local(async move {
         let result = api::get::<Customer>(&format!("/api/v1/customers/{}", api::query_value(&id))).await;
         if let Err(problem) = &result {
             session.notice(problem);
+        }
+        if let Ok(customer) = &result
+            && customer.id.to_string() != id.to_lowercase()
+        {
+            let survivor = path.replacen(&id, &customer.id.to_string(), 1);
+            navigate(&survivor, NavigateOptions { replace: true, ..Default::default() });
         }
         loaded.set(Some(result));
     });
@@ -52,6 +65,7 @@ pub fn CustomerDetails() -> impl IntoView {
     let flash = take_flash(session);
     let loaded = load_customer(session);
     let can_change = level >= PermissionLevel::ReadWrite;
+    let can_merge = level >= PermissionLevel::Full;
     let queries_level = session.me_untracked().map_or(PermissionLevel::None, |me| me.level(PermissionArea::Queries));
     // Status names in the timeline; only those who may see queries may ask for them.
     let statuses = (queries_level >= PermissionLevel::Read).then(|| Statuses::load(session));
@@ -76,6 +90,13 @@ pub fn CustomerDetails() -> impl IntoView {
                         <span class="govuk-caption-l">"Customer"</span>
                         <h1 class="govuk-heading-l app-wrap-anywhere">{customer.display_name.clone()}</h1>
                         <Summary customer=customer.clone() can_change/>
+                        <ul class="govuk-list" id="customer-actions" aria-label="Customer actions">
+                            <li><a class="govuk-link" href=format!("/customers/{}/history", customer.id)>"History of changes"</a></li>
+                            <li><a class="govuk-link" href=format!("/customers/{}/share", customer.id)>"Share with a colleague"</a></li>
+                            {can_merge.then(|| view! {
+                                <li><a class="govuk-link" href=format!("/customers/{}/merge", customer.id)>"Merge into another customer"</a></li>
+                            })}
+                        </ul>
                         {statuses.map(|_| view! {
                             <CustomerQueries customer_id=customer.id can_log=can_log_queries/>
                         })}

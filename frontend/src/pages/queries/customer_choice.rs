@@ -1,5 +1,5 @@
-//! Who a query is from, on "Log a query": the customer the officer came from, a new customer
-//! typed in here, or nobody (anonymous). For a new customer, likely duplicates are shown first,
+//! Who a query is from, on "Log a query": the customer the officer came from, an existing
+//! customer found by searching, a new customer typed in here, or nobody (anonymous). For a new customer, likely duplicates are shown first,
 //! with a choice between one of them and a new record anyway.
 
 use api_types::{Address, Customer, CustomerInput, DuplicateMatch};
@@ -8,11 +8,13 @@ use uuid::Uuid;
 
 use crate::forms::{ErrorMessage, FormErrors, TextInput};
 use crate::pages::customer_form::{postcode_of, reason_text};
+use crate::pages::customer_search::CustomerSearch;
 
 /// The API's field names for these inputs, in page order (`customer` and `duplicate_choice`
 /// are the SPA's own, for "choose one" errors).
-pub const FIELDS: [&str; 8] = [
+pub const FIELDS: [&str; 9] = [
     "customer",
+    EXISTING,
     "given_name",
     "family_name",
     "emails[0]",
@@ -23,11 +25,15 @@ pub const FIELDS: [&str; 8] = [
 ];
 
 pub const WARNING_ID: &str = "duplicate-warning";
+/// The existing-customer search's radios (and its error).
+pub const EXISTING: &str = "existing_customer";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Who {
     /// The customer named in the address (`?customer_id=`), or one created by this form.
     Known,
+    /// A customer found with the search on the form.
+    Existing,
     New,
     Anonymous,
 }
@@ -44,6 +50,8 @@ pub struct CustomerChoice {
     pub who: RwSignal<Option<Who>>,
     /// The customer behind [`Who::Known`], once loaded.
     pub known: RwSignal<Option<Customer>>,
+    /// The customer picked from the search, for [`Who::Existing`].
+    pub existing: RwSignal<Option<Customer>>,
     given_name: RwSignal<String>,
     family_name: RwSignal<String>,
     email: RwSignal<String>,
@@ -60,6 +68,7 @@ impl CustomerChoice {
         Self {
             who: RwSignal::new(preselected.then_some(Who::Known)),
             known: RwSignal::new(None),
+            existing: RwSignal::new(None),
             given_name: RwSignal::new(String::new()),
             family_name: RwSignal::new(String::new()),
             email: RwSignal::new(String::new()),
@@ -100,6 +109,9 @@ impl CustomerChoice {
     pub fn check(self) -> Vec<(&'static str, String)> {
         match self.who.get_untracked() {
             None => vec![("customer", "Select who the query is from".to_owned())],
+            Some(Who::Existing) if self.existing.with_untracked(Option::is_none) => {
+                vec![(EXISTING, "Search for the customer and select them".to_owned())]
+            }
             Some(Who::New) if self.duplicates_current() && self.duplicate_choice.get_untracked().is_none() => {
                 vec![("duplicate_choice", "Select one of these customers, or create a new customer anyway".to_owned())]
             }
@@ -147,12 +159,14 @@ pub fn CustomerInputs(choice: CustomerChoice, errors: Signal<FormErrors>) -> imp
         })
     };
     // The first radio carries the id the error summary links to.
-    let new_id = move || if choice.known.with(Option::is_some) { "customer-new" } else { "customer" };
-    let reveal_class = move || {
-        if choice.who.get() == Some(Who::New) {
-            "govuk-radios__conditional"
-        } else {
-            "govuk-radios__conditional govuk-radios__conditional--hidden"
+    let existing_id = move || if choice.known.with(Option::is_some) { "customer-existing" } else { "customer" };
+    let reveal_class = move |who: Who| {
+        move || {
+            if choice.who.get() == Some(who) {
+                "govuk-radios__conditional"
+            } else {
+                "govuk-radios__conditional govuk-radios__conditional--hidden"
+            }
         }
     };
     view! {
@@ -163,12 +177,21 @@ pub fn CustomerInputs(choice: CustomerChoice, errors: Signal<FormErrors>) -> imp
                 <div class="govuk-radios" data-module="govuk-radios">
                     {known}
                     <div class="govuk-radios__item">
-                        <input class="govuk-radios__input" id=new_id name="customer" type="radio" value="new"
+                        <input class="govuk-radios__input" id=existing_id name="customer" type="radio"
+                            value="existing" aria-controls="customer-existing-search"
+                            prop:checked=is(Who::Existing) on:change=pick(Who::Existing)/>
+                        <label class="govuk-label govuk-radios__label" for=existing_id>"An existing customer"</label>
+                    </div>
+                    <div class=reveal_class(Who::Existing) id="customer-existing-search">
+                        <CustomerSearch field=EXISTING legend="Find the customer" chosen=choice.existing errors/>
+                    </div>
+                    <div class="govuk-radios__item">
+                        <input class="govuk-radios__input" id="customer-new" name="customer" type="radio" value="new"
                             aria-controls="customer-new-details"
                             prop:checked=is(Who::New) on:change=pick(Who::New)/>
-                        <label class="govuk-label govuk-radios__label" for=new_id>"A new customer"</label>
+                        <label class="govuk-label govuk-radios__label" for="customer-new">"A new customer"</label>
                     </div>
-                    <div class=reveal_class id="customer-new-details">
+                    <div class=reveal_class(Who::New) id="customer-new-details">
                         <TextInput id="given_name" label="Given name" value=choice.given_name errors autocomplete="off"/>
                         <TextInput id="family_name" label="Family name" value=choice.family_name errors autocomplete="off"/>
                         <TextInput id="emails[0]" label="Email address (optional)" value=choice.email errors

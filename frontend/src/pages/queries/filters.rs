@@ -1,118 +1,16 @@
-//! The work queue's filters (MoJ "filter a list"): what they are, how they live in the address
-//! bar (so a filtered list is a link someone can bookmark or send), how they become an API
-//! request, and the filter panel itself.
+//! The work queue's filter panel (MoJ "filter a list"): search, the filters as checkboxes,
+//! radios and dates, and the applied ones as tags that each remove themselves. The filter
+//! itself (and its life in the address bar) is in `queue_filter`.
 
-use api_types::{QueryChannel, QueryStatus};
+use api_types::QueryStatus;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::params::ParamsMap;
-use uuid::Uuid;
 
-use crate::api;
+use crate::directory::Directory;
 use crate::forms::{ErrorMessage, FormErrors};
-use crate::pages::queries::words::{CHANNELS, channel_from_key, channel_key, channel_name};
+use crate::pages::queries::queue_filter::{Assignee, FROM, Q, QueueFilter, TO};
+use crate::pages::queries::words::{CHANNELS, channel_key, channel_name};
 use crate::time;
-
-/// What the list is filtered by. Dates are London days as `YYYY-MM-DD`, both inclusive.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct QueueFilter {
-    pub statuses: Vec<Uuid>,
-    pub channels: Vec<QueryChannel>,
-    pub received_from: String,
-    pub received_to: String,
-}
-
-/// The address bar's parameter names; the same as the API's where the meaning is the same.
-/// `received_to` is the SPA's own: people think of a last day, the API of an end instant.
-const STATUS: &str = "status";
-const CHANNEL: &str = "channel";
-const FROM: &str = "received_from";
-const TO: &str = "received_to";
-pub const CURSOR: &str = "cursor";
-
-fn split(raw: Option<String>) -> Vec<String> {
-    raw.unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
-}
-
-impl QueueFilter {
-    /// The filter in the address bar; anything not understood is ignored, as a hand-edited
-    /// link should still show a list.
-    pub fn from_params(params: &ParamsMap) -> Self {
-        let date = |key| params.get(key).filter(|d| time::london_day_start(d, 0).is_some()).unwrap_or_default();
-        Self {
-            statuses: split(params.get(STATUS)).iter().filter_map(|s| Uuid::parse_str(s).ok()).collect(),
-            channels: split(params.get(CHANNEL)).iter().filter_map(|c| channel_from_key(c)).collect(),
-            received_from: date(FROM),
-            received_to: date(TO),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
-
-    /// `?status=…&channel=…` for the work queue's own address (with a page cursor if given).
-    pub fn to_search(&self, cursor: Option<&str>) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        if !self.statuses.is_empty() {
-            pairs.push((STATUS, self.statuses.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",")));
-        }
-        if !self.channels.is_empty() {
-            pairs.push((CHANNEL, self.channels.iter().map(|c| channel_key(*c)).collect::<Vec<_>>().join(",")));
-        }
-        if !self.received_from.is_empty() {
-            pairs.push((FROM, self.received_from.clone()));
-        }
-        if !self.received_to.is_empty() {
-            pairs.push((TO, self.received_to.clone()));
-        }
-        if let Some(cursor) = cursor {
-            pairs.push((CURSOR, cursor.to_owned()));
-        }
-        if pairs.is_empty() {
-            return String::new();
-        }
-        let joined: Vec<String> =
-            pairs.into_iter().map(|(key, value)| format!("{key}={}", api::query_value(&value))).collect();
-        format!("?{}", joined.join("&"))
-    }
-
-    /// The work queue's address for this filter.
-    pub fn href(&self, cursor: Option<&str>) -> String {
-        format!("/queries{}", self.to_search(cursor))
-    }
-
-    /// The API's query string for this filter (without `?`). Dates become the instants London
-    /// days start, the last day inclusive.
-    pub fn api_params(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.statuses.is_empty() {
-            let ids: Vec<String> = self.statuses.iter().map(Uuid::to_string).collect();
-            parts.push(format!("status={}", api::query_value(&ids.join(","))));
-        }
-        if !self.channels.is_empty() {
-            let keys: Vec<&str> = self.channels.iter().map(|c| channel_key(*c)).collect();
-            parts.push(format!("channel={}", api::query_value(&keys.join(","))));
-        }
-        if let Some(from) = time::london_day_start(&self.received_from, 0) {
-            parts.push(format!("received_from={}", api::query_value(&from)));
-        }
-        if let Some(before) = time::london_day_start(&self.received_to, 1) {
-            parts.push(format!("received_before={}", api::query_value(&before)));
-        }
-        parts.join("&")
-    }
-
-    /// Problems a person can fix before the filter is applied.
-    pub fn check(&self) -> FormErrors {
-        let both = !self.received_from.is_empty() && !self.received_to.is_empty();
-        // ISO dates compare correctly as text.
-        if both && self.received_to < self.received_from {
-            return FormErrors::field(TO, "The ‘to’ date must be the same as or after the ‘from’ date");
-        }
-        FormErrors::default()
-    }
-}
 
 /// One applied filter, as an MoJ filter tag that removes it.
 #[derive(Clone, Debug)]
@@ -121,7 +19,33 @@ struct Tag {
     without: QueueFilter,
 }
 
-fn tags(filter: &QueueFilter, statuses: &[QueryStatus]) -> Vec<(&'static str, Vec<Tag>)> {
+fn tags(filter: &QueueFilter, statuses: &[QueryStatus], directory: Directory) -> Vec<(&'static str, Vec<Tag>)> {
+    let one = |text: String, without: QueueFilter| vec![Tag { text, without }];
+    let search_tags = if filter.q.is_empty() {
+        Vec::new()
+    } else {
+        one(format!("‘{}’", filter.q), QueueFilter { q: String::new(), ..filter.clone() })
+    };
+    let assignee_text = match &filter.assignee {
+        Assignee::Anyone => None,
+        Assignee::Me => Some("Me".to_owned()),
+        Assignee::Nobody => Some("Unassigned".to_owned()),
+        Assignee::Officer(id) => Some(directory.user_name(*id)),
+    };
+    let assignee_tags = assignee_text
+        .map(|text| one(text, QueueFilter { assignee: Assignee::Anyone, ..filter.clone() }))
+        .unwrap_or_default();
+    let team_tags = filter
+        .team_id
+        .map(|id| one(directory.team_name(id), QueueFilter { team_id: None, ..filter.clone() }))
+        .unwrap_or_default();
+    let open_tags = filter
+        .open
+        .map(|open| {
+            let text = if open { "Open" } else { "Resolved or closed" };
+            one(text.to_owned(), QueueFilter { open: None, ..filter.clone() })
+        })
+        .unwrap_or_default();
     let status_tags = filter
         .statuses
         .iter()
@@ -152,10 +76,18 @@ fn tags(filter: &QueueFilter, statuses: &[QueryStatus]) -> Vec<(&'static str, Ve
         let without = QueueFilter { received_to: String::new(), ..filter.clone() };
         date_tags.push(Tag { text: format!("To {}", date_text(&filter.received_to)), without });
     }
-    [("Status", status_tags), ("Channel", channel_tags), ("Date received", date_tags)]
-        .into_iter()
-        .filter(|(_, tags)| !tags.is_empty())
-        .collect()
+    [
+        ("Search", search_tags),
+        ("Assigned to", assignee_tags),
+        ("Team", team_tags),
+        ("Open or closed", open_tags),
+        ("Status", status_tags),
+        ("Channel", channel_tags),
+        ("Date received", date_tags),
+    ]
+    .into_iter()
+    .filter(|(_, tags)| !tags.is_empty())
+    .collect()
 }
 
 /// The filter panel. `applied` is what the list shows now (from the address bar); `draft` is
@@ -165,6 +97,7 @@ pub fn FilterPanel(
     applied: Memo<QueueFilter>,
     draft: RwSignal<QueueFilter>,
     statuses: Signal<Vec<QueryStatus>>,
+    directory: Directory,
     errors: Signal<FormErrors>,
     on_apply: Callback<()>,
 ) -> impl IntoView {
@@ -175,7 +108,7 @@ pub fn FilterPanel(
     let selected = move || {
         let filter = applied.get();
         (!filter.is_empty()).then(|| {
-            let categories = tags(&filter, &statuses.get())
+            let categories = tags(&filter, &statuses.get(), directory)
                 .into_iter()
                 .map(|(heading, tags)| {
                     let items = tags
@@ -202,7 +135,7 @@ pub fn FilterPanel(
                         // whitespace between them; the view macro would otherwise drop it.
                         " "
                         <div class="moj-filter__heading-action">
-                            <p><a class="govuk-link govuk-link--no-visited-state" href="/queries">"Clear filters"</a></p>
+                            <p><a class="govuk-link govuk-link--no-visited-state" href=move || QueueFilter { sort: applied.with(|f| f.sort.clone()), ..QueueFilter::default() }.href(None)>"Clear filters"</a></p>
                         </div>
                     </div>
                     {categories}
@@ -260,6 +193,14 @@ pub fn FilterPanel(
                 <div class="moj-filter__options">
                     <form method="get" action="/queries" novalidate=true on:submit=submit>
                         <button type="submit" class="govuk-button" data-module="govuk-button">"Apply filters"</button>
+                        <SearchField draft/>
+                        <ChoiceRadios name="assignee" legend="Assigned to" draft
+                            options=vec![(Assignee::Anyone, "Anyone"), (Assignee::Me, "Me"), (Assignee::Nobody, "Unassigned")]
+                            read=|d| d.assignee.clone() write=|d, v| d.assignee = v/>
+                        <TeamSelect draft directory/>
+                        <ChoiceRadios name="open" legend="Open or closed" draft
+                            options=vec![(None, "Open and closed"), (Some(true), "Open"), (Some(false), "Resolved or closed")]
+                            read=|d| d.open write=|d, v| d.open = v/>
                         <div class="govuk-form-group">
                             <fieldset class="govuk-fieldset">
                                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Status"</legend>
@@ -328,6 +269,92 @@ fn DateField(
                 id=id name=id type="date" aria-describedby=described_by
                 prop:value=move || draft.with(read)
                 on:change=move |ev| { let value = event_target_value(&ev); draft.update(|d| *field(d) = value); }/>
+        </div>
+    }
+}
+
+/// The search box, first in the panel: most officers look a query up by what they know.
+#[component]
+fn SearchField(draft: RwSignal<QueueFilter>) -> impl IntoView {
+    view! {
+        <div class="govuk-form-group">
+            <label class="govuk-label govuk-label--m" for=Q>"Search"</label>
+            <div class="govuk-hint" id="q-hint">
+                "Reference, subject, description, or the customer’s name, email address or postcode"
+            </div>
+            <input class="govuk-input" id=Q name=Q type="search" spellcheck="false" autocomplete="off"
+                aria-describedby="q-hint" prop:value=move || draft.with(|d| d.q.clone())
+                on:input=move |ev| { let value = event_target_value(&ev); draft.update(|d| d.q = value); }/>
+        </div>
+    }
+}
+
+/// Small GOV.UK radios for a one-of filter; the first option means "no filter".
+#[component]
+fn ChoiceRadios<T>(
+    name: &'static str,
+    legend: &'static str,
+    draft: RwSignal<QueueFilter>,
+    options: Vec<(T, &'static str)>,
+    read: fn(&QueueFilter) -> T,
+    write: fn(&mut QueueFilter, T),
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let items = options
+        .into_iter()
+        .enumerate()
+        .map(|(index, (value, label))| {
+            let id = format!("filter-{name}-{}", index + 1);
+            let checked_value = value.clone();
+            view! {
+                <div class="govuk-radios__item">
+                    <input class="govuk-radios__input" id=id.clone() name=format!("filter-{name}") type="radio"
+                        prop:checked=move || draft.with(|d| read(d) == checked_value)
+                        on:change=move |_| { let value = value.clone(); draft.update(|d| write(d, value)); }/>
+                    <label class="govuk-label govuk-radios__label" for=id>{label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="govuk-form-group">
+            <fieldset class="govuk-fieldset">
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{legend}</legend>
+                <div class="govuk-radios govuk-radios--small" data-module="govuk-radios">{items}</div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// The team filter: any team, or one of the tenant's teams.
+#[component]
+fn TeamSelect(draft: RwSignal<QueueFilter>, directory: Directory) -> impl IntoView {
+    let options = move || {
+        let chosen = draft.with(|d| d.team_id);
+        directory
+            .teams
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|team| {
+                view! { <option value=team.id.to_string() selected=chosen == Some(team.id)>{team.name}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="govuk-form-group">
+            <label class="govuk-label govuk-label--m" for="filter-team">"Team"</label>
+            <select class="govuk-select" id="filter-team" name="filter-team"
+                prop:value=move || draft.with(|d| d.team_id.map(|t| t.to_string()).unwrap_or_default())
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    draft.update(|d| d.team_id = uuid::Uuid::parse_str(&value).ok());
+                }>
+                <option value="" selected=move || draft.with(|d| d.team_id.is_none())>"Any team"</option>
+                {options}
+            </select>
         </div>
     }
 }

@@ -13,10 +13,13 @@ use leptos_router::{
 use uuid::Uuid;
 
 use crate::api::{self, code};
+use crate::directory::Directory;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, describe, focus_error_summary};
+use crate::forms::{ErrorSummary, FormErrors, SuccessBanner, describe, focus_error_summary, take_flash};
 use crate::pages::problem::NoAccess;
-use crate::pages::queries::filters::{CURSOR, FilterPanel, QueueFilter};
+use crate::pages::queries::filters::FilterPanel;
+use crate::pages::queries::queue_filter::{CURSOR, QueueFilter, SORTS};
+use crate::pages::queries::views::ViewLinks;
 use crate::pages::queries::words::{StatusBadge, Statuses, channel_name};
 use crate::session::Session;
 use crate::time;
@@ -46,6 +49,8 @@ pub fn WorkQueue() -> impl IntoView {
         return view! { <NoAccess/> }.into_any();
     }
     let can_log = level >= PermissionLevel::ReadWrite;
+    // For example "Query Q-000123 has been deleted", after the delete page.
+    let flash = take_flash(session);
     let can_see_customers = me.is_some_and(|me| me.level(PermissionArea::Customers) >= PermissionLevel::Read);
 
     let params = use_query_map();
@@ -53,6 +58,7 @@ pub fn WorkQueue() -> impl IntoView {
     let cursor = Memo::new(move |_| params.with(|p| p.get(CURSOR)));
     let draft = RwSignal::new(applied.get_untracked());
     let statuses = Statuses::load(session);
+    let directory = Directory::load(session);
     let listing = RwSignal::new(Listing::Loading);
     let names = RwSignal::new(HashMap::<Uuid, String>::new());
     // Shown beside the list on wide screens; on a phone it would push the list a screen
@@ -137,8 +143,9 @@ pub fn WorkQueue() -> impl IntoView {
         Listing::Page { items, next_cursor } => {
             let next = next_cursor.map(|c| applied.with(|f| f.href(Some(&c))));
             let first = cursor.with(Option::is_some).then(|| applied.with(|f| f.href(None)));
+            let order = applied.with(|f| f.sort_text().to_lowercase());
             view! {
-                <QueueTable items names=names.into() can_see_customers/>
+                <QueueTable items names=names.into() can_see_customers directory order/>
                 <Pagination next first/>
             }
             .into_any()
@@ -147,8 +154,10 @@ pub fn WorkQueue() -> impl IntoView {
 
     let toggle_label = move || if filter_shown.get() { "Hide filter" } else { "Show filter" };
     view! {
+        {flash.map(|message| view! { <SuccessBanner message/> })}
         <ErrorSummary errors=errors.into()/>
         <h1 class="govuk-heading-l">"Queries"</h1>
+        <ViewLinks applied/>
         <div class="govuk-button-group">
             {can_log.then(|| view! {
                 <a href="/queries/new" role="button" draggable="false" class="govuk-button" data-module="govuk-button">
@@ -164,9 +173,10 @@ pub fn WorkQueue() -> impl IntoView {
         </div>
         <div class="moj-filter-layout app-filter-layout">
             <div class="moj-filter-layout__filter" id=FILTER_ID hidden=move || !filter_shown.get()>
-                <FilterPanel applied draft statuses=status_list errors=errors.into() on_apply=apply/>
+                <FilterPanel applied draft statuses=status_list directory errors=errors.into() on_apply=apply/>
             </div>
             <div class="moj-filter-layout__content">
+                <SortForm applied/>
                 {results}
             </div>
         </div>
@@ -190,9 +200,16 @@ async fn load_names(ids: Vec<Uuid>, names: RwSignal<HashMap<Uuid, String>>) {
 }
 
 #[component]
-fn QueueTable(items: Vec<Query>, names: Signal<HashMap<Uuid, String>>, can_see_customers: bool) -> impl IntoView {
+fn QueueTable(
+    items: Vec<Query>,
+    names: Signal<HashMap<Uuid, String>>,
+    can_see_customers: bool,
+    directory: Directory,
+    order: String,
+) -> impl IntoView {
     let count = items.len();
-    let rows = items.into_iter().map(|query| view! { <QueueRow query names can_see_customers/> }).collect_view();
+    let rows =
+        items.into_iter().map(|query| view! { <QueueRow query names can_see_customers directory/> }).collect_view();
     view! {
         // At 320px the table may be wider than the screen: it scrolls on its own (WCAG 1.4.10
         // allows that for data tables) and the region can be scrolled from the keyboard.
@@ -206,6 +223,7 @@ fn QueueTable(items: Vec<Query>, names: Signal<HashMap<Uuid, String>>, can_see_c
                         <th scope="col" class="govuk-table__header">"Customer"</th>
                         <th scope="col" class="govuk-table__header">"Channel"</th>
                         <th scope="col" class="govuk-table__header">"Status"</th>
+                        <th scope="col" class="govuk-table__header">"Assigned to"</th>
                         <th scope="col" class="govuk-table__header">"Received"</th>
                     </tr>
                 </thead>
@@ -213,13 +231,25 @@ fn QueueTable(items: Vec<Query>, names: Signal<HashMap<Uuid, String>>, can_see_c
             </table>
         </div>
         <p class="govuk-body" aria-live="polite">
-            {if count == 1 { "Showing 1 query, oldest first".to_owned() } else { format!("Showing {count} queries, oldest first") }}
+            {if count == 1 { format!("Showing 1 query, sorted by {order}") } else { format!("Showing {count} queries, sorted by {order}") }}
         </p>
     }
 }
 
 #[component]
-fn QueueRow(query: Query, names: Signal<HashMap<Uuid, String>>, can_see_customers: bool) -> impl IntoView {
+fn QueueRow(
+    query: Query,
+    names: Signal<HashMap<Uuid, String>>,
+    can_see_customers: bool,
+    directory: Directory,
+) -> impl IntoView {
+    let (assignee, team) = (query.assignee_id, query.team_id);
+    let assigned = move || match (assignee, team) {
+        (None, None) => "Unassigned".to_owned(),
+        (Some(officer), None) => directory.user_name(officer),
+        (None, Some(team)) => directory.team_name(team),
+        (Some(officer), Some(team)) => format!("{} ({})", directory.user_name(officer), directory.team_name(team)),
+    };
     let (received, received_iso) = time::date(&query.received_at);
     let customer = match query.customer_id {
         None => view! { "Anonymous" }.into_any(),
@@ -238,8 +268,44 @@ fn QueueRow(query: Query, names: Signal<HashMap<Uuid, String>>, can_see_customer
             <td class="govuk-table__cell">{customer}</td>
             <td class="govuk-table__cell">{channel_name(query.channel)}</td>
             <td class="govuk-table__cell"><StatusBadge status=query.status/></td>
+            <td class="govuk-table__cell app-wrap-anywhere">{assigned}</td>
             <td class="govuk-table__cell app-nowrap"><time datetime=received_iso>{received}</time></td>
         </tr>
+    }
+}
+
+/// "Sort by": a select and a button (changing the select alone does not reload the list, so
+/// keyboard and screen reader users can look through the options first, WCAG 3.2.2).
+#[component]
+fn SortForm(applied: Memo<QueueFilter>) -> impl IntoView {
+    let chosen = RwSignal::new(String::new());
+    Effect::new(move |_| chosen.set(applied.with(|f| f.sort.clone())));
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let filter = QueueFilter { sort: chosen.get_untracked(), ..applied.get_untracked() };
+        navigate(&filter.href(None), NavigateOptions::default());
+    };
+    let options = SORTS
+        .into_iter()
+        .enumerate()
+        .map(|(index, (key, text))| {
+            // The API's default sort is also the empty value, so a plain link stays plain.
+            let value = if index == 0 { String::new() } else { key.to_owned() };
+            view! { <option value=value.clone() selected=move || chosen.get() == value>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <form method="get" action="/queries" novalidate=true on:submit=submit class="app-sort-form">
+            <div class="govuk-form-group govuk-!-margin-bottom-2">
+                <label class="govuk-label" for="sort">"Sort by"</label>
+                <select class="govuk-select" id="sort" name="sort" prop:value=move || chosen.get()
+                    on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    {options}
+                </select>
+            </div>
+            <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Sort"</button>
+        </form>
     }
 }
 

@@ -1,10 +1,20 @@
-//! Queries: the work queue, logging a query, and one query's page.
+//! Queries: the work queue (with views, search, filters and sort), logging a query, one
+//! query's page (assignment, notes and contacts, timeline) and its edit, delete and share pages.
 
+pub mod assign;
 pub mod customer_choice;
+pub mod delete;
+pub mod edit;
 pub mod filters;
 pub mod list;
 pub mod new;
+pub mod notes;
 pub mod query_form;
+pub mod queue_filter;
 pub mod status;
+pub mod timeline;
+pub mod types;
 pub mod view;
+pub mod views;
+pub mod when;
 pub mod words;

@@ -111,6 +111,7 @@ pub fn NewQuery() -> impl IntoView {
         }
         let next = match choice.who.get_untracked() {
             Some(Who::Known) => Next::Log(choice.known.get_untracked().map(|c| c.id)),
+            Some(Who::Existing) => Next::Log(choice.existing.get_untracked().map(|c| c.id)),
             Some(Who::New) if choice.duplicates_current() => match choice.duplicate_choice.get_untracked() {
                 Some(DuplicateChoice::Existing(id)) => Next::Log(Some(id)),
                 _ => Next::CreateThenLog,

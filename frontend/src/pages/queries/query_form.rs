@@ -1,7 +1,8 @@
 //! The query's own fields on "Log a query": channel, when it was received, priority, subject
 //! and description. The customer part is in `customer_choice`.
 
-use api_types::{CreateQueryRequest, QueryChannel, QueryPriority};
+use api_types::{CreateQueryRequest, Query, QueryChannel, QueryPriority, UpdateQueryRequest};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -25,6 +26,9 @@ pub struct QueryFields {
     pub priority: RwSignal<Option<QueryPriority>>,
     subject: RwSignal<String>,
     description: RwSignal<String>,
+    /// When a query being corrected was received: kept as it is unless the officer changes the
+    /// minute shown (the form has no seconds, which would otherwise be lost on every save).
+    original_received: Option<DateTime<Utc>>,
 }
 
 impl QueryFields {
@@ -41,7 +45,43 @@ impl QueryFields {
             priority: RwSignal::new(Some(QueryPriority::Normal)),
             subject: RwSignal::new(String::new()),
             description: RwSignal::new(String::new()),
+            original_received: None,
         }
+    }
+
+    /// The form filled in with a query as it is, to correct it.
+    pub fn from_query(query: &Query) -> Self {
+        let received = LondonTime::at(time::millis_of(&query.received_at));
+        Self {
+            channel: RwSignal::new(Some(query.channel)),
+            day: RwSignal::new(received.day.to_string()),
+            month: RwSignal::new(received.month.to_string()),
+            year: RwSignal::new(received.year.to_string()),
+            time: RwSignal::new(format!("{:02}:{:02}", received.hour, received.minute)),
+            priority: RwSignal::new(Some(query.priority)),
+            subject: RwSignal::new(query.subject.clone()),
+            description: RwSignal::new(query.description.clone()),
+            original_received: Some(query.received_at),
+        }
+    }
+
+    /// The corrected query, for a form that passed [`Self::check`].
+    pub fn to_update(self, customer_id: Option<Uuid>, type_id: Option<Uuid>) -> Option<UpdateQueryRequest> {
+        let created = self.to_request(customer_id)?;
+        let typed = created.received_at?;
+        let unchanged = self.original_received.filter(|original| {
+            let millis = time::millis_of(original);
+            millis - millis.rem_euclid(60_000) == time::millis_of(&typed)
+        });
+        Some(UpdateQueryRequest {
+            customer_id,
+            channel: created.channel,
+            priority: created.priority,
+            subject: created.subject,
+            description: created.description,
+            received_at: unchanged.unwrap_or(typed),
+            type_id,
+        })
     }
 
     /// When it was received, or why that cannot be read. The server rejects times in the

@@ -1,16 +1,23 @@
-//! `/queries/:id`: one query, its status (with the form to change it) and its status history.
+//! `/queries/:id`: one query, its status (with the form to change it), who works it (with the
+//! form to assign it), notes and contacts (with their forms), its timeline and status history,
+//! and links to change, delete, share it or see its field-level history.
 
-use api_types::{Customer, PermissionArea, PermissionLevel, Problem, Query, StatusHistory};
+use api_types::{Customer, NoteKind, PermissionArea, PermissionLevel, Problem, Query, StatusHistory};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
+use crate::directory::Directory;
 use crate::dom;
 use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner, take_flash};
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
+use crate::pages::queries::assign::AssignForm;
+use crate::pages::queries::notes::NoteForm;
 use crate::pages::queries::status::{ChangeStatus, HistoryTable};
+use crate::pages::queries::timeline::QueryTimeline;
+use crate::pages::queries::types::QueryTypes;
 use crate::pages::queries::words::{StatusBadge, Statuses, channel_name, priority_name};
 use crate::session::Session;
 use crate::time;
@@ -32,6 +39,9 @@ pub fn QueryDetails() -> impl IntoView {
     let customer = RwSignal::new(None::<Customer>);
     let history = RwSignal::new(None::<StatusHistory>);
     let statuses = Statuses::load(session);
+    let directory = Directory::load(session);
+    let types = QueryTypes::load(session);
+    let refresh = RwSignal::new(0_u32);
     {
         let path = path.clone();
         spawn_local(async move {
@@ -63,12 +73,31 @@ pub fn QueryDetails() -> impl IntoView {
     reload_history();
 
     let can_change = level >= PermissionLevel::ReadWrite;
+    let can_delete = level >= PermissionLevel::Full;
     let errors = RwSignal::new(FormErrors::default());
-    let on_changed = Callback::new(move |query: Query| {
-        flash.set(Some(format!("Status changed to {}", query.status.name)));
+    let on_changed = {
+        let reload_history = reload_history.clone();
+        Callback::new(move |query: Query| {
+            flash.set(Some(format!("Status changed to {}", query.status.name)));
+            dom::focus_soon(BANNER_ID);
+            loaded.set(Some(Ok(query)));
+            reload_history();
+        })
+    };
+    let on_assigned = Callback::new(move |query: Query| {
+        let message = match (query.assignee_id, query.team_id) {
+            (None, None) => "Query unassigned".to_owned(),
+            (Some(officer), _) => format!("Query assigned to {}", directory.user_name(officer)),
+            (None, Some(team)) => format!("Query assigned to the team {}", directory.team_name(team)),
+        };
+        flash.set(Some(message));
         dom::focus_soon(BANNER_ID);
         loaded.set(Some(Ok(query)));
-        reload_history();
+    });
+    let on_note = Callback::new(move |message: String| {
+        flash.set(Some(message));
+        dom::focus_soon(BANNER_ID);
+        refresh.update(|n| *n += 1);
     });
 
     let page = move || match loaded.get() {
@@ -90,14 +119,21 @@ pub fn QueryDetails() -> impl IntoView {
                     <div class="govuk-grid-column-two-thirds">
                         <span class="govuk-caption-l">{query.reference.clone()}</span>
                         <h1 class="govuk-heading-l app-wrap-anywhere">{query.subject.clone()}</h1>
-                        <Summary query=query.clone() customer=customer.into() can_see_customers/>
+                        <Summary query=query.clone() customer=customer.into() can_see_customers directory types/>
+                        <Actions id=query.id can_change can_delete/>
                         <h2 class="govuk-heading-m">"Description"</h2>
                         {if query.description.is_empty() {
                             view! { <p class="govuk-body govuk-hint">"No description"</p> }.into_any()
                         } else {
                             view! { <p class="govuk-body app-wrap-anywhere app-pre-line">{query.description.clone()}</p> }.into_any()
                         }}
-                        {can_change.then(|| view! { <ChangeStatus query=query.clone() statuses errors on_changed/> })}
+                        {can_change.then(|| view! {
+                            <ChangeStatus query=query.clone() statuses errors on_changed/>
+                            <AssignForm query=query.clone() directory errors on_saved=on_assigned/>
+                            <NoteForm query_id=query.id kind=NoteKind::Contact errors on_saved=on_note/>
+                            <NoteForm query_id=query.id kind=NoteKind::Note errors on_saved=on_note/>
+                        })}
+                        <QueryTimeline query_id=query.id statuses directory refresh=refresh.into()/>
                         <HistoryTable history=history.into() statuses/>
                         <p class="govuk-body"><a class="govuk-link" href="/queries">"Back to queries"</a></p>
                     </div>
@@ -111,7 +147,17 @@ pub fn QueryDetails() -> impl IntoView {
 
 /// The query's facts as a GOV.UK summary list.
 #[component]
-fn Summary(query: Query, customer: Signal<Option<Customer>>, can_see_customers: bool) -> impl IntoView {
+fn Summary(
+    query: Query,
+    customer: Signal<Option<Customer>>,
+    can_see_customers: bool,
+    directory: Directory,
+    types: QueryTypes,
+) -> impl IntoView {
+    let (assignee, team, type_id) = (query.assignee_id, query.team_id, query.type_id);
+    let assigned = move || assignee.map_or_else(|| "No one".to_owned(), |id| directory.user_name(id));
+    let team_name = move || team.map_or_else(|| "No team".to_owned(), |id| directory.team_name(id));
+    let type_name = move || type_id.map_or_else(|| "Not set".to_owned(), |id| types.label(id));
     let (received, received_iso) = time::date_time(&query.received_at);
     let (logged, logged_iso) = time::date_time(&query.created_at);
     let customer_value = match query.customer_id {
@@ -142,6 +188,25 @@ fn Summary(query: Query, customer: Signal<Option<Customer>>, can_see_customers: 
             {row("Received", view! { <time datetime=received_iso>{received}</time> }.into_any())}
             {row("Logged", view! { <time datetime=logged_iso>{logged}</time> }.into_any())}
             {row("Customer", customer_value)}
+            {row("Type", type_name.into_any())}
+            {row("Assigned to", assigned.into_any())}
+            {row("Team", team_name.into_any())}
         </dl>
+    }
+}
+
+/// Links to the query's other pages, for those who may use them.
+#[component]
+fn Actions(id: uuid::Uuid, can_change: bool, can_delete: bool) -> impl IntoView {
+    let link = move |path: &'static str, text: &'static str| {
+        view! { <li><a class="govuk-link" href=format!("/queries/{id}/{path}")>{text}</a></li> }
+    };
+    view! {
+        <ul class="govuk-list" id="query-actions" aria-label="Query actions">
+            {can_change.then(|| link("edit", "Change details"))}
+            {link("share", "Share with a colleague")}
+            {link("history", "History of changes")}
+            {can_delete.then(|| link("delete", "Delete query"))}
+        </ul>
     }
 }

@@ -1,0 +1,14 @@
+//! Administration: teams and the query-type taxonomy (administrators only).
+
+pub mod query_types;
+pub mod team_form;
+pub mod teams;
+
+use api_types::{PermissionArea, PermissionLevel};
+
+use crate::session::Session;
+
+/// Whether the signed-in user may change administration settings.
+pub fn can_administer(session: Session) -> bool {
+    session.me_untracked().is_some_and(|me| me.level(PermissionArea::Administration) >= PermissionLevel::ReadWrite)
+}

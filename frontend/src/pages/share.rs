@@ -1,0 +1,123 @@
+//! `/queries/:id/share` and `/customers/:id/share`: "Share with a colleague" — they get an
+//! in-app notification linking to the record, with an optional message.
+
+use api_types::{FieldProblem, Notification, PermissionArea, PermissionLevel, ShareRequest, SubjectKind};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_params_map},
+};
+use uuid::Uuid;
+
+use crate::api;
+use crate::directory::Directory;
+use crate::dom;
+use crate::forms::{ErrorSummary, FormErrors, Select, TextArea, focus_error_summary};
+use crate::pages::history::Record;
+use crate::pages::problem::NoAccess;
+use crate::session::Session;
+
+const FIELDS: [&str; 2] = ["recipient_id", "message"];
+
+#[component]
+pub fn Share(record: Record) -> impl IntoView {
+    let session = Session::expect();
+    let errors = RwSignal::new(FormErrors::default());
+    Effect::new(move |_| dom::set_title("Share with a colleague", errors.with(|e| !e.is_empty())));
+    let area = if record == Record::Query { PermissionArea::Queries } else { PermissionArea::Customers };
+    if session.me_untracked().map_or(PermissionLevel::None, |me| me.level(area)) < PermissionLevel::Read {
+        return view! { <NoAccess/> }.into_any();
+    }
+    let raw_id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
+    let Ok(subject_id) = Uuid::parse_str(&raw_id) else {
+        return view! { <crate::pages::not_found::NotFound/> }.into_any();
+    };
+    let (subject_kind, back) = match record {
+        Record::Query => (SubjectKind::Query, format!("/queries/{subject_id}")),
+        Record::Customer => (SubjectKind::Customer, format!("/customers/{subject_id}")),
+    };
+    let directory = Directory::load(session);
+    let recipient = RwSignal::new(String::new());
+    let message = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let navigate = use_navigate();
+    let officers = Signal::derive(move || {
+        let me = directory.my_id();
+        std::iter::once((String::new(), "Select a colleague".to_owned()))
+            .chain(
+                directory.officers().into_iter().filter(|(id, _)| Some(*id) != me).map(|(id, n)| (id.to_string(), n)),
+            )
+            .collect()
+    });
+
+    let submit = {
+        let back = back.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let Ok(recipient_id) = Uuid::parse_str(&recipient.get_untracked()) else {
+                errors.set(FormErrors::field("recipient_id", "Select who to share with"));
+                focus_error_summary();
+                return;
+            };
+            let text = message.get_untracked().trim().to_owned();
+            let request =
+                ShareRequest { recipient_id, subject_kind, subject_id, message: (!text.is_empty()).then_some(text) };
+            let name = directory.user_name(recipient_id);
+            pending.set(true);
+            let (navigate, back) = (navigate.clone(), back.clone());
+            spawn_local(async move {
+                match api::post::<_, Notification>("/api/v1/shares", &request).await {
+                    Ok(_) => {
+                        session.flash.set(Some(format!("Shared with {name}")));
+                        navigate(&back, NavigateOptions::default());
+                    }
+                    Err(problem) => {
+                        session.notice(&problem);
+                        let mut shown = FormErrors::from_problem(&problem, &FIELDS);
+                        // The API names the recipient "recipient_id" only when it is not a user.
+                        if problem.status == 404 {
+                            shown = FormErrors {
+                                fields: vec![FieldProblem {
+                                    field: "recipient_id".to_owned(),
+                                    code: String::new(),
+                                    message: "Select a colleague who can be found".to_owned(),
+                                }],
+                                general: None,
+                            };
+                        }
+                        errors.set(shown);
+                        focus_error_summary();
+                    }
+                }
+                pending.set(false);
+            });
+        }
+    };
+    let errors = Signal::from(errors);
+    let noun = if record == Record::Query { "query" } else { "customer" };
+    view! {
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <ErrorSummary errors/>
+                <h1 class="govuk-heading-l">"Share with a colleague"</h1>
+                <p class="govuk-body">{format!("They will get a notification with a link to this {noun}.")}</p>
+                <form method="post" novalidate=true on:submit=submit>
+                    <Select id="recipient_id" label="Colleague" value=recipient options=officers errors label_class="govuk-label--s"/>
+                    <TextArea id="message" label="Message (optional)" value=message errors
+                        hint="Why you are sharing it, up to 1,000 characters"/>
+                    <div class="govuk-button-group">
+                        <button type="submit" class="govuk-button" data-module="govuk-button"
+                            aria-disabled=move || pending.get().then_some("true")>"Share"</button>
+                        <a class="govuk-link" href=back>"Cancel"</a>
+                    </div>
+                </form>
+            </div>
+        </div>
+    }
+    .into_any()
+}
