@@ -1,11 +1,7 @@
-//! Who's who, for pages that name or pick officers and teams: the tenant's users (only
-//! administrators may list them, see `GET /api/v1/users`) and teams (any officer may).
-//!
-//! An officer who is not an administrator cannot list users, so for them the only officer
-//! with a name is themselves; others show as "Another officer". This is a known gap in the
-//! API (there is no officer directory for non-administrators).
+//! Who's who, for pages that name or pick officers and teams: the tenant's active officers
+//! (`GET /api/v1/officers`, names only, for anyone who works queries) and teams.
 
-use api_types::{PermissionArea, PermissionLevel, Team, TeamList, User, UserPage, UserStatus};
+use api_types::{Officer, OfficerPage, Team, TeamList, User, UserPage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
@@ -15,19 +11,17 @@ use crate::session::Session;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Directory {
-    /// Every user, for administrators; empty for anyone else. `None` until loaded.
-    pub users: RwSignal<Option<Vec<User>>>,
+    /// Every active officer. `None` until loaded.
+    pub users: RwSignal<Option<Vec<Officer>>>,
     /// Every team, by name. `None` until loaded.
     pub teams: RwSignal<Option<Vec<Team>>>,
     me: StoredValue<Option<User>>,
 }
 
 impl Directory {
-    /// Starts loading users (when allowed) and teams.
+    /// Starts loading officers and teams.
     pub fn load(session: Session) -> Self {
         let me = session.me_untracked();
-        let may_list_users =
-            me.as_ref().is_some_and(|me| me.level(PermissionArea::Administration) >= PermissionLevel::Read);
         let directory =
             Self { users: RwSignal::new(None), teams: RwSignal::new(None), me: StoredValue::new(me.map(|me| me.user)) };
         spawn_local(async move {
@@ -39,10 +33,7 @@ impl Directory {
                 }
             }
         });
-        spawn_local(async move {
-            let users = if may_list_users { all_users(session).await } else { Vec::new() };
-            directory.users.set(Some(users));
-        });
+        spawn_local(async move { directory.users.set(Some(all_officers(session).await)) });
         directory
     }
 
@@ -68,17 +59,10 @@ impl Directory {
             .unwrap_or_else(|| "Unknown team".to_owned())
     }
 
-    /// The officers who can be picked to assign or share to, by name: every active user for
-    /// administrators, else just the signed-in officer (reactive).
+    /// The officers who can be picked to assign or share to, by name (reactive).
     pub fn officers(self) -> Vec<(Uuid, String)> {
-        let mut list: Vec<(Uuid, String)> = self.users.with(|users| {
-            users
-                .iter()
-                .flatten()
-                .filter(|u| u.status == UserStatus::Active)
-                .map(|u| (u.id, u.display_name.clone()))
-                .collect()
-        });
+        let mut list: Vec<(Uuid, String)> =
+            self.users.with(|users| users.iter().flatten().map(|u| (u.id, u.display_name.clone())).collect());
         if let Some(me) = self.me.get_value()
             && !list.iter().any(|(id, _)| *id == me.id)
         {
@@ -89,19 +73,25 @@ impl Directory {
     }
 }
 
-/// Every user, following the cursor to the end.
-pub async fn all_users(session: Session) -> Vec<User> {
+/// Every item of a paged list, following the cursor to the end (what was read so far if a page
+/// fails; the failure is shown).
+async fn every_page<P: serde::de::DeserializeOwned, T>(
+    session: Session,
+    first: &str,
+    split: impl Fn(P) -> (Vec<T>, Option<String>),
+) -> Vec<T> {
     let mut all = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let mut path = "/api/v1/users?limit=200".to_owned();
+        let mut path = first.to_owned();
         if let Some(cursor) = &cursor {
             path.push_str(&format!("&cursor={}", api::query_value(cursor)));
         }
-        match api::get::<UserPage>(&path).await {
+        match api::get::<P>(&path).await {
             Ok(page) => {
-                all.extend(page.items);
-                cursor = page.next_cursor;
+                let (items, next) = split(page);
+                all.extend(items);
+                cursor = next;
                 if cursor.is_none() {
                     return all;
                 }
@@ -112,4 +102,14 @@ pub async fn all_users(session: Session) -> Vec<User> {
             }
         }
     }
+}
+
+/// Every active officer.
+async fn all_officers(session: Session) -> Vec<Officer> {
+    every_page(session, "/api/v1/officers?limit=200", |page: OfficerPage| (page.items, page.next_cursor)).await
+}
+
+/// Every user (administrators only).
+pub async fn all_users(session: Session) -> Vec<User> {
+    every_page(session, "/api/v1/users?limit=200", |page: UserPage| (page.items, page.next_cursor)).await
 }
