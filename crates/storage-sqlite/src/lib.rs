@@ -60,7 +60,12 @@ impl SqliteStore {
     /// compute in SQL (search documents of older rows).
     pub async fn migrate(&self) -> StorageResult<()> {
         MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)?;
-        backfill::search_documents(self).await.map(drop)
+        backfill::search_documents(self).await?;
+        // SQLite gathers planner statistics only when asked; without them it can pick an index
+        // that matches a list's sort rather than its filter. 0x10002: analyse what needs it,
+        // with a bounded effort, as SQLite recommends for long-lived connections.
+        sqlx::query("PRAGMA optimize=0x10002").execute(&self.pool).await.map_err(rows::db_error)?;
+        Ok(())
     }
 
     pub async fn connect_and_migrate(url: &str) -> StorageResult<Self> {
