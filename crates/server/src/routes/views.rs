@@ -17,7 +17,7 @@ use api_types::{SavedViewDetails, View, ViewInput, ViewList};
 use domain::{
     FieldError, TeamId, Timestamp, UserId, ValidationErrors, ViewId,
     query::QueryFilter,
-    query_list::{AssigneeFilter, QuerySort},
+    query_list::QuerySort,
     saved_view::{self, SavedView, ViewDetails},
 };
 use storage::TenantScope;
@@ -25,30 +25,23 @@ use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
-fn builtin(scope_me: UserId, today: Timestamp) -> Vec<(String, String, String, QueryFilter)> {
-    let open = QueryFilter { open: Some(true), ..Default::default() };
-    vec![
+/// The built-in views for an officer in these teams, in display order: (id, name, filter).
+/// Counted through the same filter parser as saved views, so a view's link and count agree.
+fn builtin(teams: &[domain::team::Team], today: Timestamp) -> Vec<(String, String, String)> {
+    let mut views = vec![
+        ("my-queries".into(), "My queries".into(), "assignee=me&open=true".into()),
+        ("unassigned".into(), "Unassigned".into(), "assignee=none&open=true".into()),
+    ];
+    views.extend(teams.iter().map(|team| {
         (
-            "my-queries".into(),
-            "My queries".into(),
-            "assignee=me&open=true".into(),
-            QueryFilter { assignee: AssigneeFilter::Officer(scope_me), ..open.clone() },
-        ),
-        (
-            "unassigned".into(),
-            "Unassigned".into(),
-            "assignee=none&open=true".into(),
-            QueryFilter { assignee: AssigneeFilter::Nobody, ..open },
-        ),
-    ]
-    .into_iter()
-    .chain([(
-        "received-today".into(),
-        "Received today".into(),
-        format!("received_from={}", today.as_datetime().format("%Y-%m-%dT%H:%M:%SZ")),
-        QueryFilter { received_from: Some(today), ..Default::default() },
-    )])
-    .collect()
+            format!("my-team-{}", team.id),
+            format!("My team: {}", team.details.name),
+            format!("team_id={}&open=true", team.id),
+        )
+    }));
+    let since = today.as_datetime().format("%Y-%m-%dT%H:%M:%SZ");
+    views.push(("received-today".into(), "Received today".into(), format!("received_from={since}")));
+    views
 }
 
 fn saved_out(view: &SavedView, count: u64) -> View {
@@ -82,19 +75,11 @@ async fn count(state: &AppState, scope: &TenantScope, filter: &QueryFilter) -> A
 pub async fn list_views(state: web::Data<AppState>, auth: Authorized<QueriesRead>) -> ApiResult<web::Json<ViewList>> {
     let scope = auth.principal.scope();
     let me = auth.principal.user.id;
-    let mut views = builtin(me, Timestamp::now().start_of_uk_day());
-    let today = views.pop();
-    for team in state.store.list_teams(&scope).await?.into_iter().filter(|t| t.details.members.contains(&me)) {
-        views.push((
-            format!("my-team-{}", team.id),
-            format!("My team: {}", team.details.name),
-            format!("team_id={}&open=true", team.id),
-            QueryFilter { team_id: Some(team.id), open: Some(true), ..Default::default() },
-        ));
-    }
-    views.extend(today);
+    let mut teams = state.store.list_teams(&scope).await?;
+    teams.retain(|t| t.details.members.contains(&me));
     let mut items = Vec::new();
-    for (id, name, filter, query_filter) in views {
+    for (id, name, filter) in builtin(&teams, Timestamp::now().start_of_uk_day()) {
+        let query_filter = parse_saved_filter(&filter, me).map_err(|e| ApiError::Internal(e.message.into()))?;
         let count = count(&state, &scope, &query_filter).await?;
         items.push(View { id, name, filter, count, saved: None });
     }
