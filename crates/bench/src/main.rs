@@ -41,6 +41,10 @@ struct Args {
     /// The search term; `Smyth` is seeded on one customer in a thousand.
     #[arg(long, default_value = "Smyth")]
     term: String,
+    /// Run one operation only (1-5, in the order of the table), to see its latency without the
+    /// others queueing beside it.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+    only: Option<u8>,
 }
 
 const OPS: [&str; 5] = ["get query", "list page 1", "list page 50", "search", "customer page"];
@@ -151,6 +155,7 @@ async fn main() -> anyhow::Result<()> {
     );
     let plan = Arc::new(plan);
     let until = Instant::now() + Duration::from_secs(args.duration);
+    let only = args.only;
     let mut tasks = Vec::new();
     for n in 0..args.clients {
         let (client, plan) = (client.clone(), plan.clone());
@@ -161,6 +166,9 @@ async fn main() -> anyhow::Result<()> {
             let mut errors = 0u64;
             let mut op = n % OPS.len();
             while Instant::now() < until {
+                if let Some(only) = only {
+                    op = usize::from(only) - 1;
+                }
                 let started = Instant::now();
                 match run_op(&client, &plan, op, &mut rng).await {
                     Ok(()) => histograms[op].saturating_record(started.elapsed().as_micros() as u64),
@@ -185,7 +193,7 @@ async fn main() -> anyhow::Result<()> {
     println!("| operation | count | per s | p50 ms | p95 ms | p99 ms | max ms |");
     println!("|---|---|---|---|---|---|---|");
     let secs = args.duration as f64;
-    for (name, h) in OPS.iter().zip(&totals) {
+    for (name, h) in OPS.iter().zip(&totals).filter(|(_, h)| !h.is_empty()) {
         println!(
             "| {name} | {} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} |",
             h.len(),

@@ -21,6 +21,7 @@ pub struct AppState {
     pub operations: Arc<Vec<(String, Vec<String>)>>,
     /// The API reference page, rendered once from the document.
     pub reference_page: Arc<String>,
+    pub statuses: Arc<crate::status_cache::StatusCache>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -39,6 +40,7 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
         settings,
         operations: Arc::new(openapi::operations(&document)),
         reference_page: Arc::new(crate::docs::reference_page(&document)),
+        statuses: Arc::default(),
     });
     let server = actix_web::HttpServer::new(move || {
         let (app, _) = openapi::register(App::new());

@@ -16,6 +16,7 @@ mod problem;
 mod routes;
 mod settings;
 mod spa;
+mod status_cache;
 mod telemetry;
 
 pub use app::{AppState, run};

@@ -7,7 +7,10 @@ use crate::{
 use async_trait::async_trait;
 use domain::{TenantId, Timestamp, UserId};
 use sqlx::types::chrono::{DateTime, Utc};
-use storage::{NewSession, SESSION_TOUCH_SECS, Session, SessionRepo, StorageResult, TenantScope, records};
+use storage::{
+    NewSession, SESSION_TOUCH_SECS, Session, SessionPrincipal, SessionRepo, StorageResult, TenantScope,
+    records::{self, UserColumns, tenant_from_columns},
+};
 use uuid::Uuid;
 
 #[async_trait]
@@ -83,6 +86,23 @@ impl SessionRepo for PgStore {
         }))
     }
 
+    async fn session_principal(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+        idle_timeout_secs: i64,
+    ) -> StorageResult<Option<SessionPrincipal>> {
+        let row: Option<PrincipalRow> = sqlx::query_as("SELECT * FROM session_principal($1, $2, $3, $4)")
+            .bind(&token_hash[..])
+            .bind(now.as_datetime())
+            .bind(now.plus_seconds(-idle_timeout_secs).as_datetime())
+            .bind(now.plus_seconds(-SESSION_TOUCH_SECS).as_datetime())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_error)?;
+        row.map(|row| row.into_principal(now)).transpose()
+    }
+
     async fn end_session(&self, scope: &TenantScope, token_hash: &[u8; 32]) -> StorageResult<()> {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let user: Option<Uuid> =
@@ -96,5 +116,56 @@ impl SessionRepo for PgStore {
             audit::append(&mut tx, scope, &records::session_ended(user_id)).await?;
         }
         tx.commit().await.map_err(db_error)
+    }
+}
+
+/// A row of the `session_principal` function (migration 0010).
+#[derive(sqlx::FromRow)]
+struct PrincipalRow {
+    session_created_at: DateTime<Utc>,
+    session_expires_at: DateTime<Utc>,
+    tenant_id: Uuid,
+    tenant_slug: String,
+    tenant_name: String,
+    tenant_created_at: DateTime<Utc>,
+    user_id: Uuid,
+    email: String,
+    display_name: String,
+    status: String,
+    version: i64,
+    user_created_at: DateTime<Utc>,
+    user_updated_at: DateTime<Utc>,
+    grant_areas: Vec<String>,
+    grant_levels: Vec<String>,
+}
+
+impl PrincipalRow {
+    fn into_principal(self, now: Timestamp) -> StorageResult<SessionPrincipal> {
+        let tenant =
+            tenant_from_columns(self.tenant_id, &self.tenant_slug, &self.tenant_name, ts(self.tenant_created_at))?;
+        let user = domain::user::User::try_from(UserColumns {
+            tenant_id: self.tenant_id,
+            id: self.user_id,
+            email: self.email,
+            display_name: self.display_name,
+            status: self.status,
+            version: self.version,
+            created_at: ts(self.user_created_at),
+            updated_at: ts(self.user_updated_at),
+        })?;
+        let grants = self
+            .grant_areas
+            .iter()
+            .zip(&self.grant_levels)
+            .map(|(a, l)| crate::users::grant(a, l))
+            .collect::<StorageResult<_>>()?;
+        let session = Session {
+            tenant_id: tenant.id,
+            user_id: user.id,
+            created_at: ts(self.session_created_at),
+            last_seen_at: now,
+            expires_at: ts(self.session_expires_at),
+        };
+        Ok(SessionPrincipal { session, tenant, user, grants })
     }
 }

@@ -130,14 +130,7 @@ impl UserRepo for PgStore {
         .await
         .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
-        rows.into_iter()
-            .map(|(area, level)| {
-                Ok(Grant {
-                    area: Area::parse(&area).ok_or_else(|| corrupt("grant area"))?,
-                    level: Level::parse(&level).ok_or_else(|| corrupt("grant level"))?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(|(area, level)| grant(&area, &level)).collect()
     }
 
     async fn list_groups(&self, scope: &TenantScope) -> StorageResult<Vec<Group>> {
@@ -167,4 +160,11 @@ impl UserRepo for PgStore {
         tx.commit().await.map_err(db_error)?;
         Ok(found.into_iter().map(GroupId::from_uuid).collect())
     }
+}
+
+pub(crate) fn grant(area: &str, level: &str) -> StorageResult<Grant> {
+    Ok(Grant {
+        area: Area::parse(area).ok_or_else(|| corrupt("grant area"))?,
+        level: Level::parse(level).ok_or_else(|| corrupt("grant level"))?,
+    })
 }

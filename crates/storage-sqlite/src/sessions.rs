@@ -5,8 +5,12 @@ use crate::{
     rows::{db_error, ts},
 };
 use async_trait::async_trait;
+use domain::audit::Actor;
 use domain::{TenantId, Timestamp, UserId};
-use storage::{NewSession, SESSION_TOUCH_SECS, Session, SessionRepo, StorageResult, TenantScope, records};
+use storage::{
+    NewSession, SESSION_TOUCH_SECS, Session, SessionPrincipal, SessionRepo, StorageResult, TenantRepo, TenantScope,
+    UserRepo, records,
+};
 use uuid::Uuid;
 
 #[async_trait]
@@ -80,6 +84,23 @@ impl SessionRepo for SqliteStore {
             last_seen_at: now,
             expires_at: ts(expires_at),
         }))
+    }
+
+    /// SQLite answers in-process, so the parts are asked in turn (each a cheap local call).
+    async fn session_principal(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+        idle_timeout_secs: i64,
+    ) -> StorageResult<Option<SessionPrincipal>> {
+        let Some(session) = self.session_by_token(token_hash, now, idle_timeout_secs).await? else {
+            return Ok(None);
+        };
+        let Some(tenant) = self.tenant_by_id(session.tenant_id).await? else { return Ok(None) };
+        let scope = TenantScope::new(session.tenant_id, Actor::User(session.user_id.as_uuid()));
+        let Some(user) = self.get_user(&scope, session.user_id).await? else { return Ok(None) };
+        let grants = self.grants_of(&scope, user.id).await?;
+        Ok(Some(SessionPrincipal { session, tenant, user, grants }))
     }
 
     async fn end_session(&self, scope: &TenantScope, token_hash: &[u8; 32]) -> StorageResult<()> {

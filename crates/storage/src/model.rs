@@ -98,6 +98,17 @@ pub struct Session {
     pub expires_at: Timestamp,
 }
 
+/// A live session with everything a request needs to act on it: found in one step because it
+/// is the first question of every authenticated request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionPrincipal {
+    pub session: Session,
+    pub tenant: domain::tenant::Tenant,
+    /// The user whatever their status: whether a disabled user may act is the caller's rule.
+    pub user: domain::user::User,
+    pub grants: Vec<domain::permission::Grant>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Readiness {
     pub applied_migrations: i64,

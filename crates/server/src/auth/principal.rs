@@ -63,16 +63,19 @@ impl FromRequest for Principal {
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
             let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
             let hash = token_hash(&token);
-            let session = state
+            let found = state
                 .store
-                .session_by_token(&hash, Timestamp::now(), state.settings.session_idle_secs)
+                .session_principal(&hash, Timestamp::now(), state.settings.session_idle_secs)
                 .await?
                 .ok_or(ApiError::Unauthenticated)?;
             // Authenticated first, so a stale page learns it must sign in rather than being told
             // about a header; then the CSRF defence for cookie-authenticated writes.
             csrf?;
-            let tenant = state.store.tenant_by_id(session.tenant_id).await?.ok_or(ApiError::Unauthenticated)?;
-            Principal::load(&state, tenant, session.user_id, hash).await
+            if found.user.status != UserStatus::Active {
+                return Err(ApiError::Unauthenticated);
+            }
+            let permissions = EffectivePermissions::from_grants(found.grants);
+            Ok(Principal { user: found.user, tenant: found.tenant, permissions, session_token_hash: hash })
         })
     }
 }

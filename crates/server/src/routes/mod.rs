@@ -14,7 +14,7 @@ mod paging;
 mod parties;
 mod queries;
 mod query_list;
-mod query_wire;
+pub(crate) mod query_wire;
 mod query_work;
 mod record_changes;
 mod teams;

@@ -11,7 +11,7 @@ use crate::{
     problem::{ApiError, ApiResult},
     routes::{
         conditional::if_match,
-        query_wire::{new_query, query_out, status_out},
+        query_wire::{new_query, status_out},
         wire,
     },
 };
@@ -63,9 +63,9 @@ pub async fn create_query(
     idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
         let new = new_query(&body.0)?;
         let query = state.store.create_query(&scope, new).await?;
-        let statuses = state.store.query_statuses(&scope).await?;
+        let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
         let location = format!("/api/v1/queries/{}", query.id);
-        Ok(idempotency::created(&query_out(&query, &statuses)?, location, wire::etag(query.version)))
+        Ok(idempotency::created(&out, location, wire::etag(query.version)))
     })
     .await
 }
@@ -85,8 +85,8 @@ pub async fn get_query(
 ) -> ApiResult<HttpResponse> {
     let scope = auth.principal.scope();
     let query = state.store.get_query(&scope, query_id(&id)?).await?.ok_or(ApiError::NotFound)?;
-    let statuses = state.store.query_statuses(&scope).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(query_out(&query, &statuses)?))
+    let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(out))
 }
 
 /// Moves a query to another status. Needs `If-Match`; every change is kept in the history.
@@ -112,11 +112,11 @@ pub async fn change_query_status(
     let scope = auth.principal.scope();
     let id = query_id(&id)?;
     let expected = if_match(&req)?;
-    let statuses = state.store.query_statuses(&scope).await?;
     // Storage looks the query up first, so another tenant's query is 404 whatever the status.
     let status = StatusId::from_uuid(body.0.status_id);
     let query = state.store.change_query_status(&scope, id, expected, status).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(query_out(&query, &statuses)?))
+    let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(out))
 }
 
 /// Every status the query has been in, oldest first.

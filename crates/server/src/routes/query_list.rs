@@ -5,7 +5,7 @@ use crate::{
     app::AppState,
     auth::{Authorized, policy::QueriesRead},
     problem::ApiResult,
-    routes::{paging::PageQuery, query_wire::query_out},
+    routes::paging::PageQuery,
 };
 use actix_web::{get, web};
 use api_types::QueryPage;
@@ -181,7 +181,6 @@ pub async fn list_queries(
     errors.into_result()?;
     let mut queries = state.store.list_queries(&scope, &filter, sort, page.after, page.fetch_limit()).await?;
     let next_cursor = page.finish_with(&mut queries, |q| encode_cursor(QueryCursor::after(q, sort)));
-    let statuses = state.store.query_statuses(&scope).await?;
-    let items = queries.iter().map(|q| query_out(q, &statuses)).collect::<ApiResult<_>>()?;
+    let items = state.statuses.queries_out(state.store.as_ref(), &scope, &queries).await?;
     Ok(web::Json(QueryPage { items, next_cursor }))
 }

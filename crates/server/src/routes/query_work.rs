@@ -11,7 +11,7 @@ use crate::{
     problem::{ApiError, ApiResult},
     routes::{
         conditional::if_match,
-        query_wire::{channel_in, channel_out, query_out},
+        query_wire::{channel_in, channel_out},
         wire,
     },
 };
@@ -60,8 +60,8 @@ pub async fn assign_query(
     let assignment =
         Assignment { officer: body.0.assignee_id.map(UserId::from_uuid), team: body.0.team_id.map(TeamId::from_uuid) };
     let query = state.store.assign_query(&scope, id, expected, assignment).await?;
-    let statuses = state.store.query_statuses(&scope).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(query_out(&query, &statuses)?))
+    let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(out))
 }
 
 fn new_note(input: &CreateNoteRequest) -> ApiResult<NewNote> {

@@ -12,7 +12,7 @@ use crate::{
     routes::{
         conditional::if_match,
         customer_wire::wire_customer,
-        query_wire::{channel_in, priority_in, query_out},
+        query_wire::{channel_in, priority_in},
         wire,
     },
 };
@@ -80,8 +80,8 @@ pub async fn replace_query(
     let expected = if_match(&req)?;
     let edit = query_edit(&body.0)?;
     let query = state.store.update_query(&scope, id, expected, edit).await?;
-    let statuses = state.store.query_statuses(&scope).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(query_out(&query, &statuses)?))
+    let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(out))
 }
 
 /// Deletes a query. Needs `If-Match` and full access to queries; a tombstone stays so that

@@ -216,13 +216,35 @@ pub async fn a_new_session_ends_the_others(store: DynStore) {
     let token_a = rand_token();
     let token_b = token_a.wrapping_add(1);
     store.start_session(&scope, session(&admin, token_a, now, 3600)).await.unwrap();
-    assert!(store.session_by_token(&[token_a; 32], now, 600).await.unwrap().is_some());
+    assert!(live(&store, &[token_a; 32], now, 600).await);
     store.start_session(&scope, session(&admin, token_b, now, 3600)).await.unwrap();
-    assert!(store.session_by_token(&[token_a; 32], now, 600).await.unwrap().is_none());
-    let live = store.session_by_token(&[token_b; 32], now, 600).await.unwrap().unwrap();
-    assert_eq!((live.tenant_id, live.user_id), (admin.tenant_id, admin.id));
+    assert!(!live(&store, &[token_a; 32], now, 600).await);
+    let found = store.session_principal(&[token_b; 32], now, 600).await.unwrap().unwrap();
+    assert_eq!((found.session.tenant_id, found.session.user_id), (admin.tenant_id, admin.id));
+    assert_eq!(found.user, admin);
+    assert!(live(&store, &[token_b; 32], now, 600).await);
     store.end_session(&scope, &[token_b; 32]).await.unwrap();
-    assert!(store.session_by_token(&[token_b; 32], now, 600).await.unwrap().is_none());
+    assert!(!live(&store, &[token_b; 32], now, 600).await);
+}
+
+/// Whether the session is live, asked both ways a request can ask (the bare session, and the
+/// session with its principal), which must agree; the principal must be the session's.
+async fn live(store: &DynStore, token: &[u8; 32], now: Timestamp, idle: i64) -> bool {
+    let principal = store.session_principal(token, now, idle).await.unwrap();
+    let session = store.session_by_token(token, now, idle).await.unwrap();
+    assert_eq!(principal.as_ref().map(|p| &p.session), session.as_ref(), "session_principal and session_by_token");
+    if let Some(p) = &principal {
+        let scope = TenantScope::new(p.tenant.id, Actor::System);
+        assert_eq!(store.tenant_by_id(p.tenant.id).await.unwrap().as_ref(), Some(&p.tenant));
+        assert_eq!(store.get_user(&scope, p.session.user_id).await.unwrap().as_ref(), Some(&p.user));
+        let mut expected = store.grants_of(&scope, p.user.id).await.unwrap();
+        let mut got = p.grants.clone();
+        expected.sort_by_key(|g| (g.area, g.level));
+        got.sort_by_key(|g| (g.area, g.level));
+        assert_eq!(got, expected, "grants");
+        assert!(!got.is_empty(), "the administrator has grants");
+    }
+    principal.is_some()
 }
 
 /// Session tokens in this suite are 32 copies of one byte; vary it per test run so suites
@@ -239,16 +261,16 @@ pub async fn sessions_expire_absolutely_and_when_idle(store: DynStore) {
     store.start_session(&scope, session(&admin, token, start, 300)).await.unwrap();
     // Used within the idle window: still live. A use more than SESSION_TOUCH_SECS after the
     // last recorded one moves the window on (so +170 is live only because +61 was recorded).
-    assert!(store.session_by_token(&[token; 32], start.plus_seconds(30), 120).await.unwrap().is_some());
-    assert!(store.session_by_token(&[token; 32], start.plus_seconds(61), 120).await.unwrap().is_some());
-    assert!(store.session_by_token(&[token; 32], start.plus_seconds(170), 120).await.unwrap().is_some());
+    assert!(live(&store, &[token; 32], start.plus_seconds(30), 120).await);
+    assert!(live(&store, &[token; 32], start.plus_seconds(61), 120).await);
+    assert!(live(&store, &[token; 32], start.plus_seconds(170), 120).await);
     // Past the absolute expiry, however recently used.
-    assert!(store.session_by_token(&[token; 32], start.plus_seconds(301), 120).await.unwrap().is_none());
+    assert!(!live(&store, &[token; 32], start.plus_seconds(301), 120).await);
 
     let idle = rand_token().wrapping_add(1);
     store.start_session(&scope, session(&admin, idle, start, 1000)).await.unwrap();
-    assert!(store.session_by_token(&[idle; 32], start.plus_seconds(30), 120).await.unwrap().is_some());
-    assert!(store.session_by_token(&[idle; 32], start.plus_seconds(121), 120).await.unwrap().is_none(), "idle");
+    assert!(live(&store, &[idle; 32], start.plus_seconds(30), 120).await);
+    assert!(!live(&store, &[idle; 32], start.plus_seconds(121), 120).await, "idle");
 }
 
 pub async fn every_write_is_audited_and_the_chain_verifies(store: DynStore) {
