@@ -334,6 +334,15 @@ test("search, filters and sort in the address bar; change, history, share and de
   await expect(page.locator("#query-summary")).toContainText(`${typeName}: Refunds`);
   await expect(page.locator("#query-timeline")).toContainText("Changed: subject, type.");
 
+  // The type filter: the parent type finds the query of its sub-type.
+  await page.goto(`/queries?q=${word}`);
+  await page.getByLabel("Type", { exact: true }).selectOption({ label: typeName });
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`/queries\\?q=${word}&type=[0-9a-f-]{36}$`));
+  await expect(page.locator("#queries tbody tr")).toHaveCount(1);
+  await expect(page.locator(".moj-filter__selected")).toContainText(typeName);
+  await expectNoViolations(page, "work queue (type filter)");
+
   // History, field by field.
   await page.getByRole("link", { name: "History of changes" }).click();
   // Newest first: the correction, then the query as logged.

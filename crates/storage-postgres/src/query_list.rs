@@ -57,8 +57,11 @@ fn narrow(sql: &mut QueryBuilder<Postgres>, scope: &TenantScope, filter: &QueryF
         sql.push(" AND channel = ANY(").push_bind(channels).push(")");
     }
     if !filter.types.is_empty() {
-        sql.push(" AND type_id = ANY(").push_bind(filter.types.iter().map(|t| t.as_uuid()).collect::<Vec<_>>());
-        sql.push(")");
+        // A type stands for its sub-types too.
+        let types: Vec<_> = filter.types.iter().map(|t| t.as_uuid()).collect();
+        sql.push(" AND (type_id = ANY(").push_bind(types.clone());
+        sql.push(") OR type_id IN (SELECT id FROM query_types WHERE tenant_id = ").push_bind(scope.tenant_id.as_uuid());
+        sql.push(" AND parent_id = ANY(").push_bind(types).push(")))");
     }
     if let Some(customer) = filter.customer_id {
         sql.push(" AND customer_id = ").push_bind(customer.as_uuid());

@@ -62,12 +62,19 @@ fn narrow(sql: &mut QueryBuilder<Sqlite>, scope: &TenantScope, filter: &QueryFil
         sql.push(")");
     }
     if !filter.types.is_empty() {
-        sql.push(" AND type_id IN (");
+        // A type stands for its sub-types too.
+        sql.push(" AND type_id IN (SELECT id FROM query_types WHERE tenant_id = ").push_bind(scope.tenant_id.as_uuid());
+        sql.push(" AND (id IN (");
         let mut list = sql.separated(", ");
         for query_type in &filter.types {
             list.push_bind(query_type.as_uuid());
         }
-        sql.push(")");
+        sql.push(") OR parent_id IN (");
+        let mut list = sql.separated(", ");
+        for query_type in &filter.types {
+            list.push_bind(query_type.as_uuid());
+        }
+        sql.push(")))");
     }
     if let Some(customer) = filter.customer_id {
         sql.push(" AND customer_id = ").push_bind(customer.as_uuid());

@@ -32,7 +32,7 @@ pub struct QueryListParams {
     received_from: Option<String>,
     /// Received before: a date (midnight UTC starting it) or an RFC 3339 time.
     received_before: Option<String>,
-    /// Query type ids, comma-separated: any of them.
+    /// Query type ids, comma-separated: any of them (a type includes its sub-types).
     #[serde(rename = "type")]
     #[param(rename = "type")]
     type_ids: Option<String>,

@@ -96,6 +96,17 @@ pub async fn teams_and_query_types_are_managed_per_tenant(store: DynStore) {
     let query = store.create_query(&scope, typed.clone()).await.unwrap();
     let by_type = QueryFilter { types: vec![bins.id], ..Default::default() };
     assert_eq!(ids(&store.list_queries(&scope, &by_type, QuerySort::default(), None, 10).await.unwrap()), [query.id]);
+    // A type stands for its sub-types; a sibling's queries stay out.
+    let mut untyped = new_query("Untyped", None);
+    untyped.type_id = Some(waste.id);
+    let on_parent = store.create_query(&scope, untyped).await.unwrap();
+    let by_parent = QueryFilter { types: vec![waste.id], ..Default::default() };
+    let found = ids(&store.list_queries(&scope, &by_parent, QuerySort::default(), None, 10).await.unwrap());
+    assert_eq!(found, [query.id, on_parent.id]);
+    assert_eq!(store.count_queries(&scope, &by_parent).await.unwrap(), 2);
+    let other_parent = types.iter().find(|t| t.parent_id.is_none() && t.id != waste.id).unwrap().id;
+    let by_other = QueryFilter { types: vec![other_parent], ..Default::default() };
+    assert_eq!(store.count_queries(&scope, &by_other).await.unwrap(), 0);
     let retired = store.update_query_type(&scope, bins.id, 1, "Missed bin".into(), false).await.unwrap();
     assert!(!retired.active);
     let refused = store.create_query(&scope, typed).await;

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::directory::Directory;
 use crate::forms::{ErrorMessage, FormErrors};
 use crate::pages::queries::queue_filter::{Assignee, FROM, Q, QueueFilter, TO};
+use crate::pages::queries::types::QueryTypes;
 use crate::pages::queries::words::{CHANNELS, channel_key, channel_name};
 use crate::time;
 
@@ -19,7 +20,12 @@ struct Tag {
     without: QueueFilter,
 }
 
-fn tags(filter: &QueueFilter, statuses: &[QueryStatus], directory: Directory) -> Vec<(&'static str, Vec<Tag>)> {
+fn tags(
+    filter: &QueueFilter,
+    statuses: &[QueryStatus],
+    types: QueryTypes,
+    directory: Directory,
+) -> Vec<(&'static str, Vec<Tag>)> {
     let one = |text: String, without: QueueFilter| vec![Tag { text, without }];
     let search_tags = if filter.q.is_empty() {
         Vec::new()
@@ -66,6 +72,15 @@ fn tags(filter: &QueueFilter, statuses: &[QueryStatus], directory: Directory) ->
             Tag { text: channel_name(*channel).to_owned(), without }
         })
         .collect();
+    let type_tags = filter
+        .types
+        .iter()
+        .map(|id| {
+            let mut without = filter.clone();
+            without.types.retain(|t| t != id);
+            Tag { text: types.label(*id), without }
+        })
+        .collect();
     let mut date_tags = Vec::new();
     let date_text = |iso: &str| time::iso_date_text(iso).unwrap_or_default();
     if !filter.received_from.is_empty() {
@@ -83,6 +98,7 @@ fn tags(filter: &QueueFilter, statuses: &[QueryStatus], directory: Directory) ->
         ("Open or closed", open_tags),
         ("Status", status_tags),
         ("Channel", channel_tags),
+        ("Type", type_tags),
         ("Date received", date_tags),
     ]
     .into_iter()
@@ -97,6 +113,7 @@ pub fn FilterPanel(
     applied: Memo<QueueFilter>,
     draft: RwSignal<QueueFilter>,
     statuses: Signal<Vec<QueryStatus>>,
+    types: QueryTypes,
     directory: Directory,
     errors: Signal<FormErrors>,
     on_apply: Callback<()>,
@@ -108,7 +125,7 @@ pub fn FilterPanel(
     let selected = move || {
         let filter = applied.get();
         (!filter.is_empty()).then(|| {
-            let categories = tags(&filter, &statuses.get(), directory)
+            let categories = tags(&filter, &statuses.get(), types, directory)
                 .into_iter()
                 .map(|(heading, tags)| {
                     let items = tags
@@ -209,6 +226,7 @@ pub fn FilterPanel(
                                 </div>
                             </fieldset>
                         </div>
+                        <TypeSelect draft types/>
                         <div class="govuk-form-group">
                             <fieldset class="govuk-fieldset">
                                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Channel"</legend>
@@ -353,6 +371,39 @@ fn TeamSelect(draft: RwSignal<QueueFilter>, directory: Directory) -> impl IntoVi
                     draft.update(|d| d.team_id = uuid::Uuid::parse_str(&value).ok());
                 }>
                 <option value="" selected=move || draft.with(|d| d.team_id.is_none())>"Any team"</option>
+                {options}
+            </select>
+        </div>
+    }
+}
+
+/// The query type filter: any type, a type (with its sub-types) or one sub-type.
+#[component]
+fn TypeSelect(draft: RwSignal<QueueFilter>, types: QueryTypes) -> impl IntoView {
+    let options = move || {
+        let chosen = draft.with(|d| d.types.first().copied());
+        types
+            .tree()
+            .into_iter()
+            .flat_map(|(parent, children)| {
+                let parent_name = parent.name.clone();
+                std::iter::once((parent.id, parent.name))
+                    .chain(children.into_iter().map(move |child| (child.id, format!("{parent_name}: {}", child.name))))
+            })
+            .map(|(id, label)| view! { <option value=id.to_string() selected=chosen == Some(id)>{label}</option> })
+            .collect_view()
+    };
+    view! {
+        <div class="govuk-form-group">
+            <label class="govuk-label govuk-label--m" for="filter-type">"Type"</label>
+            <div class="govuk-hint" id="filter-type-hint">"A type includes its sub-types"</div>
+            <select class="govuk-select" id="filter-type" name="filter-type" aria-describedby="filter-type-hint"
+                prop:value=move || draft.with(|d| d.types.first().map(|t| t.to_string()).unwrap_or_default())
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    draft.update(|d| d.types = uuid::Uuid::parse_str(&value).ok().into_iter().collect());
+                }>
+                <option value="" selected=move || draft.with(|d| d.types.is_empty())>"Any type"</option>
                 {options}
             </select>
         </div>

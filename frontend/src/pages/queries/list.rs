@@ -19,6 +19,7 @@ use crate::forms::{ErrorSummary, FormErrors, SuccessBanner, describe, focus_erro
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::filters::FilterPanel;
 use crate::pages::queries::queue_filter::{CURSOR, QueueFilter, SORTS};
+use crate::pages::queries::types::QueryTypes;
 use crate::pages::queries::views::ViewLinks;
 use crate::pages::queries::words::{StatusBadge, Statuses, channel_name};
 use crate::session::Session;
@@ -59,6 +60,7 @@ pub fn WorkQueue() -> impl IntoView {
     let draft = RwSignal::new(applied.get_untracked());
     let statuses = Statuses::load(session);
     let directory = Directory::load(session);
+    let types = QueryTypes::load(session);
     let listing = RwSignal::new(Listing::Loading);
     let names = RwSignal::new(HashMap::<Uuid, String>::new());
     // Shown beside the list on wide screens; on a phone it would push the list a screen
@@ -173,7 +175,7 @@ pub fn WorkQueue() -> impl IntoView {
         </div>
         <div class="moj-filter-layout app-filter-layout">
             <div class="moj-filter-layout__filter" id=FILTER_ID hidden=move || !filter_shown.get()>
-                <FilterPanel applied draft statuses=status_list directory errors=errors.into() on_apply=apply/>
+                <FilterPanel applied draft statuses=status_list types directory errors=errors.into() on_apply=apply/>
             </div>
             <div class="moj-filter-layout__content">
                 <SortForm applied/>

@@ -57,6 +57,8 @@ pub struct QueueFilter {
     pub q: String,
     pub statuses: Vec<Uuid>,
     pub channels: Vec<QueryChannel>,
+    /// Query types; each includes its sub-types.
+    pub types: Vec<Uuid>,
     pub assignee: Assignee,
     pub team_id: Option<Uuid>,
     /// `Some(true)`: open only; `Some(false)`: resolved or closed only.
@@ -72,6 +74,7 @@ pub struct QueueFilter {
 pub const Q: &str = "q";
 const STATUS: &str = "status";
 const CHANNEL: &str = "channel";
+const TYPE: &str = "type";
 const ASSIGNEE: &str = "assignee";
 const TEAM: &str = "team_id";
 const OPEN: &str = "open";
@@ -106,6 +109,7 @@ impl QueueFilter {
             q: params.get(Q).map(|q| q.trim().to_owned()).unwrap_or_default(),
             statuses: split(params.get(STATUS)).iter().filter_map(|s| Uuid::parse_str(s).ok()).collect(),
             channels: split(params.get(CHANNEL)).iter().filter_map(|c| channel_from_key(c)).collect(),
+            types: split(params.get(TYPE)).iter().filter_map(|t| Uuid::parse_str(t).ok()).collect(),
             assignee: params.get(ASSIGNEE).map(|a| Assignee::parse(&a)).unwrap_or_default(),
             team_id: params.get(TEAM).and_then(|t| Uuid::parse_str(t.trim()).ok()),
             open: params.get(OPEN).and_then(|o| o.trim().parse().ok()),
@@ -150,6 +154,9 @@ impl QueueFilter {
         }
         if !self.channels.is_empty() {
             pairs.push((CHANNEL, self.channels.iter().map(|c| channel_key(*c)).collect::<Vec<_>>().join(",")));
+        }
+        if !self.types.is_empty() {
+            pairs.push((TYPE, self.types.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",")));
         }
         if let Some(key) = self.assignee.key() {
             pairs.push((ASSIGNEE, key));
