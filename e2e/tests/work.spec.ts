@@ -374,6 +374,47 @@ test("search, filters and sort in the address bar; change, history, share and de
   await expect(page.getByText("No queries match these filters.")).toBeVisible();
 });
 
+test("an officer saves the filtered work queue as a view, finds it with its count, and deletes it", async ({ page }) => {
+  await signIn(page);
+  const word = `Okapi${Date.now()}`;
+  for (const n of [1, 2]) {
+    const created = await page.request.post("/api/v1/queries", {
+      data: { subject: `${word} letter ${n}`, channel: "post" },
+      headers: CSRF,
+    });
+    expect(created.status()).toBe(201);
+  }
+  await page.goto(`/queries?q=${word}&sort=-received_at`);
+  await expect(page.locator("#queries tbody tr")).toHaveCount(2);
+  await page.getByRole("link", { name: "Save as a view" }).click();
+  await expect(page).toHaveURL(new RegExp(`/queries/views/new\\?q=${word}&sort=-received_at$`));
+  await page.getByRole("button", { name: "Save view" }).click();
+  await expect(errorSummary(page)).toBeVisible();
+  await expectNoViolations(page, "save as a view (error)");
+  const name = unique("Okapi letters");
+  await page.getByLabel("Name").fill(name);
+  await expectNoViolations(page, "save as a view");
+  await page.getByRole("button", { name: "Save view" }).click();
+  // Back on the queue it was saved from, with the view among the others and its count.
+  await expect(page).toHaveURL(new RegExp(`/queries\\?q=${word}&sort=-received_at$`));
+  await expect(banner(page)).toContainText(`The view ‘${name}’ has been saved`);
+  const link = page.locator(".moj-sub-navigation__link").filter({ hasText: name });
+  await expect(link).toContainText("(2");
+  await expect(link).toHaveAttribute("aria-current", "page");
+
+  await page.getByRole("link", { name: "Saved views" }).click();
+  await expect(page).toHaveURL(/\/queries\/views$/);
+  const row = page.locator("#saved-views tbody tr").filter({ hasText: name });
+  await expect(row).toContainText("Only you");
+  await expect(row).toContainText("2");
+  await expectNoViolations(page, "saved views");
+  await row.getByRole("button", { name: `Delete ${name}` }).click();
+  await expect(banner(page)).toContainText(`The view ‘${name}’ has been deleted`);
+  await expect(page.locator("#saved-views tbody tr").filter({ hasText: name })).toHaveCount(0);
+  const views = (await (await page.request.get("/api/v1/views")).json()).items as { name: string }[];
+  expect(views.map((v) => v.name)).not.toContain(name);
+});
+
 test.describe("at 320 CSS pixels wide", () => {
   test.use({ viewport: { width: 320, height: 640 } });
 

@@ -23,7 +23,14 @@ use crate::layout::{Footer, Header, SkipLink};
 use crate::pages::admin::{query_types::QueryTypesAdmin, team_form::TeamPage, teams::Teams};
 use crate::pages::history::{Record, RecordHistory};
 use crate::pages::notifications::{Notifications, Unread};
-use crate::pages::queries::{delete::DeleteQuery, edit::EditQuery, list::WorkQueue, new::NewQuery, view::QueryDetails};
+use crate::pages::queries::{
+    delete::DeleteQuery,
+    edit::EditQuery,
+    list::WorkQueue,
+    new::NewQuery,
+    saved_views::{SaveView, SavedViews},
+    view::QueryDetails,
+};
 use crate::pages::share::Share;
 use crate::pages::{
     customer::CustomerDetails, customer_merge::MergeCustomer, customers::Customers, edit_customer::EditCustomer,
@@ -64,6 +71,8 @@ fn App() -> impl IntoView {
                         <Route path=path!("/customers/:id") view=|| view! { <RequireSignIn><CustomerDetails/></RequireSignIn> }/>
                         <Route path=path!("/customers/:id/edit") view=|| view! { <RequireSignIn><EditCustomer/></RequireSignIn> }/>
                         <Route path=path!("/queries") view=|| view! { <RequireSignIn><WorkQueue/></RequireSignIn> }/>
+                        <Route path=path!("/queries/views") view=|| view! { <RequireSignIn><SavedViews/></RequireSignIn> }/>
+                        <Route path=path!("/queries/views/new") view=|| view! { <RequireSignIn><SaveView/></RequireSignIn> }/>
                         <Route path=path!("/queries/new") view=|| view! { <RequireSignIn><NewQuery/></RequireSignIn> }/>
                         <Route path=path!("/queries/:id") view=|| view! { <RequireSignIn><QueryDetails/></RequireSignIn> }/>
                         <Route path=path!("/queries/:id/edit") view=|| view! { <RequireSignIn><EditQuery/></RequireSignIn> }/>

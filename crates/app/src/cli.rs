@@ -97,6 +97,7 @@ async fn seed_demo(store: &dyn storage::Store) -> anyhow::Result<()> {
         seed: 1,
         tenant: Some(tenant.slug.as_str().into()),
         progress: false,
+        queries_per_batch: app::seed::QUERIES_PER_BATCH,
     };
     let report = app::seed::seed(store, &options).await?;
     say!("Added demo data: {} customers and {} queries.", report.customers, report.queries);
@@ -111,6 +112,7 @@ pub async fn seed(args: SeedArgs) -> anyhow::Result<()> {
         seed: args.seed,
         tenant: args.tenant,
         progress: true,
+        queries_per_batch: app::seed::QUERIES_PER_BATCH,
     };
     let report = app::seed::seed(store.as_ref(), &options).await?;
     say!(

@@ -40,7 +40,16 @@ async fn all_queries(store: &dyn Store, scope: &TenantScope, filter: &QueryFilte
 /// reference order for comparing runs.
 async fn seed_and_check(store: &dyn Store) -> Vec<(u64, String, Option<String>)> {
     let (tenant, _) = store.create_tenant(new_tenant()).await.unwrap();
-    let options = SeedOptions { customers: CUSTOMERS, queries: QUERIES, seed: 7, tenant: None, progress: false };
+    // Small batches, so that PostgreSQL writes several at once and commits them in turn, and
+    // queries refer to customers of earlier batches.
+    let options = SeedOptions {
+        customers: CUSTOMERS,
+        queries: QUERIES,
+        seed: 7,
+        tenant: None,
+        progress: false,
+        queries_per_batch: 10,
+    };
     let report = seed(store, &options).await.unwrap();
     assert_eq!((report.customers, report.queries), (CUSTOMERS, QUERIES));
     let scope = TenantScope::system(tenant.id);

@@ -13,7 +13,7 @@ use sqlx::{
 use storage::{
     StorageError, StorageResult, TenantScope,
     records::{customer_values, query_status},
-    seed::{SeedBatch, SeedStart, Seeder},
+    seed::{SeedBatch, SeedStart, SeedTurn, Seeder},
 };
 use uuid::Uuid;
 
@@ -207,7 +207,9 @@ async fn insert_notes_and_events(conn: &mut PgConnection, tenant: Uuid, batch: &
 }
 
 async fn insert_audit(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch) -> StorageResult<()> {
-    let Some(last) = batch.audit.last() else { return Ok(()) };
+    if batch.audit.is_empty() {
+        return Ok(());
+    }
     let a = &batch.audit;
     sqlx::query(
         "INSERT INTO audit_entries (tenant_id, seq, at, actor_kind, actor_id, action, subject_kind, subject_id,
@@ -230,13 +232,19 @@ async fn insert_audit(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch) 
     .execute(&mut *conn)
     .await
     .map_err(db_error)?;
+    Ok(())
+}
+
+/// Moves the audit head to the batch's last link.
+async fn move_audit_head(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch) -> StorageResult<()> {
+    let (Some(first), Some(last)) = (batch.audit.first(), batch.audit.last()) else { return Ok(()) };
     // Only moves forward from the head this batch continued; anything else is a concurrent
     // writer, and the chain would fork.
     let moved = sqlx::query("UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1 AND hash = $4")
         .bind(tenant)
         .bind(last.envelope.seq)
         .bind(&last.hash[..])
-        .bind(&a[0].prev_hash[..])
+        .bind(&first.prev_hash[..])
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;
@@ -248,6 +256,12 @@ async fn insert_audit(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch) 
 
 #[async_trait]
 impl Seeder for PgStore {
+    /// Two: index upkeep makes a PostgreSQL backend the bound, and a second one uses the
+    /// second core.
+    fn seed_writers(&self) -> usize {
+        2
+    }
+
     async fn seed_start(&self, scope: &TenantScope) -> StorageResult<SeedStart> {
         let tenant = scope.tenant_id.as_uuid();
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
@@ -281,7 +295,7 @@ impl Seeder for PgStore {
         })
     }
 
-    async fn seed_batch(&self, scope: &TenantScope, batch: &SeedBatch) -> StorageResult<()> {
+    async fn seed_batch(&self, scope: &TenantScope, batch: &SeedBatch, turn: SeedTurn) -> StorageResult<()> {
         let tenant = scope.tenant_id.as_uuid();
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
         // Seeding is re-runnable from scratch; waiting for each batch's WAL flush buys nothing.
@@ -290,6 +304,8 @@ impl Seeder for PgStore {
         insert_queries(&mut tx, tenant, batch).await?;
         insert_notes_and_events(&mut tx, tenant, batch).await?;
         insert_audit(&mut tx, tenant, batch).await?;
+        turn.await;
+        move_audit_head(&mut tx, tenant, batch).await?;
         if let Some(max) = batch.queries.iter().map(|(q, _)| q.reference.number() as i64).max() {
             sqlx::query(
                 "INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'query_reference', $2)

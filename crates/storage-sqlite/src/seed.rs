@@ -7,7 +7,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, query_builder::Separated};
 use storage::{
     StorageError, StorageResult, TenantScope,
     records::{customer_values, query_status},
-    seed::{SeedBatch, SeedStart, Seeder},
+    seed::{SeedBatch, SeedStart, SeedTurn, Seeder},
 };
 use uuid::Uuid;
 
@@ -278,7 +278,9 @@ impl Seeder for SqliteStore {
         })
     }
 
-    async fn seed_batch(&self, scope: &TenantScope, batch: &SeedBatch) -> StorageResult<()> {
+    /// One writer: SQLite has one write lock, which a batch waiting for its turn would hold.
+    async fn seed_batch(&self, scope: &TenantScope, batch: &SeedBatch, turn: SeedTurn) -> StorageResult<()> {
+        turn.await;
         let tenant = scope.tenant_id.as_uuid();
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         insert_customers(&mut tx, tenant, batch).await?;

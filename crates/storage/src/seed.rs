@@ -48,8 +48,8 @@ pub struct SeedEvent {
     pub event: NewEvent,
 }
 
-/// Records to write in one transaction. Queries must refer to customers of this or an earlier
-/// batch; audit links must continue the chain in order.
+/// Records to write in one transaction. Queries must refer to customers of this batch or of one
+/// at least [`MAX_SEED_WRITERS`] before it; audit links must continue the chain in order.
 #[derive(Debug, Default)]
 pub struct SeedBatch {
     /// Each with its search document (`CustomerSearchParts::document`).
@@ -99,12 +99,26 @@ pub fn seed_link(
     ChainLink { envelope, payload, payload_hash, prev_hash, hash }
 }
 
+/// Resolves when every earlier batch has committed. A batch writes its rows while the batches
+/// before it are still being written, then awaits its turn before moving the audit head, so
+/// batches commit in order and the chain only ever moves forward.
+pub type SeedTurn = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+/// The most batches any backend writes at once. Generated queries refer only to customers of
+/// their own batch or of a batch at least this many before it, which has committed by the
+/// time the batch is written (batches commit in order), so foreign keys always hold.
+pub const MAX_SEED_WRITERS: usize = 2;
+
 #[async_trait]
 pub trait Seeder: Send + Sync {
+    /// How many batches this backend writes at once (at most [`MAX_SEED_WRITERS`]).
+    fn seed_writers(&self) -> usize {
+        1
+    }
     /// The tenant's audit head, last reference and statuses.
     async fn seed_start(&self, scope: &TenantScope) -> StorageResult<SeedStart>;
-    /// Writes the batch in one transaction and moves the audit head to its last link and the
-    /// reference counter to its highest reference, so the database is consistent after every
-    /// batch even if seeding stops part way.
-    async fn seed_batch(&self, scope: &TenantScope, batch: &SeedBatch) -> StorageResult<()>;
+    /// Writes the batch in one transaction and, once `turn` resolves, moves the audit head to
+    /// its last link and the reference counter to its highest reference, so the database is
+    /// consistent after every batch even if seeding stops part way.
+    async fn seed_batch(&self, scope: &TenantScope, batch: &SeedBatch, turn: SeedTurn) -> StorageResult<()>;
 }

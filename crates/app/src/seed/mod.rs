@@ -1,7 +1,8 @@
 //! `casedesk seed`: realistic, deterministic data in bulk, for demos and load tests.
 //!
 //! Generation runs on its own thread and hands batches to the database through a short queue,
-//! so building records (names, search documents, audit hashes) overlaps with writing them.
+//! so building records (names, search documents, audit hashes) overlaps with writing them; on
+//! PostgreSQL two batches are written at once (see [`storage::seed::SeedTurn`]).
 //! Everything random comes from one ChaCha stream seeded by `--seed`, drawn in a fixed order,
 //! so the same seed gives the same customers and queries.
 
@@ -22,12 +23,16 @@ use history::{Chain, World, id_at};
 use rand::{Rng, SeedableRng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 use std::time::Instant;
-use storage::{Store, TenantScope, records, seed::SeedBatch};
+use storage::{
+    Store, TenantScope, records,
+    seed::{MAX_SEED_WRITERS, SeedBatch},
+};
 
 /// Queries per batch: large enough that each statement carries thousands of rows, small enough
 /// that a batch (about 15 rows per query) stays a few megabytes.
-const QUERIES_PER_BATCH: usize = 2_000;
-const CUSTOMERS_PER_BATCH: usize = 10_000;
+pub const QUERIES_PER_BATCH: usize = 2_000;
+/// Customers per batch, as a multiple of the queries per batch.
+const CUSTOMERS_PER_QUERY_BATCH: usize = 5;
 /// A progress line every this many customers and queries.
 const REPORT_EVERY: usize = 50_000;
 
@@ -40,6 +45,8 @@ pub struct SeedOptions {
     pub tenant: Option<String>,
     /// Progress lines on stderr.
     pub progress: bool,
+    /// Queries per batch (normally [`QUERIES_PER_BATCH`]; tests make many small batches).
+    pub queries_per_batch: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -71,30 +78,14 @@ pub async fn seed(store: &dyn Store, options: &SeedOptions) -> anyhow::Result<Se
     // Read again: creating officers, teams and types moved the audit chain.
     let start = store.seed_start(&scope).await?;
     let chain = Chain { seq: start.audit_seq, hash: start.audit_hash };
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<SeedBatch>(4);
+    let (sender, receiver) = tokio::sync::mpsc::channel::<SeedBatch>(4);
     let generator = {
         let options = options.clone();
         let first_reference = u64::try_from(start.last_reference).unwrap_or(0) + 1;
         std::thread::spawn(move || generate(&options, &world, chain, first_reference, &sender))
     };
-    let (mut customers, mut queries, mut rows, mut reported) = (0, 0, 0, 0);
-    while let Some(batch) = receiver.recv().await {
-        store.seed_batch(&scope, &batch).await?;
-        customers += batch.customers.len();
-        queries += batch.queries.len();
-        rows += batch.rows();
-        let records = customers + queries;
-        if options.progress && records >= reported + REPORT_EVERY {
-            reported = records - records % REPORT_EVERY;
-            let secs = started.elapsed().as_secs_f64();
-            eprintln!(
-                "seed: {queries}/{} queries, {customers}/{} customers, {rows} rows, {secs:.1} s, {:.0} rows/s",
-                options.queries,
-                options.customers,
-                rows as f64 / secs.max(0.001)
-            );
-        }
-    }
+    let progress = Progress { options, started, written: std::sync::Mutex::new((0, 0, 0, 0)) };
+    let (customers, queries, rows) = write_batches(store, &scope, receiver, &progress).await?;
     // The generator stops early only if the receiver went away, which it did not.
     generator.join().map_err(|_| anyhow::anyhow!("the generator panicked"))?;
     Ok(SeedReport {
@@ -104,6 +95,70 @@ pub async fn seed(store: &dyn Store, options: &SeedOptions) -> anyhow::Result<Se
         rows,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Progress lines on stderr, every [`REPORT_EVERY`] customers and queries.
+struct Progress<'a> {
+    options: &'a SeedOptions,
+    started: Instant,
+    /// Customers, queries and rows written, and the record count last reported.
+    written: std::sync::Mutex<(usize, usize, usize, usize)>,
+}
+
+impl Progress<'_> {
+    fn add(&self, batch: &SeedBatch) -> (usize, usize, usize) {
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let (customers, queries, rows, reported) = &mut *written;
+        *customers += batch.customers.len();
+        *queries += batch.queries.len();
+        *rows += batch.rows();
+        let records = *customers + *queries;
+        if self.options.progress && records >= *reported + REPORT_EVERY {
+            *reported = records - records % REPORT_EVERY;
+            let secs = self.started.elapsed().as_secs_f64();
+            eprintln!(
+                "seed: {queries}/{} queries, {customers}/{} customers, {rows} rows, {secs:.1} s, {:.0} rows/s",
+                self.options.queries,
+                self.options.customers,
+                *rows as f64 / secs.max(0.001)
+            );
+        }
+        (*customers, *queries, *rows)
+    }
+}
+
+/// Writes the batches as they come, as many at once as the backend takes; batch `n` commits
+/// only after batches `0..n` (its turn comes when the count of committed batches reaches `n`).
+async fn write_batches(
+    store: &dyn Store,
+    scope: &TenantScope,
+    receiver: tokio::sync::mpsc::Receiver<SeedBatch>,
+    progress: &Progress<'_>,
+) -> anyhow::Result<(usize, usize, usize)> {
+    let queue = tokio::sync::Mutex::new((0_usize, receiver));
+    let (committed, committed_watch) = tokio::sync::watch::channel(0_usize);
+    let writer = || async {
+        loop {
+            let (index, batch) = {
+                let mut queue = queue.lock().await;
+                let Some(batch) = queue.1.recv().await else { return anyhow::Ok(()) };
+                queue.0 += 1;
+                (queue.0 - 1, batch)
+            };
+            let mut watch = committed_watch.clone();
+            let turn: storage::seed::SeedTurn = Box::pin(async move {
+                // The sender lives until every writer is done, so waiting cannot fail early.
+                let _ = watch.wait_for(|done| *done >= index).await;
+            });
+            store.seed_batch(scope, &batch, turn).await?;
+            committed.send_modify(|done| *done = index + 1);
+            progress.add(&batch);
+        }
+    };
+    let writers = store.seed_writers().clamp(1, storage::seed::MAX_SEED_WRITERS);
+    futures_util::future::try_join_all((0..writers).map(|_| writer())).await?;
+    let written = progress.written.lock().unwrap_or_else(|e| e.into_inner());
+    Ok((written.0, written.1, written.2))
 }
 
 /// Sorted instants between `from` and `to`, weighted to office hours (when most queries
@@ -148,6 +203,32 @@ fn add_customer(
     known.push((id, parts));
 }
 
+/// Which earlier customers a query may refer to: those of its own batch, and those of batches
+/// at least [`MAX_SEED_WRITERS`] before it (committed by the time its batch is written).
+#[derive(Default)]
+struct Referable {
+    /// How many customers were known when each batch was sent.
+    sent: Vec<usize>,
+}
+
+impl Referable {
+    fn sent(&mut self, known: usize) {
+        self.sent.push(known);
+    }
+
+    /// A customer index, or `None` when there is none to refer to.
+    fn pick(&self, rng: &mut ChaCha8Rng, known: usize) -> Option<usize> {
+        let batch = self.sent.len();
+        let settled = batch.checked_sub(MAX_SEED_WRITERS).map_or(0, |b| self.sent[b]);
+        let own_start = self.sent.last().copied().unwrap_or(0);
+        let candidates = settled + (known - own_start);
+        (candidates > 0).then(|| {
+            let n = rng.random_range(0..candidates);
+            if n < settled { n } else { own_start + (n - settled) }
+        })
+    }
+}
+
 /// Builds every batch in order and sends it; returns when done or the receiver is gone.
 fn generate(
     options: &SeedOptions,
@@ -164,7 +245,12 @@ fn generate(
     let customer_times = instants(&mut rng, options.customers, span_start.plus_seconds(-YEAR_SECS), world.now);
     let query_times = instants(&mut rng, options.queries, span_start, world.now);
     let mut known: Vec<(CustomerId, CustomerSearchParts)> = Vec::with_capacity(options.customers);
+    let mut referable = Referable::default();
     let mut batch = SeedBatch::default();
+    let send = |batch: &mut SeedBatch, known: usize, referable: &mut Referable| {
+        referable.sent(known);
+        sender.blocking_send(std::mem::take(batch)).is_ok()
+    };
     let mut next_customer = 0;
     for (index, received_at) in query_times.iter().enumerate() {
         while next_customer < options.customers && customer_times[next_customer] <= *received_at {
@@ -179,18 +265,17 @@ fn generate(
                 next_customer,
             );
             next_customer += 1;
-            if batch.customers.len() >= CUSTOMERS_PER_BATCH && sender.blocking_send(std::mem::take(&mut batch)).is_err()
+            if batch.customers.len() >= options.queries_per_batch * CUSTOMERS_PER_QUERY_BATCH
+                && !send(&mut batch, known.len(), &mut referable)
             {
                 return;
             }
         }
         // One query in twenty is anonymous; the rest come from customers already on record.
-        let customer = (!known.is_empty() && rng.random_bool(0.95)).then(|| {
-            let (id, parts) = &known[rng.random_range(0..known.len())];
-            (*id, parts)
-        });
+        let customer = if rng.random_bool(0.95) { referable.pick(&mut rng, known.len()) } else { None };
+        let customer = customer.map(|i| (known[i].0, &known[i].1));
         history::query(&mut rng, world, &mut chain, &mut batch, first_reference + index as u64, *received_at, customer);
-        if batch.queries.len() >= QUERIES_PER_BATCH && sender.blocking_send(std::mem::take(&mut batch)).is_err() {
+        if batch.queries.len() >= options.queries_per_batch && !send(&mut batch, known.len(), &mut referable) {
             return;
         }
     }
@@ -206,11 +291,13 @@ fn generate(
             next_customer,
         );
         next_customer += 1;
-        if batch.customers.len() >= CUSTOMERS_PER_BATCH && sender.blocking_send(std::mem::take(&mut batch)).is_err() {
+        if batch.customers.len() >= options.queries_per_batch * CUSTOMERS_PER_QUERY_BATCH
+            && !send(&mut batch, known.len(), &mut referable)
+        {
             return;
         }
     }
     if batch.rows() > 0 {
-        let _ = sender.blocking_send(batch);
+        send(&mut batch, known.len(), &mut referable);
     }
 }

@@ -160,6 +160,11 @@ pub fn WorkQueue() -> impl IntoView {
         <ErrorSummary errors=errors.into()/>
         <h1 class="govuk-heading-l">"Queries"</h1>
         <ViewLinks applied/>
+        <p class="govuk-body">
+            <a class="govuk-link" href=move || format!("/queries/views/new{}", applied.with(|f| f.to_search(None)))>"Save as a view"</a>
+            " · "
+            <a class="govuk-link" href="/queries/views">"Saved views"</a>
+        </p>
         <div class="govuk-button-group">
             {can_log.then(|| view! {
                 <a href="/queries/new" role="button" draggable="false" class="govuk-button" data-module="govuk-button">

@@ -11,6 +11,7 @@ pub mod new;
 pub mod notes;
 pub mod query_form;
 pub mod queue_filter;
+pub mod saved_views;
 pub mod status;
 pub mod timeline;
 pub mod types;

@@ -1,0 +1,203 @@
+//! `/queries/views` and `/queries/views/new`: an officer's saved views (FR-008). A view is a
+//! work-queue filter and sort with a name, kept personal or shared with a team; saving starts
+//! from the work queue ("Save as a view"), so what is saved is what the officer is looking at.
+
+use api_types::{View, ViewInput, ViewList};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_query_map},
+};
+
+use crate::api;
+use crate::directory::Directory;
+use crate::dom;
+use crate::forms::{ErrorSummary, FormErrors, Select, SuccessBanner, TextInput, focus_error_summary, take_flash};
+use crate::pages::queries::queue_filter::QueueFilter;
+use crate::session::Session;
+
+const FIELDS: [&str; 3] = ["name", "team_id", "filter"];
+/// The work queue's columns, in its order: what a view saved from it shows.
+const COLUMNS: [&str; 7] = ["reference", "subject", "customer", "channel", "status", "assignee", "received_at"];
+
+/// The saved views this officer can see (their own, and their teams'), each with its count, a
+/// link to it and, for its owner, a way to delete it.
+#[component]
+pub fn SavedViews() -> impl IntoView {
+    let session = Session::expect();
+    Effect::new(move |_| dom::set_title("Saved views", false));
+    let flash = RwSignal::new(take_flash(session));
+    let directory = Directory::load(session);
+    let views = RwSignal::new(None::<Vec<View>>);
+    let errors = RwSignal::new(FormErrors::default());
+    let load = move || {
+        spawn_local(async move {
+            match api::get::<ViewList>("/api/v1/views").await {
+                Ok(list) => views.set(Some(list.items.into_iter().filter(|v| v.saved.is_some()).collect())),
+                Err(problem) => {
+                    session.notice(&problem);
+                    errors.set(FormErrors::from_problem(&problem, &[]));
+                    views.set(Some(Vec::new()));
+                }
+            }
+        });
+    };
+    load();
+    let delete = move |view: View| {
+        let Some(saved) = view.saved.clone() else { return };
+        spawn_local(async move {
+            match api::delete_if_match(&format!("/api/v1/views/{}", view.id), saved.version).await {
+                Ok(()) => {
+                    flash.set(Some(format!("The view ‘{}’ has been deleted", view.name)));
+                    load();
+                }
+                Err(problem) => {
+                    session.notice(&problem);
+                    errors.set(FormErrors::from_problem(&problem, &[]));
+                    focus_error_summary();
+                }
+            }
+        });
+    };
+    let rows = move || {
+        let me = directory.my_id();
+        views.get().map(|list| {
+            if list.is_empty() {
+                return view! {
+                    <p class="govuk-body" id="no-saved-views">
+                        "You have no saved views. Filter the "<a class="govuk-link" href="/queries">"work queue"</a>
+                        ", then choose ‘Save as a view’."
+                    </p>
+                }
+                .into_any();
+            }
+            let body = list
+                .into_iter()
+                .map(|view| {
+                    let saved = view.saved.clone().unwrap_or_else(|| unreachable!("only saved views are listed"));
+                    let href = QueueFilter::from_query_string(&view.filter).href(None);
+                    let shared = saved.team_id.map_or_else(|| "Only you".to_owned(), |t| directory.team_name(t));
+                    let owned = Some(saved.owner_id) == me;
+                    let name = view.name.clone();
+                    let view_for_delete = view.clone();
+                    view! {
+                        <tr class="govuk-table__row">
+                            <td class="govuk-table__cell"><a class="govuk-link" href=href>{view.name.clone()}</a></td>
+                            <td class="govuk-table__cell">{shared}</td>
+                            <td class="govuk-table__cell govuk-table__cell--numeric">{view.count}</td>
+                            <td class="govuk-table__cell">
+                                {owned.then(|| view! {
+                                    <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
+                                        data-module="govuk-button" on:click=move |_| delete(view_for_delete.clone())>
+                                        "Delete"<span class="govuk-visually-hidden">" "{name.clone()}</span>
+                                    </button>
+                                })}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <table class="govuk-table" id="saved-views">
+                    <caption class="govuk-table__caption govuk-table__caption--m">"Your views and your teams’ views"</caption>
+                    <thead class="govuk-table__head">
+                        <tr class="govuk-table__row">
+                            <th scope="col" class="govuk-table__header">"Name"</th>
+                            <th scope="col" class="govuk-table__header">"Shared with"</th>
+                            <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Queries"</th>
+                            <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody class="govuk-table__body">{body}</tbody>
+                </table>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        {move || flash.get().map(|message| view! { <SuccessBanner message/> })}
+        <ErrorSummary errors=errors.into()/>
+        <h1 class="govuk-heading-l">"Saved views"</h1>
+        {rows}
+        <p class="govuk-body"><a class="govuk-link" href="/queries">"Back to the work queue"</a></p>
+    }
+}
+
+/// Saves the work queue's filter and sort (given in the address) as a named view.
+#[component]
+pub fn SaveView() -> impl IntoView {
+    let session = Session::expect();
+    let errors = RwSignal::new(FormErrors::default());
+    Effect::new(move |_| dom::set_title("Save as a view", errors.with(|e| !e.is_empty())));
+    let filter = use_query_map().with_untracked(QueueFilter::from_params);
+    let directory = Directory::load(session);
+    let name = RwSignal::new(String::new());
+    let team = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let navigate = use_navigate();
+    let teams = Signal::derive(move || {
+        std::iter::once((String::new(), "Only me".to_owned()))
+            .chain(directory.teams.get().unwrap_or_default().into_iter().map(|t| (t.id.to_string(), t.name)))
+            .collect()
+    });
+    let back = filter.href(None);
+    let submit = {
+        let (filter, back) = (filter.clone(), back.clone());
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let input = ViewInput {
+                name: name.get_untracked().trim().to_owned(),
+                filter: filter.unsorted().to_search(None).trim_start_matches('?').to_owned(),
+                columns: COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+                sort: if filter.sort.is_empty() { "received_at".to_owned() } else { filter.sort.clone() },
+                team_id: uuid::Uuid::parse_str(&team.get_untracked()).ok(),
+            };
+            pending.set(true);
+            let (navigate, back) = (navigate.clone(), back.clone());
+            spawn_local(async move {
+                match api::post::<_, View>("/api/v1/views", &input).await {
+                    Ok(view) => {
+                        session.flash.set(Some(format!("The view ‘{}’ has been saved", view.name)));
+                        navigate(&back, NavigateOptions::default());
+                    }
+                    Err(problem) => {
+                        session.notice(&problem);
+                        errors.set(FormErrors::from_problem(&problem, &FIELDS));
+                        focus_error_summary();
+                    }
+                }
+                pending.set(false);
+            });
+        }
+    };
+    let errors = Signal::from(errors);
+    let summary = if filter.unsorted().is_empty() {
+        "Every query in the work queue".to_owned()
+    } else {
+        "The work queue as you filtered it".to_owned()
+    };
+    view! {
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <ErrorSummary errors/>
+                <h1 class="govuk-heading-l">"Save as a view"</h1>
+                <p class="govuk-body">{summary}", "{filter.sort_text().to_lowercase()}". It will appear with the views above the work queue."</p>
+                <form method="post" novalidate=true on:submit=submit>
+                    <TextInput id="name" label="Name" value=name errors hint="For example, Post to answer this week"/>
+                    <Select id="team_id" label="Share with" value=team options=teams errors
+                        hint="Everyone in the team will see it; ‘assigned to me’ then means each person’s own"/>
+                    <div class="govuk-button-group">
+                        <button type="submit" class="govuk-button" data-module="govuk-button"
+                            aria-disabled=move || pending.get().then_some("true")>"Save view"</button>
+                        <a class="govuk-link" href=back>"Cancel"</a>
+                    </div>
+                </form>
+            </div>
+        </div>
+    }
+}
