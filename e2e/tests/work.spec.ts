@@ -342,6 +342,7 @@ test("search, filters and sort in the address bar; change, history, share and de
   await expect(page.locator("#queries tbody tr")).toHaveCount(1);
   await expect(page.locator(".moj-filter__selected")).toContainText(typeName);
   await expectNoViolations(page, "work queue (type filter)");
+  await page.goto(`/queries/${query.id}`);
 
   // History, field by field.
   await page.getByRole("link", { name: "History of changes" }).click();

@@ -148,3 +148,15 @@ pub struct TimelineEvent {
 pub struct Timeline {
     pub items: Vec<TimelineEvent>,
 }
+
+/// The single customer view (FR-013) in one answer: the customer, the first page of their
+/// queries in received order (when the caller may see queries; later pages from
+/// `GET /queries?customer_id=…&cursor=…`) and their timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerOverview {
+    pub customer: Customer,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queries: Option<crate::queries::QueryPage>,
+    pub timeline: Timeline,
+}

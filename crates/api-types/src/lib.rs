@@ -13,8 +13,8 @@ pub mod work;
 
 pub use auth::{AuthOptions, Me, Permission, PermissionArea, PermissionLevel, SignInRequest, TenantSummary};
 pub use customers::{
-    Address, Consent, ContactChannel, Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch,
-    DuplicateReason, Timeline, TimelineEvent,
+    Address, Consent, ContactChannel, Customer, CustomerInput, CustomerOverview, CustomerPage, DuplicateCheck,
+    DuplicateMatch, DuplicateReason, Timeline, TimelineEvent,
 };
 pub use problem::{FieldProblem, Problem};
 pub use queries::{

@@ -2,18 +2,21 @@
 
 use crate::{
     PgStore, audit,
-    events::insert_event,
+    events::{insert_event, timeline_in},
+    queries::QueryRow,
     rows::{db_error, ts},
 };
 use async_trait::async_trait;
 use domain::{
     CustomerId, Timestamp,
     customer::{Customer, CustomerDetails},
+    query::{Query, QueryFilter},
+    query_list::QuerySort,
     search::{CustomerSearchParts, SearchTerms},
 };
 use sqlx::{AssertSqlSafe, PgConnection, types::chrono::DateTime, types::chrono::Utc};
 use storage::{
-    CustomerRepo, StorageError, StorageResult, TenantScope,
+    CustomerOverview, CustomerRepo, StorageError, StorageResult, TenantScope,
     records::{self, CustomerColumns, customer_values},
 };
 use uuid::Uuid;
@@ -195,6 +198,32 @@ impl CustomerRepo for PgStore {
         let customer = live_customer(&mut tx, scope, id, false).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(customer)
+    }
+
+    async fn customer_overview(
+        &self,
+        scope: &TenantScope,
+        id: CustomerId,
+        queries: Option<u32>,
+        events: u32,
+    ) -> StorageResult<Option<CustomerOverview>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        let Some(customer) = live_customer(&mut tx, scope, id, false).await? else {
+            tx.commit().await.map_err(db_error)?;
+            return Ok(None);
+        };
+        let queries = match queries {
+            Some(limit) => {
+                let filter = QueryFilter { customer_id: Some(id), ..QueryFilter::default() };
+                let mut sql = crate::query_list::select(scope, &filter, QuerySort::default(), None, limit);
+                let rows: Vec<QueryRow> = sql.build_query_as().fetch_all(&mut *tx).await.map_err(db_error)?;
+                Some(rows.into_iter().map(Query::try_from).collect::<StorageResult<_>>()?)
+            }
+            None => None,
+        };
+        let events = timeline_in(&mut tx, scope, "customer_id", id.as_uuid(), events).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Some(CustomerOverview { customer, queries, events }))
     }
 
     async fn update_customer(

@@ -38,8 +38,33 @@ pub async fn insert_event(conn: &mut PgConnection, scope: &TenantScope, event: &
 
 type EventRow = (Uuid, DateTime<Utc>, String, Option<Uuid>, Option<Uuid>, Option<Uuid>, String);
 
+/// Events whose `column` (one of two fixed names) is `id`, oldest first, in the caller's
+/// tenant-scoped transaction.
+pub(crate) async fn timeline_in(
+    conn: &mut PgConnection,
+    scope: &TenantScope,
+    column: &'static str,
+    id: Uuid,
+    limit: u32,
+) -> StorageResult<Vec<Event>> {
+    let rows: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, at, kind, customer_id, query_id, actor_id, details FROM events
+         WHERE tenant_id = $1 AND {column} = $2 ORDER BY at, id LIMIT $3"
+    )))
+    .bind(scope.tenant_id.as_uuid())
+    .bind(id)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await
+    .map_err(db_error)?;
+    rows.into_iter()
+        .map(|(id, at, kind, customer_id, query_id, actor_id, details)| {
+            Event::try_from(EventColumns { id, at: ts(at), kind, customer_id, query_id, actor_id, details })
+        })
+        .collect()
+}
+
 impl PgStore {
-    /// Events whose `column` (one of two fixed names) is `id`, oldest first.
     async fn timeline(
         &self,
         scope: &TenantScope,
@@ -48,22 +73,9 @@ impl PgStore {
         limit: u32,
     ) -> StorageResult<Vec<Event>> {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        let rows: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT id, at, kind, customer_id, query_id, actor_id, details FROM events
-             WHERE tenant_id = $1 AND {column} = $2 ORDER BY at, id LIMIT $3"
-        )))
-        .bind(scope.tenant_id.as_uuid())
-        .bind(id)
-        .bind(i64::from(limit))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        let events = timeline_in(&mut tx, scope, column, id, limit).await?;
         tx.commit().await.map_err(db_error)?;
-        rows.into_iter()
-            .map(|(id, at, kind, customer_id, query_id, actor_id, details)| {
-                Event::try_from(EventColumns { id, at: ts(at), kind, customer_id, query_id, actor_id, details })
-            })
-            .collect()
+        Ok(events)
     }
 }
 

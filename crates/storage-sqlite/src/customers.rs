@@ -9,11 +9,13 @@ use async_trait::async_trait;
 use domain::{
     CustomerId, Timestamp,
     customer::{Customer, CustomerDetails},
+    query::QueryFilter,
+    query_list::QuerySort,
     search::{CustomerSearchParts, SearchTerms},
 };
 use sqlx::{AssertSqlSafe, SqliteConnection};
 use storage::{
-    CustomerRepo, StorageError, StorageResult, TenantScope,
+    CustomerOverview, CustomerRepo, QueryRepo, StorageError, StorageResult, TenantScope, TimelineRepo,
     records::{self, CustomerColumns, customer_values},
 };
 use uuid::Uuid;
@@ -201,6 +203,27 @@ impl CustomerRepo for SqliteStore {
         let customer = live_customer(&mut tx, scope, id).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(customer)
+    }
+
+    /// In-process, so the parts are asked in turn (a merge between them is the only way they
+    /// could disagree, and it would show as a customer with no queries, not as an error).
+    async fn customer_overview(
+        &self,
+        scope: &TenantScope,
+        id: CustomerId,
+        queries: Option<u32>,
+        events: u32,
+    ) -> StorageResult<Option<CustomerOverview>> {
+        let Some(customer) = self.get_customer(scope, id).await? else { return Ok(None) };
+        let queries = match queries {
+            Some(limit) => {
+                let filter = QueryFilter { customer_id: Some(id), ..QueryFilter::default() };
+                Some(self.list_queries(scope, &filter, QuerySort::default(), None, limit).await?)
+            }
+            None => None,
+        };
+        let events = self.customer_timeline(scope, id, events).await?;
+        Ok(Some(CustomerOverview { customer, queries, events }))
     }
 
     async fn update_customer(

@@ -105,6 +105,16 @@ pub trait CustomerRepo: Send + Sync {
     async fn create_customer(&self, scope: &TenantScope, details: CustomerDetails) -> StorageResult<Customer>;
     /// A live (not deleted or merged) customer.
     async fn get_customer(&self, scope: &TenantScope, id: CustomerId) -> StorageResult<Option<Customer>>;
+    /// The single customer view in one read (one transaction, one snapshot): the live customer,
+    /// up to `queries` of their queries in received order (none asked when `None`) and up to
+    /// `events` of their timeline. `None` when the customer is not live.
+    async fn customer_overview(
+        &self,
+        scope: &TenantScope,
+        id: CustomerId,
+        queries: Option<u32>,
+        events: u32,
+    ) -> StorageResult<Option<CustomerOverview>>;
     /// Replaces the details if `expected_version` is current; `VersionMismatch` otherwise.
     async fn update_customer(
         &self,

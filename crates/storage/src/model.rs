@@ -109,6 +109,16 @@ pub struct SessionPrincipal {
     pub grants: Vec<domain::permission::Grant>,
 }
 
+/// The single customer view read at once: the customer, the first of their queries in
+/// received order, and the start of their timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerOverview {
+    pub customer: domain::customer::Customer,
+    /// `None` when the caller did not ask for queries (they may not see them).
+    pub queries: Option<Vec<domain::query::Query>>,
+    pub events: Vec<domain::event::Event>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Readiness {
     pub applied_migrations: i64,

@@ -1,7 +1,7 @@
 //! `/customers/:id`: one customer's details, their queries and their timeline (the single
 //! customer view, FR-013).
 
-use api_types::{Customer, PermissionArea, PermissionLevel, Problem};
+use api_types::{Customer, CustomerOverview, PermissionArea, PermissionLevel, Problem};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::{
@@ -18,27 +18,36 @@ use crate::pages::not_found::NotFound;
 use crate::pages::problem::{NoAccess, ServiceProblem};
 use crate::pages::queries::words::Statuses;
 use crate::session::Session;
+use uuid::Uuid;
 
 /// The customer, once loaded, or why they could not be.
 pub type Loaded = Option<Result<Customer, Problem>>;
 
-/// Loads the customer named by the `:id` in the address into a signal. A customer merged into
+/// Loads the customer named by the `:id` in the address into a signal.
+pub fn load_customer(session: Session) -> RwSignal<Loaded> {
+    load_by_id(session, "", |customer: &Customer| customer.id)
+}
+
+/// Loads `/api/v1/customers/{id}{suffix}` for the `:id` in the address. A customer merged into
 /// another answers with the survivor (the API redirects, and fetch follows): the address is
 /// then replaced with the survivor's, so an old link "lands on" the record that lives on.
-pub fn load_customer(session: Session) -> RwSignal<Loaded> {
+fn load_by_id<T>(session: Session, suffix: &'static str, id_of: fn(&T) -> Uuid) -> RwSignal<Option<Result<T, Problem>>>
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
     let loaded = RwSignal::new(None);
     let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
     let navigate = use_navigate();
     let path = leptos_router::hooks::use_location().pathname.get_untracked();
     spawn_local(async move {
-        let result = api::get::<Customer>(&format!("/api/v1/customers/{}", api::query_value(&id))).await;
+        let result = api::get::<T>(&format!("/api/v1/customers/{}{suffix}", api::query_value(&id))).await;
         if let Err(problem) = &result {
             session.notice(problem);
         }
-        if let Ok(customer) = &result
-            && customer.id.to_string() != id.to_lowercase()
+        if let Ok(found) = &result
+            && id_of(found).to_string() != id.to_lowercase()
         {
-            let survivor = path.replacen(&id, &customer.id.to_string(), 1);
+            let survivor = path.replacen(&id, &id_of(found).to_string(), 1);
             navigate(&survivor, NavigateOptions { replace: true, ..Default::default() });
         }
         loaded.set(Some(result));
@@ -63,7 +72,8 @@ pub fn CustomerDetails() -> impl IntoView {
         return view! { <NoAccess/> }.into_any();
     }
     let flash = take_flash(session);
-    let loaded = load_customer(session);
+    // One request for the whole page: details, the first queries and the timeline.
+    let loaded = load_by_id(session, "/overview", |overview: &CustomerOverview| overview.customer.id);
     let can_change = level >= PermissionLevel::ReadWrite;
     let can_merge = level >= PermissionLevel::Full;
     let queries_level = session.me_untracked().map_or(PermissionLevel::None, |me| me.level(PermissionArea::Queries));
@@ -76,7 +86,7 @@ pub fn CustomerDetails() -> impl IntoView {
             view! { <p class="govuk-body">"Loading…"</p> }.into_any()
         }
         Some(Err(problem)) => load_failure(problem),
-        Some(Ok(customer)) => {
+        Some(Ok(CustomerOverview { customer, queries, timeline })) => {
             dom::set_title(&customer.display_name, false);
             let flash = flash.clone();
             // The banner focused by `take_flash` only exists now the customer has loaded.
@@ -97,10 +107,10 @@ pub fn CustomerDetails() -> impl IntoView {
                                 <li><a class="govuk-link" href=format!("/customers/{}/merge", customer.id)>"Merge into another customer"</a></li>
                             })}
                         </ul>
-                        {statuses.map(|_| view! {
-                            <CustomerQueries customer_id=customer.id can_log=can_log_queries/>
+                        {queries.filter(|_| statuses.is_some()).map(|first| view! {
+                            <CustomerQueries customer_id=customer.id first can_log=can_log_queries/>
                         })}
-                        <CustomerTimeline customer_id=customer.id statuses=statuses.unwrap_or_else(Statuses::empty)/>
+                        <CustomerTimeline events=timeline.items statuses=statuses.unwrap_or_else(Statuses::empty)/>
                         <p class="govuk-body"><a class="govuk-link" href="/customers">"Back to customers"</a></p>
                     </div>
                 </div>

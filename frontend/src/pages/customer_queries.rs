@@ -16,25 +16,24 @@ use crate::time;
 /// to the end if they do.
 const PAGE_SIZE: u32 = 200;
 
+/// `first` is the page that came with the customer (`GET /customers/{id}/overview`); any
+/// further pages are fetched here.
 #[component]
-pub fn CustomerQueries(customer_id: Uuid, can_log: bool) -> impl IntoView {
+pub fn CustomerQueries(customer_id: Uuid, first: QueryPage, can_log: bool) -> impl IntoView {
     let session = Session::expect();
     let queries = RwSignal::new(None::<Result<Vec<Query>, String>>);
     spawn_local(async move {
-        let mut all = Vec::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let mut path = format!("/api/v1/queries?customer_id={customer_id}&limit={PAGE_SIZE}");
-            if let Some(cursor) = &cursor {
-                path.push_str(&format!("&cursor={}", api::query_value(cursor)));
-            }
+        let mut all = first.items;
+        let mut cursor = first.next_cursor;
+        while let Some(after) = cursor.take() {
+            let path = format!(
+                "/api/v1/queries?customer_id={customer_id}&limit={PAGE_SIZE}&cursor={}",
+                api::query_value(&after)
+            );
             match api::get::<QueryPage>(&path).await {
                 Ok(page) => {
                     all.extend(page.items);
                     cursor = page.next_cursor;
-                    if cursor.is_none() {
-                        break;
-                    }
                 }
                 Err(problem) => {
                     session.notice(&problem);

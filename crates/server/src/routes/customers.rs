@@ -92,7 +92,7 @@ pub async fn list_customers(
     Ok(web::Json(CustomerPage { items: customers.iter().map(wire_customer).collect(), next_cursor }))
 }
 
-fn customer_id(raw: &str) -> ApiResult<CustomerId> {
+pub(crate) fn customer_id(raw: &str) -> ApiResult<CustomerId> {
     Uuid::parse_str(raw).map(CustomerId::from_uuid).map_err(|_| ApiError::NotFound)
 }
 
@@ -215,4 +215,4 @@ pub async fn customer_timeline(
 
 /// Enough for any customer this service will see for years; paging comes with the SPA's
 /// timeline view.
-const TIMELINE_LIMIT: u32 = 2_000;
+pub(crate) const TIMELINE_LIMIT: u32 = 2_000;

@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod conditional;
+mod customer_overview;
 mod customer_wire;
 mod customers;
 pub mod health;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(customers::get_customer)
         .service(customers::replace_customer)
         .service(customers::customer_timeline)
+        .service(customer_overview::customer_overview)
         .service(queries::list_query_statuses)
         .service(queries::create_query)
         .service(query_list::list_queries)

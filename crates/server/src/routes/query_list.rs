@@ -146,6 +146,12 @@ pub fn parse_saved_filter(raw: &str, me: UserId) -> Result<QueryFilter, FieldErr
     }
 }
 
+/// The `next_cursor` for a page that ends with `last`.
+pub(crate) fn cursor_after(last: &domain::query::Query, sort: QuerySort) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(encode_cursor(QueryCursor::after(last, sort)))
+}
+
 /// A cursor in a sorted list: the sort key's value (8 bytes, big-endian) then the id.
 fn encode_cursor(cursor: QueryCursor) -> Vec<u8> {
     [cursor.value.to_be_bytes().as_slice(), cursor.id.as_uuid().as_bytes()].concat()

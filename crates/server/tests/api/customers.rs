@@ -155,4 +155,15 @@ async fn the_customer_page_timeline_spans_all_their_queries(app: TestApp) {
     assert_eq!(timeline.body["items"][0]["details"]["reference"], "Q-000001");
     let admin_b = app.admin_b().await;
     app.get(&path, &admin_b).await.assert_problem(404, "not_found");
+
+    // The overview: the same customer, timeline and first page of queries, in one answer.
+    let overview_path = format!("/api/v1/customers/{}/overview", id.as_str().unwrap());
+    let overview = app.get(&overview_path, &admin).await;
+    assert_eq!(overview.status, 200, "{overview:?}");
+    assert_eq!(overview.header("etag"), Some("\"1\""));
+    assert_eq!(overview.body["customer"], customer.body);
+    assert_eq!(overview.body["timeline"], timeline.body);
+    let listed = app.get(&format!("/api/v1/queries?customer_id={}", id.as_str().unwrap()), &admin).await;
+    assert_eq!(overview.body["queries"], listed.body);
+    app.get(&overview_path, &admin_b).await.assert_problem(404, "not_found");
 }

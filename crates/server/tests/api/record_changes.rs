@@ -83,6 +83,13 @@ async fn merging_leads_old_links_to_the_survivor(app: TestApp) {
         old_link.header("location"),
         Some(format!("/api/v1/customers/{}", john.body["id"].as_str().unwrap()).as_str())
     );
+    let old_overview =
+        app.get(&format!("/api/v1/customers/{}/overview", jon.body["id"].as_str().unwrap()), &officer).await;
+    assert_eq!(old_overview.status, 308);
+    assert_eq!(
+        old_overview.header("location"),
+        Some(format!("/api/v1/customers/{}/overview", john.body["id"].as_str().unwrap()).as_str())
+    );
     let theirs = app.get(&format!("/api/v1/queries?customer_id={}", john.body["id"].as_str().unwrap()), &officer).await;
     assert_eq!(theirs.body["items"].as_array().unwrap().len(), 1);
     let stranger = app.admin_b().await;

@@ -157,4 +157,18 @@ pub async fn the_customer_timeline_has_every_event_in_time_order(store: DynStore
     // Another tenant sees nothing of it.
     let (_, stranger) = tenant(&store).await;
     assert!(store.customer_timeline(&admin_scope(&stranger), customer.id, 100).await.unwrap().is_empty());
+
+    // The overview reads the same customer, queries and timeline at once, within its limits.
+    let second = store.create_query(&scope, new_query("Call", Some(customer.id))).await.unwrap();
+    let overview = store.customer_overview(&scope, customer.id, Some(10), 100).await.unwrap().unwrap();
+    assert_eq!(Some(&overview.customer), store.get_customer(&scope, customer.id).await.unwrap().as_ref());
+    let received: Vec<_> = overview.queries.as_ref().unwrap().iter().map(|q| q.id).collect();
+    assert_eq!(received, [query.id, second.id], "received order");
+    assert_eq!(overview.events, store.customer_timeline(&scope, customer.id, 100).await.unwrap());
+    let short = store.customer_overview(&scope, customer.id, None, 2).await.unwrap().unwrap();
+    assert_eq!((short.queries, short.events.len()), (None, 2));
+    let one = store.customer_overview(&scope, customer.id, Some(1), 0).await.unwrap().unwrap();
+    assert_eq!(one.queries.unwrap().len(), 1);
+    assert!(store.customer_overview(&admin_scope(&stranger), customer.id, Some(10), 100).await.unwrap().is_none());
+    assert!(store.customer_overview(&scope, domain::CustomerId::new(), Some(10), 100).await.unwrap().is_none());
 }

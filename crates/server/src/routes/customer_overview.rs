@@ -1,0 +1,67 @@
+//! The single customer view (FR-013) in one request: the customer, the first page of their
+//! queries and their timeline, read in one transaction. The customer page asked for these in
+//! three requests (four transactions); this is its most used screen.
+
+use crate::{
+    app::AppState,
+    auth::{Authorized, policy::CustomersRead},
+    problem::{ApiError, ApiResult},
+    routes::{
+        customer_wire::wire_customer,
+        customers::{TIMELINE_LIMIT, customer_id},
+        query_list::cursor_after,
+        wire,
+    },
+};
+use actix_web::{HttpResponse, get, http::header, web};
+use api_types::{CustomerOverview, QueryPage};
+use domain::{Area, Level, query_list::QuerySort};
+
+type Problem = api_types::Problem;
+
+/// The first page of the customer's queries (`GET /queries?customer_id=…&limit=50`).
+const QUERY_PAGE: u32 = 50;
+
+/// The customer, the first page of their queries in received order (only for those who may read
+/// queries) and their timeline. A merged customer answers 308 with the survivor's overview.
+#[utoipa::path(tag = "customers", security(("session" = [])), params(("id" = Uuid, Path, description = "The customer's id")), responses(
+    (status = OK, body = CustomerOverview, headers(("ETag" = String, description = "The customer's version"))),
+    (status = PERMANENT_REDIRECT, description = "Merged into the customer at `Location`", headers(("Location" = String))),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/customers/{id}/overview")]
+pub async fn customer_overview(
+    state: web::Data<AppState>,
+    auth: Authorized<CustomersRead>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let scope = auth.principal.scope();
+    let id = customer_id(&id)?;
+    let may_read_queries = auth.principal.permissions.allows(Area::Queries, Level::Read);
+    // One more than the page, to know whether there is a next one.
+    let query_limit = may_read_queries.then_some(QUERY_PAGE + 1);
+    let Some(overview) = state.store.customer_overview(&scope, id, query_limit, TIMELINE_LIMIT).await? else {
+        let survivor = state.store.merged_into(&scope, id).await?.ok_or(ApiError::NotFound)?;
+        let location = format!("/api/v1/customers/{survivor}/overview");
+        return Ok(HttpResponse::PermanentRedirect().insert_header((header::LOCATION, location)).finish());
+    };
+    let queries = match overview.queries {
+        Some(mut queries) => {
+            let next_cursor = (queries.len() > QUERY_PAGE as usize).then(|| {
+                queries.truncate(QUERY_PAGE as usize);
+                queries.last().map(|last| cursor_after(last, QuerySort::default()))
+            });
+            let items = state.statuses.queries_out(state.store.as_ref(), &scope, &queries).await?;
+            Some(QueryPage { items, next_cursor: next_cursor.flatten() })
+        }
+        None => None,
+    };
+    let body = CustomerOverview {
+        customer: wire_customer(&overview.customer),
+        queries,
+        timeline: wire::timeline(overview.events),
+    };
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(overview.customer.version))).json(body))
+}
