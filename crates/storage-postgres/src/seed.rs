@@ -256,10 +256,10 @@ async fn move_audit_head(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatc
 
 #[async_trait]
 impl Seeder for PgStore {
-    /// Two: index upkeep makes a PostgreSQL backend the bound, and a second one uses the
-    /// second core.
+    /// Three: index upkeep makes a PostgreSQL backend the bound, and while one waits on the
+    /// disk the others use both cores.
     fn seed_writers(&self) -> usize {
-        2
+        3
     }
 
     async fn seed_start(&self, scope: &TenantScope) -> StorageResult<SeedStart> {

@@ -107,7 +107,7 @@ pub type SeedTurn = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Sen
 /// The most batches any backend writes at once. Generated queries refer only to customers of
 /// their own batch or of a batch at least this many before it, which has committed by the
 /// time the batch is written (batches commit in order), so foreign keys always hold.
-pub const MAX_SEED_WRITERS: usize = 2;
+pub const MAX_SEED_WRITERS: usize = 3;
 
 #[async_trait]
 pub trait Seeder: Send + Sync {
