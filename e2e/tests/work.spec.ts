@@ -342,7 +342,25 @@ test("search, filters and sort in the address bar; change, history, share and de
   await expect(page.locator("#queries tbody tr")).toHaveCount(1);
   await expect(page.locator(".moj-filter__selected")).toContainText(typeName);
   await expectNoViolations(page, "work queue (type filter)");
-  await page.goto(`/queries/${query.id}`);
+
+  // Change the customer: the query was logged without one; it belongs to a customer found by search.
+  const family = `Okonkwo${Date.now()}`;
+  const owner = await page.request.post("/api/v1/customers", {
+    data: { given_name: "Ada", family_name: family },
+    headers: CSRF,
+  });
+  expect(owner.status()).toBe(201);
+  await page.goto(`/queries/${query.id}/edit`);
+  await page.getByLabel("Another customer").check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(errorSummary(page)).toContainText("Search for the customer and select them");
+  await expectNoViolations(page, "change details (customer not picked)");
+  await page.getByLabel("Name, email address or postcode").fill(family);
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByLabel(`Ada ${family}`).check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`/queries/${query.id}$`));
+  await expect(page.locator("#query-summary")).toContainText(`Ada ${family}`);
 
   // History, field by field.
   await page.getByRole("link", { name: "History of changes" }).click();
@@ -414,6 +432,37 @@ test("an officer saves the filtered work queue as a view, finds it with its coun
   await expect(page.locator("#saved-views tbody tr").filter({ hasText: name })).toHaveCount(0);
   const views = (await (await page.request.get("/api/v1/views")).json()).items as { name: string }[];
   expect(views.map((v) => v.name)).not.toContain(name);
+});
+
+test("notifications page fifty at a time, oldest last", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page);
+  const reader = await createOfficer(page, unique("Busy reader"));
+  const created = await page.request.post("/api/v1/queries", { data: { subject: unique("Shared often"), channel: "post" }, headers: CSRF });
+  const query = await created.json();
+  for (let n = 1; n <= 51; n++) {
+    const shared = await page.request.post("/api/v1/shares", {
+      data: { recipient_id: reader.id, subject_kind: "query", subject_id: query.id, message: `Share number ${n}` },
+      headers: CSRF,
+    });
+    expect(shared.status()).toBe(201);
+  }
+  await page.goto("/");
+  await signOut(page);
+  await signIn(page, reader.email, PASSWORD);
+  await page.goto("/notifications");
+  const items = page.locator("#notifications > li");
+  await expect(items).toHaveCount(50);
+  await expect(items.first()).toContainText("Share number 51");
+  await expectNoViolations(page, "notifications (first page)");
+  await page.getByRole("link", { name: "Older notifications" }).click();
+  await expect(page).toHaveURL(/\/notifications\?cursor=/);
+  await expect(items).toHaveCount(1);
+  await expect(items.first()).toContainText("Share number 1");
+  await expect(page.getByRole("link", { name: "Older notifications" })).toHaveCount(0);
+  await expectNoViolations(page, "notifications (older)");
+  await page.getByRole("link", { name: "Newest notifications" }).click();
+  await expect(items).toHaveCount(50);
 });
 
 test.describe("at 320 CSS pixels wide", () => {

@@ -97,7 +97,7 @@ fn MergeForm(customer: Customer) -> impl IntoView {
                 <p class="govuk-body">"Use this when the same person has two records. Find the record to keep."</p>
                 <form method="post" novalidate=true on:submit=submit>
                     <CustomerSearch field=FIELD legend="Which customer should this record be merged into?"
-                        chosen=survivor errors exclude=id/>
+                        chosen=survivor errors exclude=Some(id)/>
                     <div class="govuk-warning-text">
                         <span class="govuk-warning-text__icon" aria-hidden="true">"!"</span>
                         <strong class="govuk-warning-text__text">

@@ -25,7 +25,7 @@ pub fn CustomerSearch(
     legend: &'static str,
     chosen: RwSignal<Option<Customer>>,
     errors: Signal<FormErrors>,
-    #[prop(optional)] exclude: Option<Uuid>,
+    #[prop(default = None)] exclude: Option<Uuid>,
 ) -> impl IntoView {
     let session = Session::expect();
     let query = RwSignal::new(String::new());

@@ -5,7 +5,7 @@
 use api_types::{Notification, NotificationKind, NotificationPage, SubjectKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::api;
 use crate::directory::Directory;
@@ -48,6 +48,9 @@ pub fn NotificationsLink() -> impl IntoView {
     view! { <a class="app-header-account__link" href="/notifications" id="notifications-link">{text}</a> }
 }
 
+/// Notifications per page, newest first; older ones are a "Older notifications" link away.
+const PAGE_SIZE: u32 = 50;
+
 #[component]
 pub fn Notifications() -> impl IntoView {
     let session = Session::expect();
@@ -55,14 +58,29 @@ pub fn Notifications() -> impl IntoView {
     let unread = use_context::<Unread>();
     let directory = Directory::load(session);
     let list = RwSignal::new(None::<Result<Vec<Notification>, String>>);
-    spawn_local(async move {
-        match api::get::<NotificationPage>("/api/v1/notifications?limit=200").await {
-            Ok(page) => list.set(Some(Ok(page.items))),
-            Err(problem) => {
-                session.notice(&problem);
-                list.set(Some(Err(describe(&problem))));
+    let older = RwSignal::new(None::<String>);
+    // The page is in the address (`?cursor=`), so "Older notifications" is a link like any other.
+    let query = use_query_map();
+    let cursor = Memo::new(move |_| query.with(|q| q.get("cursor")));
+    Effect::new(move |_| {
+        let cursor = cursor.get();
+        list.set(None);
+        spawn_local(async move {
+            let mut path = format!("/api/v1/notifications?limit={PAGE_SIZE}");
+            if let Some(cursor) = &cursor {
+                path.push_str(&format!("&cursor={}", api::query_value(cursor)));
             }
-        }
+            match api::get::<NotificationPage>(&path).await {
+                Ok(page) => {
+                    older.set(page.next_cursor.map(|c| format!("/notifications?cursor={}", api::query_value(&c))));
+                    list.set(Some(Ok(page.items)));
+                }
+                Err(problem) => {
+                    session.notice(&problem);
+                    list.set(Some(Err(describe(&problem))));
+                }
+            }
+        });
     });
     let mark_read = move |id: uuid::Uuid| {
         spawn_local(async move {
@@ -93,9 +111,34 @@ pub fn Notifications() -> impl IntoView {
             view! { <ul class="govuk-list" id="notifications">{items}</ul> }.into_any()
         }
     };
+    let pagination = move || {
+        let newest = cursor.with(Option::is_some);
+        let older = older.get();
+        (newest || older.is_some()).then(|| {
+            view! {
+                <nav class="govuk-pagination govuk-pagination--block" aria-label="Pages of notifications">
+                    {newest.then(|| view! {
+                        <div class="govuk-pagination__prev">
+                            <a class="govuk-link govuk-pagination__link" href="/notifications" rel="first">
+                                <span class="govuk-pagination__link-title">"Newest notifications"</span>
+                            </a>
+                        </div>
+                    })}
+                    {older.map(|href| view! {
+                        <div class="govuk-pagination__next">
+                            <a class="govuk-link govuk-pagination__link" href=href rel="next">
+                                <span class="govuk-pagination__link-title">"Older notifications"</span>
+                            </a>
+                        </div>
+                    })}
+                </nav>
+            }
+        })
+    };
     view! {
         <h1 class="govuk-heading-l">"Notifications"</h1>
         {body}
+        {pagination}
     }
 }
 

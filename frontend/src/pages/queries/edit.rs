@@ -1,4 +1,4 @@
-//! `/queries/:id/edit`: "Change details" — correct a query's channel, date received,
+//! `/queries/:id/edit`: "Change details" — correct a query's customer, channel, date received,
 //! priority, subject, description and type. Saved with `If-Match`; every change is kept in the
 //! query's history (field by field) and on its timeline.
 
@@ -17,6 +17,7 @@ use crate::dom;
 use crate::forms::{ErrorSummary, FormErrors, focus_error_summary, write_errors};
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
+use crate::pages::queries::change_customer::{self, CustomerChange, CustomerChangeInputs};
 use crate::pages::queries::query_form::{self, QueryFields, QueryInputs};
 use crate::pages::queries::types::QueryTypes;
 use crate::session::Session;
@@ -69,10 +70,11 @@ fn EditForm(query: Query, types: QueryTypes) -> impl IntoView {
         Effect::new(move |_| dom::set_title(&title, errors.with(|e| !e.is_empty())));
     }
     let fields = QueryFields::from_query(&query);
+    let customer = CustomerChange::new(query.customer_id);
     let type_id = RwSignal::new(query.type_id.map(|id| id.to_string()).unwrap_or_default());
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
-    let (id, version, customer_id, current_type) = (query.id, query.version, query.customer_id, query.type_id);
+    let (id, version, current_type) = (query.id, query.version, query.type_id);
     let back = format!("/queries/{id}");
 
     let submit = move |ev: SubmitEvent| {
@@ -94,6 +96,14 @@ fn EditForm(query: Query, types: QueryTypes) -> impl IntoView {
             focus_error_summary();
             return;
         }
+        let customer_id = match customer.customer_id() {
+            Ok(id) => id,
+            Err(problem) => {
+                errors.set(problem);
+                focus_error_summary();
+                return;
+            }
+        };
         let Some(request) = fields.to_update(customer_id, Uuid::parse_str(&type_id.get_untracked()).ok()) else {
             return;
         };
@@ -107,7 +117,11 @@ fn EditForm(query: Query, types: QueryTypes) -> impl IntoView {
                 }
                 Err(problem) => {
                     session.notice(&problem);
-                    let order: Vec<&str> = query_form::FIELDS.iter().copied().chain(["type_id"]).collect();
+                    let order: Vec<&str> = [change_customer::FIELD, "customer_id"]
+                        .into_iter()
+                        .chain(query_form::FIELDS)
+                        .chain(["type_id"])
+                        .collect();
                     errors.set(write_errors(&problem, &order, "query"));
                     focus_error_summary();
                 }
@@ -123,6 +137,7 @@ fn EditForm(query: Query, types: QueryTypes) -> impl IntoView {
                 <span class="govuk-caption-l">{query.reference.clone()}</span>
                 <h1 class="govuk-heading-l">"Change details"</h1>
                 <form method="post" novalidate=true on:submit=submit>
+                    <CustomerChangeInputs change=customer errors/>
                     <QueryInputs fields errors/>
                     <TypeSelect types value=type_id current=current_type errors/>
                     <div class="govuk-button-group">

@@ -2,6 +2,7 @@
 //! query's page (assignment, notes and contacts, timeline) and its edit, delete and share pages.
 
 pub mod assign;
+pub mod change_customer;
 pub mod customer_choice;
 pub mod delete;
 pub mod edit;
