@@ -45,6 +45,12 @@ struct Args {
     /// others queueing beside it.
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
     only: Option<u8>,
+    /// Operations per second across all clients (open loop): each client starts its operations
+    /// on a fixed schedule, and latency counts from the scheduled start, so a slow answer is
+    /// not hidden by the requests it delayed. Without it, each client sends its next operation
+    /// as soon as the last returns (closed loop: the server is always saturated).
+    #[arg(long)]
+    rate: Option<f64>,
 }
 
 const OPS: [&str; 5] = ["get query", "list page 1", "list page 50", "search", "customer page"];
@@ -154,7 +160,10 @@ async fn main() -> anyhow::Result<()> {
     let plan = Arc::new(plan);
     let until = Instant::now() + Duration::from_secs(args.duration);
     let only = args.only;
+    let interval = args.rate.map(|rate| Duration::from_secs_f64(args.clients as f64 / rate));
+    let started_at = tokio::time::Instant::now();
     let mut tasks = Vec::new();
+    let args_clients = args.clients;
     for n in 0..args.clients {
         let (client, plan) = (client.clone(), plan.clone());
         tasks.push(tokio::spawn(async move {
@@ -163,11 +172,21 @@ async fn main() -> anyhow::Result<()> {
                 OPS.iter().map(|_| Histogram::new_with_bounds(1, 60_000_000, 3).expect("bounds")).collect();
             let mut errors = 0u64;
             let mut op = n % OPS.len();
+            // Clients on a schedule are spread evenly over one interval.
+            let mut scheduled = interval.map(|i| started_at + i.mul_f64(n as f64 / args_clients as f64));
             while Instant::now() < until {
                 if let Some(only) = only {
                     op = usize::from(only) - 1;
                 }
-                let started = Instant::now();
+                let started = match (scheduled.as_mut(), interval) {
+                    (Some(at), Some(every)) => {
+                        tokio::time::sleep_until(*at).await;
+                        let this = at.into_std();
+                        *at += every;
+                        this
+                    }
+                    _ => Instant::now(),
+                };
                 match run_op(&client, &plan, op, &mut rng).await {
                     Ok(()) => histograms[op].saturating_record(started.elapsed().as_micros() as u64),
                     Err(_) => errors += 1,
@@ -203,6 +222,9 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     let ops: u64 = totals.iter().map(Histogram::len).sum();
+    if let Some(rate) = args.rate {
+        println!("\nopen loop: scheduled {rate:.0} operations/s; latency from each scheduled start");
+    }
     println!("\nthroughput: {:.0} operations/s ({} operations, {errors} errors)", ops as f64 / secs, ops);
     Ok(())
 }
