@@ -15,6 +15,7 @@ pub mod new_customer;
 pub mod new_user;
 pub mod not_found;
 pub mod notifications;
+pub mod pagination;
 pub mod problem;
 pub mod queries;
 pub mod share;

@@ -11,6 +11,7 @@ use crate::api;
 use crate::directory::Directory;
 use crate::dom;
 use crate::forms::describe;
+use crate::pages::pagination::Pagination;
 use crate::session::Session;
 use crate::time;
 
@@ -112,28 +113,11 @@ pub fn Notifications() -> impl IntoView {
         }
     };
     let pagination = move || {
-        let newest = cursor.with(Option::is_some);
-        let older = older.get();
-        (newest || older.is_some()).then(|| {
-            view! {
-                <nav class="govuk-pagination govuk-pagination--block" aria-label="Pages of notifications">
-                    {newest.then(|| view! {
-                        <div class="govuk-pagination__prev">
-                            <a class="govuk-link govuk-pagination__link" href="/notifications" rel="first">
-                                <span class="govuk-pagination__link-title">"Newest notifications"</span>
-                            </a>
-                        </div>
-                    })}
-                    {older.map(|href| view! {
-                        <div class="govuk-pagination__next">
-                            <a class="govuk-link govuk-pagination__link" href=href rel="next">
-                                <span class="govuk-pagination__link-title">"Older notifications"</span>
-                            </a>
-                        </div>
-                    })}
-                </nav>
-            }
-        })
+        let first = cursor.with(Option::is_some).then(|| "/notifications".to_owned());
+        view! {
+            <Pagination next=older.get() first label="Pages of notifications"
+                next_text="Older notifications" first_text="Newest notifications"/>
+        }
     };
     view! {
         <h1 class="govuk-heading-l">"Notifications"</h1>

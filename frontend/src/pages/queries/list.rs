@@ -16,6 +16,7 @@ use crate::api::{self, code};
 use crate::directory::Directory;
 use crate::dom;
 use crate::forms::{ErrorSummary, FormErrors, SuccessBanner, describe, focus_error_summary, take_flash};
+use crate::pages::pagination::Pagination;
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::filters::FilterPanel;
 use crate::pages::queries::queue_filter::{CURSOR, QueueFilter, SORTS};
@@ -148,7 +149,7 @@ pub fn WorkQueue() -> impl IntoView {
             let order = applied.with(|f| f.sort_text().to_lowercase());
             view! {
                 <QueueTable items names=names.into() can_see_customers directory order/>
-                <Pagination next first/>
+                <Pagination next first label="Pages of queries"/>
             }
             .into_any()
         }
@@ -314,30 +315,4 @@ fn SortForm(applied: Memo<QueueFilter>) -> impl IntoView {
             <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Sort"</button>
         </form>
     }
-}
-
-/// GOV.UK pagination for keyset pages: there is always a way on while rows remain, and a way
-/// back to the start (the browser's Back goes to the previous page).
-#[component]
-fn Pagination(next: Option<String>, first: Option<String>) -> impl IntoView {
-    (next.is_some() || first.is_some()).then(|| {
-        view! {
-            <nav class="govuk-pagination govuk-pagination--block" aria-label="Pages of queries">
-                {first.map(|href| view! {
-                    <div class="govuk-pagination__prev">
-                        <a class="govuk-link govuk-pagination__link" href=href rel="first">
-                            <span class="govuk-pagination__link-title">"First page"</span>
-                        </a>
-                    </div>
-                })}
-                {next.map(|href| view! {
-                    <div class="govuk-pagination__next">
-                        <a class="govuk-link govuk-pagination__link" href=href rel="next">
-                            <span class="govuk-pagination__link-title">"Next page"</span>
-                        </a>
-                    </div>
-                })}
-            </nav>
-        }
-    })
 }
