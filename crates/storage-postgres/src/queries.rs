@@ -291,11 +291,19 @@ impl QueryRepo for PgStore {
         Ok(query)
     }
 
+    /// The most frequent read (opening a query), so it is one round trip: see
+    /// [`crate::scoped_statement`].
     async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>> {
-        let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        let query = live_query(&mut tx, scope, id, false).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(query)
+        let sql = crate::scoped_statement(&format!(
+            "SELECT {COLUMNS} FROM queries WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL"
+        ));
+        let row: Option<QueryRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(scope.tenant_id.as_uuid())
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_error)?;
+        row.map(Query::try_from).transpose()
     }
 
     async fn list_queries(
