@@ -412,14 +412,27 @@ test("an officer saves the filtered work queue as a view, finds it with its coun
   await expectNoViolations(page, "save as a view (error)");
   const name = unique("Okapi letters");
   await page.getByLabel("Name").fill(name);
+  // Its own columns: no channel; priority and last updated added.
+  await page.getByLabel("Channel", { exact: true }).uncheck();
+  await page.getByLabel("Priority", { exact: true }).check();
+  await page.getByLabel("Last updated", { exact: true }).check();
   await expectNoViolations(page, "save as a view");
   await page.getByRole("button", { name: "Save view" }).click();
-  // Back on the queue it was saved from, with the view among the others and its count.
-  await expect(page).toHaveURL(new RegExp(`/queries\\?q=${word}&sort=-received_at$`));
+  // Back on the queue it was saved from, showing the view's columns, with the view among the
+  // others and its count.
+  const columns = encodeURIComponent("reference,subject,customer,status,priority,assignee,received_at,updated_at");
+  await expect(page).toHaveURL(new RegExp(`/queries\\?q=${word}&sort=-received_at&columns=${columns}$`));
   await expect(banner(page)).toContainText(`The view ‘${name}’ has been saved`);
+  const headings = page.locator("#queries thead th");
+  await expect(headings).toHaveText(["Reference", "Subject", "Customer", "Status", "Priority", "Assigned to", "Received", "Last updated"]);
   const link = page.locator(".moj-sub-navigation__link").filter({ hasText: name });
   await expect(link).toContainText("(2");
   await expect(link).toHaveAttribute("aria-current", "page");
+  await expect(link).toHaveAttribute("href", `/queries?q=${word}&sort=-received_at&columns=${columns}`);
+  await expectNoViolations(page, "work queue (a saved view's columns)");
+  // The default columns elsewhere.
+  await page.goto(`/queries?q=${word}`);
+  await expect(headings).toHaveText(["Reference", "Subject", "Customer", "Channel", "Status", "Assigned to", "Received"]);
 
   await page.getByRole("link", { name: "Saved views" }).click();
   await expect(page).toHaveURL(/\/queries\/views$/);

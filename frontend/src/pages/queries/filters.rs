@@ -152,7 +152,7 @@ pub fn FilterPanel(
                         // whitespace between them; the view macro would otherwise drop it.
                         " "
                         <div class="moj-filter__heading-action">
-                            <p><a class="govuk-link govuk-link--no-visited-state" href=move || QueueFilter { sort: applied.with(|f| f.sort.clone()), ..QueueFilter::default() }.href(None)>"Clear filters"</a></p>
+                            <p><a class="govuk-link govuk-link--no-visited-state" href=move || applied.with(|f| QueueFilter { sort: f.sort.clone(), columns: f.columns.clone(), ..QueueFilter::default() }).href(None)>"Clear filters"</a></p>
                         </div>
                     </div>
                     {categories}

@@ -18,11 +18,12 @@ use crate::dom;
 use crate::forms::{ErrorSummary, FormErrors, SuccessBanner, describe, focus_error_summary, take_flash};
 use crate::pages::pagination::Pagination;
 use crate::pages::problem::NoAccess;
+use crate::pages::queries::columns;
 use crate::pages::queries::filters::FilterPanel;
 use crate::pages::queries::queue_filter::{CURSOR, QueueFilter, SORTS};
 use crate::pages::queries::types::QueryTypes;
 use crate::pages::queries::views::ViewLinks;
-use crate::pages::queries::words::{StatusBadge, Statuses, channel_name};
+use crate::pages::queries::words::{StatusBadge, Statuses, channel_name, priority_name};
 use crate::session::Session;
 use crate::time;
 
@@ -148,7 +149,7 @@ pub fn WorkQueue() -> impl IntoView {
             let first = cursor.with(Option::is_some).then(|| applied.with(|f| f.href(None)));
             let order = applied.with(|f| f.sort_text().to_lowercase());
             view! {
-                <QueueTable items names=names.into() can_see_customers directory order/>
+                <QueueTable items columns=applied.with(QueueFilter::shown_columns) names=names.into() can_see_customers directory types order/>
                 <Pagination next first label="Pages of queries"/>
             }
             .into_any()
@@ -210,14 +211,25 @@ async fn load_names(ids: Vec<Uuid>, names: RwSignal<HashMap<Uuid, String>>) {
 #[component]
 fn QueueTable(
     items: Vec<Query>,
+    columns: Vec<String>,
     names: Signal<HashMap<Uuid, String>>,
     can_see_customers: bool,
     directory: Directory,
+    types: QueryTypes,
     order: String,
 ) -> impl IntoView {
     let count = items.len();
-    let rows =
-        items.into_iter().map(|query| view! { <QueueRow query names can_see_customers directory/> }).collect_view();
+    let headings = columns
+        .iter()
+        .map(|key| view! { <th scope="col" class="govuk-table__header">{columns::heading(key)}</th> })
+        .collect_view();
+    let rows = items
+        .into_iter()
+        .map(|query| {
+            let columns = columns.clone();
+            view! { <QueueRow query columns names can_see_customers directory types/> }
+        })
+        .collect_view();
     view! {
         // At 320px the table may be wider than the screen: it scrolls on its own (WCAG 1.4.10
         // allows that for data tables) and the region can be scrolled from the keyboard.
@@ -225,15 +237,7 @@ fn QueueTable(
             <table class="govuk-table" id="queries">
                 <caption class="govuk-table__caption govuk-table__caption--m" id="queue-caption">"Work queue"</caption>
                 <thead class="govuk-table__head">
-                    <tr class="govuk-table__row">
-                        <th scope="col" class="govuk-table__header">"Reference"</th>
-                        <th scope="col" class="govuk-table__header">"Subject"</th>
-                        <th scope="col" class="govuk-table__header">"Customer"</th>
-                        <th scope="col" class="govuk-table__header">"Channel"</th>
-                        <th scope="col" class="govuk-table__header">"Status"</th>
-                        <th scope="col" class="govuk-table__header">"Assigned to"</th>
-                        <th scope="col" class="govuk-table__header">"Received"</th>
-                    </tr>
+                    <tr class="govuk-table__row">{headings}</tr>
                 </thead>
                 <tbody class="govuk-table__body">{rows}</tbody>
             </table>
@@ -244,42 +248,77 @@ fn QueueTable(
     }
 }
 
+/// One query as a row of the chosen columns; the reference (first) is the row's header.
 #[component]
 fn QueueRow(
     query: Query,
+    columns: Vec<String>,
     names: Signal<HashMap<Uuid, String>>,
     can_see_customers: bool,
     directory: Directory,
+    types: QueryTypes,
 ) -> impl IntoView {
-    let (assignee, team) = (query.assignee_id, query.team_id);
-    let assigned = move || match (assignee, team) {
-        (None, None) => "Unassigned".to_owned(),
-        (Some(officer), None) => directory.user_name(officer),
-        (None, Some(team)) => directory.team_name(team),
-        (Some(officer), Some(team)) => format!("{} ({})", directory.user_name(officer), directory.team_name(team)),
-    };
-    let (received, received_iso) = time::date(&query.received_at);
-    let customer = match query.customer_id {
-        None => view! { "Anonymous" }.into_any(),
-        Some(id) if can_see_customers => {
-            let name = move || names.with(|n| n.get(&id).cloned()).unwrap_or_else(|| "Customer".to_owned());
-            view! { <a class="govuk-link app-wrap-anywhere" href=format!("/customers/{id}")>{name}</a> }.into_any()
+    let cell = move |key: &str| -> AnyView {
+        let plain = |text: String| view! { <td class="govuk-table__cell app-wrap-anywhere">{text}</td> }.into_any();
+        let when = |at: &chrono::DateTime<chrono::Utc>| {
+            let (text, iso) = time::date(at);
+            view! { <td class="govuk-table__cell app-nowrap"><time datetime=iso>{text}</time></td> }.into_any()
+        };
+        match key {
+            "reference" => view! {
+                <th scope="row" class="govuk-table__header app-nowrap">
+                    <a class="govuk-link" href=format!("/queries/{}", query.id)>{query.reference.clone()}</a>
+                </th>
+            }
+            .into_any(),
+            "subject" => plain(query.subject.clone()),
+            "customer" => {
+                let customer = match query.customer_id {
+                    None => view! { "Anonymous" }.into_any(),
+                    Some(id) if can_see_customers => {
+                        let name = move || names.with(|n| n.get(&id).cloned()).unwrap_or_else(|| "Customer".to_owned());
+                        view! { <a class="govuk-link app-wrap-anywhere" href=format!("/customers/{id}")>{name}</a> }
+                            .into_any()
+                    }
+                    Some(_) => view! { "Named customer" }.into_any(),
+                };
+                view! { <td class="govuk-table__cell">{customer}</td> }.into_any()
+            }
+            "channel" => plain(channel_name(query.channel).to_owned()),
+            "status" => {
+                let status = query.status.clone();
+                view! { <td class="govuk-table__cell"><StatusBadge status/></td> }.into_any()
+            }
+            "priority" => plain(priority_name(query.priority).to_owned()),
+            "type" => {
+                let type_id = query.type_id;
+                let label = move || type_id.map_or_else(|| "Not set".to_owned(), |id| types.label(id));
+                view! { <td class="govuk-table__cell app-wrap-anywhere">{label}</td> }.into_any()
+            }
+            "assignee" => {
+                let (assignee, team) = (query.assignee_id, query.team_id);
+                let assigned = move || match (assignee, team) {
+                    (None, None) => "Unassigned".to_owned(),
+                    (Some(officer), None) => directory.user_name(officer),
+                    (None, Some(team)) => directory.team_name(team),
+                    (Some(officer), Some(team)) => {
+                        format!("{} ({})", directory.user_name(officer), directory.team_name(team))
+                    }
+                };
+                view! { <td class="govuk-table__cell app-wrap-anywhere">{assigned}</td> }.into_any()
+            }
+            "team" => {
+                let team = query.team_id;
+                let name = move || team.map_or_else(|| "No team".to_owned(), |t| directory.team_name(t));
+                view! { <td class="govuk-table__cell app-wrap-anywhere">{name}</td> }.into_any()
+            }
+            "received_at" => when(&query.received_at),
+            "updated_at" => when(&query.updated_at),
+            _ => view! { <td class="govuk-table__cell"></td> }.into_any(),
         }
-        Some(_) => view! { "Named customer" }.into_any(),
     };
-    view! {
-        <tr class="govuk-table__row">
-            <th scope="row" class="govuk-table__header app-nowrap">
-                <a class="govuk-link" href=format!("/queries/{}", query.id)>{query.reference}</a>
-            </th>
-            <td class="govuk-table__cell app-wrap-anywhere">{query.subject}</td>
-            <td class="govuk-table__cell">{customer}</td>
-            <td class="govuk-table__cell">{channel_name(query.channel)}</td>
-            <td class="govuk-table__cell"><StatusBadge status=query.status/></td>
-            <td class="govuk-table__cell app-wrap-anywhere">{assigned}</td>
-            <td class="govuk-table__cell app-nowrap"><time datetime=received_iso>{received}</time></td>
-        </tr>
-    }
+    let cells = columns.iter().map(|key| cell(key)).collect_view();
+    view! { <tr class="govuk-table__row">{cells}</tr> }
 }
 
 /// "Sort by": a select and a button (changing the select alone does not reload the list, so

@@ -3,6 +3,7 @@
 
 pub mod assign;
 pub mod change_customer;
+pub mod columns;
 pub mod customer_choice;
 pub mod delete;
 pub mod edit;

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::forms::FormErrors;
+use crate::pages::queries::columns;
 use crate::pages::queries::words::{channel_from_key, channel_key};
 use crate::time::{self, LondonTime};
 
@@ -67,6 +68,8 @@ pub struct QueueFilter {
     pub received_to: String,
     /// One of [`SORTS`]; empty for the API's default.
     pub sort: String,
+    /// The table's columns (a saved view's); empty for the default set.
+    pub columns: Vec<String>,
 }
 
 /// The address bar's parameter names; the same as the API's where the meaning is the same.
@@ -81,6 +84,7 @@ const OPEN: &str = "open";
 pub const FROM: &str = "received_from";
 pub const TO: &str = "received_to";
 pub const SORT: &str = "sort";
+const COLUMNS: &str = "columns";
 pub const CURSOR: &str = "cursor";
 
 fn split(raw: Option<String>) -> Vec<String> {
@@ -116,6 +120,11 @@ impl QueueFilter {
             received_from: date(FROM),
             received_to: date(TO),
             sort: params.get(SORT).filter(|s| SORTS.iter().any(|(key, _)| key == s)).unwrap_or_default(),
+            columns: params
+                .get(COLUMNS)
+                .map(|c| columns::parse(&c))
+                .filter(|c| !columns::is_default(c))
+                .unwrap_or_default(),
         }
     }
 
@@ -132,14 +141,19 @@ impl QueueFilter {
         Self::from_params(&params)
     }
 
-    /// No filter or search (the sort does not count).
+    /// No filter or search (the sort and columns do not count).
     pub fn is_empty(&self) -> bool {
-        *self == Self { sort: self.sort.clone(), ..Self::default() }
+        self.unsorted() == Self::default()
     }
 
-    /// The same filter, without a sort.
+    /// The same filter, without a sort or columns: what a view is matched and saved by.
     pub fn unsorted(&self) -> Self {
-        Self { sort: String::new(), ..self.clone() }
+        Self { sort: String::new(), columns: Vec::new(), ..self.clone() }
+    }
+
+    /// The columns to show.
+    pub fn shown_columns(&self) -> Vec<String> {
+        if self.columns.is_empty() { columns::default() } else { self.columns.clone() }
     }
 
     /// The address bar's and the API's shared parameters; `received_to` and the dates are
@@ -181,6 +195,9 @@ impl QueueFilter {
         }
         if !self.sort.is_empty() {
             pairs.push((SORT, self.sort.clone()));
+        }
+        if !self.columns.is_empty() {
+            pairs.push((COLUMNS, self.columns.join(",")));
         }
         if let Some(cursor) = cursor {
             pairs.push((CURSOR, cursor.to_owned()));

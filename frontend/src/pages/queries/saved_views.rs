@@ -15,12 +15,11 @@ use crate::api;
 use crate::directory::Directory;
 use crate::dom;
 use crate::forms::{ErrorSummary, FormErrors, Select, SuccessBanner, TextInput, focus_error_summary, take_flash};
+use crate::pages::queries::columns;
 use crate::pages::queries::queue_filter::QueueFilter;
 use crate::session::Session;
 
-const FIELDS: [&str; 3] = ["name", "team_id", "filter"];
-/// The work queue's columns, in its order: what a view saved from it shows.
-const COLUMNS: [&str; 7] = ["reference", "subject", "customer", "channel", "status", "assignee", "received_at"];
+const FIELDS: [&str; 4] = ["name", "team_id", "columns", "filter"];
 
 /// The saved views this officer can see (their own, and their teams'), each with its count, a
 /// link to it and, for its owner, a way to delete it.
@@ -142,23 +141,34 @@ pub fn SaveView() -> impl IntoView {
             .chain(directory.teams.get().unwrap_or_default().into_iter().map(|t| (t.id.to_string(), t.name)))
             .collect()
     });
+    // The columns the queue showed, to keep or change; the reference is always one of them.
+    let chosen = RwSignal::new(filter.shown_columns());
     let back = filter.href(None);
     let submit = {
-        let (filter, back) = (filter.clone(), back.clone());
+        let filter = filter.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
             if pending.get_untracked() {
                 return;
             }
+            let picked = chosen.get_untracked();
+            let columns: Vec<String> = columns::ALL
+                .iter()
+                .map(|(key, _)| (*key).to_owned())
+                .filter(|key| key == "reference" || picked.contains(key))
+                .collect();
             let input = ViewInput {
                 name: name.get_untracked().trim().to_owned(),
                 filter: filter.unsorted().to_search(None).trim_start_matches('?').to_owned(),
-                columns: COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+                columns: columns.clone(),
                 sort: if filter.sort.is_empty() { "received_at".to_owned() } else { filter.sort.clone() },
                 team_id: uuid::Uuid::parse_str(&team.get_untracked()).ok(),
             };
+            // Back to the queue, showing the view as saved.
+            let columns = if columns::is_default(&columns) { Vec::new() } else { columns };
+            let back = QueueFilter { columns, ..filter.clone() }.href(None);
             pending.set(true);
-            let (navigate, back) = (navigate.clone(), back.clone());
+            let navigate = navigate.clone();
             spawn_local(async move {
                 match api::post::<_, View>("/api/v1/views", &input).await {
                     Ok(view) => {
@@ -191,6 +201,7 @@ pub fn SaveView() -> impl IntoView {
                     <TextInput id="name" label="Name" value=name errors hint="For example, Post to answer this week"/>
                     <Select id="team_id" label="Share with" value=team options=teams errors
                         hint="Everyone in the team will see it; ‘assigned to me’ then means each person’s own"/>
+                    <ColumnChoice chosen/>
                     <div class="govuk-button-group">
                         <button type="submit" class="govuk-button" data-module="govuk-button"
                             aria-disabled=move || pending.get().then_some("true")>"Save view"</button>
@@ -198,6 +209,48 @@ pub fn SaveView() -> impl IntoView {
                     </div>
                 </form>
             </div>
+        </div>
+    }
+}
+
+/// Which columns the view shows (the reference always).
+#[component]
+fn ColumnChoice(chosen: RwSignal<Vec<String>>) -> impl IntoView {
+    let boxes = columns::ALL
+        .iter()
+        .filter(|(key, _)| *key != "reference")
+        .map(|(key, heading)| {
+            let key = (*key).to_owned();
+            let id = format!("column-{key}");
+            let checked = {
+                let key = key.clone();
+                move || chosen.with(|c| c.contains(&key))
+            };
+            let toggle = move |ev| {
+                let on = event_target_checked(&ev);
+                chosen.update(|c| {
+                    c.retain(|k| *k != key);
+                    if on {
+                        c.push(key.clone());
+                    }
+                });
+            };
+            view! {
+                <div class="govuk-checkboxes__item">
+                    <input class="govuk-checkboxes__input" id=id.clone() name="columns" type="checkbox"
+                        prop:checked=checked on:change=toggle/>
+                    <label class="govuk-label govuk-checkboxes__label" for=id>{*heading}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="govuk-form-group">
+            <fieldset class="govuk-fieldset" aria-describedby="columns-hint">
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">"Columns"</legend>
+                <div class="govuk-hint" id="columns-hint">"The reference is always shown"</div>
+                <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">{boxes}</div>
+            </fieldset>
         </div>
     }
 }

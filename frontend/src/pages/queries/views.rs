@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::pages::queries::columns;
 use crate::pages::queries::queue_filter::QueueFilter;
 use crate::session::Session;
 
@@ -39,8 +40,22 @@ pub fn ViewLinks(applied: Memo<QueueFilter>) -> impl IntoView {
                 .map(|view| {
                     let filter = QueueFilter::from_query_string(&view.filter);
                     let current = filter == shown;
-                    // The sort is the officer's choice, not the view's: keep it.
-                    let href = QueueFilter { sort: applied.with_untracked(|f| f.sort.clone()), ..filter }.href(None);
+                    // A saved view brings its sort and columns; a built-in one keeps the
+                    // officer's.
+                    let href = match &view.saved {
+                        Some(saved) => {
+                            let columns = columns::parse(&saved.columns.join(","));
+                            let columns = if columns::is_default(&columns) { Vec::new() } else { columns };
+                            QueueFilter { sort: saved.sort.clone(), columns, ..filter }.href(None)
+                        }
+                        None => applied
+                            .with_untracked(|f| QueueFilter {
+                                sort: f.sort.clone(),
+                                columns: f.columns.clone(),
+                                ..filter
+                            })
+                            .href(None),
+                    };
                     let noun = if view.count == 1 { "query" } else { "queries" };
                     view! {
                         <li class="moj-sub-navigation__item">
