@@ -315,17 +315,13 @@ impl QueryRepo for PgStore {
         limit: u32,
     ) -> StorageResult<Vec<Query>> {
         let mut sql = crate::query_list::select(scope, filter, sort, after, limit);
-        let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        let rows: Vec<QueryRow> = sql.build_query_as().fetch_all(&mut *tx).await.map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
+        let rows: Vec<QueryRow> = sql.build_query_as().fetch_all(&self.pool).await.map_err(db_error)?;
         rows.into_iter().map(Query::try_from).collect()
     }
 
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {
         let mut sql = crate::query_list::count(scope, filter);
-        let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        let count: i64 = sql.build_query_scalar().fetch_one(&mut *tx).await.map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
+        let count: i64 = sql.build_query_scalar().fetch_one(&self.pool).await.map_err(db_error)?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
 

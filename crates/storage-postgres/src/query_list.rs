@@ -10,7 +10,8 @@ use domain::{
 use sqlx::{Postgres, QueryBuilder};
 use storage::TenantScope;
 
-/// `SELECT … ORDER BY <sort>, id LIMIT n` for one page.
+/// `… SELECT … ORDER BY <sort>, id LIMIT n` for one page, as one statement that sets its own
+/// tenant (see [`crate::scoped_statement`]): it needs no transaction around it.
 pub fn select(
     scope: &TenantScope,
     filter: &QueryFilter,
@@ -18,7 +19,8 @@ pub fn select(
     after: Option<QueryCursor>,
     limit: u32,
 ) -> QueryBuilder<Postgres> {
-    let mut sql = QueryBuilder::new(format!("SELECT {COLUMNS} FROM queries WHERE tenant_id = "));
+    let mut sql = scoped_head(scope);
+    sql.push(format!("SELECT {COLUMNS} FROM queries WHERE tenant_id = "));
     narrow(&mut sql, scope, filter);
     let column = match sort.key {
         QuerySortKey::ReceivedAt => "received_at",
@@ -34,20 +36,33 @@ pub fn select(
         sql.push(", ").push_bind(cursor.id.as_uuid()).push(")");
     }
     let direction = if sort.descending { "DESC" } else { "ASC" };
-    sql.push(format!(" ORDER BY {column} {direction}, id {direction} LIMIT "));
-    sql.push_bind(i64::from(limit));
+    let order = format!("ORDER BY {column} {direction}, id {direction}");
+    sql.push(format!(" {order} LIMIT ")).push_bind(i64::from(limit));
+    // The page's order, stated again for the outer query rather than left to the plan.
+    sql.push(format!(" OFFSET 0) scoped {order}"));
     sql
 }
 
-/// `SELECT count(*)` of everything the filter matches.
+/// `SELECT count(*)` of everything the filter matches, as one statement that sets its tenant.
 pub fn count(scope: &TenantScope, filter: &QueryFilter) -> QueryBuilder<Postgres> {
-    let mut sql = QueryBuilder::new("SELECT count(*) FROM queries WHERE tenant_id = ");
+    let mut sql = scoped_head(scope);
+    sql.push("SELECT count(*) AS matching FROM queries WHERE tenant_id = ");
     narrow(&mut sql, scope, filter);
+    sql.push(" OFFSET 0) scoped");
+    sql
+}
+
+/// The start of a single-statement scoped read (see [`crate::scoped_statement`]); the read
+/// follows, narrowed with `scope.tenant IS NOT NULL` (which `narrow` adds), then `) scoped`.
+fn scoped_head(scope: &TenantScope) -> QueryBuilder<Postgres> {
+    let mut sql = QueryBuilder::new("WITH scope AS MATERIALIZED (SELECT set_config('app.tenant_id', ");
+    sql.push_bind(scope.tenant_id.as_uuid().to_string());
+    sql.push(", true) AS tenant) SELECT scoped.* FROM scope CROSS JOIN LATERAL (");
     sql
 }
 
 fn narrow(sql: &mut QueryBuilder<Postgres>, scope: &TenantScope, filter: &QueryFilter) {
-    sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL");
+    sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL AND scope.tenant IS NOT NULL");
     if !filter.statuses.is_empty() {
         sql.push(" AND status_id = ANY(").push_bind(filter.statuses.iter().map(|s| s.as_uuid()).collect::<Vec<_>>());
         sql.push(")");
