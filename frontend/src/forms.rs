@@ -372,3 +372,24 @@ pub fn Select(
         </div>
     }
 }
+
+/// A form's submit button and its "Cancel" link. While `pending`, the button says so to
+/// assistive technology (`aria-disabled`) and the form's handler ignores further submits.
+#[component]
+pub fn SubmitOrCancel(
+    label: &'static str,
+    pending: RwSignal<bool>,
+    cancel: String,
+    /// A red button, for deleting or merging.
+    #[prop(optional)]
+    warning: bool,
+) -> impl IntoView {
+    let class = if warning { "govuk-button govuk-button--warning" } else { "govuk-button" };
+    view! {
+        <div class="govuk-button-group">
+            <button type="submit" class=class data-module="govuk-button"
+                aria-disabled=move || pending.get().then_some("true")>{label}</button>
+            <a class="govuk-link" href=cancel>"Cancel"</a>
+        </div>
+    }
+}

@@ -11,7 +11,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::api;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, focus_error_summary, write_errors};
+use crate::forms::{ErrorSummary, FormErrors, SubmitOrCancel, focus_error_summary, write_errors};
 use crate::pages::customer::{load_customer, load_failure};
 use crate::pages::customer_search::CustomerSearch;
 use crate::pages::problem::NoAccess;
@@ -108,11 +108,7 @@ fn MergeForm(customer: Customer) -> impl IntoView {
                             )}
                         </strong>
                     </div>
-                    <div class="govuk-button-group">
-                        <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button"
-                            aria-disabled=move || pending.get().then_some("true")>"Merge customers"</button>
-                        <a class="govuk-link" href=format!("/customers/{id}")>"Cancel"</a>
-                    </div>
+                    <SubmitOrCancel label="Merge customers" pending cancel=format!("/customers/{id}") warning=true/>
                 </form>
             </div>
         </div>

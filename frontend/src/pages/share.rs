@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::api;
 use crate::directory::Directory;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, Select, TextArea, focus_error_summary};
+use crate::forms::{ErrorSummary, FormErrors, Select, SubmitOrCancel, TextArea, focus_error_summary};
 use crate::pages::history::Record;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
@@ -110,11 +110,7 @@ pub fn Share(record: Record) -> impl IntoView {
                     <Select id="recipient_id" label="Colleague" value=recipient options=officers errors label_class="govuk-label--s"/>
                     <TextArea id="message" label="Message (optional)" value=message errors
                         hint="Why you are sharing it, up to 1,000 characters"/>
-                    <div class="govuk-button-group">
-                        <button type="submit" class="govuk-button" data-module="govuk-button"
-                            aria-disabled=move || pending.get().then_some("true")>"Share"</button>
-                        <a class="govuk-link" href=back>"Cancel"</a>
-                    </div>
+                    <SubmitOrCancel label="Share" pending cancel=back.clone()/>
                 </form>
             </div>
         </div>

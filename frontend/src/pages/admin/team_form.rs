@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::api;
 use crate::directory::all_users;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, TextInput, focus_error_summary, write_errors};
+use crate::forms::{ErrorSummary, FormErrors, SubmitOrCancel, TextInput, focus_error_summary, write_errors};
 use crate::pages::admin::can_administer;
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
@@ -151,11 +151,7 @@ fn TeamForm(team: Option<Team>) -> impl IntoView {
                             <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">{boxes}</div>
                         </fieldset>
                     </div>
-                    <div class="govuk-button-group">
-                        <button type="submit" class="govuk-button" data-module="govuk-button"
-                            aria-disabled=move || pending.get().then_some("true")>"Save team"</button>
-                        <a class="govuk-link" href="/admin/teams">"Cancel"</a>
-                    </div>
+                    <SubmitOrCancel label="Save team" pending cancel="/admin/teams".to_owned()/>
                 </form>
             </div>
         </div>

@@ -8,7 +8,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::api;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, focus_error_summary, write_errors};
+use crate::forms::{ErrorSummary, FormErrors, SubmitOrCancel, focus_error_summary, write_errors};
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::edit::load_query;
@@ -81,11 +81,7 @@ fn Confirm(query: Query) -> impl IntoView {
                     </strong>
                 </div>
                 <form method="post" novalidate=true on:submit=delete>
-                    <div class="govuk-button-group">
-                        <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button"
-                            aria-disabled=move || pending.get().then_some("true")>"Delete query"</button>
-                        <a class="govuk-link" href=format!("/queries/{id}")>"Cancel"</a>
-                    </div>
+                    <SubmitOrCancel label="Delete query" pending cancel=format!("/queries/{id}") warning=true/>
                 </form>
             </div>
         </div>

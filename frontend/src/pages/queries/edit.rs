@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, focus_error_summary, write_errors};
+use crate::forms::{ErrorSummary, FormErrors, SubmitOrCancel, focus_error_summary, write_errors};
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::change_customer::{self, CustomerChange, CustomerChangeInputs};
@@ -140,11 +140,7 @@ fn EditForm(query: Query, types: QueryTypes) -> impl IntoView {
                     <CustomerChangeInputs change=customer errors/>
                     <QueryInputs fields errors/>
                     <TypeSelect types value=type_id current=current_type errors/>
-                    <div class="govuk-button-group">
-                        <button type="submit" class="govuk-button" data-module="govuk-button"
-                            aria-disabled=move || pending.get().then_some("true")>"Save changes"</button>
-                        <a class="govuk-link" href=back>"Cancel"</a>
-                    </div>
+                    <SubmitOrCancel label="Save changes" pending cancel=back.clone()/>
                 </form>
             </div>
         </div>

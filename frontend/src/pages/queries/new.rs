@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, focus_error_summary};
+use crate::forms::{ErrorSummary, FormErrors, SubmitOrCancel, focus_error_summary};
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::customer_choice::{
     self, CustomerChoice, CustomerInputs, DuplicateChoice, DuplicateWarning, WARNING_ID, Who,
@@ -186,11 +186,7 @@ pub fn NewQuery() -> impl IntoView {
                         ().into_any()
                     }}
                     {move || choice.duplicates_shown().then(|| view! { <DuplicateWarning choice errors/> })}
-                    <div class="govuk-button-group">
-                        <button type="submit" class="govuk-button" data-module="govuk-button"
-                            aria-disabled=move || pending.get().then_some("true")>"Log query"</button>
-                        <a class="govuk-link" href=cancel>"Cancel"</a>
-                    </div>
+                    <SubmitOrCancel label="Log query" pending cancel=cancel.clone()/>
                 </form>
             </div>
         </div>

@@ -14,7 +14,9 @@ use leptos_router::{
 use crate::api;
 use crate::directory::Directory;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, Select, SuccessBanner, TextInput, focus_error_summary, take_flash};
+use crate::forms::{
+    ErrorSummary, FormErrors, Select, SubmitOrCancel, SuccessBanner, TextInput, focus_error_summary, take_flash,
+};
 use crate::pages::queries::columns;
 use crate::pages::queries::queue_filter::QueueFilter;
 use crate::session::Session;
@@ -202,11 +204,7 @@ pub fn SaveView() -> impl IntoView {
                     <Select id="team_id" label="Share with" value=team options=teams errors
                         hint="Everyone in the team will see it; ‘assigned to me’ then means each person’s own"/>
                     <ColumnChoice chosen/>
-                    <div class="govuk-button-group">
-                        <button type="submit" class="govuk-button" data-module="govuk-button"
-                            aria-disabled=move || pending.get().then_some("true")>"Save view"</button>
-                        <a class="govuk-link" href=back>"Cancel"</a>
-                    </div>
+                    <SubmitOrCancel label="Save view" pending cancel=back.clone()/>
                 </form>
             </div>
         </div>
