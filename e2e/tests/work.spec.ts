@@ -3,7 +3,7 @@
 // customer; the work queue's views, search, filters and sort; changing, sharing, deleting a
 // query and its history; the administration pages. Axe on every new page and state.
 import type { Page } from "@playwright/test";
-import { test, expect, expectNoHorizontalScroll, expectNoViolations, signIn, uniqueEmail } from "./fixtures";
+import { test, expect, expectNoHorizontalScroll, expectNoViolations, signIn, uniqueEmail, ADMIN_EMAIL, ADMIN_PASSWORD } from "./fixtures";
 
 const CSRF = { "X-Casedesk-CSRF": "1" };
 const UUID = "[0-9a-f-]{36}";
@@ -476,6 +476,33 @@ test("notifications page fifty at a time, oldest last", async ({ page }) => {
   await expectNoViolations(page, "notifications (older)");
   await page.getByRole("link", { name: "Newest notifications" }).click();
   await expect(items).toHaveCount(50);
+});
+
+test("a share shows in the colleague's header at once, without a page change (server-sent events)", async ({ page, playwright }) => {
+  await signIn(page);
+  const reader = await createOfficer(page, unique("Live reader"));
+  await page.goto("/");
+  await signOut(page);
+  await signIn(page, reader.email, PASSWORD);
+  await page.goto("/queries");
+  const link = page.locator("#notifications-link");
+  await expect(link).toHaveText("Notifications (0 unread)");
+  // The administrator works in another client of their own.
+  const admin = await playwright.request.newContext({ baseURL: new URL(page.url()).origin });
+  const signedIn = await admin.post("/api/v1/auth/sign-in", {
+    data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    headers: CSRF,
+  });
+  expect(signedIn.ok()).toBeTruthy();
+  const query = await (await admin.post("/api/v1/queries", { data: { subject: unique("Live"), channel: "post" }, headers: CSRF })).json();
+  const shared = await admin.post("/api/v1/shares", {
+    data: { recipient_id: reader.id, subject_kind: "query", subject_id: query.id },
+    headers: CSRF,
+  });
+  expect(shared.status()).toBe(201);
+  await expect(link).toHaveText("Notifications (1 unread)");
+  await expect(page).toHaveURL(/\/queries$/);
+  await admin.dispose();
 });
 
 test.describe("at 320 CSS pixels wide", () => {

@@ -60,6 +60,36 @@ async fn sigterm_lets_a_slow_request_finish_then_exits_zero() {
 }
 
 #[tokio::test]
+async fn sigterm_ends_open_event_streams_so_shutdown_does_not_wait_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, url, _) = serve(dir.path(), &[("CASEDESK_ADMIN_PASSWORD", "correct-horse-battery")]);
+    let client = reqwest::Client::new();
+    let body = serde_json::json!({"email": "admin@example.org", "password": "correct-horse-battery"});
+    let signed_in = client
+        .post(format!("{url}/api/v1/auth/sign-in"))
+        .header("X-Casedesk-CSRF", "1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let mut stream =
+        client.get(format!("{url}/api/v1/notifications/stream")).header("Cookie", cookie).send().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    assert!(stream.chunk().await.unwrap().is_some(), "the stream opens");
+    let stopped_at = std::time::Instant::now();
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    // The stream ends (rather than keeping the server up for its 30 s shutdown timeout).
+    let ended =
+        tokio::time::timeout(Duration::from_secs(10), async { while let Ok(Some(_)) = stream.chunk().await {} }).await;
+    assert!(ended.is_ok(), "the stream ended");
+    let status = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+    assert_eq!(status.code(), Some(0), "exit status {status:?}");
+    assert!(stopped_at.elapsed() < Duration::from_secs(10), "stopped in {:?}", stopped_at.elapsed());
+}
+
+#[tokio::test]
 async fn first_start_prints_a_generated_password_once_and_it_signs_in() {
     let dir = tempfile::tempdir().unwrap();
     let (mut child, url, printed) = serve(dir.path(), &[]);

@@ -22,6 +22,7 @@ pub struct AppState {
     /// The API reference page, rendered once from the document.
     pub reference_page: Arc<String>,
     pub statuses: Arc<crate::status_cache::StatusCache>,
+    pub live: Arc<crate::live::LiveEvents>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -41,7 +42,9 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
         operations: Arc::new(openapi::operations(&document)),
         reference_page: Arc::new(crate::docs::reference_page(&document)),
         statuses: Arc::default(),
+        live: Arc::default(),
     });
+    close_streams_on_signal(state.live.clone());
     let server = actix_web::HttpServer::new(move || {
         let (app, _) = openapi::register(App::new());
         let test_endpoints = state.settings.test_endpoints;
@@ -81,6 +84,21 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// On SIGTERM or SIGINT (which also start actix's graceful shutdown) ends the live-update
+/// streams, which would otherwise hold the shutdown for its full timeout.
+fn close_streams_on_signal(live: Arc<crate::live::LiveEvents>) {
+    tokio::spawn(async move {
+        let Ok(mut terminate) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) else {
+            return;
+        };
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+        live.close();
+    });
 }
 
 fn redirect(to: &'static str) -> HttpResponse {

@@ -11,6 +11,7 @@ mod fallback;
 mod headers;
 pub mod idempotency;
 mod json;
+mod live;
 pub mod openapi;
 mod problem;
 mod routes;

@@ -31,8 +31,8 @@ impl Unread {
     }
 }
 
-/// The header link, counted again on every change of page (new notifications arrive as
-/// colleagues assign and share; there is no push channel).
+/// The header link, counted again on every change of page and whenever the server's live
+/// stream says a notification has arrived (a colleague assigned or shared something).
 #[component]
 pub fn NotificationsLink() -> impl IntoView {
     let session = Session::expect();
@@ -42,6 +42,7 @@ pub fn NotificationsLink() -> impl IntoView {
         location.pathname.track();
         unread.refresh(session);
     });
+    listen_for_notifications(unread, session);
     let text = move || match unread.0.get() {
         Some(n) => format!("Notifications ({n} unread)"),
         None => "Notifications".to_owned(),
@@ -51,6 +52,24 @@ pub fn NotificationsLink() -> impl IntoView {
 
 /// Notifications per page, newest first; older ones are a "Older notifications" link away.
 const PAGE_SIZE: u32 = 50;
+
+/// Opens the server-sent event stream; each `notification` event refreshes the unread count.
+/// The browser reconnects when the server ends a stream (every few minutes, so the session is
+/// checked again) and gives up when the session has ended (the server answers 401).
+fn listen_for_notifications(unread: Unread, session: Session) {
+    use wasm_bindgen::{JsCast, closure::Closure};
+    let Ok(source) = web_sys::EventSource::new("/api/v1/notifications/stream") else { return };
+    let on_notification = Closure::<dyn Fn()>::new(move || unread.refresh(session));
+    if source.add_event_listener_with_callback("notification", on_notification.as_ref().unchecked_ref()).is_err() {
+        source.close();
+        return;
+    }
+    // Both live as long as the header link; closing the stream ends the callbacks.
+    let held = StoredValue::new_local((source, on_notification));
+    on_cleanup(move || {
+        held.try_with_value(|(source, _)| source.close());
+    });
+}
 
 #[component]
 pub fn Notifications() -> impl IntoView {

@@ -72,6 +72,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(teams::create_query_type)
         .service(teams::replace_query_type)
         .service(notifications::list_notifications)
+        .service(notifications::notification_stream)
         .service(notifications::mark_read)
         .service(notifications::share)
         .service(audit::verify_audit_chain);

@@ -8,12 +8,14 @@ use crate::{
     problem::{ApiError, ApiResult},
     routes::paging::PageQuery,
 };
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, http::header, post, web, web::Bytes};
 use api_types::{NotificationKind, NotificationPage, ShareRequest, SubjectKind};
 use domain::{
     CustomerId, NotificationId, QueryId, UserId, ValidationErrors, notification,
     notification::{NewNotification, Subject},
 };
+use std::{convert::Infallible, time::Duration};
+use tokio::{sync::broadcast::error::RecvError, time::Instant};
 use uuid::Uuid;
 
 type Problem = api_types::Problem;
@@ -108,6 +110,59 @@ pub async fn share(
         subject,
         message: message.flatten(),
     };
-    let sent = state.store.notify(&auth.principal.scope(), new).await?;
+    let scope = auth.principal.scope();
+    let sent = state.store.notify(&scope, new).await?;
+    state.live.notify(scope.tenant_id, sent.notification.recipient);
     Ok(HttpResponse::Created().json(notification_out(&sent)))
+}
+
+/// How long one stream stays open: the browser's EventSource then reconnects, so the session
+/// is checked again at least this often.
+const STREAM_LIFETIME: Duration = Duration::from_secs(300);
+/// A comment line this often keeps proxies from closing an idle stream.
+const KEEP_ALIVE: Duration = Duration::from_secs(20);
+
+/// Live updates (server-sent events): an event `notification` each time the signed-in user gets
+/// a notification. It carries no details; ask `GET /notifications`. The stream ends after five
+/// minutes and the browser reconnects.
+#[utoipa::path(tag = "notifications", security(("session" = [])), responses(
+    (status = OK, description = "`text/event-stream`: `event: notification` when a notification arrives", content_type = "text/event-stream", body = String),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/notifications/stream")]
+pub async fn notification_stream(state: web::Data<AppState>, principal: Principal) -> HttpResponse {
+    let (tenant, me) = (principal.tenant.id, principal.user.id);
+    let deadline = Instant::now() + STREAM_LIFETIME;
+    // The first chunk tells the browser how soon to reconnect.
+    let opening = Some(Bytes::from_static(b"retry: 3000\n\n"));
+    let start = (state.live.subscribe(), Box::pin(state.live.closing()), opening);
+    let events = futures_util::stream::unfold(start, move |(mut live, mut closing, opening)| async move {
+        if let Some(opening) = opening {
+            return Some((Ok::<_, Infallible>(opening), (live, closing, None)));
+        }
+        loop {
+            let wake = (Instant::now() + KEEP_ALIVE).min(deadline);
+            let next = tokio::select! {
+                () = &mut closing => return None,
+                next = tokio::time::timeout_at(wake, live.recv()) => next,
+            };
+            let chunk: &'static [u8] = match next {
+                Ok(Ok(nudge)) if nudge == (tenant, me) => b"event: notification\ndata: new\n\n",
+                Ok(Ok(_)) => continue,
+                // Missed some: one nudge covers them all.
+                Ok(Err(RecvError::Lagged(_))) => b"event: notification\ndata: new\n\n",
+                Ok(Err(RecvError::Closed)) => return None,
+                Err(_) if Instant::now() >= deadline => return None,
+                Err(_) => b": keep-alive\n\n",
+            };
+            return Some((Ok(Bytes::from_static(chunk)), (live, closing, None)));
+        }
+    });
+    HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        // Marked as already encoded so that the compression middleware passes each event on
+        // at once instead of buffering the stream.
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .streaming(events)
 }

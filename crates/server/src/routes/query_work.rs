@@ -60,6 +60,9 @@ pub async fn assign_query(
     let assignment =
         Assignment { officer: body.0.assignee_id.map(UserId::from_uuid), team: body.0.team_id.map(TeamId::from_uuid) };
     let query = state.store.assign_query(&scope, id, expected, assignment).await?;
+    if let Some(officer) = assignment.officer {
+        state.live.notify(scope.tenant_id, officer);
+    }
     let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(out))
 }

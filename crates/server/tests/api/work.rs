@@ -11,6 +11,7 @@ both_backends!(
     search_sort_and_paging_over_http,
     query_types_are_managed_by_administrators,
     sharing_sends_a_link_to_a_colleague,
+    a_share_reaches_the_recipients_open_stream,
 );
 
 fn ids(reply: &Value) -> Vec<Value> {
@@ -218,4 +219,48 @@ async fn sharing_sends_a_link_to_a_colleague(app: TestApp) {
     let mut to_nobody =
         json!({"recipient_id": uuid::Uuid::now_v7(), "subject_kind": "customer", "subject_id": customer.body["id"]});
     assert_eq!(app.post_json("/api/v1/shares", &admin, to_nobody.take()).await.fields(), ["recipient_id"]);
+}
+
+/// Reads the stream until a chunk containing `wanted` arrives, for at most five seconds.
+async fn until_event(response: &mut reqwest::Response, wanted: &str) -> String {
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !seen.contains(wanted) {
+        let chunk = tokio::time::timeout_at(deadline, response.chunk()).await;
+        match chunk {
+            Ok(Ok(Some(bytes))) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+            other => panic!("no {wanted:?} on the stream (seen {seen:?}): {other:?}"),
+        }
+    }
+    seen
+}
+
+async fn a_share_reaches_the_recipients_open_stream(app: TestApp) {
+    let officer = app.officer_a("olive@example.org").await;
+    let admin = app.admin_a().await;
+    let officer_id = app.user_id(&officer).await;
+    let anonymous = app.client.get(format!("{}/api/v1/notifications/stream", app.address)).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let mut stream = app
+        .client
+        .get(format!("{}/api/v1/notifications/stream", app.address))
+        .header("Cookie", officer.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    until_event(&mut stream, "retry:").await;
+    // A share with someone else (the admin themself here) is not this officer's news.
+    let customer =
+        app.post_json("/api/v1/customers", &admin, json!({"given_name": "Sam", "family_name": "Hare"})).await;
+    let admin_id = app.user_id(&admin).await;
+    let to_admin = json!({"recipient_id": admin_id, "subject_kind": "customer", "subject_id": customer.body["id"]});
+    assert_eq!(app.post_json("/api/v1/shares", &officer, to_admin).await.status, 201);
+    // The nudge is sent before the share's response, so half a second is plenty to see one.
+    let quiet = tokio::time::timeout(std::time::Duration::from_millis(500), stream.chunk()).await;
+    assert!(quiet.is_err(), "the officer's stream stays quiet: {quiet:?}");
+    let to_officer = json!({"recipient_id": officer_id, "subject_kind": "customer", "subject_id": customer.body["id"]});
+    assert_eq!(app.post_json("/api/v1/shares", &admin, to_officer).await.status, 201);
+    until_event(&mut stream, "event: notification").await;
 }
