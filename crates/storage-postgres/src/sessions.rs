@@ -5,10 +5,10 @@ use crate::{
     rows::{db_error, ts},
 };
 use async_trait::async_trait;
-use domain::{TenantId, Timestamp, UserId};
+use domain::Timestamp;
 use sqlx::types::chrono::{DateTime, Utc};
 use storage::{
-    NewSession, SESSION_TOUCH_SECS, Session, SessionPrincipal, SessionRepo, StorageResult, TenantScope,
+    Activity, NewSession, SESSION_TOUCH_SECS, Session, SessionPrincipal, SessionRepo, StorageResult, TenantScope,
     records::{self, UserColumns, tenant_from_columns},
 };
 use uuid::Uuid;
@@ -53,37 +53,8 @@ impl SessionRepo for PgStore {
         now: Timestamp,
         idle_timeout_secs: i64,
     ) -> StorageResult<Option<Session>> {
-        let idle_cutoff = now.plus_seconds(-idle_timeout_secs);
-        let row: Option<(Uuid, Uuid, DateTime<Utc>, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT tenant_id, user_id, created_at, expires_at, last_seen_at FROM sessions
-             WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
-        )
-        .bind(&token_hash[..])
-        .bind(now.as_datetime())
-        .bind(idle_cutoff.as_datetime())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_error)?;
-        let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
-        if row.as_ref().is_some_and(|r| ts(r.4) < touch_before) {
-            // The guard repeats the condition so that, of concurrent requests, one writes.
-            sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1 AND last_seen_at < $3")
-                .bind(&token_hash[..])
-                .bind(now.as_datetime())
-                .bind(touch_before.as_datetime())
-                .execute(&self.pool)
-                .await
-                .map_err(db_error)?;
-        }
-        let row =
-            row.map(|(tenant_id, user_id, created_at, expires_at, _)| (tenant_id, user_id, created_at, expires_at));
-        Ok(row.map(|(tenant_id, user_id, created_at, expires_at)| Session {
-            tenant_id: TenantId::from_uuid(tenant_id),
-            user_id: UserId::from_uuid(user_id),
-            created_at: ts(created_at),
-            last_seen_at: now,
-            expires_at: ts(expires_at),
-        }))
+        let found = self.session_principal(token_hash, now, idle_timeout_secs, Activity::Active).await?;
+        Ok(found.map(|principal| principal.session))
     }
 
     async fn session_principal(
@@ -91,16 +62,22 @@ impl SessionRepo for PgStore {
         token_hash: &[u8; 32],
         now: Timestamp,
         idle_timeout_secs: i64,
+        activity: Activity,
     ) -> StorageResult<Option<SessionPrincipal>> {
+        // A passive lookup names a "touch before" no session can be older than.
+        let touch_before = match activity {
+            Activity::Active => now.plus_seconds(-SESSION_TOUCH_SECS),
+            Activity::Passive => Timestamp::from_micros(0),
+        };
         let row: Option<PrincipalRow> = sqlx::query_as("SELECT * FROM session_principal($1, $2, $3, $4)")
             .bind(&token_hash[..])
             .bind(now.as_datetime())
             .bind(now.plus_seconds(-idle_timeout_secs).as_datetime())
-            .bind(now.plus_seconds(-SESSION_TOUCH_SECS).as_datetime())
+            .bind(touch_before.as_datetime())
             .fetch_optional(&self.pool)
             .await
             .map_err(db_error)?;
-        row.map(|row| row.into_principal(now)).transpose()
+        row.map(PrincipalRow::into_principal).transpose()
     }
 
     async fn end_session(&self, scope: &TenantScope, token_hash: &[u8; 32]) -> StorageResult<()> {
@@ -124,6 +101,7 @@ impl SessionRepo for PgStore {
 struct PrincipalRow {
     session_created_at: DateTime<Utc>,
     session_expires_at: DateTime<Utc>,
+    session_last_seen_at: DateTime<Utc>,
     tenant_id: Uuid,
     tenant_slug: String,
     tenant_name: String,
@@ -140,7 +118,7 @@ struct PrincipalRow {
 }
 
 impl PrincipalRow {
-    fn into_principal(self, now: Timestamp) -> StorageResult<SessionPrincipal> {
+    fn into_principal(self) -> StorageResult<SessionPrincipal> {
         let tenant =
             tenant_from_columns(self.tenant_id, &self.tenant_slug, &self.tenant_name, ts(self.tenant_created_at))?;
         let user = domain::user::User::try_from(UserColumns {
@@ -163,7 +141,7 @@ impl PrincipalRow {
             tenant_id: tenant.id,
             user_id: user.id,
             created_at: ts(self.session_created_at),
-            last_seen_at: now,
+            last_seen_at: ts(self.session_last_seen_at),
             expires_at: ts(self.session_expires_at),
         };
         Ok(SessionPrincipal { session, tenant, user, grants })

@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use domain::audit::Actor;
 use domain::{TenantId, Timestamp, UserId};
 use storage::{
-    NewSession, SESSION_TOUCH_SECS, Session, SessionPrincipal, SessionRepo, StorageResult, TenantRepo, TenantScope,
-    UserRepo, records,
+    Activity, NewSession, SESSION_TOUCH_SECS, Session, SessionPrincipal, SessionRepo, StorageResult, TenantRepo,
+    TenantScope, UserRepo, records,
 };
 use uuid::Uuid;
 
@@ -53,37 +53,7 @@ impl SessionRepo for SqliteStore {
         now: Timestamp,
         idle_timeout_secs: i64,
     ) -> StorageResult<Option<Session>> {
-        let idle_cutoff = now.plus_seconds(-idle_timeout_secs);
-        let row: Option<(Uuid, Uuid, i64, i64, i64)> = sqlx::query_as(
-            "SELECT tenant_id, user_id, created_at_us, expires_at_us, last_seen_at_us FROM sessions
-             WHERE token_hash = ?1 AND expires_at_us > ?2 AND last_seen_at_us > ?3",
-        )
-        .bind(&token_hash[..])
-        .bind(now.as_micros())
-        .bind(idle_cutoff.as_micros())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_error)?;
-        let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
-        if row.as_ref().is_some_and(|r| ts(r.4) < touch_before) {
-            // The guard repeats the condition so that, of concurrent requests, one writes.
-            sqlx::query("UPDATE sessions SET last_seen_at_us = ?2 WHERE token_hash = ?1 AND last_seen_at_us < ?3")
-                .bind(&token_hash[..])
-                .bind(now.as_micros())
-                .bind(touch_before.as_micros())
-                .execute(&self.pool)
-                .await
-                .map_err(db_error)?;
-        }
-        let row =
-            row.map(|(tenant_id, user_id, created_at, expires_at, _)| (tenant_id, user_id, created_at, expires_at));
-        Ok(row.map(|(tenant_id, user_id, created_at, expires_at)| Session {
-            tenant_id: TenantId::from_uuid(tenant_id),
-            user_id: UserId::from_uuid(user_id),
-            created_at: ts(created_at),
-            last_seen_at: now,
-            expires_at: ts(expires_at),
-        }))
+        self.live_session(token_hash, now, idle_timeout_secs, Activity::Active).await
     }
 
     /// SQLite answers in-process, so the parts are asked in turn (each a cheap local call).
@@ -92,8 +62,9 @@ impl SessionRepo for SqliteStore {
         token_hash: &[u8; 32],
         now: Timestamp,
         idle_timeout_secs: i64,
+        activity: Activity,
     ) -> StorageResult<Option<SessionPrincipal>> {
-        let Some(session) = self.session_by_token(token_hash, now, idle_timeout_secs).await? else {
+        let Some(session) = self.live_session(token_hash, now, idle_timeout_secs, activity).await? else {
             return Ok(None);
         };
         let Some(tenant) = self.tenant_by_id(session.tenant_id).await? else { return Ok(None) };
@@ -116,5 +87,48 @@ impl SessionRepo for SqliteStore {
             audit::append(&mut tx, scope, &records::session_ended(user_id)).await?;
         }
         tx.commit().await.map_err(db_error)
+    }
+}
+
+impl SqliteStore {
+    /// The live session for this token; an active lookup refreshes last-seen when it is more
+    /// than `SESSION_TOUCH_SECS` old (guarded, so that of concurrent requests one writes).
+    async fn live_session(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+        idle_timeout_secs: i64,
+        activity: Activity,
+    ) -> StorageResult<Option<Session>> {
+        let idle_cutoff = now.plus_seconds(-idle_timeout_secs);
+        let row: Option<(Uuid, Uuid, i64, i64, i64)> = sqlx::query_as(
+            "SELECT tenant_id, user_id, created_at_us, expires_at_us, last_seen_at_us FROM sessions
+             WHERE token_hash = ?1 AND expires_at_us > ?2 AND last_seen_at_us > ?3",
+        )
+        .bind(&token_hash[..])
+        .bind(now.as_micros())
+        .bind(idle_cutoff.as_micros())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_error)?;
+        let Some((tenant_id, user_id, created_at, expires_at, mut last_seen)) = row else { return Ok(None) };
+        let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
+        if activity == Activity::Active && ts(last_seen) < touch_before {
+            sqlx::query("UPDATE sessions SET last_seen_at_us = ?2 WHERE token_hash = ?1 AND last_seen_at_us < ?3")
+                .bind(&token_hash[..])
+                .bind(now.as_micros())
+                .bind(touch_before.as_micros())
+                .execute(&self.pool)
+                .await
+                .map_err(db_error)?;
+            last_seen = now.as_micros();
+        }
+        Ok(Some(Session {
+            tenant_id: TenantId::from_uuid(tenant_id),
+            user_id: UserId::from_uuid(user_id),
+            created_at: ts(created_at),
+            last_seen_at: ts(last_seen),
+            expires_at: ts(expires_at),
+        }))
     }
 }

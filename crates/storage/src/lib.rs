@@ -76,11 +76,14 @@ pub trait SessionRepo: Send + Sync {
     ) -> StorageResult<Option<Session>>;
     /// As `session_by_token`, with the session's tenant, user and the user's grants: what
     /// every authenticated request asks first, so a backend answers it in one round trip.
+    /// `Activity::Passive` (a live-update stream reconnecting) does not count as use: the
+    /// session still ends when the officer has been idle.
     async fn session_principal(
         &self,
         token_hash: &[u8; 32],
         now: domain::Timestamp,
         idle_timeout_secs: i64,
+        activity: Activity,
     ) -> StorageResult<Option<SessionPrincipal>>;
     async fn end_session(&self, scope: &TenantScope, token_hash: &[u8; 32]) -> StorageResult<()>;
 }

@@ -98,6 +98,13 @@ pub struct Session {
     pub expires_at: Timestamp,
 }
 
+/// Whether a request counts as the user's activity, keeping their session from idling out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    Active,
+    Passive,
+}
+
 /// A live session with everything a request needs to act on it: found in one step because it
 /// is the first question of every authenticated request.
 #[derive(Debug, Clone, PartialEq, Eq)]

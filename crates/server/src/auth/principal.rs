@@ -8,7 +8,7 @@ use domain::{
     user::{User, UserStatus},
 };
 use futures_util::future::LocalBoxFuture;
-use storage::TenantScope;
+use storage::{Activity, TenantScope};
 
 /// An authenticated user acting in their tenant.
 #[derive(Debug, Clone)]
@@ -51,31 +51,52 @@ pub fn require_csrf_header(req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
+/// Authenticates the request from its session cookie; `activity` says whether it counts as
+/// the user's use of the session (keeping it from idling out).
+fn authenticate(req: &HttpRequest, activity: Activity) -> LocalBoxFuture<'static, Result<Principal, ApiError>> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+    let csrf = require_csrf_header(req);
+    Box::pin(async move {
+        let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+        let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
+        let hash = token_hash(&token);
+        let found = state
+            .store
+            .session_principal(&hash, Timestamp::now(), state.settings.session_idle_secs, activity)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        // Authenticated first, so a stale page learns it must sign in rather than being told
+        // about a header; then the CSRF defence for cookie-authenticated writes.
+        csrf?;
+        if found.user.status != UserStatus::Active {
+            return Err(ApiError::Unauthenticated);
+        }
+        let permissions = EffectivePermissions::from_grants(found.grants);
+        Ok(Principal { user: found.user, tenant: found.tenant, permissions, session_token_hash: hash })
+    })
+}
+
 impl FromRequest for Principal {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
-        let csrf = require_csrf_header(req);
-        Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-            let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
-            let hash = token_hash(&token);
-            let found = state
-                .store
-                .session_principal(&hash, Timestamp::now(), state.settings.session_idle_secs)
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
-            // Authenticated first, so a stale page learns it must sign in rather than being told
-            // about a header; then the CSRF defence for cookie-authenticated writes.
-            csrf?;
-            if found.user.status != UserStatus::Active {
-                return Err(ApiError::Unauthenticated);
-            }
-            let permissions = EffectivePermissions::from_grants(found.grants);
-            Ok(Principal { user: found.user, tenant: found.tenant, permissions, session_token_hash: hash })
-        })
+        authenticate(req, Activity::Active)
+    }
+}
+
+/// A principal whose request does not count as use of the session: a live-update stream
+/// reconnecting on its own must not keep an idle officer signed in.
+#[derive(Debug, Clone)]
+pub struct PassivePrincipal(pub Principal);
+
+impl FromRequest for PassivePrincipal {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let principal = authenticate(req, Activity::Passive);
+        Box::pin(async move { principal.await.map(PassivePrincipal) })
     }
 }

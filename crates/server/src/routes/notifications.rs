@@ -3,7 +3,7 @@
 
 use crate::{
     app::AppState,
-    auth::{Authorized, Principal, policy::QueriesRead},
+    auth::{Authorized, Principal, policy::QueriesRead, principal::PassivePrincipal},
     json::ValidJson,
     problem::{ApiError, ApiResult},
     routes::paging::PageQuery,
@@ -130,8 +130,9 @@ const KEEP_ALIVE: Duration = Duration::from_secs(20);
     (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/notifications/stream")]
-pub async fn notification_stream(state: web::Data<AppState>, principal: Principal) -> HttpResponse {
-    let (tenant, me) = (principal.tenant.id, principal.user.id);
+pub async fn notification_stream(state: web::Data<AppState>, passive: PassivePrincipal) -> HttpResponse {
+    // Passive: the stream reconnecting by itself is not the officer's activity.
+    let (tenant, me) = (passive.0.tenant.id, passive.0.user.id);
     let deadline = Instant::now() + STREAM_LIFETIME;
     // The first chunk tells the browser how soon to reconnect.
     let opening = Some(Bytes::from_static(b"retry: 3000\n\n"));

@@ -219,7 +219,7 @@ pub async fn a_new_session_ends_the_others(store: DynStore) {
     assert!(live(&store, &[token_a; 32], now, 600).await);
     store.start_session(&scope, session(&admin, token_b, now, 3600)).await.unwrap();
     assert!(!live(&store, &[token_a; 32], now, 600).await);
-    let found = store.session_principal(&[token_b; 32], now, 600).await.unwrap().unwrap();
+    let found = store.session_principal(&[token_b; 32], now, 600, Activity::Active).await.unwrap().unwrap();
     assert_eq!((found.session.tenant_id, found.session.user_id), (admin.tenant_id, admin.id));
     assert_eq!(found.user, admin);
     assert!(live(&store, &[token_b; 32], now, 600).await);
@@ -230,7 +230,7 @@ pub async fn a_new_session_ends_the_others(store: DynStore) {
 /// Whether the session is live, asked both ways a request can ask (the bare session, and the
 /// session with its principal), which must agree; the principal must be the session's.
 async fn live(store: &DynStore, token: &[u8; 32], now: Timestamp, idle: i64) -> bool {
-    let principal = store.session_principal(token, now, idle).await.unwrap();
+    let principal = store.session_principal(token, now, idle, Activity::Active).await.unwrap();
     let session = store.session_by_token(token, now, idle).await.unwrap();
     assert_eq!(principal.as_ref().map(|p| &p.session), session.as_ref(), "session_principal and session_by_token");
     if let Some(p) = &principal {
@@ -271,6 +271,17 @@ pub async fn sessions_expire_absolutely_and_when_idle(store: DynStore) {
     store.start_session(&scope, session(&admin, idle, start, 1000)).await.unwrap();
     assert!(live(&store, &[idle; 32], start.plus_seconds(30), 120).await);
     assert!(!live(&store, &[idle; 32], start.plus_seconds(121), 120).await, "idle");
+
+    // A passive lookup (a live-update stream reconnecting) finds the session but does not
+    // count as use: the session still idles out from its last real use.
+    let watched = rand_token().wrapping_add(2);
+    store.start_session(&scope, session(&admin, watched, start, 1000)).await.unwrap();
+    let token = [watched; 32];
+    let passive = |at| store.session_principal(&token, start.plus_seconds(at), 120, Activity::Passive);
+    let seen = passive(100).await.unwrap().expect("live within the idle window");
+    assert_eq!(seen.session.last_seen_at, start, "not touched");
+    assert!(passive(110).await.unwrap().is_some());
+    assert!(!live(&store, &[watched; 32], start.plus_seconds(130), 120).await, "idle despite the passive lookups");
 }
 
 pub async fn every_write_is_audited_and_the_chain_verifies(store: DynStore) {
