@@ -38,6 +38,11 @@ fn serve(data_dir: &std::path::Path, extra_env: &[(&str, &str)]) -> (Child, Stri
     }
 }
 
+async fn sign_in_as_admin(client: &reqwest::Client, url: &str, password: &str) -> reqwest::Response {
+    let body = serde_json::json!({"email": "admin@example.org", "password": password});
+    client.post(format!("{url}/api/v1/auth/sign-in")).header("X-Casedesk-CSRF", "1").json(&body).send().await.unwrap()
+}
+
 #[tokio::test]
 async fn sigterm_lets_a_slow_request_finish_then_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
@@ -64,14 +69,7 @@ async fn sigterm_ends_open_event_streams_so_shutdown_does_not_wait_for_them() {
     let dir = tempfile::tempdir().unwrap();
     let (mut child, url, _) = serve(dir.path(), &[("CASEDESK_ADMIN_PASSWORD", "correct-horse-battery")]);
     let client = reqwest::Client::new();
-    let body = serde_json::json!({"email": "admin@example.org", "password": "correct-horse-battery"});
-    let signed_in = client
-        .post(format!("{url}/api/v1/auth/sign-in"))
-        .header("X-Casedesk-CSRF", "1")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let signed_in = sign_in_as_admin(&client, &url, "correct-horse-battery").await;
     let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let mut stream =
         client.get(format!("{url}/api/v1/notifications/stream")).header("Cookie", cookie).send().await.unwrap();
@@ -98,15 +96,7 @@ async fn first_start_prints_a_generated_password_once_and_it_signs_in() {
         .find_map(|l| l.strip_prefix("Generated administrator password (shown once): "))
         .expect("a generated password")
         .to_owned();
-    let client = reqwest::Client::new();
-    let body = serde_json::json!({"email": "admin@example.org", "password": password});
-    let reply = client
-        .post(format!("{url}/api/v1/auth/sign-in"))
-        .header("X-Casedesk-CSRF", "1")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let reply = sign_in_as_admin(&reqwest::Client::new(), &url, &password).await;
     assert_eq!(reply.status(), 200);
     child.kill().unwrap();
     child.wait().unwrap();
