@@ -99,17 +99,17 @@ impl Maintenance for PgStore {
     }
 }
 
-/// A tenant-scoped read as one statement, so one round trip instead of three (BEGIN with the
-/// tenant setting, the read, COMMIT). `select` is a single SELECT ending in its WHERE clause
-/// (the wrapper adds a condition), whose `$1` is the tenant id. A materialized CTE sets
-/// `app.tenant_id` for this statement's own transaction; the read runs as a LATERAL subquery
-/// that refers to the CTE's row, so PostgreSQL can only run it once that row exists, i.e. after
-/// the setting is made, and the row-level policies bind it as in any scoped transaction. Were
-/// the order ever different, the policies would see no tenant and the read would find nothing:
-/// it fails closed. The setting ends with the statement.
-pub(crate) fn scoped_statement(select: &str) -> String {
-    format!(
-        "WITH scope AS MATERIALIZED (SELECT set_config('app.tenant_id', $1::uuid::text, true) AS tenant)
-         SELECT scoped.* FROM scope CROSS JOIN LATERAL ({select} AND scope.tenant IS NOT NULL OFFSET 0) scoped"
-    )
+/// The start of a tenant-scoped read as one statement, so one round trip instead of three
+/// (BEGIN with the tenant setting, the read, COMMIT). A materialized CTE sets `app.tenant_id`
+/// for this statement's own transaction; the caller pushes its SELECT, with
+/// `scope.tenant IS NOT NULL` among its conditions, then `OFFSET 0) scoped`. The read is a
+/// LATERAL subquery that refers to the CTE's row, so PostgreSQL can only run it once that row
+/// exists, i.e. after the setting is made, and the row-level policies bind it as in any scoped
+/// transaction. Were the order ever different, the policies would see no tenant and the read
+/// would find nothing: it fails closed. The setting ends with the statement.
+pub(crate) fn scoped_read(scope: &storage::TenantScope) -> sqlx::QueryBuilder<Postgres> {
+    let mut sql = sqlx::QueryBuilder::new("WITH scope AS MATERIALIZED (SELECT set_config('app.tenant_id', ");
+    sql.push_bind(scope.tenant_id.as_uuid().to_string());
+    sql.push(", true) AS tenant) SELECT scoped.* FROM scope CROSS JOIN LATERAL (");
+    sql
 }

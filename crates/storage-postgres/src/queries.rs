@@ -292,17 +292,13 @@ impl QueryRepo for PgStore {
     }
 
     /// The most frequent read (opening a query), so it is one round trip: see
-    /// [`crate::scoped_statement`].
+    /// [`crate::scoped_read`].
     async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>> {
-        let sql = crate::scoped_statement(&format!(
-            "SELECT {COLUMNS} FROM queries WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL"
-        ));
-        let row: Option<QueryRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(scope.tenant_id.as_uuid())
-            .bind(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_error)?;
+        let mut sql = crate::scoped_read(scope);
+        sql.push(format!("SELECT {COLUMNS} FROM queries WHERE tenant_id = ")).push_bind(scope.tenant_id.as_uuid());
+        sql.push(" AND id = ").push_bind(id.as_uuid());
+        sql.push(" AND deleted_at IS NULL AND scope.tenant IS NOT NULL OFFSET 0) scoped");
+        let row: Option<QueryRow> = sql.build_query_as().fetch_optional(&self.pool).await.map_err(db_error)?;
         row.map(Query::try_from).transpose()
     }
 

@@ -11,7 +11,7 @@ use sqlx::{Postgres, QueryBuilder};
 use storage::TenantScope;
 
 /// `… SELECT … ORDER BY <sort>, id LIMIT n` for one page, as one statement that sets its own
-/// tenant (see [`crate::scoped_statement`]): it needs no transaction around it.
+/// tenant (see [`crate::scoped_read`]): it needs no transaction around it.
 pub fn select(
     scope: &TenantScope,
     filter: &QueryFilter,
@@ -19,7 +19,7 @@ pub fn select(
     after: Option<QueryCursor>,
     limit: u32,
 ) -> QueryBuilder<Postgres> {
-    let mut sql = scoped_head(scope);
+    let mut sql = crate::scoped_read(scope);
     sql.push(format!("SELECT {COLUMNS} FROM queries WHERE tenant_id = "));
     narrow(&mut sql, scope, filter);
     let column = match sort.key {
@@ -45,19 +45,10 @@ pub fn select(
 
 /// `SELECT count(*)` of everything the filter matches, as one statement that sets its tenant.
 pub fn count(scope: &TenantScope, filter: &QueryFilter) -> QueryBuilder<Postgres> {
-    let mut sql = scoped_head(scope);
+    let mut sql = crate::scoped_read(scope);
     sql.push("SELECT count(*) AS matching FROM queries WHERE tenant_id = ");
     narrow(&mut sql, scope, filter);
     sql.push(" OFFSET 0) scoped");
-    sql
-}
-
-/// The start of a single-statement scoped read (see [`crate::scoped_statement`]); the read
-/// follows, narrowed with `scope.tenant IS NOT NULL` (which `narrow` adds), then `) scoped`.
-fn scoped_head(scope: &TenantScope) -> QueryBuilder<Postgres> {
-    let mut sql = QueryBuilder::new("WITH scope AS MATERIALIZED (SELECT set_config('app.tenant_id', ");
-    sql.push_bind(scope.tenant_id.as_uuid().to_string());
-    sql.push(", true) AS tenant) SELECT scoped.* FROM scope CROSS JOIN LATERAL (");
     sql
 }
 
