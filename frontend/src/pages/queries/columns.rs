@@ -25,23 +25,20 @@ pub fn heading(key: &str) -> &'static str {
     ALL.iter().find(|(k, _)| *k == key).map_or("", |(_, heading)| heading)
 }
 
-/// Known columns from a comma-separated list, reference first, each once, in the list's
-/// order; the default set when none are known.
-pub fn parse(raw: &str) -> Vec<String> {
+/// A filter's columns as the address keeps them: known ones, reference first, each once, in
+/// the given order; empty when that is the default set (or none is known), so the default
+/// never shows in the address and filters compare equal.
+pub fn chosen<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut chosen = vec!["reference".to_owned()];
-    for key in raw.split(',').map(str::trim) {
+    for key in keys.into_iter().map(str::trim) {
         if ALL.iter().any(|(k, _)| *k == key) && !chosen.iter().any(|c| c == key) {
             chosen.push(key.to_owned());
         }
     }
-    if chosen.len() == 1 { default() } else { chosen }
+    let default = chosen.len() == 1 || chosen.iter().map(String::as_str).eq(DEFAULT);
+    if default { Vec::new() } else { chosen }
 }
 
 pub fn default() -> Vec<String> {
     DEFAULT.iter().map(|c| (*c).to_owned()).collect()
-}
-
-/// Whether these are the default columns (then the address does not mention them).
-pub fn is_default(columns: &[String]) -> bool {
-    columns.iter().map(String::as_str).eq(DEFAULT)
 }

@@ -120,11 +120,7 @@ impl QueueFilter {
             received_from: date(FROM),
             received_to: date(TO),
             sort: params.get(SORT).filter(|s| SORTS.iter().any(|(key, _)| key == s)).unwrap_or_default(),
-            columns: params
-                .get(COLUMNS)
-                .map(|c| columns::parse(&c))
-                .filter(|c| !columns::is_default(c))
-                .unwrap_or_default(),
+            columns: params.get(COLUMNS).map(|c| columns::chosen(c.split(','))).unwrap_or_default(),
         }
     }
 

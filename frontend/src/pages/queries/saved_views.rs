@@ -167,8 +167,8 @@ pub fn SaveView() -> impl IntoView {
                 team_id: uuid::Uuid::parse_str(&team.get_untracked()).ok(),
             };
             // Back to the queue, showing the view as saved.
-            let columns = if columns::is_default(&columns) { Vec::new() } else { columns };
-            let back = QueueFilter { columns, ..filter.clone() }.href(None);
+            let back = QueueFilter { columns: columns::chosen(columns.iter().map(String::as_str)), ..filter.clone() }
+                .href(None);
             pending.set(true);
             let navigate = navigate.clone();
             spawn_local(async move {

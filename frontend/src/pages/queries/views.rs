@@ -44,8 +44,7 @@ pub fn ViewLinks(applied: Memo<QueueFilter>) -> impl IntoView {
                     // officer's.
                     let href = match &view.saved {
                         Some(saved) => {
-                            let columns = columns::parse(&saved.columns.join(","));
-                            let columns = if columns::is_default(&columns) { Vec::new() } else { columns };
+                            let columns = columns::chosen(saved.columns.iter().map(String::as_str));
                             QueueFilter { sort: saved.sort.clone(), columns, ..filter }.href(None)
                         }
                         None => applied
