@@ -86,6 +86,12 @@ pub async fn delete_if_match(path: &str, version: i64) -> Result<(), Problem> {
     if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
 }
 
+/// `DELETE path` of something without versions, expecting no body back (204).
+pub async fn delete(path: &str) -> Result<(), Problem> {
+    let response = write(Request::delete(path)).send().await.map_err(|_| network_problem())?;
+    if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
+}
+
 /// A fresh random key for `Idempotency-Key` (a UUID from the browser's CSPRNG).
 pub fn new_idempotency_key() -> String {
     let from_crypto = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid());

@@ -118,6 +118,8 @@ fn ServiceNavigation() -> impl IntoView {
     let can_administer = Memo::new(move |_| {
         session.me().is_some_and(|me| me.level(PermissionArea::Administration) >= PermissionLevel::ReadWrite)
     });
+    let groups_current = Memo::new(move |_| location.pathname.get() == "/admin/groups");
+    let groups_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/groups"));
     let teams_current = Memo::new(move |_| location.pathname.get() == "/admin/teams");
     let teams_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/teams"));
     let types_current = Memo::new(move |_| location.pathname.get() == "/admin/query-types");
@@ -138,6 +140,8 @@ fn ServiceNavigation() -> impl IntoView {
                             })}
                             {move || can_see_users.get().then(|| view! {
                                 <NavItem href="/users" text="Users" active=users_section.into() current=users_current.into()/>
+                                <NavItem href="/admin/groups" text="Groups" active=groups_section.into()
+                                    current=groups_current.into()/>
                             })}
                             {move || can_administer.get().then(|| view! {
                                 <NavItem href="/admin/teams" text="Teams" active=teams_section.into() current=teams_current.into()/>

@@ -20,7 +20,10 @@ use leptos_router::{
 };
 
 use crate::layout::{Footer, Header, SkipLink};
-use crate::pages::admin::{query_types::QueryTypesAdmin, team_form::TeamPage, teams::Teams};
+use crate::pages::admin::{
+    group_form::GroupPage, groups::Groups, query_types::QueryTypesAdmin, team_form::TeamPage, teams::Teams,
+};
+use crate::pages::api_tokens::ApiTokens;
 use crate::pages::history::{Record, RecordHistory};
 use crate::pages::notifications::{Notifications, Unread};
 use crate::pages::queries::{
@@ -32,6 +35,7 @@ use crate::pages::queries::{
     view::QueryDetails,
 };
 use crate::pages::share::Share;
+use crate::pages::user_page::UserPage;
 use crate::pages::{
     customer::CustomerDetails, customer_merge::MergeCustomer, customers::Customers, edit_customer::EditCustomer,
     home::Home, new_customer::NewCustomer, new_user::NewUser, not_found::NotFound, sign_in::SignIn, users::Users,
@@ -66,6 +70,7 @@ fn App() -> impl IntoView {
                         <Route path=path!("/") view=|| view! { <RequireSignIn><Home/></RequireSignIn> }/>
                         <Route path=path!("/users") view=|| view! { <RequireSignIn><Users/></RequireSignIn> }/>
                         <Route path=path!("/users/new") view=|| view! { <RequireSignIn><NewUser/></RequireSignIn> }/>
+                        <Route path=path!("/users/:id") view=|| view! { <RequireSignIn><UserPage/></RequireSignIn> }/>
                         <Route path=path!("/customers") view=|| view! { <RequireSignIn><Customers/></RequireSignIn> }/>
                         <Route path=path!("/customers/new") view=|| view! { <RequireSignIn><NewCustomer/></RequireSignIn> }/>
                         <Route path=path!("/customers/:id") view=|| view! { <RequireSignIn><CustomerDetails/></RequireSignIn> }/>
@@ -83,6 +88,10 @@ fn App() -> impl IntoView {
                         <Route path=path!("/customers/:id/share") view=|| view! { <RequireSignIn><Share record=Record::Customer/></RequireSignIn> }/>
                         <Route path=path!("/customers/:id/merge") view=|| view! { <RequireSignIn><MergeCustomer/></RequireSignIn> }/>
                         <Route path=path!("/notifications") view=|| view! { <RequireSignIn><Notifications/></RequireSignIn> }/>
+                        <Route path=path!("/account/api-tokens") view=|| view! { <RequireSignIn><ApiTokens/></RequireSignIn> }/>
+                        <Route path=path!("/admin/groups") view=|| view! { <RequireSignIn><Groups/></RequireSignIn> }/>
+                        <Route path=path!("/admin/groups/new") view=|| view! { <RequireSignIn><GroupPage/></RequireSignIn> }/>
+                        <Route path=path!("/admin/groups/:id") view=|| view! { <RequireSignIn><GroupPage/></RequireSignIn> }/>
                         <Route path=path!("/admin/teams") view=|| view! { <RequireSignIn><Teams/></RequireSignIn> }/>
                         <Route path=path!("/admin/teams/new") view=|| view! { <RequireSignIn><TeamPage/></RequireSignIn> }/>
                         <Route path=path!("/admin/teams/:id") view=|| view! { <RequireSignIn><TeamPage/></RequireSignIn> }/>

@@ -4,6 +4,7 @@
 //! request and response. It depends on no server crate; utoipa schemas come with the
 //! `openapi` feature.
 
+pub mod api_tokens;
 pub mod auth;
 pub mod customers;
 pub mod problem;
@@ -11,6 +12,7 @@ pub mod queries;
 pub mod users;
 pub mod work;
 
+pub use api_tokens::{ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken};
 pub use auth::{AuthOptions, Me, Permission, PermissionArea, PermissionLevel, SignInRequest, TenantSummary};
 pub use customers::{
     Address, Consent, ContactChannel, Customer, CustomerInput, CustomerOverview, CustomerPage, DuplicateCheck,
@@ -21,7 +23,10 @@ pub use queries::{
     AssignRequest, ChangeStatusRequest, CreateQueryRequest, Query, QueryChannel, QueryPage, QueryPriority, QueryStatus,
     QueryStatusList, StatusCategory, StatusChange, StatusHistory,
 };
-pub use users::{CreateUserRequest, Group, GroupList, Officer, OfficerPage, User, UserPage, UserStatus};
+pub use users::{
+    CreateUserRequest, EffectivePermission, Group, GroupList, GroupRequest, Officer, OfficerPage, User, UserAccess,
+    UserPage, UserStatus, UserUpdateRequest,
+};
 pub use work::{
     ContactDirection, CreateNoteRequest, CreateQueryTypeRequest, History, HistoryEntry, MergeRequest, MergeResult,
     Note, NoteKind, NoteList, Notification, NotificationKind, NotificationPage, Party, PartyInput, PartyList,

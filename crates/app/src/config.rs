@@ -58,6 +58,13 @@ pub struct ServeArgs {
     /// Hours after sign-in when a session ends, however active.
     #[arg(long, env = "CASEDESK_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
+    /// Consecutive wrong passwords after which an account is locked (after three, each further
+    /// attempt already waits 1, 2, 4… seconds).
+    #[arg(long, env = "CASEDESK_SIGN_IN_LOCK_AFTER", default_value_t = 10)]
+    pub sign_in_lock_after: u32,
+    /// How long a locked account stays locked.
+    #[arg(long, env = "CASEDESK_SIGN_IN_LOCKOUT_MINUTES", default_value_t = 15)]
+    pub sign_in_lockout_minutes: i64,
     /// On first start with no queries yet, fill the tenant with demo data (200 customers and
     /// 1,000 queries) so there is something to look at.
     #[arg(long, env = "CASEDESK_DEMO", default_value_t = false)]
@@ -73,6 +80,11 @@ impl ServeArgs {
             session_absolute_secs: self.session_absolute_hours * 3600,
             session_idle_secs: self.session_idle_minutes * 60,
             test_endpoints: self.test_endpoints,
+            lockout: domain::sign_in::LockoutPolicy {
+                lock_after: self.sign_in_lock_after,
+                lockout_secs: self.sign_in_lockout_minutes * 60,
+                ..Default::default()
+            },
         }
     }
 }

@@ -31,7 +31,8 @@ pub async fn create_tenant(store: &dyn Store, plan: TenantPlan<'_>) -> anyhow::R
     let fail = |e: domain::FieldError| anyhow::anyhow!("{}: {}", e.field, e.message);
     let generated = plan.admin_password.is_none().then(generate_password);
     let password = plan.admin_password.or(generated.as_ref()).map(|p| p.expose_secret().to_owned()).unwrap_or_default();
-    let password = NewPassword::parse("admin password", &password).map_err(fail)?;
+    let password =
+        NewPassword::parse("admin password", &password, &[plan.admin_email, plan.admin_name]).map_err(fail)?;
     let new = NewTenant {
         slug: TenantSlug::parse("slug", plan.slug).map_err(fail)?,
         name: TenantName::parse("name", plan.name).map_err(fail)?,

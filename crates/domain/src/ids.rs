@@ -101,3 +101,7 @@ mod tests {
         assert!(b > a, "v7 ids created later sort later");
     }
 }
+id_type!(
+    /// A personal API token (its id, not its secret).
+    ApiTokenId
+);

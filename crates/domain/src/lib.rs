@@ -3,9 +3,11 @@
 //! Values are parsed at the edge into the newtypes defined here, so that code further in can
 //! trust them. Nothing in this crate does I/O.
 
+pub mod api_token;
 pub mod audit;
 pub mod customer;
 pub mod event;
+pub mod group;
 pub mod ids;
 pub mod note;
 pub mod notification;
@@ -15,6 +17,7 @@ pub mod query;
 pub mod query_list;
 pub mod saved_view;
 pub mod search;
+pub mod sign_in;
 pub mod team;
 pub mod tenant;
 pub mod time;
@@ -22,7 +25,8 @@ pub mod user;
 pub mod validation;
 
 pub use ids::{
-    CustomerId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, UserId, ViewId,
+    ApiTokenId, CustomerId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, UserId,
+    ViewId,
 };
 pub use permission::{Area, EffectivePermissions, Grant, Level};
 pub use time::Timestamp;

@@ -32,6 +32,11 @@ impl Timestamp {
         self.0
     }
 
+    /// Whole seconds from `earlier` to this instant, rounded up (negative if `earlier` is later).
+    pub fn seconds_since(&self, earlier: Timestamp) -> i64 {
+        (self.as_micros() - earlier.as_micros() + 999_999).div_euclid(1_000_000)
+    }
+
     pub fn plus_seconds(&self, seconds: i64) -> Self {
         Self::from_micros(self.as_micros().saturating_add(seconds.saturating_mul(1_000_000)))
     }

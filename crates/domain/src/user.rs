@@ -60,7 +60,9 @@ impl NewPassword {
     pub const MIN_CHARS: usize = 12;
     pub const MAX_CHARS: usize = 256;
 
-    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+    /// A password long enough and not easy to guess. `about` holds what an attacker would try
+    /// first (the person's email address and name): a password built from them is weak.
+    pub fn parse(field: &str, raw: &str, about: &[&str]) -> Result<Self, FieldError> {
         let chars = raw.chars().count();
         if chars < Self::MIN_CHARS {
             return Err(FieldError::new(
@@ -74,6 +76,17 @@ impl NewPassword {
                 field,
                 "password_too_long",
                 format!("Enter a password of at most {} characters", Self::MAX_CHARS),
+            ));
+        }
+        // The deny-list: zxcvbn knows the 30,000 most common passwords, names, words, keyboard
+        // walks, dates and repeats, and scores how many guesses a password would take. Below
+        // "safely unguessable" (3 of 4) is refused, however long (NCSC: block common passwords
+        // rather than impose composition rules).
+        if zxcvbn::zxcvbn(raw, about).score() < zxcvbn::Score::Three {
+            return Err(FieldError::new(
+                field,
+                "password_too_common",
+                "Choose a password that is harder to guess: avoid common words, names and patterns",
             ));
         }
         Ok(Self(raw.to_owned()))
@@ -147,10 +160,15 @@ mod tests {
 
     #[test]
     fn password_policy_bounds_length_and_hides_the_value() {
-        assert_eq!(NewPassword::parse("password", "short").map(|_| ()).map_err(|e| e.code), Err("password_too_short"));
-        let ok = NewPassword::parse("password", "correct horse battery").expect("long enough");
+        let code =
+            |raw: &str| NewPassword::parse("password", raw, &["rita@example.org"]).map(|_| ()).map_err(|e| e.code);
+        assert_eq!(code("short"), Err("password_too_short"));
+        assert_eq!(code("passwordpassword"), Err("password_too_common"));
+        assert_eq!(code("qwertyuiop123456"), Err("password_too_common"));
+        assert_eq!(code("rita@example.org1"), Err("password_too_common"), "built from the person's own email");
+        let ok = NewPassword::parse("password", "correct horse battery", &[]).expect("long enough");
         assert!(!format!("{ok:?}").contains("horse"));
-        assert!(NewPassword::parse("password", &"x".repeat(257)).is_err());
+        assert!(NewPassword::parse("password", &"x".repeat(257), &[]).is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::routes;
 use actix_web::App;
 use utoipa::{
     Modify, OpenApi,
-    openapi::security::{ApiKey, ApiKeyValue, SecurityScheme},
+    openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme},
 };
 use utoipa_actix_web::{AppExt, scope};
 
@@ -54,12 +54,40 @@ where
             InitError = (),
         >,
 {
-    app.into_utoipa_app()
+    let (app, mut document) = app
+        .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(routes::health::healthz)
         .service(routes::health::readyz)
         .service(scope::scope("/api/v1").configure(routes::configure))
-        .split_for_parts()
+        .split_for_parts();
+    api_tokens_too(&mut document);
+    (app, document)
+}
+
+/// Every operation a session may call also takes a personal API token as a bearer token
+/// (the token's scopes and its owner's permissions still apply). Added here because the paths
+/// exist only after registration.
+fn api_tokens_too(document: &mut utoipa::openapi::OpenApi) {
+    let components = document.components.get_or_insert_with(Default::default);
+    components.add_security_scheme("api_token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+            &mut item.head,
+            &mut item.options,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            if let Some(security) = operation.security.as_mut().filter(|s| !s.is_empty()) {
+                security.push(SecurityRequirement::new::<&str, [&str; 0], &str>("api_token", []));
+            }
+        }
+    }
 }
 
 /// The document as served and as committed in `openapi/openapi.json`.

@@ -19,6 +19,9 @@ pub enum ApiError {
     CsrfHeaderMissing(&'static str),
     #[error("permission denied")]
     Forbidden,
+    /// Too many wrong passwords: this identity does not check passwords for a while.
+    #[error("sign-in throttled or locked")]
+    SignInLocked { retry_after_secs: i64, locked_out: bool },
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -56,6 +59,8 @@ impl ApiError {
             Self::InvalidCredentials => "invalid_credentials",
             Self::CsrfHeaderMissing(_) => "csrf_header_missing",
             Self::Forbidden => "forbidden",
+            Self::SignInLocked { locked_out: true, .. } => "sign_in_locked",
+            Self::SignInLocked { locked_out: false, .. } => "sign_in_throttled",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::MalformedJson(_) => "malformed_json",
@@ -77,6 +82,7 @@ impl ApiError {
             Self::InvalidCredentials => "Enter a correct email address and password",
             Self::CsrfHeaderMissing(_) => "Request refused",
             Self::Forbidden => "You do not have permission to do this",
+            Self::SignInLocked { .. } => "Too many wrong passwords",
             Self::NotFound => "Not found",
             Self::MethodNotAllowed { .. } => "Method not allowed",
             Self::MalformedJson(_) => "The request body is not valid JSON",
@@ -98,6 +104,13 @@ impl ApiError {
                 Some(format!("Browser requests that change data must send the {header} header"))
             }
             Self::MalformedJson(detail) | Self::Conflict { detail, .. } => Some(detail.clone()),
+            Self::SignInLocked { retry_after_secs, locked_out: true } => Some(format!(
+                "Your account is locked for {} minutes after repeated wrong passwords; try again then, or ask an administrator",
+                (retry_after_secs + 59) / 60
+            )),
+            Self::SignInLocked { retry_after_secs, locked_out: false } => {
+                Some(format!("Wait {retry_after_secs} seconds before trying again"))
+            }
             Self::PreconditionFailed { current } => {
                 Some(format!("The current version is {current} (also in the ETag header); reload and try again"))
             }
@@ -129,6 +142,7 @@ impl ResponseError for ApiError {
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::CsrfHeaderMissing(_) | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::SignInLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -165,6 +179,9 @@ impl ResponseError for ApiError {
         if let Self::PreconditionFailed { current } = self {
             response.insert_header((header::ETAG, format!("\"{current}\"")));
         }
+        if let Self::SignInLocked { retry_after_secs, .. } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
         if matches!(self, Self::Unauthenticated) {
             response.insert_header((header::WWW_AUTHENTICATE, "Cookie realm=\"casedesk\""));
         }
@@ -200,6 +217,19 @@ impl From<StorageError> for ApiError {
                     detail: "This customer already has this role on the query".into(),
                     field: Some(("role", "already_exists")),
                 },
+                "groups_name_unique" => Self::Conflict {
+                    detail: "A group with this name already exists".into(),
+                    field: Some(("name", "already_exists")),
+                },
+                "builtin_group_grants" => Self::Conflict {
+                    detail: "A built-in group keeps its permissions; create a group for other permissions".into(),
+                    field: Some(("grants", "builtin_group")),
+                },
+                "last_administrator" => Self::Conflict {
+                    detail: "This would leave no active administrator; make someone else an administrator first".into(),
+                    field: None,
+                },
+                "builtin_group" => Self::Conflict { detail: "A built-in group cannot be deleted".into(), field: None },
                 "saved_views_name_unique" => Self::Conflict {
                     detail: "You already have a view with this name".into(),
                     field: Some(("name", "already_exists")),

@@ -9,10 +9,17 @@ pub struct ServerSettings {
     /// Registers `/__test/*` endpoints (a deliberately slow request for the shutdown test).
     /// Never enable in production.
     pub test_endpoints: bool,
+    /// Throttling and lockout after wrong passwords.
+    pub lockout: domain::sign_in::LockoutPolicy,
 }
 
 impl Default for ServerSettings {
     fn default() -> Self {
-        Self { session_absolute_secs: 12 * 3600, session_idle_secs: 30 * 60, test_endpoints: false }
+        Self {
+            session_absolute_secs: 12 * 3600,
+            session_idle_secs: 30 * 60,
+            test_endpoints: false,
+            lockout: domain::sign_in::LockoutPolicy::default(),
+        }
     }
 }

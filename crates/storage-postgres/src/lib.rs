@@ -1,9 +1,11 @@
 //! PostgreSQL storage: the production backend.
 
+mod api_tokens;
 mod audit;
 mod backfill;
 mod customers;
 mod events;
+mod groups;
 mod idempotency;
 mod notes;
 mod notifications;

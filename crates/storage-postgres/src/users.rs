@@ -2,13 +2,18 @@
 
 use crate::{
     PgStore, audit,
-    rows::{USER_COLUMNS, UserRow, db_error},
+    rows::{USER_COLUMNS, UserRow, db_error, ts},
 };
 use async_trait::async_trait;
-use domain::{Area, Grant, GroupId, Level, TenantId, UserId, user::User};
+use domain::{
+    Area, Grant, GroupId, Level, TenantId, Timestamp, UserId,
+    sign_in::{AfterFailure, LockoutPolicy},
+    user::{User, UserStatus},
+};
+use sqlx::types::chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, PgConnection};
 use storage::{
-    Group, LocalCredential, NewUser, StorageResult, TenantScope, UserRepo,
+    LocalCredential, NewUser, StorageError, StorageResult, TenantScope, UserChanges, UserRepo, builtin_groups,
     records::{self, corrupt},
 };
 use uuid::Uuid;
@@ -101,8 +106,8 @@ impl UserRepo for PgStore {
 
     async fn local_credential(&self, tenant_id: TenantId, email: &str) -> StorageResult<Option<LocalCredential>> {
         let mut tx = self.begin_scoped(tenant_id).await?;
-        let row: Option<(Uuid, Option<String>)> = sqlx::query_as(
-            "SELECT u.id, i.password_hash FROM identities i
+        let row: Option<(Uuid, Option<String>, Option<DateTime<Utc>>)> = sqlx::query_as(
+            "SELECT u.id, i.password_hash, i.locked_until FROM identities i
              JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id
              WHERE i.tenant_id = $1 AND i.provider = 'local' AND i.subject = $2 AND u.status = 'active'",
         )
@@ -112,9 +117,51 @@ impl UserRepo for PgStore {
         .await
         .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
-        Ok(row.and_then(|(id, hash)| {
-            hash.map(|password_hash| LocalCredential { user_id: UserId::from_uuid(id), password_hash })
+        Ok(row.and_then(|(id, hash, locked_until)| {
+            hash.map(|password_hash| LocalCredential {
+                user_id: UserId::from_uuid(id),
+                password_hash,
+                locked_until: locked_until.map(ts),
+            })
         }))
+    }
+
+    async fn record_failed_sign_in(
+        &self,
+        tenant_id: TenantId,
+        user_id: UserId,
+        now: Timestamp,
+        policy: LockoutPolicy,
+        from: Option<&str>,
+    ) -> StorageResult<AfterFailure> {
+        let scope = TenantScope::system(tenant_id);
+        let mut tx = self.begin_scoped(tenant_id).await?;
+        let failures: i32 = sqlx::query_scalar(
+            "UPDATE identities SET failed_attempts = failed_attempts + 1
+             WHERE tenant_id = $1 AND user_id = $2 AND provider = 'local' RETURNING failed_attempts",
+        )
+        .bind(tenant_id.as_uuid())
+        .bind(user_id.as_uuid())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let failures = u32::try_from(failures).unwrap_or_default();
+        let after = policy.after_failure(failures, now);
+        sqlx::query(
+            "UPDATE identities SET locked_until = $3 WHERE tenant_id = $1 AND user_id = $2 AND provider = 'local'",
+        )
+        .bind(tenant_id.as_uuid())
+        .bind(user_id.as_uuid())
+        .bind(after.until().map(|t| t.as_datetime()))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        audit::append(&mut tx, &scope, &records::sign_in_failed(user_id, failures, from)).await?;
+        if let AfterFailure::Locked { until } = after {
+            audit::append(&mut tx, &scope, &records::locked_out(user_id, until, from)).await?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(after)
     }
 
     async fn grants_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<Grant>> {
@@ -133,19 +180,94 @@ impl UserRepo for PgStore {
         rows.into_iter().map(|(area, level)| grant(&area, &level)).collect()
     }
 
-    async fn list_groups(&self, scope: &TenantScope) -> StorageResult<Vec<Group>> {
+    async fn update_user(
+        &self,
+        scope: &TenantScope,
+        id: UserId,
+        expected_version: i64,
+        changes: UserChanges,
+    ) -> StorageResult<User> {
+        let tenant = scope.tenant_id.as_uuid();
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        let rows: Vec<(Uuid, String, String, bool)> =
-            sqlx::query_as("SELECT id, name, description, builtin FROM groups WHERE tenant_id = $1 ORDER BY name")
-                .bind(scope.tenant_id.as_uuid())
-                .fetch_all(&mut *tx)
+        let row: Option<UserRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE"
+        )))
+        .bind(tenant)
+        .bind(id.as_uuid())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let before = row.map(User::try_from).transpose()?.ok_or(StorageError::NotFound)?;
+        if before.version != expected_version {
+            return Err(StorageError::VersionMismatch { current: before.version });
+        }
+        let groups_before = group_ids_in(&mut tx, scope, id).await?;
+        let after = records::changed_user(&before, &changes);
+        sqlx::query(
+            "UPDATE users SET display_name = $3, status = $4, version = $5, updated_at = $6
+             WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant)
+        .bind(id.as_uuid())
+        .bind(after.display_name.as_str())
+        .bind(after.status.as_str())
+        .bind(after.version)
+        .bind(after.updated_at.as_datetime())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let groups: Vec<Uuid> = changes.group_ids.iter().map(GroupId::as_uuid).collect();
+        let known: i64 = sqlx::query_scalar("SELECT count(*) FROM groups WHERE tenant_id = $1 AND id = ANY($2)")
+            .bind(tenant)
+            .bind(&groups)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        if usize::try_from(known).unwrap_or_default() != groups.len() {
+            return Err(StorageError::UnknownReference { field: "group_ids" });
+        }
+        sqlx::query("DELETE FROM group_members WHERE tenant_id = $1 AND user_id = $2 AND NOT (group_id = ANY($3))")
+            .bind(tenant)
+            .bind(id.as_uuid())
+            .bind(&groups)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO group_members (tenant_id, group_id, user_id, created_at)
+             SELECT $1, g, $2, $4 FROM unnest($3::uuid[]) AS g ON CONFLICT DO NOTHING",
+        )
+        .bind(tenant)
+        .bind(id.as_uuid())
+        .bind(&groups)
+        .bind(after.updated_at.as_datetime())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let sessions_ended = if after.status == UserStatus::Active {
+            0
+        } else {
+            sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2")
+                .bind(tenant)
+                .bind(id.as_uuid())
+                .execute(&mut *tx)
                 .await
-                .map_err(db_error)?;
+                .map_err(db_error)?
+                .rows_affected()
+        };
+        administrators_remain(&mut tx, scope).await?;
+        let groups_after = group_ids_in(&mut tx, scope, id).await?;
+        let event = records::user_updated(&before, &groups_before, &after, &groups_after, sessions_ended);
+        audit::append(&mut tx, scope, &event).await?;
         tx.commit().await.map_err(db_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, description, builtin)| Group { id: GroupId::from_uuid(id), name, description, builtin })
-            .collect())
+        Ok(after)
+    }
+
+    async fn group_ids_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<GroupId>> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        let ids = group_ids_in(&mut tx, scope, user_id).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(ids)
     }
 
     async fn group_ids_exist(&self, scope: &TenantScope, ids: &[GroupId]) -> StorageResult<Vec<GroupId>> {
@@ -160,6 +282,39 @@ impl UserRepo for PgStore {
         tx.commit().await.map_err(db_error)?;
         Ok(found.into_iter().map(GroupId::from_uuid).collect())
     }
+}
+
+async fn group_ids_in(conn: &mut PgConnection, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<GroupId>> {
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT g.id FROM group_members m JOIN groups g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+         WHERE m.tenant_id = $1 AND m.user_id = $2 ORDER BY lower(g.name), g.id",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(user_id.as_uuid())
+    .fetch_all(conn)
+    .await
+    .map_err(db_error)?;
+    Ok(ids.into_iter().map(GroupId::from_uuid).collect())
+}
+
+/// Refuses a change that would leave the tenant without an active member of its built-in
+/// Administrators group: nobody could then manage users or permissions.
+pub(crate) async fn administrators_remain(conn: &mut PgConnection, scope: &TenantScope) -> StorageResult<()> {
+    let active: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM group_members m
+         JOIN groups g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+         JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
+         WHERE m.tenant_id = $1 AND g.builtin AND g.name = $2 AND u.status = 'active'",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(builtin_groups::ADMINISTRATORS)
+    .fetch_one(conn)
+    .await
+    .map_err(db_error)?;
+    if active == 0 {
+        return Err(StorageError::Conflict { constraint: "last_administrator".into() });
+    }
+    Ok(())
 }
 
 pub(crate) fn grant(area: &str, level: &str) -> StorageResult<Grant> {

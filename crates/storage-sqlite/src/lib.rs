@@ -3,10 +3,12 @@
 //! Conventions (see migrations/sqlite/0001_foundations.sql): ids are 16-byte BLOBs, times are
 //! INTEGER microseconds since the Unix epoch (UTC) in `*_us` columns.
 
+mod api_tokens;
 mod audit;
 mod backfill;
 mod customers;
 mod events;
+mod groups;
 mod idempotency;
 mod notes;
 mod notifications;

@@ -24,6 +24,15 @@ impl SessionRepo for SqliteStore {
             .await
             .map_err(db_error)?
             .rows_affected();
+        // A session started is a sign-in that worked: the count of failed passwords starts again.
+        sqlx::query(
+            "UPDATE identities SET failed_attempts = 0 WHERE tenant_id = ?1 AND user_id = ?2 AND failed_attempts > 0",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(new.user_id.as_uuid())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, tenant_id, user_id, created_at_us, last_seen_at_us, expires_at_us)
              VALUES (?1, ?2, ?3, ?4, ?4, ?5)",

@@ -2,13 +2,17 @@
 
 use crate::{
     SqliteStore, audit,
-    rows::{USER_COLUMNS, UserRow, db_error},
+    rows::{USER_COLUMNS, UserRow, db_error, ts},
 };
 use async_trait::async_trait;
-use domain::{Area, Grant, GroupId, Level, TenantId, UserId, user::User};
+use domain::{
+    Area, Grant, GroupId, Level, TenantId, Timestamp, UserId,
+    sign_in::{AfterFailure, LockoutPolicy},
+    user::{User, UserStatus},
+};
 use sqlx::{AssertSqlSafe, SqliteConnection};
 use storage::{
-    Group, LocalCredential, NewUser, StorageResult, TenantScope, UserRepo,
+    LocalCredential, NewUser, StorageError, StorageResult, TenantScope, UserChanges, UserRepo, builtin_groups,
     records::{self, corrupt},
 };
 use uuid::Uuid;
@@ -96,19 +100,61 @@ impl UserRepo for SqliteStore {
     }
 
     async fn local_credential(&self, tenant_id: TenantId, email: &str) -> StorageResult<Option<LocalCredential>> {
-        let row: Option<(Uuid, Option<String>)> = sqlx::query_as(
-            "SELECT u.id, i.password_hash FROM identities i
+        let row: Option<(Uuid, Option<String>, Option<i64>)> = sqlx::query_as(
+            "SELECT u.id, i.password_hash, i.locked_until_us FROM identities i
              JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id
              WHERE i.tenant_id = ?1 AND i.provider = 'local' AND i.subject = ?2 AND u.status = 'active'",
         )
         .bind(tenant_id.as_uuid())
         .bind(email)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.pool())
         .await
         .map_err(db_error)?;
-        Ok(row.and_then(|(id, hash)| {
-            hash.map(|password_hash| LocalCredential { user_id: UserId::from_uuid(id), password_hash })
+        Ok(row.and_then(|(id, hash, locked_until)| {
+            hash.map(|password_hash| LocalCredential {
+                user_id: UserId::from_uuid(id),
+                password_hash,
+                locked_until: locked_until.map(ts),
+            })
         }))
+    }
+
+    async fn record_failed_sign_in(
+        &self,
+        tenant_id: TenantId,
+        user_id: UserId,
+        now: Timestamp,
+        policy: LockoutPolicy,
+        from: Option<&str>,
+    ) -> StorageResult<AfterFailure> {
+        let scope = TenantScope::system(tenant_id);
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
+        let failures: i64 = sqlx::query_scalar(
+            "UPDATE identities SET failed_attempts = failed_attempts + 1
+             WHERE tenant_id = ?1 AND user_id = ?2 AND provider = 'local' RETURNING failed_attempts",
+        )
+        .bind(tenant_id.as_uuid())
+        .bind(user_id.as_uuid())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let failures = u32::try_from(failures).unwrap_or_default();
+        let after = policy.after_failure(failures, now);
+        sqlx::query(
+            "UPDATE identities SET locked_until_us = ?3 WHERE tenant_id = ?1 AND user_id = ?2 AND provider = 'local'",
+        )
+        .bind(tenant_id.as_uuid())
+        .bind(user_id.as_uuid())
+        .bind(after.until().map(|t| t.as_micros()))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        audit::append(&mut tx, &scope, &records::sign_in_failed(user_id, failures, from)).await?;
+        if let AfterFailure::Locked { until } = after {
+            audit::append(&mut tx, &scope, &records::locked_out(user_id, until, from)).await?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(after)
     }
 
     async fn grants_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<Grant>> {
@@ -132,17 +178,91 @@ impl UserRepo for SqliteStore {
             .collect()
     }
 
-    async fn list_groups(&self, scope: &TenantScope) -> StorageResult<Vec<Group>> {
-        let rows: Vec<(Uuid, String, String, bool)> =
-            sqlx::query_as("SELECT id, name, description, builtin FROM groups WHERE tenant_id = ?1 ORDER BY name")
-                .bind(scope.tenant_id.as_uuid())
-                .fetch_all(&self.pool)
+    async fn update_user(
+        &self,
+        scope: &TenantScope,
+        id: UserId,
+        expected_version: i64,
+        changes: UserChanges,
+    ) -> StorageResult<User> {
+        let tenant = scope.tenant_id.as_uuid();
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
+        let row: Option<UserRow> =
+            sqlx::query_as(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE tenant_id = ?1 AND id = ?2")))
+                .bind(tenant)
+                .bind(id.as_uuid())
+                .fetch_optional(&mut *tx)
                 .await
                 .map_err(db_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, description, builtin)| Group { id: GroupId::from_uuid(id), name, description, builtin })
-            .collect())
+        let before = row.map(User::try_from).transpose()?.ok_or(StorageError::NotFound)?;
+        if before.version != expected_version {
+            return Err(StorageError::VersionMismatch { current: before.version });
+        }
+        let groups_before = group_ids_in(&mut tx, scope, id).await?;
+        let after = records::changed_user(&before, &changes);
+        sqlx::query(
+            "UPDATE users SET display_name = ?3, status = ?4, version = ?5, updated_at_us = ?6
+             WHERE tenant_id = ?1 AND id = ?2",
+        )
+        .bind(tenant)
+        .bind(id.as_uuid())
+        .bind(after.display_name.as_str())
+        .bind(after.status.as_str())
+        .bind(after.version)
+        .bind(after.updated_at.as_micros())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        for gone in groups_before.iter().filter(|g| !changes.group_ids.contains(g)) {
+            sqlx::query("DELETE FROM group_members WHERE tenant_id = ?1 AND user_id = ?2 AND group_id = ?3")
+                .bind(tenant)
+                .bind(id.as_uuid())
+                .bind(gone.as_uuid())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
+        for added in changes.group_ids.iter().filter(|g| !groups_before.contains(g)) {
+            let known: Option<i32> = sqlx::query_scalar("SELECT 1 FROM groups WHERE tenant_id = ?1 AND id = ?2")
+                .bind(tenant)
+                .bind(added.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            known.ok_or(StorageError::UnknownReference { field: "group_ids" })?;
+            sqlx::query(
+                "INSERT INTO group_members (tenant_id, group_id, user_id, created_at_us) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .bind(tenant)
+            .bind(added.as_uuid())
+            .bind(id.as_uuid())
+            .bind(after.updated_at.as_micros())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        let sessions_ended = if after.status == UserStatus::Active {
+            0
+        } else {
+            sqlx::query("DELETE FROM sessions WHERE tenant_id = ?1 AND user_id = ?2")
+                .bind(tenant)
+                .bind(id.as_uuid())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected()
+        };
+        administrators_remain(&mut tx, scope).await?;
+        let groups_after = group_ids_in(&mut tx, scope, id).await?;
+        let event = records::user_updated(&before, &groups_before, &after, &groups_after, sessions_ended);
+        audit::append(&mut tx, scope, &event).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(after)
+    }
+
+    async fn group_ids_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<GroupId>> {
+        let mut conn = self.pool().acquire().await.map_err(db_error)?;
+        group_ids_in(&mut conn, scope, user_id).await
     }
 
     async fn group_ids_exist(&self, scope: &TenantScope, ids: &[GroupId]) -> StorageResult<Vec<GroupId>> {
@@ -159,4 +279,41 @@ impl UserRepo for SqliteStore {
         }
         Ok(found)
     }
+}
+
+async fn group_ids_in(
+    conn: &mut SqliteConnection,
+    scope: &TenantScope,
+    user_id: UserId,
+) -> StorageResult<Vec<GroupId>> {
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT g.id FROM group_members m JOIN groups g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+         WHERE m.tenant_id = ?1 AND m.user_id = ?2 ORDER BY lower(g.name), g.id",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(user_id.as_uuid())
+    .fetch_all(conn)
+    .await
+    .map_err(db_error)?;
+    Ok(ids.into_iter().map(GroupId::from_uuid).collect())
+}
+
+/// Refuses a change that would leave the tenant without an active member of its built-in
+/// Administrators group: nobody could then manage users or permissions.
+pub(crate) async fn administrators_remain(conn: &mut SqliteConnection, scope: &TenantScope) -> StorageResult<()> {
+    let active: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM group_members m
+         JOIN groups g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+         JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
+         WHERE m.tenant_id = ?1 AND g.builtin AND g.name = ?2 AND u.status = 'active'",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(builtin_groups::ADMINISTRATORS)
+    .fetch_one(conn)
+    .await
+    .map_err(db_error)?;
+    if active == 0 {
+        return Err(StorageError::Conflict { constraint: "last_administrator".into() });
+    }
+    Ok(())
 }

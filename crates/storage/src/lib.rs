@@ -24,6 +24,7 @@ use domain::{
     audit::{AuditEvent, StoredAuditEntry},
     customer::{Customer, CustomerDetails},
     event::Event,
+    group::{Group, GroupDetails},
     note::{NewNote, Note},
     notification::{NewNotification, Notification},
     party::{Party, PartyRole},
@@ -31,6 +32,7 @@ use domain::{
     query_list::{QueryCursor, QuerySort},
     saved_view::{SavedView, ViewDetails},
     search::SearchTerms,
+    sign_in::{AfterFailure, LockoutPolicy},
     team::{NewQueryType, QueryType, Team, TeamDetails},
     tenant::{Tenant, TenantSlug},
     user::User,
@@ -56,10 +58,85 @@ pub trait UserRepo: Send + Sync {
     async fn list_users(&self, scope: &TenantScope, after: Option<UserId>, limit: u32) -> StorageResult<Vec<User>>;
     /// The active user holding a local identity for this email, with its password hash.
     async fn local_credential(&self, tenant_id: TenantId, email: &str) -> StorageResult<Option<LocalCredential>>;
+    /// Counts a wrong password against the user's local identity and, by `policy`, throttles
+    /// or locks it; audits `sign_in.failed` (and `user.locked_out` when it locks) in the same
+    /// transaction. A started session clears the count.
+    async fn record_failed_sign_in(
+        &self,
+        tenant_id: TenantId,
+        user_id: UserId,
+        now: domain::Timestamp,
+        policy: LockoutPolicy,
+        from: Option<&str>,
+    ) -> StorageResult<AfterFailure>;
     /// Grants that reach the user directly or through their groups.
     async fn grants_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<Grant>>;
-    async fn list_groups(&self, scope: &TenantScope) -> StorageResult<Vec<Group>>;
+    /// Changes a user if `expected_version` is current. Disabling a user ends their sessions in
+    /// the same transaction.
+    async fn update_user(
+        &self,
+        scope: &TenantScope,
+        id: UserId,
+        expected_version: i64,
+        changes: UserChanges,
+    ) -> StorageResult<User>;
+    /// The ids of the groups the user belongs to, in name order.
+    async fn group_ids_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<GroupId>>;
     async fn group_ids_exist(&self, scope: &TenantScope, ids: &[GroupId]) -> StorageResult<Vec<GroupId>>;
+}
+
+/// Personal API tokens (machine access).
+#[async_trait]
+pub trait ApiTokenRepo: Send + Sync {
+    /// Stores a new token (its hash only) and audits it with the caller's address.
+    async fn create_api_token(
+        &self,
+        scope: &TenantScope,
+        new: NewApiToken,
+        from: Option<&str>,
+    ) -> StorageResult<domain::api_token::ApiToken>;
+    /// The tenant's tokens, or one owner's, newest first, revoked and expired ones included.
+    async fn api_tokens(
+        &self,
+        scope: &TenantScope,
+        owner: Option<UserId>,
+    ) -> StorageResult<Vec<domain::api_token::ApiToken>>;
+    /// Revokes a token at once (`NotFound` if it is not the tenant's, or not `owner`'s when
+    /// given); revoking a revoked token changes nothing. Audited.
+    async fn revoke_api_token(
+        &self,
+        scope: &TenantScope,
+        id: domain::ApiTokenId,
+        owner: Option<UserId>,
+        now: domain::Timestamp,
+    ) -> StorageResult<domain::api_token::ApiToken>;
+    /// The live (unrevoked, unexpired) token with this hash, with what a request needs;
+    /// refreshes its last-used time at most once a minute.
+    async fn api_token_principal(
+        &self,
+        token_hash: &[u8; 32],
+        now: domain::Timestamp,
+    ) -> StorageResult<Option<ApiTokenPrincipal>>;
+}
+
+/// Groups with their grants and members (FR-014): what administrators manage.
+#[async_trait]
+pub trait GroupRepo: Send + Sync {
+    /// Every group by name.
+    async fn list_groups(&self, scope: &TenantScope) -> StorageResult<Vec<Group>>;
+    async fn get_group(&self, scope: &TenantScope, id: GroupId) -> StorageResult<Option<Group>>;
+    /// Members must be users of the tenant (`UnknownReference` on `member_ids` if not).
+    async fn create_group(&self, scope: &TenantScope, details: GroupDetails) -> StorageResult<Group>;
+    /// Replaces name, description, grants and members if `expected_version` is current.
+    async fn update_group(
+        &self,
+        scope: &TenantScope,
+        id: GroupId,
+        expected_version: i64,
+        details: GroupDetails,
+    ) -> StorageResult<Group>;
+    /// Deletes the group with its grants and memberships if `expected_version` is current.
+    async fn delete_group(&self, scope: &TenantScope, id: GroupId, expected_version: i64) -> StorageResult<()>;
 }
 
 #[async_trait]
@@ -354,6 +431,8 @@ pub trait Maintenance: Send + Sync {
 pub trait Store:
     TenantRepo
     + UserRepo
+    + GroupRepo
+    + ApiTokenRepo
     + SessionRepo
     + AuditRepo
     + CustomerRepo
@@ -371,6 +450,8 @@ pub trait Store:
 impl<T> Store for T where
     T: TenantRepo
         + UserRepo
+        + GroupRepo
+        + ApiTokenRepo
         + SessionRepo
         + AuditRepo
         + CustomerRepo

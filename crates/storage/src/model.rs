@@ -31,14 +31,17 @@ pub struct NewUser {
 pub struct LocalCredential {
     pub user_id: UserId,
     pub password_hash: String,
+    /// While in the future, passwords are not even checked (throttled or locked out).
+    pub locked_until: Option<Timestamp>,
 }
 
+/// An administrator's change to a user: what they are called, whether they may sign in, and
+/// the groups they belong to (their permissions).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Group {
-    pub id: GroupId,
-    pub name: String,
-    pub description: String,
-    pub builtin: bool,
+pub struct UserChanges {
+    pub display_name: DisplayName,
+    pub status: domain::user::UserStatus,
+    pub group_ids: Vec<GroupId>,
 }
 
 /// The names of the groups every tenant starts with.
@@ -112,6 +115,28 @@ pub struct SessionPrincipal {
     pub session: Session,
     pub tenant: domain::tenant::Tenant,
     /// The user whatever their status: whether a disabled user may act is the caller's rule.
+    pub user: domain::user::User,
+    pub grants: Vec<domain::permission::Grant>,
+}
+
+/// A token about to be stored: only the hash of its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApiToken {
+    pub user_id: UserId,
+    pub name: String,
+    pub scopes: Vec<domain::Grant>,
+    pub token_hash: [u8; 32],
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// A live API token with its tenant, owner and the owner's grants: what a bearer request asks
+/// first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiTokenPrincipal {
+    pub token: domain::api_token::ApiToken,
+    pub tenant: domain::tenant::Tenant,
+    /// The owner whatever their status: a disabled owner's token is refused by the caller.
     pub user: domain::user::User,
     pub grants: Vec<domain::permission::Grant>,
 }

@@ -1,9 +1,9 @@
 //! The home page: who is signed in, and what they may do.
 
-use api_types::{PermissionArea, PermissionLevel};
 use leptos::prelude::*;
 
 use crate::dom;
+use crate::pages::admin::permission_labels::{area_label, level_label};
 use crate::session::Session;
 
 #[component]
@@ -18,8 +18,8 @@ pub fn Home() -> impl IntoView {
                 .map(|p| {
                     view! {
                         <tr class="govuk-table__row">
-                            <th scope="row" class="govuk-table__header">{area_name(p.area)}</th>
-                            <td class="govuk-table__cell">{level_name(p.level)}</td>
+                            <th scope="row" class="govuk-table__header">{area_label(p.area)}</th>
+                            <td class="govuk-table__cell">{level_label(p.level)}</td>
                         </tr>
                     }
                 })
@@ -43,30 +43,14 @@ pub fn Home() -> impl IntoView {
                     </thead>
                     <tbody class="govuk-table__body">{rows}</tbody>
                 </table>
+                <h2 class="govuk-heading-m">"Connecting other systems"</h2>
+                <p class="govuk-body">
+                    <a class="govuk-link" href="/account/api-tokens">"Your API tokens"</a>
+                    " let a script or Power BI use Casedesk as you, within limits you set."
+                </p>
                 </div>
                 </div>
             }
         })
-    }
-}
-
-pub fn area_name(area: PermissionArea) -> &'static str {
-    match area {
-        PermissionArea::Customers => "Customers",
-        PermissionArea::Queries => "Queries",
-        PermissionArea::Documents => "Documents",
-        PermissionArea::Correspondence => "Correspondence",
-        PermissionArea::Reports => "Reports",
-        PermissionArea::Feedback => "Feedback",
-        PermissionArea::Administration => "Administration",
-    }
-}
-
-pub fn level_name(level: PermissionLevel) -> &'static str {
-    match level {
-        PermissionLevel::None => "None",
-        PermissionLevel::Read => "Read",
-        PermissionLevel::ReadWrite => "Read and write",
-        PermissionLevel::Full => "Full",
     }
 }

@@ -1,6 +1,7 @@
 //! One module per page (and the components pages share).
 
 pub mod admin;
+pub mod api_tokens;
 pub mod customer;
 pub mod customer_form;
 pub mod customer_merge;
@@ -21,4 +22,5 @@ pub mod queries;
 pub mod share;
 pub mod sign_in;
 pub mod timeline;
+pub mod user_page;
 pub mod users;

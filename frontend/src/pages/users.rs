@@ -134,7 +134,9 @@ fn UserRow(user: User) -> impl IntoView {
     };
     view! {
         <tr class="govuk-table__row">
-            <th scope="row" class="govuk-table__header" id=id tabindex="-1">{user.display_name}</th>
+            <th scope="row" class="govuk-table__header" id=id tabindex="-1">
+                <a class="govuk-link" href=format!("/users/{}", user.id)>{user.display_name}</a>
+            </th>
             <td class="govuk-table__cell app-wrap-anywhere">{user.email}</td>
             <td class="govuk-table__cell"><strong class=status_class>{status}</strong></td>
             <td class="govuk-table__cell app-nowrap"><time datetime=created_iso>{created}</time></td>

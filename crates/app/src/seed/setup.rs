@@ -31,7 +31,7 @@ async fn officers(store: &dyn Store, scope: &TenantScope, seed: u64) -> anyhow::
         after = Some(last.id);
         existing.extend(page.iter().map(|u| (u.email.as_str().to_owned(), u.id)));
     }
-    let group = store.list_groups(scope).await?.into_iter().find(|g| g.name == builtin_groups::OFFICERS);
+    let group = store.list_groups(scope).await?.into_iter().find(|g| g.details.name == builtin_groups::OFFICERS);
     let families = super::people::FamilyNames::new();
     // Its own stream, so the customers and queries do not depend on how many officers exist.
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0ff1_ce25);

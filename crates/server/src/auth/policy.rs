@@ -31,8 +31,12 @@ policy!(
     AdministrationRead => Administration, Read
 );
 policy!(
-    /// Create and change users and groups.
+    /// Create and change users and teams.
     AdministrationWrite => Administration, ReadWrite
+);
+policy!(
+    /// Groups and their grants: the administration area's settings.
+    AdministrationFull => Administration, Full
 );
 
 policy!(

@@ -1,8 +1,8 @@
 use crate::{app::AppState, auth::session::token_hash, problem::ApiError};
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use api_types::{CSRF_HEADER, SESSION_COOKIE};
 use domain::{
-    EffectivePermissions, Timestamp, UserId,
+    ApiTokenId, EffectivePermissions, Timestamp, UserId,
     audit::Actor,
     tenant::Tenant,
     user::{User, UserStatus},
@@ -15,9 +15,22 @@ use storage::{Activity, TenantScope};
 pub struct Principal {
     pub user: User,
     pub tenant: Tenant,
+    /// For an API token, already capped by the token's scopes.
     pub permissions: EffectivePermissions,
-    pub session_token_hash: [u8; 32],
+    pub credential: Credential,
 }
+
+/// How the request proved who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// A browser session, by the hash of its cookie's token.
+    Session([u8; 32]),
+    /// A personal API token (`Authorization: Bearer cdk_…`): not a session.
+    ApiToken(ApiTokenId),
+}
+
+/// The prefix of every API token's secret, so that secret scanners (and people) recognise one.
+pub const API_TOKEN_PREFIX: &str = "cdk_";
 
 impl Principal {
     /// The active user's record and effective permissions, for a session just found or started.
@@ -33,7 +46,7 @@ impl Principal {
             return Err(ApiError::Unauthenticated);
         }
         let permissions = EffectivePermissions::from_grants(state.store.grants_of(&scope, user.id).await?);
-        Ok(Principal { user, tenant, permissions, session_token_hash: token_hash })
+        Ok(Principal { user, tenant, permissions, credential: Credential::Session(token_hash) })
     }
 
     /// The scope every storage call of this request runs in.
@@ -51,10 +64,50 @@ pub fn require_csrf_header(req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
-/// Authenticates the request from its session cookie; `activity` says whether it counts as
-/// the user's use of the session (keeping it from idling out).
+/// The secret of an `Authorization: Bearer` header, if the request has one.
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, secret) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim().to_owned())
+}
+
+/// Authenticates a request that carries an API token. No CSRF header is needed: a browser
+/// never adds this header by itself, so a forged cross-site request cannot carry it.
+fn authenticate_token(
+    state: Option<web::Data<AppState>>,
+    secret: String,
+) -> LocalBoxFuture<'static, Result<Principal, ApiError>> {
+    Box::pin(async move {
+        let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+        if !secret.starts_with(API_TOKEN_PREFIX) {
+            return Err(ApiError::Unauthenticated);
+        }
+        let found = state
+            .store
+            .api_token_principal(&token_hash(&secret), Timestamp::now())
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        if found.user.status != UserStatus::Active {
+            return Err(ApiError::Unauthenticated);
+        }
+        let permissions = EffectivePermissions::from_grants(found.grants).limited_to(&found.token.scopes);
+        Ok(Principal {
+            user: found.user,
+            tenant: found.tenant,
+            permissions,
+            credential: Credential::ApiToken(found.token.id),
+        })
+    })
+}
+
+/// Authenticates the request from its API token or, failing that, its session cookie;
+/// `activity` says whether it counts as the user's use of the session (keeping it from idling
+/// out).
 fn authenticate(req: &HttpRequest, activity: Activity) -> LocalBoxFuture<'static, Result<Principal, ApiError>> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
+    if let Some(secret) = bearer(req) {
+        return authenticate_token(state, secret);
+    }
     let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
     let csrf = require_csrf_header(req);
     Box::pin(async move {
@@ -73,7 +126,7 @@ fn authenticate(req: &HttpRequest, activity: Activity) -> LocalBoxFuture<'static
             return Err(ApiError::Unauthenticated);
         }
         let permissions = EffectivePermissions::from_grants(found.grants);
-        Ok(Principal { user: found.user, tenant: found.tenant, permissions, session_token_hash: hash })
+        Ok(Principal { user: found.user, tenant: found.tenant, permissions, credential: Credential::Session(hash) })
     })
 }
 

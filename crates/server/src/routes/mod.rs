@@ -2,12 +2,14 @@
 //! collects each one's OpenAPI description from the same registration, so a path is written
 //! once.
 
+mod api_tokens;
 mod audit;
 mod auth;
 mod conditional;
 mod customer_overview;
 mod customer_wire;
 mod customers;
+pub(crate) mod groups;
 pub mod health;
 mod me;
 mod notifications;
@@ -30,11 +32,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(auth::sign_in)
         .service(auth::sign_out)
         .service(me::me)
+        .service(api_tokens::list_my_api_tokens)
+        .service(api_tokens::create_api_token)
+        .service(api_tokens::revoke_my_api_token)
+        .service(api_tokens::list_api_tokens)
+        .service(api_tokens::revoke_api_token)
         .service(users::list_users)
         .service(users::list_officers)
         .service(users::create_user)
         .service(users::get_user)
-        .service(users::list_groups)
+        .service(users::replace_user)
+        .service(users::user_access)
+        .service(groups::list_groups)
+        .service(groups::create_group)
+        .service(groups::get_group)
+        .service(groups::replace_group)
+        .service(groups::delete_group)
         .service(customers::create_customer)
         .service(customers::list_customers)
         .service(customers::check_duplicates)

@@ -3,22 +3,25 @@
 use crate::{
     app::AppState,
     auth::{
-        Authorized,
+        Authorized, Principal,
         password::hash_password_async,
         policy::{AdministrationRead, AdministrationWrite, QueriesRead},
     },
     idempotency,
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{paging::PageQuery, wire},
+    routes::{conditional::if_match, paging::PageQuery, wire},
 };
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
-use api_types::{CreateUserRequest, Group, GroupList, Officer, OfficerPage, User, UserPage};
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
+use api_types::{
+    CreateUserRequest, EffectivePermission, Officer, OfficerPage, User, UserAccess, UserPage, UserUpdateRequest,
+};
 use domain::{
-    FieldError, GroupId, UserId, ValidationErrors,
+    EffectivePermissions, FieldError, GroupId, Level, UserId, ValidationErrors,
+    group::Group,
     user::{DisplayName, EmailAddress, NewPassword, UserStatus},
 };
-use storage::NewUser;
+use storage::{NewUser, UserChanges};
 use uuid::Uuid;
 
 /// Users of the tenant, oldest first, by keyset pages.
@@ -94,7 +97,8 @@ pub async fn create_user(
         let mut errors = ValidationErrors::default();
         let email = errors.check(EmailAddress::parse("email", &body.email));
         let display_name = errors.check(DisplayName::parse("display_name", &body.display_name));
-        let password = errors.check(NewPassword::parse("password", &body.password));
+        let about = [body.email.as_str(), body.display_name.as_str()];
+        let password = errors.check(NewPassword::parse("password", &body.password, &about));
         let group_ids: Vec<GroupId> = body.group_ids.iter().copied().map(GroupId::from_uuid).collect();
         let known = state.store.group_ids_exist(&scope, &group_ids).await?;
         if let Some(unknown) = group_ids.iter().position(|id| !known.contains(id)) {
@@ -135,19 +139,113 @@ pub async fn get_user(
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(user.version))).json(wire::user(&user)))
 }
 
-/// The tenant's groups (units of permission).
-#[utoipa::path(tag = "users", security(("session" = [])), responses(
-    (status = OK, body = GroupList),
+/// Changes a user's name, status and groups. Needs `If-Match`. Disabling a user ends their
+/// sessions at once. A user cannot be put in a group whose grants exceed the caller's own, and
+/// the change may not leave the organisation without an active administrator.
+#[utoipa::path(tag = "users", security(("session" = [])), request_body = UserUpdateRequest,
+    params(("id" = Uuid, Path, description = "The user's id"), ("If-Match" = String, Header, description = "The ETag last read")),
+    responses(
+        (status = OK, body = User, headers(("ETag" = String))),
+        (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
+        (status = NOT_FOUND, body = api_types::Problem, content_type = "application/problem+json"),
+        (status = CONFLICT, body = api_types::Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_FAILED, body = api_types::Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = api_types::Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_REQUIRED, body = api_types::Problem, content_type = "application/problem+json"),
+))]
+#[put("/users/{id}")]
+pub async fn replace_user(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationWrite>,
+    id: web::Path<String>,
+    body: ValidJson<UserUpdateRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = Uuid::parse_str(&id).map(UserId::from_uuid).map_err(|_| ApiError::NotFound)?;
+    let expected = if_match(&req)?;
+    let scope = auth.principal.scope();
+    // Someone else's (or no one's) user is not found, whatever the body says.
+    state.store.get_user(&scope, id).await?.ok_or(ApiError::NotFound)?;
+    let body = body.0;
+    let mut errors = ValidationErrors::default();
+    let display_name = errors.check(DisplayName::parse("display_name", &body.display_name));
+    let mut group_ids: Vec<GroupId> = Vec::new();
+    for group in body.group_ids.iter().copied().map(GroupId::from_uuid) {
+        if !group_ids.contains(&group) {
+            group_ids.push(group);
+        }
+    }
+    check_groups_within_own(&state, &auth.principal, &group_ids, &mut errors).await?;
+    errors.into_result()?;
+    let status = match body.status {
+        api_types::UserStatus::Active => UserStatus::Active,
+        api_types::UserStatus::Disabled => UserStatus::Disabled,
+    };
+    let display_name = display_name.ok_or_else(|| ApiError::Internal("validated name missing".into()))?;
+    let changes = UserChanges { display_name, status, group_ids };
+    let user = state.store.update_user(&scope, id, expected, changes).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(user.version))).json(wire::user(&user)))
+}
+
+/// Refuses groups that do not exist, or whose grants exceed what the caller holds: nobody
+/// gives what they do not have.
+async fn check_groups_within_own(
+    state: &AppState,
+    actor: &Principal,
+    group_ids: &[GroupId],
+    errors: &mut ValidationErrors,
+) -> ApiResult<()> {
+    let groups = state.store.list_groups(&actor.scope()).await?;
+    for (index, id) in group_ids.iter().enumerate() {
+        let field = format!("group_ids[{index}]");
+        match groups.iter().find(|g| g.id == *id) {
+            None => errors.push(FieldError::new(field, "unknown_group", "Choose a group that exists")),
+            Some(group) if group.details.grants.iter().any(|g| actor.permissions.level(g.area) < g.level) => {
+                errors.push(FieldError::new(
+                    field,
+                    "exceeds_your_level",
+                    "You cannot give someone a group with more permissions than you hold",
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// The user's groups and effective permissions, with the groups that give each level.
+#[utoipa::path(tag = "users", security(("session" = [])), params(("id" = Uuid, Path, description = "The user's id")), responses(
+    (status = OK, body = UserAccess),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
+    (status = NOT_FOUND, body = api_types::Problem, content_type = "application/problem+json"),
 ))]
-#[get("/groups")]
-pub async fn list_groups(
+#[get("/users/{id}/access")]
+pub async fn user_access(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
-) -> ApiResult<web::Json<GroupList>> {
-    let groups = state.store.list_groups(&auth.principal.scope()).await?;
-    let items =
-        groups.into_iter().map(|g| Group { id: g.id.as_uuid(), name: g.name, description: g.description }).collect();
-    Ok(web::Json(GroupList { items }))
+    id: web::Path<String>,
+) -> ApiResult<web::Json<UserAccess>> {
+    let id = Uuid::parse_str(&id).map(UserId::from_uuid).map_err(|_| ApiError::NotFound)?;
+    let scope = auth.principal.scope();
+    state.store.get_user(&scope, id).await?.ok_or(ApiError::NotFound)?;
+    let group_ids = state.store.group_ids_of(&scope, id).await?;
+    let groups: Vec<Group> =
+        state.store.list_groups(&scope).await?.into_iter().filter(|g| group_ids.contains(&g.id)).collect();
+    let effective = EffectivePermissions::from_grants(state.store.grants_of(&scope, id).await?);
+    let permissions = effective
+        .all()
+        .zip(wire::permissions(&effective))
+        .map(|((area, level), wire)| EffectivePermission {
+            area: wire.area,
+            level: wire.level,
+            given_by: groups
+                .iter()
+                .filter(|g| level > Level::None && g.details.grants.iter().any(|x| x.area == area && x.level == level))
+                .map(|g| g.id.as_uuid())
+                .collect(),
+        })
+        .collect();
+    Ok(web::Json(UserAccess { group_ids: group_ids.iter().map(GroupId::as_uuid).collect(), permissions }))
 }

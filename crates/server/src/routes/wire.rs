@@ -47,6 +47,31 @@ fn level(level: Level) -> wire::PermissionLevel {
     }
 }
 
+/// A grant as the API shows it.
+pub fn grant(grant: &domain::Grant) -> wire::Permission {
+    wire::Permission { area: area(grant.area), level: level(grant.level) }
+}
+
+/// A grant as the API received it.
+pub fn grant_in(permission: &wire::Permission) -> domain::Grant {
+    let area = match permission.area {
+        wire::PermissionArea::Customers => Area::Customers,
+        wire::PermissionArea::Queries => Area::Queries,
+        wire::PermissionArea::Documents => Area::Documents,
+        wire::PermissionArea::Correspondence => Area::Correspondence,
+        wire::PermissionArea::Reports => Area::Reports,
+        wire::PermissionArea::Feedback => Area::Feedback,
+        wire::PermissionArea::Administration => Area::Administration,
+    };
+    let level = match permission.level {
+        wire::PermissionLevel::None => Level::None,
+        wire::PermissionLevel::Read => Level::Read,
+        wire::PermissionLevel::ReadWrite => Level::ReadWrite,
+        wire::PermissionLevel::Full => Level::Full,
+    };
+    domain::Grant { area, level }
+}
+
 pub fn permissions(permissions: &EffectivePermissions) -> Vec<wire::Permission> {
     permissions.all().map(|(a, l)| wire::Permission { area: area(a), level: level(l) }).collect()
 }

@@ -15,22 +15,24 @@ use serde_json::{Value, json};
 both_backends!(every_operation_refuses_bad_input_and_changes_nothing);
 
 /// Records in tenant A that path ids point at.
-struct World {
-    user: String,
-    customer: String,
-    other_customer: String,
-    query: String,
-    team: String,
-    query_type: String,
-    notification: String,
-    status: String,
-    view: String,
+pub struct World {
+    pub user: String,
+    pub customer: String,
+    pub other_customer: String,
+    pub query: String,
+    pub team: String,
+    pub query_type: String,
+    pub notification: String,
+    pub status: String,
+    pub view: String,
+    pub group: String,
+    pub token: String,
 }
 
 /// What the test needs to know of one operation beyond the document.
-struct Case {
+pub struct Case {
     /// A body the operation accepts (never sent with everything else right).
-    body: Option<Value>,
+    pub body: Option<Value>,
     /// Bodies that parse but break a domain rule, with the field at fault.
     invalid: Vec<(Value, &'static str)>,
 }
@@ -52,7 +54,7 @@ fn customer_body(postcode: &str) -> Value {
     json!({"given_name": "Val", "family_name": "Idation", "address": {"lines": ["1 High St"], "postcode": postcode}})
 }
 
-fn case(method: &str, path: &str, w: &World) -> Option<Case> {
+pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
     let future = "2999-01-01T00:00:00Z";
     let edit =
         json!({"channel": "phone", "priority": "normal", "subject": "Valid", "received_at": "2026-01-01T00:00:00Z"});
@@ -95,6 +97,28 @@ fn case(method: &str, path: &str, w: &World) -> Option<Case> {
             Case::body(view("open=true")).with_invalid(vec![(view("open=maybe"), "filter")])
         }
         ("post", "/api/v1/queries/{id}/parties") => Case::body(json!({"customer_id": w.other_customer, "role": "mp"})),
+        ("post", "/api/v1/groups") | ("put", "/api/v1/groups/{id}") => {
+            let grant = |level: &str| json!({"area": "queries", "level": level});
+            Case::body(
+                json!({"name": "Valid group", "description": "", "grants": [grant("read")], "member_ids": [w.user]}),
+            )
+            .with_invalid(vec![
+                (json!({"name": " "}), "name"),
+                (json!({"name": "Twice", "grants": [grant("read"), grant("full")]}), "grants[1].area"),
+            ])
+        }
+        ("put", "/api/v1/users/{id}") => {
+            Case::body(json!({"display_name": "Valid", "status": "active", "group_ids": [w.group]})).with_invalid(vec![
+                (
+                    json!({"display_name": "Valid", "status": "active", "group_ids": [uuid::Uuid::now_v7()]}),
+                    "group_ids[0]",
+                ),
+            ])
+        }
+        ("post", "/api/v1/me/api-tokens") => {
+            let token = |days: u32| json!({"name": "Valid token", "scopes": [{"area": "queries", "level": "read"}], "expires_in_days": days});
+            Case::body(token(30)).with_invalid(vec![(token(0), "expires_in_days")])
+        }
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,
@@ -105,7 +129,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<Case> {
 }
 
 /// The concrete path: `{id}` becomes the id of tenant A's record of that kind.
-fn concrete(path: &str, w: &World) -> String {
+pub fn concrete(path: &str, w: &World) -> String {
     let id = [
         ("/api/v1/users/", &w.user),
         ("/api/v1/customers/", &w.customer),
@@ -114,6 +138,9 @@ fn concrete(path: &str, w: &World) -> String {
         ("/api/v1/query-types/", &w.query_type),
         ("/api/v1/notifications/", &w.notification),
         ("/api/v1/views/", &w.view),
+        ("/api/v1/groups/", &w.group),
+        ("/api/v1/me/api-tokens/", &w.token),
+        ("/api/v1/api-tokens/", &w.token),
     ]
     .into_iter()
     .find(|(prefix, _)| path.starts_with(prefix))
@@ -125,7 +152,7 @@ fn concrete(path: &str, w: &World) -> String {
     path.replace("{customer_id}", &w.other_customer).replace("{role}", "representative")
 }
 
-async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
+pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let id = |reply: crate::helpers::Reply| reply.body["id"].as_str().unwrap().to_owned();
     let user = app.user_id(officer).await.as_str().unwrap().to_owned();
     let customer = id(app.post_json("/api/v1/customers", admin, customer_body("BS1 6PN")).await);
@@ -144,7 +171,11 @@ async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let view = id(app.post_json("/api/v1/views", admin, saved).await);
     let party = json!({"customer_id": other_customer, "role": "representative"});
     assert_eq!(app.post_json(&format!("/api/v1/queries/{query}/parties"), admin, party).await.status, 201);
-    World { user, customer, other_customer, query, team, query_type, notification, status, view }
+    let group = id(app.post_json("/api/v1/groups", admin, json!({"name": "World group"})).await);
+    let token = json!({"name": "World token", "scopes": [{"area": "queries", "level": "read"}]});
+    let token =
+        app.post_json("/api/v1/me/api-tokens", admin, token).await.body["token"]["id"].as_str().unwrap().to_owned();
+    World { user, customer, other_customer, query, team, query_type, notification, status, view, group, token }
 }
 
 fn schema_of<'a>(doc: &'a Value, operation: &Value) -> Option<&'a Value> {

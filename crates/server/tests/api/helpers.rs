@@ -73,7 +73,10 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let settings = server::ServerSettings { session_idle_secs: 600, ..Default::default() };
+    // Locks at the fifth wrong password, with no throttling before (throttling is timed, so it
+    // is tested in the storage suite with a clock of its own).
+    let lockout = domain::sign_in::LockoutPolicy { throttle_after: 1000, lock_after: 5, lockout_secs: 900 };
+    let settings = server::ServerSettings { session_idle_secs: 600, lockout, ..Default::default() };
     let running = server::run(listener, store.clone(), settings).unwrap();
     actix_web::rt::spawn(running);
     TestApp {
@@ -259,10 +262,13 @@ impl TestApp {
     /// the sum of their versions, and read marks. (Sessions are left out: signing in is how
     /// the test starts.)
     pub async fn snapshot(&self) -> Vec<(String, i64)> {
-        const COUNTED: [&str; 15] = [
+        const COUNTED: [&str; 18] = [
             "tenants",
+            "api_tokens",
             "users",
             "identities",
+            "groups",
+            "grants",
             "group_members",
             "audit_entries",
             "customers",
@@ -276,7 +282,7 @@ impl TestApp {
             "query_notes",
             "notifications",
         ];
-        const VERSIONED: [&str; 5] = ["users", "customers", "queries", "teams", "query_types"];
+        const VERSIONED: [&str; 6] = ["users", "groups", "customers", "queries", "teams", "query_types"];
         let mut sql: Vec<(String, String)> =
             COUNTED.iter().map(|t| (format!("rows {t}"), format!("SELECT count(*) FROM {t}"))).collect();
         sql.extend(
@@ -299,6 +305,16 @@ impl TestApp {
             values.push((name, value));
         }
         values
+    }
+
+    /// Every audited action in tenant A's chain, oldest first.
+    pub async fn audit_actions(&self) -> Vec<String> {
+        let sql = "SELECT a.action FROM audit_entries a JOIN tenants t ON t.id = a.tenant_id
+                   WHERE t.slug = 'tenant-a' ORDER BY a.seq";
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+        }
     }
 
     /// Runs a statement directly against the database.

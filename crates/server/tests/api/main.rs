@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod api_tokens;
 mod audit;
 mod auth;
 mod customers;
@@ -13,6 +14,7 @@ mod every_operation;
 mod headers;
 mod idempotency;
 mod parties_views;
+mod permission_matrix;
 mod queries;
 mod record_changes;
 mod users;

@@ -14,14 +14,18 @@ use domain::{
 };
 use std::sync::Arc;
 
+mod api_tokens;
 mod customers;
 mod edits;
+mod groups;
 mod parties_views;
 mod queries;
 mod search;
 mod work;
+pub use api_tokens::*;
 pub use customers::*;
 pub use edits::*;
+pub use groups::*;
 pub use parties_views::*;
 pub use queries::*;
 pub use search::*;
@@ -45,6 +49,11 @@ macro_rules! conformance_suite {
             every_write_is_audited_and_the_chain_verifies,
             readiness_reports_current_migrations,
             unknown_groups_are_reported_missing,
+            groups_carry_grants_to_their_members,
+            builtin_groups_and_the_last_administrator_are_kept,
+            disabling_a_user_ends_their_sessions_and_changes_groups,
+            wrong_passwords_throttle_then_lock_until_a_sign_in_works,
+            api_tokens_are_found_by_hash_until_revoked_or_expired,
             customer_round_trips_normalised,
             customer_updates_need_the_current_version,
             customers_are_invisible_across_tenants,
@@ -123,14 +132,15 @@ pub async fn first_administrator_has_full_permissions(store: DynStore) {
     let grants = store.grants_of(&admin_scope(&admin), admin.id).await.unwrap();
     assert_eq!(EffectivePermissions::from_grants(grants), EffectivePermissions::full());
     let groups = store.list_groups(&admin_scope(&admin)).await.unwrap();
-    let names: Vec<_> = groups.iter().map(|g| g.name.as_str()).collect();
+    let names: Vec<_> = groups.iter().map(|g| g.details.name.as_str()).collect();
     assert_eq!(names, [builtin_groups::ADMINISTRATORS, builtin_groups::OFFICERS]);
 }
 
 pub async fn user_round_trips_exactly(store: DynStore) {
     let (_, admin) = tenant(&store).await;
     let scope = admin_scope(&admin);
-    let officers = store.list_groups(&scope).await.unwrap().into_iter().find(|g| g.name == builtin_groups::OFFICERS);
+    let officers =
+        store.list_groups(&scope).await.unwrap().into_iter().find(|g| g.details.name == builtin_groups::OFFICERS);
     let mut new = new_user("Officer@Example.org");
     new.group_ids = vec![officers.unwrap().id];
     let created = store.create_user(&scope, new).await.unwrap();

@@ -11,8 +11,12 @@ use domain::{
 use serde_json::json;
 use uuid::Uuid;
 
+mod api_tokens;
+mod groups;
 mod queries;
 mod work;
+pub use api_tokens::*;
+pub use groups::*;
 pub use queries::*;
 pub use work::*;
 

@@ -1,5 +1,8 @@
-//! Administration: teams and the query-type taxonomy (administrators only).
+//! Administration: groups and permissions, teams and the query-type taxonomy (administrators only).
 
+pub mod group_form;
+pub mod groups;
+pub mod permission_labels;
 pub mod query_types;
 pub mod team_form;
 pub mod teams;

@@ -1,0 +1,187 @@
+//! Groups and their grants (FR-014, SEC-08): the administration area's settings. Nobody can
+//! grant more than they hold, so administration rights alone cannot be turned into more.
+
+use crate::{
+    app::AppState,
+    auth::{
+        Authorized,
+        policy::{AdministrationFull, AdministrationRead},
+    },
+    json::ValidJson,
+    problem::{ApiError, ApiResult},
+    routes::{conditional::if_match, wire},
+};
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, post, put, web};
+use api_types::{GroupList, GroupRequest};
+use domain::{
+    Area, EffectivePermissions, FieldError, Grant, GroupId, UserId, ValidationErrors,
+    group::{self, Group, GroupDetails},
+};
+use uuid::Uuid;
+
+type Problem = api_types::Problem;
+
+pub fn group_out(group: &Group) -> api_types::Group {
+    api_types::Group {
+        id: group.id.as_uuid(),
+        name: group.details.name.clone(),
+        description: group.details.description.clone(),
+        builtin: group.builtin,
+        grants: group.details.grants.iter().map(wire::grant).collect(),
+        member_ids: group.details.members.iter().map(|m| m.as_uuid()).collect(),
+        version: group.version,
+    }
+}
+
+/// Checks that `grants` name each area once and that the actor holds at least each level.
+pub fn check_grants(field: &str, grants: &[Grant], actor: &EffectivePermissions, errors: &mut ValidationErrors) {
+    let mut seen: Vec<Area> = Vec::new();
+    for (index, grant) in grants.iter().enumerate() {
+        if seen.contains(&grant.area) {
+            errors.push(FieldError::new(format!("{field}[{index}].area"), "duplicate", "Give each area one level"));
+        }
+        seen.push(grant.area);
+        if actor.level(grant.area) < grant.level {
+            errors.push(FieldError::new(
+                format!("{field}[{index}].level"),
+                "exceeds_your_level",
+                "You cannot grant a higher level than you hold yourself",
+            ));
+        }
+    }
+}
+
+fn group_details(input: &GroupRequest, actor: &EffectivePermissions) -> ApiResult<GroupDetails> {
+    let mut errors = ValidationErrors::default();
+    let name = errors.check(group::group_name("name", &input.name));
+    let description = errors.check(group::group_description("description", &input.description));
+    let grants: Vec<Grant> = input.grants.iter().map(wire::grant_in).collect();
+    check_grants("grants", &grants, actor, &mut errors);
+    errors.into_result()?;
+    let mut members: Vec<UserId> = Vec::new();
+    for id in input.member_ids.iter().copied().map(UserId::from_uuid) {
+        if !members.contains(&id) {
+            members.push(id);
+        }
+    }
+    let mut grants = grants;
+    grants.sort_by_key(|g| g.area);
+    Ok(GroupDetails { name: name.unwrap_or_default(), description: description.unwrap_or_default(), grants, members })
+}
+
+fn group_id(raw: &str) -> ApiResult<GroupId> {
+    Uuid::parse_str(raw).map(GroupId::from_uuid).map_err(|_| ApiError::NotFound)
+}
+
+fn with_etag(group: &Group) -> HttpResponse {
+    HttpResponse::Ok().insert_header((header::ETAG, wire::etag(group.version))).json(group_out(group))
+}
+
+/// The organisation's groups by name, with their grants and members.
+#[utoipa::path(tag = "users", security(("session" = [])), responses(
+    (status = OK, body = GroupList),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/groups")]
+pub async fn list_groups(
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationRead>,
+) -> ApiResult<web::Json<GroupList>> {
+    let groups = state.store.list_groups(&auth.principal.scope()).await?;
+    Ok(web::Json(GroupList { items: groups.iter().map(group_out).collect() }))
+}
+
+/// Creates a group. Members must be users of the organisation; no grant may exceed the
+/// caller's own level in its area.
+#[utoipa::path(tag = "users", security(("session" = [])), request_body = GroupRequest, responses(
+    (status = CREATED, body = api_types::Group, headers(("Location" = String), ("ETag" = String))),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
+    (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/groups")]
+pub async fn create_group(
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationFull>,
+    body: ValidJson<GroupRequest>,
+) -> ApiResult<HttpResponse> {
+    let details = group_details(&body.0, &auth.principal.permissions)?;
+    let group = state.store.create_group(&auth.principal.scope(), details).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/groups/{}", group.id)))
+        .insert_header((header::ETAG, wire::etag(group.version)))
+        .json(group_out(&group)))
+}
+
+/// One group. Ids of other organisations' groups are not found.
+#[utoipa::path(tag = "users", security(("session" = [])), params(("id" = Uuid, Path, description = "The group's id")), responses(
+    (status = OK, body = api_types::Group, headers(("ETag" = String))),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/groups/{id}")]
+pub async fn get_group(
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationRead>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let group = state.store.get_group(&auth.principal.scope(), group_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    Ok(with_etag(&group))
+}
+
+/// Renames a group and replaces its grants and members. Needs `If-Match`. A built-in group
+/// keeps its grants; the change may not leave the organisation without an active administrator.
+#[utoipa::path(tag = "users", security(("session" = [])), request_body = GroupRequest,
+    params(("id" = Uuid, Path, description = "The group's id"), ("If-Match" = String, Header, description = "The ETag last read")),
+    responses(
+        (status = OK, body = api_types::Group, headers(("ETag" = String))),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+        (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_FAILED, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_REQUIRED, body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/groups/{id}")]
+pub async fn replace_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationFull>,
+    id: web::Path<String>,
+    body: ValidJson<GroupRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = group_id(&id)?;
+    let expected = if_match(&req)?;
+    let details = group_details(&body.0, &auth.principal.permissions)?;
+    let group = state.store.update_group(&auth.principal.scope(), id, expected, details).await?;
+    Ok(with_etag(&group))
+}
+
+/// Deletes a group with its grants and memberships. Needs `If-Match`. Built-in groups stay.
+#[utoipa::path(tag = "users", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "The group's id"), ("If-Match" = String, Header, description = "The ETag last read")),
+    responses(
+        (status = NO_CONTENT),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+        (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_FAILED, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_REQUIRED, body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/groups/{id}")]
+pub async fn delete_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationFull>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = group_id(&id)?;
+    let expected = if_match(&req)?;
+    state.store.delete_group(&auth.principal.scope(), id, expected).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,134 @@
+// Groups and permissions: an administrator makes a read-only group; its member sees queries
+// but no controls to change them, and the API refuses them; once the administrator puts them
+// in the officers' group, they can change queries at their next sign-in. Axe on every new page
+// and state.
+import type { Page } from "@playwright/test";
+import { test, expect, expectNoViolations, signIn, uniqueEmail } from "./fixtures";
+
+const CSRF = { "X-Casedesk-CSRF": "1" };
+const PASSWORD = "a-reader-password-1234";
+
+function unique(text: string): string {
+  return `${text} ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in to Casedesk" })).toBeVisible();
+}
+
+const banner = (page: Page) => page.locator(".govuk-notification-banner--success");
+const errorSummary = (page: Page) => page.locator(".govuk-error-summary");
+
+test("a read-only group sees queries without changing them, until an administrator adds its member to the officers", async ({
+  page,
+}) => {
+  await signIn(page);
+  const subject = unique("Pothole on the high street");
+  const created = await page.request.post("/api/v1/queries", { data: { subject, channel: "phone" }, headers: CSRF });
+  expect(created.status()).toBe(201);
+  const queryId = (await created.json()).id as string;
+
+  // The groups page, then a new group that may only read customers and queries.
+  await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Groups" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Groups and permissions" })).toBeVisible();
+  await expect(page.locator("#groups tbody tr").filter({ hasText: "Administrators" })).toContainText("Built in");
+  await expectNoViolations(page, "groups");
+  await page.getByRole("button", { name: "Add a group" }).click();
+  await expect(page).toHaveURL(/\/admin\/groups\/new$/);
+  await page.getByRole("button", { name: "Save group" }).click();
+  await expect(errorSummary(page)).toContainText("Enter the group’s name");
+  await expectNoViolations(page, "add a group (error)");
+  const groupName = unique("Readers");
+  await page.getByLabel("Group name").fill(groupName);
+  await page.getByLabel("Description (optional)").fill("May look but not touch");
+  await page.getByRole("group", { name: "Customers" }).getByLabel("Read", { exact: true }).check();
+  await page.getByRole("group", { name: "Queries" }).getByLabel("Read", { exact: true }).check();
+  await expectNoViolations(page, "add a group");
+  await page.getByRole("button", { name: "Save group" }).click();
+  await expect(banner(page)).toContainText(`Group ${groupName} has been added`);
+  const row = page.locator("#groups tbody tr").filter({ hasText: groupName });
+  await expect(row).toContainText("Customers: read; Queries: read");
+  await expect(row).toContainText("0 members");
+
+  // A user in that group only.
+  const email = uniqueEmail("reader");
+  await page.goto("/users/new");
+  await page.getByLabel("Full name").fill("Rita Reader");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel(groupName).check();
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(banner(page)).toBeVisible();
+  await signOut(page);
+
+  // The reader sees the query and no way to change it; the API refuses the change anyway.
+  await signIn(page, email, PASSWORD);
+  await page.goto("/queries");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Log a query" })).toHaveCount(0);
+  await page.goto(`/queries/${queryId}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(subject);
+  await expect(page.getByRole("link", { name: "Change details" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Delete query" })).toHaveCount(0);
+  const refused = await page.request.post("/api/v1/queries", { data: { subject: "Not allowed", channel: "phone" }, headers: CSRF });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).code).toBe("forbidden");
+  await signOut(page);
+
+  // The administrator puts the reader in the officers' group on the user's page.
+  await signIn(page);
+  await page.goto("/users");
+  await page.getByRole("link", { name: "Rita Reader" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Rita Reader" })).toBeVisible();
+  const queriesRow = page.locator("#access tbody tr").filter({ hasText: "Queries" });
+  await expect(queriesRow).toContainText("Read");
+  await expect(queriesRow).toContainText(groupName);
+  await expectNoViolations(page, "a user's page");
+  await page.getByLabel("Customer officers").check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(banner(page)).toContainText("Rita Reader has been changed");
+  await signOut(page);
+
+  await signIn(page, email, PASSWORD);
+  await page.goto(`/queries/${queryId}`);
+  await expect(page.getByRole("link", { name: "Change details" })).toBeVisible();
+  const allowed = await page.request.post("/api/v1/queries", { data: { subject: unique("Now allowed"), channel: "phone" }, headers: CSRF });
+  expect(allowed.status()).toBe(201);
+});
+
+test("an officer creates an API token, sees its secret once, uses it within its scope and revokes it", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Your API tokens" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your API tokens" })).toBeVisible();
+  await expectNoViolations(page, "API tokens");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(errorSummary(page)).toContainText("Enter a name for the token");
+  await expectNoViolations(page, "API tokens (error)");
+
+  const name = unique("Power BI");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Expires after").selectOption("30");
+  await page.getByRole("group", { name: "Queries" }).getByLabel("Read", { exact: true }).check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  const secret = (await page.locator("#new-token-secret").textContent()) ?? "";
+  expect(secret).toMatch(/^cdk_/);
+  await expect(page.locator("#new-token")).toContainText("you will not see it again");
+  const row = page.locator("#api-tokens tbody tr").filter({ hasText: name });
+  await expect(row).toContainText("Queries: read");
+  await expect(row).toContainText("Active");
+  await expectNoViolations(page, "API tokens (a new token shown once)");
+
+  const auth = { Authorization: `Bearer ${secret}` };
+  expect((await page.request.get("/api/v1/queries", { headers: auth })).status()).toBe(200);
+  const write = await page.request.post("/api/v1/queries", { data: { subject: "From a script", channel: "email" }, headers: auth });
+  expect(write.status(), "a read-only token cannot write").toBe(403);
+
+  await page.reload();
+  await expect(page.locator("#new-token")).toHaveCount(0);
+  await expect(page.getByText(secret)).toHaveCount(0);
+  await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  await expect(banner(page)).toContainText(`The token ‘${name}’ has been revoked`);
+  await expect(row).toContainText("Revoked");
+  expect((await page.request.get("/api/v1/queries", { headers: auth })).status(), "revoked at once").toBe(401);
+});
