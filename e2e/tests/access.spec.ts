@@ -132,3 +132,70 @@ test("an officer creates an API token, sees its secret once, uses it within its 
   await expect(row).toContainText("Revoked");
   expect((await page.request.get("/api/v1/queries", { headers: auth })).status(), "revoked at once").toBe(401);
 });
+
+test("a second sign-in ends the first browser's session, or with the refuse setting is refused", async ({ page, browser }) => {
+  // An officer, signed in here (the first browser).
+  await signIn(page);
+  const groups = (await (await page.request.get("/api/v1/groups")).json()).items as { id: string; name: string }[];
+  const officers = groups.find((g) => g.name === "Customer officers")?.id;
+  const email = uniqueEmail("twice");
+  const created = await page.request.post("/api/v1/users", {
+    data: { email, display_name: "Tess Twice", password: PASSWORD, group_ids: [officers] },
+    headers: CSRF,
+  });
+  expect(created.status()).toBe(201);
+  await signOut(page);
+  await signIn(page, email, PASSWORD);
+
+  // The same officer signs in from a second browser: the first is told why it was signed out.
+  const second = await browser.newContext();
+  const other = await second.newPage();
+  try {
+    await signIn(other, email, PASSWORD);
+    await page.goto("/queries");
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in to Casedesk" })).toBeVisible();
+    await expect(page.locator("#session-ended")).toContainText("You were signed out because you signed in somewhere else");
+    await expectNoViolations(page, "sign-in after being signed in elsewhere");
+
+    // An administrator (in the second browser) sets "refuse" on the sessions page.
+    await signOut(other);
+    await signIn(other);
+    await other.goto("/admin/sessions");
+    await expect(other.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+    await expect(other.locator("#sessions")).toContainText("This session");
+    await expectNoViolations(other, "sessions");
+    await other.getByLabel("Refuse the new sign-in").check();
+    await other.getByRole("button", { name: "Save setting" }).click();
+    await expect(banner(other)).toContainText("The sign-in setting has been saved");
+
+    // The officer signs in here; a third browser is then refused while this session is live.
+    await signIn(page, email, PASSWORD);
+    const third = await browser.newContext();
+    const refused = await third.newPage();
+    await refused.goto("/sign-in");
+    await refused.getByLabel("Email address").fill(email);
+    await refused.getByLabel("Password").fill(PASSWORD);
+    await refused.getByRole("button", { name: "Sign in" }).click();
+    await expect(errorSummary(refused)).toContainText("Sign out there first");
+    await third.close();
+
+    // The administrator ends the officer's session; the officer's browser says who did.
+    await other.reload();
+    const row = other.locator("#sessions tbody tr").filter({ hasText: "Tess Twice" });
+    await row.getByRole("button", { name: "End session of Tess Twice" }).click();
+    await expect(banner(other)).toContainText("Tess Twice’s session has been ended");
+    await page.goto("/queries");
+    await expect(page.locator("#session-ended")).toContainText("You were signed out by an administrator");
+  } finally {
+    // Back to the default, so later tests can sign in again from new browsers.
+    const current = await other.request.get("/api/v1/settings/access");
+    if (current.ok()) {
+      const etag = current.headers()["etag"];
+      await other.request.put("/api/v1/settings/access", {
+        data: { one_session: "end_others" },
+        headers: { ...CSRF, "If-Match": etag },
+      });
+    }
+    await second.close();
+  }
+});

@@ -12,6 +12,10 @@ use serde::{Serialize, de::DeserializeOwned};
 /// Problem codes the SPA branches on (the server's stable `code` values).
 pub mod code {
     pub const UNAUTHENTICATED: &str = "unauthenticated";
+    /// 401: this browser's session ended because the user signed in somewhere else.
+    pub const SIGNED_IN_ELSEWHERE: &str = "signed_in_elsewhere";
+    /// 401: an administrator ended this browser's session.
+    pub const SESSION_ENDED_BY_ADMINISTRATOR: &str = "session_ended_by_administrator";
     pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
     pub const FORBIDDEN: &str = "forbidden";
     pub const CONFLICT: &str = "conflict";

@@ -119,6 +119,7 @@ fn ServiceNavigation() -> impl IntoView {
         session.me().is_some_and(|me| me.level(PermissionArea::Administration) >= PermissionLevel::ReadWrite)
     });
     let groups_current = Memo::new(move |_| location.pathname.get() == "/admin/groups");
+    let sessions_current = Memo::new(move |_| location.pathname.get() == "/admin/sessions");
     let groups_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/groups"));
     let teams_current = Memo::new(move |_| location.pathname.get() == "/admin/teams");
     let teams_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/teams"));
@@ -142,6 +143,8 @@ fn ServiceNavigation() -> impl IntoView {
                                 <NavItem href="/users" text="Users" active=users_section.into() current=users_current.into()/>
                                 <NavItem href="/admin/groups" text="Groups" active=groups_section.into()
                                     current=groups_current.into()/>
+                                <NavItem href="/admin/sessions" text="Sessions" active=sessions_current.into()
+                                    current=sessions_current.into()/>
                             })}
                             {move || can_administer.get().then(|| view! {
                                 <NavItem href="/admin/teams" text="Teams" active=teams_section.into() current=teams_current.into()/>

@@ -28,17 +28,24 @@ pub struct Session {
     pub auth: RwSignal<Auth>,
     /// A success message the next page shows once in a notification banner.
     pub flash: RwSignal<Option<String>>,
+    /// Why the session ended, when the server said (signed in elsewhere, or ended by an
+    /// administrator): the sign-in page says so instead of just asking to sign in.
+    pub ended: RwSignal<Option<String>>,
 }
 
 impl Session {
     /// Creates the session, puts it in the context and starts asking who is signed in.
     pub fn provide() -> Self {
-        let session = Self { auth: RwSignal::new(Auth::Checking), flash: RwSignal::new(None) };
+        let session =
+            Self { auth: RwSignal::new(Auth::Checking), flash: RwSignal::new(None), ended: RwSignal::new(None) };
         provide_context(session);
         spawn_local(async move {
             let auth = match api::get::<Me>("/api/v1/me").await {
                 Ok(me) => Auth::SignedIn(Box::new(me)),
-                Err(problem) if is_unauthenticated(&problem) => Auth::SignedOut,
+                Err(problem) if is_unauthenticated(&problem) => {
+                    session.remember_why(&problem);
+                    Auth::SignedOut
+                }
                 Err(problem) => Auth::Unavailable(problem),
             };
             session.auth.set(auth);
@@ -70,7 +77,15 @@ impl Session {
     /// in somewhere else), so the app goes back to the sign-in page.
     pub fn notice(&self, problem: &Problem) {
         if is_unauthenticated(problem) {
+            self.remember_why(problem);
             self.auth.set(Auth::SignedOut);
+        }
+    }
+
+    fn remember_why(&self, problem: &Problem) {
+        if [api::code::SIGNED_IN_ELSEWHERE, api::code::SESSION_ENDED_BY_ADMINISTRATOR].contains(&problem.code.as_str())
+        {
+            self.ended.set(Some(problem.title.clone()));
         }
     }
 }

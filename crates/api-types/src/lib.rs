@@ -9,6 +9,7 @@ pub mod auth;
 pub mod customers;
 pub mod problem;
 pub mod queries;
+pub mod sessions;
 pub mod users;
 pub mod work;
 
@@ -23,6 +24,7 @@ pub use queries::{
     AssignRequest, ChangeStatusRequest, CreateQueryRequest, Query, QueryChannel, QueryPage, QueryPriority, QueryStatus,
     QueryStatusList, StatusCategory, StatusChange, StatusHistory,
 };
+pub use sessions::{AccessSettings, AccessSettingsRequest, OneSessionPolicy, SessionInfo, SessionList};
 pub use users::{
     CreateUserRequest, EffectivePermission, Group, GroupList, GroupRequest, Officer, OfficerPage, User, UserAccess,
     UserPage, UserStatus, UserUpdateRequest,

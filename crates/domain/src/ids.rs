@@ -105,3 +105,7 @@ id_type!(
     /// A personal API token (its id, not its secret).
     ApiTokenId
 );
+id_type!(
+    /// An interactive session, as administrators see it (the token hash never leaves the server).
+    SessionId
+);

@@ -3,6 +3,7 @@
 //! Values are parsed at the edge into the newtypes defined here, so that code further in can
 //! trust them. Nothing in this crate does I/O.
 
+pub mod access;
 pub mod api_token;
 pub mod audit;
 pub mod customer;
@@ -25,8 +26,8 @@ pub mod user;
 pub mod validation;
 
 pub use ids::{
-    ApiTokenId, CustomerId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, UserId,
-    ViewId,
+    ApiTokenId, CustomerId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId, SessionId, StatusId, TeamId,
+    TenantId, UserId, ViewId,
 };
 pub use permission::{Area, EffectivePermissions, Grant, Level};
 pub use time::Timestamp;

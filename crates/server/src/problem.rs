@@ -6,13 +6,19 @@ use actix_web::{
     http::{StatusCode, header},
 };
 use api_types::{FieldProblem, Problem};
-use domain::{FieldError, ValidationErrors};
+use domain::{FieldError, ValidationErrors, access::SessionEndReason};
 use storage::StorageError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("authentication required")]
     Unauthenticated,
+    /// The browser's session was ended, and it should be told why.
+    #[error("session ended")]
+    SessionEnded(domain::access::SessionEndReason),
+    /// Under the tenant's `refuse` policy, a sign-in while another session is live.
+    #[error("signed in elsewhere")]
+    SessionActiveElsewhere,
     #[error("email or password not recognised")]
     InvalidCredentials,
     #[error("the {0} header is required")]
@@ -56,6 +62,10 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             Self::Unauthenticated => "unauthenticated",
+            Self::SessionEnded(SessionEndReason::SignedInElsewhere) => "signed_in_elsewhere",
+            Self::SessionEnded(SessionEndReason::EndedByAdministrator) => "session_ended_by_administrator",
+            Self::SessionEnded(_) => "unauthenticated",
+            Self::SessionActiveElsewhere => "session_active_elsewhere",
             Self::InvalidCredentials => "invalid_credentials",
             Self::CsrfHeaderMissing(_) => "csrf_header_missing",
             Self::Forbidden => "forbidden",
@@ -79,6 +89,12 @@ impl ApiError {
     fn title(&self) -> &'static str {
         match self {
             Self::Unauthenticated => "Sign in to continue",
+            Self::SessionEnded(SessionEndReason::SignedInElsewhere) => {
+                "You were signed out because you signed in somewhere else"
+            }
+            Self::SessionEnded(SessionEndReason::EndedByAdministrator) => "You were signed out by an administrator",
+            Self::SessionEnded(_) => "Sign in to continue",
+            Self::SessionActiveElsewhere => "You are already signed in somewhere else",
             Self::InvalidCredentials => "Enter a correct email address and password",
             Self::CsrfHeaderMissing(_) => "Request refused",
             Self::Forbidden => "You do not have permission to do this",
@@ -104,6 +120,10 @@ impl ApiError {
                 Some(format!("Browser requests that change data must send the {header} header"))
             }
             Self::MalformedJson(detail) | Self::Conflict { detail, .. } => Some(detail.clone()),
+            Self::SessionActiveElsewhere => Some(
+                "Sign out there first, or wait until that session has been idle long enough to end; an administrator can also end it"
+                    .into(),
+            ),
             Self::SignInLocked { retry_after_secs, locked_out: true } => Some(format!(
                 "Your account is locked for {} minutes after repeated wrong passwords; try again then, or ask an administrator",
                 (retry_after_secs + 59) / 60
@@ -139,7 +159,8 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated | Self::InvalidCredentials | Self::SessionEnded(_) => StatusCode::UNAUTHORIZED,
+            Self::SessionActiveElsewhere => StatusCode::CONFLICT,
             Self::CsrfHeaderMissing(_) | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::SignInLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -182,7 +203,7 @@ impl ResponseError for ApiError {
         if let Self::SignInLocked { retry_after_secs, .. } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
-        if matches!(self, Self::Unauthenticated) {
+        if matches!(self, Self::Unauthenticated | Self::SessionEnded(_)) {
             response.insert_header((header::WWW_AUTHENTICATE, "Cookie realm=\"casedesk\""));
         }
         response.body(serde_json::to_string(&body).unwrap_or_default())
@@ -200,6 +221,9 @@ impl From<StorageError> for ApiError {
         match error {
             StorageError::NotFound => Self::NotFound,
             StorageError::VersionMismatch { current } => Self::PreconditionFailed { current },
+            StorageError::Conflict { constraint } if constraint == "session_active_elsewhere" => {
+                Self::SessionActiveElsewhere
+            }
             StorageError::Conflict { constraint } => match constraint.as_str() {
                 "users_email_unique" => Self::Conflict {
                     detail: "A user with this email address already exists".into(),

@@ -16,6 +16,7 @@ mod query_list;
 mod rows;
 mod seed;
 mod sessions;
+mod settings;
 mod teams;
 mod tenants;
 #[cfg(feature = "testing")]

@@ -247,13 +247,17 @@ impl UserRepo for PgStore {
         let sessions_ended = if after.status == UserStatus::Active {
             0
         } else {
-            sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2")
-                .bind(tenant)
-                .bind(id.as_uuid())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?
-                .rows_affected()
+            sqlx::query(
+                "UPDATE sessions SET ended_at = $3, end_reason = 'user_disabled'
+                 WHERE tenant_id = $1 AND user_id = $2 AND ended_at IS NULL",
+            )
+            .bind(tenant)
+            .bind(id.as_uuid())
+            .bind(after.updated_at.as_datetime())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected()
         };
         administrators_remain(&mut tx, scope).await?;
         let groups_after = group_ids_in(&mut tx, scope, id).await?;

@@ -20,6 +20,7 @@ mod rows;
 mod search;
 mod seed;
 mod sessions;
+mod settings;
 mod teams;
 mod tenants;
 mod users;

@@ -6,54 +6,166 @@ use crate::{
 };
 use async_trait::async_trait;
 use domain::audit::Actor;
-use domain::{TenantId, Timestamp, UserId};
+use domain::{
+    SessionId, TenantId, Timestamp, UserId,
+    access::{OneSessionPolicy, SessionEndReason},
+};
 use storage::{
-    Activity, NewSession, SESSION_TOUCH_SECS, Session, SessionPrincipal, SessionRepo, StorageResult, TenantRepo,
-    TenantScope, UserRepo, records,
+    Activity, NewSession, SESSION_TOUCH_SECS, Session, SessionPrincipal, SessionRepo, StorageError, StorageResult,
+    TenantRepo, TenantScope, UserRepo, records,
 };
 use uuid::Uuid;
 
 #[async_trait]
 impl SessionRepo for SqliteStore {
     async fn start_session(&self, scope: &TenantScope, new: NewSession) -> StorageResult<Session> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let ended = sqlx::query("DELETE FROM sessions WHERE tenant_id = ?1 AND user_id = ?2")
-            .bind(scope.tenant_id.as_uuid())
+        let tenant = scope.tenant_id.as_uuid();
+        // IMMEDIATE: the write lock first, so two sign-ins at once cannot both pass the check.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
+        let policy: Option<String> = sqlx::query_scalar("SELECT one_session FROM tenant_settings WHERE tenant_id = ?1")
+            .bind(tenant)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let policy = policy.as_deref().and_then(OneSessionPolicy::parse).unwrap_or_default();
+        let live = "tenant_id = ?1 AND user_id = ?2 AND ended_at_us IS NULL AND expires_at_us > ?3";
+        if policy == OneSessionPolicy::Refuse {
+            let idle_cutoff = new.created_at.plus_seconds(-new.idle_timeout_secs);
+            let busy: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT count(*) FROM sessions WHERE {live} AND last_seen_at_us > ?4"
+            )))
+            .bind(tenant)
             .bind(new.user_id.as_uuid())
+            .bind(new.created_at.as_micros())
+            .bind(idle_cutoff.as_micros())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            if busy > 0 {
+                return Err(StorageError::Conflict { constraint: "session_active_elsewhere".into() });
+            }
+        }
+        let ended: Vec<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "UPDATE sessions SET ended_at_us = ?3, end_reason = 'signed_in_elsewhere' WHERE {live} RETURNING id"
+        )))
+        .bind(tenant)
+        .bind(new.user_id.as_uuid())
+        .bind(new.created_at.as_micros())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        // Rows past their absolute expiry have nothing left to tell anyone.
+        sqlx::query("DELETE FROM sessions WHERE tenant_id = ?1 AND user_id = ?2 AND expires_at_us <= ?3")
+            .bind(tenant)
+            .bind(new.user_id.as_uuid())
+            .bind(new.created_at.as_micros())
             .execute(&mut *tx)
             .await
-            .map_err(db_error)?
-            .rows_affected();
+            .map_err(db_error)?;
         // A session started is a sign-in that worked: the count of failed passwords starts again.
         sqlx::query(
             "UPDATE identities SET failed_attempts = 0 WHERE tenant_id = ?1 AND user_id = ?2 AND failed_attempts > 0",
         )
-        .bind(scope.tenant_id.as_uuid())
+        .bind(tenant)
         .bind(new.user_id.as_uuid())
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+        let id = SessionId::new();
         sqlx::query(
-            "INSERT INTO sessions (token_hash, tenant_id, user_id, created_at_us, last_seen_at_us, expires_at_us)
-             VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+            "INSERT INTO sessions (token_hash, tenant_id, id, user_id, from_address, created_at_us, last_seen_at_us, expires_at_us)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
         )
         .bind(&new.token_hash[..])
-        .bind(scope.tenant_id.as_uuid())
+        .bind(tenant)
+        .bind(id.as_uuid())
         .bind(new.user_id.as_uuid())
+        .bind(new.from_address.as_deref())
         .bind(new.created_at.as_micros())
         .bind(new.expires_at.as_micros())
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        audit::append(&mut tx, scope, &records::session_started(new.user_id, ended, new.expires_at)).await?;
+        for event in records::sessions_replaced(new.user_id, &ended) {
+            audit::append(&mut tx, scope, &event).await?;
+        }
+        let ended = u64::try_from(ended.len()).unwrap_or_default();
+        audit::append(&mut tx, scope, &records::session_started(&new, id, ended)).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Session {
+            id,
             tenant_id: scope.tenant_id,
             user_id: new.user_id,
+            from_address: new.from_address,
             created_at: new.created_at,
             last_seen_at: new.created_at,
             expires_at: new.expires_at,
         })
+    }
+
+    async fn session_end_reason(&self, token_hash: &[u8; 32]) -> StorageResult<Option<SessionEndReason>> {
+        let reason: Option<Option<String>> =
+            sqlx::query_scalar("SELECT end_reason FROM sessions WHERE token_hash = ?1 AND ended_at_us IS NOT NULL")
+                .bind(&token_hash[..])
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?;
+        Ok(reason.flatten().as_deref().and_then(SessionEndReason::parse))
+    }
+
+    async fn live_sessions(
+        &self,
+        scope: &TenantScope,
+        now: Timestamp,
+        idle_timeout_secs: i64,
+    ) -> StorageResult<Vec<Session>> {
+        let rows: Vec<(Uuid, Uuid, Option<String>, i64, i64, i64)> = sqlx::query_as(
+            "SELECT id, user_id, from_address, created_at_us, last_seen_at_us, expires_at_us FROM sessions
+             WHERE tenant_id = ?1 AND ended_at_us IS NULL AND expires_at_us > ?2 AND last_seen_at_us > ?3
+             ORDER BY last_seen_at_us DESC, id",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(now.as_micros())
+        .bind(now.plus_seconds(-idle_timeout_secs).as_micros())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, user_id, from_address, created, seen, expires)| Session {
+                id: SessionId::from_uuid(id),
+                tenant_id: scope.tenant_id,
+                user_id: UserId::from_uuid(user_id),
+                from_address,
+                created_at: ts(created),
+                last_seen_at: ts(seen),
+                expires_at: ts(expires),
+            })
+            .collect())
+    }
+
+    async fn end_session_by_id(
+        &self,
+        scope: &TenantScope,
+        id: SessionId,
+        now: Timestamp,
+        reason: SessionEndReason,
+    ) -> StorageResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
+        let user: Option<Uuid> = sqlx::query_scalar(
+            "UPDATE sessions SET ended_at_us = ?3, end_reason = ?4
+             WHERE tenant_id = ?1 AND id = ?2 AND ended_at_us IS NULL AND expires_at_us > ?3 RETURNING user_id",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid())
+        .bind(now.as_micros())
+        .bind(reason.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let user = user.ok_or(StorageError::NotFound)?;
+        audit::append(&mut tx, scope, &records::session_ended(user, id.as_uuid(), reason)).await?;
+        tx.commit().await.map_err(db_error)
     }
 
     async fn session_by_token(
@@ -84,20 +196,26 @@ impl SessionRepo for SqliteStore {
     }
 
     async fn end_session(&self, scope: &TenantScope, token_hash: &[u8; 32]) -> StorageResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let user: Option<Uuid> =
-            sqlx::query_scalar("DELETE FROM sessions WHERE token_hash = ?1 AND tenant_id = ?2 RETURNING user_id")
-                .bind(&token_hash[..])
-                .bind(scope.tenant_id.as_uuid())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        if let Some(user_id) = user {
-            audit::append(&mut tx, scope, &records::session_ended(user_id)).await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
+        let ended: Option<(Uuid, Uuid)> = sqlx::query_as(
+            "UPDATE sessions SET ended_at_us = ?3, end_reason = 'signed_out'
+             WHERE token_hash = ?1 AND tenant_id = ?2 AND ended_at_us IS NULL RETURNING user_id, id",
+        )
+        .bind(&token_hash[..])
+        .bind(scope.tenant_id.as_uuid())
+        .bind(Timestamp::now().as_micros())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        if let Some((user_id, id)) = ended {
+            audit::append(&mut tx, scope, &records::session_ended(user_id, id, SessionEndReason::SignedOut)).await?;
         }
         tx.commit().await.map_err(db_error)
     }
 }
+
+/// id, tenant, user, address, created, expires, last seen.
+type LiveRow = (Uuid, Uuid, Uuid, Option<String>, i64, i64, i64);
 
 impl SqliteStore {
     /// The live session for this token; an active lookup refreshes last-seen when it is more
@@ -110,9 +228,9 @@ impl SqliteStore {
         activity: Activity,
     ) -> StorageResult<Option<Session>> {
         let idle_cutoff = now.plus_seconds(-idle_timeout_secs);
-        let row: Option<(Uuid, Uuid, i64, i64, i64)> = sqlx::query_as(
-            "SELECT tenant_id, user_id, created_at_us, expires_at_us, last_seen_at_us FROM sessions
-             WHERE token_hash = ?1 AND expires_at_us > ?2 AND last_seen_at_us > ?3",
+        let row: Option<LiveRow> = sqlx::query_as(
+            "SELECT id, tenant_id, user_id, from_address, created_at_us, expires_at_us, last_seen_at_us FROM sessions
+             WHERE token_hash = ?1 AND ended_at_us IS NULL AND expires_at_us > ?2 AND last_seen_at_us > ?3",
         )
         .bind(&token_hash[..])
         .bind(now.as_micros())
@@ -120,7 +238,9 @@ impl SqliteStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(db_error)?;
-        let Some((tenant_id, user_id, created_at, expires_at, mut last_seen)) = row else { return Ok(None) };
+        let Some((id, tenant_id, user_id, from_address, created_at, expires_at, mut last_seen)) = row else {
+            return Ok(None);
+        };
         let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
         if activity == Activity::Active && ts(last_seen) < touch_before {
             sqlx::query("UPDATE sessions SET last_seen_at_us = ?2 WHERE token_hash = ?1 AND last_seen_at_us < ?3")
@@ -133,8 +253,10 @@ impl SqliteStore {
             last_seen = now.as_micros();
         }
         Ok(Some(Session {
+            id: SessionId::from_uuid(id),
             tenant_id: TenantId::from_uuid(tenant_id),
             user_id: UserId::from_uuid(user_id),
+            from_address,
             created_at: ts(created_at),
             last_seen_at: ts(last_seen),
             expires_at: ts(expires_at),

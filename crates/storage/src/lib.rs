@@ -21,6 +21,7 @@ pub use seed::Seeder;
 use async_trait::async_trait;
 use domain::{
     CustomerId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, UserId, ViewId,
+    access::{AccessSettings, OneSessionPolicy, SessionEndReason},
     audit::{AuditEvent, StoredAuditEntry},
     customer::{Customer, CustomerDetails},
     event::Event,
@@ -141,8 +142,28 @@ pub trait GroupRepo: Send + Sync {
 
 #[async_trait]
 pub trait SessionRepo: Send + Sync {
-    /// Starts a session and ends every other session of the same user (SEC-14).
+    /// Starts a session (SEC-14). By the tenant's one-session policy it either ends every
+    /// other live session of the user (reason `signed_in_elsewhere`) or, while one is live,
+    /// refuses with `Conflict { constraint: "session_active_elsewhere" }`.
     async fn start_session(&self, scope: &TenantScope, new: NewSession) -> StorageResult<Session>;
+    /// Why the session with this token ended, if it did and is not yet past its expiry: what a
+    /// browser holding an ended session is told.
+    async fn session_end_reason(&self, token_hash: &[u8; 32]) -> StorageResult<Option<SessionEndReason>>;
+    /// The tenant's live sessions (not ended, expired or idle), most recently active first.
+    async fn live_sessions(
+        &self,
+        scope: &TenantScope,
+        now: domain::Timestamp,
+        idle_timeout_secs: i64,
+    ) -> StorageResult<Vec<Session>>;
+    /// Ends a live session of the tenant by id (`NotFound` if there is none). Audited.
+    async fn end_session_by_id(
+        &self,
+        scope: &TenantScope,
+        id: domain::SessionId,
+        now: domain::Timestamp,
+        reason: SessionEndReason,
+    ) -> StorageResult<()>;
     /// The live session for this token hash, touching its last-seen time. A session past its
     /// absolute expiry, or idle for longer than `idle_timeout_secs`, is not returned. This is how a request becomes authenticated, so it has no tenant scope yet.
     async fn session_by_token(
@@ -162,7 +183,22 @@ pub trait SessionRepo: Send + Sync {
         idle_timeout_secs: i64,
         activity: Activity,
     ) -> StorageResult<Option<SessionPrincipal>>;
+    /// Ends this session (signed out). Audited.
     async fn end_session(&self, scope: &TenantScope, token_hash: &[u8; 32]) -> StorageResult<()>;
+}
+
+/// Per-tenant access settings.
+#[async_trait]
+pub trait AccessSettingsRepo: Send + Sync {
+    /// The settings, or the defaults (version 0) if never changed.
+    async fn access_settings(&self, scope: &TenantScope) -> StorageResult<AccessSettings>;
+    /// Replaces the settings if `expected_version` is current. Audited.
+    async fn update_access_settings(
+        &self,
+        scope: &TenantScope,
+        expected_version: i64,
+        one_session: OneSessionPolicy,
+    ) -> StorageResult<AccessSettings>;
 }
 
 #[async_trait]
@@ -432,6 +468,7 @@ pub trait Store:
     TenantRepo
     + UserRepo
     + GroupRepo
+    + AccessSettingsRepo
     + ApiTokenRepo
     + SessionRepo
     + AuditRepo
@@ -451,6 +488,7 @@ impl<T> Store for T where
     T: TenantRepo
         + UserRepo
         + GroupRepo
+        + AccessSettingsRepo
         + ApiTokenRepo
         + SessionRepo
         + AuditRepo

@@ -85,6 +85,11 @@ pub struct NewSession {
     pub token_hash: [u8; 32],
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
+    /// Where the sign-in came from, for administrators and the audit trail.
+    pub from_address: Option<String>,
+    /// Under the `refuse` one-session policy, another session idle for longer than this no
+    /// longer counts as live.
+    pub idle_timeout_secs: i64,
 }
 
 /// How stale a session's last-seen time may get before a request refreshes it. Writing it on
@@ -94,8 +99,10 @@ pub const SESSION_TOUCH_SECS: i64 = 60;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
+    pub id: domain::SessionId,
     pub tenant_id: domain::TenantId,
     pub user_id: UserId,
+    pub from_address: Option<String>,
     pub created_at: Timestamp,
     pub last_seen_at: Timestamp,
     pub expires_at: Timestamp,

@@ -63,6 +63,7 @@ pub fn SignIn() -> impl IntoView {
             match api::post::<_, Me>("/api/v1/auth/sign-in", &request).await {
                 Ok(me) => {
                     errors.set(FormErrors::default());
+                    session.ended.set(None);
                     session.auth.set(Auth::SignedIn(Box::new(me)));
                 }
                 Err(problem) => {
@@ -109,6 +110,16 @@ pub fn SignIn() -> impl IntoView {
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
                 <ErrorSummary errors/>
+                {move || session.ended.get().map(|why| view! {
+                    <div class="govuk-notification-banner" role="region" aria-labelledby="ended-title" id="session-ended">
+                        <div class="govuk-notification-banner__header">
+                            <h2 class="govuk-notification-banner__title" id="ended-title">"Important"</h2>
+                        </div>
+                        <div class="govuk-notification-banner__content">
+                            <p class="govuk-notification-banner__heading">{why}</p>
+                        </div>
+                    </div>
+                })}
                 <h1 class="govuk-heading-l">"Sign in to Casedesk"</h1>
                 {form}
             </div>

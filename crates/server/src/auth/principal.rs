@@ -2,7 +2,7 @@ use crate::{app::AppState, auth::session::token_hash, problem::ApiError};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use api_types::{CSRF_HEADER, SESSION_COOKIE};
 use domain::{
-    ApiTokenId, EffectivePermissions, Timestamp, UserId,
+    ApiTokenId, EffectivePermissions, SessionId, Timestamp, UserId,
     audit::Actor,
     tenant::Tenant,
     user::{User, UserStatus},
@@ -23,8 +23,8 @@ pub struct Principal {
 /// How the request proved who it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Credential {
-    /// A browser session, by the hash of its cookie's token.
-    Session([u8; 32]),
+    /// A browser session: the hash of its cookie's token, and its id.
+    Session { token_hash: [u8; 32], id: SessionId },
     /// A personal API token (`Authorization: Bearer cdk_…`): not a session.
     ApiToken(ApiTokenId),
 }
@@ -38,7 +38,7 @@ impl Principal {
         state: &AppState,
         tenant: Tenant,
         user_id: UserId,
-        token_hash: [u8; 32],
+        credential: Credential,
     ) -> Result<Self, ApiError> {
         let scope = TenantScope::new(tenant.id, Actor::User(user_id.as_uuid()));
         let user = state.store.get_user(&scope, user_id).await?.ok_or(ApiError::Unauthenticated)?;
@@ -46,7 +46,7 @@ impl Principal {
             return Err(ApiError::Unauthenticated);
         }
         let permissions = EffectivePermissions::from_grants(state.store.grants_of(&scope, user.id).await?);
-        Ok(Principal { user, tenant, permissions, credential: Credential::Session(token_hash) })
+        Ok(Principal { user, tenant, permissions, credential })
     }
 
     /// The scope every storage call of this request runs in.
@@ -114,11 +114,13 @@ fn authenticate(req: &HttpRequest, activity: Activity) -> LocalBoxFuture<'static
         let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
         let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
         let hash = token_hash(&token);
-        let found = state
-            .store
-            .session_principal(&hash, Timestamp::now(), state.settings.session_idle_secs, activity)
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
+        let found =
+            state.store.session_principal(&hash, Timestamp::now(), state.settings.session_idle_secs, activity).await?;
+        let Some(found) = found else {
+            // Only now, on the way to a 401, ask why: an ended session says so.
+            let reason = state.store.session_end_reason(&hash).await?;
+            return Err(reason.map_or(ApiError::Unauthenticated, ApiError::SessionEnded));
+        };
         // Authenticated first, so a stale page learns it must sign in rather than being told
         // about a header; then the CSRF defence for cookie-authenticated writes.
         csrf?;
@@ -126,7 +128,8 @@ fn authenticate(req: &HttpRequest, activity: Activity) -> LocalBoxFuture<'static
             return Err(ApiError::Unauthenticated);
         }
         let permissions = EffectivePermissions::from_grants(found.grants);
-        Ok(Principal { user: found.user, tenant: found.tenant, permissions, credential: Credential::Session(hash) })
+        let credential = Credential::Session { token_hash: hash, id: found.session.id };
+        Ok(Principal { user: found.user, tenant: found.tenant, permissions, credential })
     })
 }
 

@@ -51,7 +51,7 @@ fn token_id(raw: &str) -> ApiResult<ApiTokenId> {
 /// Managing tokens needs a browser session.
 fn require_session(principal: &Principal) -> ApiResult<()> {
     match principal.credential {
-        Credential::Session(_) => Ok(()),
+        Credential::Session { .. } => Ok(()),
         Credential::ApiToken(_) => Err(ApiError::Forbidden),
     }
 }

@@ -18,10 +18,11 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::{AuthOptions, Me, SignInRequest};
 use domain::{
     FieldError, Timestamp, ValidationErrors,
-    audit::Actor,
+    audit::{Actor, AuditEvent},
     sign_in::AfterFailure,
     tenant::{Tenant, TenantSlug},
 };
+use serde_json::json;
 use storage::{NewSession, TenantScope};
 
 /// What the sign-in page should ask for.
@@ -37,6 +38,10 @@ pub async fn options(state: web::Data<AppState>) -> ApiResult<web::Json<AuthOpti
 #[utoipa::path(tag = "auth", request_body = SignInRequest, responses(
     (status = OK, body = Me, description = "Signed in; the session cookie is set"),
     (status = UNAUTHORIZED, body = api_types::Problem, content_type = "application/problem+json"),
+    (status = CONFLICT, body = api_types::Problem, content_type = "application/problem+json",
+        description = "Refused: signed in elsewhere, and the organisation refuses a second session"),
+    (status = TOO_MANY_REQUESTS, body = api_types::Problem, content_type = "application/problem+json",
+        description = "Too many wrong passwords: throttled or locked, see Retry-After"),
     (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
     (status = UNPROCESSABLE_ENTITY, body = api_types::Problem, content_type = "application/problem+json"),
 ))]
@@ -89,15 +94,27 @@ pub async fn sign_in(
 
     let scope = TenantScope::new(tenant.id, Actor::User(credential.user_id.as_uuid()));
     let token = new_token();
+    let from_address = client_address(&req);
     let new = NewSession {
         user_id: credential.user_id,
         token_hash: token_hash(&token),
         created_at: now,
         expires_at: now.plus_seconds(state.settings.session_absolute_secs),
+        from_address: from_address.clone(),
+        idle_timeout_secs: state.settings.session_idle_secs,
     };
     let hash = new.token_hash;
-    state.store.start_session(&scope, new).await?;
-    let principal = Principal::load(&state, tenant, credential.user_id, hash).await?;
+    let session = match state.store.start_session(&scope, new).await.map_err(ApiError::from) {
+        Err(ApiError::SessionActiveElsewhere) => {
+            let payload = json!({"reason": "session_active_elsewhere", "from": from_address});
+            let event = AuditEvent::new("sign_in.refused", "user", credential.user_id.as_uuid(), payload);
+            state.store.record(&scope, event).await?;
+            return Err(ApiError::SessionActiveElsewhere);
+        }
+        other => other?,
+    };
+    let signed_in = Credential::Session { token_hash: hash, id: session.id };
+    let principal = Principal::load(&state, tenant, session.user_id, signed_in).await?;
     Ok(HttpResponse::Ok().cookie(session_cookie(token)).json(me_of(&principal)))
 }
 
@@ -133,8 +150,8 @@ async fn resolve_tenant(
 #[post("/auth/sign-out")]
 pub async fn sign_out(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
     // An API token is not a session: there is nothing to end (revoke the token instead).
-    if let Credential::Session(hash) = principal.credential {
-        state.store.end_session(&principal.scope(), &hash).await?;
+    if let Credential::Session { token_hash, .. } = principal.credential {
+        state.store.end_session(&principal.scope(), &token_hash).await?;
     }
     Ok(HttpResponse::NoContent().cookie(removal_cookie()).finish())
 }

@@ -20,6 +20,7 @@ mod query_list;
 pub(crate) mod query_wire;
 mod query_work;
 mod record_changes;
+mod sessions;
 mod teams;
 mod users;
 mod views;
@@ -43,6 +44,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(users::get_user)
         .service(users::replace_user)
         .service(users::user_access)
+        .service(sessions::list_sessions)
+        .service(sessions::end_session)
+        .service(sessions::get_access_settings)
+        .service(sessions::replace_access_settings)
         .service(groups::list_groups)
         .service(groups::create_group)
         .service(groups::get_group)

@@ -2,7 +2,7 @@
 
 use crate::{
     both_backends,
-    helpers::{As, PASSWORD, RawBody, TestApp},
+    helpers::{As, Backend, PASSWORD, RawBody, TestApp, spawn_app_with},
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -17,6 +17,7 @@ both_backends!(
     every_operation_denies_anonymous_callers_unless_public,
     officers_cannot_administer,
     repeated_wrong_passwords_lock_the_account,
+    refuse_mode_and_administrators_ending_sessions,
 );
 
 async fn sign_in_returns_me_and_a_hardened_cookie(app: TestApp) {
@@ -84,8 +85,80 @@ async fn sign_out_ends_the_session(app: TestApp) {
 async fn a_second_sign_in_ends_the_first_session(app: TestApp) {
     let first = app.admin_a().await;
     let second = app.admin_a().await;
-    app.get("/api/v1/me", &first).await.assert_problem(401, "unauthenticated");
+    // The first browser is told why, so it can say "signed in elsewhere".
+    app.get("/api/v1/me", &first).await.assert_problem(401, "signed_in_elsewhere");
     assert_eq!(app.get("/api/v1/me", &second).await.status, 200);
+    let signed_out = app.request(Method::POST, "/api/v1/auth/sign-out", &second, None).await;
+    assert_eq!(signed_out.status, 204);
+    app.get("/api/v1/me", &second).await.assert_problem(401, "unauthenticated");
+    app.get("/api/v1/me", &As { cookie: Some("__Host-casedesk_session=nonsense".into()), csrf: true })
+        .await
+        .assert_problem(401, "unauthenticated");
+}
+
+/// With the "refuse" setting a second sign-in is refused while the first session is live; an
+/// administrator can list sessions and end one, and that browser is told so.
+async fn refuse_mode_and_administrators_ending_sessions(app: TestApp) {
+    let officer = app.officer_a("busy@example.org").await;
+    let admin = app.admin_a().await;
+    let settings = app.get("/api/v1/settings/access", &admin).await;
+    assert_eq!((settings.body["one_session"].as_str(), settings.header("etag")), (Some("end_others"), Some("\"0\"")));
+    let refuse = json!({"one_session": "refuse"});
+    let changed =
+        app.send_if_match(Method::PUT, "/api/v1/settings/access", &admin, Some("\"0\""), refuse.clone()).await;
+    assert_eq!((changed.status.as_u16(), changed.body["version"].as_i64()), (200, Some(1)));
+    let stale = app.send_if_match(Method::PUT, "/api/v1/settings/access", &admin, Some("\"0\""), refuse).await;
+    stale.assert_problem(412, "precondition_failed");
+
+    let body = json!({"organisation": "tenant-a", "email": "busy@example.org", "password": PASSWORD});
+    let refused = app.post_json("/api/v1/auth/sign-in", &As::anonymous(), body.clone()).await;
+    refused.assert_problem(409, "session_active_elsewhere");
+    assert!(refused.header("set-cookie").is_none());
+    assert_eq!(app.get("/api/v1/me", &officer).await.status, 200, "the first session goes on");
+
+    let sessions = app.get("/api/v1/sessions", &admin).await;
+    assert_eq!(sessions.status, 200);
+    let officer_id = app.user_id(&officer).await;
+    let items = sessions.body["items"].as_array().unwrap();
+    let theirs = items.iter().find(|s| s["user_id"] == officer_id).expect("the officer's session is listed");
+    assert_eq!(theirs["current"], false);
+    assert_eq!(theirs["from_address"], "127.0.0.1");
+    assert!(items.iter().any(|s| s["current"] == true), "the administrator's own session is marked");
+    let ended = app
+        .request(Method::DELETE, &format!("/api/v1/sessions/{}", theirs["id"].as_str().unwrap()), &admin, None)
+        .await;
+    assert_eq!(ended.status, 204);
+    app.get("/api/v1/me", &officer).await.assert_problem(401, "session_ended_by_administrator");
+    let again = app
+        .request(Method::DELETE, &format!("/api/v1/sessions/{}", theirs["id"].as_str().unwrap()), &admin, None)
+        .await;
+    assert_eq!(again.status, 404, "already ended");
+    let reply = app.post_json("/api/v1/auth/sign-in", &As::anonymous(), body).await;
+    assert_eq!(reply.status, 200, "with the other session ended, signing in works: {reply:?}");
+
+    let actions = app.audit_actions().await;
+    for action in ["settings.access_updated", "sign_in.refused", "session.ended", "session.started"] {
+        assert!(actions.iter().any(|a| a == action), "{action} audited: {actions:?}");
+    }
+}
+
+/// Idle expiry, configured short: a session unused for longer than the idle timeout ends.
+async fn an_idle_session_ends(backend: Backend) {
+    let app = spawn_app_with(backend, |settings| settings.session_idle_secs = 2).await;
+    let admin = app.admin_a().await;
+    assert_eq!(app.get("/api/v1/me", &admin).await.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(3_100)).await;
+    app.get("/api/v1/me", &admin).await.assert_problem(401, "unauthenticated");
+}
+
+#[actix_web::test]
+async fn an_idle_session_ends_on_sqlite() {
+    an_idle_session_ends(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn an_idle_session_ends_on_postgres() {
+    an_idle_session_ends(Backend::Postgres).await;
 }
 
 async fn writes_without_the_csrf_header_are_refused(app: TestApp) {

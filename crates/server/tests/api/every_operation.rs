@@ -27,6 +27,7 @@ pub struct World {
     pub view: String,
     pub group: String,
     pub token: String,
+    pub session: String,
 }
 
 /// What the test needs to know of one operation beyond the document.
@@ -119,6 +120,7 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
             let token = |days: u32| json!({"name": "Valid token", "scopes": [{"area": "queries", "level": "read"}], "expires_in_days": days});
             Case::body(token(30)).with_invalid(vec![(token(0), "expires_in_days")])
         }
+        ("put", "/api/v1/settings/access") => Case::body(json!({"one_session": "refuse"})),
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,
@@ -141,6 +143,7 @@ pub fn concrete(path: &str, w: &World) -> String {
         ("/api/v1/groups/", &w.group),
         ("/api/v1/me/api-tokens/", &w.token),
         ("/api/v1/api-tokens/", &w.token),
+        ("/api/v1/sessions/", &w.session),
     ]
     .into_iter()
     .find(|(prefix, _)| path.starts_with(prefix))
@@ -175,7 +178,10 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let token = json!({"name": "World token", "scopes": [{"area": "queries", "level": "read"}]});
     let token =
         app.post_json("/api/v1/me/api-tokens", admin, token).await.body["token"]["id"].as_str().unwrap().to_owned();
-    World { user, customer, other_customer, query, team, query_type, notification, status, view, group, token }
+    let sessions = app.get("/api/v1/sessions", admin).await;
+    let officers = sessions.body["items"].as_array().unwrap().iter().find(|s| s["user_id"] == user.as_str());
+    let session = officers.expect("the officer's session")["id"].as_str().unwrap().to_owned();
+    World { user, customer, other_customer, query, team, query_type, notification, status, view, group, token, session }
 }
 
 fn schema_of<'a>(doc: &'a Value, operation: &Value) -> Option<&'a Value> {

@@ -51,6 +51,11 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// As `spawn_app`, with settings changed by `adjust` (a short idle timeout, say).
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::ServerSettings)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let (store, db): (Arc<dyn Store>, Db) = match backend {
         Backend::Sqlite => {
@@ -76,7 +81,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     // Locks at the fifth wrong password, with no throttling before (throttling is timed, so it
     // is tested in the storage suite with a clock of its own).
     let lockout = domain::sign_in::LockoutPolicy { throttle_after: 1000, lock_after: 5, lockout_secs: 900 };
-    let settings = server::ServerSettings { session_idle_secs: 600, lockout, ..Default::default() };
+    let mut settings = server::ServerSettings { session_idle_secs: 600, lockout, ..Default::default() };
+    adjust(&mut settings);
     let running = server::run(listener, store.clone(), settings).unwrap();
     actix_web::rt::spawn(running);
     TestApp {
@@ -262,8 +268,9 @@ impl TestApp {
     /// the sum of their versions, and read marks. (Sessions are left out: signing in is how
     /// the test starts.)
     pub async fn snapshot(&self) -> Vec<(String, i64)> {
-        const COUNTED: [&str; 18] = [
+        const COUNTED: [&str; 19] = [
             "tenants",
+            "tenant_settings",
             "api_tokens",
             "users",
             "identities",

@@ -88,8 +88,14 @@ pub async fn disabling_a_user_ends_their_sessions_and_changes_groups(store: DynS
     let user = store.create_user(&scope, new).await.unwrap();
     let now = Timestamp::now();
     let token = [7u8; 32];
-    let session =
-        NewSession { token_hash: token, user_id: user.id, created_at: now, expires_at: now.plus_seconds(3600) };
+    let session = NewSession {
+        token_hash: token,
+        user_id: user.id,
+        created_at: now,
+        expires_at: now.plus_seconds(3600),
+        from_address: None,
+        idle_timeout_secs: 600,
+    };
     store.start_session(&scope, session).await.unwrap();
     assert!(store.session_by_token(&token, now, 600).await.unwrap().is_some());
 
@@ -149,8 +155,14 @@ pub async fn wrong_passwords_throttle_then_lock_until_a_sign_in_works(store: Dyn
     let credential = store.local_credential(admin.tenant_id, "guessed@example.org").await.unwrap().unwrap();
     assert_eq!(credential.locked_until, Some(now.plus_seconds(600)));
 
-    let session =
-        NewSession { token_hash: [3u8; 32], user_id: user.id, created_at: now, expires_at: now.plus_seconds(60) };
+    let session = NewSession {
+        token_hash: [3u8; 32],
+        user_id: user.id,
+        created_at: now,
+        expires_at: now.plus_seconds(60),
+        from_address: None,
+        idle_timeout_secs: 600,
+    };
     store
         .start_session(&TenantScope::new(admin.tenant_id, domain::audit::Actor::User(user.id.as_uuid())), session)
         .await
@@ -165,4 +177,70 @@ pub async fn wrong_passwords_throttle_then_lock_until_a_sign_in_works(store: Dyn
     assert_eq!(entries.iter().filter(|e| e.envelope.action == "user.locked_out").count(), 1);
     let other = store.record_failed_sign_in(admin.tenant_id, domain::UserId::new(), now, policy, None).await;
     assert!(other.is_err(), "a user without a local identity has nothing to count");
+}
+
+pub async fn sessions_end_with_a_reason_and_refuse_mode_refuses(store: DynStore) {
+    use domain::access::{OneSessionPolicy, SessionEndReason};
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let user = store.create_user(&scope, new_user("twice@example.org")).await.unwrap();
+    let now = Timestamp::now();
+    let start = |token: u8, at: Timestamp| {
+        let store = store.clone();
+        let scope = TenantScope::new(admin.tenant_id, domain::audit::Actor::User(user.id.as_uuid()));
+        async move {
+            let new = NewSession {
+                user_id: user.id,
+                token_hash: [token; 32],
+                created_at: at,
+                expires_at: at.plus_seconds(7200),
+                from_address: Some("198.51.100.4".into()),
+                idle_timeout_secs: 600,
+            };
+            store.start_session(&scope, new).await
+        }
+    };
+    let first = start(11, now).await.unwrap();
+    let second = start(12, now).await.unwrap();
+    assert!(store.session_by_token(&[11; 32], now, 600).await.unwrap().is_none());
+    assert_eq!(store.session_end_reason(&[11; 32]).await.unwrap(), Some(SessionEndReason::SignedInElsewhere));
+    assert_eq!(store.session_end_reason(&[12; 32]).await.unwrap(), None, "live");
+    let live = store.live_sessions(&scope, now, 600).await.unwrap();
+    assert_eq!(live.iter().map(|s| s.id).collect::<Vec<_>>(), [second.id]);
+    assert_eq!(live[0].from_address.as_deref(), Some("198.51.100.4"));
+    store.end_session_by_id(&scope, second.id, now, SessionEndReason::EndedByAdministrator).await.unwrap();
+    assert_eq!(store.session_end_reason(&[12; 32]).await.unwrap(), Some(SessionEndReason::EndedByAdministrator));
+    let gone = store.end_session_by_id(&scope, first.id, now, SessionEndReason::EndedByAdministrator).await;
+    assert!(matches!(gone, Err(StorageError::NotFound)), "{gone:?}");
+
+    assert_eq!(store.access_settings(&scope).await.unwrap().version, 0);
+    let stale = store.update_access_settings(&scope, 3, OneSessionPolicy::Refuse).await;
+    assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 0 })), "{stale:?}");
+    let settings = store.update_access_settings(&scope, 0, OneSessionPolicy::Refuse).await.unwrap();
+    assert_eq!((settings.one_session, settings.version), (OneSessionPolicy::Refuse, 1));
+    assert_eq!(store.access_settings(&scope).await.unwrap(), settings);
+
+    start(13, now).await.unwrap();
+    let refused = start(14, now).await;
+    assert!(
+        matches!(refused, Err(StorageError::Conflict { ref constraint }) if constraint == "session_active_elsewhere")
+    );
+    assert!(store.session_by_token(&[13; 32], now, 600).await.unwrap().is_some(), "the first stays");
+    let later = now.plus_seconds(601);
+    start(15, later).await.expect("an idle session no longer blocks a sign-in");
+    assert_eq!(store.session_end_reason(&[13; 32]).await.unwrap(), Some(SessionEndReason::SignedInElsewhere));
+    store.end_session(&scope, &[15; 32]).await.unwrap();
+    assert_eq!(store.session_end_reason(&[15; 32]).await.unwrap(), Some(SessionEndReason::SignedOut));
+
+    let chain = store.audit_chain(&scope).await.unwrap();
+    let reasons: Vec<String> = chain
+        .iter()
+        .filter(|e| e.envelope.action == "session.ended")
+        .map(|e| {
+            let payload: serde_json::Value = serde_json::from_str(e.payload_json.as_deref().unwrap()).unwrap();
+            payload["after"]["reason"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(reasons, ["signed_in_elsewhere", "ended_by_administrator", "signed_in_elsewhere", "signed_out"]);
+    assert!(chain.iter().any(|e| e.envelope.action == "settings.access_updated"));
 }

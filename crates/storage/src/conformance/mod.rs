@@ -54,6 +54,7 @@ macro_rules! conformance_suite {
             disabling_a_user_ends_their_sessions_and_changes_groups,
             wrong_passwords_throttle_then_lock_until_a_sign_in_works,
             api_tokens_are_found_by_hash_until_revoked_or_expired,
+            sessions_end_with_a_reason_and_refuse_mode_refuses,
             customer_round_trips_normalised,
             customer_updates_need_the_current_version,
             customers_are_invisible_across_tenants,
@@ -216,7 +217,14 @@ pub async fn local_credentials_need_an_active_local_identity(store: DynStore) {
 }
 
 fn session(user: &domain::user::User, token: u8, now: Timestamp, lifetime: i64) -> NewSession {
-    NewSession { user_id: user.id, token_hash: [token; 32], created_at: now, expires_at: now.plus_seconds(lifetime) }
+    NewSession {
+        user_id: user.id,
+        token_hash: [token; 32],
+        created_at: now,
+        expires_at: now.plus_seconds(lifetime),
+        from_address: Some("192.0.2.1".into()),
+        idle_timeout_secs: 600,
+    }
 }
 
 pub async fn a_new_session_ends_the_others(store: DynStore) {

@@ -97,13 +97,38 @@ pub fn user_created(user: &User, new: &NewUser) -> AuditEvent {
     AuditEvent::new("user.created", "user", user.id.as_uuid(), payload)
 }
 
-pub fn session_started(user_id: UserId, ended_others: u64, expires_at: Timestamp) -> AuditEvent {
-    let payload = json!({"after": {"ended_other_sessions": ended_others, "expires_at": expires_at}});
-    AuditEvent::new("session.started", "user", user_id.as_uuid(), payload)
+pub fn session_started(new: &crate::NewSession, id: domain::SessionId, ended_others: u64) -> AuditEvent {
+    let payload = json!({"after": {
+        "session_id": id, "ended_other_sessions": ended_others, "expires_at": new.expires_at,
+    }, "from": new.from_address});
+    AuditEvent::new("session.started", "user", new.user_id.as_uuid(), payload)
 }
 
-pub fn session_ended(user_id: Uuid) -> AuditEvent {
-    AuditEvent::new("session.ended", "user", user_id, json!({"after": {"reason": "signed_out"}}))
+pub fn session_ended(user_id: Uuid, session_id: Uuid, reason: domain::access::SessionEndReason) -> AuditEvent {
+    let payload = json!({"after": {"session_id": session_id, "reason": reason.as_str()}});
+    AuditEvent::new("session.ended", "user", user_id, payload)
+}
+
+/// The sessions a sign-in ended elsewhere, one entry each, so "session ended and why" is in the
+/// trail for every one of them.
+pub fn sessions_replaced(user_id: UserId, ended: &[Uuid]) -> Vec<AuditEvent> {
+    ended
+        .iter()
+        .map(|id| session_ended(user_id.as_uuid(), *id, domain::access::SessionEndReason::SignedInElsewhere))
+        .collect()
+}
+
+pub fn access_settings_updated(
+    tenant_id: domain::TenantId,
+    before: &domain::access::AccessSettings,
+    after: &domain::access::AccessSettings,
+) -> AuditEvent {
+    let payload = json!({
+        "before": {"one_session": before.one_session.as_str()},
+        "after": {"one_session": after.one_session.as_str()},
+        "version": after.version,
+    });
+    AuditEvent::new("settings.access_updated", "tenant", tenant_id.as_uuid(), payload)
 }
 
 /// An audit entry ready to insert as link `seq` of the tenant's chain.

@@ -4,6 +4,7 @@ pub mod group_form;
 pub mod groups;
 pub mod permission_labels;
 pub mod query_types;
+pub mod sessions;
 pub mod team_form;
 pub mod teams;
 

@@ -1,0 +1,127 @@
+//! Sessions and the organisation's access settings (SEC-14): administrators see who is
+//! signed in, end a session, and choose whether a second sign-in ends the first or is refused.
+
+use crate::{
+    app::AppState,
+    auth::{
+        Authorized,
+        policy::{AdministrationFull, AdministrationRead, AdministrationWrite},
+        principal::Credential,
+    },
+    json::ValidJson,
+    problem::{ApiError, ApiResult},
+    routes::{conditional::if_match, wire},
+};
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, put, web};
+use api_types::{AccessSettingsRequest, SessionInfo, SessionList};
+use domain::{
+    SessionId, Timestamp,
+    access::{AccessSettings, OneSessionPolicy, SessionEndReason},
+};
+use uuid::Uuid;
+
+type Problem = api_types::Problem;
+
+fn settings_out(settings: AccessSettings) -> HttpResponse {
+    let one_session = match settings.one_session {
+        OneSessionPolicy::EndOthers => api_types::OneSessionPolicy::EndOthers,
+        OneSessionPolicy::Refuse => api_types::OneSessionPolicy::Refuse,
+    };
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, wire::etag(settings.version)))
+        .json(api_types::AccessSettings { one_session, version: settings.version })
+}
+
+/// The organisation's live sessions (not ended, expired or idle), most recently active first.
+#[utoipa::path(tag = "users", security(("session" = [])), responses(
+    (status = OK, body = SessionList),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/sessions")]
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationRead>,
+) -> ApiResult<web::Json<SessionList>> {
+    let sessions =
+        state.store.live_sessions(&auth.principal.scope(), Timestamp::now(), state.settings.session_idle_secs).await?;
+    let current = match auth.principal.credential {
+        Credential::Session { id, .. } => Some(id),
+        Credential::ApiToken(_) => None,
+    };
+    let items = sessions
+        .into_iter()
+        .map(|s| SessionInfo {
+            id: s.id.as_uuid(),
+            user_id: s.user_id.as_uuid(),
+            created_at: s.created_at.as_datetime(),
+            last_seen_at: s.last_seen_at.as_datetime(),
+            expires_at: s.expires_at.as_datetime(),
+            from_address: s.from_address,
+            current: Some(s.id) == current,
+        })
+        .collect();
+    Ok(web::Json(SessionList { items }))
+}
+
+/// Ends a live session at once: its browser is told an administrator signed it out.
+#[utoipa::path(tag = "users", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = NO_CONTENT),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/sessions/{id}")]
+pub async fn end_session(
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationWrite>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = Uuid::parse_str(&id).map(SessionId::from_uuid).map_err(|_| ApiError::NotFound)?;
+    let reason = SessionEndReason::EndedByAdministrator;
+    state.store.end_session_by_id(&auth.principal.scope(), id, Timestamp::now(), reason).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The organisation's access settings.
+#[utoipa::path(tag = "users", security(("session" = [])), responses(
+    (status = OK, body = api_types::AccessSettings, headers(("ETag" = String))),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/settings/access")]
+pub async fn get_access_settings(
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationRead>,
+) -> ApiResult<HttpResponse> {
+    Ok(settings_out(state.store.access_settings(&auth.principal.scope()).await?))
+}
+
+/// Changes the access settings. Needs `If-Match` (`"0"` before the first change).
+#[utoipa::path(tag = "users", security(("session" = [])), request_body = AccessSettingsRequest,
+    params(("If-Match" = String, Header, description = "The ETag last read")),
+    responses(
+        (status = OK, body = api_types::AccessSettings, headers(("ETag" = String))),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_FAILED, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = PRECONDITION_REQUIRED, body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/settings/access")]
+pub async fn replace_access_settings(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationFull>,
+    body: ValidJson<AccessSettingsRequest>,
+) -> ApiResult<HttpResponse> {
+    let expected = if_match(&req)?;
+    let one_session = match body.0.one_session {
+        api_types::OneSessionPolicy::EndOthers => OneSessionPolicy::EndOthers,
+        api_types::OneSessionPolicy::Refuse => OneSessionPolicy::Refuse,
+    };
+    let settings = state.store.update_access_settings(&auth.principal.scope(), expected, one_session).await?;
+    Ok(settings_out(settings))
+}

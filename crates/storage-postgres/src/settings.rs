@@ -1,0 +1,71 @@
+//! Per-tenant access settings on PostgreSQL.
+
+use crate::{PgStore, audit, rows::db_error};
+use async_trait::async_trait;
+use domain::{
+    Timestamp,
+    access::{AccessSettings, OneSessionPolicy},
+};
+use sqlx::PgConnection;
+use storage::{AccessSettingsRepo, StorageError, StorageResult, TenantScope, records};
+
+async fn read(conn: &mut PgConnection, scope: &TenantScope, lock: bool) -> StorageResult<AccessSettings> {
+    let sql = if lock {
+        "SELECT one_session, version FROM tenant_settings WHERE tenant_id = $1 FOR UPDATE"
+    } else {
+        "SELECT one_session, version FROM tenant_settings WHERE tenant_id = $1"
+    };
+    let row: Option<(String, i64)> =
+        sqlx::query_as(sql).bind(scope.tenant_id.as_uuid()).fetch_optional(conn).await.map_err(db_error)?;
+    Ok(match row {
+        Some((one_session, version)) => AccessSettings {
+            one_session: OneSessionPolicy::parse(&one_session).ok_or_else(|| records::corrupt("one-session policy"))?,
+            version,
+        },
+        None => AccessSettings::default(),
+    })
+}
+
+#[async_trait]
+impl AccessSettingsRepo for PgStore {
+    async fn access_settings(&self, scope: &TenantScope) -> StorageResult<AccessSettings> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        let settings = read(&mut tx, scope, false).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(settings)
+    }
+
+    async fn update_access_settings(
+        &self,
+        scope: &TenantScope,
+        expected_version: i64,
+        one_session: OneSessionPolicy,
+    ) -> StorageResult<AccessSettings> {
+        let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        // Serialise first changes too (there is no row to lock yet).
+        sqlx::query("SELECT 1 FROM tenants WHERE id = $1 FOR UPDATE")
+            .bind(scope.tenant_id.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let before = read(&mut tx, scope, true).await?;
+        if before.version != expected_version {
+            return Err(StorageError::VersionMismatch { current: before.version });
+        }
+        let after = AccessSettings { one_session, version: before.version + 1 };
+        sqlx::query(
+            "INSERT INTO tenant_settings (tenant_id, one_session, version, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (tenant_id) DO UPDATE SET one_session = $2, version = $3, updated_at = $4",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(one_session.as_str())
+        .bind(after.version)
+        .bind(Timestamp::now().as_datetime())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        audit::append(&mut tx, scope, &records::access_settings_updated(scope.tenant_id, &before, &after)).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(after)
+    }
+}

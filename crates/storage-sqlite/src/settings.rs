@@ -1,0 +1,62 @@
+//! Per-tenant access settings on SQLite.
+
+use crate::{SqliteStore, audit, rows::db_error};
+use async_trait::async_trait;
+use domain::{
+    Timestamp,
+    access::{AccessSettings, OneSessionPolicy},
+};
+use sqlx::SqliteConnection;
+use storage::{AccessSettingsRepo, StorageError, StorageResult, TenantScope, records};
+
+async fn read(conn: &mut SqliteConnection, scope: &TenantScope) -> StorageResult<AccessSettings> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT one_session, version FROM tenant_settings WHERE tenant_id = ?1")
+            .bind(scope.tenant_id.as_uuid())
+            .fetch_optional(conn)
+            .await
+            .map_err(db_error)?;
+    Ok(match row {
+        Some((one_session, version)) => AccessSettings {
+            one_session: OneSessionPolicy::parse(&one_session).ok_or_else(|| records::corrupt("one-session policy"))?,
+            version,
+        },
+        None => AccessSettings::default(),
+    })
+}
+
+#[async_trait]
+impl AccessSettingsRepo for SqliteStore {
+    async fn access_settings(&self, scope: &TenantScope) -> StorageResult<AccessSettings> {
+        let mut conn = self.pool().acquire().await.map_err(db_error)?;
+        read(&mut conn, scope).await
+    }
+
+    async fn update_access_settings(
+        &self,
+        scope: &TenantScope,
+        expected_version: i64,
+        one_session: OneSessionPolicy,
+    ) -> StorageResult<AccessSettings> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
+        let before = read(&mut tx, scope).await?;
+        if before.version != expected_version {
+            return Err(StorageError::VersionMismatch { current: before.version });
+        }
+        let after = AccessSettings { one_session, version: before.version + 1 };
+        sqlx::query(
+            "INSERT INTO tenant_settings (tenant_id, one_session, version, updated_at_us) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (tenant_id) DO UPDATE SET one_session = ?2, version = ?3, updated_at_us = ?4",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(one_session.as_str())
+        .bind(after.version)
+        .bind(Timestamp::now().as_micros())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        audit::append(&mut tx, scope, &records::access_settings_updated(scope.tenant_id, &before, &after)).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(after)
+    }
+}
