@@ -199,3 +199,55 @@ test("a second sign-in ends the first browser's session, or with the refuse sett
     await second.close();
   }
 });
+
+test("a query restricted to a group is invisible to others in the list, search and the customer's timeline", async ({ page }) => {
+  await signIn(page);
+  const me = (await (await page.request.get("/api/v1/me")).json()).user.id as string;
+  const panelName = unique("Complaints panel");
+  const panel = await page.request.post("/api/v1/groups", { data: { name: panelName, member_ids: [me] }, headers: CSRF });
+  expect(panel.status()).toBe(201);
+  const word = `Quagga${Date.now()}`;
+  const customer = await page.request.post("/api/v1/customers", {
+    data: { given_name: "Rae", family_name: `Stricted${Date.now()}`, address: { lines: ["1 High St"], postcode: "BS1 6PN" } },
+    headers: CSRF,
+  });
+  const customerId = (await customer.json()).id as string;
+  const complaint = await page.request.post("/api/v1/queries", {
+    data: { customer_id: customerId, channel: "phone", subject: `${word} complaint about an officer` },
+    headers: CSRF,
+  });
+  const queryId = (await complaint.json()).id as string;
+  const ordinary = await page.request.post("/api/v1/queries", {
+    data: { customer_id: customerId, channel: "phone", subject: `${word} missed bin` },
+    headers: CSRF,
+  });
+  expect(ordinary.status()).toBe(201);
+
+  // Restrict it on the query page.
+  await page.goto(`/queries/${queryId}`);
+  await page.getByRole("group", { name: "Who can see this query" }).getByLabel(panelName).check();
+  await page.getByRole("button", { name: "Save who can see it" }).click();
+  await expect(banner(page)).toContainText("Who can see this query has been saved");
+  await expect(page.locator("#restricted-to")).toContainText(`Only members of ${panelName} can see this query`);
+  await expectNoViolations(page, "a restricted query");
+
+  // An officer outside the group sees the other query only.
+  const groups = (await (await page.request.get("/api/v1/groups")).json()).items as { id: string; name: string }[];
+  const officers = groups.find((g) => g.name === "Customer officers")?.id;
+  const email = uniqueEmail("outsider");
+  const created = await page.request.post("/api/v1/users", {
+    data: { email, display_name: "Otto Outsider", password: PASSWORD, group_ids: [officers] },
+    headers: CSRF,
+  });
+  expect(created.status()).toBe(201);
+  await signOut(page);
+  await signIn(page, email, PASSWORD);
+  await page.goto(`/queries?q=${word}`);
+  await expect(page.locator("#queries tbody tr")).toHaveCount(1);
+  await expect(page.locator("#queries")).toContainText("missed bin");
+  await expect(page.locator("#queries")).not.toContainText("complaint about an officer");
+  await page.goto(`/customers/${customerId}`);
+  await expect(page.getByText(`${word} missed bin`).first()).toBeVisible();
+  await expect(page.getByText(`${word} complaint about an officer`)).toHaveCount(0);
+  expect((await page.request.get(`/api/v1/queries/${queryId}`)).status()).toBe(404);
+});

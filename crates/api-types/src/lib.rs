@@ -21,8 +21,8 @@ pub use customers::{
 };
 pub use problem::{FieldProblem, Problem};
 pub use queries::{
-    AssignRequest, ChangeStatusRequest, CreateQueryRequest, Query, QueryChannel, QueryPage, QueryPriority, QueryStatus,
-    QueryStatusList, StatusCategory, StatusChange, StatusHistory,
+    AssignRequest, ChangeStatusRequest, CreateQueryRequest, GroupRef, Query, QueryChannel, QueryPage, QueryPriority,
+    QueryRestriction, QueryStatus, QueryStatusList, RestrictionRequest, StatusCategory, StatusChange, StatusHistory,
 };
 pub use sessions::{AccessSettings, AccessSettingsRequest, OneSessionPolicy, SessionInfo, SessionList};
 pub use users::{

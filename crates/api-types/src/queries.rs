@@ -153,3 +153,33 @@ pub struct QueryPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
+
+/// Who may see a query: nobody but members of these groups, when there are any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueryRestriction {
+    /// Empty: not restricted.
+    pub group_ids: Vec<Uuid>,
+    /// The same groups with their names, by name.
+    pub groups: Vec<GroupRef>,
+    /// Groups the caller could restrict the query to: those they belong to, by name.
+    pub choices: Vec<GroupRef>,
+    /// The query's version (also the `ETag`): restricting changes the query.
+    pub version: i64,
+}
+
+/// A group by id and name, for people who may not list groups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// Restricts a query to these groups; an empty list lifts the restriction. Replace with
+/// `If-Match` (the query's ETag).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RestrictionRequest {
+    pub group_ids: Vec<Uuid>,
+}

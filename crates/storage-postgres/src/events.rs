@@ -47,13 +47,19 @@ pub(crate) async fn timeline_in(
     id: Uuid,
     limit: u32,
 ) -> StorageResult<Vec<Event>> {
+    // An event about a query the viewer may not see is not shown either.
+    let visible = storage::visibility::query_visible("q", "$4");
     let rows: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, at, kind, customer_id, query_id, actor_id, details FROM events
-         WHERE tenant_id = $1 AND {column} = $2 ORDER BY at, id LIMIT $3"
+         WHERE tenant_id = $1 AND {column} = $2
+           AND (query_id IS NULL OR $4::uuid IS NULL OR EXISTS (
+               SELECT 1 FROM queries q WHERE q.tenant_id = events.tenant_id AND q.id = events.query_id AND {visible}))
+         ORDER BY at, id LIMIT $3"
     )))
     .bind(scope.tenant_id.as_uuid())
     .bind(id)
     .bind(i64::from(limit))
+    .bind(scope.viewer())
     .fetch_all(conn)
     .await
     .map_err(db_error)?;

@@ -216,6 +216,17 @@ impl GroupRepo for PgStore {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let group = locked_current(&mut tx, scope, id, expected_version).await?;
         records::deletable(&group)?;
+        let restricting: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM query_restrictions WHERE tenant_id = $1 AND group_id = $2")
+                .bind(scope.tenant_id.as_uuid())
+                .bind(id.as_uuid())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        if restricting > 0 {
+            // Deleting it would leave those queries visible to nobody, or to everybody.
+            return Err(StorageError::Conflict { constraint: "group_restricts_queries".into() });
+        }
         for statement in [
             "DELETE FROM grants WHERE tenant_id = $1 AND group_id = $2",
             "DELETE FROM group_members WHERE tenant_id = $1 AND group_id = $2",

@@ -13,6 +13,7 @@ mod parties;
 mod queries;
 mod query_edits;
 mod query_list;
+mod restrictions;
 mod rows;
 mod seed;
 mod sessions;

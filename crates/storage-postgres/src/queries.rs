@@ -9,7 +9,7 @@ use crate::{
 };
 use async_trait::async_trait;
 use domain::{
-    QueryId, QueryTypeId, StatusId, Timestamp,
+    GroupId, QueryId, QueryTypeId, StatusId, Timestamp,
     audit::Actor,
     customer::Customer,
     note::{NewNote, Note},
@@ -100,6 +100,14 @@ pub async fn insert_default_statuses(conn: &mut PgConnection, scope: &TenantScop
     Ok(())
 }
 
+/// Appends "and visible to the scope's user" to a statement on `queries` being built.
+pub(crate) fn push_visible(sql: &mut sqlx::QueryBuilder<sqlx::Postgres>, scope: &TenantScope) {
+    if let Some(viewer) = scope.viewer() {
+        let (before, after) = storage::visibility::query_visible_parts("queries");
+        sql.push(" AND ").push(before).push_bind(viewer).push(after);
+    }
+}
+
 pub(crate) async fn live_query(
     conn: &mut PgConnection,
     scope: &TenantScope,
@@ -107,11 +115,14 @@ pub(crate) async fn live_query(
     lock: bool,
 ) -> StorageResult<Option<Query>> {
     let lock = if lock { " FOR UPDATE" } else { "" };
+    let visible = storage::visibility::query_visible("queries", "$3");
     let row: Option<QueryRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM queries WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL{lock}"
+        "SELECT {COLUMNS} FROM queries WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL
+         AND ($3::uuid IS NULL OR {visible}){lock}"
     )))
     .bind(scope.tenant_id.as_uuid())
     .bind(id.as_uuid())
+    .bind(scope.viewer())
     .fetch_optional(conn)
     .await
     .map_err(db_error)?;
@@ -297,9 +308,28 @@ impl QueryRepo for PgStore {
         let mut sql = crate::scoped_read(scope);
         sql.push(format!("SELECT {COLUMNS} FROM queries WHERE tenant_id = ")).push_bind(scope.tenant_id.as_uuid());
         sql.push(" AND id = ").push_bind(id.as_uuid());
+        push_visible(&mut sql, scope);
         sql.push(" AND deleted_at IS NULL AND scope.tenant IS NOT NULL OFFSET 0) scoped");
         let row: Option<QueryRow> = sql.build_query_as().fetch_optional(&self.pool).await.map_err(db_error)?;
         row.map(Query::try_from).transpose()
+    }
+
+    async fn query_restriction(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+    ) -> StorageResult<Option<(Query, Vec<GroupId>)>> {
+        self.restriction_of(scope, id).await
+    }
+
+    async fn restrict_query(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        groups: Vec<GroupId>,
+    ) -> StorageResult<(Query, Vec<GroupId>)> {
+        self.set_restriction(scope, id, expected_version, groups).await
     }
 
     async fn list_queries(

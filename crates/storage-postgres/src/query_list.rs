@@ -54,6 +54,7 @@ pub fn count(scope: &TenantScope, filter: &QueryFilter) -> QueryBuilder<Postgres
 
 fn narrow(sql: &mut QueryBuilder<Postgres>, scope: &TenantScope, filter: &QueryFilter) {
     sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL AND scope.tenant IS NOT NULL");
+    crate::queries::push_visible(sql, scope);
     if !filter.statuses.is_empty() {
         sql.push(" AND status_id = ANY(").push_bind(filter.statuses.iter().map(|s| s.as_uuid()).collect::<Vec<_>>());
         sql.push(")");

@@ -16,6 +16,7 @@ mod parties;
 mod queries;
 mod query_edits;
 mod query_list;
+mod restrictions;
 mod rows;
 mod search;
 mod seed;

@@ -10,7 +10,7 @@ use crate::{
 };
 use async_trait::async_trait;
 use domain::{
-    QueryId, QueryTypeId, StatusId, Timestamp,
+    GroupId, QueryId, QueryTypeId, StatusId, Timestamp,
     audit::Actor,
     customer::Customer,
     note::{NewNote, Note},
@@ -102,17 +102,28 @@ pub async fn insert_default_statuses(
     Ok(())
 }
 
+/// Appends "and visible to the scope's user" to a statement on `queries` being built.
+pub(crate) fn push_visible(sql: &mut sqlx::QueryBuilder<sqlx::Sqlite>, scope: &TenantScope) {
+    if let Some(viewer) = scope.viewer() {
+        let (before, after) = storage::visibility::query_visible_parts("queries");
+        sql.push(" AND ").push(before).push_bind(viewer).push(after);
+    }
+}
+
 /// SQLite has no row locks; writers begin IMMEDIATE instead, locking the database.
 pub(crate) async fn live_query(
     conn: &mut SqliteConnection,
     scope: &TenantScope,
     id: QueryId,
 ) -> StorageResult<Option<Query>> {
+    let visible = storage::visibility::query_visible("queries", "?3");
     let row: Option<QueryRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM queries WHERE tenant_id = ?1 AND id = ?2 AND deleted_at_us IS NULL"
+        "SELECT {COLUMNS} FROM queries WHERE tenant_id = ?1 AND id = ?2 AND deleted_at_us IS NULL
+         AND (?3 IS NULL OR {visible})"
     )))
     .bind(scope.tenant_id.as_uuid())
     .bind(id.as_uuid())
+    .bind(scope.viewer())
     .fetch_optional(conn)
     .await
     .map_err(db_error)?;
@@ -299,6 +310,24 @@ impl QueryRepo for SqliteStore {
         let query = live_query(&mut tx, scope, id).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(query)
+    }
+
+    async fn query_restriction(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+    ) -> StorageResult<Option<(Query, Vec<GroupId>)>> {
+        self.restriction_of(scope, id).await
+    }
+
+    async fn restrict_query(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        groups: Vec<GroupId>,
+    ) -> StorageResult<(Query, Vec<GroupId>)> {
+        self.set_restriction(scope, id, expected_version, groups).await
     }
 
     async fn list_queries(

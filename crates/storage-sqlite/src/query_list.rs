@@ -45,6 +45,7 @@ pub fn count(scope: &TenantScope, filter: &QueryFilter) -> QueryBuilder<Sqlite> 
 
 fn narrow(sql: &mut QueryBuilder<Sqlite>, scope: &TenantScope, filter: &QueryFilter) {
     sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at_us IS NULL");
+    crate::queries::push_visible(sql, scope);
     if !filter.statuses.is_empty() {
         sql.push(" AND status_id IN (");
         let mut list = sql.separated(", ");

@@ -17,6 +17,7 @@ pub use error::StorageError;
 pub use model::*;
 pub use scope::TenantScope;
 pub use seed::Seeder;
+pub mod visibility;
 
 use async_trait::async_trait;
 use domain::{
@@ -281,7 +282,22 @@ pub trait QueryRepo: Send + Sync {
     async fn query_statuses(&self, scope: &TenantScope) -> StorageResult<Vec<QueryStatus>>;
     /// Logs a query in the tenant's default status, with the next reference.
     async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query>;
+    /// The query if it exists, is live and the scope's user may see it (restricted queries are
+    /// visible only to members of their groups).
     async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>>;
+    /// The groups a visible query is restricted to (empty: not restricted), with the query.
+    async fn query_restriction(&self, scope: &TenantScope, id: QueryId)
+    -> StorageResult<Option<(Query, Vec<GroupId>)>>;
+    /// Restricts the query to these groups (none: lifts the restriction) if `expected_version`
+    /// is current; the query's version moves on. Groups must exist (`UnknownReference` on
+    /// `group_ids`). Audited.
+    async fn restrict_query(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        groups: Vec<GroupId>,
+    ) -> StorageResult<(Query, Vec<GroupId>)>;
     /// Live queries matching the filter, in the sort's order (ties broken by id), after the
     /// cursor. No cap: any filter can be paged to its end.
     async fn list_queries(

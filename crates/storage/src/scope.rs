@@ -13,6 +13,15 @@ impl TenantScope {
         Self { tenant_id, actor }
     }
 
+    /// The user whose view of restricted queries applies; `None` for the application itself
+    /// (maintenance and seeding see every record).
+    pub fn viewer(&self) -> Option<uuid::Uuid> {
+        match self.actor {
+            Actor::User(id) => Some(id),
+            Actor::System => None,
+        }
+    }
+
     /// The application acting on its own behalf (first start, `casedesk tenant create`).
     pub fn system(tenant_id: TenantId) -> Self {
         Self { tenant_id, actor: Actor::System }

@@ -20,6 +20,7 @@ mod query_list;
 pub(crate) mod query_wire;
 mod query_work;
 mod record_changes;
+mod restrictions;
 mod sessions;
 mod teams;
 mod users;
@@ -66,6 +67,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(queries::get_query)
         .service(queries::change_query_status)
         .service(queries::status_history)
+        .service(restrictions::get_restriction)
+        .service(restrictions::replace_restriction)
         .service(record_changes::replace_query)
         .service(record_changes::delete_query)
         .service(record_changes::merge_customer)

@@ -120,6 +120,7 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
             let token = |days: u32| json!({"name": "Valid token", "scopes": [{"area": "queries", "level": "read"}], "expires_in_days": days});
             Case::body(token(30)).with_invalid(vec![(token(0), "expires_in_days")])
         }
+        ("put", "/api/v1/queries/{id}/restriction") => Case::body(json!({"group_ids": [w.group]})),
         ("put", "/api/v1/settings/access") => Case::body(json!({"one_session": "refuse"})),
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
@@ -174,7 +175,7 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let view = id(app.post_json("/api/v1/views", admin, saved).await);
     let party = json!({"customer_id": other_customer, "role": "representative"});
     assert_eq!(app.post_json(&format!("/api/v1/queries/{query}/parties"), admin, party).await.status, 201);
-    let group = id(app.post_json("/api/v1/groups", admin, json!({"name": "World group"})).await);
+    let group = id(app.post_json("/api/v1/groups", admin, json!({"name": "World group", "member_ids": [me]})).await);
     let token = json!({"name": "World token", "scopes": [{"area": "queries", "level": "read"}]});
     let token =
         app.post_json("/api/v1/me/api-tokens", admin, token).await.body["token"]["id"].as_str().unwrap().to_owned();

@@ -268,8 +268,9 @@ impl TestApp {
     /// the sum of their versions, and read marks. (Sessions are left out: signing in is how
     /// the test starts.)
     pub async fn snapshot(&self) -> Vec<(String, i64)> {
-        const COUNTED: [&str; 19] = [
+        const COUNTED: [&str; 20] = [
             "tenants",
+            "query_restrictions",
             "tenant_settings",
             "api_tokens",
             "users",

@@ -17,5 +17,6 @@ mod parties_views;
 mod permission_matrix;
 mod queries;
 mod record_changes;
+mod restrictions;
 mod users;
 mod work;

@@ -20,6 +20,7 @@ mod edits;
 mod groups;
 mod parties_views;
 mod queries;
+mod restrictions;
 mod search;
 mod work;
 pub use api_tokens::*;
@@ -28,6 +29,7 @@ pub use edits::*;
 pub use groups::*;
 pub use parties_views::*;
 pub use queries::*;
+pub use restrictions::*;
 pub use search::*;
 pub use work::*;
 
@@ -55,6 +57,7 @@ macro_rules! conformance_suite {
             wrong_passwords_throttle_then_lock_until_a_sign_in_works,
             api_tokens_are_found_by_hash_until_revoked_or_expired,
             sessions_end_with_a_reason_and_refuse_mode_refuses,
+            restricted_queries_are_seen_only_by_their_groups,
             customer_round_trips_normalised,
             customer_updates_need_the_current_version,
             customers_are_invisible_across_tenants,

@@ -246,3 +246,14 @@ pub fn customer_merged_event(
         details: json!({"merged_id": merged.id, "merged_name": merged.details.display_name()}),
     }
 }
+
+pub fn query_restriction_changed(
+    after: &domain::query::Query,
+    before_groups: &[domain::GroupId],
+    after_groups: &[domain::GroupId],
+) -> AuditEvent {
+    let payload = json!({
+        "before": {"restricted_to": before_groups}, "after": {"restricted_to": after_groups}, "version": after.version,
+    });
+    AuditEvent::new("query.restriction_changed", "query", after.id.as_uuid(), payload)
+}

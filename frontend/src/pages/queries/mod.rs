@@ -13,6 +13,7 @@ pub mod new;
 pub mod notes;
 pub mod query_form;
 pub mod queue_filter;
+pub mod restriction;
 pub mod saved_views;
 pub mod status;
 pub mod timeline;

@@ -15,6 +15,7 @@ use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::assign::AssignForm;
 use crate::pages::queries::notes::NoteForm;
+use crate::pages::queries::restriction::Restriction;
 use crate::pages::queries::status::{ChangeStatus, HistoryTable};
 use crate::pages::queries::timeline::QueryTimeline;
 use crate::pages::queries::types::QueryTypes;
@@ -94,6 +95,11 @@ pub fn QueryDetails() -> impl IntoView {
         dom::focus_soon(BANNER_ID);
         loaded.set(Some(Ok(query)));
     });
+    let on_restricted = Callback::new(move |query: Query| {
+        flash.set(Some("Who can see this query has been saved".to_owned()));
+        dom::focus_soon(BANNER_ID);
+        loaded.set(Some(Ok(query)));
+    });
     let on_note = Callback::new(move |message: String| {
         flash.set(Some(message));
         dom::focus_soon(BANNER_ID);
@@ -121,6 +127,7 @@ pub fn QueryDetails() -> impl IntoView {
                         <h1 class="govuk-heading-l app-wrap-anywhere">{query.subject.clone()}</h1>
                         <Summary query=query.clone() customer=customer.into() can_see_customers directory types/>
                         <Actions id=query.id can_change can_delete/>
+                        <Restriction query=query.clone() can_restrict=can_delete errors on_saved=on_restricted/>
                         <h2 class="govuk-heading-m">"Description"</h2>
                         {if query.description.is_empty() {
                             view! { <p class="govuk-body govuk-hint">"No description"</p> }.into_any()

@@ -1,0 +1,131 @@
+//! Who can see a query: when it is restricted, the groups it is restricted to; for those with
+//! full rights on queries, a form to restrict it to groups they belong to or lift the
+//! restriction. Saved with `If-Match` (restricting changes the query's version).
+
+use api_types::{GroupRef, Query, QueryRestriction, RestrictionRequest};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use crate::api;
+use crate::forms::{FormErrors, focus_error_summary, write_errors};
+use crate::session::Session;
+
+#[component]
+pub fn Restriction(
+    query: Query,
+    can_restrict: bool,
+    errors: RwSignal<FormErrors>,
+    /// Called after a change, with the query as it now is.
+    on_saved: Callback<Query>,
+) -> impl IntoView {
+    let session = Session::expect();
+    let restriction = RwSignal::new(None::<QueryRestriction>);
+    let chosen = RwSignal::new(Vec::<Uuid>::new());
+    let path = format!("/api/v1/queries/{}/restriction", query.id);
+    {
+        let path = path.clone();
+        spawn_local(async move {
+            match api::get::<QueryRestriction>(&path).await {
+                Ok(found) => {
+                    chosen.set(found.group_ids.clone());
+                    restriction.set(Some(found));
+                }
+                Err(problem) => session.notice(&problem),
+            }
+        });
+    }
+    let pending = RwSignal::new(false);
+    let query_path = format!("/api/v1/queries/{}", query.id);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(current) = restriction.get_untracked() else { return };
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        let (path, query_path) = (path.clone(), query_path.clone());
+        spawn_local(async move {
+            let request = RestrictionRequest { group_ids: chosen.get_untracked() };
+            match api::put_if_match::<_, QueryRestriction>(&path, current.version, &request).await {
+                Ok(saved) => {
+                    chosen.set(saved.group_ids.clone());
+                    restriction.set(Some(saved));
+                    errors.set(FormErrors::default());
+                    if let Ok(query) = api::get::<Query>(&query_path).await {
+                        on_saved.run(query);
+                    }
+                }
+                Err(problem) => {
+                    session.notice(&problem);
+                    errors.set(write_errors(&problem, &["group_ids"], "query"));
+                    focus_error_summary();
+                }
+            }
+            pending.set(false);
+        });
+    };
+    let names = |groups: &[GroupRef]| groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>().join(", ");
+    move || {
+        restriction.get().map(|found| {
+            let notice = (!found.groups.is_empty()).then(|| {
+                view! {
+                    <div class="govuk-inset-text" id="restricted-to">
+                        <strong class="govuk-tag govuk-tag--red">"Restricted"</strong>
+                        " Only members of " {names(&found.groups)} " can see this query."
+                    </div>
+                }
+            });
+            let mut options = found.choices.clone();
+            for group in &found.groups {
+                if !options.iter().any(|o| o.id == group.id) {
+                    options.push(group.clone());
+                }
+            }
+            let form = (can_restrict && !options.is_empty()).then(|| {
+                let boxes = options
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, group)| {
+                        let id = if index == 0 { "group_ids".to_owned() } else { format!("group_ids-{}", index + 1) };
+                        let group_id = group.id;
+                        view! {
+                            <div class="govuk-checkboxes__item">
+                                <input class="govuk-checkboxes__input" id=id.clone() name="group_ids" type="checkbox"
+                                    value=group_id.to_string()
+                                    prop:checked=move || chosen.with(|c| c.contains(&group_id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| {
+                                            c.retain(|x| *x != group_id);
+                                            if on {
+                                                c.push(group_id);
+                                            }
+                                        });
+                                    }/>
+                                <label class="govuk-label govuk-checkboxes__label app-wrap-anywhere" for=id>{group.name}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <form method="post" novalidate=true on:submit=submit.clone()>
+                        <div class="govuk-form-group">
+                            <fieldset class="govuk-fieldset" aria-describedby="group_ids-hint">
+                                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Who can see this query"</legend>
+                                <div class="govuk-hint" id="group_ids-hint">
+                                    "Tick groups to restrict it to their members, for example a complaint about a member of staff. Untick all to let everyone who works queries see it."
+                                </div>
+                                <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">{boxes}</div>
+                            </fieldset>
+                        </div>
+                        <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button"
+                            aria-disabled=move || pending.get().then_some("true")>"Save who can see it"</button>
+                    </form>
+                }
+            });
+            view! { {notice} {form} }
+        })
+    }
+}
