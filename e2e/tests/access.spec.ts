@@ -124,7 +124,14 @@ test("an officer creates an API token, sees its secret once, uses it within its 
   const write = await page.request.post("/api/v1/queries", { data: { subject: "From a script", channel: "email" }, headers: auth });
   expect(write.status(), "a read-only token cannot write").toBe(403);
 
-  await page.reload();
+  // Administrators see every token, with its owner.
+  await page.goto("/admin/api-tokens");
+  const everyone = page.locator("#all-api-tokens tbody tr").filter({ hasText: name });
+  await expect(everyone).toContainText("Administrator");
+  await expect(everyone).toContainText("Active");
+  await expectNoViolations(page, "every API token");
+
+  await page.goto("/account/api-tokens");
   await expect(page.locator("#new-token")).toHaveCount(0);
   await expect(page.getByText(secret)).toHaveCount(0);
   await row.getByRole("button", { name: `Revoke ${name}` }).click();

@@ -21,8 +21,8 @@ use leptos_router::{
 
 use crate::layout::{Footer, Header, SkipLink};
 use crate::pages::admin::{
-    group_form::GroupPage, groups::Groups, query_types::QueryTypesAdmin, sessions::Sessions, team_form::TeamPage,
-    teams::Teams,
+    api_tokens::AllApiTokens, group_form::GroupPage, groups::Groups, query_types::QueryTypesAdmin, sessions::Sessions,
+    team_form::TeamPage, teams::Teams,
 };
 use crate::pages::api_tokens::ApiTokens;
 use crate::pages::history::{Record, RecordHistory};
@@ -90,6 +90,7 @@ fn App() -> impl IntoView {
                         <Route path=path!("/customers/:id/merge") view=|| view! { <RequireSignIn><MergeCustomer/></RequireSignIn> }/>
                         <Route path=path!("/notifications") view=|| view! { <RequireSignIn><Notifications/></RequireSignIn> }/>
                         <Route path=path!("/account/api-tokens") view=|| view! { <RequireSignIn><ApiTokens/></RequireSignIn> }/>
+                        <Route path=path!("/admin/api-tokens") view=|| view! { <RequireSignIn><AllApiTokens/></RequireSignIn> }/>
                         <Route path=path!("/admin/sessions") view=|| view! { <RequireSignIn><Sessions/></RequireSignIn> }/>
                         <Route path=path!("/admin/groups") view=|| view! { <RequireSignIn><Groups/></RequireSignIn> }/>
                         <Route path=path!("/admin/groups/new") view=|| view! { <RequireSignIn><GroupPage/></RequireSignIn> }/>

@@ -4,7 +4,7 @@ use crate::{both_backends, helpers::TestApp};
 use reqwest::Method;
 use serde_json::json;
 
-both_backends!(every_write_is_audited_and_tampering_is_detected);
+both_backends!(every_write_is_audited_and_tampering_is_detected, every_access_event_is_audited_with_who_when_and_where);
 
 async fn every_write_is_audited_and_tampering_is_detected(app: TestApp) {
     let (_, audit_start, _) = app.counts().await;
@@ -31,4 +31,64 @@ async fn every_write_is_audited_and_tampering_is_detected(app: TestApp) {
     // Tenant B's chain is untouched.
     let admin_b = app.admin_b().await;
     assert_eq!(app.get("/api/v1/audit/verification", &admin_b).await.body["valid"], true);
+}
+
+/// Issue 4, item 8: sign-in success and failure, a session ended and why, permission and
+/// restriction changes, tokens created and revoked each leave an entry saying who, when and
+/// (for sign-ins, sessions and tokens) from which address; the chain still verifies.
+async fn every_access_event_is_audited_with_who_when_and_where(app: TestApp) {
+    let officer = app.officer_a("audited@example.org").await;
+    let admin = app.admin_a().await;
+    let wrong = json!({"organisation": "tenant-a", "email": "audited@example.org", "password": "not-the-password"});
+    app.post_json("/api/v1/auth/sign-in", &crate::helpers::As::anonymous(), wrong)
+        .await
+        .assert_problem(401, "invalid_credentials");
+    let group = app
+        .post_json(
+            "/api/v1/groups",
+            &admin,
+            json!({"name": "Auditors", "grants": [{"area": "reports", "level": "read"}]}),
+        )
+        .await;
+    let (group_id, etag) = (group.body["id"].as_str().unwrap().to_owned(), group.header("etag").unwrap().to_owned());
+    let change = json!({"name": "Auditors", "grants": [{"area": "reports", "level": "read_write"}]});
+    let changed =
+        app.send_if_match(Method::PUT, &format!("/api/v1/groups/{group_id}"), &admin, Some(&etag), change).await;
+    assert_eq!(changed.status, 200);
+    let query = app.post_json("/api/v1/queries", &admin, json!({"subject": "Audit me", "channel": "phone"})).await;
+    let (query_id, etag) = (query.body["id"].as_str().unwrap().to_owned(), query.header("etag").unwrap().to_owned());
+    let restrict = json!({"group_ids": []});
+    let path = format!("/api/v1/queries/{query_id}/restriction");
+    assert_eq!(app.send_if_match(Method::PUT, &path, &admin, Some(&etag), restrict).await.status, 200);
+    let token = app.post_json("/api/v1/me/api-tokens", &admin, json!({"name": "Audit", "scopes": []})).await;
+    let token_id = token.body["token"]["id"].as_str().unwrap().to_owned();
+    let revoked = app.request(Method::DELETE, &format!("/api/v1/me/api-tokens/{token_id}"), &admin, None).await;
+    assert_eq!(revoked.status, 204);
+    app.officer_sign_in_again("audited@example.org").await;
+    assert_eq!(app.get("/api/v1/me", &officer).await.status, 401);
+
+    let entries = app.audit_entries().await;
+    let find = |action: &str| {
+        entries.iter().rfind(|(a, _, _)| a == action).unwrap_or_else(|| panic!("{action} is not audited: {entries:?}"))
+    };
+    for action in [
+        "session.started",
+        "sign_in.failed",
+        "session.ended",
+        "group.created",
+        "group.updated",
+        "query.restriction_changed",
+        "api_token.created",
+        "api_token.revoked",
+    ] {
+        let (_, actor, payload) = find(action);
+        assert!(actor.is_some() || action == "sign_in.failed", "{action} names who: {payload}");
+    }
+    let from = |action: &str| serde_json::from_str::<serde_json::Value>(&find(action).2).unwrap()["from"].clone();
+    for action in ["session.started", "sign_in.failed", "api_token.created"] {
+        assert_eq!(from(action), "127.0.0.1", "{action} says from where");
+    }
+    let ended: serde_json::Value = serde_json::from_str(&find("session.ended").2).unwrap();
+    assert_eq!(ended["after"]["reason"], "signed_in_elsewhere", "and why the session ended");
+    assert_eq!(app.get("/api/v1/audit/verification", &admin).await.body["valid"], true);
 }

@@ -315,6 +315,22 @@ impl TestApp {
         values
     }
 
+    /// Tenant A's chain, oldest first: action, actor id and payload JSON.
+    pub async fn audit_entries(&self) -> Vec<(String, Option<uuid::Uuid>, String)> {
+        let sql = "SELECT a.action, a.actor_id, a.payload FROM audit_entries a JOIN tenants t ON t.id = a.tenant_id
+                   WHERE t.slug = 'tenant-a' ORDER BY a.seq";
+        let rows: Vec<(String, Option<uuid::Uuid>, Option<String>)> = match &self.db {
+            Db::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
+            Db::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
+        };
+        rows.into_iter().map(|(action, actor, payload)| (action, actor, payload.unwrap_or_default())).collect()
+    }
+
+    /// Signs a user of tenant A in again (ending their other session).
+    pub async fn officer_sign_in_again(&self, email: &str) -> As {
+        self.sign_in("tenant-a", email, PASSWORD).await
+    }
+
     /// Every audited action in tenant A's chain, oldest first.
     pub async fn audit_actions(&self) -> Vec<String> {
         let sql = "SELECT a.action FROM audit_entries a JOIN tenants t ON t.id = a.tenant_id

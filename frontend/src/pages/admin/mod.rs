@@ -1,5 +1,6 @@
 //! Administration: groups and permissions, teams and the query-type taxonomy (administrators only).
 
+pub mod api_tokens;
 pub mod group_form;
 pub mod groups;
 pub mod permission_labels;

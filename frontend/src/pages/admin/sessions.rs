@@ -141,6 +141,7 @@ pub fn Sessions() -> impl IntoView {
             <div class="govuk-grid-column-full">
                 <ErrorSummary errors=Signal::from(errors)/>
                 <h1 class="govuk-heading-l">"Sessions"</h1>
+                <p class="govuk-body">"Machines sign in with API tokens instead: see " <a class="govuk-link" href="/admin/api-tokens">"every API token"</a> "."</p>
                 {list}
                 {settings_form}
             </div>
