@@ -172,8 +172,8 @@ test("a second sign-in ends the first browser's session, or with the refuse sett
     await expect(other.locator("#sessions")).toContainText("This session");
     await expectNoViolations(other, "sessions");
     await other.getByLabel("Refuse the new sign-in").check();
-    await other.getByRole("button", { name: "Save setting" }).click();
-    await expect(banner(other)).toContainText("The sign-in setting has been saved");
+    await other.getByRole("button", { name: "Save settings" }).click();
+    await expect(banner(other)).toContainText("The sign-in settings have been saved");
 
     // The officer signs in here; a third browser is then refused while this session is live.
     await signIn(page, email, PASSWORD);
@@ -199,7 +199,7 @@ test("a second sign-in ends the first browser's session, or with the refuse sett
     if (current.ok()) {
       const etag = current.headers()["etag"];
       await other.request.put("/api/v1/settings/access", {
-        data: { one_session: "end_others" },
+        data: { one_session: "end_others", local_sign_in: "everyone" },
         headers: { ...CSRF, "If-Match": etag },
       });
     }

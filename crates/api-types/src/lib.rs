@@ -24,7 +24,7 @@ pub use queries::{
     AssignRequest, ChangeStatusRequest, CreateQueryRequest, GroupRef, Query, QueryChannel, QueryPage, QueryPriority,
     QueryRestriction, QueryStatus, QueryStatusList, RestrictionRequest, StatusCategory, StatusChange, StatusHistory,
 };
-pub use sessions::{AccessSettings, AccessSettingsRequest, OneSessionPolicy, SessionInfo, SessionList};
+pub use sessions::{AccessSettings, AccessSettingsRequest, LocalSignIn, OneSessionPolicy, SessionInfo, SessionList};
 pub use users::{
     CreateUserRequest, EffectivePermission, Group, GroupList, GroupRequest, Officer, OfficerPage, User, UserAccess,
     UserPage, UserStatus, UserUpdateRequest,

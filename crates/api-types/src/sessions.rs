@@ -39,10 +39,22 @@ pub enum OneSessionPolicy {
     Refuse,
 }
 
+/// Who may sign in with a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LocalSignIn {
+    /// Everyone with a password (the default).
+    Everyone,
+    /// Only break-glass accounts; everyone else signs in with Entra ID.
+    BreakGlassOnly,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessSettings {
     pub one_session: OneSessionPolicy,
+    pub local_sign_in: LocalSignIn,
     /// Changes with every update; the same value is sent as the `ETag` (0: never changed).
     pub version: i64,
 }
@@ -52,4 +64,5 @@ pub struct AccessSettings {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessSettingsRequest {
     pub one_session: OneSessionPolicy,
+    pub local_sign_in: LocalSignIn,
 }

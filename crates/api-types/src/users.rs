@@ -91,6 +91,10 @@ pub struct UserUpdateRequest {
     pub status: UserStatus,
     /// Every group the user should belong to; the user's permissions come from them.
     pub group_ids: Vec<Uuid>,
+    /// Marks (or unmarks) the user's password sign-in as break-glass: allowed even when the
+    /// organisation limits password sign-in. Absent: unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_glass: Option<bool>,
 }
 
 /// The groups a user belongs to and what they may do, for the administrator's user page.
@@ -98,6 +102,9 @@ pub struct UserUpdateRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserAccess {
     pub group_ids: Vec<Uuid>,
+    /// Whether the user's password sign-in is break-glass; absent when they have no password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_glass: Option<bool>,
     /// The user's effective level in every area and the groups that give it.
     pub permissions: Vec<EffectivePermission>,
 }

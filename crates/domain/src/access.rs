@@ -24,10 +24,34 @@ impl OneSessionPolicy {
     }
 }
 
+/// Who may sign in with a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LocalSignIn {
+    /// Everyone with a local password (the embedded default).
+    #[default]
+    Everyone,
+    /// Only break-glass accounts; everyone else signs in with Entra ID.
+    BreakGlassOnly,
+}
+
+impl LocalSignIn {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::BreakGlassOnly => "break_glass_only",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Everyone, Self::BreakGlassOnly].into_iter().find(|p| p.as_str() == raw)
+    }
+}
+
 /// A tenant's access settings; versioned like any record administrators change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AccessSettings {
     pub one_session: OneSessionPolicy,
+    pub local_sign_in: LocalSignIn,
     /// 0 until first changed.
     pub version: i64,
 }
@@ -70,6 +94,7 @@ mod tests {
         }
         assert_eq!(OneSessionPolicy::parse("refuse"), Some(OneSessionPolicy::Refuse));
         assert_eq!(OneSessionPolicy::parse("both"), None);
+        assert_eq!(LocalSignIn::parse("break_glass_only"), Some(LocalSignIn::BreakGlassOnly));
         assert_eq!(AccessSettings::default().one_session, OneSessionPolicy::EndOthers);
     }
 }

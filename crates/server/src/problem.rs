@@ -16,6 +16,9 @@ pub enum ApiError {
     /// The browser's session was ended, and it should be told why.
     #[error("session ended")]
     SessionEnded(domain::access::SessionEndReason),
+    /// The organisation allows password sign-in only for break-glass accounts.
+    #[error("local sign-in disabled")]
+    LocalSignInDisabled,
     /// Under the tenant's `refuse` policy, a sign-in while another session is live.
     #[error("signed in elsewhere")]
     SessionActiveElsewhere,
@@ -66,6 +69,7 @@ impl ApiError {
             Self::SessionEnded(SessionEndReason::EndedByAdministrator) => "session_ended_by_administrator",
             Self::SessionEnded(_) => "unauthenticated",
             Self::SessionActiveElsewhere => "session_active_elsewhere",
+            Self::LocalSignInDisabled => "local_sign_in_disabled",
             Self::InvalidCredentials => "invalid_credentials",
             Self::CsrfHeaderMissing(_) => "csrf_header_missing",
             Self::Forbidden => "forbidden",
@@ -95,6 +99,7 @@ impl ApiError {
             Self::SessionEnded(SessionEndReason::EndedByAdministrator) => "You were signed out by an administrator",
             Self::SessionEnded(_) => "Sign in to continue",
             Self::SessionActiveElsewhere => "You are already signed in somewhere else",
+            Self::LocalSignInDisabled => "Sign in with your organisation’s Microsoft account",
             Self::InvalidCredentials => "Enter a correct email address and password",
             Self::CsrfHeaderMissing(_) => "Request refused",
             Self::Forbidden => "You do not have permission to do this",
@@ -120,6 +125,9 @@ impl ApiError {
                 Some(format!("Browser requests that change data must send the {header} header"))
             }
             Self::MalformedJson(detail) | Self::Conflict { detail, .. } => Some(detail.clone()),
+            Self::LocalSignInDisabled => {
+                Some("Your organisation allows password sign-in only for emergency (break-glass) accounts".into())
+            }
             Self::SessionActiveElsewhere => Some(
                 "Sign out there first, or wait until that session has been idle long enough to end; an administrator can also end it"
                     .into(),
@@ -161,6 +169,7 @@ impl ResponseError for ApiError {
         match self {
             Self::Unauthenticated | Self::InvalidCredentials | Self::SessionEnded(_) => StatusCode::UNAUTHORIZED,
             Self::SessionActiveElsewhere => StatusCode::CONFLICT,
+            Self::LocalSignInDisabled => StatusCode::FORBIDDEN,
             Self::CsrfHeaderMissing(_) | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::SignInLocked { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -4,22 +4,23 @@ use crate::{PgStore, audit, rows::db_error};
 use async_trait::async_trait;
 use domain::{
     Timestamp,
-    access::{AccessSettings, OneSessionPolicy},
+    access::{AccessSettings, LocalSignIn, OneSessionPolicy},
 };
 use sqlx::PgConnection;
 use storage::{AccessSettingsRepo, StorageError, StorageResult, TenantScope, records};
 
 async fn read(conn: &mut PgConnection, scope: &TenantScope, lock: bool) -> StorageResult<AccessSettings> {
     let sql = if lock {
-        "SELECT one_session, version FROM tenant_settings WHERE tenant_id = $1 FOR UPDATE"
+        "SELECT one_session, local_sign_in, version FROM tenant_settings WHERE tenant_id = $1 FOR UPDATE"
     } else {
-        "SELECT one_session, version FROM tenant_settings WHERE tenant_id = $1"
+        "SELECT one_session, local_sign_in, version FROM tenant_settings WHERE tenant_id = $1"
     };
-    let row: Option<(String, i64)> =
+    let row: Option<(String, String, i64)> =
         sqlx::query_as(sql).bind(scope.tenant_id.as_uuid()).fetch_optional(conn).await.map_err(db_error)?;
     Ok(match row {
-        Some((one_session, version)) => AccessSettings {
+        Some((one_session, local_sign_in, version)) => AccessSettings {
             one_session: OneSessionPolicy::parse(&one_session).ok_or_else(|| records::corrupt("one-session policy"))?,
+            local_sign_in: LocalSignIn::parse(&local_sign_in).ok_or_else(|| records::corrupt("local sign-in"))?,
             version,
         },
         None => AccessSettings::default(),
@@ -39,7 +40,7 @@ impl AccessSettingsRepo for PgStore {
         &self,
         scope: &TenantScope,
         expected_version: i64,
-        one_session: OneSessionPolicy,
+        settings: AccessSettings,
     ) -> StorageResult<AccessSettings> {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
         // Serialise first changes too (there is no row to lock yet).
@@ -52,15 +53,17 @@ impl AccessSettingsRepo for PgStore {
         if before.version != expected_version {
             return Err(StorageError::VersionMismatch { current: before.version });
         }
-        let after = AccessSettings { one_session, version: before.version + 1 };
+        let after = AccessSettings { version: before.version + 1, ..settings };
         sqlx::query(
-            "INSERT INTO tenant_settings (tenant_id, one_session, version, updated_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (tenant_id) DO UPDATE SET one_session = $2, version = $3, updated_at = $4",
+            "INSERT INTO tenant_settings (tenant_id, one_session, local_sign_in, version, updated_at)
+             VALUES ($1, $2, $5, $3, $4)
+             ON CONFLICT (tenant_id) DO UPDATE SET one_session = $2, local_sign_in = $5, version = $3, updated_at = $4",
         )
         .bind(scope.tenant_id.as_uuid())
-        .bind(one_session.as_str())
+        .bind(after.one_session.as_str())
         .bind(after.version)
         .bind(Timestamp::now().as_datetime())
+        .bind(after.local_sign_in.as_str())
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;

@@ -50,8 +50,8 @@ impl SqliteStore {
         let rows: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT id, at_us, kind, customer_id, query_id, actor_id, details FROM events
              WHERE tenant_id = ?1 AND {column} = ?2
-               AND (query_id IS NULL OR ?4 IS NULL OR EXISTS (
-                   SELECT 1 FROM queries q WHERE q.tenant_id = events.tenant_id AND q.id = events.query_id AND {visible}))
+               AND (query_id IS NULL OR ?4 IS NULL OR query_id NOT IN (
+                   SELECT q.id FROM queries q WHERE q.tenant_id = ?1 AND q.restricted AND NOT {visible}))
              ORDER BY at_us, id LIMIT ?3"
         )))
         .bind(scope.tenant_id.as_uuid())

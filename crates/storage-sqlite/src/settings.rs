@@ -4,21 +4,22 @@ use crate::{SqliteStore, audit, rows::db_error};
 use async_trait::async_trait;
 use domain::{
     Timestamp,
-    access::{AccessSettings, OneSessionPolicy},
+    access::{AccessSettings, LocalSignIn, OneSessionPolicy},
 };
 use sqlx::SqliteConnection;
 use storage::{AccessSettingsRepo, StorageError, StorageResult, TenantScope, records};
 
 async fn read(conn: &mut SqliteConnection, scope: &TenantScope) -> StorageResult<AccessSettings> {
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT one_session, version FROM tenant_settings WHERE tenant_id = ?1")
+    let row: Option<(String, String, i64)> =
+        sqlx::query_as("SELECT one_session, local_sign_in, version FROM tenant_settings WHERE tenant_id = ?1")
             .bind(scope.tenant_id.as_uuid())
             .fetch_optional(conn)
             .await
             .map_err(db_error)?;
     Ok(match row {
-        Some((one_session, version)) => AccessSettings {
+        Some((one_session, local_sign_in, version)) => AccessSettings {
             one_session: OneSessionPolicy::parse(&one_session).ok_or_else(|| records::corrupt("one-session policy"))?,
+            local_sign_in: LocalSignIn::parse(&local_sign_in).ok_or_else(|| records::corrupt("local sign-in"))?,
             version,
         },
         None => AccessSettings::default(),
@@ -36,22 +37,24 @@ impl AccessSettingsRepo for SqliteStore {
         &self,
         scope: &TenantScope,
         expected_version: i64,
-        one_session: OneSessionPolicy,
+        settings: AccessSettings,
     ) -> StorageResult<AccessSettings> {
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
         let before = read(&mut tx, scope).await?;
         if before.version != expected_version {
             return Err(StorageError::VersionMismatch { current: before.version });
         }
-        let after = AccessSettings { one_session, version: before.version + 1 };
+        let after = AccessSettings { version: before.version + 1, ..settings };
         sqlx::query(
-            "INSERT INTO tenant_settings (tenant_id, one_session, version, updated_at_us) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (tenant_id) DO UPDATE SET one_session = ?2, version = ?3, updated_at_us = ?4",
+            "INSERT INTO tenant_settings (tenant_id, one_session, local_sign_in, version, updated_at_us)
+             VALUES (?1, ?2, ?5, ?3, ?4)
+             ON CONFLICT (tenant_id) DO UPDATE SET one_session = ?2, local_sign_in = ?5, version = ?3, updated_at_us = ?4",
         )
         .bind(scope.tenant_id.as_uuid())
-        .bind(one_session.as_str())
+        .bind(after.one_session.as_str())
         .bind(after.version)
         .bind(Timestamp::now().as_micros())
+        .bind(after.local_sign_in.as_str())
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;

@@ -83,6 +83,8 @@ impl TenantRepo for SqliteStore {
             display_name: new.admin_name,
             password_hash: Some(new.admin_password_hash),
             group_ids: vec![admin_group],
+            // The first administrator is always a way in, whatever the sign-in settings.
+            break_glass: true,
         };
         let admin = insert_user(&mut tx, &scope, admin).await?;
         tx.commit().await.map_err(db_error)?;

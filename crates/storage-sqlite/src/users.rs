@@ -38,14 +38,15 @@ pub async fn insert_user(conn: &mut SqliteConnection, scope: &TenantScope, new: 
     .map_err(db_error)?;
     if let Some(hash) = &new.password_hash {
         sqlx::query(
-            "INSERT INTO identities (tenant_id, provider, subject, user_id, password_hash, created_at_us)
-             VALUES (?1, 'local', ?2, ?3, ?4, ?5)",
+            "INSERT INTO identities (tenant_id, provider, subject, user_id, password_hash, created_at_us, break_glass)
+             VALUES (?1, 'local', ?2, ?3, ?4, ?5, ?6)",
         )
         .bind(user.tenant_id.as_uuid())
         .bind(user.email.as_str())
         .bind(user.id.as_uuid())
         .bind(hash)
         .bind(now.as_micros())
+        .bind(new.break_glass)
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;
@@ -100,8 +101,8 @@ impl UserRepo for SqliteStore {
     }
 
     async fn local_credential(&self, tenant_id: TenantId, email: &str) -> StorageResult<Option<LocalCredential>> {
-        let row: Option<(Uuid, Option<String>, Option<i64>)> = sqlx::query_as(
-            "SELECT u.id, i.password_hash, i.locked_until_us FROM identities i
+        let row: Option<(Uuid, Option<String>, Option<i64>, bool)> = sqlx::query_as(
+            "SELECT u.id, i.password_hash, i.locked_until_us, i.break_glass FROM identities i
              JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id
              WHERE i.tenant_id = ?1 AND i.provider = 'local' AND i.subject = ?2 AND u.status = 'active'",
         )
@@ -110,11 +111,12 @@ impl UserRepo for SqliteStore {
         .fetch_optional(self.pool())
         .await
         .map_err(db_error)?;
-        Ok(row.and_then(|(id, hash, locked_until)| {
+        Ok(row.and_then(|(id, hash, locked_until, break_glass)| {
             hash.map(|password_hash| LocalCredential {
                 user_id: UserId::from_uuid(id),
                 password_hash,
                 locked_until: locked_until.map(ts),
+                break_glass,
             })
         }))
     }
@@ -256,12 +258,35 @@ impl UserRepo for SqliteStore {
             .map_err(db_error)?
             .rows_affected()
         };
+        if let Some(break_glass) = changes.break_glass {
+            sqlx::query(
+                "UPDATE identities SET break_glass = ?3 WHERE tenant_id = ?1 AND user_id = ?2 AND provider = 'local'",
+            )
+            .bind(tenant)
+            .bind(id.as_uuid())
+            .bind(break_glass)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
         administrators_remain(&mut tx, scope).await?;
         let groups_after = group_ids_in(&mut tx, scope, id).await?;
-        let event = records::user_updated(&before, &groups_before, &after, &groups_after, sessions_ended);
+        let event =
+            records::user_updated(&before, &groups_before, &after, &groups_after, sessions_ended, changes.break_glass);
         audit::append(&mut tx, scope, &event).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(after)
+    }
+
+    async fn break_glass_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Option<bool>> {
+        sqlx::query_scalar(
+            "SELECT break_glass FROM identities WHERE tenant_id = ?1 AND user_id = ?2 AND provider = 'local'",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(user_id.as_uuid())
+        .fetch_optional(self.pool())
+        .await
+        .map_err(db_error)
     }
 
     async fn group_ids_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<GroupId>> {

@@ -22,7 +22,7 @@ pub mod visibility;
 use async_trait::async_trait;
 use domain::{
     CustomerId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, UserId, ViewId,
-    access::{AccessSettings, OneSessionPolicy, SessionEndReason},
+    access::{AccessSettings, SessionEndReason},
     audit::{AuditEvent, StoredAuditEntry},
     customer::{Customer, CustomerDetails},
     event::Event,
@@ -82,6 +82,8 @@ pub trait UserRepo: Send + Sync {
         expected_version: i64,
         changes: UserChanges,
     ) -> StorageResult<User>;
+    /// Whether the user's local identity is break-glass (`None`: no local identity).
+    async fn break_glass_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Option<bool>>;
     /// The ids of the groups the user belongs to, in name order.
     async fn group_ids_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<GroupId>>;
     async fn group_ids_exist(&self, scope: &TenantScope, ids: &[GroupId]) -> StorageResult<Vec<GroupId>>;
@@ -194,11 +196,12 @@ pub trait AccessSettingsRepo: Send + Sync {
     /// The settings, or the defaults (version 0) if never changed.
     async fn access_settings(&self, scope: &TenantScope) -> StorageResult<AccessSettings>;
     /// Replaces the settings if `expected_version` is current. Audited.
+    /// (`settings.version` is ignored: the stored one moves on by one.)
     async fn update_access_settings(
         &self,
         scope: &TenantScope,
         expected_version: i64,
-        one_session: OneSessionPolicy,
+        settings: AccessSettings,
     ) -> StorageResult<AccessSettings>;
 }
 

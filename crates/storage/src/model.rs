@@ -24,6 +24,8 @@ pub struct NewUser {
     /// An argon2id PHC string for a local identity, if the user may sign in with a password.
     pub password_hash: Option<String>,
     pub group_ids: Vec<GroupId>,
+    /// May sign in with the password even when the tenant limits password sign-in.
+    pub break_glass: bool,
 }
 
 /// A local identity as needed to check a password.
@@ -33,6 +35,7 @@ pub struct LocalCredential {
     pub password_hash: String,
     /// While in the future, passwords are not even checked (throttled or locked out).
     pub locked_until: Option<Timestamp>,
+    pub break_glass: bool,
 }
 
 /// An administrator's change to a user: what they are called, whether they may sign in, and
@@ -42,6 +45,8 @@ pub struct UserChanges {
     pub display_name: DisplayName,
     pub status: domain::user::UserStatus,
     pub group_ids: Vec<GroupId>,
+    /// Marks or unmarks the user's local identity as break-glass; `None` leaves it.
+    pub break_glass: Option<bool>,
 }
 
 /// The names of the groups every tenant starts with.

@@ -127,6 +127,8 @@ fn UserForm(user: User, access: UserAccess, groups: Vec<Group>, errors: RwSignal
     let name = RwSignal::new(user.display_name.clone());
     let status = RwSignal::new(Some(user.status));
     let chosen = RwSignal::new(access.group_ids.clone());
+    let break_glass = RwSignal::new(access.break_glass.unwrap_or(false));
+    let has_password = access.break_glass.is_some();
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
     let (id, version) = (user.id, user.version);
@@ -139,6 +141,7 @@ fn UserForm(user: User, access: UserAccess, groups: Vec<Group>, errors: RwSignal
             display_name: name.get_untracked().trim().to_owned(),
             status: status.get_untracked().unwrap_or(UserStatus::Active),
             group_ids: chosen.get_untracked(),
+            break_glass: has_password.then(|| break_glass.get_untracked()),
         };
         if input.display_name.is_empty() {
             errors.set(FormErrors::field("display_name", "Enter the user’s name"));
@@ -207,6 +210,22 @@ fn UserForm(user: User, access: UserAccess, groups: Vec<Group>, errors: RwSignal
                     <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">{boxes}</div>
                 </fieldset>
             </div>
+            {has_password.then(|| view! {
+                <div class="govuk-form-group">
+                    <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                        <div class="govuk-checkboxes__item">
+                            <input class="govuk-checkboxes__input" id="break_glass" name="break_glass" type="checkbox"
+                                aria-describedby="break_glass-hint"
+                                prop:checked=move || break_glass.get()
+                                on:change=move |ev| break_glass.set(event_target_checked(&ev))/>
+                            <label class="govuk-label govuk-checkboxes__label" for="break_glass">"Break-glass account"</label>
+                            <div class="govuk-hint govuk-checkboxes__hint" id="break_glass-hint">
+                                "May sign in with a password even when password sign-in is limited, for emergencies"
+                            </div>
+                        </div>
+                    </div>
+                </div>
+            })}
             <SubmitOrCancel label="Save changes" pending cancel="/users".to_owned()/>
         </form>
     }

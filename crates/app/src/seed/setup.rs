@@ -56,6 +56,7 @@ async fn officers(store: &dyn Store, scope: &TenantScope, seed: u64) -> anyhow::
                         display_name: DisplayName::parse("name", &format!("{given} {family}")).map_err(field)?,
                         password_hash: None,
                         group_ids: group.iter().map(|g| g.id).collect(),
+                        break_glass: false,
                     };
                     store.create_user(scope, new).await?.id
                 }

@@ -18,6 +18,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::{AuthOptions, Me, SignInRequest};
 use domain::{
     FieldError, Timestamp, ValidationErrors,
+    access::LocalSignIn,
     audit::{Actor, AuditEvent},
     sign_in::AfterFailure,
     tenant::{Tenant, TenantSlug},
@@ -42,7 +43,8 @@ pub async fn options(state: web::Data<AppState>) -> ApiResult<web::Json<AuthOpti
         description = "Refused: signed in elsewhere, and the organisation refuses a second session"),
     (status = TOO_MANY_REQUESTS, body = api_types::Problem, content_type = "application/problem+json",
         description = "Too many wrong passwords: throttled or locked, see Retry-After"),
-    (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = api_types::Problem, content_type = "application/problem+json",
+        description = "The CSRF header is missing, or password sign-in is limited to break-glass accounts"),
     (status = UNPROCESSABLE_ENTITY, body = api_types::Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/sign-in")]
@@ -93,6 +95,14 @@ pub async fn sign_in(
     }
 
     let scope = TenantScope::new(tenant.id, Actor::User(credential.user_id.as_uuid()));
+    // Checked only once the password is right, so the refusal reveals nothing to a guesser.
+    let settings = state.store.access_settings(&scope).await?;
+    if settings.local_sign_in == LocalSignIn::BreakGlassOnly && !credential.break_glass {
+        let payload = json!({"reason": "local_sign_in_disabled", "from": client_address(&req)});
+        let event = AuditEvent::new("sign_in.refused", "user", credential.user_id.as_uuid(), payload);
+        state.store.record(&scope, event).await?;
+        return Err(ApiError::LocalSignInDisabled);
+    }
     let token = new_token();
     let from_address = client_address(&req);
     let new = NewSession {

@@ -16,7 +16,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, put, web};
 use api_types::{AccessSettingsRequest, SessionInfo, SessionList};
 use domain::{
     SessionId, Timestamp,
-    access::{AccessSettings, OneSessionPolicy, SessionEndReason},
+    access::{AccessSettings, LocalSignIn, OneSessionPolicy, SessionEndReason},
 };
 use uuid::Uuid;
 
@@ -27,9 +27,15 @@ fn settings_out(settings: AccessSettings) -> HttpResponse {
         OneSessionPolicy::EndOthers => api_types::OneSessionPolicy::EndOthers,
         OneSessionPolicy::Refuse => api_types::OneSessionPolicy::Refuse,
     };
-    HttpResponse::Ok()
-        .insert_header((header::ETAG, wire::etag(settings.version)))
-        .json(api_types::AccessSettings { one_session, version: settings.version })
+    let local_sign_in = match settings.local_sign_in {
+        LocalSignIn::Everyone => api_types::LocalSignIn::Everyone,
+        LocalSignIn::BreakGlassOnly => api_types::LocalSignIn::BreakGlassOnly,
+    };
+    HttpResponse::Ok().insert_header((header::ETAG, wire::etag(settings.version))).json(api_types::AccessSettings {
+        one_session,
+        local_sign_in,
+        version: settings.version,
+    })
 }
 
 /// The organisation's live sessions (not ended, expired or idle), most recently active first.
@@ -122,6 +128,11 @@ pub async fn replace_access_settings(
         api_types::OneSessionPolicy::EndOthers => OneSessionPolicy::EndOthers,
         api_types::OneSessionPolicy::Refuse => OneSessionPolicy::Refuse,
     };
-    let settings = state.store.update_access_settings(&auth.principal.scope(), expected, one_session).await?;
+    let local_sign_in = match body.0.local_sign_in {
+        api_types::LocalSignIn::Everyone => LocalSignIn::Everyone,
+        api_types::LocalSignIn::BreakGlassOnly => LocalSignIn::BreakGlassOnly,
+    };
+    let wanted = AccessSettings { one_session, local_sign_in, version: expected };
+    let settings = state.store.update_access_settings(&auth.principal.scope(), expected, wanted).await?;
     Ok(settings_out(settings))
 }

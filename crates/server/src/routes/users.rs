@@ -113,7 +113,7 @@ pub async fn create_user(
             return Err(ApiError::Internal("validated fields missing".into()));
         };
         let password_hash = hash_password_async(password.expose().to_owned()).await?;
-        let new = NewUser { email, display_name, password_hash: Some(password_hash), group_ids };
+        let new = NewUser { email, display_name, password_hash: Some(password_hash), group_ids, break_glass: false };
         let user = state.store.create_user(&scope, new).await?;
         let location = format!("/api/v1/users/{}", user.id);
         Ok(idempotency::created(&wire::user(&user), location, wire::etag(user.version)))
@@ -183,7 +183,7 @@ pub async fn replace_user(
         api_types::UserStatus::Disabled => UserStatus::Disabled,
     };
     let display_name = display_name.ok_or_else(|| ApiError::Internal("validated name missing".into()))?;
-    let changes = UserChanges { display_name, status, group_ids };
+    let changes = UserChanges { display_name, status, group_ids, break_glass: body.break_glass };
     let user = state.store.update_user(&scope, id, expected, changes).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(user.version))).json(wire::user(&user)))
 }
@@ -247,5 +247,6 @@ pub async fn user_access(
                 .collect(),
         })
         .collect();
-    Ok(web::Json(UserAccess { group_ids: group_ids.iter().map(GroupId::as_uuid).collect(), permissions }))
+    let break_glass = state.store.break_glass_of(&scope, id).await?;
+    Ok(web::Json(UserAccess { group_ids: group_ids.iter().map(GroupId::as_uuid).collect(), break_glass, permissions }))
 }

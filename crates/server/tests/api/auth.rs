@@ -18,6 +18,7 @@ both_backends!(
     officers_cannot_administer,
     repeated_wrong_passwords_lock_the_account,
     refuse_mode_and_administrators_ending_sessions,
+    password_sign_in_can_be_limited_to_break_glass_accounts,
 );
 
 async fn sign_in_returns_me_and_a_hardened_cookie(app: TestApp) {
@@ -103,7 +104,7 @@ async fn refuse_mode_and_administrators_ending_sessions(app: TestApp) {
     let admin = app.admin_a().await;
     let settings = app.get("/api/v1/settings/access", &admin).await;
     assert_eq!((settings.body["one_session"].as_str(), settings.header("etag")), (Some("end_others"), Some("\"0\"")));
-    let refuse = json!({"one_session": "refuse"});
+    let refuse = json!({"one_session": "refuse", "local_sign_in": "everyone"});
     let changed =
         app.send_if_match(Method::PUT, "/api/v1/settings/access", &admin, Some("\"0\""), refuse.clone()).await;
     assert_eq!((changed.status.as_u16(), changed.body["version"].as_i64()), (200, Some(1)));
@@ -244,4 +245,39 @@ async fn repeated_wrong_passwords_lock_the_account(app: TestApp) {
     let actions = app.audit_actions().await;
     assert_eq!(actions.iter().filter(|a| *a == "sign_in.failed").count(), 5);
     assert_eq!(actions.iter().filter(|a| *a == "user.locked_out").count(), 1);
+}
+
+/// With password sign-in limited to break-glass accounts, an ordinary user's right password is
+/// refused (403, audited) while the first administrator, created break-glass, still gets in;
+/// marking a user break-glass lets them in too.
+async fn password_sign_in_can_be_limited_to_break_glass_accounts(app: TestApp) {
+    let officer = app.officer_a("ordinary@example.org").await;
+    let admin = app.admin_a().await;
+    let limit = json!({"one_session": "end_others", "local_sign_in": "break_glass_only"});
+    let changed = app.send_if_match(Method::PUT, "/api/v1/settings/access", &admin, Some("\"0\""), limit).await;
+    assert_eq!(changed.body["local_sign_in"], "break_glass_only", "{changed:?}");
+    assert_eq!(app.get("/api/v1/me", &officer).await.status, 200, "a session already started goes on");
+
+    let body = json!({"organisation": "tenant-a", "email": "ordinary@example.org", "password": PASSWORD});
+    let refused = app.post_json("/api/v1/auth/sign-in", &As::anonymous(), body.clone()).await;
+    refused.assert_problem(403, "local_sign_in_disabled");
+    assert!(refused.header("set-cookie").is_none());
+    let wrong = json!({"organisation": "tenant-a", "email": "ordinary@example.org", "password": "not-the-password"});
+    let guess = app.post_json("/api/v1/auth/sign-in", &As::anonymous(), wrong).await;
+    guess.assert_problem(401, "invalid_credentials");
+    let admin = app.admin_a().await;
+
+    let user_id = app.user_id(&officer).await;
+    let path = format!("/api/v1/users/{}", user_id.as_str().unwrap());
+    let access = app.get(&format!("{path}/access"), &admin).await;
+    assert_eq!(access.body["break_glass"], false);
+    let etag = app.get(&path, &admin).await.header("etag").unwrap().to_owned();
+    let groups = access.body["group_ids"].clone();
+    let mark = json!({"display_name": "Olive Officer", "status": "active", "group_ids": groups, "break_glass": true});
+    assert_eq!(app.send_if_match(Method::PUT, &path, &admin, Some(&etag), mark).await.status, 200);
+    assert_eq!(app.get(&format!("{path}/access"), &admin).await.body["break_glass"], true);
+    let reply = app.post_json("/api/v1/auth/sign-in", &As::anonymous(), body).await;
+    assert_eq!(reply.status, 200, "a break-glass account signs in: {reply:?}");
+    let actions = app.audit_actions().await;
+    assert!(actions.contains(&"sign_in.refused".to_owned()), "{actions:?}");
 }

@@ -121,7 +121,9 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
             Case::body(token(30)).with_invalid(vec![(token(0), "expires_in_days")])
         }
         ("put", "/api/v1/queries/{id}/restriction") => Case::body(json!({"group_ids": [w.group]})),
-        ("put", "/api/v1/settings/access") => Case::body(json!({"one_session": "refuse"})),
+        ("put", "/api/v1/settings/access") => {
+            Case::body(json!({"one_session": "refuse", "local_sign_in": "break_glass_only"}))
+        }
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,

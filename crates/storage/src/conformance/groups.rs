@@ -72,6 +72,7 @@ pub async fn builtin_groups_and_the_last_administrator_are_kept(store: DynStore)
         display_name: admin.display_name.clone(),
         status: UserStatus::Disabled,
         group_ids: vec![administrators.id],
+        break_glass: None,
     };
     let refused = store.update_user(&scope, admin.id, admin.version, disabled).await;
     assert!(matches!(refused, Err(StorageError::Conflict { ref constraint }) if constraint == "last_administrator"));
@@ -107,12 +108,17 @@ pub async fn disabling_a_user_ends_their_sessions_and_changes_groups(store: DynS
         display_name: DisplayName::parse("name", "Lee Aver").unwrap(),
         status: UserStatus::Active,
         group_ids: vec![readers.id],
+        break_glass: Some(true),
     };
     let stale = store.update_user(&scope, user.id, 9, renamed.clone()).await;
     assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 1 })), "{stale:?}");
     let changed = store.update_user(&scope, user.id, 1, renamed).await.unwrap();
     assert_eq!((changed.display_name.as_str(), changed.version), ("Lee Aver", 2));
     assert_eq!(store.group_ids_of(&scope, user.id).await.unwrap(), [readers.id]);
+    assert_eq!(store.break_glass_of(&scope, user.id).await.unwrap(), Some(true), "marked break-glass");
+    assert_eq!(store.break_glass_of(&scope, admin.id).await.unwrap(), Some(true), "the first administrator is");
+    let credential = store.local_credential(admin.tenant_id, "leaver@example.org").await.unwrap().unwrap();
+    assert!(credential.break_glass);
     let perms = EffectivePermissions::from_grants(store.grants_of(&scope, user.id).await.unwrap());
     assert_eq!(perms.level(Area::Queries), Level::Read, "the officers' read-write went with the group");
     assert!(store.session_by_token(&token, now, 600).await.unwrap().is_some(), "a change of groups keeps sessions");
@@ -121,13 +127,18 @@ pub async fn disabling_a_user_ends_their_sessions_and_changes_groups(store: DynS
         display_name: changed.display_name.clone(),
         status: UserStatus::Active,
         group_ids: vec![domain::GroupId::new()],
+        break_glass: None,
     };
     let unknown = store.update_user(&scope, user.id, 2, ghost).await;
     assert!(matches!(unknown, Err(StorageError::UnknownReference { field: "group_ids" })), "{unknown:?}");
     assert_eq!(store.group_ids_of(&scope, user.id).await.unwrap(), [readers.id], "nothing half-written");
 
-    let disabled =
-        UserChanges { display_name: changed.display_name.clone(), status: UserStatus::Disabled, group_ids: vec![] };
+    let disabled = UserChanges {
+        display_name: changed.display_name.clone(),
+        status: UserStatus::Disabled,
+        group_ids: vec![],
+        break_glass: None,
+    };
     let after = store.update_user(&scope, user.id, 2, disabled).await.unwrap();
     assert_eq!(after.status, UserStatus::Disabled);
     assert!(store.session_by_token(&token, now, 600).await.unwrap().is_none(), "disabling ends the session");
@@ -214,10 +225,16 @@ pub async fn sessions_end_with_a_reason_and_refuse_mode_refuses(store: DynStore)
     assert!(matches!(gone, Err(StorageError::NotFound)), "{gone:?}");
 
     assert_eq!(store.access_settings(&scope).await.unwrap().version, 0);
-    let stale = store.update_access_settings(&scope, 3, OneSessionPolicy::Refuse).await;
+    let refuse = domain::access::AccessSettings {
+        one_session: OneSessionPolicy::Refuse,
+        local_sign_in: domain::access::LocalSignIn::BreakGlassOnly,
+        version: 0,
+    };
+    let stale = store.update_access_settings(&scope, 3, refuse).await;
     assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 0 })), "{stale:?}");
-    let settings = store.update_access_settings(&scope, 0, OneSessionPolicy::Refuse).await.unwrap();
+    let settings = store.update_access_settings(&scope, 0, refuse).await.unwrap();
     assert_eq!((settings.one_session, settings.version), (OneSessionPolicy::Refuse, 1));
+    assert_eq!(settings.local_sign_in, domain::access::LocalSignIn::BreakGlassOnly);
     assert_eq!(store.access_settings(&scope).await.unwrap(), settings);
 
     start(13, now).await.unwrap();

@@ -111,6 +111,7 @@ pub fn new_user(email: &str) -> NewUser {
         display_name: DisplayName::parse("name", "Officer Name").unwrap(),
         password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into()),
         group_ids: vec![],
+        break_glass: false,
     }
 }
 

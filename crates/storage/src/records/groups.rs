@@ -128,12 +128,13 @@ pub fn user_updated(
     after: &User,
     groups_after: &[GroupId],
     sessions_ended: u64,
+    break_glass: Option<bool>,
 ) -> AuditEvent {
     let side =
         |u: &User, groups: &[GroupId]| json!({"display_name": u.display_name, "status": u.status, "group_ids": groups});
     let payload = json!({
         "before": side(before, groups_before), "after": side(after, groups_after),
-        "version": after.version, "sessions_ended": sessions_ended,
+        "version": after.version, "sessions_ended": sessions_ended, "break_glass": break_glass,
     });
     AuditEvent::new("user.updated", "user", after.id.as_uuid(), payload)
 }

@@ -92,7 +92,7 @@ pub fn group_created(group_id: GroupId, name: &str, grants: &[Grant]) -> AuditEv
 pub fn user_created(user: &User, new: &NewUser) -> AuditEvent {
     let payload = json!({"after": {
         "email": user.email, "display_name": user.display_name, "status": user.status,
-        "local_sign_in": new.password_hash.is_some(), "group_ids": new.group_ids,
+        "local_sign_in": new.password_hash.is_some(), "group_ids": new.group_ids, "break_glass": new.break_glass,
     }});
     AuditEvent::new("user.created", "user", user.id.as_uuid(), payload)
 }
@@ -124,8 +124,8 @@ pub fn access_settings_updated(
     after: &domain::access::AccessSettings,
 ) -> AuditEvent {
     let payload = json!({
-        "before": {"one_session": before.one_session.as_str()},
-        "after": {"one_session": after.one_session.as_str()},
+        "before": {"one_session": before.one_session.as_str(), "local_sign_in": before.local_sign_in.as_str()},
+        "after": {"one_session": after.one_session.as_str(), "local_sign_in": after.local_sign_in.as_str()},
         "version": after.version,
     });
     AuditEvent::new("settings.access_updated", "tenant", tenant_id.as_uuid(), payload)

@@ -2,8 +2,8 @@
 //! setting (end the other session, or refuse the new sign-in).
 
 use api_types::{
-    AccessSettings, AccessSettingsRequest, OneSessionPolicy, PermissionArea, PermissionLevel, Problem, SessionInfo,
-    SessionList, User,
+    AccessSettings, AccessSettingsRequest, LocalSignIn, OneSessionPolicy, PermissionArea, PermissionLevel, Problem,
+    SessionInfo, SessionList, User,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -158,6 +158,7 @@ fn OneSessionForm(
 ) -> impl IntoView {
     let session = Session::expect();
     let choice = RwSignal::new(Some(found.one_session));
+    let local = RwSignal::new(Some(found.local_sign_in));
     let version = RwSignal::new(found.version);
     let pending = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
@@ -165,8 +166,10 @@ fn OneSessionForm(
         if pending.get_untracked() {
             return;
         }
-        let request =
-            AccessSettingsRequest { one_session: choice.get_untracked().unwrap_or(OneSessionPolicy::EndOthers) };
+        let request = AccessSettingsRequest {
+            one_session: choice.get_untracked().unwrap_or(OneSessionPolicy::EndOthers),
+            local_sign_in: local.get_untracked().unwrap_or(LocalSignIn::Everyone),
+        };
         pending.set(true);
         spawn_local(async move {
             match api::put_if_match::<_, AccessSettings>("/api/v1/settings/access", version.get_untracked(), &request)
@@ -175,12 +178,12 @@ fn OneSessionForm(
                 Ok(saved) => {
                     version.set(saved.version);
                     errors.set(FormErrors::default());
-                    flash.set(Some("The sign-in setting has been saved".to_owned()));
+                    flash.set(Some("The sign-in settings have been saved".to_owned()));
                     dom::focus_soon(BANNER_ID);
                 }
                 Err(problem) => {
                     session.notice(&problem);
-                    errors.set(write_errors(&problem, &["one_session"], "setting"));
+                    errors.set(write_errors(&problem, &["one_session", "local_sign_in"], "setting"));
                     focus_error_summary();
                 }
             }
@@ -201,12 +204,22 @@ fn OneSessionForm(
             hint: Some("Until the other session is signed out, idle long enough to end, or ended here".to_owned()),
         },
     ];
+    let local_options = vec![
+        RadioOption { value: LocalSignIn::Everyone, label: "Everyone with a password".to_owned(), hint: None },
+        RadioOption {
+            value: LocalSignIn::BreakGlassOnly,
+            label: "Break-glass accounts only".to_owned(),
+            hint: Some("Everyone else signs in with the organisation’s Microsoft account".to_owned()),
+        },
+    ];
     view! {
         <form method="post" novalidate=true on:submit=submit>
             <Radios name="one_session" legend="When someone signs in while already signed in elsewhere" options value=choice
                 errors=Signal::from(errors)/>
+            <Radios name="local_sign_in" legend="Who may sign in with a password" options=local_options value=local
+                errors=Signal::from(errors)/>
             <button type="submit" class="govuk-button" data-module="govuk-button"
-                aria-disabled=move || pending.get().then_some("true")>"Save setting"</button>
+                aria-disabled=move || pending.get().then_some("true")>"Save settings"</button>
         </form>
     }
 }
