@@ -393,3 +393,46 @@ pub fn SubmitOrCancel(
         </div>
     }
 }
+
+/// One checkbox in a list of ids to choose: the id, its label and an optional hint.
+#[derive(Clone, Debug)]
+pub struct Choice {
+    pub id: uuid::Uuid,
+    pub label: String,
+    pub hint: Option<String>,
+}
+
+/// GOV.UK checkbox items choosing ids into `chosen`, for the caller's fieldset. The first box
+/// has the id `name`, so the error summary's link for the field lands on it.
+#[component]
+pub fn IdCheckboxes(name: &'static str, choices: Vec<Choice>, chosen: RwSignal<Vec<uuid::Uuid>>) -> impl IntoView {
+    choices
+        .into_iter()
+        .enumerate()
+        .map(|(index, choice)| {
+            let id = if index == 0 { name.to_owned() } else { format!("{name}-{}", index + 1) };
+            let hint_id = format!("{id}-item-hint");
+            let value = choice.id;
+            let toggle = move |ev: leptos::ev::Event| {
+                let on = event_target_checked(&ev);
+                chosen.update(|ids| {
+                    ids.retain(|x| *x != value);
+                    if on {
+                        ids.push(value);
+                    }
+                });
+            };
+            view! {
+                <div class="govuk-checkboxes__item">
+                    <input class="govuk-checkboxes__input" id=id.clone() name=name type="checkbox" value=value.to_string()
+                        aria-describedby=choice.hint.is_some().then(|| hint_id.clone())
+                        prop:checked=move || chosen.with(|ids| ids.contains(&value)) on:change=toggle/>
+                    <label class="govuk-label govuk-checkboxes__label app-wrap-anywhere" for=id>{choice.label}</label>
+                    {choice.hint.map(|text| view! {
+                        <div class="govuk-hint govuk-checkboxes__hint app-wrap-anywhere" id=hint_id>{text}</div>
+                    })}
+                </div>
+            }
+        })
+        .collect_view()
+}

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::api::{self, code};
 use crate::dom;
-use crate::forms::{ErrorMessage, ErrorSummary, FormErrors, TextInput, focus_error_summary};
+use crate::forms::{Choice, ErrorMessage, ErrorSummary, FormErrors, IdCheckboxes, TextInput, focus_error_summary};
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
 
@@ -114,44 +114,20 @@ fn GroupChoices(groups: GroupList, chosen: RwSignal<Vec<Uuid>>, errors: Signal<F
     let described_by = move || {
         if error.with(Option::is_some) { format!("{FIELD}-hint {FIELD}-error") } else { format!("{FIELD}-hint") }
     };
-    let boxes = groups
+    let choices: Vec<Choice> = groups
         .items
         .into_iter()
-        .enumerate()
-        .map(|(index, group)| {
-            let id = if index == 0 { FIELD.to_owned() } else { format!("{FIELD}-{}", index + 1) };
-            let hint_id = format!("{id}-item-hint");
-            let group_id = group.id;
-            let toggle = move |ev: leptos::ev::Event| {
-                let on = event_target_checked(&ev);
-                chosen.update(|ids| {
-                    ids.retain(|g| *g != group_id);
-                    if on {
-                        ids.push(group_id);
-                    }
-                });
-            };
-            let has_hint = !group.description.is_empty();
-            view! {
-                <div class="govuk-checkboxes__item">
-                    <input class="govuk-checkboxes__input" id=id.clone() name=FIELD type="checkbox" value=group_id.to_string()
-                        aria-describedby=has_hint.then(|| hint_id.clone())
-                        prop:checked=move || chosen.with(|ids| ids.contains(&group_id)) on:change=toggle/>
-                    <label class="govuk-label govuk-checkboxes__label" for=id>{group.name}</label>
-                    {has_hint.then(|| view! {
-                        <div class="govuk-hint govuk-checkboxes__hint" id=hint_id>{group.description}</div>
-                    })}
-                </div>
-            }
-        })
-        .collect_view();
+        .map(|g| Choice { id: g.id, label: g.name, hint: (!g.description.is_empty()).then_some(g.description) })
+        .collect();
     view! {
         <div class=move || if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
             <fieldset class="govuk-fieldset" aria-describedby=described_by>
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">"Groups"</legend>
                 <div class="govuk-hint" id=format!("{FIELD}-hint")>"Select all that apply. Groups give the user their permissions."</div>
                 {move || error.get().map(|message| view! { <ErrorMessage id=format!("{FIELD}-error") message/> })}
-                <div class="govuk-checkboxes" data-module="govuk-checkboxes">{boxes}</div>
+                <div class="govuk-checkboxes" data-module="govuk-checkboxes">
+                    <IdCheckboxes name=FIELD choices chosen/>
+                </div>
             </fieldset>
         </div>
     }

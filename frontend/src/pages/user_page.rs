@@ -17,7 +17,8 @@ use uuid::Uuid;
 use crate::api;
 use crate::dom;
 use crate::forms::{
-    ErrorSummary, FormErrors, RadioOption, Radios, SubmitOrCancel, TextInput, focus_error_summary, write_errors,
+    Choice, ErrorSummary, FormErrors, IdCheckboxes, RadioOption, Radios, SubmitOrCancel, TextInput,
+    focus_error_summary, write_errors,
 };
 use crate::pages::admin::permission_labels::{area_label, level_label};
 use crate::pages::customer::load_failure;
@@ -165,31 +166,7 @@ fn UserForm(user: User, access: UserAccess, groups: Vec<Group>, errors: RwSignal
             pending.set(false);
         });
     };
-    let boxes = groups
-        .into_iter()
-        .enumerate()
-        .map(|(index, group)| {
-            let id = if index == 0 { "group_ids".to_owned() } else { format!("group_ids-{}", index + 1) };
-            let group_id = group.id;
-            view! {
-                <div class="govuk-checkboxes__item">
-                    <input class="govuk-checkboxes__input" id=id.clone() name="group_ids" type="checkbox"
-                        value=group_id.to_string()
-                        prop:checked=move || chosen.with(|c| c.contains(&group_id))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            chosen.update(|c| {
-                                c.retain(|x| *x != group_id);
-                                if on {
-                                    c.push(group_id);
-                                }
-                            });
-                        }/>
-                    <label class="govuk-label govuk-checkboxes__label app-wrap-anywhere" for=id>{group.name}</label>
-                </div>
-            }
-        })
-        .collect_view();
+    let choices: Vec<Choice> = groups.into_iter().map(|g| Choice { id: g.id, label: g.name, hint: None }).collect();
     let statuses = vec![
         RadioOption { value: UserStatus::Active, label: "Active".to_owned(), hint: None },
         RadioOption {
@@ -207,7 +184,9 @@ fn UserForm(user: User, access: UserAccess, groups: Vec<Group>, errors: RwSignal
             <div class="govuk-form-group">
                 <fieldset class="govuk-fieldset">
                     <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Groups"</legend>
-                    <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">{boxes}</div>
+                    <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                        <IdCheckboxes name="group_ids" choices chosen/>
+                    </div>
                 </fieldset>
             </div>
             {has_password.then(|| view! {

@@ -12,14 +12,13 @@ use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_params_map},
 };
-use uuid::Uuid;
 
 use crate::api;
 use crate::directory::all_users;
 use crate::dom;
 use crate::forms::{
-    ErrorSummary, FormErrors, RadioOption, Radios, SubmitOrCancel, TextArea, TextInput, focus_error_summary,
-    write_errors,
+    Choice, ErrorSummary, FormErrors, IdCheckboxes, RadioOption, Radios, SubmitOrCancel, TextArea, TextInput,
+    focus_error_summary, write_errors,
 };
 use crate::pages::admin::permission_labels::{AREAS, LEVELS, area_field, area_label, level_label, summary};
 use crate::pages::customer::load_failure;
@@ -217,35 +216,14 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
         });
     };
     let boxes = move || {
-        users
+        let choices = users
             .get()
             .unwrap_or_default()
             .into_iter()
             .filter(|u| u.status == UserStatus::Active || members.with_untracked(|m| m.contains(&u.id)))
-            .enumerate()
-            .map(|(index, user)| {
-                let id = if index == 0 { "member_ids".to_owned() } else { format!("member_ids-{}", index + 1) };
-                let user_id: Uuid = user.id;
-                view! {
-                    <div class="govuk-checkboxes__item">
-                        <input class="govuk-checkboxes__input" id=id.clone() name="member_ids" type="checkbox"
-                            value=user_id.to_string() aria-describedby=format!("{id}-hint")
-                            prop:checked=move || members.with(|m| m.contains(&user_id))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                members.update(|m| {
-                                    m.retain(|x| *x != user_id);
-                                    if on {
-                                        m.push(user_id);
-                                    }
-                                });
-                            }/>
-                        <label class="govuk-label govuk-checkboxes__label app-wrap-anywhere" for=id.clone()>{user.display_name}</label>
-                        <div class="govuk-hint govuk-checkboxes__hint app-wrap-anywhere" id=format!("{id}-hint")>{user.email}</div>
-                    </div>
-                }
-            })
-            .collect_view()
+            .map(|u| Choice { id: u.id, label: u.display_name, hint: Some(u.email) })
+            .collect();
+        view! { <IdCheckboxes name="member_ids" choices chosen=members/> }
     };
     let errors_signal = Signal::from(errors);
     let level_options = || {

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api;
-use crate::forms::{FormErrors, focus_error_summary, write_errors};
+use crate::forms::{Choice, FormErrors, IdCheckboxes, focus_error_summary, write_errors};
 use crate::session::Session;
 
 #[component]
@@ -84,31 +84,8 @@ pub fn Restriction(
                 }
             }
             let form = (can_restrict && !options.is_empty()).then(|| {
-                let boxes = options
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, group)| {
-                        let id = if index == 0 { "group_ids".to_owned() } else { format!("group_ids-{}", index + 1) };
-                        let group_id = group.id;
-                        view! {
-                            <div class="govuk-checkboxes__item">
-                                <input class="govuk-checkboxes__input" id=id.clone() name="group_ids" type="checkbox"
-                                    value=group_id.to_string()
-                                    prop:checked=move || chosen.with(|c| c.contains(&group_id))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        chosen.update(|c| {
-                                            c.retain(|x| *x != group_id);
-                                            if on {
-                                                c.push(group_id);
-                                            }
-                                        });
-                                    }/>
-                                <label class="govuk-label govuk-checkboxes__label app-wrap-anywhere" for=id>{group.name}</label>
-                            </div>
-                        }
-                    })
-                    .collect_view();
+                let choices: Vec<Choice> =
+                    options.into_iter().map(|g| Choice { id: g.id, label: g.name, hint: None }).collect();
                 view! {
                     <form method="post" novalidate=true on:submit=submit.clone()>
                         <div class="govuk-form-group">
@@ -117,7 +94,9 @@ pub fn Restriction(
                                 <div class="govuk-hint" id="group_ids-hint">
                                     "Tick groups to restrict it to their members, for example a complaint about a member of staff. Untick all to let everyone who works queries see it."
                                 </div>
-                                <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">{boxes}</div>
+                                <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                                    <IdCheckboxes name="group_ids" choices chosen/>
+                                </div>
                             </fieldset>
                         </div>
                         <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button"
