@@ -119,6 +119,11 @@ impl EffectivePermissions {
         needed > Level::None && self.level(area) >= needed
     }
 
+    /// Whether these permissions include `grant`: nobody gives a level they do not hold.
+    pub fn holds(&self, grant: &Grant) -> bool {
+        self.level(grant.area) >= grant.level
+    }
+
     /// Every area with its level, `none` included, in a stable order.
     pub fn all(&self) -> impl Iterator<Item = (Area, Level)> + '_ {
         Area::ALL.into_iter().map(|area| (area, self.level(area)))
@@ -160,6 +165,9 @@ mod tests {
         assert!(!perms.allows(Area::Queries, Level::Read));
         assert!(!EffectivePermissions::default().allows(Area::Queries, Level::Read));
         assert!(EffectivePermissions::full().allows(Area::Feedback, Level::Full));
+        assert!(perms.holds(&grant(Area::Administration, Level::Read)));
+        assert!(!perms.holds(&grant(Area::Administration, Level::Full)));
+        assert!(perms.holds(&grant(Area::Queries, Level::None)));
     }
 
     #[test]

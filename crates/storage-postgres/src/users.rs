@@ -301,19 +301,6 @@ impl UserRepo for PgStore {
         tx.commit().await.map_err(db_error)?;
         Ok(ids)
     }
-
-    async fn group_ids_exist(&self, scope: &TenantScope, ids: &[GroupId]) -> StorageResult<Vec<GroupId>> {
-        let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        let ids: Vec<Uuid> = ids.iter().map(GroupId::as_uuid).collect();
-        let found: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM groups WHERE tenant_id = $1 AND id = ANY($2)")
-            .bind(scope.tenant_id.as_uuid())
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(found.into_iter().map(GroupId::from_uuid).collect())
-    }
 }
 
 async fn group_ids_in(conn: &mut PgConnection, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<GroupId>> {

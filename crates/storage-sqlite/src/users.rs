@@ -293,21 +293,6 @@ impl UserRepo for SqliteStore {
         let mut conn = self.pool().acquire().await.map_err(db_error)?;
         group_ids_in(&mut conn, scope, user_id).await
     }
-
-    async fn group_ids_exist(&self, scope: &TenantScope, ids: &[GroupId]) -> StorageResult<Vec<GroupId>> {
-        // SQLite has no array parameters; the list is a handful of ids from one request.
-        let mut found = Vec::with_capacity(ids.len());
-        for id in ids {
-            let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM groups WHERE tenant_id = ?1 AND id = ?2")
-                .bind(scope.tenant_id.as_uuid())
-                .bind(id.as_uuid())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_error)?;
-            found.extend(exists.map(GroupId::from_uuid));
-        }
-        Ok(found)
-    }
 }
 
 async fn group_ids_in(

@@ -86,7 +86,6 @@ pub trait UserRepo: Send + Sync {
     async fn break_glass_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Option<bool>>;
     /// The ids of the groups the user belongs to, in name order.
     async fn group_ids_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<GroupId>>;
-    async fn group_ids_exist(&self, scope: &TenantScope, ids: &[GroupId]) -> StorageResult<Vec<GroupId>>;
 }
 
 /// Personal API tokens (machine access).

@@ -41,7 +41,7 @@ pub fn check_grants(field: &str, grants: &[Grant], actor: &EffectivePermissions,
             errors.push(FieldError::new(format!("{field}[{index}].area"), "duplicate", "Give each area one level"));
         }
         seen.push(grant.area);
-        if actor.level(grant.area) < grant.level {
+        if !actor.holds(grant) {
             errors.push(FieldError::new(
                 format!("{field}[{index}].level"),
                 "exceeds_your_level",
@@ -58,14 +58,8 @@ fn group_details(input: &GroupRequest, actor: &EffectivePermissions) -> ApiResul
     let grants: Vec<Grant> = input.grants.iter().map(wire::grant_in).collect();
     check_grants("grants", &grants, actor, &mut errors);
     errors.into_result()?;
-    let mut members: Vec<UserId> = Vec::new();
-    for id in input.member_ids.iter().copied().map(UserId::from_uuid) {
-        if !members.contains(&id) {
-            members.push(id);
-        }
-    }
-    let mut grants = grants;
-    grants.sort_by_key(|g| g.area);
+    // Storage keeps grants in area order.
+    let members = wire::distinct(input.member_ids.iter().copied().map(UserId::from_uuid));
     Ok(GroupDetails { name: name.unwrap_or_default(), description: description.unwrap_or_default(), grants, members })
 }
 

@@ -44,12 +44,7 @@ fn team_details(input: &TeamInput) -> ApiResult<TeamDetails> {
     let mut errors = ValidationErrors::default();
     let name = errors.check(team::team_name("name", &input.name));
     errors.into_result()?;
-    let mut members: Vec<UserId> = Vec::new();
-    for id in input.member_ids.iter().copied().map(UserId::from_uuid) {
-        if !members.contains(&id) {
-            members.push(id);
-        }
-    }
+    let members = wire::distinct(input.member_ids.iter().copied().map(UserId::from_uuid));
     Ok(TeamDetails { name: name.unwrap_or_default(), members })
 }
 

@@ -99,15 +99,8 @@ pub async fn create_user(
         let display_name = errors.check(DisplayName::parse("display_name", &body.display_name));
         let about = [body.email.as_str(), body.display_name.as_str()];
         let password = errors.check(NewPassword::parse("password", &body.password, &about));
-        let group_ids: Vec<GroupId> = body.group_ids.iter().copied().map(GroupId::from_uuid).collect();
-        let known = state.store.group_ids_exist(&scope, &group_ids).await?;
-        if let Some(unknown) = group_ids.iter().position(|id| !known.contains(id)) {
-            errors.push(FieldError::new(
-                format!("group_ids[{unknown}]"),
-                "unknown_group",
-                "Choose a group that exists",
-            ));
-        }
+        let group_ids = wire::distinct(body.group_ids.iter().copied().map(GroupId::from_uuid));
+        check_groups_within_own(&state, &auth.principal, &group_ids, &mut errors).await?;
         errors.into_result()?;
         let (Some(email), Some(display_name), Some(password)) = (email, display_name, password) else {
             return Err(ApiError::Internal("validated fields missing".into()));
@@ -170,12 +163,7 @@ pub async fn replace_user(
     let body = body.0;
     let mut errors = ValidationErrors::default();
     let display_name = errors.check(DisplayName::parse("display_name", &body.display_name));
-    let mut group_ids: Vec<GroupId> = Vec::new();
-    for group in body.group_ids.iter().copied().map(GroupId::from_uuid) {
-        if !group_ids.contains(&group) {
-            group_ids.push(group);
-        }
-    }
+    let group_ids = wire::distinct(body.group_ids.iter().copied().map(GroupId::from_uuid));
     check_groups_within_own(&state, &auth.principal, &group_ids, &mut errors).await?;
     errors.into_result()?;
     let status = match body.status {
@@ -189,7 +177,7 @@ pub async fn replace_user(
 }
 
 /// Refuses groups that do not exist, or whose grants exceed what the caller holds: nobody
-/// gives what they do not have.
+/// gives what they do not have (on creating a user as on changing one).
 async fn check_groups_within_own(
     state: &AppState,
     actor: &Principal,
@@ -201,7 +189,7 @@ async fn check_groups_within_own(
         let field = format!("group_ids[{index}]");
         match groups.iter().find(|g| g.id == *id) {
             None => errors.push(FieldError::new(field, "unknown_group", "Choose a group that exists")),
-            Some(group) if group.details.grants.iter().any(|g| actor.permissions.level(g.area) < g.level) => {
+            Some(group) if !group.details.grants.iter().all(|g| actor.permissions.holds(g)) => {
                 errors.push(FieldError::new(
                     field,
                     "exceeds_your_level",

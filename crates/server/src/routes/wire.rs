@@ -76,6 +76,18 @@ pub fn permissions(permissions: &EffectivePermissions) -> Vec<wire::Permission> 
     permissions.all().map(|(a, l)| wire::Permission { area: area(a), level: level(l) }).collect()
 }
 
+/// The ids as given, each once, in first-seen order (a repeated id in a list of members or
+/// groups is not an error, just redundant).
+pub fn distinct<T: PartialEq>(ids: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut seen = Vec::new();
+    for id in ids {
+        if !seen.contains(&id) {
+            seen.push(id);
+        }
+    }
+    seen
+}
+
 /// The ETag of a versioned record: strong, quoted.
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
