@@ -109,3 +109,7 @@ id_type!(
     /// An interactive session, as administrators see it (the token hash never leaves the server).
     SessionId
 );
+id_type!(
+    /// A mapping from an Entra group or app role to a Casedesk group.
+    EntraMappingId
+);

@@ -7,6 +7,7 @@ pub mod access;
 pub mod api_token;
 pub mod audit;
 pub mod customer;
+pub mod entra;
 pub mod event;
 pub mod group;
 pub mod ids;
@@ -26,8 +27,8 @@ pub mod user;
 pub mod validation;
 
 pub use ids::{
-    ApiTokenId, CustomerId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId, SessionId, StatusId, TeamId,
-    TenantId, UserId, ViewId,
+    ApiTokenId, CustomerId, EntraMappingId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId, SessionId, StatusId,
+    TeamId, TenantId, UserId, ViewId,
 };
 pub use permission::{Area, EffectivePermissions, Grant, Level};
 pub use time::Timestamp;

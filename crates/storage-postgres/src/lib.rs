@@ -4,6 +4,7 @@ mod api_tokens;
 mod audit;
 mod backfill;
 mod customers;
+mod entra;
 mod events;
 mod groups;
 mod idempotency;

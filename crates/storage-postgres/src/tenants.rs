@@ -15,7 +15,7 @@ use sqlx::PgConnection;
 use storage::{NewTenant, NewUser, StorageResult, TenantRepo, TenantScope, builtin_groups, records};
 use uuid::Uuid;
 
-const TENANT_COLUMNS: &str = "SELECT id, slug, name, created_at FROM tenants";
+pub(crate) const TENANT_COLUMNS: &str = "SELECT id, slug, name, created_at FROM tenants";
 
 /// Creates the built-in groups with their grants; returns the administrators' group id.
 async fn insert_builtin_groups(conn: &mut PgConnection, scope: &TenantScope, at: Timestamp) -> StorageResult<GroupId> {

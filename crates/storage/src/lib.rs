@@ -21,10 +21,12 @@ pub mod visibility;
 
 use async_trait::async_trait;
 use domain::{
-    CustomerId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, UserId, ViewId,
+    CustomerId, EntraMappingId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId,
+    Timestamp, UserId, ViewId,
     access::{AccessSettings, SessionEndReason},
     audit::{AuditEvent, StoredAuditEntry},
     customer::{Customer, CustomerDetails},
+    entra::{ClaimKind, EntraMapping, EntraObjectId, EntraPerson, EntraSettings, EntraSettingsChange},
     event::Event,
     group::{Group, GroupDetails},
     note::{NewNote, Note},
@@ -481,10 +483,54 @@ pub trait Maintenance: Send + Sync {
     async fn readiness(&self) -> StorageResult<Readiness>;
 }
 
+/// Entra ID: configuration, mappings, sign-ins under way and the users they sign in.
+#[async_trait]
+pub trait EntraRepo: Send + Sync {
+    /// The tenant an Entra directory (`tid`) belongs to, looked up before anyone is signed in.
+    async fn tenant_by_entra_directory(&self, directory_id: &EntraObjectId) -> StorageResult<Option<Tenant>>;
+    /// The tenant's configuration, if it has one.
+    async fn entra_settings(&self, scope: &TenantScope) -> StorageResult<Option<EntraSettings>>;
+    /// Replaces the configuration if `expected_version` is current (0 for the first). A directory
+    /// another tenant uses is a conflict (`entra_directory_taken`); a first configuration
+    /// without a client secret is invalid. Audited without the secret.
+    async fn update_entra_settings(
+        &self,
+        scope: &TenantScope,
+        expected_version: i64,
+        change: EntraSettingsChange,
+    ) -> StorageResult<EntraSettings>;
+    async fn entra_mappings(&self, scope: &TenantScope) -> StorageResult<Vec<EntraMapping>>;
+    /// Adds a mapping to an existing group; the same mapping twice is a conflict. Audited.
+    async fn add_entra_mapping(
+        &self,
+        scope: &TenantScope,
+        claim: ClaimKind,
+        value: String,
+        group_id: GroupId,
+    ) -> StorageResult<EntraMapping>;
+    /// Removes a mapping (memberships it gave go at each person's next sign-in). Audited.
+    async fn remove_entra_mapping(&self, scope: &TenantScope, id: EntraMappingId) -> StorageResult<()>;
+    /// Finds the person's user by `(tid, oid)`; failing that links the user with their email
+    /// (once) or creates one; keeps name and email current; and replaces the memberships that
+    /// came from mappings with the ones the person's groups and roles now confer. One
+    /// transaction; each change audited. A disabled user is returned as such, unchanged.
+    async fn entra_sign_in(&self, scope: &TenantScope, person: &EntraPerson) -> StorageResult<User>;
+    /// Records a sign-in sent to Entra ID, until the browser comes back.
+    async fn begin_entra_sign_in(&self, pending: PendingEntraSignIn) -> StorageResult<()>;
+    /// Takes (and deletes) the sign-in with this state, if it started after `not_before`; older
+    /// ones are purged on the way.
+    async fn take_entra_sign_in(
+        &self,
+        state_hash: &[u8; 32],
+        not_before: Timestamp,
+    ) -> StorageResult<Option<PendingEntraSignIn>>;
+}
+
 /// Everything the server needs from storage, as one object.
 pub trait Store:
     TenantRepo
     + UserRepo
+    + EntraRepo
     + GroupRepo
     + AccessSettingsRepo
     + ApiTokenRepo
@@ -505,6 +551,7 @@ pub trait Store:
 impl<T> Store for T where
     T: TenantRepo
         + UserRepo
+        + EntraRepo
         + GroupRepo
         + AccessSettingsRepo
         + ApiTokenRepo

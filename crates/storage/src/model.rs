@@ -200,3 +200,16 @@ pub enum IdempotencyStart {
 /// How long an unfinished reservation blocks its key; after that a retry may take it over
 /// (the first attempt is presumed dead).
 pub const IDEMPOTENCY_RESERVATION_SECS: i64 = 60;
+
+/// An Entra sign-in sent to the directory, kept until the browser comes back with its `state`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingEntraSignIn {
+    /// SHA-256 of the `state` (the state itself is in the browser's cookie and Entra's redirect).
+    pub state_hash: [u8; 32],
+    pub tenant_id: domain::TenantId,
+    pub nonce: String,
+    pub pkce_verifier: String,
+    /// A path in this app to open after signing in.
+    pub return_to: String,
+    pub created_at: Timestamp,
+}

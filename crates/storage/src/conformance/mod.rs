@@ -17,6 +17,7 @@ use std::sync::Arc;
 mod api_tokens;
 mod customers;
 mod edits;
+mod entra;
 mod groups;
 mod parties_views;
 mod queries;
@@ -26,6 +27,7 @@ mod work;
 pub use api_tokens::*;
 pub use customers::*;
 pub use edits::*;
+pub use entra::*;
 pub use groups::*;
 pub use parties_views::*;
 pub use queries::*;
@@ -57,6 +59,8 @@ macro_rules! conformance_suite {
             api_tokens_are_found_by_hash_until_revoked_or_expired,
             sessions_end_with_a_reason_and_refuse_mode_refuses,
             restricted_queries_are_seen_only_by_their_groups,
+            entra_sign_in_links_once_and_follows_mapped_groups,
+            pending_entra_sign_ins_are_taken_once_within_their_window,
             customer_round_trips_normalised,
             customer_updates_need_the_current_version,
             customers_are_invisible_across_tenants,

@@ -12,10 +12,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 mod api_tokens;
+mod entra;
 mod groups;
 mod queries;
 mod work;
 pub use api_tokens::*;
+pub use entra::*;
 pub use groups::*;
 pub use queries::*;
 pub use work::*;

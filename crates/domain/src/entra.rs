@@ -1,0 +1,205 @@
+//! Entra ID: a tenant's directory configuration, which Entra groups and app roles confer which
+//! Casedesk groups, and who a validated token says is signing in.
+
+use crate::{FieldError, GroupId, Timestamp, ValidationErrors, ids::EntraMappingId};
+use uuid::Uuid;
+
+/// An Entra object id (a directory's `tid`, a user's `oid`, a group): a GUID, kept lower-case
+/// so the same directory is never stored twice under different spellings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntraObjectId(String);
+
+impl EntraObjectId {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        let raw = raw.trim();
+        match Uuid::try_parse(raw) {
+            Ok(id) if raw.len() == 36 => Ok(Self(id.hyphenated().to_string())),
+            _ => Err(FieldError::new(field, "invalid_guid", "Enter a GUID, like 72f988bf-86f1-41af-91ab-2d7cd011db47")),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// How a tenant signs in with Entra ID, and the audience its integrators' tokens carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntraSettings {
+    pub directory_id: EntraObjectId,
+    pub client_id: EntraObjectId,
+    /// Used only to redeem codes and call Graph; never shown or audited.
+    pub client_secret: String,
+    /// Where Entra sends the browser back: this server's `/api/v1/auth/entra/callback`.
+    pub redirect_url: String,
+    /// The `aud` of bearer access tokens for this API (an app id or `api://…` URI).
+    pub api_audience: String,
+    pub version: i64,
+}
+
+/// An administrator's change; a missing secret keeps the stored one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntraSettingsChange {
+    pub directory_id: EntraObjectId,
+    pub client_id: EntraObjectId,
+    pub client_secret: Option<String>,
+    pub redirect_url: String,
+    pub api_audience: String,
+}
+
+impl EntraSettingsChange {
+    /// Checks the free-text fields; the ids are parsed by the caller.
+    pub fn check_urls(redirect_url: &str, api_audience: &str, errors: &mut ValidationErrors) {
+        let redirect = redirect_url.trim();
+        let absolute = redirect.starts_with("https://")
+            || redirect.starts_with("http://localhost")
+            || redirect.starts_with("http://127.0.0.1");
+        if !absolute || redirect.len() > 2000 || redirect.chars().any(char::is_whitespace) {
+            errors.push(FieldError::new(
+                "redirect_url",
+                "invalid_url",
+                "Enter the https:// address Entra ID sends people back to (…/api/v1/auth/entra/callback)",
+            ));
+        }
+        let audience = api_audience.trim();
+        if audience.is_empty() || audience.len() > 300 || audience.chars().any(char::is_whitespace) {
+            errors.push(FieldError::new(
+                "api_audience",
+                "invalid_audience",
+                "Enter the API's application id or Application ID URI (api://…)",
+            ));
+        }
+    }
+}
+
+/// Which claim of a token a mapping matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClaimKind {
+    /// An Entra security group's object id, from `groups` (or Graph, on overage).
+    Group,
+    /// An app role's value, from `roles`.
+    Role,
+}
+
+impl ClaimKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Group => "group",
+            Self::Role => "role",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Group, Self::Role].into_iter().find(|k| k.as_str() == raw)
+    }
+
+    /// Checks a claim value: group ids are GUIDs (stored lower-case), app role values are what
+    /// the app registration defines (case-sensitive, no spaces).
+    pub fn parse_value(&self, field: &str, raw: &str) -> Result<String, FieldError> {
+        match self {
+            Self::Group => EntraObjectId::parse(field, raw).map(|id| id.0),
+            Self::Role => {
+                let value = raw.trim();
+                if value.is_empty() || value.len() > 120 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                    Err(FieldError::new(field, "invalid_role", "Enter the app role's value, like Case.Read"))
+                } else {
+                    Ok(value.to_owned())
+                }
+            }
+        }
+    }
+}
+
+/// One mapping: holders of this claim value are members of this group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntraMapping {
+    pub id: EntraMappingId,
+    pub claim: ClaimKind,
+    pub value: String,
+    pub group_id: GroupId,
+    pub created_at: Timestamp,
+}
+
+/// Who a validated ID or access token says is signing in, with their groups already resolved
+/// (through Graph when the token carried an overage pointer instead).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntraPerson {
+    pub directory_id: EntraObjectId,
+    pub object_id: EntraObjectId,
+    pub display_name: String,
+    /// The directory's email for the person, if it gave one. Used to link a first sign-in to an
+    /// existing user, once; never to find them afterwards.
+    pub email: Option<String>,
+    pub groups: Vec<String>,
+    pub roles: Vec<String>,
+}
+
+impl EntraPerson {
+    /// The group ids the mappings confer on this person.
+    pub fn mapped_groups(&self, mappings: &[EntraMapping]) -> Vec<GroupId> {
+        let mut ids: Vec<GroupId> = mappings
+            .iter()
+            .filter(|m| match m.claim {
+                ClaimKind::Group => self.groups.iter().any(|g| g.eq_ignore_ascii_case(&m.value)),
+                ClaimKind::Role => self.roles.contains(&m.value),
+            })
+            .map(|m| m.group_id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(groups: &[&str], roles: &[&str]) -> EntraPerson {
+        EntraPerson {
+            directory_id: EntraObjectId::parse("t", "72f988bf-86f1-41af-91ab-2d7cd011db47").expect("valid"),
+            object_id: EntraObjectId::parse("o", "00000000-0000-0000-0000-0000000000a1").expect("valid"),
+            display_name: "A".into(),
+            email: None,
+            groups: groups.iter().map(|s| (*s).to_owned()).collect(),
+            roles: roles.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    fn mapping(claim: ClaimKind, value: &str, group: GroupId) -> EntraMapping {
+        EntraMapping {
+            id: EntraMappingId::new(),
+            claim,
+            value: value.into(),
+            group_id: group,
+            created_at: Timestamp::now(),
+        }
+    }
+
+    #[test]
+    fn groups_match_case_insensitively_and_roles_exactly() {
+        let (readers, writers, admins) = (GroupId::new(), GroupId::new(), GroupId::new());
+        let mappings = [
+            mapping(ClaimKind::Group, "8a9b1c2d-0000-4000-8000-000000000001", readers),
+            mapping(ClaimKind::Role, "Case.Write", writers),
+            mapping(ClaimKind::Role, "Case.Admin", admins),
+            mapping(ClaimKind::Role, "Case.Read", readers),
+        ];
+        let someone = person(&["8A9B1C2D-0000-4000-8000-000000000001"], &["Case.Write", "case.admin"]);
+        let mut expected = vec![readers, writers];
+        expected.sort();
+        assert_eq!(someone.mapped_groups(&mappings), expected, "one membership per group, role case matters");
+        assert!(person(&[], &[]).mapped_groups(&mappings).is_empty());
+    }
+
+    #[test]
+    fn object_ids_are_guids_stored_lower_case() {
+        let id = EntraObjectId::parse("f", " 72F988BF-86F1-41AF-91AB-2D7CD011DB47 ").expect("valid");
+        assert_eq!(id.as_str(), "72f988bf-86f1-41af-91ab-2d7cd011db47");
+        assert_eq!(
+            EntraObjectId::parse("f", "72f988bf86f141af91ab2d7cd011db47").expect_err("refused").code,
+            "invalid_guid"
+        );
+        assert_eq!(ClaimKind::Role.parse_value("v", "Case Read").expect_err("refused").code, "invalid_role");
+    }
+}
