@@ -5,7 +5,8 @@
 // Uses Debian's Chromium (/usr/bin/chromium, or $CHROMIUM); never `npx playwright install`.
 // Environment: E2E_PORT (default 38473), E2E_SERVER_CMD (default
 // "${CARGO_TARGET_DIR:-target}/release/casedesk serve"), CARGO_TARGET_DIR (test output goes to
-// $CARGO_TARGET_DIR/e2e-results, else /tmp/casedesk-e2e-results; never into the repository).
+// $CARGO_TARGET_DIR/e2e-results, else /tmp/casedesk-e2e-results; never into the repository),
+// CASEDESK_TEST_ENTRA_URL (the Entra ID stand-in, default http://127.0.0.1:18081).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,6 +16,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./accounts";
 const repoRoot = path.resolve(__dirname, "..");
 const port = Number(process.env.E2E_PORT || 38473);
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(repoRoot, process.env.CARGO_TARGET_DIR) : undefined;
+const entraUrl = process.env.CASEDESK_TEST_ENTRA_URL || "http://127.0.0.1:18081";
 const serverCmd = process.env.E2E_SERVER_CMD || `${process.env.CARGO_TARGET_DIR || "target"}/release/casedesk serve`;
 
 // A fresh, empty data directory per run. Playwright re-reads this file in its worker
@@ -70,6 +72,9 @@ export default defineConfig({
       CASEDESK_ADMIN_EMAIL: ADMIN_EMAIL,
       CASEDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
       RUST_LOG: "warn",
+      // Entra ID and Graph are the stand-in the test command starts (scripts/entra-mock.mjs).
+      CASEDESK_ENTRA_AUTHORITY: entraUrl,
+      CASEDESK_GRAPH_BASE_URL: `${entraUrl}/graph`,
     },
   },
 });

@@ -87,3 +87,35 @@ drop_test_databases() {
     "$PG_BIN/psql" "$CASEDESK_TEST_PG_URL" -qc "DROP DATABASE \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
   done
 }
+
+# Starts the Entra ID stand-in (scripts/entra-mock.mjs: oauth2-mock-server with Entra's paths
+# and a Graph stand-in) fresh from this checkout on 127.0.0.1:18081, replacing one an earlier
+# run left, and exports CASEDESK_TEST_ENTRA_URL. Needs the npm packages (npm ci) in place.
+ENTRA_MOCK_PID_FILE="/tmp/casedesk-entra-mock-$(id -u).pid"
+ensure_entra_mock() {
+  local port="${CASEDESK_TEST_ENTRA_PORT:-18081}"
+  stop_entra_mock
+  export CASEDESK_TEST_ENTRA_URL="http://127.0.0.1:$port"
+  HOST=127.0.0.1 PORT="$port" setsid node scripts/entra-mock.mjs >"/tmp/casedesk-entra-mock-$(id -u).log" 2>&1 </dev/null &
+  echo $! >"$ENTRA_MOCK_PID_FILE"
+  local tries=0
+  # node, not curl: a fresh machine has node for certain.
+  until node -e "fetch('$CASEDESK_TEST_ENTRA_URL/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 100 ]; then
+      echo "the Entra ID stand-in did not start on port $port:" >&2
+      cat "/tmp/casedesk-entra-mock-$(id -u).log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "Entra ID stand-in at $CASEDESK_TEST_ENTRA_URL"
+}
+
+stop_entra_mock() {
+  if [ -f "$ENTRA_MOCK_PID_FILE" ]; then
+    kill "$(cat "$ENTRA_MOCK_PID_FILE")" 2>/dev/null || true
+    rm -f "$ENTRA_MOCK_PID_FILE"
+    sleep 0.2
+  fi
+}

@@ -5,14 +5,14 @@
 #   bash scripts/test.sh
 #
 # Installs or starts what it needs (wasm target, wasm-bindgen CLI, npm packages, Chromium,
-# PostgreSQL when none answers at CASEDESK_TEST_PG_URL). Nothing is skipped: a missing service
-# is a failure. Ends with one summary line, "total: N passed, N failed".
+# PostgreSQL when none answers at CASEDESK_TEST_PG_URL, the Entra ID stand-in). Nothing is
+# skipped: a missing service is a failure. Ends with one summary line, "total: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 started=$SECONDS
 log_dir=$(mktemp -d)
-trap 'rm -rf "$log_dir"' EXIT
+trap 'rm -rf "$log_dir"; stop_entra_mock' EXIT
 
 step "Toolchain: $(rustc --version), node $(node --version); builds in $CARGO_TARGET_DIR"
 
@@ -30,9 +30,10 @@ bash scripts/build-frontend.sh
 step "Building the server (release, with the SPA embedded)"
 cargo build --release --locked -p app
 
-step "Services: PostgreSQL and Chromium"
+step "Services: PostgreSQL, the Entra ID stand-in and Chromium"
 ensure_postgres
 drop_test_databases
+ensure_entra_mock
 ensure_chromium
 
 step "Browser tests (Playwright + axe, Chromium, release server)"

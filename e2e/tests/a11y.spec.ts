@@ -5,11 +5,11 @@ import { test, expect, expectNoHorizontalScroll, expectNoViolations, signIn } fr
 
 test("sign-in page, empty and with errors", async ({ page }) => {
   await page.goto("/sign-in");
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   await expectNoViolations(page, "sign-in (empty)");
 
   // An empty submission: the API answers 422 with an error per field.
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator(".govuk-error-summary")).toBeFocused();
   await expect(page.locator(".govuk-error-message").first()).toBeVisible();
   await expect(page).toHaveTitle(/^Error: /);
@@ -47,7 +47,7 @@ test.describe("at 320 CSS pixels wide", () => {
 
   test("pages reflow without horizontal scrolling", async ({ page }) => {
     await page.goto("/sign-in");
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
     await expectNoHorizontalScroll(page, "sign-in");
     await signIn(page);
     await expectNoHorizontalScroll(page, "home");

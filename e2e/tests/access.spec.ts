@@ -182,7 +182,7 @@ test("a second sign-in ends the first browser's session, or with the refuse sett
     await refused.goto("/sign-in");
     await refused.getByLabel("Email address").fill(email);
     await refused.getByLabel("Password").fill(PASSWORD);
-    await refused.getByRole("button", { name: "Sign in" }).click();
+    await refused.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(errorSummary(refused)).toContainText("Sign out there first");
     await third.close();
 

@@ -68,7 +68,7 @@ test("a wrong password shows the error state", async ({ page }) => {
   await page.goto("/sign-in");
   await page.getByLabel("Email address").fill(ADMIN_EMAIL);
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
   const summary = page.locator(".govuk-error-summary");
   await expect(summary).toBeVisible();

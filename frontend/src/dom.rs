@@ -30,6 +30,11 @@ pub fn focus_now(id: &str) {
     }
 }
 
+/// This page's origin (`https://casedesk.example`), for addresses the user copies elsewhere.
+pub fn origin() -> String {
+    leptos::prelude::window().location().origin().unwrap_or_default()
+}
+
 /// A date as people in the UK read it ("30 November 2026"), in Europe/London time, plus the
 /// ISO form for a `<time datetime>` attribute.
 pub fn london_date(millis_since_epoch: i64) -> (String, String) {

@@ -120,6 +120,7 @@ fn ServiceNavigation() -> impl IntoView {
     });
     let groups_current = Memo::new(move |_| location.pathname.get() == "/admin/groups");
     let sessions_current = Memo::new(move |_| location.pathname.get() == "/admin/sessions");
+    let entra_current = Memo::new(move |_| location.pathname.get() == "/admin/entra");
     let groups_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/groups"));
     let teams_current = Memo::new(move |_| location.pathname.get() == "/admin/teams");
     let teams_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/teams"));
@@ -145,6 +146,8 @@ fn ServiceNavigation() -> impl IntoView {
                                     current=groups_current.into()/>
                                 <NavItem href="/admin/sessions" text="Sessions" active=sessions_current.into()
                                     current=sessions_current.into()/>
+                                <NavItem href="/admin/entra" text="Entra ID" active=entra_current.into()
+                                    current=entra_current.into()/>
                             })}
                             {move || can_administer.get().then(|| view! {
                                 <NavItem href="/admin/teams" text="Teams" active=teams_section.into() current=teams_current.into()/>

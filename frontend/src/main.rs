@@ -21,8 +21,8 @@ use leptos_router::{
 
 use crate::layout::{Footer, Header, SkipLink};
 use crate::pages::admin::{
-    api_tokens::AllApiTokens, group_form::GroupPage, groups::Groups, query_types::QueryTypesAdmin, sessions::Sessions,
-    team_form::TeamPage, teams::Teams,
+    api_tokens::AllApiTokens, entra::EntraAdmin, group_form::GroupPage, groups::Groups, query_types::QueryTypesAdmin,
+    sessions::Sessions, team_form::TeamPage, teams::Teams,
 };
 use crate::pages::api_tokens::ApiTokens;
 use crate::pages::history::{Record, RecordHistory};
@@ -92,6 +92,7 @@ fn App() -> impl IntoView {
                         <Route path=path!("/account/api-tokens") view=|| view! { <RequireSignIn><ApiTokens/></RequireSignIn> }/>
                         <Route path=path!("/admin/api-tokens") view=|| view! { <RequireSignIn><AllApiTokens/></RequireSignIn> }/>
                         <Route path=path!("/admin/sessions") view=|| view! { <RequireSignIn><Sessions/></RequireSignIn> }/>
+                        <Route path=path!("/admin/entra") view=|| view! { <RequireSignIn><EntraAdmin/></RequireSignIn> }/>
                         <Route path=path!("/admin/groups") view=|| view! { <RequireSignIn><Groups/></RequireSignIn> }/>
                         <Route path=path!("/admin/groups/new") view=|| view! { <RequireSignIn><GroupPage/></RequireSignIn> }/>
                         <Route path=path!("/admin/groups/:id") view=|| view! { <RequireSignIn><GroupPage/></RequireSignIn> }/>

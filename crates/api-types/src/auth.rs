@@ -13,6 +13,9 @@ pub struct AuthOptions {
     pub organisation_required: bool,
     /// Whether local (password) sign-in is offered.
     pub local_sign_in: bool,
+    /// Whether "Sign in with Microsoft" is offered (an organisation here has Entra ID set up).
+    #[serde(default)]
+    pub entra_sign_in: bool,
 }
 
 /// A local (password) sign-in.

@@ -7,6 +7,7 @@
 pub mod api_tokens;
 pub mod auth;
 pub mod customers;
+pub mod entra;
 pub mod problem;
 pub mod queries;
 pub mod sessions;
@@ -19,6 +20,7 @@ pub use customers::{
     Address, Consent, ContactChannel, Customer, CustomerInput, CustomerOverview, CustomerPage, DuplicateCheck,
     DuplicateMatch, DuplicateReason, Timeline, TimelineEvent,
 };
+pub use entra::{EntraClaim, EntraMapping, EntraMappingList, EntraSettings, EntraSettingsRequest, NewEntraMapping};
 pub use problem::{FieldProblem, Problem};
 pub use queries::{
     AssignRequest, ChangeStatusRequest, CreateQueryRequest, GroupRef, Query, QueryChannel, QueryPage, QueryPriority,

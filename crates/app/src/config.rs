@@ -65,6 +65,13 @@ pub struct ServeArgs {
     /// How long a locked account stays locked.
     #[arg(long, env = "CASEDESK_SIGN_IN_LOCKOUT_MINUTES", default_value_t = 15)]
     pub sign_in_lockout_minutes: i64,
+    /// Where Entra ID is (each organisation's directory is `{this}/{tid}/v2.0`). Change only for
+    /// a sovereign cloud, or a stand-in in tests.
+    #[arg(long, env = "CASEDESK_ENTRA_AUTHORITY", default_value = "https://login.microsoftonline.com")]
+    pub entra_authority: String,
+    /// Microsoft Graph, asked for a person's groups when their token had too many to list.
+    #[arg(long, env = "CASEDESK_GRAPH_BASE_URL", default_value = "https://graph.microsoft.com")]
+    pub graph_base_url: String,
     /// On first start with no queries yet, fill the tenant with demo data (200 customers and
     /// 1,000 queries) so there is something to look at.
     #[arg(long, env = "CASEDESK_DEMO", default_value_t = false)]
@@ -84,6 +91,10 @@ impl ServeArgs {
                 lock_after: self.sign_in_lock_after,
                 lockout_secs: self.sign_in_lockout_minutes * 60,
                 ..Default::default()
+            },
+            entra: server::EntraEndpoints {
+                authority: self.entra_authority.trim_end_matches('/').to_owned(),
+                graph: self.graph_base_url.trim_end_matches('/').to_owned(),
             },
         }
     }

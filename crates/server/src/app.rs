@@ -23,6 +23,8 @@ pub struct AppState {
     pub reference_page: Arc<String>,
     pub statuses: Arc<crate::status_cache::StatusCache>,
     pub live: Arc<crate::live::LiveEvents>,
+    /// Entra directories' metadata and signing keys, cached.
+    pub entra: Arc<crate::auth::entra::Directories>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -36,9 +38,11 @@ impl std::fmt::Debug for AppState {
 pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSettings) -> std::io::Result<Server> {
     spa::check_embedded();
     let document = openapi::document();
+    let entra = Arc::new(crate::auth::entra::Directories::new(settings.entra.clone()));
     let state = web::Data::new(AppState {
         store,
         settings,
+        entra,
         operations: Arc::new(openapi::operations(&document)),
         reference_page: Arc::new(crate::docs::reference_page(&document)),
         statuses: Arc::default(),

@@ -21,5 +21,6 @@ mod status_cache;
 mod telemetry;
 
 pub use app::{AppState, run};
+pub use auth::entra::EntraEndpoints;
 pub use auth::password::hash_password;
 pub use settings::ServerSettings;

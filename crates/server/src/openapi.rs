@@ -65,12 +65,19 @@ where
     (app, document)
 }
 
-/// Every operation a session may call also takes a personal API token as a bearer token
-/// (the token's scopes and its owner's permissions still apply). Added here because the paths
-/// exist only after registration.
+/// Every operation a session may call also takes a bearer token: a personal API token (its
+/// scopes and its owner's permissions still apply) or an Entra ID access token for the
+/// organisation's API registration (acting as the person, with their mapped groups). Added here
+/// because the paths exist only after registration.
 fn api_tokens_too(document: &mut utoipa::openapi::OpenApi) {
     let components = document.components.get_or_insert_with(Default::default);
-    components.add_security_scheme("api_token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    let mut bearer = Http::new(HttpAuthScheme::Bearer);
+    bearer.description = Some(
+        "A personal API token (`cdk_…`, created in the app) or an Entra ID access token (a JWT whose `aud` is the \
+         organisation's API registration)."
+            .into(),
+    );
+    components.add_security_scheme("api_token", SecurityScheme::Http(bearer));
     for item in document.paths.paths.values_mut() {
         let operations = [
             &mut item.get,

@@ -24,6 +24,12 @@ pub enum ApiError {
     SessionActiveElsewhere,
     #[error("email or password not recognised")]
     InvalidCredentials,
+    /// An Entra bearer token failed a check; the reason (never the token) says which.
+    #[error("bearer token refused: {0}")]
+    InvalidToken(&'static str),
+    /// Entra ID (or Microsoft Graph) could not be reached to check a token.
+    #[error("identity provider unavailable")]
+    IdentityProviderUnavailable,
     #[error("the {0} header is required")]
     CsrfHeaderMissing(&'static str),
     #[error("permission denied")]
@@ -71,6 +77,8 @@ impl ApiError {
             Self::SessionActiveElsewhere => "session_active_elsewhere",
             Self::LocalSignInDisabled => "local_sign_in_disabled",
             Self::InvalidCredentials => "invalid_credentials",
+            Self::InvalidToken(_) => "invalid_token",
+            Self::IdentityProviderUnavailable => "identity_provider_unavailable",
             Self::CsrfHeaderMissing(_) => "csrf_header_missing",
             Self::Forbidden => "forbidden",
             Self::SignInLocked { locked_out: true, .. } => "sign_in_locked",
@@ -101,6 +109,8 @@ impl ApiError {
             Self::SessionActiveElsewhere => "You are already signed in somewhere else",
             Self::LocalSignInDisabled => "Sign in with your organisation’s Microsoft account",
             Self::InvalidCredentials => "Enter a correct email address and password",
+            Self::InvalidToken(_) => "The access token was refused",
+            Self::IdentityProviderUnavailable => "Entra ID could not be reached; try again shortly",
             Self::CsrfHeaderMissing(_) => "Request refused",
             Self::Forbidden => "You do not have permission to do this",
             Self::SignInLocked { .. } => "Too many wrong passwords",
@@ -125,6 +135,7 @@ impl ApiError {
                 Some(format!("Browser requests that change data must send the {header} header"))
             }
             Self::MalformedJson(detail) | Self::Conflict { detail, .. } => Some(detail.clone()),
+            Self::InvalidToken(reason) => Some(format!("The token was refused: {reason}")),
             Self::LocalSignInDisabled => {
                 Some("Your organisation allows password sign-in only for emergency (break-glass) accounts".into())
             }
@@ -167,7 +178,10 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Unauthenticated | Self::InvalidCredentials | Self::SessionEnded(_) => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated | Self::InvalidCredentials | Self::SessionEnded(_) | Self::InvalidToken(_) => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::IdentityProviderUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::SessionActiveElsewhere => StatusCode::CONFLICT,
             Self::LocalSignInDisabled => StatusCode::FORBIDDEN,
             Self::CsrfHeaderMissing(_) | Self::Forbidden => StatusCode::FORBIDDEN,
@@ -214,6 +228,10 @@ impl ResponseError for ApiError {
         }
         if matches!(self, Self::Unauthenticated | Self::SessionEnded(_)) {
             response.insert_header((header::WWW_AUTHENTICATE, "Cookie realm=\"casedesk\""));
+        }
+        if let Self::InvalidToken(_) = self {
+            // RFC 6750: the scheme and the error, not the reason (that is in the body).
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"casedesk\", error=\"invalid_token\""));
         }
         response.body(serde_json::to_string(&body).unwrap_or_default())
     }
@@ -266,6 +284,14 @@ impl From<StorageError> for ApiError {
                 "saved_views_name_unique" => Self::Conflict {
                     detail: "You already have a view with this name".into(),
                     field: Some(("name", "already_exists")),
+                },
+                "entra_directory_taken" => Self::Conflict {
+                    detail: "Another organisation here already signs in with this Entra directory".into(),
+                    field: Some(("directory_id", "already_exists")),
+                },
+                "entra_mappings_unique" => Self::Conflict {
+                    detail: "This group or role is already mapped to this group".into(),
+                    field: Some(("value", "already_exists")),
                 },
                 "query_types_name_unique" => Self::Conflict {
                     detail: "A query type with this name already exists here".into(),

@@ -11,6 +11,8 @@ pub struct ServerSettings {
     pub test_endpoints: bool,
     /// Throttling and lockout after wrong passwords.
     pub lockout: domain::sign_in::LockoutPolicy,
+    /// Where Entra ID and Microsoft Graph are (Microsoft's, unless a test or cloud says otherwise).
+    pub entra: crate::auth::entra::EntraEndpoints,
 }
 
 impl Default for ServerSettings {
@@ -20,6 +22,7 @@ impl Default for ServerSettings {
             session_idle_secs: 30 * 60,
             test_endpoints: false,
             lockout: domain::sign_in::LockoutPolicy::default(),
+            entra: crate::auth::entra::EntraEndpoints::default(),
         }
     }
 }

@@ -1,10 +1,15 @@
-//! `/sign-in`: email and password (and the organisation, when the deployment has several).
+//! `/sign-in`: "Sign in with Microsoft" (when the organisation has Entra ID set up), and email
+//! and password (and the organisation, when the deployment has several). A Microsoft sign-in
+//! that fails comes back here with `?error=<code>`, explained at the top of the page.
 
 use api_types::{AuthOptions, Me, SignInRequest};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::{NavigateOptions, hooks::use_navigate};
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_query_map},
+};
 
 use crate::api::{self, code};
 use crate::dom;
@@ -14,6 +19,20 @@ use crate::session::{Auth, Session};
 /// The form's fields, in page order.
 const FIELDS: [&str; 3] = ["organisation", "email", "password"];
 const WRONG_CREDENTIALS: &str = "Enter a correct email address and password";
+
+/// What to tell someone sent back from a Microsoft sign-in, by the server's code.
+fn entra_failure(code: &str) -> &'static str {
+    match code {
+        "entra_not_configured" => {
+            "Your organisation has not set up Microsoft sign-in here. Sign in with your password."
+        }
+        "entra_unavailable" => "Microsoft sign-in could not be reached. Try again in a few minutes.",
+        "sign_in_expired" => "Your Microsoft sign-in took too long or was started in another window. Try again.",
+        "account_disabled" => "Your account has been disabled. Ask an administrator.",
+        "session_active_elsewhere" => "You are already signed in somewhere else. Sign out there first.",
+        _ => "Microsoft did not sign you in. Try again, or ask your administrator.",
+    }
+}
 
 #[component]
 pub fn SignIn() -> impl IntoView {
@@ -26,6 +45,10 @@ pub fn SignIn() -> impl IntoView {
     let pending = RwSignal::new(false);
 
     Effect::new(move |_| dom::set_title("Sign in", errors.with(|e| !e.is_empty())));
+    if let Some(code) = use_query_map().with_untracked(|query| query.get("error")) {
+        errors.set(FormErrors { fields: vec![], general: Some(entra_failure(&code).to_owned()) });
+        focus_error_summary();
+    }
 
     // Someone signed in has nothing to do here: this also moves on after a successful sign-in,
     // replacing /sign-in in the history so "Back" does not return to the form.
@@ -40,7 +63,11 @@ pub fn SignIn() -> impl IntoView {
             Ok(found) => options.set(Some(found)),
             Err(problem) => {
                 // Offer the plain form; the server says if the organisation is missing.
-                options.set(Some(AuthOptions { organisation_required: false, local_sign_in: true }));
+                options.set(Some(AuthOptions {
+                    organisation_required: false,
+                    local_sign_in: true,
+                    entra_sign_in: false,
+                }));
                 errors.set(FormErrors::from_problem(&problem, &FIELDS));
             }
         }
@@ -87,10 +114,32 @@ pub fn SignIn() -> impl IntoView {
     let signed_out = Memo::new(move |_| session.auth.with(|auth| !matches!(auth, Auth::Checking | Auth::SignedIn(_))));
     let form = move || {
         options.get().filter(|_| signed_out.get()).map(|found| {
+            let microsoft = found.entra_sign_in.then(|| {
+                // A real navigation (rel=external keeps the router's hands off): the server sends
+                // the browser on to Entra ID and back.
+                let href = move || {
+                    let mut url = "/api/v1/auth/entra/start?".to_owned();
+                    if organisation_required.get() {
+                        url.push_str(&format!("organisation={}&", api::query_value(organisation.get().trim())));
+                    }
+                    let hint = email.get();
+                    if !hint.trim().is_empty() {
+                        url.push_str(&format!("login_hint={}", api::query_value(hint.trim())));
+                    }
+                    url
+                };
+                view! {
+                    <p class="govuk-body">"Use your organisation’s Microsoft account."</p>
+                    <a href=href rel="external" role="button" draggable="false" class="govuk-button" data-module="govuk-button"
+                        id="sign-in-with-microsoft">"Sign in with Microsoft"</a>
+                    <h2 class="govuk-heading-m">"Or sign in with a password"</h2>
+                }
+            });
             if !found.local_sign_in {
-                return view! { <p class="govuk-body">"Password sign-in is turned off for this service."</p> }.into_any();
+                return view! { {microsoft}<p class="govuk-body">"Password sign-in is turned off for this service."</p> }.into_any();
             }
             view! {
+                {microsoft}
                 <form method="post" novalidate=true on:submit=on_submit>
                     {move || organisation_required.get().then(|| view! {
                         <TextInput id="organisation" label="Organisation" value=organisation errors

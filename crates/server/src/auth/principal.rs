@@ -1,4 +1,9 @@
-use crate::{app::AppState, auth::session::token_hash, problem::ApiError};
+use crate::{
+    app::AppState,
+    auth::entra::{EntraError, bearer},
+    auth::session::token_hash,
+    problem::ApiError,
+};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use api_types::{CSRF_HEADER, SESSION_COOKIE};
 use domain::{
@@ -27,6 +32,8 @@ pub enum Credential {
     Session { token_hash: [u8; 32], id: SessionId },
     /// A personal API token (`Authorization: Bearer cdk_…`): not a session.
     ApiToken(ApiTokenId),
+    /// An Entra ID access token (`Authorization: Bearer eyJ…`) from an integrator: not a session.
+    EntraToken,
 }
 
 /// The prefix of every API token's secret, so that secret scanners (and people) recognise one.
@@ -80,7 +87,7 @@ fn authenticate_token(
     Box::pin(async move {
         let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
         if !secret.starts_with(API_TOKEN_PREFIX) {
-            return Err(ApiError::Unauthenticated);
+            return authenticate_entra_token(&state, &secret).await;
         }
         let found = state
             .store
@@ -98,6 +105,27 @@ fn authenticate_token(
             credential: Credential::ApiToken(found.token.id),
         })
     })
+}
+
+/// Authenticates an Entra access token: the `tid` it claims picks the tenant, whose
+/// configuration then checks it; the person is found (or linked, or created) and their
+/// memberships follow their groups and roles, as at a browser sign-in.
+async fn authenticate_entra_token(state: &AppState, token: &str) -> Result<Principal, ApiError> {
+    let directory_id = bearer::claimed_directory(token).map_err(refused)?;
+    let unknown = || ApiError::InvalidToken("unknown directory");
+    let tenant = state.store.tenant_by_entra_directory(&directory_id).await?.ok_or_else(unknown)?;
+    let system = TenantScope::system(tenant.id);
+    let settings = state.store.entra_settings(&system).await?.ok_or_else(unknown)?;
+    let person = state.entra.validate_access_token(token, &settings).await.map_err(refused)?;
+    let user = state.store.entra_sign_in(&system, &person).await?;
+    Principal::load(state, tenant, user.id, Credential::EntraToken).await
+}
+
+fn refused(error: EntraError) -> ApiError {
+    match error {
+        EntraError::Unavailable => ApiError::IdentityProviderUnavailable,
+        EntraError::Refused(reason) => ApiError::InvalidToken(reason),
+    }
 }
 
 /// Authenticates the request from its API token or, failing that, its session cookie;

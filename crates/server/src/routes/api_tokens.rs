@@ -52,7 +52,7 @@ fn token_id(raw: &str) -> ApiResult<ApiTokenId> {
 fn require_session(principal: &Principal) -> ApiResult<()> {
     match principal.credential {
         Credential::Session { .. } => Ok(()),
-        Credential::ApiToken(_) => Err(ApiError::Forbidden),
+        Credential::ApiToken(_) | Credential::EntraToken => Err(ApiError::Forbidden),
     }
 }
 

@@ -17,7 +17,7 @@ use crate::{
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::{AuthOptions, Me, SignInRequest};
 use domain::{
-    FieldError, Timestamp, ValidationErrors,
+    FieldError, Timestamp, UserId, ValidationErrors,
     access::LocalSignIn,
     audit::{Actor, AuditEvent},
     sign_in::AfterFailure,
@@ -31,7 +31,11 @@ use storage::{NewSession, TenantScope};
 #[get("/auth/options")]
 pub async fn options(state: web::Data<AppState>) -> ApiResult<web::Json<AuthOptions>> {
     let tenants = state.store.list_tenants().await?;
-    Ok(web::Json(AuthOptions { organisation_required: tenants.len() > 1, local_sign_in: true }))
+    let mut entra_sign_in = false;
+    for tenant in &tenants {
+        entra_sign_in |= state.store.entra_settings(&TenantScope::system(tenant.id)).await?.is_some();
+    }
+    Ok(web::Json(AuthOptions { organisation_required: tenants.len() > 1, local_sign_in: true, entra_sign_in }))
 }
 
 /// Signs in with an email address and password, starting a session (and ending any other
@@ -103,10 +107,25 @@ pub async fn sign_in(
         state.store.record(&scope, event).await?;
         return Err(ApiError::LocalSignInDisabled);
     }
+    let (principal, token) = start_session(&state, &req, tenant, credential.user_id).await?;
+    Ok(HttpResponse::Ok().cookie(session_cookie(token)).json(me_of(&principal)))
+}
+
+/// Starts an interactive session for a user whose credentials were just checked (a password or
+/// an Entra sign-in), under the tenant's one-session rule; a refusal is audited. Returns the
+/// principal and the token for the session cookie.
+pub(crate) async fn start_session(
+    state: &AppState,
+    req: &HttpRequest,
+    tenant: Tenant,
+    user_id: UserId,
+) -> ApiResult<(Principal, String)> {
+    let scope = TenantScope::new(tenant.id, Actor::User(user_id.as_uuid()));
+    let now = Timestamp::now();
     let token = new_token();
-    let from_address = client_address(&req);
+    let from_address = client_address(req);
     let new = NewSession {
-        user_id: credential.user_id,
+        user_id,
         token_hash: token_hash(&token),
         created_at: now,
         expires_at: now.plus_seconds(state.settings.session_absolute_secs),
@@ -117,20 +136,20 @@ pub async fn sign_in(
     let session = match state.store.start_session(&scope, new).await.map_err(ApiError::from) {
         Err(ApiError::SessionActiveElsewhere) => {
             let payload = json!({"reason": "session_active_elsewhere", "from": from_address});
-            let event = AuditEvent::new("sign_in.refused", "user", credential.user_id.as_uuid(), payload);
+            let event = AuditEvent::new("sign_in.refused", "user", user_id.as_uuid(), payload);
             state.store.record(&scope, event).await?;
             return Err(ApiError::SessionActiveElsewhere);
         }
         other => other?,
     };
     let signed_in = Credential::Session { token_hash: hash, id: session.id };
-    let principal = Principal::load(&state, tenant, session.user_id, signed_in).await?;
-    Ok(HttpResponse::Ok().cookie(session_cookie(token)).json(me_of(&principal)))
+    let principal = Principal::load(state, tenant, session.user_id, signed_in).await?;
+    Ok((principal, token))
 }
 
 /// The tenant to sign in to: the named organisation, or the only one. An unknown
 /// organisation is treated like a wrong password, so sign-in does not reveal which exist.
-async fn resolve_tenant(
+pub(crate) async fn resolve_tenant(
     state: &AppState,
     organisation: Option<&str>,
     errors: &mut ValidationErrors,

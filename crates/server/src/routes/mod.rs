@@ -9,6 +9,8 @@ mod conditional;
 mod customer_overview;
 mod customer_wire;
 mod customers;
+mod entra_settings;
+mod entra_sign_in;
 pub(crate) mod groups;
 pub mod health;
 mod me;
@@ -33,6 +35,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(auth::options)
         .service(auth::sign_in)
         .service(auth::sign_out)
+        .service(entra_sign_in::start_entra_sign_in)
+        .service(entra_sign_in::finish_entra_sign_in)
         .service(me::me)
         .service(api_tokens::list_my_api_tokens)
         .service(api_tokens::create_api_token)
@@ -49,6 +53,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(sessions::end_session)
         .service(sessions::get_access_settings)
         .service(sessions::replace_access_settings)
+        .service(entra_settings::get_entra_settings)
+        .service(entra_settings::replace_entra_settings)
+        .service(entra_settings::list_entra_mappings)
+        .service(entra_settings::create_entra_mapping)
+        .service(entra_settings::delete_entra_mapping)
         .service(groups::list_groups)
         .service(groups::create_group)
         .service(groups::get_group)

@@ -53,7 +53,7 @@ pub async fn list_sessions(
         state.store.live_sessions(&auth.principal.scope(), Timestamp::now(), state.settings.session_idle_secs).await?;
     let current = match auth.principal.credential {
         Credential::Session { id, .. } => Some(id),
-        Credential::ApiToken(_) => None,
+        Credential::ApiToken(_) | Credential::EntraToken => None,
     };
     let items = sessions
         .into_iter()

@@ -182,8 +182,14 @@ async fn writes_without_the_csrf_header_are_refused(app: TestApp) {
 
 /// Operations anyone may call. Everything else in openapi/openapi.json must refuse an
 /// anonymous caller with 401: deny by default.
-const PUBLIC: [(&str, &str); 4] =
-    [("get", "/healthz"), ("get", "/readyz"), ("get", "/api/v1/auth/options"), ("post", "/api/v1/auth/sign-in")];
+const PUBLIC: [(&str, &str); 6] = [
+    ("get", "/healthz"),
+    ("get", "/readyz"),
+    ("get", "/api/v1/auth/options"),
+    ("post", "/api/v1/auth/sign-in"),
+    ("get", "/api/v1/auth/entra/start"),
+    ("get", "/api/v1/auth/entra/callback"),
+];
 
 async fn every_operation_denies_anonymous_callers_unless_public(app: TestApp) {
     let document: Value =

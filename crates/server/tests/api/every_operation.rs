@@ -28,6 +28,7 @@ pub struct World {
     pub group: String,
     pub token: String,
     pub session: String,
+    pub mapping: String,
 }
 
 /// What the test needs to know of one operation beyond the document.
@@ -124,6 +125,19 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
         ("put", "/api/v1/settings/access") => {
             Case::body(json!({"one_session": "refuse", "local_sign_in": "break_glass_only"}))
         }
+        ("put", "/api/v1/settings/entra") => {
+            let settings = |directory: &str| {
+                json!({"directory_id": directory, "client_id": "6731de76-14a6-49ae-97bc-6eba6914391e",
+                       "client_secret": "secret", "redirect_url": "https://casedesk.example/api/v1/auth/entra/callback",
+                       "api_audience": "api://casedesk"})
+            };
+            Case::body(settings("72f988bf-86f1-41af-91ab-2d7cd011db47"))
+                .with_invalid(vec![(settings("not-a-guid"), "directory_id")])
+        }
+        ("post", "/api/v1/settings/entra/mappings") => {
+            let mapping = |claim: &str, value: &str| json!({"claim": claim, "value": value, "group_id": w.group});
+            Case::body(mapping("role", "Case.Read")).with_invalid(vec![(mapping("group", "not-a-guid"), "value")])
+        }
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,
@@ -147,6 +161,7 @@ pub fn concrete(path: &str, w: &World) -> String {
         ("/api/v1/me/api-tokens/", &w.token),
         ("/api/v1/api-tokens/", &w.token),
         ("/api/v1/sessions/", &w.session),
+        ("/api/v1/settings/entra/mappings/", &w.mapping),
     ]
     .into_iter()
     .find(|(prefix, _)| path.starts_with(prefix))
@@ -184,7 +199,23 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let sessions = app.get("/api/v1/sessions", admin).await;
     let officers = sessions.body["items"].as_array().unwrap().iter().find(|s| s["user_id"] == user.as_str());
     let session = officers.expect("the officer's session")["id"].as_str().unwrap().to_owned();
-    World { user, customer, other_customer, query, team, query_type, notification, status, view, group, token, session }
+    let mapping = json!({"claim": "role", "value": "World.Role", "group_id": group});
+    let mapping = id(app.post_json("/api/v1/settings/entra/mappings", admin, mapping).await);
+    World {
+        user,
+        customer,
+        other_customer,
+        query,
+        team,
+        query_type,
+        notification,
+        status,
+        view,
+        group,
+        token,
+        session,
+        mapping,
+    }
 }
 
 fn schema_of<'a>(doc: &'a Value, operation: &Value) -> Option<&'a Value> {

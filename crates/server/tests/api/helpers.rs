@@ -81,7 +81,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::S
     // Locks at the fifth wrong password, with no throttling before (throttling is timed, so it
     // is tested in the storage suite with a clock of its own).
     let lockout = domain::sign_in::LockoutPolicy { throttle_after: 1000, lock_after: 5, lockout_secs: 900 };
-    let mut settings = server::ServerSettings { session_idle_secs: 600, lockout, ..Default::default() };
+    let entra = server::EntraEndpoints { authority: entra_mock(), graph: format!("{}/graph", entra_mock()) };
+    let mut settings = server::ServerSettings { session_idle_secs: 600, lockout, entra, ..Default::default() };
     adjust(&mut settings);
     let running = server::run(listener, store.clone(), settings).unwrap();
     actix_web::rt::spawn(running);
@@ -92,6 +93,12 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::S
         db,
         _dir: dir,
     }
+}
+
+/// The Entra ID stand-in the test command starts (scripts/entra-mock.mjs). Tests that need it
+/// fail when it is not running: nothing is skipped.
+pub fn entra_mock() -> String {
+    std::env::var("CASEDESK_TEST_ENTRA_URL").unwrap_or_else(|_| "http://127.0.0.1:18081".into())
 }
 
 /// Tenant `tenant-<letter>` with administrator `admin@<letter>.example.org`.

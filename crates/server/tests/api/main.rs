@@ -9,6 +9,7 @@ mod api_tokens;
 mod audit;
 mod auth;
 mod customers;
+mod entra;
 mod errors;
 mod every_operation;
 mod headers;
