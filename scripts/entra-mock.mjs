@@ -10,7 +10,7 @@
 //   GET  /{tid}/discovery/v2.0/keys        JWKS (every key the directory has had)
 //   POST /graph/v1.0/users/{oid}/getMemberObjects   Graph stand-in for group overage
 // Test-only controls (a login seen before keeps its object id):
-//   POST /test/users   {"login","oid","name","email","groups":[…],"roles":[…],"overage":bool}
+//   POST /test/users   {"login","oid","name","email","email_verified","groups":[…],"roles":[…],"overage":bool}
 //   POST /test/mint    {"tid","user","aud","expires_in","claims":{…}} -> {"access_token"}
 //   POST /test/rotate  {"tid"} -> {"kid"}: sign with a new key from now on (the old stays published)
 //   GET  /healthz
@@ -28,6 +28,7 @@ function putUser(u) {
   const user = {
     login: u.login, oid: u.oid || users.get(String(u.login).toLowerCase())?.oid || randomUUID(), name: u.name || u.login, email: u.email,
     groups: u.groups || [], roles: u.roles || [], overage: !!u.overage,
+    emailVerified: u.email_verified !== false,
   };
   users.set(user.login.toLowerCase(), user);
   return user;
@@ -46,7 +47,7 @@ function userByHint(hint) {
 
 function userClaims(u, tid) {
   const c = { tid, oid: u.oid, sub: `pairwise-${u.oid}`, ver: '2.0', name: u.name, preferred_username: u.email || u.login, roles: u.roles };
-  if (u.email) c.email = u.email;
+  if (u.email) { c.email = u.email; c.xms_edov = u.emailVerified; } // optional claim: domain owner verified
   if (u.overage) { // Entra drops "groups" past 200 and points at Graph instead
     c._claim_names = { groups: 'src1' };
     c._claim_sources = { src1: { endpoint: `https://graph.microsoft.com/v1.0/users/${u.oid}/getMemberObjects` } };

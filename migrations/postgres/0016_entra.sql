@@ -37,6 +37,9 @@ ALTER TABLE entra_mappings FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON entra_mappings
     USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
 
+-- One identity per provider per user: two people in a directory can never be linked to one user.
+CREATE UNIQUE INDEX identities_one_per_provider ON identities (tenant_id, user_id, provider);
+
 -- Memberships that came from a mapping are replaced at every Entra sign-in; ones an
 -- administrator gave by hand are left alone.
 ALTER TABLE group_members ADD COLUMN from_entra boolean NOT NULL DEFAULT false;

@@ -25,6 +25,8 @@ CREATE TABLE entra_mappings (
     FOREIGN KEY (tenant_id, group_id) REFERENCES groups (tenant_id, id) ON DELETE CASCADE
 ) STRICT;
 
+CREATE UNIQUE INDEX identities_one_per_provider ON identities (tenant_id, user_id, provider);
+
 ALTER TABLE group_members ADD COLUMN from_entra INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE entra_sign_ins (

@@ -24,7 +24,7 @@ impl EntraObjectId {
 }
 
 /// How a tenant signs in with Entra ID, and the audience its integrators' tokens carry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct EntraSettings {
     pub directory_id: EntraObjectId,
     pub client_id: EntraObjectId,
@@ -37,14 +37,36 @@ pub struct EntraSettings {
     pub version: i64,
 }
 
+impl std::fmt::Debug for EntraSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret, wherever a value ends up printed.
+        f.debug_struct("EntraSettings")
+            .field("directory_id", &self.directory_id)
+            .field("client_id", &self.client_id)
+            .field("redirect_url", &self.redirect_url)
+            .field("api_audience", &self.api_audience)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
 /// An administrator's change; a missing secret keeps the stored one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct EntraSettingsChange {
     pub directory_id: EntraObjectId,
     pub client_id: EntraObjectId,
     pub client_secret: Option<String>,
     pub redirect_url: String,
     pub api_audience: String,
+}
+
+impl std::fmt::Debug for EntraSettingsChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EntraSettingsChange")
+            .field("directory_id", &self.directory_id)
+            .field("client_secret_given", &self.client_secret.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl EntraSettingsChange {
@@ -127,9 +149,11 @@ pub struct EntraPerson {
     pub directory_id: EntraObjectId,
     pub object_id: EntraObjectId,
     pub display_name: String,
-    /// The directory's email for the person, if it gave one. Used to link a first sign-in to an
-    /// existing user, once; never to find them afterwards.
+    /// The directory's email for the person, if it gave one.
     pub email: Option<String>,
+    /// Whether the directory vouches for the email's domain (Entra's `xms_edov` claim). Only then
+    /// may a first sign-in be linked to an existing user by email (once; never afterwards).
+    pub email_verified: bool,
     pub groups: Vec<String>,
     pub roles: Vec<String>,
 }
@@ -161,6 +185,7 @@ mod tests {
             object_id: EntraObjectId::parse("o", "00000000-0000-0000-0000-0000000000a1").expect("valid"),
             display_name: "A".into(),
             email: None,
+            email_verified: false,
             groups: groups.iter().map(|s| (*s).to_owned()).collect(),
             roles: roles.iter().map(|s| (*s).to_owned()).collect(),
         }

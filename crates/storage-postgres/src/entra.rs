@@ -21,6 +21,9 @@ use storage::{
 };
 use uuid::Uuid;
 
+/// Longer than any sign-in may take at Entra's page (the server allows ten minutes).
+const PENDING_WINDOW_SECS: i64 = 3600;
+
 type SettingsRow = (String, String, String, String, String, i64);
 
 async fn read_settings(
@@ -110,12 +113,15 @@ async fn find_or_link(conn: &mut PgConnection, scope: &TenantScope, person: &Ent
         return Ok(user);
     }
     let email = records::entra_email(person);
-    let by_email = match &email {
+    // Linked by email only when the directory vouches for the address, and never to a
+    // break-glass account (the way in when Entra ID is not to be trusted).
+    let by_email = match email.as_ref().filter(|_| person.email_verified) {
         Some(email) => {
             // Linked once: a user who already has an identity in this directory is someone else.
             let sql = format!(
                 "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND email = $2 AND NOT EXISTS (
-                     SELECT 1 FROM identities i WHERE i.tenant_id = $1 AND i.user_id = users.id AND i.provider = $3)
+                     SELECT 1 FROM identities i WHERE i.tenant_id = $1 AND i.user_id = users.id
+                         AND (i.provider = $3 OR i.break_glass))
                  FOR UPDATE"
             );
             let row: Option<UserRow> = sqlx::query_as(AssertSqlSafe(sql))
@@ -154,7 +160,9 @@ async fn find_or_link(conn: &mut PgConnection, scope: &TenantScope, person: &Ent
     Ok(user)
 }
 
-/// Follows the directory's name and email for the person (an email another user has is left).
+/// Follows the directory's name and email for the person. The email is left when another user
+/// has it, and when the person also has a password: it is their password sign-in's name, which
+/// a directory change must not move under them.
 async fn keep_profile_current(
     conn: &mut PgConnection,
     scope: &TenantScope,
@@ -165,7 +173,15 @@ async fn keep_profile_current(
     let mut email = user.email.clone();
     if let Some(new_email) = records::entra_email(person).filter(|e| *e != user.email) {
         let taken = user_by(conn, scope, "email = $2", new_email.as_str()).await?.is_some();
-        if !taken {
+        let has_password: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM identities WHERE tenant_id = $1 AND user_id = $2 AND provider = 'local')",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(user.id.as_uuid())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_error)?;
+        if !taken && !has_password {
             email = new_email;
         }
     }
@@ -186,14 +202,6 @@ async fn keep_profile_current(
     .execute(&mut *conn)
     .await
     .map_err(db_error)?;
-    // A local password, if any, follows the address the person signs in with.
-    sqlx::query("UPDATE identities SET subject = $3 WHERE tenant_id = $1 AND user_id = $2 AND provider = 'local'")
-        .bind(scope.tenant_id.as_uuid())
-        .bind(after.id.as_uuid())
-        .bind(after.email.as_str())
-        .execute(&mut *conn)
-        .await
-        .map_err(db_error)?;
     let event = records::entra_profile_updated(
         after.id,
         (user.display_name.as_str(), user.email.as_str()),
@@ -388,6 +396,14 @@ impl EntraRepo for PgStore {
 
     async fn entra_sign_in(&self, scope: &TenantScope, person: &EntraPerson) -> StorageResult<User> {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
+        // Two first sign-ins of one person at once (an integrator's parallel requests) take turns,
+        // so the second finds the identity the first made. (SQLite's write lock does this.)
+        let key = format!("entra:{}:{}:{}", scope.tenant_id, person.directory_id.as_str(), person.object_id.as_str());
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(key)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         let user = find_or_link(&mut tx, scope, person).await?;
         if user.status != UserStatus::Active {
             tx.commit().await.map_err(db_error)?;
@@ -400,6 +416,12 @@ impl EntraRepo for PgStore {
     }
 
     async fn begin_entra_sign_in(&self, pending: PendingEntraSignIn) -> StorageResult<()> {
+        // Sign-ins abandoned at Entra's page go here, so the table holds at most an hour's worth.
+        sqlx::query("DELETE FROM entra_sign_ins WHERE created_at < $1")
+            .bind(pending.created_at.plus_seconds(-PENDING_WINDOW_SECS).as_datetime())
+            .execute(&self.pool)
+            .await
+            .map_err(db_error)?;
         sqlx::query(
             "INSERT INTO entra_sign_ins (state_hash, tenant_id, nonce, pkce_verifier, return_to, created_at)
              VALUES ($1, $2, $3, $4, $5, $6)",

@@ -20,6 +20,9 @@ use storage::{
 };
 use uuid::Uuid;
 
+/// Longer than any sign-in may take at Entra's page (the server allows ten minutes).
+const PENDING_WINDOW_SECS: i64 = 3600;
+
 type SettingsRow = (String, String, String, String, String, i64);
 
 /// The settings; a writer's `BEGIN IMMEDIATE` already holds the lock PostgreSQL takes per row.
@@ -104,12 +107,15 @@ async fn find_or_link(conn: &mut SqliteConnection, scope: &TenantScope, person: 
         return Ok(user);
     }
     let email = records::entra_email(person);
-    let by_email = match &email {
+    // Linked by email only when the directory vouches for the address, and never to a
+    // break-glass account (the way in when Entra ID is not to be trusted).
+    let by_email = match email.as_ref().filter(|_| person.email_verified) {
         Some(email) => {
             // Linked once: a user who already has an identity in this directory is someone else.
             let sql = format!(
                 "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = ?1 AND email = ?2 AND NOT EXISTS (
-                     SELECT 1 FROM identities i WHERE i.tenant_id = ?1 AND i.user_id = users.id AND i.provider = ?3)
+                     SELECT 1 FROM identities i WHERE i.tenant_id = ?1 AND i.user_id = users.id
+                         AND (i.provider = ?3 OR i.break_glass))
                 "
             );
             let row: Option<UserRow> = sqlx::query_as(AssertSqlSafe(sql))
@@ -148,7 +154,9 @@ async fn find_or_link(conn: &mut SqliteConnection, scope: &TenantScope, person: 
     Ok(user)
 }
 
-/// Follows the directory's name and email for the person (an email another user has is left).
+/// Follows the directory's name and email for the person. The email is left when another user
+/// has it, and when the person also has a password: it is their password sign-in's name, which
+/// a directory change must not move under them.
 async fn keep_profile_current(
     conn: &mut SqliteConnection,
     scope: &TenantScope,
@@ -159,7 +167,15 @@ async fn keep_profile_current(
     let mut email = user.email.clone();
     if let Some(new_email) = records::entra_email(person).filter(|e| *e != user.email) {
         let taken = user_by(conn, scope, "email = ?2", new_email.as_str()).await?.is_some();
-        if !taken {
+        let has_password: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM identities WHERE tenant_id = ?1 AND user_id = ?2 AND provider = 'local')",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(user.id.as_uuid())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_error)?;
+        if !taken && !has_password {
             email = new_email;
         }
     }
@@ -180,14 +196,6 @@ async fn keep_profile_current(
     .execute(&mut *conn)
     .await
     .map_err(db_error)?;
-    // A local password, if any, follows the address the person signs in with.
-    sqlx::query("UPDATE identities SET subject = ?3 WHERE tenant_id = ?1 AND user_id = ?2 AND provider = 'local'")
-        .bind(scope.tenant_id.as_uuid())
-        .bind(after.id.as_uuid())
-        .bind(after.email.as_str())
-        .execute(&mut *conn)
-        .await
-        .map_err(db_error)?;
     let event = records::entra_profile_updated(
         after.id,
         (user.display_name.as_str(), user.email.as_str()),
@@ -390,6 +398,12 @@ impl EntraRepo for SqliteStore {
     }
 
     async fn begin_entra_sign_in(&self, pending: PendingEntraSignIn) -> StorageResult<()> {
+        // Sign-ins abandoned at Entra's page go here, so the table holds at most an hour's worth.
+        sqlx::query("DELETE FROM entra_sign_ins WHERE created_at_us < ?1")
+            .bind(pending.created_at.plus_seconds(-PENDING_WINDOW_SECS).as_micros())
+            .execute(&self.pool)
+            .await
+            .map_err(db_error)?;
         sqlx::query(
             "INSERT INTO entra_sign_ins (state_hash, tenant_id, nonce, pkce_verifier, return_to, created_at_us)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

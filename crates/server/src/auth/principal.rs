@@ -117,7 +117,7 @@ async fn authenticate_entra_token(state: &AppState, token: &str) -> Result<Princ
     let system = TenantScope::system(tenant.id);
     let settings = state.store.entra_settings(&system).await?.ok_or_else(unknown)?;
     let person = state.entra.validate_access_token(token, &settings).await.map_err(refused)?;
-    let user = state.store.entra_sign_in(&system, &person).await?;
+    let user = crate::auth::entra::sign_in_person(state.store.as_ref(), &system, &person).await?;
     Principal::load(state, tenant, user.id, Credential::EntraToken).await
 }
 

@@ -6,7 +6,7 @@
 use crate::{
     app::AppState,
     auth::{
-        entra::EntraError,
+        entra::{EntraError, sign_in_person},
         session::{session_cookie, token_hash},
     },
     problem::ApiError,
@@ -159,7 +159,7 @@ async fn finish(req: &HttpRequest, state: &AppState, params: CallbackParams) -> 
             return Err("entra_refused");
         }
     };
-    let user = state.store.entra_sign_in(&system, &person).await.map_err(|_| "entra_unavailable")?;
+    let user = sign_in_person(state.store.as_ref(), &system, &person).await.map_err(|_| "entra_unavailable")?;
     if user.status != UserStatus::Active {
         let _ = state.store.record(&system, audit_failure("user_disabled".into())).await;
         return Err("account_disabled");
@@ -189,7 +189,8 @@ fn safe_return_path(raw: Option<&str>) -> String {
                 && !path.starts_with("/\\")
                 && !path.starts_with("/api/")
                 && path.len() <= 500
-                && !path.chars().any(|c| c.is_control()) =>
+                // Visible ASCII only, so it is always a valid Location header.
+                && path.chars().all(|c| c.is_ascii_graphic()) =>
         {
             path.to_owned()
         }
@@ -214,7 +215,8 @@ mod tests {
     #[test]
     fn return_paths_stay_in_the_app() {
         assert_eq!(safe_return_path(Some("/queries/123?x=1")), "/queries/123?x=1");
-        for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "/api/v1/me", "queries"] {
+        for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "/api/v1/me", "queries", "/é", "/a b"]
+        {
             assert_eq!(safe_return_path(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_return_path(None), "/");

@@ -136,21 +136,47 @@ async fn microsoft_sign_in_links_by_email_once_then_follows_the_object_id(app: T
     assert_eq!(me.body["user"]["id"], local.body["id"], "linked to the existing user by email");
     assert_eq!(me.body["user"]["display_name"], format!("{name} Person"), "name kept current");
 
-    // The directory changes her address: still the same user (found by object id), email followed.
+    // The directory changes her address: still the same user (found by object id); the email
+    // stays, as it is also her password sign-in's name.
     let moved = format!("{name}.moved@contoso.test");
     person(&name, &moved, &[], &[], false).await;
     let again = browser_sign_in(&app, &name).await.expect("signed in again");
     let me = app.get("/api/v1/me", &again).await;
     assert_eq!(me.body["user"]["id"], local.body["id"]);
-    assert_eq!(me.body["user"]["email"], moved);
+    assert_eq!(me.body["user"]["email"], email);
 
-    // Someone else in the directory now claiming her address gets a user of their own.
+    // Someone the directory brought (no password here): their email follows the directory.
+    let nora = login("nora");
+    person(&nora, &format!("{nora}@contoso.test"), &[], &[], false).await;
+    let first = app.get("/api/v1/me", &browser_sign_in(&app, &nora).await.expect("signed in")).await;
+    let nora_moved = format!("{nora}.moved@contoso.test");
+    person(&nora, &nora_moved, &[], &[], false).await;
+    let later = app.get("/api/v1/me", &browser_sign_in(&app, &nora).await.expect("signed in")).await;
+    assert_eq!(later.body["user"]["id"], first.body["user"]["id"]);
+    assert_eq!(later.body["user"]["email"], nora_moved);
+
+    // Someone else in the directory claiming Linda's address gets a user of their own.
     let other = login("mallory");
-    person(&other, &moved, &[], &[], false).await;
+    person(&other, &email, &[], &[], false).await;
     let mallory = browser_sign_in(&app, &other).await.expect("signed in");
     let theirs = app.get("/api/v1/me", &mallory).await;
     assert_ne!(theirs.body["user"]["id"], local.body["id"], "never linked by email a second time");
     assert_eq!(level(&theirs.body, "queries"), "none", "a new user with no mapping holds nothing");
+
+    // An address the directory does not vouch for (no xms_edov) links nobody.
+    let uma = login("uma");
+    let uma_email = format!("{uma}@contoso.test");
+    let uma_local = app
+        .post_json(
+            "/api/v1/users",
+            &admin,
+            json!({"email": uma_email, "display_name": "Uma Local", "password": PASSWORD}),
+        )
+        .await;
+    let body = json!({"login": uma, "name": "Uma", "email": uma_email, "email_verified": false});
+    reqwest::Client::new().post(format!("{}/test/users", entra_mock())).json(&body).send().await.unwrap();
+    let unvouched = app.get("/api/v1/me", &browser_sign_in(&app, &uma).await.expect("signed in")).await;
+    assert_ne!(unvouched.body["user"]["id"], uma_local.body["id"]);
 
     let actions = app.audit_actions().await;
     for action in ["entra.settings_updated", "user.entra_linked", "user.entra_profile_updated", "session.started"] {
@@ -306,6 +332,12 @@ async fn bearer_access_tokens_act_as_the_person_with_their_mapped_groups(app: Te
     person(&name, &format!("{name}@contoso.test"), &[], &["Case.Read"], false).await;
 
     let token = mint(&tid, &name, &audience, 600, json!({})).await;
+    // An integrator's first requests arrive together: one user is made, and every request is let in.
+    let first =
+        futures_util::future::join_all((0..4).map(|_| with_bearer(&app, Method::GET, "/api/v1/me", &token, None)))
+            .await;
+    assert!(first.iter().all(|(status, _)| *status == 200), "{first:?}");
+    assert!(first.iter().all(|(_, me)| me["user"]["id"] == first[0].1["user"]["id"]), "one user: {first:?}");
     let (status, me) = with_bearer(&app, Method::GET, "/api/v1/me", &token, None).await;
     assert_eq!(status, 200, "{me}");
     assert_eq!(level(&me, "queries"), "read");
@@ -361,6 +393,8 @@ async fn bearer_tokens_failing_any_check_are_refused_with_401(app: TestApp) {
         ("expired", mint(&tid, &name, &audience, -600, json!({})).await),
         ("not yet valid", mint(&tid, &name, &audience, 3600, json!({"nbf": now + 900})).await),
         ("unknown tenant", mint(&Uuid::new_v4().to_string(), &name, &audience, 600, json!({})).await),
+        ("an ID token", mint(&tid, &name, &audience, 600, json!({"nonce": "from-a-sign-in"})).await),
+        ("no scp or roles", mint(&tid, &name, &audience, 600, json!({"scp": "", "roles": []})).await),
         ("not a JWT", "garbage".to_owned()),
     ];
     for (case, token) in refusals {

@@ -30,6 +30,7 @@ fn person(directory: &str, oid: &str, email: &str, groups: &[&str], roles: &[&st
         object_id: guid(oid),
         display_name: "Petra Person".into(),
         email: Some(email.into()),
+        email_verified: true,
         groups: groups.iter().map(|g| (*g).to_owned()).collect(),
         roles: roles.iter().map(|r| (*r).to_owned()).collect(),
     }
@@ -76,7 +77,9 @@ pub async fn entra_sign_in_links_once_and_follows_mapped_groups(store: DynStore)
     assert_eq!(store.entra_mappings(&scope).await.unwrap().len(), 2);
 
     // First sign-in links the existing user with that email.
-    let local = store.create_user(&scope, new_user("petra@example.org")).await.unwrap();
+    // (No password: the directory's email changes follow only users who do not sign in with one.)
+    let local =
+        store.create_user(&scope, NewUser { password_hash: None, ..new_user("petra@example.org") }).await.unwrap();
     let first = person(DIRECTORY, OID, "petra@example.org", &[ENTRA_GROUP], &[]);
     let signed_in = store.entra_sign_in(&system, &first).await.unwrap();
     assert_eq!(signed_in.id, local.id);
@@ -101,6 +104,16 @@ pub async fn entra_sign_in_links_once_and_follows_mapped_groups(store: DynStore)
     let mut groups = store.group_ids_of(&scope, local.id).await.unwrap();
     groups.sort();
     assert_eq!(groups, expected, "Readers (mapped) went, Writers came, the hand-given group stayed");
+
+    // Not linked: an address the directory does not vouch for, or a break-glass account's.
+    let unvouched = EntraPerson {
+        email_verified: false,
+        ..person(DIRECTORY, "00000000-0000-0000-0000-0000000000c3", "vera@example.org", &[], &[])
+    };
+    let vera = store.create_user(&scope, new_user("vera@example.org")).await.unwrap();
+    assert_ne!(store.entra_sign_in(&system, &unvouched).await.unwrap().id, vera.id);
+    let as_admin = person(DIRECTORY, "00000000-0000-0000-0000-0000000000d4", admin.email.as_str(), &[], &[]);
+    assert_ne!(store.entra_sign_in(&system, &as_admin).await.unwrap().id, admin.id, "break-glass");
 
     // Someone else claiming that email later is not linked to her.
     let other = person(DIRECTORY, "00000000-0000-0000-0000-0000000000b2", "petra.new@example.org", &[], &[]);

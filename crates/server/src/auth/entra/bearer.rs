@@ -68,6 +68,15 @@ impl Directories {
         if !claims.entra.tid.eq_ignore_ascii_case(settings.directory_id.as_str()) {
             return Err(EntraError::Refused("wrong directory"));
         }
+        // An ID token is not an access token, even where its audience (the client id) is also the
+        // API's: it carries the nonce of a sign-in.
+        if claims.nonce.is_some() {
+            return Err(EntraError::Refused("an ID token, not an access token"));
+        }
+        // An access token for this API carries what it may do: delegated scopes or app roles.
+        if claims.scp.as_deref().is_none_or(str::is_empty) && claims.entra.roles.is_empty() {
+            return Err(EntraError::Refused("no scp or roles"));
+        }
         let object_id =
             EntraObjectId::parse("oid", &claims.entra.oid).map_err(|_| EntraError::Refused("oid is not a GUID"))?;
         let groups = if claims.entra.group_overage() {

@@ -20,11 +20,24 @@ pub struct EntraClaims {
     /// Not checked by the ID-token verifier, so checked by us.
     #[serde(default)]
     pub nbf: Option<i64>,
+    /// "Email domain owner verified" (an optional claim the app registration adds): whether the
+    /// directory vouches for the email. Entra sends `true`/`false`, or "1"/"0" in some tokens.
+    #[serde(default)]
+    pub xms_edov: Option<serde_json::Value>,
 }
 
 impl openidconnect::AdditionalClaims for EntraClaims {}
 
 impl EntraClaims {
+    pub fn email_verified(&self) -> bool {
+        match &self.xms_edov {
+            Some(serde_json::Value::Bool(verified)) => *verified,
+            Some(serde_json::Value::String(raw)) => raw == "1" || raw.eq_ignore_ascii_case("true"),
+            Some(serde_json::Value::Number(n)) => n.as_i64() == Some(1),
+            _ => false,
+        }
+    }
+
     /// Whether the token says "too many groups: ask Graph".
     pub fn group_overage(&self) -> bool {
         self.groups.is_none() && self.claim_names.as_ref().is_some_and(|names| names.contains_key("groups"))
@@ -43,6 +56,12 @@ pub struct AccessClaims {
     /// The client application, named when there is no person (an app-only token).
     #[serde(default)]
     pub azp: Option<String>,
+    /// Delegated permissions (a person using an app); app-only tokens carry `roles` instead.
+    #[serde(default)]
+    pub scp: Option<String>,
+    /// Present in ID tokens (our sign-in sends one), never in access tokens.
+    #[serde(default)]
+    pub nonce: Option<String>,
 }
 
 /// The person a validated token describes, once their groups are known.
@@ -60,6 +79,7 @@ pub fn person_from(
         object_id,
         display_name: name.unwrap_or_default().to_owned(),
         email: email.map(str::to_owned),
+        email_verified: claims.email_verified(),
         groups,
         roles: claims.roles.clone(),
     })

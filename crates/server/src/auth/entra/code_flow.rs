@@ -52,8 +52,9 @@ type EntraClient = Client<
     EndpointMaybeSet,
 >;
 
-/// Where to send the browser, and what to keep until it comes back.
-#[derive(Debug)]
+/// Where to send the browser, and what to keep until it comes back. (No Debug: it holds the
+/// PKCE verifier.)
+#[allow(missing_debug_implementations)]
 pub struct Authorisation {
     pub url: String,
     pub state: String,

@@ -1,7 +1,8 @@
 //! Each Entra directory's OpenID metadata and signing keys, fetched on first use and kept:
 //! refreshed when older than an hour, and at once when a token names a key we do not have
 //! (Entra rolls its keys over), at most once a second per directory so a stream of made-up key
-//! ids cannot turn us into a load generator against Entra.
+//! ids cannot turn us into a load generator against Entra. Fetches happen one at a time, and a
+//! failed one counts too, so concurrent requests wait for one fetch instead of each making one.
 
 use super::EntraError;
 use domain::entra::EntraObjectId;
@@ -53,6 +54,8 @@ pub struct Directories {
     pub endpoints: EntraEndpoints,
     pub http: reqwest::Client,
     cache: Mutex<HashMap<String, Arc<Directory>>>,
+    /// When each directory was last fetched (or tried), behind the lock fetches take turns on.
+    attempts: tokio::sync::Mutex<HashMap<String, Instant>>,
 }
 
 impl std::fmt::Debug for Directories {
@@ -69,7 +72,7 @@ impl Directories {
             .timeout(Duration::from_secs(10))
             .build()
             .unwrap_or_default();
-        Self { endpoints, http, cache: Mutex::default() }
+        Self { endpoints, http, cache: Mutex::default(), attempts: tokio::sync::Mutex::default() }
     }
 
     /// `{authority}/{tid}/v2.0`: the `iss` of the directory's v2.0 tokens.
@@ -78,23 +81,40 @@ impl Directories {
     }
 
     pub async fn get(&self, directory_id: &EntraObjectId, freshness: Freshness) -> Result<Arc<Directory>, EntraError> {
-        let cached = self.cache.lock().map_err(|_| EntraError::Unavailable)?.get(directory_id.as_str()).cloned();
-        if let Some(found) = &cached {
-            let age = found.fetched_at.elapsed();
-            let fresh = match freshness {
-                Freshness::Cached => age < MAX_AGE,
-                Freshness::KeyMissing => age < MIN_REFRESH_INTERVAL,
-            };
-            if fresh {
-                return Ok(found.clone());
-            }
+        if let Some(found) = self.cached(directory_id, freshness)? {
+            return Ok(found);
         }
+        let mut attempts = self.attempts.lock().await;
+        // Another request may have fetched it while this one waited its turn.
+        if let Some(found) = self.cached(directory_id, freshness)? {
+            return Ok(found);
+        }
+        if attempts.get(directory_id.as_str()).is_some_and(|at| at.elapsed() < MIN_REFRESH_INTERVAL) {
+            // Tried a moment ago: make do with what we have.
+            let stale = self.cache.lock().map_err(|_| EntraError::Unavailable)?.get(directory_id.as_str()).cloned();
+            return stale.ok_or(EntraError::Unavailable);
+        }
+        attempts.insert(directory_id.as_str().to_owned(), Instant::now());
         let fetched = Arc::new(self.fetch(directory_id).await?);
         self.cache
             .lock()
             .map_err(|_| EntraError::Unavailable)?
             .insert(directory_id.as_str().to_owned(), fetched.clone());
         Ok(fetched)
+    }
+
+    fn cached(&self, directory_id: &EntraObjectId, freshness: Freshness) -> Result<Option<Arc<Directory>>, EntraError> {
+        let cache = self.cache.lock().map_err(|_| EntraError::Unavailable)?;
+        Ok(cache
+            .get(directory_id.as_str())
+            .filter(|found| {
+                let age = found.fetched_at.elapsed();
+                match freshness {
+                    Freshness::Cached => age < MAX_AGE,
+                    Freshness::KeyMissing => age < MIN_REFRESH_INTERVAL,
+                }
+            })
+            .cloned())
     }
 
     async fn fetch(&self, directory_id: &EntraObjectId) -> Result<Directory, EntraError> {

@@ -10,6 +10,19 @@ mod graph;
 
 pub use directory::{Directories, EntraEndpoints};
 
+use domain::{entra::EntraPerson, user::User};
+use storage::{StorageError, StorageResult, Store, TenantScope};
+
+/// Finds, links or creates the person's user and refreshes their mapped groups. A unique
+/// conflict means a simultaneous first sign-in of the same person (or a second person with the
+/// same email) got there first: once more then finds what it made.
+pub async fn sign_in_person(store: &dyn Store, scope: &TenantScope, person: &EntraPerson) -> StorageResult<User> {
+    match store.entra_sign_in(scope, person).await {
+        Err(StorageError::Conflict { .. }) => store.entra_sign_in(scope, person).await,
+        other => other,
+    }
+}
+
 /// Why Entra ID could not be used or a token was refused. The reason is for the caller (an
 /// integrator reading a 401, a person reading the sign-in page) and for the audit trail; it
 /// never contains the token.
