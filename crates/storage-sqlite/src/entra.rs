@@ -206,6 +206,26 @@ async fn keep_profile_current(
     Ok(after)
 }
 
+/// The built-in Administrators group, if `user` is its only active member.
+async fn sole_administrators_group(
+    conn: &mut SqliteConnection,
+    scope: &TenantScope,
+    user: &User,
+) -> StorageResult<Option<GroupId>> {
+    let found: Option<Uuid> = sqlx::query_scalar(
+        "SELECT g.id FROM groups g WHERE g.tenant_id = ?1 AND g.builtin AND g.name = ?2 AND NOT EXISTS (
+             SELECT 1 FROM group_members m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
+             WHERE m.tenant_id = ?1 AND m.group_id = g.id AND u.status = 'active' AND m.user_id <> ?3)",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(storage::builtin_groups::ADMINISTRATORS)
+    .bind(user.id.as_uuid())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_error)?;
+    Ok(found.map(GroupId::from_uuid))
+}
+
 /// Replaces the memberships that came from mappings with the ones the person now has.
 async fn refresh_memberships(
     conn: &mut SqliteConnection,
@@ -224,7 +244,12 @@ async fn refresh_memberships(
             .map_err(db_error)?;
     let current: Vec<GroupId> = rows.iter().map(|(g, _)| GroupId::from_uuid(*g)).collect();
     let from_entra: Vec<GroupId> = rows.iter().filter(|(_, e)| *e).map(|(g, _)| GroupId::from_uuid(*g)).collect();
-    let (added, removed) = records::membership_changes(&mapped, &current, &from_entra);
+    let (added, mut removed) = records::membership_changes(&mapped, &current, &from_entra);
+    // Leaving Entra's administrators group must not leave the organisation with none: the
+    // last active administrator keeps the membership until someone else is one.
+    if let Some(last) = sole_administrators_group(conn, scope, user).await? {
+        removed.retain(|g| *g != last);
+    }
     if added.is_empty() && removed.is_empty() {
         return Ok(());
     }

@@ -138,6 +138,31 @@ pub async fn entra_sign_in_links_once_and_follows_mapped_groups(store: DynStore)
     }
 }
 
+pub async fn entra_sign_in_never_removes_the_last_administrator(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let system = TenantScope::system(admin.tenant_id);
+    store.update_entra_settings(&scope, 0, change(DIRECTORY, Some("s3cret"))).await.unwrap();
+    let groups = store.list_groups(&scope).await.unwrap();
+    let administrators = groups.iter().find(|g| g.details.name == builtin_groups::ADMINISTRATORS).unwrap().id;
+    store.add_entra_mapping(&scope, ClaimKind::Group, ENTRA_GROUP.into(), administrators).await.unwrap();
+    let ada =
+        store.entra_sign_in(&system, &person(DIRECTORY, OID, "ada@example.org", &[ENTRA_GROUP], &[])).await.unwrap();
+    assert_eq!(store.group_ids_of(&scope, ada.id).await.unwrap(), [administrators]);
+
+    // The first administrator is disabled (allowed: Ada is one); Ada then leaves the Entra group.
+    let current = store.get_user(&scope, admin.id).await.unwrap().unwrap();
+    let disable = UserChanges {
+        display_name: current.display_name.clone(),
+        status: domain::user::UserStatus::Disabled,
+        group_ids: store.group_ids_of(&scope, admin.id).await.unwrap(),
+        break_glass: None,
+    };
+    store.update_user(&scope, admin.id, current.version, disable).await.unwrap();
+    store.entra_sign_in(&system, &person(DIRECTORY, OID, "ada@example.org", &[], &[])).await.unwrap();
+    assert_eq!(store.group_ids_of(&scope, ada.id).await.unwrap(), [administrators], "kept: she is the last");
+}
+
 pub async fn pending_entra_sign_ins_are_taken_once_within_their_window(store: DynStore) {
     let (_, admin) = tenant(&store).await;
     let now = Timestamp::now();

@@ -60,6 +60,7 @@ macro_rules! conformance_suite {
             sessions_end_with_a_reason_and_refuse_mode_refuses,
             restricted_queries_are_seen_only_by_their_groups,
             entra_sign_in_links_once_and_follows_mapped_groups,
+            entra_sign_in_never_removes_the_last_administrator,
             pending_entra_sign_ins_are_taken_once_within_their_window,
             customer_round_trips_normalised,
             customer_updates_need_the_current_version,
