@@ -67,6 +67,10 @@ pub enum PermissionLevel {
 pub struct Permission {
     pub area: PermissionArea,
     pub level: PermissionLevel,
+    /// Queries only: the level holds only over the queries of the holder's teams (and those
+    /// assigned to them). In `Me`, true when that is the only way the level is held.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub own_teams: bool,
 }
 
 /// The signed-in user, their tenant and their effective permissions.

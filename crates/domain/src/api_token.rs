@@ -49,11 +49,13 @@ impl ApiToken {
 }
 
 impl EffectivePermissions {
-    /// These permissions capped by `scopes`: in each area the lower of the two levels.
+    /// These permissions capped by `scopes`: in each area the lower of the two levels (and any
+    /// team limit of the owner's kept).
     pub fn limited_to(&self, scopes: &[Grant]) -> EffectivePermissions {
-        let capped = self.all().map(|(area, level)| {
+        let capped = self.all().flat_map(|(area, level)| {
             let cap = scopes.iter().filter(|s| s.area == area).map(|s| s.level).max().unwrap_or(crate::Level::None);
-            Grant { area, level: level.min(cap) }
+            let unlimited = self.unlimited_level(area).min(cap);
+            [Grant { area, level: unlimited, own_teams: false }, Grant { area, level: level.min(cap), own_teams: true }]
         });
         EffectivePermissions::from_grants(capped)
     }
@@ -67,11 +69,13 @@ mod tests {
     #[test]
     fn a_token_never_exceeds_its_owner_or_its_scope() {
         let owner = EffectivePermissions::from_grants([
-            Grant { area: Area::Queries, level: Level::ReadWrite },
-            Grant { area: Area::Reports, level: Level::Read },
+            Grant { area: Area::Queries, level: Level::ReadWrite, own_teams: false },
+            Grant { area: Area::Reports, level: Level::Read, own_teams: false },
         ]);
-        let scopes =
-            [Grant { area: Area::Queries, level: Level::Full }, Grant { area: Area::Customers, level: Level::Read }];
+        let scopes = [
+            Grant { area: Area::Queries, level: Level::Full, own_teams: false },
+            Grant { area: Area::Customers, level: Level::Read, own_teams: false },
+        ];
         let token = owner.limited_to(&scopes);
         assert_eq!(token.level(Area::Queries), Level::ReadWrite, "capped by the owner");
         assert_eq!(token.level(Area::Customers), Level::None, "the owner has none");

@@ -85,28 +85,48 @@ pub enum Grantee {
 pub struct Grant {
     pub area: Area,
     pub level: Level,
+    /// Only over the queries of the holder's teams (and those assigned to them). Queries only.
+    pub own_teams: bool,
 }
 
 /// What a principal may do, area by area, after combining every grant that reaches them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EffectivePermissions {
+    /// The highest level per area over all grants.
     levels: BTreeMap<Area, Level>,
+    /// The highest over grants not limited to the holder's teams: up to this level, every query.
+    unlimited: BTreeMap<Area, Level>,
 }
 
 impl EffectivePermissions {
-    /// The highest level per area over all grants.
+    /// The highest level per area over all grants, and over the unlimited ones.
     pub fn from_grants(grants: impl IntoIterator<Item = Grant>) -> Self {
-        let mut levels = BTreeMap::new();
+        let (mut levels, mut unlimited) = (BTreeMap::new(), BTreeMap::new());
         for grant in grants {
             let level = levels.entry(grant.area).or_insert(Level::None);
             *level = (*level).max(grant.level);
+            if !grant.own_teams {
+                let level = unlimited.entry(grant.area).or_insert(Level::None);
+                *level = (*level).max(grant.level);
+            }
         }
-        Self { levels }
+        Self { levels, unlimited }
+    }
+
+    /// The level in `area` over every record, not just the holder's teams' queries.
+    pub fn unlimited_level(&self, area: Area) -> Level {
+        self.unlimited.get(&area).copied().unwrap_or(Level::None)
+    }
+
+    /// Whether acting at `needed` in `area` is limited to the holder's teams' queries: they hold
+    /// the level only through team-limited grants.
+    pub fn own_teams_only(&self, area: Area, needed: Level) -> bool {
+        self.level(area) >= needed && self.unlimited_level(area) < needed
     }
 
     /// Everything in every area: the built-in administrator's permissions.
     pub fn full() -> Self {
-        Self::from_grants(Area::ALL.map(|area| Grant { area, level: Level::Full }))
+        Self::from_grants(Area::ALL.map(|area| Grant { area, level: Level::Full, own_teams: false }))
     }
 
     pub fn level(&self, area: Area) -> Level {
@@ -119,9 +139,14 @@ impl EffectivePermissions {
         needed > Level::None && self.level(area) >= needed
     }
 
-    /// Whether these permissions include `grant`: nobody gives a level they do not hold.
+    /// Whether these permissions include `grant`: nobody gives a level they do not hold, nor an
+    /// unlimited level they hold only over their teams' queries.
     pub fn holds(&self, grant: &Grant) -> bool {
-        self.level(grant.area) >= grant.level
+        if grant.own_teams {
+            self.level(grant.area) >= grant.level
+        } else {
+            self.unlimited_level(grant.area) >= grant.level
+        }
     }
 
     /// Every area with its level, `none` included, in a stable order.
@@ -135,7 +160,7 @@ mod tests {
     use super::*;
 
     fn grant(area: Area, level: Level) -> Grant {
-        Grant { area, level }
+        Grant { area, level, own_teams: false }
     }
 
     #[test]
@@ -168,6 +193,18 @@ mod tests {
         assert!(perms.holds(&grant(Area::Administration, Level::Read)));
         assert!(!perms.holds(&grant(Area::Administration, Level::Full)));
         assert!(perms.holds(&grant(Area::Queries, Level::None)));
+    }
+
+    #[test]
+    fn team_limited_grants_raise_the_level_only_over_the_holders_teams() {
+        let limited = Grant { area: Area::Queries, level: Level::ReadWrite, own_teams: true };
+        let perms = EffectivePermissions::from_grants([grant(Area::Queries, Level::Read), limited]);
+        assert_eq!(perms.level(Area::Queries), Level::ReadWrite);
+        assert_eq!(perms.unlimited_level(Area::Queries), Level::Read);
+        assert!(!perms.own_teams_only(Area::Queries, Level::Read), "reads every query");
+        assert!(perms.own_teams_only(Area::Queries, Level::ReadWrite), "writes only its teams' queries");
+        assert!(perms.holds(&limited));
+        assert!(!perms.holds(&grant(Area::Queries, Level::ReadWrite)), "cannot give it unlimited");
     }
 
     #[test]

@@ -146,6 +146,7 @@ struct PrincipalRow {
     user_updated_at: DateTime<Utc>,
     grant_areas: Vec<String>,
     grant_levels: Vec<String>,
+    grant_own_teams: Vec<bool>,
 }
 
 impl PrincipalRow {
@@ -166,7 +167,8 @@ impl PrincipalRow {
             .grant_areas
             .iter()
             .zip(&self.grant_levels)
-            .map(|(a, l)| crate::users::grant(a, l))
+            .zip(&self.grant_own_teams)
+            .map(|((a, l), own_teams)| crate::users::grant(a, l, *own_teams))
             .collect::<StorageResult<_>>()?;
         let token = ApiToken::try_from(ApiTokenColumns {
             id: self.token_id,

@@ -48,12 +48,21 @@ pub(crate) async fn timeline_in(
     limit: u32,
 ) -> StorageResult<Vec<Event>> {
     // An event about a query the viewer may not see is not shown either.
-    let visible = storage::visibility::query_visible("q", "$4");
+    // A team-limited viewer sees events of their teams' queries (few); anyone else, all but
+    // those of restricted queries they are outside of (few).
+    let shown = if scope.own_teams_only {
+        let visible = storage::visibility::query_visible_to("q", "$4", true);
+        format!("query_id IN (SELECT q.id FROM queries q WHERE q.tenant_id = $1 AND {visible})")
+    } else {
+        let visible = storage::visibility::query_visible("q", "$4");
+        format!(
+            "query_id NOT IN (SELECT q.id FROM queries q WHERE q.tenant_id = $1 AND q.restricted AND NOT {visible})"
+        )
+    };
     let rows: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, at, kind, customer_id, query_id, actor_id, details FROM events
          WHERE tenant_id = $1 AND {column} = $2
-           AND (query_id IS NULL OR $4::uuid IS NULL OR query_id NOT IN (
-               SELECT q.id FROM queries q WHERE q.tenant_id = $1 AND q.restricted AND NOT {visible}))
+           AND (query_id IS NULL OR $4::uuid IS NULL OR {shown})
          ORDER BY at, id LIMIT $3"
     )))
     .bind(scope.tenant_id.as_uuid())

@@ -105,6 +105,10 @@ pub(crate) fn push_visible(sql: &mut sqlx::QueryBuilder<sqlx::Postgres>, scope: 
     if let Some(viewer) = scope.viewer() {
         let (before, after) = storage::visibility::query_visible_parts("queries");
         sql.push(" AND ").push(before).push_bind(viewer).push(after);
+        if scope.own_teams_only {
+            let (first, second, end) = storage::visibility::query_in_teams_parts("queries");
+            sql.push(" AND ").push(first).push_bind(viewer).push(second).push_bind(viewer).push(end);
+        }
     }
 }
 
@@ -115,7 +119,7 @@ pub(crate) async fn live_query(
     lock: bool,
 ) -> StorageResult<Option<Query>> {
     let lock = if lock { " FOR UPDATE" } else { "" };
-    let visible = storage::visibility::query_visible("queries", "$3");
+    let visible = storage::visibility::query_visible_to("queries", "$3", scope.own_teams_only);
     let row: Option<QueryRow> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM queries WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL
          AND ($3::uuid IS NULL OR {visible}){lock}"

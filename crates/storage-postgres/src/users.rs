@@ -168,8 +168,8 @@ impl UserRepo for PgStore {
 
     async fn grants_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<Grant>> {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT g.area, g.level FROM grants g
+        let rows: Vec<(String, String, bool)> = sqlx::query_as(
+            "SELECT g.area, g.level, g.own_teams FROM grants g
              WHERE g.tenant_id = $1 AND (g.user_id = $2 OR g.group_id IN (
                  SELECT m.group_id FROM group_members m WHERE m.tenant_id = $1 AND m.user_id = $2))",
         )
@@ -179,7 +179,7 @@ impl UserRepo for PgStore {
         .await
         .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
-        rows.into_iter().map(|(area, level)| grant(&area, &level)).collect()
+        rows.into_iter().map(|(area, level, own_teams)| grant(&area, &level, own_teams)).collect()
     }
 
     async fn update_user(
@@ -336,9 +336,10 @@ pub(crate) async fn administrators_remain(conn: &mut PgConnection, scope: &Tenan
     Ok(())
 }
 
-pub(crate) fn grant(area: &str, level: &str) -> StorageResult<Grant> {
+pub(crate) fn grant(area: &str, level: &str, own_teams: bool) -> StorageResult<Grant> {
     Ok(Grant {
         area: Area::parse(area).ok_or_else(|| corrupt("grant area"))?,
         level: Level::parse(level).ok_or_else(|| corrupt("grant level"))?,
+        own_teams,
     })
 }

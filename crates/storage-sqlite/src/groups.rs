@@ -16,7 +16,7 @@ use storage::{
 };
 use uuid::Uuid;
 
-type Row = (Uuid, String, String, bool, i64, i64, i64, Option<String>, Option<String>);
+type Row = (Uuid, String, String, bool, i64, i64, i64, Option<String>, Option<String>, Option<bool>);
 
 pub(crate) async fn groups_where(
     conn: &mut SqliteConnection,
@@ -24,7 +24,7 @@ pub(crate) async fn groups_where(
     id: Option<GroupId>,
 ) -> StorageResult<Vec<Group>> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT g.id, g.name, g.description, g.builtin, g.version, g.created_at_us, g.updated_at_us, r.area, r.level
+        "SELECT g.id, g.name, g.description, g.builtin, g.version, g.created_at_us, g.updated_at_us, r.area, r.level, r.own_teams
          FROM groups g LEFT JOIN grants r ON r.tenant_id = g.tenant_id AND r.group_id = g.id
          WHERE g.tenant_id = ?1 AND (?2 IS NULL OR g.id = ?2)
          ORDER BY lower(g.name), g.id",
@@ -45,7 +45,7 @@ pub(crate) async fn groups_where(
     .map_err(db_error)?;
     let rows = rows
         .into_iter()
-        .map(|(id, name, description, builtin, version, created, updated, area, level)| GroupRow {
+        .map(|(id, name, description, builtin, version, created, updated, area, level, own_teams)| GroupRow {
             id,
             name,
             description,
@@ -55,6 +55,7 @@ pub(crate) async fn groups_where(
             updated_at: ts(updated),
             area,
             level,
+            own_teams,
         })
         .collect();
     records::groups_from_rows(rows, members)
@@ -103,7 +104,8 @@ async fn write_grants_and_members(
         .map_err(db_error)?;
     for grant in &group.details.grants {
         sqlx::query(
-            "INSERT INTO grants (tenant_id, id, group_id, area, level, created_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO grants (tenant_id, id, group_id, area, level, created_at_us, own_teams)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .bind(tenant)
         .bind(Uuid::now_v7())
@@ -111,6 +113,7 @@ async fn write_grants_and_members(
         .bind(grant.area.as_str())
         .bind(grant.level.as_str())
         .bind(group.updated_at.as_micros())
+        .bind(grant.own_teams)
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;

@@ -107,6 +107,10 @@ pub(crate) fn push_visible(sql: &mut sqlx::QueryBuilder<sqlx::Sqlite>, scope: &T
     if let Some(viewer) = scope.viewer() {
         let (before, after) = storage::visibility::query_visible_parts("queries");
         sql.push(" AND ").push(before).push_bind(viewer).push(after);
+        if scope.own_teams_only {
+            let (first, second, end) = storage::visibility::query_in_teams_parts("queries");
+            sql.push(" AND ").push(first).push_bind(viewer).push(second).push_bind(viewer).push(end);
+        }
     }
 }
 
@@ -116,7 +120,7 @@ pub(crate) async fn live_query(
     scope: &TenantScope,
     id: QueryId,
 ) -> StorageResult<Option<Query>> {
-    let visible = storage::visibility::query_visible("queries", "?3");
+    let visible = storage::visibility::query_visible_to("queries", "?3", scope.own_teams_only);
     let row: Option<QueryRow> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM queries WHERE tenant_id = ?1 AND id = ?2 AND deleted_at_us IS NULL
          AND (?3 IS NULL OR {visible})"

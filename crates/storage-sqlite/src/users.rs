@@ -160,8 +160,8 @@ impl UserRepo for SqliteStore {
     }
 
     async fn grants_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<Grant>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT g.area, g.level FROM grants g
+        let rows: Vec<(String, String, bool)> = sqlx::query_as(
+            "SELECT g.area, g.level, g.own_teams FROM grants g
              WHERE g.tenant_id = ?1 AND (g.user_id = ?2 OR g.group_id IN (
                  SELECT m.group_id FROM group_members m WHERE m.tenant_id = ?1 AND m.user_id = ?2))",
         )
@@ -171,10 +171,11 @@ impl UserRepo for SqliteStore {
         .await
         .map_err(db_error)?;
         rows.into_iter()
-            .map(|(area, level)| {
+            .map(|(area, level, own_teams)| {
                 Ok(Grant {
                     area: Area::parse(&area).ok_or_else(|| corrupt("grant area"))?,
                     level: Level::parse(&level).ok_or_else(|| corrupt("grant level"))?,
+                    own_teams,
                 })
             })
             .collect()

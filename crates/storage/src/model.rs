@@ -60,7 +60,7 @@ pub mod builtin_groups {
 
     /// Every built-in group with its description and grants.
     pub fn all() -> Vec<(&'static str, &'static str, Vec<Grant>)> {
-        let grant = |area, level| Grant { area, level };
+        let grant = |area, level| Grant { area, level, own_teams: false };
         vec![
             (
                 ADMINISTRATORS,

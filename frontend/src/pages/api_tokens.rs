@@ -54,7 +54,7 @@ pub fn ApiTokens() -> impl IntoView {
                 .iter()
                 .filter_map(|(area, level)| {
                     let level = level.get_untracked().unwrap_or(PermissionLevel::None);
-                    (level > PermissionLevel::None).then_some(Permission { area: *area, level })
+                    (level > PermissionLevel::None).then_some(Permission { area: *area, level, own_teams: false })
                 })
                 .collect()
         }

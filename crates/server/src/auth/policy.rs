@@ -73,6 +73,20 @@ pub struct Authorized<P: Policy> {
     policy: PhantomData<P>,
 }
 
+impl<P: Policy> Authorized<P> {
+    /// The scope for this operation's storage calls: limited to the caller's teams' queries
+    /// when the level this operation needs in queries is held only through team-limited grants.
+    pub fn scope(&self) -> storage::TenantScope {
+        let permissions = &self.principal.permissions;
+        let limited = if P::AREA == Area::Queries {
+            permissions.own_teams_only(Area::Queries, P::LEVEL)
+        } else {
+            permissions.own_teams_only(Area::Queries, Level::Read)
+        };
+        self.principal.scope().own_teams_only(limited)
+    }
+}
+
 impl<P: Policy> FromRequest for Authorized<P> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;

@@ -58,7 +58,9 @@ impl Principal {
 
     /// The scope every storage call of this request runs in.
     pub fn scope(&self) -> TenantScope {
-        TenantScope::new(self.tenant.id, Actor::User(self.user.id.as_uuid()))
+        // Reading queries: limited to the viewer's teams when they read them only that way.
+        let limited = self.permissions.own_teams_only(domain::Area::Queries, domain::Level::Read);
+        TenantScope::new(self.tenant.id, Actor::User(self.user.id.as_uuid())).own_teams_only(limited)
     }
 }
 

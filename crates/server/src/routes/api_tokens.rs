@@ -95,6 +95,13 @@ pub async fn create_api_token(
         .check(api_token::lifetime_days("expires_in_days", body.expires_in_days.unwrap_or(api_token::DEFAULT_DAYS)));
     let scopes: Vec<Grant> = body.scopes.iter().map(wire::grant_in).collect();
     check_grants("scopes", &scopes, &principal.permissions, &mut errors);
+    for (index, _) in scopes.iter().enumerate().filter(|(_, s)| s.own_teams) {
+        errors.push(domain::FieldError::new(
+            format!("scopes[{index}].own_teams"),
+            "not_for_tokens",
+            "A token's scope is not limited to teams: it acts within its owner's limits anyway",
+        ));
+    }
     errors.into_result()?;
     let (Some(name), Some(days)) = (name, days) else {
         return Err(ApiError::Internal("validated fields missing".into()));
@@ -148,7 +155,7 @@ pub async fn list_api_tokens(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
 ) -> ApiResult<web::Json<ApiTokenList>> {
-    let tokens = state.store.api_tokens(&auth.principal.scope(), None).await?;
+    let tokens = state.store.api_tokens(&auth.scope(), None).await?;
     Ok(web::Json(list(&tokens)))
 }
 
@@ -169,6 +176,6 @@ pub async fn revoke_api_token(
 ) -> ApiResult<HttpResponse> {
     require_session(&auth.principal)?;
     let id = token_id(&id)?;
-    state.store.revoke_api_token(&auth.principal.scope(), id, None, Timestamp::now()).await?;
+    state.store.revoke_api_token(&auth.scope(), id, None, Timestamp::now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

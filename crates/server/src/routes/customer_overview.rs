@@ -37,7 +37,7 @@ pub async fn customer_overview(
     auth: Authorized<CustomersRead>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = customer_id(&id)?;
     let may_read_queries = auth.principal.permissions.allows(Area::Queries, Level::Read);
     // One more than the page, to know whether there is a next one.

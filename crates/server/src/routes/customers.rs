@@ -41,7 +41,7 @@ pub async fn create_customer(
     auth: Authorized<CustomersWrite>,
     body: ValidJson<CustomerInput>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
         let details = details_from_input(&body.0)?;
         let customer = state.store.create_customer(&scope, details).await?;
@@ -83,7 +83,7 @@ pub async fn list_customers(
     });
     errors.into_result()?;
     let after = page.after.map(CustomerId::from_uuid);
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let mut customers = match terms {
         Some(terms) => state.store.search_customers(&scope, &terms, after, page.fetch_limit()).await?,
         None => state.store.list_customers(&scope, after, page.fetch_limit()).await?,
@@ -111,7 +111,7 @@ pub async fn get_customer(
     auth: Authorized<CustomersRead>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = customer_id(&id)?;
     let Some(customer) = state.store.get_customer(&scope, id).await? else {
         // A merged customer's old links lead to the record it was merged into (FR-020).
@@ -146,7 +146,7 @@ pub async fn replace_customer(
     let id = customer_id(&id)?;
     let expected = if_match(&req)?;
     let details = details_from_input(&body.0)?;
-    let customer = state.store.update_customer(&auth.principal.scope(), id, expected, details).await?;
+    let customer = state.store.update_customer(&auth.scope(), id, expected, details).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(customer.version))).json(wire_customer(&customer)))
 }
 
@@ -165,7 +165,7 @@ pub async fn check_duplicates(
     body: ValidJson<CustomerInput>,
 ) -> ApiResult<web::Json<DuplicateCheck>> {
     let details = details_from_input(&body.0)?;
-    let candidates = state.store.duplicate_candidates(&auth.principal.scope(), &details).await?;
+    let candidates = state.store.duplicate_candidates(&auth.scope(), &details).await?;
     let postcode = details.address.as_ref().and_then(|a| a.postcode.clone());
     let mut items: Vec<DuplicateMatch> = candidates
         .iter()
@@ -206,7 +206,7 @@ pub async fn customer_timeline(
     auth: Authorized<CustomersRead>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<Timeline>> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = customer_id(&id)?;
     state.store.get_customer(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let events = state.store.customer_timeline(&scope, id, TIMELINE_LIMIT).await?;

@@ -59,7 +59,7 @@ pub async fn get_entra_settings(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
 ) -> ApiResult<HttpResponse> {
-    Ok(settings_out(state.store.entra_settings(&auth.principal.scope()).await?))
+    Ok(settings_out(state.store.entra_settings(&auth.scope()).await?))
 }
 
 /// Sets up or changes Entra ID sign-in. Needs `If-Match` (`"0"` before the first save); the
@@ -93,7 +93,7 @@ pub async fn replace_entra_settings(
     if secret.as_ref().is_some_and(|s| s.len() > 1000) {
         errors.push(FieldError::new("client_secret", "too_long", "The client secret is at most 1,000 characters"));
     }
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     if secret.is_none() && expected == 0 {
         errors.push(FieldError::new("client_secret", "required", "Enter the client secret from the app registration"));
     }
@@ -136,7 +136,7 @@ pub async fn list_entra_mappings(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
 ) -> ApiResult<web::Json<EntraMappingList>> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let groups = state.store.list_groups(&scope).await?;
     let mappings = state.store.entra_mappings(&scope).await?;
     Ok(web::Json(EntraMappingList { items: mappings.iter().map(|m| mapping_out(m, &groups)).collect() }))
@@ -164,7 +164,7 @@ pub async fn create_entra_mapping(
     };
     let mut errors = ValidationErrors::default();
     let value = errors.check(claim.parse_value("value", &body.value));
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let groups = state.store.list_groups(&scope).await?;
     let group_id = GroupId::from_uuid(body.group_id);
     match groups.iter().find(|g| g.id == group_id) {
@@ -199,6 +199,6 @@ pub async fn delete_entra_mapping(
     auth: Authorized<AdministrationFull>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    state.store.remove_entra_mapping(&auth.principal.scope(), EntraMappingId::from_uuid(id.into_inner())).await?;
+    state.store.remove_entra_mapping(&auth.scope(), EntraMappingId::from_uuid(id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -41,6 +41,13 @@ pub fn check_grants(field: &str, grants: &[Grant], actor: &EffectivePermissions,
             errors.push(FieldError::new(format!("{field}[{index}].area"), "duplicate", "Give each area one level"));
         }
         seen.push(grant.area);
+        if grant.own_teams && grant.area != domain::Area::Queries {
+            errors.push(FieldError::new(
+                format!("{field}[{index}].own_teams"),
+                "queries_only",
+                "Only a grant on queries can be limited to the holder's teams",
+            ));
+        }
         if !actor.holds(grant) {
             errors.push(FieldError::new(
                 format!("{field}[{index}].level"),
@@ -82,7 +89,7 @@ pub async fn list_groups(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
 ) -> ApiResult<web::Json<GroupList>> {
-    let groups = state.store.list_groups(&auth.principal.scope()).await?;
+    let groups = state.store.list_groups(&auth.scope()).await?;
     Ok(web::Json(GroupList { items: groups.iter().map(group_out).collect() }))
 }
 
@@ -102,7 +109,7 @@ pub async fn create_group(
     body: ValidJson<GroupRequest>,
 ) -> ApiResult<HttpResponse> {
     let details = group_details(&body.0, &auth.principal.permissions)?;
-    let group = state.store.create_group(&auth.principal.scope(), details).await?;
+    let group = state.store.create_group(&auth.scope(), details).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/groups/{}", group.id)))
         .insert_header((header::ETAG, wire::etag(group.version)))
@@ -122,7 +129,7 @@ pub async fn get_group(
     auth: Authorized<AdministrationRead>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let group = state.store.get_group(&auth.principal.scope(), group_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    let group = state.store.get_group(&auth.scope(), group_id(&id)?).await?.ok_or(ApiError::NotFound)?;
     Ok(with_etag(&group))
 }
 
@@ -151,7 +158,7 @@ pub async fn replace_group(
     let id = group_id(&id)?;
     let expected = if_match(&req)?;
     let details = group_details(&body.0, &auth.principal.permissions)?;
-    let group = state.store.update_group(&auth.principal.scope(), id, expected, details).await?;
+    let group = state.store.update_group(&auth.scope(), id, expected, details).await?;
     Ok(with_etag(&group))
 }
 
@@ -176,6 +183,6 @@ pub async fn delete_group(
 ) -> ApiResult<HttpResponse> {
     let id = group_id(&id)?;
     let expected = if_match(&req)?;
-    state.store.delete_group(&auth.principal.scope(), id, expected).await?;
+    state.store.delete_group(&auth.scope(), id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

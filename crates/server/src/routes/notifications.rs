@@ -110,7 +110,7 @@ pub async fn share(
         subject,
         message: message.flatten(),
     };
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let sent = state.store.notify(&scope, new).await?;
     state.live.notify(scope.tenant_id, sent.notification.recipient);
     Ok(HttpResponse::Created().json(notification_out(&sent)))

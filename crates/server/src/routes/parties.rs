@@ -66,7 +66,7 @@ pub async fn list_parties(
     auth: Authorized<QueriesRead>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<PartyList>> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = query_id(&id)?;
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let parties = state.store.list_parties(&scope, id).await?;
@@ -93,7 +93,7 @@ pub async fn add_party(
 ) -> ApiResult<HttpResponse> {
     let id = query_id(&id)?;
     let customer = CustomerId::from_uuid(body.0.customer_id);
-    let party = state.store.add_party(&auth.principal.scope(), id, customer, role_in(body.0.role)).await?;
+    let party = state.store.add_party(&auth.scope(), id, customer, role_in(body.0.role)).await?;
     Ok(HttpResponse::Created().json(party_out(&party)))
 }
 
@@ -120,6 +120,6 @@ pub async fn remove_party(
     let id = query_id(&id)?;
     let customer = Uuid::parse_str(&customer).map(CustomerId::from_uuid).map_err(|_| ApiError::NotFound)?;
     let role = party::PartyRole::parse(&role).ok_or(ApiError::NotFound)?;
-    state.store.remove_party(&auth.principal.scope(), id, customer, role).await?;
+    state.store.remove_party(&auth.scope(), id, customer, role).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -37,7 +37,7 @@ pub async fn list_query_statuses(
     state: web::Data<AppState>,
     auth: Authorized<QueriesRead>,
 ) -> ApiResult<web::Json<QueryStatusList>> {
-    let statuses = state.store.query_statuses(&auth.principal.scope()).await?;
+    let statuses = state.store.query_statuses(&auth.scope()).await?;
     Ok(web::Json(QueryStatusList { items: statuses.iter().map(status_out).collect() }))
 }
 
@@ -59,7 +59,7 @@ pub async fn create_query(
     auth: Authorized<QueriesWrite>,
     body: ValidJson<CreateQueryRequest>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
         let new = new_query(&body.0)?;
         let query = state.store.create_query(&scope, new).await?;
@@ -83,7 +83,7 @@ pub async fn get_query(
     auth: Authorized<QueriesRead>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let query = state.store.get_query(&scope, query_id(&id)?).await?.ok_or(ApiError::NotFound)?;
     let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(out))
@@ -109,7 +109,7 @@ pub async fn change_query_status(
     id: web::Path<String>,
     body: ValidJson<ChangeStatusRequest>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = query_id(&id)?;
     let expected = if_match(&req)?;
     // Storage looks the query up first, so another tenant's query is 404 whatever the status.
@@ -132,7 +132,7 @@ pub async fn status_history(
     auth: Authorized<QueriesRead>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<StatusHistory>> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = query_id(&id)?;
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let history = state.store.status_history(&scope, id).await?;

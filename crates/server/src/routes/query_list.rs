@@ -179,7 +179,7 @@ pub async fn list_queries(
     page: web::Query<PageQuery>,
     params: web::Query<QueryListParams>,
 ) -> ApiResult<web::Json<QueryPage>> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let mut errors = ValidationErrors::default();
     let filter = params.filter(&mut errors, auth.principal.user.id);
     let sort = params.sort(&mut errors);

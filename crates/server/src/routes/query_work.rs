@@ -54,7 +54,7 @@ pub async fn assign_query(
     id: web::Path<String>,
     body: ValidJson<AssignRequest>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = query_id(&id)?;
     let expected = if_match(&req)?;
     let assignment =
@@ -143,7 +143,7 @@ pub async fn add_note(
     id: web::Path<String>,
     body: ValidJson<CreateNoteRequest>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = query_id(&id)?;
     let new = new_note(&body.0)?;
     let note = state.store.add_note(&scope, id, new).await?;
@@ -163,7 +163,7 @@ pub async fn list_notes(
     auth: Authorized<QueriesRead>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<NoteList>> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = query_id(&id)?;
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let notes = state.store.list_notes(&scope, id).await?;
@@ -184,7 +184,7 @@ pub async fn query_timeline(
     auth: Authorized<QueriesRead>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<Timeline>> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = query_id(&id)?;
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let events = state.store.query_timeline(&scope, id, TIMELINE_LIMIT).await?;

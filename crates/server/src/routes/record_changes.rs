@@ -75,7 +75,7 @@ pub async fn replace_query(
     id: web::Path<String>,
     body: ValidJson<UpdateQueryRequest>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = QueryId::from_uuid(path_id(&id)?);
     let expected = if_match(&req)?;
     let edit = query_edit(&body.0)?;
@@ -105,7 +105,7 @@ pub async fn delete_query(
 ) -> ApiResult<HttpResponse> {
     let id = QueryId::from_uuid(path_id(&id)?);
     let expected = if_match(&req)?;
-    state.store.delete_query(&auth.principal.scope(), id, expected).await?;
+    state.store.delete_query(&auth.scope(), id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -134,8 +134,7 @@ pub async fn merge_customer(
     let merged = CustomerId::from_uuid(path_id(&id)?);
     let expected = if_match(&req)?;
     let survivor = CustomerId::from_uuid(body.0.survivor_id);
-    let (survivor, moved_queries) =
-        state.store.merge_customer(&auth.principal.scope(), merged, expected, survivor).await?;
+    let (survivor, moved_queries) = state.store.merge_customer(&auth.scope(), merged, expected, survivor).await?;
     Ok(HttpResponse::Ok().json(MergeResult { survivor: wire_customer(&survivor), moved_queries }))
 }
 
@@ -172,7 +171,7 @@ pub async fn query_history(
     auth: Authorized<QueriesRead>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<History>> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = QueryId::from_uuid(path_id(&id)?);
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     Ok(web::Json(history(state.store.audit_of(&scope, "query", id.as_uuid()).await?)))
@@ -191,7 +190,7 @@ pub async fn customer_history(
     auth: Authorized<CustomersRead>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<History>> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let id = CustomerId::from_uuid(path_id(&id)?);
     state.store.get_customer(&scope, id).await?.ok_or(ApiError::NotFound)?;
     Ok(web::Json(history(state.store.audit_of(&scope, "customer", id.as_uuid()).await?)))

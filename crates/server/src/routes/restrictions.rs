@@ -56,7 +56,7 @@ pub async fn get_restriction(
     auth: Authorized<QueriesRead>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let found = state.store.query_restriction(&auth.principal.scope(), query_id(&id)?).await?;
+    let found = state.store.query_restriction(&auth.scope(), query_id(&id)?).await?;
     let (query, groups) = found.ok_or(ApiError::NotFound)?;
     out(&state, &auth.principal, &query, &groups).await
 }
@@ -85,7 +85,7 @@ pub async fn replace_restriction(
 ) -> ApiResult<HttpResponse> {
     let id = query_id(&id)?;
     let expected = if_match(&req)?;
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let groups: Vec<GroupId> = body.0.group_ids.iter().copied().map(GroupId::from_uuid).collect();
     if !groups.is_empty() {

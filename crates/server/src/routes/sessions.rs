@@ -49,8 +49,7 @@ pub async fn list_sessions(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
 ) -> ApiResult<web::Json<SessionList>> {
-    let sessions =
-        state.store.live_sessions(&auth.principal.scope(), Timestamp::now(), state.settings.session_idle_secs).await?;
+    let sessions = state.store.live_sessions(&auth.scope(), Timestamp::now(), state.settings.session_idle_secs).await?;
     let current = match auth.principal.credential {
         Credential::Session { id, .. } => Some(id),
         Credential::ApiToken(_) | Credential::EntraToken => None,
@@ -87,7 +86,7 @@ pub async fn end_session(
 ) -> ApiResult<HttpResponse> {
     let id = Uuid::parse_str(&id).map(SessionId::from_uuid).map_err(|_| ApiError::NotFound)?;
     let reason = SessionEndReason::EndedByAdministrator;
-    state.store.end_session_by_id(&auth.principal.scope(), id, Timestamp::now(), reason).await?;
+    state.store.end_session_by_id(&auth.scope(), id, Timestamp::now(), reason).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -102,7 +101,7 @@ pub async fn get_access_settings(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
 ) -> ApiResult<HttpResponse> {
-    Ok(settings_out(state.store.access_settings(&auth.principal.scope()).await?))
+    Ok(settings_out(state.store.access_settings(&auth.scope()).await?))
 }
 
 /// Changes the access settings. Needs `If-Match` (`"0"` before the first change).
@@ -133,6 +132,6 @@ pub async fn replace_access_settings(
         api_types::LocalSignIn::BreakGlassOnly => LocalSignIn::BreakGlassOnly,
     };
     let wanted = AccessSettings { one_session, local_sign_in, version: expected };
-    let settings = state.store.update_access_settings(&auth.principal.scope(), expected, wanted).await?;
+    let settings = state.store.update_access_settings(&auth.scope(), expected, wanted).await?;
     Ok(settings_out(settings))
 }

@@ -60,7 +60,7 @@ fn path_id(raw: &str) -> ApiResult<Uuid> {
 ))]
 #[get("/teams")]
 pub async fn list_teams(state: web::Data<AppState>, auth: Authorized<QueriesRead>) -> ApiResult<web::Json<TeamList>> {
-    let teams = state.store.list_teams(&auth.principal.scope()).await?;
+    let teams = state.store.list_teams(&auth.scope()).await?;
     Ok(web::Json(TeamList { items: teams.iter().map(team_out).collect() }))
 }
 
@@ -78,7 +78,7 @@ pub async fn create_team(
     auth: Authorized<AdministrationWrite>,
     body: ValidJson<TeamInput>,
 ) -> ApiResult<HttpResponse> {
-    let team = state.store.create_team(&auth.principal.scope(), team_details(&body.0)?).await?;
+    let team = state.store.create_team(&auth.scope(), team_details(&body.0)?).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/teams/{}", team.id)))
         .insert_header((header::ETAG, wire::etag(team.version)))
@@ -99,7 +99,7 @@ pub async fn get_team(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = TeamId::from_uuid(path_id(&id)?);
-    let team = state.store.get_team(&auth.principal.scope(), id).await?.ok_or(ApiError::NotFound)?;
+    let team = state.store.get_team(&auth.scope(), id).await?.ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(team.version))).json(team_out(&team)))
 }
 
@@ -127,7 +127,7 @@ pub async fn replace_team(
     let id = TeamId::from_uuid(path_id(&id)?);
     let expected = if_match(&req)?;
     let details = team_details(&body.0)?;
-    let team = state.store.update_team(&auth.principal.scope(), id, expected, details).await?;
+    let team = state.store.update_team(&auth.scope(), id, expected, details).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(team.version))).json(team_out(&team)))
 }
 
@@ -142,7 +142,7 @@ pub async fn list_query_types(
     state: web::Data<AppState>,
     auth: Authorized<QueriesRead>,
 ) -> ApiResult<web::Json<QueryTypeList>> {
-    let types = state.store.list_query_types(&auth.principal.scope()).await?;
+    let types = state.store.list_query_types(&auth.scope()).await?;
     Ok(web::Json(QueryTypeList { items: types.iter().map(type_out).collect() }))
 }
 
@@ -164,7 +164,7 @@ pub async fn create_query_type(
     let name = errors.check(team::type_name("name", &body.0.name));
     errors.into_result()?;
     let new = NewQueryType { name: name.unwrap_or_default(), parent_id: body.0.parent_id.map(QueryTypeId::from_uuid) };
-    let created = state.store.create_query_type(&auth.principal.scope(), new).await?;
+    let created = state.store.create_query_type(&auth.scope(), new).await?;
     Ok(HttpResponse::Created().insert_header((header::ETAG, wire::etag(created.version))).json(type_out(&created)))
 }
 
@@ -194,7 +194,7 @@ pub async fn replace_query_type(
     let mut errors = ValidationErrors::default();
     let name = errors.check(team::type_name("name", &body.0.name));
     errors.into_result()?;
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let updated = state.store.update_query_type(&scope, id, expected, name.unwrap_or_default(), body.0.active).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(updated.version))).json(type_out(&updated)))
 }

@@ -41,7 +41,7 @@ pub async fn list_users(
     let page = query.check(&mut errors);
     errors.into_result()?;
     let after = page.after.map(UserId::from_uuid);
-    let mut users = state.store.list_users(&auth.principal.scope(), after, page.fetch_limit()).await?;
+    let mut users = state.store.list_users(&auth.scope(), after, page.fetch_limit()).await?;
     let next_cursor = page.finish(&mut users, |u| u.id.as_uuid());
     Ok(web::Json(UserPage { items: users.iter().map(wire::user).collect(), next_cursor }))
 }
@@ -63,7 +63,7 @@ pub async fn list_officers(
     let page = query.check(&mut errors);
     errors.into_result()?;
     let after = page.after.map(UserId::from_uuid);
-    let mut users = state.store.list_users(&auth.principal.scope(), after, page.fetch_limit()).await?;
+    let mut users = state.store.list_users(&auth.scope(), after, page.fetch_limit()).await?;
     let next_cursor = page.finish(&mut users, |u| u.id.as_uuid());
     let items = users
         .iter()
@@ -91,7 +91,7 @@ pub async fn create_user(
     auth: Authorized<AdministrationWrite>,
     body: ValidJson<CreateUserRequest>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
         let body = &body.0;
         let mut errors = ValidationErrors::default();
@@ -128,7 +128,7 @@ pub async fn get_user(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let user = state.store.get_user(&auth.principal.scope(), UserId::from_uuid(id)).await?.ok_or(ApiError::NotFound)?;
+    let user = state.store.get_user(&auth.scope(), UserId::from_uuid(id)).await?.ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(user.version))).json(wire::user(&user)))
 }
 
@@ -157,7 +157,7 @@ pub async fn replace_user(
 ) -> ApiResult<HttpResponse> {
     let id = Uuid::parse_str(&id).map(UserId::from_uuid).map_err(|_| ApiError::NotFound)?;
     let expected = if_match(&req)?;
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     // Someone else's (or no one's) user is not found, whatever the body says.
     state.store.get_user(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let body = body.0;
@@ -216,7 +216,7 @@ pub async fn user_access(
     id: web::Path<String>,
 ) -> ApiResult<web::Json<UserAccess>> {
     let id = Uuid::parse_str(&id).map(UserId::from_uuid).map_err(|_| ApiError::NotFound)?;
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     state.store.get_user(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let group_ids = state.store.group_ids_of(&scope, id).await?;
     let groups: Vec<Group> =

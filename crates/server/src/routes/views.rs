@@ -73,7 +73,7 @@ async fn count(state: &AppState, scope: &TenantScope, filter: &QueryFilter) -> A
 ))]
 #[get("/views")]
 pub async fn list_views(state: web::Data<AppState>, auth: Authorized<QueriesRead>) -> ApiResult<web::Json<ViewList>> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let me = auth.principal.user.id;
     let mut teams = state.store.list_teams(&scope).await?;
     teams.retain(|t| t.details.members.contains(&me));
@@ -127,7 +127,7 @@ pub async fn create_view(
     auth: Authorized<QueriesWrite>,
     body: ValidJson<ViewInput>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let me = auth.principal.user.id;
     let details = view_details(&body.0, me)?;
     let filter = parse_saved_filter(&details.filter, me).unwrap_or_default();
@@ -161,7 +161,7 @@ pub async fn replace_view(
     id: web::Path<String>,
     body: ValidJson<ViewInput>,
 ) -> ApiResult<HttpResponse> {
-    let scope = auth.principal.scope();
+    let scope = auth.scope();
     let me = auth.principal.user.id;
     let id = view_id(&id)?;
     let expected = if_match(&req)?;
@@ -192,6 +192,6 @@ pub async fn delete_view(
 ) -> ApiResult<HttpResponse> {
     let id = view_id(&id)?;
     let expected = if_match(&req)?;
-    state.store.delete_view(&auth.principal.scope(), auth.principal.user.id, id, expected).await?;
+    state.store.delete_view(&auth.scope(), auth.principal.user.id, id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -49,7 +49,7 @@ fn level(level: Level) -> wire::PermissionLevel {
 
 /// A grant as the API shows it.
 pub fn grant(grant: &domain::Grant) -> wire::Permission {
-    wire::Permission { area: area(grant.area), level: level(grant.level) }
+    wire::Permission { area: area(grant.area), level: level(grant.level), own_teams: grant.own_teams }
 }
 
 /// A grant as the API received it.
@@ -69,11 +69,14 @@ pub fn grant_in(permission: &wire::Permission) -> domain::Grant {
         wire::PermissionLevel::ReadWrite => Level::ReadWrite,
         wire::PermissionLevel::Full => Level::Full,
     };
-    domain::Grant { area, level }
+    domain::Grant { area, level, own_teams: permission.own_teams }
 }
 
 pub fn permissions(permissions: &EffectivePermissions) -> Vec<wire::Permission> {
-    permissions.all().map(|(a, l)| wire::Permission { area: area(a), level: level(l) }).collect()
+    permissions
+        .all()
+        .map(|(a, l)| wire::Permission { area: area(a), level: level(l), own_teams: permissions.own_teams_only(a, l) })
+        .collect()
 }
 
 /// The ids as given, each once, in first-seen order (a repeated id in a list of members or

@@ -5,7 +5,10 @@ use crate::{both_backends, helpers::TestApp};
 use reqwest::Method;
 use serde_json::json;
 
-both_backends!(a_restricted_query_is_hidden_from_everyone_outside_its_groups);
+both_backends!(
+    a_restricted_query_is_hidden_from_everyone_outside_its_groups,
+    a_team_limited_grant_changes_only_the_holders_teams_queries
+);
 
 async fn a_restricted_query_is_hidden_from_everyone_outside_its_groups(app: TestApp) {
     let officer = app.officer_a("outsider@example.org").await;
@@ -48,4 +51,65 @@ async fn a_restricted_query_is_hidden_from_everyone_outside_its_groups(app: Test
         app.post_json(&format!("/api/v1/queries/{id}/notes"), &officer, json!({"kind": "note", "body": "Peek"})).await;
     assert_eq!(note.status, 404, "an outsider cannot write to it either");
     assert!(app.audit_actions().await.contains(&"query.restriction_changed".to_owned()));
+}
+
+/// "Read every query, change only your team's": one unlimited read grant, one team-limited
+/// read-write grant. Reads reach every query; changes reach only the team's (others are 404).
+async fn a_team_limited_grant_changes_only_the_holders_teams_queries(app: TestApp) {
+    let admin = app.admin_a().await;
+    let email = "teamed@example.org";
+    let created = app
+        .post_json(
+            "/api/v1/users",
+            &admin,
+            json!({"email": email, "display_name": "Tess Teamed", "password": crate::helpers::PASSWORD}),
+        )
+        .await;
+    let user_id = created.body["id"].clone();
+    let readers = json!({"name": "All readers", "grants": [{"area": "queries", "level": "read"}, {"area": "customers", "level": "read"}], "member_ids": [user_id]});
+    assert_eq!(app.post_json("/api/v1/groups", &admin, readers).await.status, 201);
+    let workers = json!({"name": "Team workers", "grants": [{"area": "queries", "level": "read_write", "own_teams": true}], "member_ids": [user_id]});
+    let workers = app.post_json("/api/v1/groups", &admin, workers).await;
+    assert_eq!(workers.status, 201, "{workers:?}");
+    assert_eq!(workers.body["grants"][0]["own_teams"], true);
+    let north =
+        app.post_json("/api/v1/teams", &admin, json!({"name": "North", "member_ids": [user_id]})).await.body["id"]
+            .clone();
+    let south = app.post_json("/api/v1/teams", &admin, json!({"name": "South"})).await.body["id"].clone();
+    let mut ids = vec![];
+    for team in [&north, &south] {
+        let query = app.post_json("/api/v1/queries", &admin, json!({"channel": "phone", "subject": "Bins"})).await;
+        let id = query.body["id"].as_str().unwrap().to_owned();
+        let path = format!("/api/v1/queries/{id}/assignment");
+        assert_eq!(
+            app.send_if_match(Method::POST, &path, &admin, Some("\"1\""), json!({"team_id": team})).await.status,
+            200
+        );
+        ids.push(id);
+    }
+
+    let tess = app.sign_in("tenant-a", email, crate::helpers::PASSWORD).await;
+    let me = app.get("/api/v1/me", &tess).await.body;
+    let queries = me["permissions"].as_array().unwrap().iter().find(|p| p["area"] == "queries").unwrap().clone();
+    assert_eq!((queries["level"].as_str(), queries["own_teams"].as_bool()), (Some("read_write"), Some(true)));
+    for (id, ours) in [(&ids[0], true), (&ids[1], false)] {
+        assert_eq!(app.get(&format!("/api/v1/queries/{id}"), &tess).await.status, 200, "every query can be read");
+        let note = json!({"kind": "note", "body": "Checked"});
+        let added = app.post_json(&format!("/api/v1/queries/{id}/notes"), &tess, note).await;
+        assert_eq!(added.status == 201, ours, "notes only on the team's query: {added:?}");
+        if !ours {
+            added.assert_problem(404, "not_found");
+        }
+    }
+    let listed = app.get("/api/v1/queries", &tess).await;
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 2, "the list shows both: {listed:?}");
+
+    // Only queries can be team-limited, and a token's scope cannot be.
+    let bad = json!({"name": "Odd", "grants": [{"area": "customers", "level": "read", "own_teams": true}]});
+    let refused = app.post_json("/api/v1/groups", &admin, bad).await;
+    refused.assert_problem(422, "validation_failed");
+    assert_eq!(refused.fields(), ["grants[0].own_teams"]);
+    let token = json!({"name": "T", "scopes": [{"area": "queries", "level": "read", "own_teams": true}]});
+    let refused = app.post_json("/api/v1/me/api-tokens", &tess, token).await;
+    assert_eq!(refused.fields(), ["scopes[0].own_teams"], "{refused:?}");
 }

@@ -14,8 +14,8 @@ pub async fn api_tokens_are_found_by_hash_until_revoked_or_expired(store: DynSto
         user_id: owner.id,
         name: "Power BI".into(),
         scopes: vec![
-            Grant { area: Area::Reports, level: Level::Read },
-            Grant { area: Area::Queries, level: Level::Read },
+            Grant { area: Area::Reports, level: Level::Read, own_teams: false },
+            Grant { area: Area::Queries, level: Level::Read, own_teams: false },
         ],
         token_hash: [hash; 32],
         created_at: now,

@@ -17,7 +17,7 @@ pub async fn groups_carry_grants_to_their_members(store: DynStore) {
     let (_, stranger) = tenant(&store).await;
     let scope = admin_scope(&admin);
     let officer = store.create_user(&scope, new_user("reader@example.org")).await.unwrap();
-    let read = |area| Grant { area, level: Level::Read };
+    let read = |area| Grant { area, level: Level::Read, own_teams: false };
     let created = store
         .create_group(&scope, details("Readers", vec![read(Area::Reports), read(Area::Customers)], vec![officer.id]))
         .await
@@ -35,7 +35,7 @@ pub async fn groups_carry_grants_to_their_members(store: DynStore) {
     let unknown = store.create_group(&scope, details("Ghosts", vec![], vec![stranger.id])).await;
     assert!(matches!(unknown, Err(StorageError::UnknownReference { field: "member_ids" })), "{unknown:?}");
 
-    let changed = details("Readers", vec![Grant { area: Area::Queries, level: Level::Full }], vec![]);
+    let changed = details("Readers", vec![Grant { area: Area::Queries, level: Level::Full, own_teams: false }], vec![]);
     let stale = store.update_group(&scope, created.id, 7, changed.clone()).await;
     assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 1 })), "{stale:?}");
     let updated = store.update_group(&scope, created.id, 1, changed).await.unwrap();
@@ -101,7 +101,10 @@ pub async fn disabling_a_user_ends_their_sessions_and_changes_groups(store: DynS
     assert!(store.session_by_token(&token, now, 600).await.unwrap().is_some());
 
     let readers = store
-        .create_group(&scope, details("Readers", vec![Grant { area: Area::Queries, level: Level::Read }], vec![]))
+        .create_group(
+            &scope,
+            details("Readers", vec![Grant { area: Area::Queries, level: Level::Read, own_teams: false }], vec![]),
+        )
         .await
         .unwrap();
     let renamed = UserChanges {

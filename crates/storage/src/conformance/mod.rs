@@ -59,6 +59,7 @@ macro_rules! conformance_suite {
             api_tokens_are_found_by_hash_until_revoked_or_expired,
             sessions_end_with_a_reason_and_refuse_mode_refuses,
             restricted_queries_are_seen_only_by_their_groups,
+            team_limited_viewers_see_only_their_teams_queries,
             entra_sign_in_links_once_and_follows_mapped_groups,
             entra_sign_in_never_removes_the_last_administrator,
             pending_entra_sign_ins_are_taken_once_within_their_window,

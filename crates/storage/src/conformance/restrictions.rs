@@ -74,3 +74,55 @@ pub async fn restricted_queries_are_seen_only_by_their_groups(store: DynStore) {
     let changed = changes.iter().filter(|e| e.envelope.action == "query.restriction_changed").count();
     assert_eq!(changed, 2, "restricting and lifting are audited");
 }
+
+/// A grant limited to the holder's teams: a scope marked `own_teams_only` sees (and finds, to
+/// change) only queries assigned to one of the viewer's teams or to the viewer, everywhere.
+pub async fn team_limited_viewers_see_only_their_teams_queries(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let officer = store.create_user(&scope, new_user("teamed@example.org")).await.unwrap();
+    let north = domain::team::TeamDetails { name: "North".into(), members: vec![officer.id] };
+    let north = store.create_team(&scope, north).await.unwrap();
+    let south =
+        store.create_team(&scope, domain::team::TeamDetails { name: "South".into(), members: vec![] }).await.unwrap();
+    let customer =
+        store.create_customer(&scope, details("Tim", "Teams", "tim@example.org", "", "BS1 6PN")).await.unwrap();
+    let assign = |officer, team| domain::query::Assignment { officer, team };
+    let ours = store.create_query(&scope, new_query("Ours yak", Some(customer.id))).await.unwrap();
+    store.assign_query(&scope, ours.id, ours.version, assign(None, Some(north.id))).await.unwrap();
+    let theirs = store.create_query(&scope, new_query("Theirs yak", Some(customer.id))).await.unwrap();
+    store.assign_query(&scope, theirs.id, theirs.version, assign(None, Some(south.id))).await.unwrap();
+    let mine = store.create_query(&scope, new_query("Mine yak", Some(customer.id))).await.unwrap();
+    store.assign_query(&scope, mine.id, mine.version, assign(Some(officer.id), Some(south.id))).await.unwrap();
+
+    let everyone = TenantScope::new(admin.tenant_id, Actor::User(officer.id.as_uuid()));
+    let limited = everyone.own_teams_only(true);
+    let by_customer = QueryFilter { customer_id: Some(customer.id), ..QueryFilter::default() };
+    let search = QueryFilter { search: SearchTerms::parse("yak"), ..QueryFilter::default() };
+    for (who, expected) in [(everyone, vec![ours.id, theirs.id, mine.id]), (limited, vec![ours.id, mine.id])] {
+        let mut listed: Vec<_> = store
+            .list_queries(&who, &by_customer, QuerySort::default(), None, 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|q| q.id)
+            .collect();
+        listed.sort();
+        let mut wanted = expected.clone();
+        wanted.sort();
+        assert_eq!(listed, wanted, "limited: {}", who.own_teams_only);
+        assert_eq!(
+            store.list_queries(&who, &search, QuerySort::default(), None, 50).await.unwrap().len(),
+            expected.len()
+        );
+        assert_eq!(store.count_queries(&who, &by_customer).await.unwrap(), expected.len() as u64);
+        assert_eq!(store.get_query(&who, theirs.id).await.unwrap().is_some(), !who.own_teams_only, "by id");
+        let timeline = store.customer_timeline(&who, customer.id, 100).await.unwrap();
+        assert_eq!(timeline.iter().any(|e| e.query_id == Some(theirs.id)), !who.own_teams_only, "timeline");
+        assert!(timeline.iter().any(|e| e.query_id == Some(ours.id)));
+    }
+    // Hidden for writes too: another team's query is not found.
+    let current = store.get_query(&scope, theirs.id).await.unwrap().unwrap();
+    let write = store.assign_query(&limited, theirs.id, current.version, assign(Some(officer.id), None)).await;
+    assert!(matches!(write, Err(StorageError::NotFound)), "{write:?}");
+}

@@ -17,7 +17,7 @@ pub fn scopes_from_text(text: &str) -> StorageResult<Vec<Grant>> {
         .map(|item| {
             let area = item["area"].as_str().and_then(Area::parse).ok_or_else(|| corrupt("token scope area"))?;
             let level = item["level"].as_str().and_then(Level::parse).ok_or_else(|| corrupt("token scope level"))?;
-            Ok(Grant { area, level })
+            Ok(Grant { area, level, own_teams: false })
         })
         .collect()
 }

@@ -23,6 +23,7 @@ pub struct GroupRow {
     pub updated_at: Timestamp,
     pub area: Option<String>,
     pub level: Option<String>,
+    pub own_teams: Option<bool>,
 }
 
 /// Folds rows ordered by group into groups, grants in area order; `members` are (group id,
@@ -48,6 +49,7 @@ pub fn groups_from_rows(rows: Vec<GroupRow>, members: Vec<(Uuid, Uuid)>) -> Stor
             let grant = Grant {
                 area: Area::parse(&area).ok_or_else(|| corrupt("grant area"))?,
                 level: Level::parse(&level).ok_or_else(|| corrupt("grant level"))?,
+                own_teams: row.own_teams.unwrap_or(false),
             };
             group.details.grants.push(grant);
         }
@@ -91,7 +93,8 @@ pub fn new_group(details: GroupDetails) -> Group {
 }
 
 fn group_side(details: &GroupDetails) -> Value {
-    let grants: Vec<_> = details.grants.iter().map(|g| json!({"area": g.area, "level": g.level})).collect();
+    let grants: Vec<_> =
+        details.grants.iter().map(|g| json!({"area": g.area, "level": g.level, "own_teams": g.own_teams})).collect();
     json!({"name": details.name, "description": details.description, "grants": grants, "members": details.members})
 }
 

@@ -116,6 +116,12 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
     let level_of = |area: PermissionArea| {
         group.as_ref().and_then(|g| g.grants.iter().find(|p| p.area == area)).map_or(PermissionLevel::None, |p| p.level)
     };
+    let own_teams = RwSignal::new(
+        group
+            .as_ref()
+            .and_then(|g| g.grants.iter().find(|p| p.area == PermissionArea::Queries))
+            .is_some_and(|p| p.own_teams),
+    );
     let levels: Vec<(PermissionArea, RwSignal<Option<PermissionLevel>>)> =
         AREAS.iter().map(|area| (*area, RwSignal::new(Some(level_of(*area))))).collect();
     let members = RwSignal::new(group.as_ref().map(|g| g.member_ids.clone()).unwrap_or_default());
@@ -134,7 +140,8 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
                 .iter()
                 .filter_map(|(area, level)| {
                     let level = level.get_untracked().unwrap_or(PermissionLevel::None);
-                    (level > PermissionLevel::None).then_some(Permission { area: *area, level })
+                    let own_teams = *area == PermissionArea::Queries && own_teams.get_untracked();
+                    (level > PermissionLevel::None).then_some(Permission { area: *area, level, own_teams })
                 })
                 .collect()
         }
@@ -253,6 +260,19 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
             <h2 class="govuk-heading-m">"Permissions"</h2>
             <p class="govuk-body">"Full adds deleting, merging, exporting and the area’s settings to read and write."</p>
             {radios}
+            <div class="govuk-form-group">
+                <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                    <div class="govuk-checkboxes__item">
+                        <input class="govuk-checkboxes__input" id="own_teams" name="own_teams" type="checkbox"
+                            aria-describedby="own_teams-hint"
+                            prop:checked=move || own_teams.get() on:change=move |ev| own_teams.set(event_target_checked(&ev))/>
+                        <label class="govuk-label govuk-checkboxes__label" for="own_teams">"Queries of members’ own teams only"</label>
+                        <div class="govuk-hint govuk-checkboxes__hint" id="own_teams-hint">
+                            "The queries permission then covers only queries assigned to a team the member is in, or to them"
+                        </div>
+                    </div>
+                </div>
+            </div>
         }
         .into_any()
     };

@@ -54,7 +54,10 @@ pub fn summary(grants: &[Permission]) -> String {
     let parts: Vec<String> = grants
         .iter()
         .filter(|g| g.level > PermissionLevel::None)
-        .map(|g| format!("{}: {}", area_label(g.area), level_label(g.level).to_lowercase()))
+        .map(|g| {
+            let limit = if g.own_teams { " (own teams’ queries)" } else { "" };
+            format!("{}: {}{limit}", area_label(g.area), level_label(g.level).to_lowercase())
+        })
         .collect();
     if parts.is_empty() { "No permissions".to_owned() } else { parts.join("; ") }
 }
