@@ -258,3 +258,41 @@ test("a query restricted to a group is invisible to others in the list, search a
   await expect(page.getByText(`${word} complaint about an officer`)).toHaveCount(0);
   expect((await page.request.get(`/api/v1/queries/${queryId}`)).status()).toBe(404);
 });
+
+test("a team-limited grant shows change controls only on the team's queries", async ({ page }) => {
+  await signIn(page);
+  const email = uniqueEmail("teamed");
+  const user = await page.request.post("/api/v1/users", {
+    data: { email, display_name: "Tess Teamed", password: PASSWORD },
+    headers: CSRF,
+  });
+  expect(user.status()).toBe(201);
+  const userId = (await user.json()).id as string;
+  const group = async (name: string, grants: object[]) =>
+    expect((await page.request.post("/api/v1/groups", { data: { name: unique(name), grants, member_ids: [userId] }, headers: CSRF })).status()).toBe(201);
+  await group("All readers", [{ area: "queries", level: "read" }, { area: "customers", level: "read" }]);
+  await group("Team workers", [{ area: "queries", level: "read_write", own_teams: true }]);
+  const team = async (name: string, members: string[]) =>
+    (await (await page.request.post("/api/v1/teams", { data: { name: unique(name), member_ids: members }, headers: CSRF })).json()).id as string;
+  const north = await team("North", [userId]);
+  const south = await team("South", []);
+  const ids: string[] = [];
+  for (const teamId of [north, south]) {
+    const query = await (await page.request.post("/api/v1/queries", { data: { subject: unique("Bins"), channel: "phone" }, headers: CSRF })).json();
+    const assigned = await page.request.post(`/api/v1/queries/${query.id}/assignment`, {
+      data: { team_id: teamId },
+      headers: { ...CSRF, "If-Match": '"1"' },
+    });
+    expect(assigned.status()).toBe(200);
+    ids.push(query.id as string);
+  }
+  await signOut(page);
+
+  await signIn(page, email, PASSWORD);
+  await page.goto(`/queries/${ids[0]}`);
+  await expect(page.getByRole("link", { name: "Change details" })).toBeVisible();
+  await page.goto(`/queries/${ids[1]}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Bins");
+  await expect(page.getByRole("link", { name: "Change details" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Add note" })).toHaveCount(0);
+});

@@ -81,9 +81,29 @@ pub struct Me {
     pub tenant: TenantSummary,
     /// One entry per area, `none` included.
     pub permissions: Vec<Permission>,
+    /// The level held over every query; above it, the queries level covers only queries
+    /// assigned to one of `team_ids` or to the user (team-limited grants).
+    #[serde(default = "no_level")]
+    pub queries_everywhere: PermissionLevel,
+    /// The teams the user is in.
+    #[serde(default)]
+    pub team_ids: Vec<Uuid>,
+}
+
+fn no_level() -> PermissionLevel {
+    PermissionLevel::None
 }
 
 impl Me {
+    /// Whether the user may act at `needed` on a query with this team and assignee: what the
+    /// SPA shows; the API decides regardless.
+    pub fn may_act_on_query(&self, needed: PermissionLevel, team_id: Option<Uuid>, assignee_id: Option<Uuid>) -> bool {
+        self.level(PermissionArea::Queries) >= needed
+            && (self.queries_everywhere >= needed
+                || assignee_id == Some(self.user.id)
+                || team_id.is_some_and(|team| self.team_ids.contains(&team)))
+    }
+
     /// The user's level in an area (`none` when absent).
     pub fn level(&self, area: PermissionArea) -> PermissionLevel {
         self.permissions.iter().find(|p| p.area == area).map_or(PermissionLevel::None, |p| p.level)

@@ -108,7 +108,7 @@ pub async fn sign_in(
         return Err(ApiError::LocalSignInDisabled);
     }
     let (principal, token) = start_session(&state, &req, tenant, credential.user_id).await?;
-    Ok(HttpResponse::Ok().cookie(session_cookie(token)).json(me_of(&principal)))
+    Ok(HttpResponse::Ok().cookie(session_cookie(token)).json(me_of(&state, &principal).await?))
 }
 
 /// Starts an interactive session for a user whose credentials were just checked (a password or

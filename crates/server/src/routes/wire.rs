@@ -38,7 +38,7 @@ fn area(area: Area) -> wire::PermissionArea {
     }
 }
 
-fn level(level: Level) -> wire::PermissionLevel {
+pub fn level(level: Level) -> wire::PermissionLevel {
     match level {
         Level::None => wire::PermissionLevel::None,
         Level::Read => wire::PermissionLevel::Read,

@@ -92,6 +92,7 @@ async fn a_team_limited_grant_changes_only_the_holders_teams_queries(app: TestAp
     let me = app.get("/api/v1/me", &tess).await.body;
     let queries = me["permissions"].as_array().unwrap().iter().find(|p| p["area"] == "queries").unwrap().clone();
     assert_eq!((queries["level"].as_str(), queries["own_teams"].as_bool()), (Some("read_write"), Some(true)));
+    assert_eq!((me["queries_everywhere"].as_str(), &me["team_ids"]), (Some("read"), &json!([north])), "{me}");
     for (id, ours) in [(&ids[0], true), (&ids[1], false)] {
         assert_eq!(app.get(&format!("/api/v1/queries/{id}"), &tess).await.status, 200, "every query can be read");
         let note = json!({"kind": "note", "body": "Checked"});

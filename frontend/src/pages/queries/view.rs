@@ -31,7 +31,7 @@ pub fn QueryDetails() -> impl IntoView {
     if level < PermissionLevel::Read {
         return view! { <NoAccess/> }.into_any();
     }
-    let can_see_customers = me.is_some_and(|me| me.level(PermissionArea::Customers) >= PermissionLevel::Read);
+    let can_see_customers = me.as_ref().is_some_and(|me| me.level(PermissionArea::Customers) >= PermissionLevel::Read);
     let flash = RwSignal::new(take_flash(session));
     let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
     let path = format!("/api/v1/queries/{}", api::query_value(&id));
@@ -73,8 +73,10 @@ pub fn QueryDetails() -> impl IntoView {
     };
     reload_history();
 
-    let can_change = level >= PermissionLevel::ReadWrite;
-    let can_delete = level >= PermissionLevel::Full;
+    // A team-limited level covers only the queries of the user's teams (and their own).
+    let may = move |needed: PermissionLevel, query: &Query| {
+        me.as_ref().is_some_and(|me| me.may_act_on_query(needed, query.team_id, query.assignee_id))
+    };
     let errors = RwSignal::new(FormErrors::default());
     let on_changed = {
         let reload_history = reload_history.clone();
@@ -126,15 +128,15 @@ pub fn QueryDetails() -> impl IntoView {
                         <span class="govuk-caption-l">{query.reference.clone()}</span>
                         <h1 class="govuk-heading-l app-wrap-anywhere">{query.subject.clone()}</h1>
                         <Summary query=query.clone() customer=customer.into() can_see_customers directory types/>
-                        <Actions id=query.id can_change can_delete/>
-                        <Restriction query=query.clone() can_restrict=can_delete errors on_saved=on_restricted/>
+                        <Actions id=query.id can_change=may(PermissionLevel::ReadWrite, &query) can_delete=may(PermissionLevel::Full, &query)/>
+                        <Restriction query=query.clone() can_restrict=may(PermissionLevel::Full, &query) errors on_saved=on_restricted/>
                         <h2 class="govuk-heading-m">"Description"</h2>
                         {if query.description.is_empty() {
                             view! { <p class="govuk-body govuk-hint">"No description"</p> }.into_any()
                         } else {
                             view! { <p class="govuk-body app-wrap-anywhere app-pre-line">{query.description.clone()}</p> }.into_any()
                         }}
-                        {can_change.then(|| view! {
+                        {may(PermissionLevel::ReadWrite, &query).then(|| view! {
                             <ChangeStatus query=query.clone() statuses errors on_changed/>
                             <AssignForm query=query.clone() directory errors on_saved=on_assigned/>
                             <NoteForm query_id=query.id kind=NoteKind::Contact errors on_saved=on_note/>
