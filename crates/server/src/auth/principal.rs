@@ -49,9 +49,20 @@ impl Principal {
     ) -> Result<Self, ApiError> {
         let scope = TenantScope::new(tenant.id, Actor::User(user_id.as_uuid()));
         let user = state.store.get_user(&scope, user_id).await?.ok_or(ApiError::Unauthenticated)?;
+        Self::of_user(state, tenant, user, credential).await
+    }
+
+    /// As `load`, for a user record the caller has just read (an Entra sign-in returns it).
+    pub async fn of_user(
+        state: &AppState,
+        tenant: Tenant,
+        user: User,
+        credential: Credential,
+    ) -> Result<Self, ApiError> {
         if user.status != UserStatus::Active {
             return Err(ApiError::Unauthenticated);
         }
+        let scope = TenantScope::new(tenant.id, Actor::User(user.id.as_uuid()));
         let permissions = EffectivePermissions::from_grants(state.store.grants_of(&scope, user.id).await?);
         Ok(Principal { user, tenant, permissions, credential })
     }
@@ -120,7 +131,7 @@ async fn authenticate_entra_token(state: &AppState, token: &str) -> Result<Princ
     let settings = state.store.entra_settings(&system).await?.ok_or_else(unknown)?;
     let person = state.entra.validate_access_token(token, &settings).await.map_err(refused)?;
     let user = crate::auth::entra::sign_in_person(state.store.as_ref(), &system, &person).await?;
-    Principal::load(state, tenant, user.id, Credential::EntraToken).await
+    Principal::of_user(state, tenant, user, Credential::EntraToken).await
 }
 
 fn refused(error: EntraError) -> ApiError {

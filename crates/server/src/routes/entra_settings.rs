@@ -10,7 +10,7 @@ use crate::{
     },
     json::ValidJson,
     problem::ApiResult,
-    routes::{conditional::if_match, wire},
+    routes::{conditional::if_match, users::check_group_within_own, wire},
 };
 use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, post, put, web};
 use api_types::{EntraClaim, EntraMappingList, EntraSettingsRequest, GroupRef, NewEntraMapping};
@@ -167,18 +167,8 @@ pub async fn create_entra_mapping(
     let scope = auth.scope();
     let groups = state.store.list_groups(&scope).await?;
     let group_id = GroupId::from_uuid(body.group_id);
-    match groups.iter().find(|g| g.id == group_id) {
-        None => errors.push(FieldError::new("group_id", "unknown_group", "Choose a group that exists")),
-        // Mapping is granting: nobody may confer more than they hold.
-        Some(group) if !group.details.grants.iter().all(|g| auth.principal.permissions.holds(g)) => {
-            errors.push(FieldError::new(
-                "group_id",
-                "exceeds_your_level",
-                "You cannot map people to a group with more permissions than you hold",
-            ));
-        }
-        Some(_) => {}
-    }
+    // Mapping is granting: the same rule as putting someone in the group.
+    check_group_within_own(&groups, &auth.principal, group_id, "group_id".into(), &mut errors);
     errors.into_result()?;
     let value = value.unwrap_or_default();
     let mapping = state.store.add_entra_mapping(&scope, claim, value, group_id).await?;

@@ -186,20 +186,31 @@ async fn check_groups_within_own(
 ) -> ApiResult<()> {
     let groups = state.store.list_groups(&actor.scope()).await?;
     for (index, id) in group_ids.iter().enumerate() {
-        let field = format!("group_ids[{index}]");
-        match groups.iter().find(|g| g.id == *id) {
-            None => errors.push(FieldError::new(field, "unknown_group", "Choose a group that exists")),
-            Some(group) if !group.details.grants.iter().all(|g| actor.permissions.holds(g)) => {
-                errors.push(FieldError::new(
-                    field,
-                    "exceeds_your_level",
-                    "You cannot give someone a group with more permissions than you hold",
-                ));
-            }
-            Some(_) => {}
-        }
+        check_group_within_own(&groups, actor, *id, format!("group_ids[{index}]"), errors);
     }
     Ok(())
+}
+
+/// Records an error under `field` unless group `id` is one of `groups` and `actor` holds all its
+/// grants: making someone a member is granting, and nobody grants more than they hold.
+pub(crate) fn check_group_within_own(
+    groups: &[domain::group::Group],
+    actor: &Principal,
+    id: GroupId,
+    field: String,
+    errors: &mut ValidationErrors,
+) {
+    match groups.iter().find(|g| g.id == id) {
+        None => errors.push(FieldError::new(field, "unknown_group", "Choose a group that exists")),
+        Some(group) if !group.details.grants.iter().all(|g| actor.permissions.holds(g)) => {
+            errors.push(FieldError::new(
+                field,
+                "exceeds_your_level",
+                "You cannot give someone a group with more permissions than you hold",
+            ));
+        }
+        Some(_) => {}
+    }
 }
 
 /// The user's groups and effective permissions, with the groups that give each level.
