@@ -121,3 +121,79 @@ async fn seeding_writes_ordinary_data_on_both_backends_and_the_same_seed_gives_t
 
     assert_eq!(on_sqlite, on_postgres, "same seed, same data, whatever the backend");
 }
+
+/// Every page of `filter` in `sort`, `size` at a time, following the cursor.
+async fn pages(store: &dyn Store, scope: &TenantScope, filter: &QueryFilter, sort: QuerySort, size: u32) -> Vec<Query> {
+    let mut all: Vec<Query> = vec![];
+    loop {
+        let after = all.last().map(|q| domain::query_list::QueryCursor::after(q, sort));
+        let page = store.list_queries(scope, filter, sort, after, size).await.unwrap();
+        let last = page.len() < size as usize;
+        all.extend(page);
+        if last {
+            return all;
+        }
+    }
+}
+
+/// PostgreSQL finds a page of search results one of two ways, by how many match (storage-postgres
+/// `search.rs`): few are fetched from the search index in received order or by id, many are
+/// tested row by row along the page's order. Either way a search pages like the list it narrows.
+async fn search_pages_like_the_list(store: &dyn Store) {
+    const MANY: usize = 2_100;
+    let (tenant, _) = store.create_tenant(new_tenant()).await.unwrap();
+    let options =
+        SeedOptions { customers: 300, queries: MANY, seed: 11, tenant: None, progress: false, queries_per_batch: 500 };
+    seed(store, &options).await.unwrap();
+    let scope = TenantScope::system(tenant.id);
+    let orders = [
+        QuerySort { key: QuerySortKey::ReceivedAt, descending: false },
+        QuerySort { key: QuerySortKey::ReceivedAt, descending: true },
+        QuerySort { key: QuerySortKey::Reference, descending: true },
+        QuerySort { key: QuerySortKey::UpdatedAt, descending: false },
+    ];
+
+    // Every query's reference starts with "Q": more matches than are fetched by id.
+    let everything = QueryFilter { search: SearchTerms::parse("q"), ..QueryFilter::default() };
+    assert_eq!(store.count_queries(&scope, &everything).await.unwrap(), MANY as u64);
+    for sort in orders {
+        let ids = |queries: Vec<Query>| queries.into_iter().map(|q| q.id).take(75).collect::<Vec<_>>();
+        let listed = ids(store.list_queries(&scope, &QueryFilter::default(), sort, None, 75).await.unwrap());
+        let searched = ids(pages(store, &scope, &everything, sort, 25).await);
+        assert_eq!(searched, listed, "a search matching everything pages like the list, {sort:?}");
+    }
+
+    // A surname shared by a few customers: few matches. With another filter dropping some, each
+    // order's pages hold exactly the open matches, in that order.
+    let customers = store.list_customers(&scope, None, 1_000).await.unwrap();
+    let mut surnames: HashMap<&str, usize> = HashMap::new();
+    for customer in &customers {
+        *surnames.entry(customer.details.family_name.as_str()).or_default() += 1;
+    }
+    let (surname, _) = surnames.into_iter().max_by_key(|(name, count)| (*count, *name)).unwrap();
+    let search = SearchTerms::parse(surname);
+    let matching = all_queries(store, &scope, &QueryFilter { search: search.clone(), ..QueryFilter::default() }).await;
+    assert!(matching.len() > 3 && matching.len() < MANY / 2, "{surname}: {} matches", matching.len());
+    let open_matches = QueryFilter { search, open: Some(true), ..QueryFilter::default() };
+    for sort in orders {
+        let mut expected: Vec<&Query> = matching.iter().filter(|q| q.is_open).collect();
+        expected.sort_by_key(|q| (sort.key.value_of(q), q.id));
+        if sort.descending {
+            expected.reverse();
+        }
+        let expected: Vec<_> = expected.into_iter().map(|q| q.id).collect();
+        let found: Vec<_> = pages(store, &scope, &open_matches, sort, 2).await.into_iter().map(|q| q.id).collect();
+        assert_eq!(found, expected, "open queries of customers called {surname}, {sort:?}");
+        assert_eq!(store.count_queries(&scope, &open_matches).await.unwrap(), expected.len() as u64);
+    }
+}
+
+#[tokio::test]
+async fn a_search_pages_like_the_list_whatever_the_number_of_matches_on_both_backends() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("search.db").display());
+    search_pages_like_the_list(&storage_sqlite::SqliteStore::connect_and_migrate(&url).await.unwrap()).await;
+
+    let (url, _admin) = storage_postgres::testing::fresh_database().await;
+    search_pages_like_the_list(&storage_postgres::PgStore::connect_and_migrate(&url).await.unwrap()).await;
+}

@@ -5,6 +5,7 @@ use crate::{
     events::{insert_event, timeline_in},
     queries::QueryRow,
     rows::{db_error, ts},
+    search::{Matches, SearchIndex},
 };
 use async_trait::async_trait;
 use domain::{
@@ -14,7 +15,7 @@ use domain::{
     query_list::QuerySort,
     search::{CustomerSearchParts, SearchTerms},
 };
-use sqlx::{AssertSqlSafe, PgConnection, types::chrono::DateTime, types::chrono::Utc};
+use sqlx::{AssertSqlSafe, PgConnection, QueryBuilder, types::chrono::DateTime, types::chrono::Utc};
 use storage::{
     CustomerOverview, CustomerRepo, StorageError, StorageResult, TenantScope,
     records::{self, CustomerColumns, customer_values},
@@ -215,7 +216,7 @@ impl CustomerRepo for PgStore {
         let queries = match queries {
             Some(limit) => {
                 let filter = QueryFilter { customer_id: Some(id), ..QueryFilter::default() };
-                let mut sql = crate::query_list::select(scope, &filter, QuerySort::default(), None, limit);
+                let mut sql = crate::query_list::select(scope, &filter, None, QuerySort::default(), None, limit);
                 let rows: Vec<QueryRow> = sql.build_query_as().fetch_all(&mut *tx).await.map_err(db_error)?;
                 Some(rows.into_iter().map(Query::try_from).collect::<StorageResult<_>>()?)
             }
@@ -291,19 +292,15 @@ impl CustomerRepo for PgStore {
         limit: u32,
     ) -> StorageResult<Vec<Customer>> {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        let rows: Vec<CustomerRow> = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM customers
-             WHERE tenant_id = $1 AND deleted_at IS NULL AND merged_into IS NULL AND ($2::uuid IS NULL OR id > $2)
-               AND search @@ to_tsquery('simple', $3)
-             ORDER BY id LIMIT $4"
-        )))
-        .bind(scope.tenant_id.as_uuid())
-        .bind(after.map(|id| id.as_uuid()))
-        .bind(terms.to_tsquery())
-        .bind(i64::from(limit))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        let matches = Matches::count(&mut *tx, scope, SearchIndex::Customers, terms).await?;
+        let mut sql = QueryBuilder::new(format!("SELECT {COLUMNS} FROM customers WHERE tenant_id = "));
+        sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL AND merged_into IS NULL");
+        if let Some(after) = after {
+            sql.push(" AND id > ").push_bind(after.as_uuid());
+        }
+        matches.push_condition(&mut sql, scope, SearchIndex::Customers, terms);
+        sql.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
+        let rows: Vec<CustomerRow> = sql.build_query_as().fetch_all(&mut *tx).await.map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         rows.into_iter().map(Customer::try_from).collect()
     }

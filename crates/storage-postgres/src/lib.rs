@@ -16,6 +16,7 @@ mod query_edits;
 mod query_list;
 mod restrictions;
 mod rows;
+mod search;
 mod seed;
 mod sessions;
 mod settings;

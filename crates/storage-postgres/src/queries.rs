@@ -344,13 +344,15 @@ impl QueryRepo for PgStore {
         after: Option<QueryCursor>,
         limit: u32,
     ) -> StorageResult<Vec<Query>> {
-        let mut sql = crate::query_list::select(scope, filter, sort, after, limit);
+        let matches = search_matches(&self.pool, scope, filter).await?;
+        let mut sql = crate::query_list::select(scope, filter, matches, sort, after, limit);
         let rows: Vec<QueryRow> = sql.build_query_as().fetch_all(&self.pool).await.map_err(db_error)?;
         rows.into_iter().map(Query::try_from).collect()
     }
 
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {
-        let mut sql = crate::query_list::count(scope, filter);
+        let matches = search_matches(&self.pool, scope, filter).await?;
+        let mut sql = crate::query_list::count(scope, filter, matches);
         let count: i64 = sql.build_query_scalar().fetch_one(&self.pool).await.map_err(db_error)?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
@@ -514,4 +516,15 @@ impl QueryRepo for PgStore {
             })
             .collect())
     }
+}
+
+/// When the filter searches, its matches (a round trip to the search index first).
+async fn search_matches(
+    pool: &sqlx::PgPool,
+    scope: &TenantScope,
+    filter: &QueryFilter,
+) -> StorageResult<Option<crate::search::Matches>> {
+    let Some(terms) = &filter.search else { return Ok(None) };
+    let index = crate::search::SearchIndex::Queries;
+    Ok(Some(crate::search::Matches::count(pool, scope, index, terms).await?))
 }

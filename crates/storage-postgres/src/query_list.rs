@@ -1,11 +1,15 @@
 //! The work-queue query on PostgreSQL: filters, full-text search and keyset paging in any
 //! allowed sort, built with bound parameters only.
 
-use crate::queries::COLUMNS;
+use crate::{
+    queries::COLUMNS,
+    search::{Matches, SearchIndex},
+};
 use domain::{
     Timestamp,
     query::QueryFilter,
     query_list::{AssigneeFilter, QueryCursor, QuerySort, QuerySortKey},
+    search::SearchTerms,
 };
 use sqlx::{Postgres, QueryBuilder};
 use storage::TenantScope;
@@ -15,13 +19,17 @@ use storage::TenantScope;
 pub fn select(
     scope: &TenantScope,
     filter: &QueryFilter,
+    matches: Option<Matches>,
     sort: QuerySort,
     after: Option<QueryCursor>,
     limit: u32,
 ) -> QueryBuilder<Postgres> {
+    if let (Some(terms), Some(Matches::Few), QuerySortKey::ReceivedAt) = (&filter.search, matches, sort.key) {
+        return select_received_matches(scope, filter, terms, sort.descending, after, limit);
+    }
     let mut sql = crate::scoped_read(scope);
     sql.push(format!("SELECT {COLUMNS} FROM queries WHERE tenant_id = "));
-    narrow(&mut sql, scope, filter);
+    narrow(&mut sql, scope, filter, matches);
     let column = match sort.key {
         QuerySortKey::ReceivedAt => "received_at",
         QuerySortKey::UpdatedAt => "updated_at",
@@ -43,16 +51,50 @@ pub fn select(
     sql
 }
 
+/// A page of a search with few matches, in received order (the default): the search table
+/// gives the matches already sorted, and `queries` is asked for only as many as the page takes
+/// (more when the other filters drop some), not for every match.
+fn select_received_matches(
+    scope: &TenantScope,
+    filter: &QueryFilter,
+    terms: &SearchTerms,
+    descending: bool,
+    after: Option<QueryCursor>,
+    limit: u32,
+) -> QueryBuilder<Postgres> {
+    let direction = if descending { "DESC" } else { "ASC" };
+    let mut sql = crate::scoped_read(scope);
+    sql.push("SELECT q.* FROM (SELECT query_id, received_at FROM query_search WHERE tenant_id = ");
+    sql.push_bind(scope.tenant_id.as_uuid());
+    sql.push(" AND search @@ to_tsquery('simple', ").push_bind(terms.to_tsquery()).push(")");
+    if let Some(cursor) = after {
+        sql.push(format!(" AND (received_at, query_id) {} (", if descending { "<" } else { ">" }));
+        sql.push_bind(Timestamp::from_micros(cursor.value).as_datetime());
+        sql.push(", ").push_bind(cursor.id.as_uuid()).push(")");
+    }
+    // Sorted in a subquery, so the join below keeps the order and stops when the page is full.
+    sql.push(format!(" ORDER BY received_at {direction}, query_id {direction}) hits"));
+    sql.push(format!(" CROSS JOIN LATERAL (SELECT {COLUMNS} FROM queries WHERE tenant_id = "));
+    let unsearched = QueryFilter { search: None, ..filter.clone() };
+    narrow(&mut sql, scope, &unsearched, None);
+    sql.push(" AND id = hits.query_id) q");
+    sql.push(format!(" ORDER BY hits.received_at {direction}, hits.query_id {direction} LIMIT "));
+    sql.push_bind(i64::from(limit));
+    sql.push(format!(" OFFSET 0) scoped ORDER BY received_at {direction}, id {direction}"));
+    sql
+}
+
 /// `SELECT count(*)` of everything the filter matches, as one statement that sets its tenant.
-pub fn count(scope: &TenantScope, filter: &QueryFilter) -> QueryBuilder<Postgres> {
+pub fn count(scope: &TenantScope, filter: &QueryFilter, matches: Option<Matches>) -> QueryBuilder<Postgres> {
     let mut sql = crate::scoped_read(scope);
     sql.push("SELECT count(*) AS matching FROM queries WHERE tenant_id = ");
-    narrow(&mut sql, scope, filter);
+    narrow(&mut sql, scope, filter, matches);
     sql.push(" OFFSET 0) scoped");
     sql
 }
 
-fn narrow(sql: &mut QueryBuilder<Postgres>, scope: &TenantScope, filter: &QueryFilter) {
+/// `matches`: the search's matches, when the filter searches (see [`crate::search`]).
+fn narrow(sql: &mut QueryBuilder<Postgres>, scope: &TenantScope, filter: &QueryFilter, matches: Option<Matches>) {
     sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL AND scope.tenant IS NOT NULL");
     crate::queries::push_visible(sql, scope);
     if !filter.statuses.is_empty() {
@@ -95,6 +137,6 @@ fn narrow(sql: &mut QueryBuilder<Postgres>, scope: &TenantScope, filter: &QueryF
         sql.push(" AND received_at < ").push_bind(before.as_datetime());
     }
     if let Some(terms) = &filter.search {
-        sql.push(" AND search @@ to_tsquery('simple', ").push_bind(terms.to_tsquery()).push(")");
+        matches.unwrap_or(Matches::Many).push_condition(sql, scope, SearchIndex::Queries, terms);
     }
 }

@@ -50,3 +50,36 @@ async fn raw_queries_see_only_the_tenant_in_the_setting() {
     let mut admin = PgConnection::connect(&admin_url).await.unwrap();
     assert_eq!(count_users(&mut admin).await, 2);
 }
+
+/// Every table holding tenant rows is behind a forced policy, except those read before a
+/// tenant is known or whose index a policy would disable (docs/decisions.md). A new table
+/// joins this list only by decision.
+#[tokio::test]
+async fn every_tenant_table_is_behind_a_forced_policy_but_the_decided_few() {
+    let (url, _) = fresh_database().await;
+    PgStore::connect_and_migrate(&url).await.unwrap();
+    let mut conn = PgConnection::connect(&url).await.unwrap();
+    let outside: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind = 'r'
+           AND EXISTS (SELECT 1 FROM pg_attribute a
+                       WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+           AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
+         ORDER BY 1",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(
+        outside,
+        [
+            // The token or state is how a request learns its tenant.
+            "api_tokens",
+            // Full-text search indexes: no full-text operator is leakproof (migration 0018).
+            "customer_search",
+            "entra_sign_ins",
+            "query_search",
+            "sessions",
+        ]
+    );
+}
