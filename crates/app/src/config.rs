@@ -72,6 +72,11 @@ pub struct ServeArgs {
     /// Microsoft Graph, asked for a person's groups when their token had too many to list.
     #[arg(long, env = "CASEDESK_GRAPH_BASE_URL", default_value = "https://graph.microsoft.com")]
     pub graph_base_url: String,
+    /// How many reads that scan (lists, search, counts, customer timelines) run at once; more
+    /// wait their turn, so opening a record or saving a change never queues behind them.
+    /// Default: the number of cores.
+    #[arg(long, env = "CASEDESK_SCAN_CONCURRENCY")]
+    pub scan_concurrency: Option<usize>,
     /// On first start with no queries yet, fill the tenant with demo data (200 customers and
     /// 1,000 queries) so there is something to look at.
     #[arg(long, env = "CASEDESK_DEMO", default_value_t = false)]
@@ -96,6 +101,7 @@ impl ServeArgs {
                 authority: self.entra_authority.trim_end_matches('/').to_owned(),
                 graph: self.graph_base_url.trim_end_matches('/').to_owned(),
             },
+            scan_concurrency: self.scan_concurrency.unwrap_or_else(server::ScanGate::default_size),
         }
     }
 }

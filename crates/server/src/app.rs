@@ -25,6 +25,8 @@ pub struct AppState {
     pub live: Arc<crate::live::LiveEvents>,
     /// Entra directories' metadata and signing keys, cached.
     pub entra: Arc<crate::auth::entra::Directories>,
+    /// Reads that scan take turns here; record reads and writes do not.
+    pub scans: Arc<crate::scan_gate::ScanGate>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -39,8 +41,10 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
     spa::check_embedded();
     let document = openapi::document();
     let entra = Arc::new(crate::auth::entra::Directories::new(settings.entra.clone()));
+    let scans = Arc::new(crate::scan_gate::ScanGate::new(settings.scan_concurrency));
     let state = web::Data::new(AppState {
         store,
+        scans,
         settings,
         entra,
         operations: Arc::new(openapi::operations(&document)),

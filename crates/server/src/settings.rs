@@ -13,6 +13,9 @@ pub struct ServerSettings {
     pub lockout: domain::sign_in::LockoutPolicy,
     /// Where Entra ID and Microsoft Graph are (Microsoft's, unless a test or cloud says otherwise).
     pub entra: crate::auth::entra::EntraEndpoints,
+    /// How many reads that scan (lists, search, counts, timelines) run at once; more wait their
+    /// turn so that record reads and writes stay quick (see `scan_gate`).
+    pub scan_concurrency: usize,
 }
 
 impl Default for ServerSettings {
@@ -23,6 +26,7 @@ impl Default for ServerSettings {
             test_endpoints: false,
             lockout: domain::sign_in::LockoutPolicy::default(),
             entra: crate::auth::entra::EntraEndpoints::default(),
+            scan_concurrency: crate::scan_gate::ScanGate::default_size(),
         }
     }
 }

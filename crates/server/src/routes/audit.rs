@@ -32,6 +32,7 @@ pub async fn verify_audit_chain(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
 ) -> ApiResult<web::Json<AuditVerification>> {
+    let _turn = state.scans.enter().await;
     let chain = state.store.audit_chain(&auth.scope()).await?;
     let result = match verify_chain(&chain) {
         Ok(entries) => AuditVerification { entries, valid: true, problem: None },

@@ -42,6 +42,7 @@ pub async fn customer_overview(
     let may_read_queries = auth.principal.permissions.allows(Area::Queries, Level::Read);
     // One more than the page, to know whether there is a next one.
     let query_limit = may_read_queries.then_some(QUERY_PAGE + 1);
+    let _turn = state.scans.enter().await;
     let Some(overview) = state.store.customer_overview(&scope, id, query_limit, TIMELINE_LIMIT).await? else {
         let survivor = state.store.merged_into(&scope, id).await?.ok_or(ApiError::NotFound)?;
         let location = format!("/api/v1/customers/{survivor}/overview");

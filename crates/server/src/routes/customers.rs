@@ -84,6 +84,7 @@ pub async fn list_customers(
     errors.into_result()?;
     let after = page.after.map(CustomerId::from_uuid);
     let scope = auth.scope();
+    let _turn = state.scans.enter().await;
     let mut customers = match terms {
         Some(terms) => state.store.search_customers(&scope, &terms, after, page.fetch_limit()).await?,
         None => state.store.list_customers(&scope, after, page.fetch_limit()).await?,
@@ -165,6 +166,7 @@ pub async fn check_duplicates(
     body: ValidJson<CustomerInput>,
 ) -> ApiResult<web::Json<DuplicateCheck>> {
     let details = details_from_input(&body.0)?;
+    let _turn = state.scans.enter().await;
     let candidates = state.store.duplicate_candidates(&auth.scope(), &details).await?;
     let postcode = details.address.as_ref().and_then(|a| a.postcode.clone());
     let mut items: Vec<DuplicateMatch> = candidates
@@ -208,6 +210,7 @@ pub async fn customer_timeline(
 ) -> ApiResult<web::Json<Timeline>> {
     let scope = auth.scope();
     let id = customer_id(&id)?;
+    let _turn = state.scans.enter().await;
     state.store.get_customer(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let events = state.store.customer_timeline(&scope, id, TIMELINE_LIMIT).await?;
     Ok(web::Json(wire::timeline(events)))

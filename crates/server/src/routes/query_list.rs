@@ -185,6 +185,7 @@ pub async fn list_queries(
     let sort = params.sort(&mut errors);
     let page = page.check_with(&mut errors, decode_cursor);
     errors.into_result()?;
+    let _turn = state.scans.enter().await;
     let mut queries = state.store.list_queries(&scope, &filter, sort, page.after, page.fetch_limit()).await?;
     let next_cursor = page.finish_with(&mut queries, |q| encode_cursor(QueryCursor::after(q, sort)));
     let items = state.statuses.queries_out(state.store.as_ref(), &scope, &queries).await?;

@@ -60,7 +60,10 @@ fn saved_out(view: &SavedView, count: u64) -> View {
     }
 }
 
+/// A count scans, so it takes its turn (each count separately: opening a query need not wait
+/// for a whole list of views).
 async fn count(state: &AppState, scope: &TenantScope, filter: &QueryFilter) -> ApiResult<u64> {
+    let _turn = state.scans.enter().await;
     Ok(state.store.count_queries(scope, filter).await?)
 }
 
