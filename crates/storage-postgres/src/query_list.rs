@@ -64,9 +64,8 @@ fn select_received_matches(
 ) -> QueryBuilder<Postgres> {
     let direction = if descending { "DESC" } else { "ASC" };
     let mut sql = crate::scoped_read(scope);
-    sql.push("SELECT q.* FROM (SELECT query_id, received_at FROM query_search WHERE tenant_id = ");
-    sql.push_bind(scope.tenant_id.as_uuid());
-    sql.push(" AND search @@ to_tsquery('simple', ").push_bind(terms.to_tsquery()).push(")");
+    sql.push("SELECT q.* FROM (");
+    SearchIndex::Queries.push_matching(&mut sql, scope, terms, "query_id, received_at");
     if let Some(cursor) = after {
         sql.push(format!(" AND (received_at, query_id) {} (", if descending { "<" } else { ">" }));
         sql.push_bind(Timestamp::from_micros(cursor.value).as_datetime());

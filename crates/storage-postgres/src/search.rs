@@ -29,11 +29,30 @@ pub enum SearchIndex {
 }
 
 impl SearchIndex {
-    fn table_and_column(self) -> (&'static str, &'static str) {
+    /// The id column, as the page's statements name it.
+    pub fn id_column(self) -> &'static str {
         match self {
-            Self::Queries => ("query_search", "query_id"),
-            Self::Customers => ("customer_search", "customer_id"),
+            Self::Queries => "query_id",
+            Self::Customers => "customer_id",
         }
+    }
+
+    /// `SELECT <columns> FROM <search table> WHERE <the tenant's rows matching terms>`. The
+    /// search tables sit outside row-level security, so the statement names the tenant itself.
+    pub fn push_matching(
+        self,
+        sql: &mut QueryBuilder<Postgres>,
+        scope: &TenantScope,
+        terms: &SearchTerms,
+        columns: &str,
+    ) {
+        let table = match self {
+            Self::Queries => "query_search",
+            Self::Customers => "customer_search",
+        };
+        sql.push(format!("SELECT {columns} FROM {table} WHERE tenant_id = "));
+        sql.push_bind(scope.tenant_id.as_uuid());
+        sql.push(" AND search @@ to_tsquery('simple', ").push_bind(terms.to_tsquery()).push(")");
     }
 }
 
@@ -47,8 +66,7 @@ pub enum Matches {
 }
 
 impl Matches {
-    /// Counts the matches, up to one more than [`FEW_MATCHES`]. The search tables sit outside
-    /// row-level security, so the statement names the tenant itself.
+    /// Counts the matches, up to one more than [`FEW_MATCHES`].
     ///
     /// Only the count comes back: the ids are found again inside the page's statement. Sent
     /// as a parameter, 2,000 ids (32 KB) would cross a TLS record, and sqlx 0.9.0 leaves
@@ -60,17 +78,10 @@ impl Matches {
         index: SearchIndex,
         terms: &SearchTerms,
     ) -> StorageResult<Self> {
-        let (table, _) = index.table_and_column();
-        let found: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT count(*) FROM (SELECT 1 FROM {table}
-             WHERE tenant_id = $1 AND search @@ to_tsquery('simple', $2) LIMIT $3) hits"
-        )))
-        .bind(scope.tenant_id.as_uuid())
-        .bind(terms.to_tsquery())
-        .bind(i64::try_from(FEW_MATCHES + 1).unwrap_or(i64::MAX))
-        .fetch_one(executor)
-        .await
-        .map_err(db_error)?;
+        let mut sql = QueryBuilder::new("SELECT count(*) FROM (");
+        index.push_matching(&mut sql, scope, terms, "1");
+        sql.push(" LIMIT ").push_bind(i64::try_from(FEW_MATCHES + 1).unwrap_or(i64::MAX)).push(") hits");
+        let found: i64 = sql.build_query_scalar().fetch_one(executor).await.map_err(db_error)?;
         Ok(if usize::try_from(found).unwrap_or(usize::MAX) > FEW_MATCHES { Self::Many } else { Self::Few })
     }
 
@@ -82,15 +93,9 @@ impl Matches {
         index: SearchIndex,
         terms: &SearchTerms,
     ) {
-        let (table, column) = index.table_and_column();
         // An array makes the planner look each match up by id; `IN` lets it walk the order.
-        let opening = match self {
-            Self::Few => " AND id = ANY(ARRAY(",
-            Self::Many => " AND id IN (",
-        };
-        sql.push(format!("{opening}SELECT {column} FROM {table} WHERE tenant_id = "));
-        sql.push_bind(scope.tenant_id.as_uuid());
-        sql.push(" AND search @@ to_tsquery('simple', ").push_bind(terms.to_tsquery()).push(")");
+        sql.push(if self == Self::Few { " AND id = ANY(ARRAY(" } else { " AND id IN (" });
+        index.push_matching(sql, scope, terms, index.id_column());
         sql.push(if self == Self::Few { "))" } else { ")" });
     }
 }
