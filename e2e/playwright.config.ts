@@ -72,6 +72,9 @@ export default defineConfig({
       CASEDESK_ADMIN_EMAIL: ADMIN_EMAIL,
       CASEDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
       RUST_LOG: "warn",
+      // The suite signs in far more often than anyone at one address would (the default is 30
+      // a minute); the limit itself is tested in the API tests.
+      CASEDESK_RATE_LIMIT_SIGN_IN: "0",
       // Entra ID and Graph are the stand-in the test command starts (scripts/entra-mock.mjs).
       CASEDESK_ENTRA_AUTHORITY: entraUrl,
       CASEDESK_GRAPH_BASE_URL: `${entraUrl}/graph`,

@@ -58,11 +58,12 @@ pub struct ServeArgs {
     /// Hours after sign-in when a session ends, however active.
     #[arg(long, env = "CASEDESK_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
-    /// Consecutive wrong passwords after which an account is locked (after three, each further
-    /// attempt already waits 1, 2, 4… seconds).
+    /// Wrong passwords from one source (an address, an IPv6 /64) after which an account is
+    /// locked for that source (after three, each further attempt from it already waits 1, 2,
+    /// 4… seconds). Break-glass accounts are throttled, never locked.
     #[arg(long, env = "CASEDESK_SIGN_IN_LOCK_AFTER", default_value_t = 10)]
     pub sign_in_lock_after: u32,
-    /// How long a locked account stays locked.
+    /// How long a locked account stays locked for the source that locked it.
     #[arg(long, env = "CASEDESK_SIGN_IN_LOCKOUT_MINUTES", default_value_t = 15)]
     pub sign_in_lockout_minutes: i64,
     /// Where Entra ID is (each organisation's directory is `{this}/{tid}/v2.0`). Change only for
@@ -77,6 +78,27 @@ pub struct ServeArgs {
     /// Default: the number of cores.
     #[arg(long, env = "CASEDESK_SCAN_CONCURRENCY")]
     pub scan_concurrency: Option<usize>,
+    /// Reverse proxies whose `Forwarded` and `X-Forwarded-For` headers are believed, comma
+    /// separated addresses or networks (`10.0.0.0/24`). From anyone else those headers are
+    /// ignored and the connection's address is the client's.
+    #[arg(long, env = "CASEDESK_TRUSTED_PROXIES", default_value = "", value_parser = server::TrustedProxies::parse)]
+    pub trusted_proxies: server::TrustedProxies,
+    /// Sign-in attempts a minute from one address, across accounts; 0 turns the limit off.
+    #[arg(long, env = "CASEDESK_RATE_LIMIT_SIGN_IN", default_value_t = 30)]
+    pub rate_limit_sign_in: u32,
+    /// API requests a minute with one session or token; 0 turns the limit off.
+    #[arg(long, env = "CASEDESK_RATE_LIMIT_PER_CREDENTIAL", default_value_t = 1200)]
+    pub rate_limit_per_credential: u32,
+    /// API requests a minute from one address, all its users together; 0 turns the limit off.
+    #[arg(long, env = "CASEDESK_RATE_LIMIT_PER_ADDRESS", default_value_t = 6000)]
+    pub rate_limit_per_address: u32,
+    /// Requests a minute from one address without a credential (public pages, anonymous
+    /// calls); 0 turns the limit off.
+    #[arg(long, env = "CASEDESK_RATE_LIMIT_PUBLIC", default_value_t = 300)]
+    pub rate_limit_public: u32,
+    /// Seconds a request body may take to arrive once its headers have.
+    #[arg(long, env = "CASEDESK_BODY_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub body_timeout_seconds: u64,
     /// On first start with no queries yet, fill the tenant with demo data (200 customers and
     /// 1,000 queries) so there is something to look at.
     #[arg(long, env = "CASEDESK_DEMO", default_value_t = false)]
@@ -102,6 +124,14 @@ impl ServeArgs {
                 graph: self.graph_base_url.trim_end_matches('/').to_owned(),
             },
             scan_concurrency: self.scan_concurrency.unwrap_or_else(server::ScanGate::default_size),
+            trusted_proxies: self.trusted_proxies.clone(),
+            rate_limits: server::RateLimitSettings {
+                sign_in_per_address: self.rate_limit_sign_in,
+                api_per_credential: self.rate_limit_per_credential,
+                api_per_address: self.rate_limit_per_address,
+                public_per_address: self.rate_limit_public,
+            },
+            body_timeout_secs: self.body_timeout_seconds,
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod api_token;
 pub mod audit;
+pub mod authority;
 pub mod customer;
 pub mod entra;
 pub mod event;

@@ -3,10 +3,11 @@
 use crate::{fallback::fallback, headers, openapi, settings::ServerSettings, spa, telemetry::RequestSpan};
 use actix_web::{
     App, HttpMessage, HttpResponse,
-    dev::{Server, Service},
+    dev::{Server, Service, ServiceResponse},
     middleware::Compress,
     web,
 };
+use futures_util::{FutureExt, future::Either};
 use std::{net::TcpListener, sync::Arc};
 use storage::Store;
 use tracing_actix_web::{RequestId, TracingLogger};
@@ -53,7 +54,9 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
         live: Arc::default(),
     });
     close_streams_on_signal(state.live.clone());
+    let limits = Arc::new(crate::rate_limit::RateLimits::new(state.settings.rate_limits));
     let server = actix_web::HttpServer::new(move || {
+        let (limits, trusted) = (limits.clone(), state.settings.trusted_proxies.clone());
         let (app, _) = openapi::register(App::new());
         let test_endpoints = state.settings.test_endpoints;
         app.app_data(state.clone())
@@ -76,6 +79,15 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
             })
             .default_service(web::to(fallback))
             .wrap(Compress::default())
+            .wrap_fn(move |req, srv| {
+                // Who is asking, worked out once; then their allowance (see `rate_limit`).
+                let client = crate::client_address::client_ip(req.peer_addr(), req.headers(), &trusted);
+                req.extensions_mut().insert(crate::client_address::ClientIp(client));
+                match limits.check(&req, client) {
+                    Ok(()) => Either::Left(srv.call(req).map(|r| r.map(ServiceResponse::map_into_boxed_body))),
+                    Err(refused) => Either::Right(std::future::ready(Ok(req.error_response(refused)))),
+                }
+            })
             .wrap_fn(|req, srv| {
                 let path = req.path().to_owned();
                 let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);

@@ -6,6 +6,7 @@
 
 mod app;
 mod auth;
+pub mod client_address;
 mod docs;
 mod fallback;
 mod headers;
@@ -14,6 +15,7 @@ mod json;
 mod live;
 pub mod openapi;
 mod problem;
+pub mod rate_limit;
 mod routes;
 mod scan_gate;
 mod settings;
@@ -24,5 +26,7 @@ mod telemetry;
 pub use app::{AppState, run};
 pub use auth::entra::EntraEndpoints;
 pub use auth::password::hash_password;
+pub use client_address::TrustedProxies;
+pub use rate_limit::RateLimitSettings;
 pub use scan_gate::ScanGate;
 pub use settings::ServerSettings;

@@ -37,8 +37,21 @@ pub enum ApiError {
     /// Too many wrong passwords: this identity does not check passwords for a while.
     #[error("sign-in throttled or locked")]
     SignInLocked { retry_after_secs: i64, locked_out: bool },
+    /// Too many requests from one address or with one credential; see `rate_limit`.
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    /// The caller may act in the area, but not on this user or group: it holds more than they do.
+    #[error("outranks the caller")]
+    OutranksYou(&'static str),
     #[error("not found")]
     NotFound,
+    #[error("request body too large")]
+    PayloadTooLarge { limit_bytes: usize },
+    #[error("request URL too long")]
+    UriTooLong,
+    /// The request body did not arrive in time.
+    #[error("request body timed out")]
+    BodyTimeout,
     #[error("method not allowed")]
     MethodNotAllowed { allow: Vec<String> },
     #[error("malformed JSON: {0}")]
@@ -83,7 +96,12 @@ impl ApiError {
             Self::Forbidden => "forbidden",
             Self::SignInLocked { locked_out: true, .. } => "sign_in_locked",
             Self::SignInLocked { locked_out: false, .. } => "sign_in_throttled",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::OutranksYou(code) => code,
             Self::NotFound => "not_found",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::UriTooLong => "uri_too_long",
+            Self::BodyTimeout => "request_timeout",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::MalformedJson(_) => "malformed_json",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -114,7 +132,12 @@ impl ApiError {
             Self::CsrfHeaderMissing(_) => "Request refused",
             Self::Forbidden => "You do not have permission to do this",
             Self::SignInLocked { .. } => "Too many wrong passwords",
+            Self::RateLimited { .. } => "Too many requests",
+            Self::OutranksYou(_) => "You cannot change someone who holds more permissions than you",
             Self::NotFound => "Not found",
+            Self::PayloadTooLarge { .. } => "The request body is too large",
+            Self::UriTooLong => "The request URL is too long",
+            Self::BodyTimeout => "The request body did not arrive in time",
             Self::MethodNotAllowed { .. } => "Method not allowed",
             Self::MalformedJson(_) => "The request body is not valid JSON",
             Self::UnsupportedMediaType => "Send the request body as application/json",
@@ -149,6 +172,21 @@ impl ApiError {
             )),
             Self::SignInLocked { retry_after_secs, locked_out: false } => {
                 Some(format!("Wait {retry_after_secs} seconds before trying again"))
+            }
+            Self::RateLimited { retry_after_secs } => {
+                Some(format!("Wait {retry_after_secs} seconds before sending more requests"))
+            }
+            Self::OutranksYou("outranks_you") => Some(
+                "Their permissions exceed yours: only someone holding at least the same can change them, disable them or end their sessions".into(),
+            ),
+            Self::OutranksYou("group_outranks_you") => {
+                Some("This group grants more than you hold: only someone holding all of it can change or delete it".into())
+            }
+            Self::OutranksYou(_) => {
+                Some("Marking an account break-glass needs the administration area at full".into())
+            }
+            Self::PayloadTooLarge { limit_bytes } => {
+                Some(format!("Send at most {} KiB in one request", limit_bytes / 1024))
             }
             Self::PreconditionFailed { current } => {
                 Some(format!("The current version is {current} (also in the ETag header); reload and try again"))
@@ -186,6 +224,11 @@ impl ResponseError for ApiError {
             Self::LocalSignInDisabled => StatusCode::FORBIDDEN,
             Self::CsrfHeaderMissing(_) | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::OutranksYou(_) => StatusCode::FORBIDDEN,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UriTooLong => StatusCode::URI_TOO_LONG,
+            Self::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::SignInLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
@@ -225,6 +268,12 @@ impl ResponseError for ApiError {
         }
         if let Self::SignInLocked { retry_after_secs, .. } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let Self::RateLimited { retry_after_secs } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let Self::BodyTimeout = self {
+            response.insert_header((header::CONNECTION, "close"));
         }
         if matches!(self, Self::Unauthenticated | Self::SessionEnded(_)) {
             response.insert_header((header::WWW_AUTHENTICATE, "Cookie realm=\"casedesk\""));

@@ -16,6 +16,12 @@ pub struct ServerSettings {
     /// How many reads that scan (lists, search, counts, timelines) run at once; more wait their
     /// turn so that record reads and writes stay quick (see `scan_gate`).
     pub scan_concurrency: usize,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers are believed.
+    pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// Requests per minute per address and per credential.
+    pub rate_limits: crate::rate_limit::RateLimitSettings,
+    /// How long a request body may take to arrive once its headers have.
+    pub body_timeout_secs: u64,
 }
 
 impl Default for ServerSettings {
@@ -27,6 +33,9 @@ impl Default for ServerSettings {
             lockout: domain::sign_in::LockoutPolicy::default(),
             entra: crate::auth::entra::EntraEndpoints::default(),
             scan_concurrency: crate::scan_gate::ScanGate::default_size(),
+            trusted_proxies: crate::client_address::TrustedProxies::default(),
+            rate_limits: crate::rate_limit::RateLimitSettings::default(),
+            body_timeout_secs: 10,
         }
     }
 }

@@ -69,15 +69,17 @@ impl SessionRepo for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        // A session started is a sign-in that worked: the count of failed passwords starts again.
-        sqlx::query(
-            "UPDATE identities SET failed_attempts = 0 WHERE tenant_id = $1 AND user_id = $2 AND failed_attempts > 0",
-        )
-        .bind(tenant)
-        .bind(new.user_id.as_uuid())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        // A password that worked from a source: that source's count of wrong passwords starts
+        // again (other sources' counts stand; they may be someone else guessing).
+        if let Some(source) = &new.clears_failures_from {
+            sqlx::query("DELETE FROM sign_in_failures WHERE tenant_id = $1 AND user_id = $2 AND source = $3")
+                .bind(tenant)
+                .bind(new.user_id.as_uuid())
+                .bind(source)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
         let id = SessionId::new();
         sqlx::query(
             "INSERT INTO sessions (token_hash, tenant_id, id, user_id, from_address, created_at, last_seen_at, expires_at)

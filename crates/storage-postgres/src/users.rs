@@ -7,7 +7,7 @@ use crate::{
 use async_trait::async_trait;
 use domain::{
     Area, Grant, GroupId, Level, TenantId, Timestamp, UserId,
-    sign_in::{AfterFailure, LockoutPolicy},
+    sign_in::{AfterFailure, LockoutPolicy, SignInSource},
     user::{User, UserStatus},
 };
 use sqlx::types::chrono::{DateTime, Utc};
@@ -105,15 +105,22 @@ impl UserRepo for PgStore {
         rows.into_iter().map(User::try_from).collect()
     }
 
-    async fn local_credential(&self, tenant_id: TenantId, email: &str) -> StorageResult<Option<LocalCredential>> {
+    async fn local_credential(
+        &self,
+        tenant_id: TenantId,
+        email: &str,
+        source: &str,
+    ) -> StorageResult<Option<LocalCredential>> {
         let mut tx = self.begin_scoped(tenant_id).await?;
         let row: Option<(Uuid, Option<String>, Option<DateTime<Utc>>, bool)> = sqlx::query_as(
-            "SELECT u.id, i.password_hash, i.locked_until, i.break_glass FROM identities i
+            "SELECT u.id, i.password_hash, f.held_until, i.break_glass FROM identities i
              JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id
+             LEFT JOIN sign_in_failures f ON f.tenant_id = i.tenant_id AND f.user_id = i.user_id AND f.source = $3
              WHERE i.tenant_id = $1 AND i.provider = 'local' AND i.subject = $2 AND u.status = 'active'",
         )
         .bind(tenant_id.as_uuid())
         .bind(email)
+        .bind(source)
         .fetch_optional(&mut *tx)
         .await
         .map_err(db_error)?;
@@ -134,30 +141,58 @@ impl UserRepo for PgStore {
         user_id: UserId,
         now: Timestamp,
         policy: LockoutPolicy,
-        from: Option<&str>,
+        source: &SignInSource,
     ) -> StorageResult<AfterFailure> {
         let scope = TenantScope::system(tenant_id);
         let mut tx = self.begin_scoped(tenant_id).await?;
-        let failures: i32 = sqlx::query_scalar(
-            "UPDATE identities SET failed_attempts = failed_attempts + 1
-             WHERE tenant_id = $1 AND user_id = $2 AND provider = 'local' RETURNING failed_attempts",
+        let break_glass: bool = sqlx::query_scalar(
+            "SELECT break_glass FROM identities WHERE tenant_id = $1 AND user_id = $2 AND provider = 'local'",
         )
         .bind(tenant_id.as_uuid())
         .bind(user_id.as_uuid())
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(db_error)?;
-        let failures = u32::try_from(failures).unwrap_or_default();
-        let after = policy.after_failure(failures, now);
+        .map_err(db_error)?
+        .ok_or(StorageError::NotFound)?;
+        // The row is made first so that concurrent failures from one source queue on it.
         sqlx::query(
-            "UPDATE identities SET locked_until = $3 WHERE tenant_id = $1 AND user_id = $2 AND provider = 'local'",
+            "INSERT INTO sign_in_failures (tenant_id, user_id, source, failures, updated_at)
+             VALUES ($1, $2, $3, 0, $4) ON CONFLICT DO NOTHING",
         )
         .bind(tenant_id.as_uuid())
         .bind(user_id.as_uuid())
-        .bind(after.until().map(|t| t.as_datetime()))
+        .bind(&source.key)
+        .bind(now.as_datetime())
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+        let (previous, held_until): (i32, Option<DateTime<Utc>>) = sqlx::query_as(
+            "SELECT failures, held_until FROM sign_in_failures
+             WHERE tenant_id = $1 AND user_id = $2 AND source = $3 FOR UPDATE",
+        )
+        .bind(tenant_id.as_uuid())
+        .bind(user_id.as_uuid())
+        .bind(&source.key)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let previous = u32::try_from(previous).unwrap_or_default();
+        let failures = policy.count_after_failure(previous, held_until.map(ts), now);
+        let after = policy.after_failure(failures, now, break_glass);
+        sqlx::query(
+            "UPDATE sign_in_failures SET failures = $4, held_until = $5, updated_at = $6
+             WHERE tenant_id = $1 AND user_id = $2 AND source = $3",
+        )
+        .bind(tenant_id.as_uuid())
+        .bind(user_id.as_uuid())
+        .bind(&source.key)
+        .bind(i32::try_from(failures).unwrap_or(i32::MAX))
+        .bind(after.until().map(|t| t.as_datetime()))
+        .bind(now.as_datetime())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let from = source.address.as_deref();
         audit::append(&mut tx, &scope, &records::sign_in_failed(user_id, failures, from)).await?;
         if let AfterFailure::Locked { until } = after {
             audit::append(&mut tx, &scope, &records::locked_out(user_id, until, from)).await?;

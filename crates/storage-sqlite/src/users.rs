@@ -7,7 +7,7 @@ use crate::{
 use async_trait::async_trait;
 use domain::{
     Area, Grant, GroupId, Level, TenantId, Timestamp, UserId,
-    sign_in::{AfterFailure, LockoutPolicy},
+    sign_in::{AfterFailure, LockoutPolicy, SignInSource},
     user::{User, UserStatus},
 };
 use sqlx::{AssertSqlSafe, SqliteConnection};
@@ -100,14 +100,21 @@ impl UserRepo for SqliteStore {
         rows.into_iter().map(User::try_from).collect()
     }
 
-    async fn local_credential(&self, tenant_id: TenantId, email: &str) -> StorageResult<Option<LocalCredential>> {
+    async fn local_credential(
+        &self,
+        tenant_id: TenantId,
+        email: &str,
+        source: &str,
+    ) -> StorageResult<Option<LocalCredential>> {
         let row: Option<(Uuid, Option<String>, Option<i64>, bool)> = sqlx::query_as(
-            "SELECT u.id, i.password_hash, i.locked_until_us, i.break_glass FROM identities i
+            "SELECT u.id, i.password_hash, f.held_until_us, i.break_glass FROM identities i
              JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id
+             LEFT JOIN sign_in_failures f ON f.tenant_id = i.tenant_id AND f.user_id = i.user_id AND f.source = ?3
              WHERE i.tenant_id = ?1 AND i.provider = 'local' AND i.subject = ?2 AND u.status = 'active'",
         )
         .bind(tenant_id.as_uuid())
         .bind(email)
+        .bind(source)
         .fetch_optional(self.pool())
         .await
         .map_err(db_error)?;
@@ -127,30 +134,47 @@ impl UserRepo for SqliteStore {
         user_id: UserId,
         now: Timestamp,
         policy: LockoutPolicy,
-        from: Option<&str>,
+        source: &SignInSource,
     ) -> StorageResult<AfterFailure> {
         let scope = TenantScope::system(tenant_id);
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
-        let failures: i64 = sqlx::query_scalar(
-            "UPDATE identities SET failed_attempts = failed_attempts + 1
-             WHERE tenant_id = ?1 AND user_id = ?2 AND provider = 'local' RETURNING failed_attempts",
+        let break_glass: bool = sqlx::query_scalar(
+            "SELECT break_glass FROM identities WHERE tenant_id = ?1 AND user_id = ?2 AND provider = 'local'",
         )
         .bind(tenant_id.as_uuid())
         .bind(user_id.as_uuid())
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?
+        .ok_or(StorageError::NotFound)?;
+        let found: Option<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT failures, held_until_us FROM sign_in_failures WHERE tenant_id = ?1 AND user_id = ?2 AND source = ?3",
+        )
+        .bind(tenant_id.as_uuid())
+        .bind(user_id.as_uuid())
+        .bind(&source.key)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(db_error)?;
-        let failures = u32::try_from(failures).unwrap_or_default();
-        let after = policy.after_failure(failures, now);
+        let (previous, held_until) = found.unwrap_or_default();
+        let previous = u32::try_from(previous).unwrap_or_default();
+        let failures = policy.count_after_failure(previous, held_until.map(ts), now);
+        let after = policy.after_failure(failures, now, break_glass);
         sqlx::query(
-            "UPDATE identities SET locked_until_us = ?3 WHERE tenant_id = ?1 AND user_id = ?2 AND provider = 'local'",
+            "INSERT INTO sign_in_failures (tenant_id, user_id, source, failures, held_until_us, updated_at_us)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT DO UPDATE SET failures = ?4, held_until_us = ?5, updated_at_us = ?6",
         )
         .bind(tenant_id.as_uuid())
         .bind(user_id.as_uuid())
+        .bind(&source.key)
+        .bind(i64::from(failures))
         .bind(after.until().map(|t| t.as_micros()))
+        .bind(now.as_micros())
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+        let from = source.address.as_deref();
         audit::append(&mut tx, &scope, &records::sign_in_failed(user_id, failures, from)).await?;
         if let AfterFailure::Locked { until } = after {
             audit::append(&mut tx, &scope, &records::locked_out(user_id, until, from)).await?;

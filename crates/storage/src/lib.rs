@@ -36,7 +36,7 @@ use domain::{
     query_list::{QueryCursor, QuerySort},
     saved_view::{SavedView, ViewDetails},
     search::SearchTerms,
-    sign_in::{AfterFailure, LockoutPolicy},
+    sign_in::{AfterFailure, LockoutPolicy, SignInSource},
     team::{NewQueryType, QueryType, Team, TeamDetails},
     tenant::{Tenant, TenantSlug},
     user::User,
@@ -60,18 +60,25 @@ pub trait UserRepo: Send + Sync {
     async fn get_user(&self, scope: &TenantScope, id: UserId) -> StorageResult<Option<User>>;
     /// Users in id (creation) order, after the cursor.
     async fn list_users(&self, scope: &TenantScope, after: Option<UserId>, limit: u32) -> StorageResult<Vec<User>>;
-    /// The active user holding a local identity for this email, with its password hash.
-    async fn local_credential(&self, tenant_id: TenantId, email: &str) -> StorageResult<Option<LocalCredential>>;
-    /// Counts a wrong password against the user's local identity and, by `policy`, throttles
-    /// or locks it; audits `sign_in.failed` (and `user.locked_out` when it locks) in the same
-    /// transaction. A started session clears the count.
+    /// The active user holding a local identity for this email, with its password hash and
+    /// until when passwords from `source` (a `SignInSource::key`) are held off.
+    async fn local_credential(
+        &self,
+        tenant_id: TenantId,
+        email: &str,
+        source: &str,
+    ) -> StorageResult<Option<LocalCredential>>;
+    /// Counts a wrong password against the user's local identity from `source` and, by
+    /// `policy`, throttles or locks it for that source (never locking a break-glass identity);
+    /// audits `sign_in.failed` (and `user.locked_out` when it locks) in the same transaction. A
+    /// session started with `clears_failures_from` set to the source clears its count.
     async fn record_failed_sign_in(
         &self,
         tenant_id: TenantId,
         user_id: UserId,
         now: domain::Timestamp,
         policy: LockoutPolicy,
-        from: Option<&str>,
+        source: &SignInSource,
     ) -> StorageResult<AfterFailure>;
     /// Grants that reach the user directly or through their groups.
     async fn grants_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<Grant>>;

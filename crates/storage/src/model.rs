@@ -33,7 +33,8 @@ pub struct NewUser {
 pub struct LocalCredential {
     pub user_id: UserId,
     pub password_hash: String,
-    /// While in the future, passwords are not even checked (throttled or locked out).
+    /// While in the future, passwords from the source asked about are not even checked
+    /// (throttled or locked out for that source).
     pub locked_until: Option<Timestamp>,
     pub break_glass: bool,
 }
@@ -95,6 +96,9 @@ pub struct NewSession {
     /// Under the `refuse` one-session policy, another session idle for longer than this no
     /// longer counts as live.
     pub idle_timeout_secs: i64,
+    /// The sign-in source (`SignInSource::key`) whose count of wrong passwords this sign-in
+    /// clears, for a sign-in with a password.
+    pub clears_failures_from: Option<String>,
 }
 
 /// How stale a session's last-seen time may get before a request refreshes it. Writing it on

@@ -1,6 +1,7 @@
 //! Who is asking, and may they? Authentication turns a session cookie into a [`Principal`];
 //! authorisation is declared per handler by extracting [`Authorized<P>`] with a [`Policy`].
 
+pub mod authority;
 pub mod entra;
 pub mod password;
 pub mod policy;

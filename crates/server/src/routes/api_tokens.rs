@@ -6,6 +6,7 @@ use crate::{
     app::AppState,
     auth::{
         Authorized, Principal,
+        authority::require_may_manage,
         policy::{AdministrationRead, AdministrationWrite},
         principal::{API_TOKEN_PREFIX, Credential},
         session::{new_token, token_hash},
@@ -159,7 +160,8 @@ pub async fn list_api_tokens(
     Ok(web::Json(list(&tokens)))
 }
 
-/// Revokes anyone's token in the organisation; it stops working at once.
+/// Revokes anyone's token in the organisation; it stops working at once. Not the token of
+/// someone whose permissions exceed the caller's (403 `outranks_you`).
 #[utoipa::path(tag = "users", security(("session" = [])),
     params(("id" = Uuid, Path, description = "The token's id")),
     responses(
@@ -176,6 +178,10 @@ pub async fn revoke_api_token(
 ) -> ApiResult<HttpResponse> {
     require_session(&auth.principal)?;
     let id = token_id(&id)?;
-    state.store.revoke_api_token(&auth.scope(), id, None, Timestamp::now()).await?;
+    let scope = auth.scope();
+    let tokens = state.store.api_tokens(&scope, None).await?;
+    let token = tokens.iter().find(|t| t.id == id).ok_or(ApiError::NotFound)?;
+    require_may_manage(&state, &auth.principal, &scope, token.user_id).await?;
+    state.store.revoke_api_token(&scope, id, None, Timestamp::now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -14,13 +14,13 @@ use crate::{
     problem::{ApiError, ApiResult},
     routes::me::me_of,
 };
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use api_types::{AuthOptions, Me, SignInRequest};
 use domain::{
     FieldError, Timestamp, UserId, ValidationErrors,
     access::LocalSignIn,
     audit::{Actor, AuditEvent},
-    sign_in::AfterFailure,
+    sign_in::{AfterFailure, SignInSource},
     tenant::{Tenant, TenantSlug},
 };
 use serde_json::json;
@@ -70,8 +70,9 @@ pub async fn sign_in(
     errors.into_result()?;
 
     let email = body.email.trim().to_lowercase();
+    let source = SignInSource::of(client_ip(&req));
     let credential = match &tenant {
-        Some(tenant) => state.store.local_credential(tenant.id, &email).await?,
+        Some(tenant) => state.store.local_credential(tenant.id, &email, &source.key).await?,
         None => None,
     };
     let now = Timestamp::now();
@@ -87,10 +88,8 @@ pub async fn sign_in(
         return Err(ApiError::InvalidCredentials);
     };
     if !password_ok {
-        let from = client_address(&req);
         let policy = state.settings.lockout;
-        let after =
-            state.store.record_failed_sign_in(tenant.id, credential.user_id, now, policy, from.as_deref()).await?;
+        let after = state.store.record_failed_sign_in(tenant.id, credential.user_id, now, policy, &source).await?;
         if let AfterFailure::Locked { until } = after {
             let retry_after_secs = until.seconds_since(now).max(1);
             return Err(ApiError::SignInLocked { retry_after_secs, locked_out: true });
@@ -107,7 +106,7 @@ pub async fn sign_in(
         state.store.record(&scope, event).await?;
         return Err(ApiError::LocalSignInDisabled);
     }
-    let (principal, token) = start_session(&state, &req, tenant, credential.user_id).await?;
+    let (principal, token) = start_session(&state, &req, tenant, credential.user_id, Some(source.key)).await?;
     Ok(HttpResponse::Ok().cookie(session_cookie(token)).json(me_of(&state, &principal).await?))
 }
 
@@ -119,6 +118,7 @@ pub(crate) async fn start_session(
     req: &HttpRequest,
     tenant: Tenant,
     user_id: UserId,
+    clears_failures_from: Option<String>,
 ) -> ApiResult<(Principal, String)> {
     let scope = TenantScope::new(tenant.id, Actor::User(user_id.as_uuid()));
     let now = Timestamp::now();
@@ -131,6 +131,7 @@ pub(crate) async fn start_session(
         expires_at: now.plus_seconds(state.settings.session_absolute_secs),
         from_address: from_address.clone(),
         idle_timeout_secs: state.settings.session_idle_secs,
+        clears_failures_from,
     };
     let hash = new.token_hash;
     let session = match state.store.start_session(&scope, new).await.map_err(ApiError::from) {
@@ -185,9 +186,13 @@ pub async fn sign_out(state: web::Data<AppState>, principal: Principal) -> ApiRe
     Ok(HttpResponse::NoContent().cookie(removal_cookie()).finish())
 }
 
-/// The client's address as the server saw it, for the audit trail (item 8 of SEC-11). Behind a
-/// reverse proxy this is the proxy unless the deployment forwards `Forwarded` and actix's
-/// connection info trusts it.
+/// The client's address, for the audit trail (item 8 of SEC-11): the peer, or what a trusted
+/// proxy forwarded (see `client_address`).
 pub fn client_address(req: &HttpRequest) -> Option<String> {
-    req.connection_info().realip_remote_addr().map(str::to_owned)
+    client_ip(req).map(|ip| ip.to_string())
+}
+
+/// The client's address as the middleware in `app` worked it out for this request.
+pub fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
+    req.extensions().get::<crate::client_address::ClientIp>().and_then(|client| client.0)
 }

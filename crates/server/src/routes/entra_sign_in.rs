@@ -173,7 +173,7 @@ async fn session_for(
     tenant: Tenant,
     user_id: domain::UserId,
 ) -> Result<String, &'static str> {
-    match start_session(state, req, tenant, user_id).await {
+    match start_session(state, req, tenant, user_id, None).await {
         Ok((_, token)) => Ok(token),
         Err(ApiError::SessionActiveElsewhere) => Err("session_active_elsewhere"),
         Err(_) => Err("entra_unavailable"),

@@ -5,6 +5,7 @@ use crate::{
     app::AppState,
     auth::{
         Authorized,
+        authority::require_may_manage,
         policy::{AdministrationFull, AdministrationRead},
     },
     json::ValidJson,
@@ -14,7 +15,7 @@ use crate::{
 use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, post, put, web};
 use api_types::{GroupList, GroupRequest};
 use domain::{
-    Area, EffectivePermissions, FieldError, Grant, GroupId, UserId, ValidationErrors,
+    Area, EffectivePermissions, FieldError, Grant, GroupId, UserId, ValidationErrors, authority,
     group::{self, Group, GroupDetails},
 };
 use uuid::Uuid;
@@ -135,6 +136,8 @@ pub async fn get_group(
 
 /// Renames a group and replaces its grants and members. Needs `If-Match`. A built-in group
 /// keeps its grants; the change may not leave the organisation without an active administrator.
+/// A group granting more than the caller holds cannot be changed (403 `group_outranks_you`), nor
+/// can a member be added or removed who outranks the caller (403 `outranks_you`).
 #[utoipa::path(tag = "users", security(("session" = [])), request_body = GroupRequest,
     params(("id" = Uuid, Path, description = "The group's id"), ("If-Match" = String, Header, description = "The ETag last read")),
     responses(
@@ -157,12 +160,23 @@ pub async fn replace_group(
 ) -> ApiResult<HttpResponse> {
     let id = group_id(&id)?;
     let expected = if_match(&req)?;
+    let scope = auth.scope();
+    let current = group_as_read(&state, &scope, id, expected).await?;
+    authority::may_manage_group(&auth.principal.permissions, &current.details.grants)?;
     let details = group_details(&body.0, &auth.principal.permissions)?;
-    let group = state.store.update_group(&auth.scope(), id, expected, details).await?;
+    // Adding or removing a member changes that member: not someone who outranks the caller.
+    let old = &current.details.members;
+    let changed =
+        details.members.iter().filter(|m| !old.contains(m)).chain(old.iter().filter(|m| !details.members.contains(m)));
+    for member in changed {
+        require_may_manage(&state, &auth.principal, &scope, *member).await?;
+    }
+    let group = state.store.update_group(&scope, id, expected, details).await?;
     Ok(with_etag(&group))
 }
 
-/// Deletes a group with its grants and memberships. Needs `If-Match`. Built-in groups stay.
+/// Deletes a group with its grants and memberships. Needs `If-Match`. Built-in groups stay, and
+/// a group granting more than the caller holds cannot be deleted (403 `group_outranks_you`).
 #[utoipa::path(tag = "users", security(("session" = [])),
     params(("id" = Uuid, Path, description = "The group's id"), ("If-Match" = String, Header, description = "The ETag last read")),
     responses(
@@ -183,6 +197,19 @@ pub async fn delete_group(
 ) -> ApiResult<HttpResponse> {
     let id = group_id(&id)?;
     let expected = if_match(&req)?;
-    state.store.delete_group(&auth.scope(), id, expected).await?;
+    let scope = auth.scope();
+    let current = group_as_read(&state, &scope, id, expected).await?;
+    authority::may_manage_group(&auth.principal.permissions, &current.details.grants)?;
+    state.store.delete_group(&scope, id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The group as the caller last read it (`If-Match`), so that the rules are checked against the
+/// version being changed.
+async fn group_as_read(state: &AppState, scope: &storage::TenantScope, id: GroupId, expected: i64) -> ApiResult<Group> {
+    let group = state.store.get_group(scope, id).await?.ok_or(ApiError::NotFound)?;
+    if group.version != expected {
+        return Err(ApiError::PreconditionFailed { current: group.version });
+    }
+    Ok(group)
 }

@@ -3,7 +3,7 @@
 
 use crate::{
     app::AppState,
-    auth::{Authorized, Principal, policy::QueriesRead, principal::PassivePrincipal},
+    auth::{Authorized, Principal, authority::permissions_of, policy::QueriesRead, principal::PassivePrincipal},
     json::ValidJson,
     problem::{ApiError, ApiResult},
     routes::paging::PageQuery,
@@ -11,10 +11,13 @@ use crate::{
 use actix_web::{HttpResponse, get, http::header, post, web, web::Bytes};
 use api_types::{NotificationKind, NotificationPage, ShareRequest, SubjectKind};
 use domain::{
-    CustomerId, NotificationId, QueryId, UserId, ValidationErrors, notification,
+    Area, CustomerId, EffectivePermissions, FieldError, Level, NotificationId, QueryId, UserId, ValidationErrors,
+    audit::Actor,
+    notification,
     notification::{NewNotification, Subject},
 };
 use std::{convert::Infallible, time::Duration};
+use storage::TenantScope;
 use tokio::{sync::broadcast::error::RecvError, time::Instant};
 use uuid::Uuid;
 
@@ -83,7 +86,9 @@ pub async fn mark_read(
 }
 
 /// Shares a customer or query with a colleague: they get an in-app notification with its
-/// stable link and the optional message.
+/// stable link and the optional message. A record the caller cannot read answers as reading it
+/// would (404, or 403 for customers without the customers area); a colleague who could not open
+/// it is refused (422 `cannot_open`) and never notified.
 #[utoipa::path(tag = "notifications", security(("session" = [])), request_body = ShareRequest, responses(
     (status = CREATED, body = api_types::Notification),
     (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
@@ -104,16 +109,56 @@ pub async fn share(
         SubjectKind::Query => Subject::Query(QueryId::from_uuid(body.0.subject_id)),
         SubjectKind::Customer => Subject::Customer(CustomerId::from_uuid(body.0.subject_id)),
     };
+    let recipient = UserId::from_uuid(body.0.recipient_id);
+    let scope = auth.scope();
+    // Sharing something answers exactly as reading it would, and never tells anyone about a
+    // record they may not open.
+    if !may_open(&state, &auth.principal.permissions, &scope, subject).await? {
+        return Err(match subject {
+            Subject::Customer(_) if !auth.principal.permissions.allows(Area::Customers, Level::Read) => {
+                ApiError::Forbidden
+            }
+            _ => ApiError::NotFound,
+        });
+    }
+    if state.store.get_user(&scope, recipient).await?.is_none() {
+        let unknown = FieldError::new("recipient_id", "unknown_reference", "Choose one that exists and is in use");
+        return Err(ApiError::Validation(vec![unknown]));
+    }
+    let recipient_permissions = permissions_of(&state, &scope, recipient).await?;
+    let recipient_scope = TenantScope::new(scope.tenant_id, Actor::User(recipient.as_uuid()))
+        .own_teams_only(recipient_permissions.own_teams_only(Area::Queries, Level::Read));
+    if !may_open(&state, &recipient_permissions, &recipient_scope, subject).await? {
+        let refusal = FieldError::new("recipient_id", "cannot_open", "This colleague cannot open this record");
+        return Err(ApiError::Validation(vec![refusal]));
+    }
     let new = NewNotification {
-        recipient: UserId::from_uuid(body.0.recipient_id),
+        recipient,
         kind: notification::NotificationKind::Shared,
         subject,
         message: message.flatten(),
     };
-    let scope = auth.scope();
     let sent = state.store.notify(&scope, new).await?;
     state.live.notify(scope.tenant_id, sent.notification.recipient);
     Ok(HttpResponse::Created().json(notification_out(&sent)))
+}
+
+/// Whether someone with `permissions`, reading in `scope`, may open `subject`: the area's read
+/// level, and the record visible to them (restrictions, team limits).
+async fn may_open(
+    state: &AppState,
+    permissions: &EffectivePermissions,
+    scope: &TenantScope,
+    subject: Subject,
+) -> ApiResult<bool> {
+    Ok(match subject {
+        Subject::Query(id) => {
+            permissions.allows(Area::Queries, Level::Read) && state.store.get_query(scope, id).await?.is_some()
+        }
+        Subject::Customer(id) => {
+            permissions.allows(Area::Customers, Level::Read) && state.store.get_customer(scope, id).await?.is_some()
+        }
+    })
 }
 
 /// How long one stream stays open: the browser's EventSource then reconnects, so the session

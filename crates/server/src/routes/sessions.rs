@@ -5,6 +5,7 @@ use crate::{
     app::AppState,
     auth::{
         Authorized,
+        authority::require_may_manage,
         policy::{AdministrationFull, AdministrationRead, AdministrationWrite},
         principal::Credential,
     },
@@ -69,7 +70,8 @@ pub async fn list_sessions(
     Ok(web::Json(SessionList { items }))
 }
 
-/// Ends a live session at once: its browser is told an administrator signed it out.
+/// Ends a live session at once: its browser is told an administrator signed it out. Not the
+/// session of someone whose permissions exceed the caller's (403 `outranks_you`).
 #[utoipa::path(tag = "users", security(("session" = [])),
     params(("id" = Uuid, Path, description = "The session's id")),
     responses(
@@ -85,8 +87,13 @@ pub async fn end_session(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = Uuid::parse_str(&id).map(SessionId::from_uuid).map_err(|_| ApiError::NotFound)?;
+    let scope = auth.scope();
+    let now = Timestamp::now();
+    let live = state.store.live_sessions(&scope, now, state.settings.session_idle_secs).await?;
+    let session = live.iter().find(|s| s.id == id).ok_or(ApiError::NotFound)?;
+    require_may_manage(&state, &auth.principal, &scope, session.user_id).await?;
     let reason = SessionEndReason::EndedByAdministrator;
-    state.store.end_session_by_id(&auth.scope(), id, Timestamp::now(), reason).await?;
+    state.store.end_session_by_id(&scope, id, now, reason).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

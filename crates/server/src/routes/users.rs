@@ -4,6 +4,7 @@ use crate::{
     app::AppState,
     auth::{
         Authorized, Principal,
+        authority::require_may_manage,
         password::hash_password_async,
         policy::{AdministrationRead, AdministrationWrite, QueriesRead},
     },
@@ -17,7 +18,7 @@ use api_types::{
     CreateUserRequest, EffectivePermission, Officer, OfficerPage, User, UserAccess, UserPage, UserUpdateRequest,
 };
 use domain::{
-    EffectivePermissions, FieldError, GroupId, Level, UserId, ValidationErrors,
+    EffectivePermissions, FieldError, GroupId, Level, UserId, ValidationErrors, authority,
     group::Group,
     user::{DisplayName, EmailAddress, NewPassword, UserStatus},
 };
@@ -134,7 +135,10 @@ pub async fn get_user(
 
 /// Changes a user's name, status and groups. Needs `If-Match`. Disabling a user ends their
 /// sessions at once. A user cannot be put in a group whose grants exceed the caller's own, and
-/// the change may not leave the organisation without an active administrator.
+/// the change may not leave the organisation without an active administrator. A user whose
+/// permissions exceed the caller's cannot be changed at all (403 `outranks_you`), and only
+/// administration at full may change the break-glass mark (403
+/// `break_glass_needs_full_administration`).
 #[utoipa::path(tag = "users", security(("session" = [])), request_body = UserUpdateRequest,
     params(("id" = Uuid, Path, description = "The user's id"), ("If-Match" = String, Header, description = "The ETag last read")),
     responses(
@@ -161,6 +165,9 @@ pub async fn replace_user(
     // Someone else's (or no one's) user is not found, whatever the body says.
     state.store.get_user(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let body = body.0;
+    require_may_manage(&state, &auth.principal, &scope, id).await?;
+    let break_glass_now = state.store.break_glass_of(&scope, id).await?.unwrap_or(false);
+    authority::may_set_break_glass(&auth.principal.permissions, break_glass_now, body.break_glass)?;
     let mut errors = ValidationErrors::default();
     let display_name = errors.check(DisplayName::parse("display_name", &body.display_name));
     let group_ids = wire::distinct(body.group_ids.iter().copied().map(GroupId::from_uuid));

@@ -116,7 +116,8 @@ fn view_details(input: &ViewInput, me: UserId) -> ApiResult<ViewDetails> {
     })
 }
 
-/// Saves a view for the signed-in officer, personal or shared with a team.
+/// Saves a view for the signed-in officer, personal or shared with a team they are in (any
+/// team, for administrators).
 #[utoipa::path(tag = "queries", security(("session" = [])), request_body = ViewInput, responses(
     (status = CREATED, body = View, headers(("ETag" = String))),
     (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
@@ -133,10 +134,32 @@ pub async fn create_view(
     let scope = auth.scope();
     let me = auth.principal.user.id;
     let details = view_details(&body.0, me)?;
+    may_share_with(&state, &auth.principal, &scope, details.team).await?;
     let filter = parse_saved_filter(&details.filter, me).unwrap_or_default();
     let view = state.store.create_view(&scope, me, details).await?;
     let count = count(&state, &scope, &filter).await?;
     Ok(HttpResponse::Created().insert_header((header::ETAG, wire::etag(view.version))).json(saved_out(&view, count)))
+}
+
+/// A view is shared with a team only by its members, or by administrators (who look after
+/// every team): otherwise anyone could put views into another team's list.
+async fn may_share_with(
+    state: &AppState,
+    principal: &crate::auth::Principal,
+    scope: &storage::TenantScope,
+    team: Option<TeamId>,
+) -> ApiResult<()> {
+    let Some(team) = team else { return Ok(()) };
+    if principal.permissions.allows(domain::Area::Administration, domain::Level::ReadWrite) {
+        return Ok(());
+    }
+    let member =
+        state.store.get_team(scope, team).await?.is_some_and(|t| t.details.members.contains(&principal.user.id));
+    if member {
+        return Ok(());
+    }
+    let refusal = FieldError::new("team_id", "not_a_member", "Share a view only with a team you are in");
+    Err(ApiError::Validation(vec![refusal]))
 }
 
 fn view_id(raw: &str) -> ApiResult<ViewId> {
@@ -169,6 +192,7 @@ pub async fn replace_view(
     let id = view_id(&id)?;
     let expected = if_match(&req)?;
     let details = view_details(&body.0, me)?;
+    may_share_with(&state, &auth.principal, &scope, details.team).await?;
     let filter = parse_saved_filter(&details.filter, me).unwrap_or_default();
     let view = state.store.update_view(&scope, me, id, expected, details).await?;
     let count = count(&state, &scope, &filter).await?;

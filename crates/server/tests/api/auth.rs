@@ -16,7 +16,6 @@ both_backends!(
     writes_without_the_csrf_header_are_refused,
     every_operation_denies_anonymous_callers_unless_public,
     officers_cannot_administer,
-    repeated_wrong_passwords_lock_the_account,
     refuse_mode_and_administrators_ending_sessions,
     password_sign_in_can_be_limited_to_break_glass_accounts,
 );
@@ -224,33 +223,6 @@ async fn officers_cannot_administer(app: TestApp) {
     app.get("/api/v1/users", &officer).await.assert_problem(403, "forbidden");
     app.get("/api/v1/audit/verification", &officer).await.assert_problem(403, "forbidden");
     assert_eq!(app.counts().await, before);
-}
-
-/// The test server locks at the fifth consecutive wrong password (helpers.rs); while locked,
-/// even the right password is refused, with `Retry-After`. Other users are not affected.
-async fn repeated_wrong_passwords_lock_the_account(app: TestApp) {
-    let officer = app.officer_a("guessed@example.org").await;
-    let admin = app.admin_a().await;
-    let anonymous = As::anonymous();
-    let attempt = |password: &'static str| {
-        let body = json!({"organisation": "tenant-a", "email": "guessed@example.org", "password": password});
-        app.post_json("/api/v1/auth/sign-in", &anonymous, body)
-    };
-    for _ in 0..4 {
-        attempt("not-the-password").await.assert_problem(401, "invalid_credentials");
-    }
-    let fifth = attempt("not-the-password").await;
-    fifth.assert_problem(429, "sign_in_locked");
-    let retry: i64 = fifth.header("retry-after").unwrap().parse().unwrap();
-    assert!((800..=900).contains(&retry), "locked for the configured 15 minutes: {retry}");
-    let right = attempt(PASSWORD).await;
-    right.assert_problem(429, "sign_in_locked");
-    assert!(right.header("set-cookie").is_none());
-    assert_eq!(app.get("/api/v1/me", &officer).await.status, 200, "a session already started goes on");
-    assert_eq!(app.get("/api/v1/me", &admin).await.status, 200, "other users are not locked");
-    let actions = app.audit_actions().await;
-    assert_eq!(actions.iter().filter(|a| *a == "sign_in.failed").count(), 5);
-    assert_eq!(actions.iter().filter(|a| *a == "user.locked_out").count(), 1);
 }
 
 /// With password sign-in limited to break-glass accounts, an ordinary user's right password is

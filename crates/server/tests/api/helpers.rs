@@ -82,7 +82,11 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::S
     // is tested in the storage suite with a clock of its own).
     let lockout = domain::sign_in::LockoutPolicy { throttle_after: 1000, lock_after: 5, lockout_secs: 900 };
     let entra = server::EntraEndpoints { authority: entra_mock(), graph: format!("{}/graph", entra_mock()) };
-    let mut settings = server::ServerSettings { session_idle_secs: 600, lockout, entra, ..Default::default() };
+    // Rate limits off: a test signs in more often than any person would. The tests of the
+    // limits turn them on.
+    let rate_limits = server::RateLimitSettings::off();
+    let mut settings =
+        server::ServerSettings { session_idle_secs: 600, lockout, entra, rate_limits, ..Default::default() };
     adjust(&mut settings);
     let running = server::run(listener, store.clone(), settings).unwrap();
     actix_web::rt::spawn(running);

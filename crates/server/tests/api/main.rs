@@ -9,6 +9,8 @@ mod api_tokens;
 mod audit;
 mod auth;
 mod customers;
+mod defences;
+mod edges;
 mod entra;
 mod errors;
 mod every_operation;

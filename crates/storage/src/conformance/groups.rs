@@ -3,7 +3,7 @@
 use super::{DynStore, admin_scope, new_user, tenant};
 use crate::*;
 use domain::{
-    Area, EffectivePermissions, Grant, Level, Timestamp,
+    Area, EffectivePermissions, Grant, Level, Timestamp, UserId,
     group::GroupDetails,
     user::{DisplayName, UserStatus},
 };
@@ -96,6 +96,7 @@ pub async fn disabling_a_user_ends_their_sessions_and_changes_groups(store: DynS
         expires_at: now.plus_seconds(3600),
         from_address: None,
         idle_timeout_secs: 600,
+        clears_failures_from: None,
     };
     store.start_session(&scope, session).await.unwrap();
     assert!(store.session_by_token(&token, now, 600).await.unwrap().is_some());
@@ -120,7 +121,7 @@ pub async fn disabling_a_user_ends_their_sessions_and_changes_groups(store: DynS
     assert_eq!(store.group_ids_of(&scope, user.id).await.unwrap(), [readers.id]);
     assert_eq!(store.break_glass_of(&scope, user.id).await.unwrap(), Some(true), "marked break-glass");
     assert_eq!(store.break_glass_of(&scope, admin.id).await.unwrap(), Some(true), "the first administrator is");
-    let credential = store.local_credential(admin.tenant_id, "leaver@example.org").await.unwrap().unwrap();
+    let credential = store.local_credential(admin.tenant_id, "leaver@example.org", "unknown").await.unwrap().unwrap();
     assert!(credential.break_glass);
     let perms = EffectivePermissions::from_grants(store.grants_of(&scope, user.id).await.unwrap());
     assert_eq!(perms.level(Area::Queries), Level::Read, "the officers' read-write went with the group");
@@ -153,44 +154,74 @@ pub async fn disabling_a_user_ends_their_sessions_and_changes_groups(store: DynS
 }
 
 pub async fn wrong_passwords_throttle_then_lock_until_a_sign_in_works(store: DynStore) {
-    use domain::sign_in::{AfterFailure, LockoutPolicy};
+    use domain::sign_in::{AfterFailure, LockoutPolicy, SignInSource};
     let (_, admin) = tenant(&store).await;
     let scope = admin_scope(&admin);
     let user = store.create_user(&scope, new_user("guessed@example.org")).await.unwrap();
     let policy = LockoutPolicy { throttle_after: 2, lock_after: 3, lockout_secs: 600 };
     let now = Timestamp::now();
-    let fail = || {
-        let store = store.clone();
-        async move { store.record_failed_sign_in(admin.tenant_id, user.id, now, policy, Some("192.0.2.1")).await.unwrap() }
+    let guesser = SignInSource::of(Some("192.0.2.1".parse().unwrap()));
+    let officer = SignInSource::of(Some("198.51.100.9".parse().unwrap()));
+    let fail = |user: UserId, from: &SignInSource, at: Timestamp| {
+        let (store, from) = (store.clone(), from.clone());
+        async move { store.record_failed_sign_in(admin.tenant_id, user, at, policy, &from).await.unwrap() }
     };
-    assert_eq!(fail().await, AfterFailure::Open);
-    assert_eq!(fail().await, AfterFailure::Throttled { until: now.plus_seconds(1) });
-    assert_eq!(fail().await, AfterFailure::Locked { until: now.plus_seconds(600) });
-    let credential = store.local_credential(admin.tenant_id, "guessed@example.org").await.unwrap().unwrap();
-    assert_eq!(credential.locked_until, Some(now.plus_seconds(600)));
+    let held = |from: &SignInSource| {
+        let (store, key) = (store.clone(), from.key.clone());
+        async move {
+            let found = store.local_credential(admin.tenant_id, "guessed@example.org", &key).await.unwrap();
+            found.unwrap().locked_until
+        }
+    };
+    assert_eq!(fail(user.id, &guesser, now).await, AfterFailure::Open);
+    assert_eq!(fail(user.id, &guesser, now).await, AfterFailure::Throttled { until: now.plus_seconds(1) });
+    assert_eq!(fail(user.id, &guesser, now).await, AfterFailure::Locked { until: now.plus_seconds(600) });
+    assert_eq!(held(&guesser).await, Some(now.plus_seconds(600)));
+    assert_eq!(held(&officer).await, None, "another source is not held off");
+    assert_eq!(fail(user.id, &officer, now).await, AfterFailure::Open, "and counts on its own");
+
+    let later = now.plus_seconds(601);
+    assert_eq!(fail(user.id, &guesser, later).await, AfterFailure::Open, "the count starts again after a lock");
 
     let session = NewSession {
         token_hash: [3u8; 32],
         user_id: user.id,
-        created_at: now,
-        expires_at: now.plus_seconds(60),
+        created_at: later,
+        expires_at: later.plus_seconds(60),
         from_address: None,
         idle_timeout_secs: 600,
+        clears_failures_from: Some(officer.key.clone()),
     };
     store
         .start_session(&TenantScope::new(admin.tenant_id, domain::audit::Actor::User(user.id.as_uuid())), session)
         .await
         .unwrap();
-    assert_eq!(fail().await, AfterFailure::Open, "a sign-in that worked starts the count again");
+    assert_eq!(
+        fail(user.id, &officer, later).await,
+        AfterFailure::Open,
+        "a sign-in that worked starts the count again"
+    );
+    assert_eq!(
+        fail(user.id, &guesser, later).await,
+        AfterFailure::Throttled { until: later.plus_seconds(1) },
+        "but only for its own source"
+    );
 
     let entries = store.audit_chain(&scope).await.unwrap();
     let failed: Vec<_> = entries.iter().filter(|e| e.envelope.action == "sign_in.failed").collect();
-    assert_eq!(failed.len(), 4);
+    assert_eq!(failed.len(), 7);
     let payload: serde_json::Value = serde_json::from_str(failed[2].payload_json.as_deref().unwrap()).unwrap();
     assert_eq!((payload["consecutive_failures"].as_u64(), payload["from"].as_str()), (Some(3), Some("192.0.2.1")));
     assert_eq!(entries.iter().filter(|e| e.envelope.action == "user.locked_out").count(), 1);
-    let other = store.record_failed_sign_in(admin.tenant_id, domain::UserId::new(), now, policy, None).await;
+    let other = store.record_failed_sign_in(admin.tenant_id, UserId::new(), now, policy, &guesser).await;
     assert!(other.is_err(), "a user without a local identity has nothing to count");
+
+    // The break-glass administrator is throttled, never locked.
+    for _ in 0..5 {
+        let after = fail(admin.id, &guesser, now).await;
+        assert!(!matches!(after, AfterFailure::Locked { .. }), "{after:?}");
+    }
+    assert_eq!(fail(admin.id, &guesser, now).await, AfterFailure::Throttled { until: now.plus_seconds(16) });
 }
 
 pub async fn sessions_end_with_a_reason_and_refuse_mode_refuses(store: DynStore) {
@@ -210,6 +241,7 @@ pub async fn sessions_end_with_a_reason_and_refuse_mode_refuses(store: DynStore)
                 expires_at: at.plus_seconds(7200),
                 from_address: Some("198.51.100.4".into()),
                 idle_timeout_secs: 600,
+                clears_failures_from: None,
             };
             store.start_session(&scope, new).await
         }

@@ -217,12 +217,12 @@ pub async fn local_credentials_need_an_active_local_identity(store: DynStore) {
     let mut no_password = new_user("sso-only@example.org");
     no_password.password_hash = None;
     store.create_user(&scope, no_password).await.unwrap();
-    let found = store.local_credential(admin.tenant_id, admin.email.as_str()).await.unwrap();
+    let found = store.local_credential(admin.tenant_id, admin.email.as_str(), "unknown").await.unwrap();
     assert_eq!(found.map(|c| c.user_id), Some(admin.id));
-    assert!(store.local_credential(admin.tenant_id, "sso-only@example.org").await.unwrap().is_none());
-    assert!(store.local_credential(admin.tenant_id, "nobody@example.org").await.unwrap().is_none());
+    assert!(store.local_credential(admin.tenant_id, "sso-only@example.org", "unknown").await.unwrap().is_none());
+    assert!(store.local_credential(admin.tenant_id, "nobody@example.org", "unknown").await.unwrap().is_none());
     let (other, _) = tenant(&store).await;
-    assert!(store.local_credential(other.id, admin.email.as_str()).await.unwrap().is_none());
+    assert!(store.local_credential(other.id, admin.email.as_str(), "unknown").await.unwrap().is_none());
 }
 
 fn session(user: &domain::user::User, token: u8, now: Timestamp, lifetime: i64) -> NewSession {
@@ -233,6 +233,7 @@ fn session(user: &domain::user::User, token: u8, now: Timestamp, lifetime: i64) 
         expires_at: now.plus_seconds(lifetime),
         from_address: Some("192.0.2.1".into()),
         idle_timeout_secs: 600,
+        clears_failures_from: None,
     }
 }
 
