@@ -1,6 +1,8 @@
 //! Wiring: state, middleware, routes, and the server's lifecycle.
 
-use crate::{fallback::fallback, headers, openapi, settings::ServerSettings, spa, telemetry::RequestSpan};
+use crate::{
+    fallback::fallback, headers, openapi, problem::ApiError, settings::ServerSettings, spa, telemetry::RequestSpan,
+};
 use actix_web::{
     App, HttpMessage, HttpResponse,
     dev::{Server, Service, ServiceResponse},
@@ -12,6 +14,9 @@ use std::{net::TcpListener, sync::Arc};
 use storage::Store;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa_swagger_ui::SwaggerUi;
+
+/// The longest path and query string served (414 beyond): every list's filters fit in far less.
+const MAX_URL_BYTES: usize = 8 * 1024;
 
 /// Shared by every request; cheap to clone.
 #[derive(Clone)]
@@ -83,7 +88,9 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
                 // Who is asking, worked out once; then their allowance (see `rate_limit`).
                 let client = crate::client_address::client_ip(req.peer_addr(), req.headers(), &trusted);
                 req.extensions_mut().insert(crate::client_address::ClientIp(client));
-                match limits.check(&req, client) {
+                let too_long = req.uri().path_and_query().map_or(0, |p| p.as_str().len()) > MAX_URL_BYTES;
+                let refused = if too_long { Err(ApiError::UriTooLong) } else { limits.check(&req, client) };
+                match refused {
                     Ok(()) => Either::Left(srv.call(req).map(|r| r.map(ServiceResponse::map_into_boxed_body))),
                     Err(refused) => Either::Right(std::future::ready(Ok(req.error_response(refused)))),
                 }

@@ -1,14 +1,20 @@
-//! A JSON body extractor whose errors are problem+json: malformed JSON is 400; a missing or
-//! mistyped field is 422 naming the field by its JSON path.
+//! A JSON body extractor whose errors are problem+json: malformed JSON is 400, too large 413,
+//! too slow 408, not JSON 415; a missing or mistyped field, or text that must not be stored,
+//! is 422 naming the field by its JSON path.
 
-use crate::problem::ApiError;
-use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use crate::{app::AppState, auth::Principal, problem::ApiError};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, error, http::header, web};
+use api_types::SESSION_COOKIE;
 use domain::FieldError;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
+use std::time::Duration;
 
 #[derive(Debug)]
 pub struct ValidJson<T>(pub T);
+
+/// The most a JSON body may hold (actix's default payload limit).
+const BODY_LIMIT: usize = 256 * 1024;
 
 impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
     type Error = ApiError;
@@ -23,26 +29,111 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
             .is_some_and(|m| {
                 m.type_() == "application" && (m.subtype() == "json" || m.suffix() == Some(mime_guess::mime::JSON))
             });
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let timeout = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(Duration::from_secs(10), |state| Duration::from_secs(state.settings.body_timeout_secs));
         let body = web::Bytes::from_request(req, payload);
+        let req = req.clone();
         Box::pin(async move {
-            if !is_json {
-                return Err(ApiError::UnsupportedMediaType);
+            let parsed = async {
+                if !is_json {
+                    return Err(ApiError::UnsupportedMediaType);
+                }
+                if declared_length.is_some_and(|length| length > BODY_LIMIT) {
+                    return Err(ApiError::PayloadTooLarge { limit_bytes: BODY_LIMIT });
+                }
+                // A body that trickles in would hold the connection (and a worker's memory) open.
+                let bytes = tokio::time::timeout(timeout, body).await.map_err(|_| ApiError::BodyTimeout)?;
+                let bytes = bytes.map_err(|error| match error.as_error::<error::PayloadError>() {
+                    Some(error::PayloadError::Overflow) => ApiError::PayloadTooLarge { limit_bytes: BODY_LIMIT },
+                    _ => ApiError::MalformedJson("The body could not be read".into()),
+                })?;
+                parse(&bytes)
+            };
+            match parsed.await {
+                Ok(value) => Ok(ValidJson(value)),
+                Err(refused) => Err(credential_refusal(&req).await.unwrap_or(refused)),
             }
-            let bytes = body.await.map_err(|_| ApiError::MalformedJson("The body could not be read".into()))?;
-            parse(&bytes).map(ValidJson)
         })
     }
 }
 
-/// Syntax first (400: the body is not JSON at all), then shape (422: it is JSON, but a field
-/// is missing or of the wrong type), so clients can tell a broken client from bad input.
+/// A request whose credentials are present but no good is told so (401) before anything about
+/// its body: the body is only worth checking for someone who may send it. Sign-in itself is
+/// exempt, since a stale cookie there must not hide the form's own errors.
+async fn credential_refusal(req: &HttpRequest) -> Option<ApiError> {
+    let has_credential = req.headers().contains_key(header::AUTHORIZATION) || req.cookie(SESSION_COOKIE).is_some();
+    if !has_credential || req.path().starts_with("/api/v1/auth/") {
+        return None;
+    }
+    match Principal::from_request(req, &mut Payload::None).await {
+        Err(refusal @ (ApiError::Unauthenticated | ApiError::SessionEnded(_) | ApiError::InvalidToken(_))) => {
+            Some(refusal)
+        }
+        _ => None,
+    }
+}
+
+/// Syntax first (400: the body is not JSON at all), then text that must not be stored, then
+/// shape (422: it is JSON, but a field is missing or of the wrong type), so clients can tell a
+/// broken client from bad input.
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::MalformedJson(format!("line {}, column {}", e.line(), e.column())))?;
+    let mut refused = vec![];
+    check_text(&value, "", false, &mut refused);
+    if !refused.is_empty() {
+        return Err(ApiError::Validation(refused));
+    }
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         ApiError::Validation(vec![field_error(&path, &error.into_inner().to_string())])
     })
+}
+
+/// Fields whose text may run over several lines (and so may hold newlines and tabs).
+const MULTI_LINE: [&str; 5] = ["description", "body", "message", "notes", "contact_needs"];
+
+/// Refuses, field by field, text that should never be stored: control characters (newline,
+/// carriage return and tab only in multi-line fields), byte-order marks, and bidirectional
+/// embeddings, overrides and isolates, which can make stored text read differently from what it
+/// holds. PostgreSQL cannot store NUL at all, so refusing it here makes both backends alike.
+fn check_text(value: &serde_json::Value, path: &str, multi_line: bool, refused: &mut Vec<FieldError>) {
+    match value {
+        serde_json::Value::String(text) if text.chars().any(|c| is_refused(c, multi_line)) => {
+            let message = if multi_line {
+                "Remove control characters, byte-order marks and text-direction controls"
+            } else {
+                "Remove line breaks, tabs, control characters, byte-order marks and text-direction controls"
+            };
+            refused.push(FieldError::new(path.to_owned(), "invalid_characters", message));
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                check_text(item, &format!("{path}[{index}]"), multi_line, refused);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (name, field) in fields {
+                let child = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+                check_text(field, &child, MULTI_LINE.contains(&name.as_str()), refused);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_refused(c: char, multi_line: bool) -> bool {
+    match c {
+        '\n' | '\r' | '\t' => !multi_line,
+        '\u{feff}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        c => c.is_control(),
+    }
 }
 
 /// serde reports a missing field on its parent ("missing field `email`"), so join the two.
@@ -89,6 +180,26 @@ mod tests {
             [("inner.count".to_owned(), "invalid_type")]
         );
         assert_eq!(fields(parse(br#"{"email": "a", "inner": {}}"#)), [("inner.count".to_owned(), "required")]);
+    }
+
+    #[test]
+    fn text_that_should_not_be_stored_is_refused_by_field() {
+        let body = br#"{"email": "a\u0000", "inner": {"count": 1}, "description": "two\nlines\tok", "lines": ["ok", "\ufeffx"]}"#;
+        let refused = fields(parse(body));
+        assert_eq!(
+            refused,
+            [("email".to_owned(), "invalid_characters"), ("lines[1]".to_owned(), "invalid_characters")]
+        );
+        for bad in [r"\u202e", r"\u2066", r"\u0007", r"\u007f", r"\u0085", r"a\nb", r"\t"] {
+            let body = format!(r#"{{"email": "{bad}"}}"#);
+            assert_eq!(fields(parse(body.as_bytes())), [("email".to_owned(), "invalid_characters")], "{bad}");
+        }
+        assert_eq!(
+            fields(parse(br#"{"email": "x", "message": "\u0000"}"#)),
+            [("message".to_owned(), "invalid_characters")]
+        );
+        let fine = parse::<Body>("{\"email\": \"Zoë O’Brien – 日本 👍\"}".as_bytes());
+        assert!(fine.is_ok(), "{fine:?}");
     }
 
     #[test]

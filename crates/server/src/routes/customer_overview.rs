@@ -15,7 +15,7 @@ use crate::{
 };
 use actix_web::{HttpResponse, get, http::header, web};
 use api_types::{CustomerOverview, QueryPage};
-use domain::{Area, Level, query_list::QuerySort};
+use domain::{Area, Level, query::QueryFilter, query_list::QuerySort};
 
 type Problem = api_types::Problem;
 
@@ -52,7 +52,9 @@ pub async fn customer_overview(
         Some(mut queries) => {
             let next_cursor = (queries.len() > QUERY_PAGE as usize).then(|| {
                 queries.truncate(QUERY_PAGE as usize);
-                queries.last().map(|last| cursor_after(last, QuerySort::default()))
+                // The cursor of `GET /queries?customer_id=…`, which pages on from here.
+                let filter = QueryFilter { customer_id: Some(id), ..Default::default() };
+                queries.last().map(|last| cursor_after(last, QuerySort::default(), &filter))
             });
             let items = state.statuses.queries_out(state.store.as_ref(), &scope, &queries).await?;
             Some(QueryPage { items, next_cursor: next_cursor.flatten() })

@@ -74,7 +74,8 @@ pub async fn list_customers(
     search: web::Query<CustomerSearch>,
 ) -> ApiResult<web::Json<CustomerPage>> {
     let mut errors = ValidationErrors::default();
-    let page = query.check(&mut errors);
+    let q = search.q.as_deref().map(str::trim).unwrap_or_default();
+    let page = query.check(&mut errors, &format!("customers|q={q}"));
     let terms = search.q.as_deref().filter(|q| !q.trim().is_empty()).and_then(|q| {
         errors.check(
             SearchTerms::parse(q)

@@ -58,7 +58,7 @@ pub async fn list_notifications(
 ) -> ApiResult<web::Json<NotificationPage>> {
     let scope = principal.scope();
     let mut errors = ValidationErrors::default();
-    let page = page.check(&mut errors);
+    let page = page.check(&mut errors, "notifications");
     errors.into_result()?;
     let me = principal.user.id;
     let before = page.after.map(NotificationId::from_uuid);

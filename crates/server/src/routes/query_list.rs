@@ -5,7 +5,7 @@ use crate::{
     app::AppState,
     auth::{Authorized, policy::QueriesRead},
     problem::ApiResult,
-    routes::paging::PageQuery,
+    routes::paging::{self, PageQuery},
 };
 use actix_web::{get, web};
 use api_types::QueryPage;
@@ -146,10 +146,15 @@ pub fn parse_saved_filter(raw: &str, me: UserId) -> Result<QueryFilter, FieldErr
     }
 }
 
-/// The `next_cursor` for a page that ends with `last`.
-pub(crate) fn cursor_after(last: &domain::query::Query, sort: QuerySort) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(encode_cursor(QueryCursor::after(last, sort)))
+/// What a page of queries belongs to, for its cursors: the sort and the filter as parsed (so
+/// `status=a,b` and `status=b,a` are one list).
+fn list_key(sort: QuerySort, filter: &QueryFilter) -> String {
+    format!("queries|{sort:?}|{filter:?}")
+}
+
+/// The `next_cursor` of the list `GET /queries` gives for `filter` in `sort`, after `last`.
+pub(crate) fn cursor_after(last: &domain::query::Query, sort: QuerySort, filter: &QueryFilter) -> String {
+    paging::cursor_for(&list_key(sort, filter), &encode_cursor(QueryCursor::after(last, sort)))
 }
 
 /// A cursor in a sorted list: the sort key's value (8 bytes, big-endian) then the id.
@@ -183,7 +188,7 @@ pub async fn list_queries(
     let mut errors = ValidationErrors::default();
     let filter = params.filter(&mut errors, auth.principal.user.id);
     let sort = params.sort(&mut errors);
-    let page = page.check_with(&mut errors, decode_cursor);
+    let page = page.check_with(&mut errors, &list_key(sort, &filter), decode_cursor);
     errors.into_result()?;
     let _turn = state.scans.enter().await;
     let mut queries = state.store.list_queries(&scope, &filter, sort, page.after, page.fetch_limit()).await?;

@@ -39,7 +39,7 @@ pub async fn list_users(
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<UserPage>> {
     let mut errors = ValidationErrors::default();
-    let page = query.check(&mut errors);
+    let page = query.check(&mut errors, "users");
     errors.into_result()?;
     let after = page.after.map(UserId::from_uuid);
     let mut users = state.store.list_users(&auth.scope(), after, page.fetch_limit()).await?;
@@ -61,7 +61,7 @@ pub async fn list_officers(
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<OfficerPage>> {
     let mut errors = ValidationErrors::default();
-    let page = query.check(&mut errors);
+    let page = query.check(&mut errors, "officers");
     errors.into_result()?;
     let after = page.after.map(UserId::from_uuid);
     let mut users = state.store.list_users(&auth.scope(), after, page.fetch_limit()).await?;

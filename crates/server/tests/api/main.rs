@@ -15,6 +15,7 @@ mod entra;
 mod errors;
 mod every_operation;
 mod headers;
+mod hostile_input;
 mod idempotency;
 mod parties_views;
 mod permission_matrix;
