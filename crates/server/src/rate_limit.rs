@@ -130,14 +130,8 @@ fn is_sign_in(method: &Method, path: &str) -> bool {
 /// The request's credential, hashed (a raw token is never kept): a bearer token, else the
 /// session cookie.
 fn credential_key(req: &ServiceRequest) -> Option<String> {
-    let bearer = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, secret)| secret.trim().to_owned());
-    let secret = bearer.or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()));
+    let secret = crate::auth::principal::bearer(req.headers())
+        .or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()));
     secret.filter(|s| !s.is_empty()).map(|s| hex::encode(&token_hash(&s)[..16]))
 }
 

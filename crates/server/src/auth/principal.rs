@@ -85,8 +85,8 @@ pub fn require_csrf_header(req: &HttpRequest) -> Result<(), ApiError> {
 }
 
 /// The secret of an `Authorization: Bearer` header, if the request has one.
-fn bearer(req: &HttpRequest) -> Option<String> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+pub(crate) fn bearer(headers: &header::HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, secret) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim().to_owned())
 }
@@ -146,7 +146,7 @@ fn refused(error: EntraError) -> ApiError {
 /// out).
 fn authenticate(req: &HttpRequest, activity: Activity) -> LocalBoxFuture<'static, Result<Principal, ApiError>> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    if let Some(secret) = bearer(req) {
+    if let Some(secret) = bearer(req.headers()) {
         return authenticate_token(state, secret);
     }
     let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());

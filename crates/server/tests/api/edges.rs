@@ -117,8 +117,7 @@ async fn sharing_a_record_the_caller_cannot_see_answers_as_reading_would(app: Te
     let admin = app.admin_a().await;
     let officer_id = app.user_id(&officer).await;
     let admin_id = app.user_id(&admin).await;
-    let me = app.user_id(&admin).await;
-    let panel = app.post_json("/api/v1/groups", &admin, json!({"name": "Panel", "member_ids": [me]})).await;
+    let panel = app.post_json("/api/v1/groups", &admin, json!({"name": "Panel", "member_ids": [admin_id]})).await;
     let customer =
         json!({"given_name": "Sha", "family_name": "Rer", "address": {"lines": ["1 High St"], "postcode": "BS1 6PN"}});
     let customer = app.post_json("/api/v1/customers", &admin, customer).await.body["id"].clone();
