@@ -42,6 +42,7 @@ pub struct CreateApiTokenRequest {
     pub scopes: Vec<Permission>,
     /// From 1 to 366; 90 when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 366))]
     pub expires_in_days: Option<u32>,
 }
 

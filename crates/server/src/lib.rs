@@ -14,6 +14,7 @@ pub mod idempotency;
 mod json;
 mod live;
 pub mod openapi;
+mod openapi_exact;
 mod problem;
 pub mod rate_limit;
 mod routes;

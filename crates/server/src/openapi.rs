@@ -62,7 +62,7 @@ where
         .service(scope::scope("/api/v1").configure(routes::configure))
         .split_for_parts();
     api_tokens_too(&mut document);
-    (app, document)
+    (app, crate::openapi_exact::make_exact(document))
 }
 
 /// Every operation a session may call also takes a bearer token: a personal API token (its
