@@ -73,18 +73,19 @@ impl EntraSettingsChange {
     /// Checks the free-text fields; the ids are parsed by the caller.
     pub fn check_urls(redirect_url: &str, api_audience: &str, errors: &mut ValidationErrors) {
         let redirect = redirect_url.trim();
-        let absolute = redirect.starts_with("https://")
-            || redirect.starts_with("http://localhost")
-            || redirect.starts_with("http://127.0.0.1");
-        if !absolute || redirect.len() > 2000 || redirect.chars().any(char::is_whitespace) {
+        let local = ["http://localhost", "http://127.0.0.1"].into_iter().any(|host| {
+            // The host must end there: `http://localhost.evil.example` is not this machine.
+            redirect.strip_prefix(host).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+        });
+        let https = redirect.strip_prefix("https://").is_some_and(|rest| !rest.is_empty());
+        if !(https || local) || visible_ascii(redirect, 2000).is_none() {
             errors.push(FieldError::new(
                 "redirect_url",
                 "invalid_url",
                 "Enter the https:// address Entra ID sends people back to (…/api/v1/auth/entra/callback)",
             ));
         }
-        let audience = api_audience.trim();
-        if audience.is_empty() || audience.len() > 300 || audience.chars().any(char::is_whitespace) {
+        if visible_ascii(api_audience.trim(), 300).is_none() {
             errors.push(FieldError::new(
                 "api_audience",
                 "invalid_audience",
@@ -92,6 +93,13 @@ impl EntraSettingsChange {
             ));
         }
     }
+}
+
+/// 1 to `max` visible ASCII characters: what Entra puts in URLs, audiences and role values, and
+/// a rule the API document can state exactly.
+fn visible_ascii(value: &str, max: usize) -> Option<&str> {
+    let fits = !value.is_empty() && value.len() <= max && value.bytes().all(|b| b.is_ascii_graphic());
+    fits.then_some(value)
 }
 
 /// Which claim of a token a mapping matches.
@@ -120,14 +128,9 @@ impl ClaimKind {
     pub fn parse_value(&self, field: &str, raw: &str) -> Result<String, FieldError> {
         match self {
             Self::Group => EntraObjectId::parse(field, raw).map(|id| id.0),
-            Self::Role => {
-                let value = raw.trim();
-                if value.is_empty() || value.len() > 120 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                    Err(FieldError::new(field, "invalid_role", "Enter the app role's value, like Case.Read"))
-                } else {
-                    Ok(value.to_owned())
-                }
-            }
+            Self::Role => visible_ascii(raw.trim(), 120)
+                .map(str::to_owned)
+                .ok_or_else(|| FieldError::new(field, "invalid_role", "Enter the app role's value, like Case.Read")),
         }
     }
 }
@@ -226,5 +229,32 @@ mod tests {
             "invalid_guid"
         );
         assert_eq!(ClaimKind::Role.parse_value("v", "Case Read").expect_err("refused").code, "invalid_role");
+        assert_eq!(ClaimKind::Role.parse_value("v", "Caseé").expect_err("refused").code, "invalid_role");
+        assert_eq!(ClaimKind::Role.parse_value("v", " Case.Read ").expect("valid"), "Case.Read");
+    }
+
+    #[test]
+    fn redirect_urls_are_https_or_this_machine() {
+        let refused = |url: &str| {
+            let mut errors = ValidationErrors::default();
+            EntraSettingsChange::check_urls(url, "api://casedesk", &mut errors);
+            errors.0.iter().map(|e| e.code).collect::<Vec<_>>()
+        };
+        for good in [
+            "https://casedesk.example.gov.uk/api/v1/auth/entra/callback",
+            "http://localhost:8080/cb",
+            "http://127.0.0.1",
+        ] {
+            assert!(refused(good).is_empty(), "{good}");
+        }
+        for bad in [
+            "https://",
+            "http://localhost.evil.example/cb",
+            "http://127.0.0.1.nip.io",
+            "http://example.org",
+            "https://é.example",
+        ] {
+            assert_eq!(refused(bad), ["invalid_url"], "{bad}");
+        }
     }
 }

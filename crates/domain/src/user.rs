@@ -12,7 +12,11 @@ pub struct EmailAddress(String);
 impl EmailAddress {
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
         let email = raw.trim().to_lowercase();
-        if email.len() > 254 || !email_address::EmailAddress::is_valid(&email) || !email.contains('.') {
+        // An address alone: no display name (`Jane <j@x.org>`), no bracketed IP, and a domain
+        // with a top-level part, which is what can actually receive mail.
+        let strict =
+            email_address::Options::default().without_display_text().without_domain_literal().with_required_tld();
+        if email.len() > 254 || email_address::EmailAddress::parse_with_options(&email, strict).is_err() {
             return Err(FieldError::new(
                 field,
                 "invalid_email",
@@ -152,7 +156,10 @@ mod tests {
 
     #[test]
     fn bad_emails_are_refused_with_the_field_named() {
-        for bad in ["", "jane", "jane@", "@example.org", "jane@localhost", "a b@example.org"] {
+        let display_form = "Jane <jane@example.org>";
+        for bad in
+            ["", "jane", "jane@", "@example.org", "jane@localhost", "a b@example.org", display_form, "a.b@[10.0.0.1]"]
+        {
             let err = EmailAddress::parse("email", bad).expect_err(bad);
             assert_eq!((err.field.as_str(), err.code), ("email", "invalid_email"));
         }

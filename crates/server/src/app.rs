@@ -65,7 +65,7 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
         let (app, _) = openapi::register(App::new());
         let test_endpoints = state.settings.test_endpoints;
         app.app_data(state.clone())
-            .app_data(web::PathConfig::default().error_handler(|_, _| crate::problem::ApiError::NotFound.into()))
+            .app_data(web::PathConfig::default().error_handler(|_, req| crate::fallback::unreadable_path(req)))
             .app_data(web::QueryConfig::default().error_handler(|error, _| {
                 crate::problem::ApiError::Validation(vec![domain::FieldError::new(
                     "query",
@@ -74,7 +74,9 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
                 )])
                 .into()
             }))
-            .service(SwaggerUi::new("/docs/swagger/{_:.*}").url("/docs/openapi.json", document.clone()))
+            .service(
+                SwaggerUi::new("/docs/swagger/{_:.*}").external_url_unchecked("/docs/openapi.json", document.clone()),
+            )
             .route("/docs", web::get().to(|| async { redirect("/docs/") }))
             .route("/docs/", web::get().to(reference_page))
             .configure(|cfg| {

@@ -17,9 +17,31 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     spa::serve(&req)
 }
 
+/// What answers when a route matched but its path parameter did not parse: usually 404 (no
+/// such record), but a path that is itself a documented literal path, like
+/// `PUT /customers/duplicate-check` reaching `PUT /customers/{id}`, is that path with a method
+/// it does not take: 405 with the methods it does.
+pub fn unreadable_path(req: &HttpRequest) -> actix_web::Error {
+    let path = req.path().trim_end_matches('/');
+    let literal: Vec<String> = req
+        .app_data::<web::Data<AppState>>()
+        .into_iter()
+        .flat_map(|state| state.operations.iter())
+        .filter(|(template, _)| template == path)
+        .flat_map(|(_, methods)| methods.iter().cloned())
+        .collect();
+    if literal.is_empty() { ApiError::NotFound.into() } else { ApiError::MethodNotAllowed { allow: literal }.into() }
+}
+
 /// The methods documented for a concrete path, matching `{param}` segments to anything.
 fn allowed_methods(operations: &[(String, Vec<String>)], path: &str) -> Vec<String> {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let path = path.trim_end_matches('/');
+    // A literal path is itself, whatever a templated sibling takes (`/customers/duplicate-check`
+    // beside `/customers/{id}`).
+    if let Some((_, methods)) = operations.iter().find(|(template, _)| template == path) {
+        return methods.clone();
+    }
+    let segments: Vec<&str> = path.split('/').collect();
     operations
         .iter()
         .filter(|(template, _)| {
@@ -45,5 +67,10 @@ mod tests {
         assert_eq!(allowed_methods(&ops, "/api/v1/users/abc"), ["GET"]);
         assert!(allowed_methods(&ops, "/api/v1/users/abc/x").is_empty());
         assert!(allowed_methods(&ops, "/api/v1/nope").is_empty());
+        let ops = vec![
+            ("/api/v1/customers/{id}".to_owned(), vec!["GET".to_owned(), "PUT".to_owned()]),
+            ("/api/v1/customers/duplicate-check".to_owned(), vec!["POST".to_owned()]),
+        ];
+        assert_eq!(allowed_methods(&ops, "/api/v1/customers/duplicate-check"), ["POST"]);
     }
 }

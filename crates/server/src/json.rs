@@ -7,7 +7,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, error, http::header, web
 use api_types::SESSION_COOKIE;
 use domain::FieldError;
 use futures_util::future::LocalBoxFuture;
-use serde::de::DeserializeOwned;
+use serde::{Serialize, de::DeserializeOwned};
 use std::time::Duration;
 
 #[derive(Debug)]
@@ -16,7 +16,7 @@ pub struct ValidJson<T>(pub T);
 /// The most a JSON body may hold (actix's default payload limit).
 const BODY_LIMIT: usize = 256 * 1024;
 
-impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
+impl<T: DeserializeOwned + Serialize + 'static> FromRequest for ValidJson<T> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
@@ -79,25 +79,31 @@ async fn credential_refusal(req: &HttpRequest) -> Option<ApiError> {
     }
 }
 
-/// Syntax first (400: the body is not JSON at all), then text that must not be stored, then
-/// shape (422: it is JSON, but a field is missing or of the wrong type), so clients can tell a
-/// broken client from bad input.
-fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+/// Syntax first (400: the body is not JSON at all), then shape (422: it is JSON, but a field is
+/// missing or of the wrong type), then text that must not be stored, so clients can tell a
+/// broken client from bad input. Text is judged in the fields the server reads, as it re-reads
+/// them: properties it does not know are ignored, as everywhere else, not refused for their
+/// content.
+fn parse<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, ApiError> {
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::MalformedJson(format!("line {}, column {}", e.line(), e.column())))?;
-    let mut refused = vec![];
-    check_text(&value, "", false, &mut refused);
-    if !refused.is_empty() {
-        return Err(ApiError::Validation(refused));
+    // serde would fill a struct from an array by position; every body here is an object.
+    if !value.is_object() {
+        return Err(ApiError::Validation(vec![FieldError::new("", "invalid_type", "Send a JSON object")]));
     }
-    serde_path_to_error::deserialize(value).map_err(|error| {
+    let typed: T = serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         ApiError::Validation(vec![field_error(&path, &error.into_inner().to_string())])
-    })
+    })?;
+    let mut refused = vec![];
+    if let Ok(known) = serde_json::to_value(&typed) {
+        check_text(&known, "", false, &mut refused);
+    }
+    if refused.is_empty() { Ok(typed) } else { Err(ApiError::Validation(refused)) }
 }
 
 /// Fields whose text may run over several lines (and so may hold newlines and tabs).
-const MULTI_LINE: [&str; 5] = ["description", "body", "message", "notes", "contact_needs"];
+pub(crate) const MULTI_LINE: [&str; 5] = ["description", "body", "message", "notes", "contact_needs"];
 
 /// Refuses, field by field, text that should never be stored: control characters (newline,
 /// carriage return and tab only in multi-line fields), byte-order marks, and bidirectional
@@ -152,14 +158,18 @@ mod tests {
     use super::*;
     use serde::Deserialize;
 
-    #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
+    #[derive(Debug, Deserialize, Serialize)]
     struct Body {
         email: String,
         inner: Option<Inner>,
+        #[serde(default)]
+        description: Option<String>,
+        #[serde(default)]
+        message: Option<String>,
+        #[serde(default)]
+        lines: Vec<String>,
     }
-    #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
+    #[derive(Debug, Deserialize, Serialize)]
     struct Inner {
         count: u32,
     }
@@ -200,6 +210,19 @@ mod tests {
         );
         let fine = parse::<Body>("{\"email\": \"Zoë O’Brien – 日本 👍\"}".as_bytes());
         assert!(fine.is_ok(), "{fine:?}");
+    }
+
+    #[test]
+    fn properties_the_server_does_not_read_are_ignored_whatever_they_hold() {
+        let body = br#"{"email": "a", "unknown": "\u0000", "other": {"x\u0007": ["\ufeff"]}}"#;
+        let parsed = parse::<Body>(body);
+        assert!(parsed.as_ref().is_ok_and(|b| b.email == "a"), "{parsed:?}");
+    }
+
+    #[test]
+    fn a_body_must_be_an_object() {
+        assert_eq!(fields(parse(br#"["a", null]"#)), [(String::new(), "invalid_type")]);
+        assert_eq!(fields(parse(br#""a""#)), [(String::new(), "invalid_type")]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod json;
 mod live;
 pub mod openapi;
 mod openapi_exact;
+mod openapi_fields;
 mod problem;
 pub mod rate_limit;
 mod routes;

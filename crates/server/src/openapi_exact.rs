@@ -23,11 +23,14 @@ const WITH_BODY: [(&str, &str); 4] = [
 
 /// `If-Match` as the server reads it: the version from an ETag, quoted or not, weak or not.
 const IF_MATCH_PATTERN: &str = r#"^(W/)?"?[0-9]{1,18}"?$"#;
+/// A UUID as ids are written (hyphenated): `format: uuid` alone lets validators and fuzzers
+/// pass any string, `""` included, since formats are only annotations in JSON Schema.
+const UUID_PATTERN: &str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 /// `Idempotency-Key`: 1 to 255 visible ASCII characters.
 const IDEMPOTENCY_KEY_PATTERN: &str = "^[!-~]{1,255}$";
 
-pub fn make_exact(document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
-    let Ok(mut value) = serde_json::to_value(&document) else { return document };
+pub fn make_exact(document: utoipa::openapi::OpenApi) -> Value {
+    let mut value = serde_json::to_value(&document).unwrap_or_default();
     if let Some(paths) = value.get_mut("paths").and_then(Value::as_object_mut) {
         for item in paths.values_mut().filter_map(Value::as_object_mut) {
             for operation in item.values_mut().filter_map(Value::as_object_mut) {
@@ -37,7 +40,12 @@ pub fn make_exact(document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
         }
     }
     token_scopes_without_teams(&mut value);
-    serde_json::from_value(value).unwrap_or(document)
+    pattern_every_uuid(&mut value);
+    crate::openapi_fields::describe_text(&mut value);
+    if let Some(schemas) = value.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        crate::openapi_fields::describe_combinations(schemas);
+    }
+    value
 }
 
 fn add_common_responses(operation: &mut serde_json::Map<String, Value>) {
@@ -81,5 +89,20 @@ fn token_scopes_without_teams(document: &mut Value) {
         schemas.get_mut("CreateApiTokenRequest").and_then(|s| s.pointer_mut("/properties/scopes/items"))
     {
         *items = json!({"$ref": "#/components/schemas/TokenScope"});
+    }
+}
+
+/// Every `format: uuid` string, wherever it is (schemas, parameters, nested `oneOf`s), also
+/// carries the pattern the server parses.
+fn pattern_every_uuid(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            if map.get("format").and_then(Value::as_str) == Some("uuid") {
+                map.entry("pattern").or_insert_with(|| json!(UUID_PATTERN));
+            }
+            map.values_mut().for_each(pattern_every_uuid);
+        }
+        Value::Array(items) => items.iter_mut().for_each(pattern_every_uuid),
+        _ => {}
     }
 }

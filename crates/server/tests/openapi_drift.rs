@@ -22,7 +22,7 @@ fn committed_openapi_matches_the_code() {
 /// operation is listed, and inputs are bounded as the server bounds them (issue 12, item 9).
 #[test]
 fn every_operation_documents_what_the_server_can_answer() {
-    let document = serde_json::to_value(server::openapi::document()).expect("the document as JSON");
+    let document = server::openapi::document();
     let mut operations = 0;
     for (path, item) in document["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("an operation map") {
@@ -45,6 +45,12 @@ fn every_operation_documents_what_the_server_can_answer() {
                 if matches!(name, "If-Match" | "Idempotency-Key") {
                     assert!(parameter["schema"]["pattern"].is_string(), "{method} {path}: {name} has no pattern");
                 }
+                if parameter["in"] == "query" {
+                    assert!(!parameter["schema"]["type"].is_array(), "{method} {path}: {name} may be null");
+                }
+                if matches!(name, "cursor" | "status" | "channel" | "assignee" | "sort" | "received_from") {
+                    assert!(parameter["schema"]["pattern"].is_string(), "{method} {path}: {name} has no pattern");
+                }
                 if name == "limit" {
                     assert_eq!(
                         (&parameter["schema"]["minimum"], &parameter["schema"]["maximum"]),
@@ -63,4 +69,30 @@ fn every_operation_documents_what_the_server_can_answer() {
     );
     assert!(schemas["TokenScope"]["properties"].get("own_teams").is_none(), "tokens cannot be team-limited");
     assert!(schemas["Permission"]["properties"].get("own_teams").is_some(), "groups still can");
+    assert!(schemas["CustomerInput"]["anyOf"].is_array(), "a name or an organisation is required");
+    assert!(schemas["CreateNoteRequest"]["anyOf"].is_array(), "a contact needs a direction and a channel");
+    assert_eq!(schemas["ViewInput"]["properties"]["columns"]["minItems"], 1);
+}
+
+/// Every text a request can carry says what the server takes, so nothing schema-valid is refused
+/// for its characters, its length or its format (issue 12, item 9).
+#[test]
+fn every_request_string_has_a_pattern() {
+    let document = server::openapi::document();
+    let schemas = document["components"]["schemas"].as_object().expect("schemas");
+    let mut checked = 0;
+    for name in ["SignInRequest", "CustomerInput", "Address", "CreateUserRequest", "CreateQueryRequest", "ViewInput"] {
+        for (property, schema) in schemas[name]["properties"].as_object().expect("properties") {
+            let schema = schema.get("items").unwrap_or(schema);
+            let is_string =
+                schema["type"] == "string" || schema["type"].as_array().is_some_and(|t| t.contains(&"string".into()));
+            if is_string && schema.get("enum").is_none() {
+                assert!(schema["pattern"].is_string(), "{name}.{property} has no pattern");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} strings checked");
+    let uuid = &schemas["CreateQueryRequest"]["properties"]["customer_id"];
+    assert!(uuid["pattern"].as_str().is_some_and(|p| p.starts_with("^[0-9a-fA-F]{8}")), "an id is not any string");
 }

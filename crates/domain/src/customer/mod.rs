@@ -154,7 +154,8 @@ impl CustomerDetails {
     }
 }
 
-/// Parses each entry, dropping blanks and duplicates after normalisation.
+/// Parses each entry, dropping blanks and duplicates after normalisation. At most 10 entries
+/// are taken, blank or not, so the limit is one a client (and the API document) can count.
 fn parse_list<T: PartialEq>(
     errors: &mut ValidationErrors,
     field: &str,
@@ -169,7 +170,7 @@ fn parse_list<T: PartialEq>(
             parsed.push(value);
         }
     }
-    if parsed.len() > 10 {
+    if raw.len() > 10 {
         errors.push(FieldError::new(field, "too_many", "Enter at most 10"));
     }
     parsed
@@ -188,7 +189,7 @@ fn parse_address(errors: &mut ValidationErrors, raw: &RawAddress) -> Option<Addr
     for (i, line) in raw.lines.iter().enumerate() {
         lines.extend(optional_text(errors, &format!("address.lines[{i}]"), Some(line), 100));
     }
-    if lines.len() > 4 {
+    if raw.lines.len() > 4 {
         errors.push(FieldError::new("address.lines", "too_many", "Enter at most 4 address lines"));
     }
     let town = optional_text(errors, "address.town", raw.town.as_deref(), 100);
@@ -232,6 +233,23 @@ mod tests {
         let address = details.address.expect("an address");
         assert_eq!((address.postcode.as_deref(), address.country.as_str()), (Some("BS1 6PN"), "GB"));
         assert_eq!(CustomerDetails::parse(&raw()).map(|d| d.display_name()), Ok("John Smith".into()));
+    }
+
+    #[test]
+    fn list_limits_count_every_entry_given_blank_or_not() {
+        let codes = |input: &RawCustomer| {
+            CustomerDetails::parse(input).err().map(|e| e.0.into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>())
+        };
+        let mut input = raw();
+        input.emails = vec![String::new(); 10];
+        assert_eq!(codes(&input), None);
+        input.emails.push(String::new());
+        assert_eq!(codes(&input), Some(vec![("emails".to_owned(), "too_many")]));
+        let mut input = raw();
+        if let Some(address) = input.address.as_mut() {
+            address.lines = vec!["1 High Street".into(), String::new(), String::new(), String::new(), String::new()];
+        }
+        assert_eq!(codes(&input), Some(vec![("address.lines".to_owned(), "too_many")]));
     }
 
     #[test]

@@ -19,7 +19,13 @@ impl PhoneNumber {
                 "Enter a phone number, like 0117 925 0000, 07400 123456 or +353 1 234 5678",
             )
         };
-        let parsed = phonenumber::parse(Some(phonenumber::country::Id::GB), raw.trim()).map_err(|_| invalid())?;
+        let raw = raw.trim();
+        // Only what people write in a number: the parser would otherwise skip words around it
+        // ("Tel: …") and drop an extension ("x123") without a word, losing what was typed.
+        if !raw.chars().all(|c| c.is_ascii_digit() || " +()-.".contains(c)) {
+            return Err(invalid());
+        }
+        let parsed = phonenumber::parse(Some(phonenumber::country::Id::GB), raw).map_err(|_| invalid())?;
         if !phonenumber::is_valid(&parsed) {
             return Err(invalid());
         }
@@ -56,7 +62,8 @@ mod tests {
 
     #[test]
     fn nonsense_is_refused() {
-        for raw in ["", "12", "phone me", "0770090098212345"] {
+        for raw in ["", "12", "phone me", "0770090098212345", "Tel: 07400 123456", "07400 123456 x12", "07400 123456 *"]
+        {
             assert_eq!(
                 PhoneNumber::parse("phones[0]", raw).map_err(|e| (e.field, e.code)),
                 Err(("phones[0]".into(), "invalid_phone"))

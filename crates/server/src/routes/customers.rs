@@ -111,10 +111,11 @@ pub(crate) fn customer_id(raw: &str) -> ApiResult<CustomerId> {
 pub async fn get_customer(
     state: web::Data<AppState>,
     auth: Authorized<CustomersRead>,
-    id: web::Path<String>,
+    // Parsed by the extractor, so `GET /customers/duplicate-check` is 405, not a missing customer.
+    id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let scope = auth.scope();
-    let id = customer_id(&id)?;
+    let id = CustomerId::from_uuid(id.into_inner());
     let Some(customer) = state.store.get_customer(&scope, id).await? else {
         // A merged customer's old links lead to the record it was merged into (FR-020).
         let survivor = state.store.merged_into(&scope, id).await?.ok_or(ApiError::NotFound)?;
@@ -142,10 +143,10 @@ pub async fn replace_customer(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<CustomersWrite>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     body: ValidJson<CustomerInput>,
 ) -> ApiResult<HttpResponse> {
-    let id = customer_id(&id)?;
+    let id = CustomerId::from_uuid(id.into_inner());
     let expected = if_match(&req)?;
     let details = details_from_input(&body.0)?;
     let customer = state.store.update_customer(&auth.scope(), id, expected, details).await?;

@@ -90,11 +90,13 @@ pub async fn replace_entra_settings(
     let client_id = errors.check(EntraObjectId::parse("client_id", &body.client_id));
     EntraSettingsChange::check_urls(&body.redirect_url, &body.api_audience, &mut errors);
     let secret = body.client_secret.filter(|s| !s.trim().is_empty());
-    if secret.as_ref().is_some_and(|s| s.len() > 1000) {
+    if secret.as_ref().is_some_and(|s| s.chars().count() > 1000) {
         errors.push(FieldError::new("client_secret", "too_long", "The client secret is at most 1,000 characters"));
     }
     let scope = auth.scope();
-    if secret.is_none() && expected == 0 {
+    // Without a secret the stored one is kept, so it is missing only when none is stored yet (a
+    // first save sent over settings saved meanwhile is a version conflict, answered below).
+    if secret.is_none() && expected == 0 && state.store.entra_settings(&scope).await?.is_none() {
         errors.push(FieldError::new("client_secret", "required", "Enter the client secret from the app registration"));
     }
     errors.into_result()?;

@@ -85,13 +85,7 @@ impl QueryListParams {
     /// The filter these parameters describe, for `me` the signed-in officer.
     pub fn filter(&self, errors: &mut ValidationErrors, me: UserId) -> QueryFilter {
         let uuid = |raw: &str| Uuid::parse_str(raw).ok();
-        let customer_id = self.customer_id.as_deref().and_then(|raw| {
-            errors.check(
-                uuid(raw)
-                    .map(CustomerId::from_uuid)
-                    .ok_or_else(|| FieldError::new("customer_id", "invalid_value", "This value is not recognised")),
-            )
-        });
+        let customer_id = one_id(errors, "customer_id", self.customer_id.as_deref(), CustomerId::from_uuid);
         let assignee = match self.assignee.as_deref().map(str::trim) {
             None | Some("") => AssigneeFilter::Anyone,
             Some("me") => AssigneeFilter::Officer(me),

@@ -98,7 +98,9 @@ pub async fn list_views(state: web::Data<AppState>, auth: Authorized<QueriesRead
 fn view_details(input: &ViewInput, me: UserId) -> ApiResult<ViewDetails> {
     let mut errors = ValidationErrors::default();
     let name = errors.check(saved_view::name("name", &input.name));
-    errors.check(parse_saved_filter(&input.filter, me));
+    // What is checked is what is kept, so a filter that passed always parses again.
+    let filter = input.filter.trim().trim_start_matches('?');
+    errors.check(parse_saved_filter(filter, me));
     let columns = errors.check(saved_view::columns("columns", &input.columns));
     let sort = errors.check(QuerySort::parse(&input.sort).ok_or_else(|| {
         FieldError::new("sort", "unknown_sort", format!("Sort by one of: {}", QuerySort::allowed().join(", ")))
@@ -107,13 +109,7 @@ fn view_details(input: &ViewInput, me: UserId) -> ApiResult<ViewDetails> {
     let (Some(name), Some(columns), Some(sort)) = (name, columns, sort) else {
         return Err(ApiError::Internal("validated fields missing".into()));
     };
-    Ok(ViewDetails {
-        name,
-        filter: input.filter.trim().trim_start_matches('?').to_owned(),
-        columns,
-        sort,
-        team: input.team_id.map(TeamId::from_uuid),
-    })
+    Ok(ViewDetails { name, filter: filter.to_owned(), columns, sort, team: input.team_id.map(TeamId::from_uuid) })
 }
 
 /// Saves a view for the signed-in officer, personal or shared with a team they are in (any

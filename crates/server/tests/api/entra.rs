@@ -443,6 +443,11 @@ async fn entra_settings_are_validated_and_never_show_the_secret(app: TestApp) {
     let (tid, _) = configure(&app, &admin).await;
     let shown = app.get("/api/v1/settings/entra", &admin).await;
     assert_eq!(shown.body["client_secret_set"], true);
+    // A first save sent after someone else's: the secret is not missing, the version is stale.
+    let stale = json!({"directory_id": tid, "client_id": shown.body["client_id"], "api_audience": "api://x",
+        "redirect_url": "https://casedesk.example/api/v1/auth/entra/callback"});
+    let refused = app.send_if_match(Method::PUT, "/api/v1/settings/entra", &admin, Some("\"0\""), stale).await;
+    refused.assert_problem(412, "precondition_failed");
     assert!(!shown.body.to_string().contains("a-client-secret"), "the secret never leaves");
     let audited = app.audit_entries().await;
     assert!(!format!("{audited:?}").contains("a-client-secret"), "nor goes in the audit trail");

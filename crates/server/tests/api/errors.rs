@@ -41,6 +41,13 @@ async fn wrong_method_is_405_with_allow(app: TestApp) {
     assert_eq!(reply.header("allow"), Some("GET, POST"));
     let reply = app.request(Method::PUT, "/api/v1/me", &As::anonymous(), None).await;
     reply.assert_problem(405, "method_not_allowed");
+    // A literal path beside a templated one (`/customers/{id}` takes PUT) is still that path.
+    let admin = app.admin_a().await;
+    let reply = app.request(Method::PUT, "/api/v1/customers/duplicate-check", &admin, None).await;
+    reply.assert_problem(405, "method_not_allowed");
+    assert_eq!(reply.header("allow"), Some("POST"));
+    let reply = app.request(Method::PUT, "/api/v1/customers/not-an-id", &admin, None).await;
+    reply.assert_problem(404, "not_found");
 }
 
 async fn malformed_json_is_400_and_stores_nothing(app: TestApp) {

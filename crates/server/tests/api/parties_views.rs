@@ -54,6 +54,11 @@ async fn saved_views_count_and_are_shared_with_a_team(app: TestApp) {
     bad["columns"] = json!(["password"]);
     let refused = app.post_json("/api/v1/views", &admin, bad).await;
     assert_eq!(refused.fields(), ["filter", "columns[0]"]);
+    // A filter is checked as it is kept: a leading `?` goes, so what follows must be right.
+    let mut prefixed = view.clone();
+    prefixed["filter"] = json!("?channel=fax");
+    let refused = app.post_json("/api/v1/views", &admin, prefixed).await;
+    assert_eq!(refused.fields(), ["filter"]);
     // The officer's team sees it, with its count.
     let theirs = app.get("/api/v1/views", &officer).await;
     let shared = theirs.body["items"].as_array().unwrap().iter().find(|v| v["name"] == "Open post").cloned().unwrap();

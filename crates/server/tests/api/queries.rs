@@ -155,6 +155,9 @@ async fn the_list_filters_and_pages_to_the_end(app: TestApp) {
         .get(&format!("/api/v1/queries?channel=post&customer_id={customer_id}&received_from=2026-02-01"), &admin)
         .await;
     assert_eq!(subjects(&filtered), ["Q2", "Q4"]);
+    // An empty parameter is no filter, for the customer as for the team.
+    let unfiltered = app.get("/api/v1/queries?channel=post&customer_id=&team_id=", &admin).await;
+    assert_eq!(unfiltered.status, 200, "{unfiltered:?}");
     let window = app.get("/api/v1/queries?channel=email,phone&received_before=2026-04-01", &admin).await;
     assert_eq!(subjects(&window), ["Q1"]);
     let bad = app.get("/api/v1/queries?channel=post,fax&received_from=yesterday&status=nope", &admin).await;
