@@ -110,6 +110,12 @@ impl SearchTerms {
         (!terms.is_empty()).then_some(Self(terms))
     }
 
+    /// Text that is not blank yet holds no letters or digits: a search for it finds nothing
+    /// (it is not refused, since no schema can say which characters are letters everywhere).
+    pub fn finds_nothing(raw: Option<&str>) -> bool {
+        raw.is_some_and(|q| !q.trim().is_empty() && Self::parse(q).is_none())
+    }
+
     pub fn terms(&self) -> &[Vec<String>] {
         &self.0
     }

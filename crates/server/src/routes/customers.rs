@@ -19,7 +19,7 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
 use api_types::{Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch, DuplicateReason, Timeline};
-use domain::{CustomerId, FieldError, ValidationErrors, customer::likely_same_person, search::SearchTerms};
+use domain::{CustomerId, ValidationErrors, customer::likely_same_person, search::SearchTerms};
 use uuid::Uuid;
 
 type Problem = api_types::Problem;
@@ -76,13 +76,11 @@ pub async fn list_customers(
     let mut errors = ValidationErrors::default();
     let q = search.q.as_deref().map(str::trim).unwrap_or_default();
     let page = query.check(&mut errors, &format!("customers|q={q}"));
-    let terms = search.q.as_deref().filter(|q| !q.trim().is_empty()).and_then(|q| {
-        errors.check(
-            SearchTerms::parse(q)
-                .ok_or_else(|| FieldError::new("q", "no_search_terms", "Enter letters or numbers to search for")),
-        )
-    });
+    let terms = search.q.as_deref().and_then(SearchTerms::parse);
     errors.into_result()?;
+    if SearchTerms::finds_nothing(search.q.as_deref()) {
+        return Ok(web::Json(CustomerPage { items: vec![], next_cursor: None }));
+    }
     let after = page.after.map(CustomerId::from_uuid);
     let scope = auth.scope();
     let _turn = state.scans.enter().await;

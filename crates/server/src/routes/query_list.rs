@@ -179,11 +179,19 @@ pub async fn list_queries(
     params: web::Query<QueryListParams>,
 ) -> ApiResult<web::Json<QueryPage>> {
     let scope = auth.scope();
+    let finds_nothing = SearchTerms::finds_nothing(params.q.as_deref());
+    let mut params = params.into_inner();
+    if finds_nothing {
+        params.q = None;
+    }
     let mut errors = ValidationErrors::default();
     let filter = params.filter(&mut errors, auth.principal.user.id);
     let sort = params.sort(&mut errors);
     let page = page.check_with(&mut errors, &list_key(sort, &filter), decode_cursor);
     errors.into_result()?;
+    if finds_nothing {
+        return Ok(web::Json(QueryPage { items: vec![], next_cursor: None }));
+    }
     let _turn = state.scans.enter().await;
     let mut queries = state.store.list_queries(&scope, &filter, sort, page.after, page.fetch_limit()).await?;
     let next_cursor = page.finish_with(&mut queries, |q| encode_cursor(QueryCursor::after(q, sort)));

@@ -158,6 +158,11 @@ async fn the_list_filters_and_pages_to_the_end(app: TestApp) {
     // An empty parameter is no filter, for the customer as for the team.
     let unfiltered = app.get("/api/v1/queries?channel=post&customer_id=&team_id=", &admin).await;
     assert_eq!(unfiltered.status, 200, "{unfiltered:?}");
+    // Text without letters or digits finds nothing; it is not an error.
+    for path in ["/api/v1/queries?q=%C2%B7%40", "/api/v1/customers?q=%21%21"] {
+        let nothing = app.get(path, &admin).await;
+        assert_eq!((nothing.status.as_u16(), &nothing.body["items"]), (200, &json!([])), "{path}");
+    }
     let window = app.get("/api/v1/queries?channel=email,phone&received_before=2026-04-01", &admin).await;
     assert_eq!(subjects(&window), ["Q1"]);
     let bad = app.get("/api/v1/queries?channel=post,fax&received_from=yesterday&status=nope", &admin).await;

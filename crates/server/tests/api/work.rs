@@ -135,9 +135,9 @@ async fn search_sort_and_paging_over_http(app: TestApp) {
         let found = app.get(&format!("/api/v1/queries?q={}", urlencode(q)), &admin).await;
         assert_eq!(ids(&found.body), expected, "q={q}");
     }
+    // Nothing to search for finds nothing (no schema can say which characters are letters).
     let empty = app.get("/api/v1/queries?q=--", &admin).await;
-    empty.assert_problem(422, "validation_failed");
-    assert_eq!(empty.fields(), ["q"]);
+    assert_eq!((empty.status.as_u16(), &empty.body["items"]), (200, &json!([])));
     let bad_sort = app.get("/api/v1/queries?sort=subject", &admin).await;
     assert_eq!(bad_sort.fields(), ["sort"]);
     let oldest = app.get("/api/v1/queries", &admin).await;
