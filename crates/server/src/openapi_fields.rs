@@ -31,22 +31,6 @@ const PHONE: &str = r"(\+44 ?|0)7[1-3][0-9]{2} ?[0-9]{3} ?[0-9]{3}";
 /// typed, up to 20 characters.
 const POSTCODE: &str =
     r"([Gg][Ii][Rr] ?0[Aa][Aa]|[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})";
-/// The columns a saved view may show.
-const COLUMNS: [&str; 11] = [
-    "reference",
-    "subject",
-    "customer",
-    "channel",
-    "status",
-    "priority",
-    "type",
-    "assignee",
-    "team",
-    "received_at",
-    "updated_at",
-];
-/// The orders a work queue may be sorted in.
-const SORTS: [&str; 6] = ["received_at", "-received_at", "updated_at", "-updated_at", "reference", "-reference"];
 const CHANNEL: &str = "(email|phone|post|despatch_box|in_person|web_form)";
 /// An id as a list parameter takes it: hyphenated or 32 hex digits.
 const UUID_ANY_FORM: &str =
@@ -280,9 +264,10 @@ pub fn describe_combinations(schemas: &mut Map<String, Value>) {
             json!("Two letters, an ISO 3166-1 alpha-2 code such as GB or IE; GB when absent or blank.");
     }
     if let Some(view) = schemas.get_mut("ViewInput") {
-        view["properties"]["columns"]["items"] = json!({"type": "string", "enum": COLUMNS});
+        let columns = domain::saved_view::COLUMNS;
+        view["properties"]["columns"]["items"] = json!({"type": "string", "enum": columns});
         view["properties"]["columns"]["minItems"] = json!(1);
-        view["properties"]["sort"] = json!({"type": "string", "enum": SORTS});
+        view["properties"]["sort"] = json!({"type": "string", "enum": domain::query_list::QuerySort::allowed()});
     }
     if let Some(note) = schemas.get_mut("CreateNoteRequest") {
         // A contact (a call, a letter) says which way and how; a note says neither.
