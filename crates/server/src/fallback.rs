@@ -22,25 +22,27 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
 /// `PUT /customers/duplicate-check` reaching `PUT /customers/{id}`, is that path with a method
 /// it does not take: 405 with the methods it does.
 pub fn unreadable_path(req: &HttpRequest) -> actix_web::Error {
-    let path = req.path().trim_end_matches('/');
-    let literal: Vec<String> = req
-        .app_data::<web::Data<AppState>>()
-        .into_iter()
-        .flat_map(|state| state.operations.iter())
-        .filter(|(template, _)| template == path)
-        .flat_map(|(_, methods)| methods.iter().cloned())
-        .collect();
-    if literal.is_empty() { ApiError::NotFound.into() } else { ApiError::MethodNotAllowed { allow: literal }.into() }
+    let state = req.app_data::<web::Data<AppState>>();
+    match state.and_then(|state| literal_methods(&state.operations, req.path())) {
+        Some(allow) => ApiError::MethodNotAllowed { allow }.into(),
+        None => ApiError::NotFound.into(),
+    }
+}
+
+/// The methods of a documented path written without parameters, if `path` is one: a literal
+/// path is itself, whatever a templated sibling takes (`/customers/duplicate-check` beside
+/// `/customers/{id}`).
+fn literal_methods(operations: &[(String, Vec<String>)], path: &str) -> Option<Vec<String>> {
+    let path = path.trim_end_matches('/');
+    operations.iter().find(|(template, _)| template == path).map(|(_, methods)| methods.clone())
 }
 
 /// The methods documented for a concrete path, matching `{param}` segments to anything.
 fn allowed_methods(operations: &[(String, Vec<String>)], path: &str) -> Vec<String> {
-    let path = path.trim_end_matches('/');
-    // A literal path is itself, whatever a templated sibling takes (`/customers/duplicate-check`
-    // beside `/customers/{id}`).
-    if let Some((_, methods)) = operations.iter().find(|(template, _)| template == path) {
-        return methods.clone();
+    if let Some(methods) = literal_methods(operations, path) {
+        return methods;
     }
+    let path = path.trim_end_matches('/');
     let segments: Vec<&str> = path.split('/').collect();
     operations
         .iter()

@@ -76,9 +76,10 @@ pub async fn list_customers(
     let mut errors = ValidationErrors::default();
     let q = search.q.as_deref().map(str::trim).unwrap_or_default();
     let page = query.check(&mut errors, &format!("customers|q={q}"));
-    let terms = search.q.as_deref().and_then(SearchTerms::parse);
+    let terms = SearchTerms::parse(q);
     errors.into_result()?;
-    if SearchTerms::finds_nothing(search.q.as_deref()) {
+    // Text to search for with no letters or digits in it finds nothing.
+    if terms.is_none() && !q.is_empty() {
         return Ok(web::Json(CustomerPage { items: vec![], next_cursor: None }));
     }
     let after = page.after.map(CustomerId::from_uuid);
