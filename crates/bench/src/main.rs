@@ -74,8 +74,8 @@ async fn ids(url: &str) -> anyhow::Result<(Vec<Uuid>, Vec<Uuid>)> {
         (q, c)
     } else {
         let pool = sqlx::SqlitePool::connect(url).await?;
-        let q = sqlx::query_scalar("SELECT id FROM queries WHERE deleted_at_us IS NULL").fetch_all(&pool).await?;
-        let c = sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at_us IS NULL").fetch_all(&pool).await?;
+        let q = sqlx::query_scalar("SELECT id FROM queries WHERE deleted_at IS NULL").fetch_all(&pool).await?;
+        let c = sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL").fetch_all(&pool).await?;
         (q, c)
     };
     Ok((queries, customers))

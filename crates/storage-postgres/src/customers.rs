@@ -2,7 +2,7 @@
 
 use crate::{
     PgStore, audit,
-    events::{insert_event, timeline_in},
+    events::insert_event,
     queries::QueryRow,
     rows::{db_error, ts},
     search::{Matches, SearchIndex},
@@ -222,7 +222,8 @@ impl CustomerRepo for PgStore {
             }
             None => None,
         };
-        let events = timeline_in(&mut tx, scope, "customer_id", id.as_uuid(), events).await?;
+        let of = storage::sql::events::TimelineOf::Customer(id);
+        let events = storage::sql::events::timeline_in(&mut crate::glue::Conn(&mut tx), scope, of, events).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Some(CustomerOverview { customer, queries, events }))
     }

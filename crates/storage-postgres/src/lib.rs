@@ -6,8 +6,8 @@ mod backfill;
 mod customers;
 mod entra;
 mod events;
+mod glue;
 mod groups;
-mod idempotency;
 mod notes;
 mod notifications;
 mod parties;
@@ -25,7 +25,6 @@ mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod users;
-mod views;
 
 use async_trait::async_trait;
 use domain::TenantId;

@@ -4,7 +4,7 @@ use domain::{Timestamp, tenant::Tenant, user::User};
 use sqlx::types::chrono::{DateTime, Utc};
 use storage::{
     StorageError,
-    records::{AuditColumns, UserColumns, tenant_from_columns},
+    records::{UserColumns, tenant_from_columns},
 };
 use uuid::Uuid;
 
@@ -64,41 +64,5 @@ impl TryFrom<UserRow> for User {
             created_at: ts(row.created_at),
             updated_at: ts(row.updated_at),
         })
-    }
-}
-
-pub const AUDIT_COLUMNS: &str =
-    "seq, at, actor_kind, actor_id, action, subject_kind, subject_id, payload, payload_hash, prev_hash, hash";
-
-#[derive(Debug, sqlx::FromRow)]
-pub struct AuditRow {
-    seq: i64,
-    at: DateTime<Utc>,
-    actor_kind: String,
-    actor_id: Option<Uuid>,
-    action: String,
-    subject_kind: String,
-    subject_id: Uuid,
-    payload: Option<String>,
-    payload_hash: Vec<u8>,
-    prev_hash: Vec<u8>,
-    hash: Vec<u8>,
-}
-
-impl From<AuditRow> for AuditColumns {
-    fn from(row: AuditRow) -> Self {
-        AuditColumns {
-            seq: row.seq,
-            at: ts(row.at),
-            actor_kind: row.actor_kind,
-            actor_id: row.actor_id,
-            action: row.action,
-            subject_kind: row.subject_kind,
-            subject_id: row.subject_id,
-            payload: row.payload,
-            payload_hash: row.payload_hash,
-            prev_hash: row.prev_hash,
-            hash: row.hash,
-        }
     }
 }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 type TokenRow = (Uuid, Uuid, String, String, i64, i64, Option<i64>, Option<i64>);
 
-const TOKEN_COLUMNS: &str = "id, user_id, name, scopes, created_at_us, expires_at_us, last_used_at_us, revoked_at_us";
+const TOKEN_COLUMNS: &str = "id, user_id, name, scopes, created_at, expires_at, last_used_at, revoked_at";
 
 fn token_from(row: TokenRow) -> StorageResult<ApiToken> {
     let (id, user_id, name, scopes, created, expires, used, revoked) = row;
@@ -42,7 +42,7 @@ impl ApiTokenRepo for SqliteStore {
         let token = records::new_api_token(&new);
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
         sqlx::query(
-            "INSERT INTO api_tokens (token_hash, tenant_id, id, user_id, name, scopes, created_at_us, expires_at_us)
+            "INSERT INTO api_tokens (token_hash, tenant_id, id, user_id, name, scopes, created_at, expires_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .bind(&new.token_hash[..])
@@ -94,7 +94,7 @@ impl ApiTokenRepo for SqliteStore {
         let mut token = token_from(row.ok_or(StorageError::NotFound)?)?;
         if token.revoked_at.is_none() {
             token.revoked_at = Some(now);
-            sqlx::query("UPDATE api_tokens SET revoked_at_us = ?3 WHERE tenant_id = ?1 AND id = ?2")
+            sqlx::query("UPDATE api_tokens SET revoked_at = ?3 WHERE tenant_id = ?1 AND id = ?2")
                 .bind(scope.tenant_id.as_uuid())
                 .bind(id.as_uuid())
                 .bind(now.as_micros())
@@ -113,8 +113,8 @@ impl ApiTokenRepo for SqliteStore {
         now: Timestamp,
     ) -> StorageResult<Option<ApiTokenPrincipal>> {
         let row: Option<(Uuid, Uuid, Uuid, String, String, i64, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT tenant_id, id, user_id, name, scopes, created_at_us, expires_at_us, last_used_at_us FROM api_tokens
-             WHERE token_hash = ?1 AND expires_at_us > ?2 AND revoked_at_us IS NULL",
+            "SELECT tenant_id, id, user_id, name, scopes, created_at, expires_at, last_used_at FROM api_tokens
+             WHERE token_hash = ?1 AND expires_at > ?2 AND revoked_at IS NULL",
         )
         .bind(&token_hash[..])
         .bind(now.as_micros())
@@ -125,8 +125,8 @@ impl ApiTokenRepo for SqliteStore {
         let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
         if used.is_none_or(|u| ts(u) < touch_before) {
             sqlx::query(
-                "UPDATE api_tokens SET last_used_at_us = ?2
-                 WHERE token_hash = ?1 AND (last_used_at_us IS NULL OR last_used_at_us < ?3)",
+                "UPDATE api_tokens SET last_used_at = ?2
+                 WHERE token_hash = ?1 AND (last_used_at IS NULL OR last_used_at < ?3)",
             )
             .bind(&token_hash[..])
             .bind(now.as_micros())

@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 const COLUMNS: &str = "tenant_id, id, title, given_name, family_name, organisation, emails, phones, address_lines, \
     town, postcode, country, preferred_channel, contact_needs, notes, consent_feedback_surveys, \
-    consent_updates_by_email, version, created_at_us, updated_at_us";
+    consent_updates_by_email, version, created_at, updated_at";
 
 #[derive(Debug, sqlx::FromRow)]
 struct CustomerRow {
@@ -44,8 +44,8 @@ struct CustomerRow {
     consent_feedback_surveys: bool,
     consent_updates_by_email: bool,
     version: i64,
-    created_at_us: i64,
-    updated_at_us: i64,
+    created_at: i64,
+    updated_at: i64,
 }
 
 impl TryFrom<CustomerRow> for Customer {
@@ -70,8 +70,8 @@ impl TryFrom<CustomerRow> for Customer {
             consent_feedback_surveys: row.consent_feedback_surveys,
             consent_updates_by_email: row.consent_updates_by_email,
             version: row.version,
-            created_at: ts(row.created_at_us),
-            updated_at: ts(row.updated_at_us),
+            created_at: ts(row.created_at),
+            updated_at: ts(row.updated_at),
         })
     }
 }
@@ -83,13 +83,13 @@ async fn write_customer(conn: &mut SqliteConnection, customer: &Customer, insert
     let sql = if insert {
         "INSERT INTO customers (tenant_id, id, title, given_name, family_name, organisation, emails, phones,
              address_lines, town, postcode, postcode_compact, country, preferred_channel, contact_needs, notes,
-             consent_feedback_surveys, consent_updates_by_email, version, created_at_us, updated_at_us, search_document)
+             consent_feedback_surveys, consent_updates_by_email, version, created_at, updated_at, search_document)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
     } else {
         "UPDATE customers SET title = ?3, given_name = ?4, family_name = ?5, organisation = ?6, emails = ?7,
              phones = ?8, address_lines = ?9, town = ?10, postcode = ?11, postcode_compact = ?12, country = ?13,
              preferred_channel = ?14, contact_needs = ?15, notes = ?16, consent_feedback_surveys = ?17,
-             consent_updates_by_email = ?18, version = ?19, created_at_us = ?20, updated_at_us = ?21,
+             consent_updates_by_email = ?18, version = ?19, created_at = ?20, updated_at = ?21,
              search_document = ?22
          WHERE tenant_id = ?1 AND id = ?2"
     };
@@ -152,7 +152,7 @@ pub(crate) async fn live_customer(
     id: CustomerId,
 ) -> StorageResult<Option<Customer>> {
     let row: Option<CustomerRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM customers WHERE tenant_id = ?1 AND id = ?2 AND deleted_at_us IS NULL AND merged_into IS NULL"
+        "SELECT {COLUMNS} FROM customers WHERE tenant_id = ?1 AND id = ?2 AND deleted_at IS NULL AND merged_into IS NULL"
     )))
     .bind(scope.tenant_id.as_uuid())
     .bind(id.as_uuid())
@@ -257,7 +257,7 @@ impl CustomerRepo for SqliteStore {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         let rows: Vec<CustomerRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM customers
-             WHERE tenant_id = ?1 AND deleted_at_us IS NULL AND merged_into IS NULL AND (?2 IS NULL OR id > ?2)
+             WHERE tenant_id = ?1 AND deleted_at IS NULL AND merged_into IS NULL AND (?2 IS NULL OR id > ?2)
              ORDER BY id LIMIT ?3"
         )))
         .bind(scope.tenant_id.as_uuid())
@@ -294,7 +294,7 @@ impl CustomerRepo for SqliteStore {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         let rows: Vec<CustomerRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM customers
-             WHERE tenant_id = ?1 AND deleted_at_us IS NULL AND merged_into IS NULL AND (?2 IS NULL OR id > ?2)
+             WHERE tenant_id = ?1 AND deleted_at IS NULL AND merged_into IS NULL AND (?2 IS NULL OR id > ?2)
                AND rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?3)
              ORDER BY id LIMIT ?4"
         )))
@@ -319,7 +319,7 @@ impl CustomerRepo for SqliteStore {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         let rows: Vec<CustomerRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM customers c
-             WHERE c.tenant_id = ?1 AND c.deleted_at_us IS NULL AND c.merged_into IS NULL
+             WHERE c.tenant_id = ?1 AND c.deleted_at IS NULL AND c.merged_into IS NULL
                AND (c.id IN (SELECT k.customer_id FROM customer_contacts k
                              WHERE k.tenant_id = ?1 AND k.kind || ':' || k.value IN (SELECT value FROM json_each(?2)))
                     OR (?3 IS NOT NULL AND c.postcode_compact = ?3))

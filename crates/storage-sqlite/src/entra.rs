@@ -63,7 +63,7 @@ fn mapping(row: MappingRow) -> StorageResult<EntraMapping> {
 
 async fn mappings_in(conn: &mut SqliteConnection, scope: &TenantScope) -> StorageResult<Vec<EntraMapping>> {
     let rows: Vec<MappingRow> = sqlx::query_as(
-        "SELECT id, claim, value, group_id, created_at_us FROM entra_mappings WHERE tenant_id = ?1
+        "SELECT id, claim, value, group_id, created_at FROM entra_mappings WHERE tenant_id = ?1
          ORDER BY claim, value, id",
     )
     .bind(scope.tenant_id.as_uuid())
@@ -140,7 +140,7 @@ async fn find_or_link(conn: &mut SqliteConnection, scope: &TenantScope, person: 
         }
     };
     sqlx::query(
-        "INSERT INTO identities (tenant_id, provider, subject, user_id, created_at_us) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO identities (tenant_id, provider, subject, user_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(&provider)
@@ -185,7 +185,7 @@ async fn keep_profile_current(
     let after =
         User { display_name: name, email, version: user.version + 1, updated_at: Timestamp::now(), ..user.clone() };
     sqlx::query(
-        "UPDATE users SET display_name = ?3, email = ?4, version = ?5, updated_at_us = ?6 WHERE tenant_id = ?1 AND id = ?2",
+        "UPDATE users SET display_name = ?3, email = ?4, version = ?5, updated_at = ?6 WHERE tenant_id = ?1 AND id = ?2",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(after.id.as_uuid())
@@ -265,7 +265,7 @@ async fn refresh_memberships(
     }
     for group in &added {
         sqlx::query(
-            "INSERT INTO group_members (tenant_id, group_id, user_id, created_at_us, from_entra) VALUES (?1, ?2, ?3, ?4, 1)",
+            "INSERT INTO group_members (tenant_id, group_id, user_id, created_at, from_entra) VALUES (?1, ?2, ?3, ?4, 1)",
         )
         .bind(tenant)
         .bind(group.as_uuid())
@@ -329,10 +329,10 @@ impl EntraRepo for SqliteStore {
             .map_err(db_error)?;
         sqlx::query(
             "INSERT INTO entra_settings
-                 (tenant_id, directory_id, client_id, client_secret, redirect_url, api_audience, version, updated_at_us)
+                 (tenant_id, directory_id, client_id, client_secret, redirect_url, api_audience, version, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (tenant_id) DO UPDATE SET directory_id = ?2, client_id = ?3, client_secret = ?4,
-                 redirect_url = ?5, api_audience = ?6, version = ?7, updated_at_us = ?8",
+                 redirect_url = ?5, api_audience = ?6, version = ?7, updated_at = ?8",
         )
         .bind(tenant)
         .bind(after.directory_id.as_str())
@@ -377,7 +377,7 @@ impl EntraRepo for SqliteStore {
         }
         let added = EntraMapping { id: EntraMappingId::new(), claim, value, group_id, created_at: Timestamp::now() };
         sqlx::query(
-            "INSERT INTO entra_mappings (tenant_id, id, claim, value, group_id, created_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO entra_mappings (tenant_id, id, claim, value, group_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
         .bind(scope.tenant_id.as_uuid())
         .bind(added.id.as_uuid())
@@ -396,7 +396,7 @@ impl EntraRepo for SqliteStore {
     async fn remove_entra_mapping(&self, scope: &TenantScope, id: EntraMappingId) -> StorageResult<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
         let row: Option<MappingRow> = sqlx::query_as(
-            "DELETE FROM entra_mappings WHERE tenant_id = ?1 AND id = ?2 RETURNING id, claim, value, group_id, created_at_us",
+            "DELETE FROM entra_mappings WHERE tenant_id = ?1 AND id = ?2 RETURNING id, claim, value, group_id, created_at",
         )
         .bind(scope.tenant_id.as_uuid())
         .bind(id.as_uuid())
@@ -424,13 +424,13 @@ impl EntraRepo for SqliteStore {
 
     async fn begin_entra_sign_in(&self, pending: PendingEntraSignIn) -> StorageResult<()> {
         // Sign-ins abandoned at Entra's page go here, so the table holds at most an hour's worth.
-        sqlx::query("DELETE FROM entra_sign_ins WHERE created_at_us < ?1")
+        sqlx::query("DELETE FROM entra_sign_ins WHERE created_at < ?1")
             .bind(pending.created_at.plus_seconds(-PENDING_WINDOW_SECS).as_micros())
             .execute(&self.pool)
             .await
             .map_err(db_error)?;
         sqlx::query(
-            "INSERT INTO entra_sign_ins (state_hash, tenant_id, nonce, pkce_verifier, return_to, created_at_us)
+            "INSERT INTO entra_sign_ins (state_hash, tenant_id, nonce, pkce_verifier, return_to, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
         .bind(&pending.state_hash[..])
@@ -451,14 +451,14 @@ impl EntraRepo for SqliteStore {
         not_before: Timestamp,
     ) -> StorageResult<Option<PendingEntraSignIn>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
-        sqlx::query("DELETE FROM entra_sign_ins WHERE created_at_us < ?1")
+        sqlx::query("DELETE FROM entra_sign_ins WHERE created_at < ?1")
             .bind(not_before.as_micros())
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
         let row: Option<(Uuid, String, String, String, i64)> = sqlx::query_as(
             "DELETE FROM entra_sign_ins WHERE state_hash = ?1
-             RETURNING tenant_id, nonce, pkce_verifier, return_to, created_at_us",
+             RETURNING tenant_id, nonce, pkce_verifier, return_to, created_at",
         )
         .bind(&state_hash[..])
         .fetch_optional(&mut *tx)

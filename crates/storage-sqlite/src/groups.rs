@@ -24,7 +24,7 @@ pub(crate) async fn groups_where(
     id: Option<GroupId>,
 ) -> StorageResult<Vec<Group>> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT g.id, g.name, g.description, g.builtin, g.version, g.created_at_us, g.updated_at_us, r.area, r.level, r.own_teams
+        "SELECT g.id, g.name, g.description, g.builtin, g.version, g.created_at, g.updated_at, r.area, r.level, r.own_teams
          FROM groups g LEFT JOIN grants r ON r.tenant_id = g.tenant_id AND r.group_id = g.id
          WHERE g.tenant_id = ?1 AND (?2 IS NULL OR g.id = ?2)
          ORDER BY lower(g.name), g.id",
@@ -36,7 +36,7 @@ pub(crate) async fn groups_where(
     .map_err(db_error)?;
     let members: Vec<(Uuid, Uuid)> = sqlx::query_as(
         "SELECT group_id, user_id FROM group_members
-         WHERE tenant_id = ?1 AND (?2 IS NULL OR group_id = ?2) ORDER BY created_at_us, user_id",
+         WHERE tenant_id = ?1 AND (?2 IS NULL OR group_id = ?2) ORDER BY created_at, user_id",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(id.map(|id| id.as_uuid()))
@@ -87,7 +87,7 @@ async fn write_grants_and_members(
             .await
             .map_err(db_error)?;
         known.ok_or(StorageError::UnknownReference { field: "member_ids" })?;
-        sqlx::query("INSERT INTO group_members (tenant_id, group_id, user_id, created_at_us) VALUES (?1, ?2, ?3, ?4)")
+        sqlx::query("INSERT INTO group_members (tenant_id, group_id, user_id, created_at) VALUES (?1, ?2, ?3, ?4)")
             .bind(tenant)
             .bind(group.id.as_uuid())
             .bind(member.as_uuid())
@@ -104,7 +104,7 @@ async fn write_grants_and_members(
         .map_err(db_error)?;
     for grant in &group.details.grants {
         sqlx::query(
-            "INSERT INTO grants (tenant_id, id, group_id, area, level, created_at_us, own_teams)
+            "INSERT INTO grants (tenant_id, id, group_id, area, level, created_at, own_teams)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .bind(tenant)
@@ -155,7 +155,7 @@ impl GroupRepo for SqliteStore {
         let group = records::new_group(details);
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
         sqlx::query(
-            "INSERT INTO groups (tenant_id, id, name, description, builtin, version, created_at_us, updated_at_us)
+            "INSERT INTO groups (tenant_id, id, name, description, builtin, version, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, 0, 1, ?5, ?5)",
         )
         .bind(scope.tenant_id.as_uuid())
@@ -189,7 +189,7 @@ impl GroupRepo for SqliteStore {
             ..before.clone()
         };
         sqlx::query(
-            "UPDATE groups SET name = ?3, description = ?4, version = ?5, updated_at_us = ?6
+            "UPDATE groups SET name = ?3, description = ?4, version = ?5, updated_at = ?6
              WHERE tenant_id = ?1 AND id = ?2",
         )
         .bind(scope.tenant_id.as_uuid())

@@ -1,7 +1,7 @@
 //! SQLite storage: the embedded default, so one command runs the whole product.
 //!
 //! Conventions (see migrations/sqlite/0001_foundations.sql): ids are 16-byte BLOBs, times are
-//! INTEGER microseconds since the Unix epoch (UTC) in `*_us` columns.
+//! INTEGER microseconds since the Unix epoch (UTC), in columns named as on PostgreSQL (0020).
 
 mod api_tokens;
 mod audit;
@@ -9,8 +9,8 @@ mod backfill;
 mod customers;
 mod entra;
 mod events;
+mod glue;
 mod groups;
-mod idempotency;
 mod notes;
 mod notifications;
 mod parties;
@@ -26,7 +26,6 @@ mod settings;
 mod teams;
 mod tenants;
 mod users;
-mod views;
 
 use async_trait::async_trait;
 use sqlx::{

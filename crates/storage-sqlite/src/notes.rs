@@ -26,8 +26,8 @@ pub async fn add_note(
     let query = live_query(&mut tx, scope, query_id).await?.ok_or(StorageError::NotFound)?;
     let note = Note { id: NoteId::new(), query_id, note: new, author: scope.actor, created_at: Timestamp::now() };
     sqlx::query(
-        "INSERT INTO query_notes (tenant_id, id, query_id, kind, direction, channel, occurred_at_us, body, author_id,
-             created_at_us)
+        "INSERT INTO query_notes (tenant_id, id, query_id, kind, direction, channel, occurred_at, body, author_id,
+             created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )
     .bind(scope.tenant_id.as_uuid())
@@ -54,8 +54,8 @@ type NoteRow = (Uuid, Uuid, String, Option<String>, Option<String>, i64, String,
 pub async fn list_notes(store: &SqliteStore, scope: &TenantScope, query_id: QueryId) -> StorageResult<Vec<Note>> {
     let mut tx = store.pool().begin().await.map_err(db_error)?;
     let rows: Vec<NoteRow> = sqlx::query_as(
-        "SELECT id, query_id, kind, direction, channel, occurred_at_us, body, author_id, created_at_us FROM query_notes
-         WHERE tenant_id = ?1 AND query_id = ?2 ORDER BY occurred_at_us, id",
+        "SELECT id, query_id, kind, direction, channel, occurred_at, body, author_id, created_at FROM query_notes
+         WHERE tenant_id = ?1 AND query_id = ?2 ORDER BY occurred_at, id",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(query_id.as_uuid())

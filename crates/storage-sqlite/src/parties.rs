@@ -26,7 +26,7 @@ pub async fn add_party(
     live_customer(&mut tx, scope, customer).await?.ok_or(StorageError::UnknownReference { field: "customer_id" })?;
     let party = Party { query_id, customer_id: customer, role, added_at: Timestamp::now() };
     sqlx::query(
-        "INSERT INTO query_parties (tenant_id, query_id, customer_id, role, added_at_us) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO query_parties (tenant_id, query_id, customer_id, role, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(query_id.as_uuid())
@@ -53,7 +53,7 @@ pub async fn remove_party(
     let query = live_query(&mut tx, scope, query_id).await?.ok_or(StorageError::NotFound)?;
     let added: Option<i64> = sqlx::query_scalar(
         "DELETE FROM query_parties WHERE tenant_id = ?1 AND query_id = ?2 AND customer_id = ?3 AND role = ?4
-         RETURNING added_at_us",
+         RETURNING added_at",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(query_id.as_uuid())
@@ -74,8 +74,8 @@ pub async fn remove_party(
 pub async fn list_parties(store: &SqliteStore, scope: &TenantScope, query_id: QueryId) -> StorageResult<Vec<Party>> {
     let mut tx = store.pool().begin().await.map_err(db_error)?;
     let rows: Vec<(Uuid, String, i64)> = sqlx::query_as(
-        "SELECT customer_id, role, added_at_us FROM query_parties WHERE tenant_id = ?1 AND query_id = ?2
-         ORDER BY added_at_us, customer_id, role",
+        "SELECT customer_id, role, added_at FROM query_parties WHERE tenant_id = ?1 AND query_id = ?2
+         ORDER BY added_at, customer_id, role",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(query_id.as_uuid())

@@ -29,7 +29,7 @@ use storage::{
 use uuid::Uuid;
 
 pub(crate) const COLUMNS: &str = "tenant_id, id, reference, customer_id, channel, priority, status_id, subject, \
-    description, received_at_us, type_id, assignee_id, team_id, is_open, version, created_at_us, updated_at_us";
+    description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at";
 
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct QueryRow {
@@ -42,14 +42,14 @@ pub(crate) struct QueryRow {
     status_id: Uuid,
     subject: String,
     description: String,
-    received_at_us: i64,
+    received_at: i64,
     type_id: Option<Uuid>,
     assignee_id: Option<Uuid>,
     team_id: Option<Uuid>,
     is_open: bool,
     version: i64,
-    created_at_us: i64,
-    updated_at_us: i64,
+    created_at: i64,
+    updated_at: i64,
 }
 
 impl TryFrom<QueryRow> for Query {
@@ -65,14 +65,14 @@ impl TryFrom<QueryRow> for Query {
             status_id: row.status_id,
             subject: row.subject,
             description: row.description,
-            received_at: ts(row.received_at_us),
+            received_at: ts(row.received_at),
             type_id: row.type_id,
             assignee_id: row.assignee_id,
             team_id: row.team_id,
             is_open: row.is_open,
             version: row.version,
-            created_at: ts(row.created_at_us),
-            updated_at: ts(row.updated_at_us),
+            created_at: ts(row.created_at),
+            updated_at: ts(row.updated_at),
         })
     }
 }
@@ -85,7 +85,7 @@ pub async fn insert_default_statuses(
 ) -> StorageResult<()> {
     for (position, (name, category)) in (1..).zip(DEFAULT_STATUSES) {
         sqlx::query(
-            "INSERT INTO query_statuses (tenant_id, id, name, category, position, is_default, created_at_us)
+            "INSERT INTO query_statuses (tenant_id, id, name, category, position, is_default, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .bind(scope.tenant_id.as_uuid())
@@ -122,7 +122,7 @@ pub(crate) async fn live_query(
 ) -> StorageResult<Option<Query>> {
     let visible = storage::visibility::query_visible_to("queries", "?3", scope.own_teams_only);
     let row: Option<QueryRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM queries WHERE tenant_id = ?1 AND id = ?2 AND deleted_at_us IS NULL
+        "SELECT {COLUMNS} FROM queries WHERE tenant_id = ?1 AND id = ?2 AND deleted_at IS NULL
          AND (?3 IS NULL OR {visible})"
     )))
     .bind(scope.tenant_id.as_uuid())
@@ -141,7 +141,7 @@ async fn record_transition(
     from: Option<StatusId>,
 ) -> StorageResult<()> {
     sqlx::query(
-        "INSERT INTO query_status_transitions (tenant_id, query_id, seq, from_status_id, to_status_id, at_us, actor_id)
+        "INSERT INTO query_status_transitions (tenant_id, query_id, seq, from_status_id, to_status_id, at, actor_id)
          SELECT ?1, ?2, COALESCE(MAX(seq), 0) + 1, ?3, ?4, ?5, ?6
          FROM query_status_transitions WHERE tenant_id = ?1 AND query_id = ?2",
     )
@@ -272,7 +272,7 @@ impl QueryRepo for SqliteStore {
         let document = SearchDocument::for_query(query.reference, &query.subject, &query.description, parts.as_ref());
         sqlx::query(
             "INSERT INTO queries (tenant_id, id, reference, customer_id, channel, priority, status_id, subject,
-                 description, received_at_us, type_id, assignee_id, team_id, is_open, version, created_at_us, updated_at_us,
+                 description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at,
                  search_document)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
         )
@@ -375,7 +375,7 @@ impl QueryRepo for SqliteStore {
         }
         let after = Query { assignment, version: before.version + 1, updated_at: Timestamp::now(), ..before.clone() };
         sqlx::query(
-            "UPDATE queries SET assignee_id = ?3, team_id = ?4, version = ?5, updated_at_us = ?6
+            "UPDATE queries SET assignee_id = ?3, team_id = ?4, version = ?5, updated_at = ?6
              WHERE tenant_id = ?1 AND id = ?2",
         )
         .bind(scope.tenant_id.as_uuid())
@@ -474,7 +474,7 @@ impl QueryRepo for SqliteStore {
             ..before.clone()
         };
         sqlx::query(
-            "UPDATE queries SET status_id = ?3, version = ?4, updated_at_us = ?5, is_open = ?6
+            "UPDATE queries SET status_id = ?3, version = ?4, updated_at = ?5, is_open = ?6
              WHERE tenant_id = ?1 AND id = ?2",
         )
         .bind(scope.tenant_id.as_uuid())
@@ -496,7 +496,7 @@ impl QueryRepo for SqliteStore {
     async fn status_history(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Vec<StatusTransition>> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         let rows: Vec<(i32, Option<Uuid>, Uuid, i64, Option<Uuid>)> = sqlx::query_as(
-            "SELECT seq, from_status_id, to_status_id, at_us, actor_id FROM query_status_transitions
+            "SELECT seq, from_status_id, to_status_id, at, actor_id FROM query_status_transitions
              WHERE tenant_id = ?1 AND query_id = ?2 ORDER BY seq",
         )
         .bind(scope.tenant_id.as_uuid())

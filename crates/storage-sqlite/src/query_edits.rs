@@ -59,7 +59,7 @@ pub async fn update_query(
     let document = SearchDocument::for_query(after.reference, &after.subject, &after.description, parts.as_ref());
     sqlx::query(
         "UPDATE queries SET customer_id = ?3, channel = ?4, priority = ?5, subject = ?6, description = ?7,
-             received_at_us = ?8, type_id = ?9, version = ?10, updated_at_us = ?11, search_document = ?12
+             received_at = ?8, type_id = ?9, version = ?10, updated_at = ?11, search_document = ?12
          WHERE tenant_id = ?1 AND id = ?2",
     )
     .bind(scope.tenant_id.as_uuid())
@@ -107,7 +107,7 @@ pub async fn delete_query(
     }
     let now = Timestamp::now();
     sqlx::query(
-        "UPDATE queries SET deleted_at_us = ?3, updated_at_us = ?3, version = version + 1 WHERE tenant_id = ?1 AND id = ?2",
+        "UPDATE queries SET deleted_at = ?3, updated_at = ?3, version = version + 1 WHERE tenant_id = ?1 AND id = ?2",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(id.as_uuid())
@@ -141,7 +141,7 @@ pub async fn merge_customer(
         .ok_or(StorageError::UnknownReference { field: "survivor_id" })?;
     let now = Timestamp::now();
     let moved = sqlx::query(
-        "UPDATE queries SET customer_id = ?3, version = version + 1, updated_at_us = ?4
+        "UPDATE queries SET customer_id = ?3, version = version + 1, updated_at = ?4
          WHERE tenant_id = ?1 AND customer_id = ?2",
     )
     .bind(scope.tenant_id.as_uuid())
@@ -170,7 +170,7 @@ pub async fn merge_customer(
     }
     refresh_customer_documents(&mut tx, scope, &survivor).await?;
     sqlx::query(
-        "UPDATE customers SET merged_into = ?3, version = version + 1, updated_at_us = ?4 WHERE tenant_id = ?1 AND id = ?2",
+        "UPDATE customers SET merged_into = ?3, version = version + 1, updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(merged_id.as_uuid())

@@ -20,8 +20,8 @@ pub fn select(
     let mut sql = QueryBuilder::new(format!("SELECT {COLUMNS} FROM queries WHERE tenant_id = "));
     narrow(&mut sql, scope, filter);
     let column = match sort.key {
-        QuerySortKey::ReceivedAt => "received_at_us",
-        QuerySortKey::UpdatedAt => "updated_at_us",
+        QuerySortKey::ReceivedAt => "received_at",
+        QuerySortKey::UpdatedAt => "updated_at",
         QuerySortKey::Reference => "reference",
     };
     if let Some(cursor) = after {
@@ -44,7 +44,7 @@ pub fn count(scope: &TenantScope, filter: &QueryFilter) -> QueryBuilder<Sqlite> 
 }
 
 fn narrow(sql: &mut QueryBuilder<Sqlite>, scope: &TenantScope, filter: &QueryFilter) {
-    sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at_us IS NULL");
+    sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL");
     crate::queries::push_visible(sql, scope);
     if !filter.statuses.is_empty() {
         sql.push(" AND status_id IN (");
@@ -96,10 +96,10 @@ fn narrow(sql: &mut QueryBuilder<Sqlite>, scope: &TenantScope, filter: &QueryFil
         sql.push(" AND is_open = ").push_bind(open);
     }
     if let Some(from) = filter.received_from {
-        sql.push(" AND received_at_us >= ").push_bind(from.as_micros());
+        sql.push(" AND received_at >= ").push_bind(from.as_micros());
     }
     if let Some(before) = filter.received_before {
-        sql.push(" AND received_at_us < ").push_bind(before.as_micros());
+        sql.push(" AND received_at < ").push_bind(before.as_micros());
     }
     if let Some(terms) = &filter.search {
         sql.push(" AND rowid IN (SELECT rowid FROM queries_fts WHERE queries_fts MATCH ").push_bind(terms.to_fts5());

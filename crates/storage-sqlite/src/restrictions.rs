@@ -66,7 +66,7 @@ impl SqliteStore {
                 .map_err(db_error)?;
             known.ok_or(StorageError::UnknownReference { field: "group_ids" })?;
             sqlx::query(
-                "INSERT INTO query_restrictions (tenant_id, query_id, group_id, created_at_us) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO query_restrictions (tenant_id, query_id, group_id, created_at) VALUES (?1, ?2, ?3, ?4)",
             )
             .bind(tenant)
             .bind(id.as_uuid())
@@ -77,7 +77,7 @@ impl SqliteStore {
             .map_err(db_error)?;
         }
         sqlx::query(
-            "UPDATE queries SET restricted = ?3, version = ?4, updated_at_us = ?5 WHERE tenant_id = ?1 AND id = ?2",
+            "UPDATE queries SET restricted = ?3, version = ?4, updated_at = ?5 WHERE tenant_id = ?1 AND id = ?2",
         )
         .bind(tenant)
         .bind(id.as_uuid())

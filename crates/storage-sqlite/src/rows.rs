@@ -3,7 +3,7 @@
 use domain::{Timestamp, tenant::Tenant, user::User};
 use storage::{
     StorageError,
-    records::{AuditColumns, UserColumns, tenant_from_columns},
+    records::{UserColumns, tenant_from_columns},
 };
 use uuid::Uuid;
 
@@ -46,17 +46,17 @@ pub struct TenantRow {
     id: Uuid,
     slug: String,
     name: String,
-    created_at_us: i64,
+    created_at: i64,
 }
 
 impl TryFrom<TenantRow> for Tenant {
     type Error = StorageError;
     fn try_from(row: TenantRow) -> Result<Self, StorageError> {
-        tenant_from_columns(row.id, &row.slug, &row.name, ts(row.created_at_us))
+        tenant_from_columns(row.id, &row.slug, &row.name, ts(row.created_at))
     }
 }
 
-pub const USER_COLUMNS: &str = "tenant_id, id, email, display_name, status, version, created_at_us, updated_at_us";
+pub const USER_COLUMNS: &str = "tenant_id, id, email, display_name, status, version, created_at, updated_at";
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct UserRow {
@@ -66,8 +66,8 @@ pub struct UserRow {
     display_name: String,
     status: String,
     version: i64,
-    created_at_us: i64,
-    updated_at_us: i64,
+    created_at: i64,
+    updated_at: i64,
 }
 
 impl TryFrom<UserRow> for User {
@@ -80,44 +80,8 @@ impl TryFrom<UserRow> for User {
             display_name: row.display_name,
             status: row.status,
             version: row.version,
-            created_at: ts(row.created_at_us),
-            updated_at: ts(row.updated_at_us),
+            created_at: ts(row.created_at),
+            updated_at: ts(row.updated_at),
         })
-    }
-}
-
-pub const AUDIT_COLUMNS: &str =
-    "seq, at_us, actor_kind, actor_id, action, subject_kind, subject_id, payload, payload_hash, prev_hash, hash";
-
-#[derive(Debug, sqlx::FromRow)]
-pub struct AuditRow {
-    seq: i64,
-    at_us: i64,
-    actor_kind: String,
-    actor_id: Option<Uuid>,
-    action: String,
-    subject_kind: String,
-    subject_id: Uuid,
-    payload: Option<String>,
-    payload_hash: Vec<u8>,
-    prev_hash: Vec<u8>,
-    hash: Vec<u8>,
-}
-
-impl From<AuditRow> for AuditColumns {
-    fn from(row: AuditRow) -> Self {
-        AuditColumns {
-            seq: row.seq,
-            at: ts(row.at_us),
-            actor_kind: row.actor_kind,
-            actor_id: row.actor_id,
-            action: row.action,
-            subject_kind: row.subject_kind,
-            subject_id: row.subject_id,
-            payload: row.payload,
-            payload_hash: row.payload_hash,
-            prev_hash: row.prev_hash,
-            hash: row.hash,
-        }
     }
 }

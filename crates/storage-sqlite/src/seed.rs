@@ -49,7 +49,7 @@ async fn insert_customers(conn: &mut SqliteConnection, tenant: Uuid, batch: &See
         "customers",
         "tenant_id, id, title, given_name, family_name, organisation, emails, phones, address_lines, town, \
          postcode, postcode_compact, country, preferred_channel, contact_needs, notes, consent_feedback_surveys, \
-         consent_updates_by_email, version, created_at_us, updated_at_us, search_document",
+         consent_updates_by_email, version, created_at, updated_at, search_document",
         &values,
         |b, (c, v, document)| {
             let d = &c.details;
@@ -120,7 +120,7 @@ async fn insert_queries(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedB
         tenant,
         "queries",
         "tenant_id, id, reference, customer_id, channel, priority, status_id, subject, description, \
-         received_at_us, type_id, assignee_id, team_id, is_open, version, created_at_us, updated_at_us, \
+         received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at, \
          search_document",
         &batch.queries,
         |b, (q, document)| {
@@ -149,7 +149,7 @@ async fn insert_queries(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedB
         conn,
         tenant,
         "query_status_transitions",
-        "tenant_id, query_id, seq, from_status_id, to_status_id, at_us, actor_id",
+        "tenant_id, query_id, seq, from_status_id, to_status_id, at, actor_id",
         &batch.transitions,
         |b, t| {
             b.push_bind(t.query_id)
@@ -168,7 +168,7 @@ async fn insert_notes_and_events(conn: &mut SqliteConnection, tenant: Uuid, batc
         conn,
         tenant,
         "query_notes",
-        "tenant_id, id, query_id, kind, direction, channel, occurred_at_us, body, author_id, created_at_us",
+        "tenant_id, id, query_id, kind, direction, channel, occurred_at, body, author_id, created_at",
         &batch.notes,
         |b, n| {
             b.push_bind(n.id.as_uuid())
@@ -189,7 +189,7 @@ async fn insert_notes_and_events(conn: &mut SqliteConnection, tenant: Uuid, batc
         conn,
         tenant,
         "events",
-        "tenant_id, id, at_us, kind, customer_id, query_id, actor_id, details",
+        "tenant_id, id, at, kind, customer_id, query_id, actor_id, details",
         &events,
         |b, (e, details)| {
             b.push_bind(e.id)
@@ -210,7 +210,7 @@ async fn insert_audit(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedBat
         conn,
         tenant,
         "audit_entries",
-        "tenant_id, seq, at_us, actor_kind, actor_id, action, subject_kind, subject_id, payload, payload_hash, \
+        "tenant_id, seq, at, actor_kind, actor_id, action, subject_kind, subject_id, payload, payload_hash, \
          prev_hash, hash",
         &batch.audit,
         |b, l| {

@@ -28,11 +28,11 @@ impl SessionRepo for SqliteStore {
             .await
             .map_err(db_error)?;
         let policy = policy.as_deref().and_then(OneSessionPolicy::parse).unwrap_or_default();
-        let live = "tenant_id = ?1 AND user_id = ?2 AND ended_at_us IS NULL AND expires_at_us > ?3";
+        let live = "tenant_id = ?1 AND user_id = ?2 AND ended_at IS NULL AND expires_at > ?3";
         if policy == OneSessionPolicy::Refuse {
             let idle_cutoff = new.created_at.plus_seconds(-new.idle_timeout_secs);
             let busy: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT count(*) FROM sessions WHERE {live} AND last_seen_at_us > ?4"
+                "SELECT count(*) FROM sessions WHERE {live} AND last_seen_at > ?4"
             )))
             .bind(tenant)
             .bind(new.user_id.as_uuid())
@@ -46,7 +46,7 @@ impl SessionRepo for SqliteStore {
             }
         }
         let ended: Vec<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "UPDATE sessions SET ended_at_us = ?3, end_reason = 'signed_in_elsewhere' WHERE {live} RETURNING id"
+            "UPDATE sessions SET ended_at = ?3, end_reason = 'signed_in_elsewhere' WHERE {live} RETURNING id"
         )))
         .bind(tenant)
         .bind(new.user_id.as_uuid())
@@ -55,7 +55,7 @@ impl SessionRepo for SqliteStore {
         .await
         .map_err(db_error)?;
         // Rows past their absolute expiry have nothing left to tell anyone.
-        sqlx::query("DELETE FROM sessions WHERE tenant_id = ?1 AND user_id = ?2 AND expires_at_us <= ?3")
+        sqlx::query("DELETE FROM sessions WHERE tenant_id = ?1 AND user_id = ?2 AND expires_at <= ?3")
             .bind(tenant)
             .bind(new.user_id.as_uuid())
             .bind(new.created_at.as_micros())
@@ -75,7 +75,7 @@ impl SessionRepo for SqliteStore {
         }
         let id = SessionId::new();
         sqlx::query(
-            "INSERT INTO sessions (token_hash, tenant_id, id, user_id, from_address, created_at_us, last_seen_at_us, expires_at_us)
+            "INSERT INTO sessions (token_hash, tenant_id, id, user_id, from_address, created_at, last_seen_at, expires_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
         )
         .bind(&new.token_hash[..])
@@ -107,7 +107,7 @@ impl SessionRepo for SqliteStore {
 
     async fn session_end_reason(&self, token_hash: &[u8; 32]) -> StorageResult<Option<SessionEndReason>> {
         let reason: Option<Option<String>> =
-            sqlx::query_scalar("SELECT end_reason FROM sessions WHERE token_hash = ?1 AND ended_at_us IS NOT NULL")
+            sqlx::query_scalar("SELECT end_reason FROM sessions WHERE token_hash = ?1 AND ended_at IS NOT NULL")
                 .bind(&token_hash[..])
                 .fetch_optional(&self.pool)
                 .await
@@ -122,9 +122,9 @@ impl SessionRepo for SqliteStore {
         idle_timeout_secs: i64,
     ) -> StorageResult<Vec<Session>> {
         let rows: Vec<(Uuid, Uuid, Option<String>, i64, i64, i64)> = sqlx::query_as(
-            "SELECT id, user_id, from_address, created_at_us, last_seen_at_us, expires_at_us FROM sessions
-             WHERE tenant_id = ?1 AND ended_at_us IS NULL AND expires_at_us > ?2 AND last_seen_at_us > ?3
-             ORDER BY last_seen_at_us DESC, id",
+            "SELECT id, user_id, from_address, created_at, last_seen_at, expires_at FROM sessions
+             WHERE tenant_id = ?1 AND ended_at IS NULL AND expires_at > ?2 AND last_seen_at > ?3
+             ORDER BY last_seen_at DESC, id",
         )
         .bind(scope.tenant_id.as_uuid())
         .bind(now.as_micros())
@@ -155,8 +155,8 @@ impl SessionRepo for SqliteStore {
     ) -> StorageResult<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
         let user: Option<Uuid> = sqlx::query_scalar(
-            "UPDATE sessions SET ended_at_us = ?3, end_reason = ?4
-             WHERE tenant_id = ?1 AND id = ?2 AND ended_at_us IS NULL AND expires_at_us > ?3 RETURNING user_id",
+            "UPDATE sessions SET ended_at = ?3, end_reason = ?4
+             WHERE tenant_id = ?1 AND id = ?2 AND ended_at IS NULL AND expires_at > ?3 RETURNING user_id",
         )
         .bind(scope.tenant_id.as_uuid())
         .bind(id.as_uuid())
@@ -200,8 +200,8 @@ impl SessionRepo for SqliteStore {
     async fn end_session(&self, scope: &TenantScope, token_hash: &[u8; 32]) -> StorageResult<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
         let ended: Option<(Uuid, Uuid)> = sqlx::query_as(
-            "UPDATE sessions SET ended_at_us = ?3, end_reason = 'signed_out'
-             WHERE token_hash = ?1 AND tenant_id = ?2 AND ended_at_us IS NULL RETURNING user_id, id",
+            "UPDATE sessions SET ended_at = ?3, end_reason = 'signed_out'
+             WHERE token_hash = ?1 AND tenant_id = ?2 AND ended_at IS NULL RETURNING user_id, id",
         )
         .bind(&token_hash[..])
         .bind(scope.tenant_id.as_uuid())
@@ -231,8 +231,8 @@ impl SqliteStore {
     ) -> StorageResult<Option<Session>> {
         let idle_cutoff = now.plus_seconds(-idle_timeout_secs);
         let row: Option<LiveRow> = sqlx::query_as(
-            "SELECT id, tenant_id, user_id, from_address, created_at_us, expires_at_us, last_seen_at_us FROM sessions
-             WHERE token_hash = ?1 AND ended_at_us IS NULL AND expires_at_us > ?2 AND last_seen_at_us > ?3",
+            "SELECT id, tenant_id, user_id, from_address, created_at, expires_at, last_seen_at FROM sessions
+             WHERE token_hash = ?1 AND ended_at IS NULL AND expires_at > ?2 AND last_seen_at > ?3",
         )
         .bind(&token_hash[..])
         .bind(now.as_micros())
@@ -245,7 +245,7 @@ impl SqliteStore {
         };
         let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
         if activity == Activity::Active && ts(last_seen) < touch_before {
-            sqlx::query("UPDATE sessions SET last_seen_at_us = ?2 WHERE token_hash = ?1 AND last_seen_at_us < ?3")
+            sqlx::query("UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at < ?3")
                 .bind(&token_hash[..])
                 .bind(now.as_micros())
                 .bind(touch_before.as_micros())

@@ -46,9 +46,9 @@ impl AccessSettingsRepo for SqliteStore {
         }
         let after = AccessSettings { version: before.version + 1, ..settings };
         sqlx::query(
-            "INSERT INTO tenant_settings (tenant_id, one_session, local_sign_in, version, updated_at_us)
+            "INSERT INTO tenant_settings (tenant_id, one_session, local_sign_in, version, updated_at)
              VALUES (?1, ?2, ?5, ?3, ?4)
-             ON CONFLICT (tenant_id) DO UPDATE SET one_session = ?2, local_sign_in = ?5, version = ?3, updated_at_us = ?4",
+             ON CONFLICT (tenant_id) DO UPDATE SET one_session = ?2, local_sign_in = ?5, version = ?3, updated_at = ?4",
         )
         .bind(scope.tenant_id.as_uuid())
         .bind(after.one_session.as_str())

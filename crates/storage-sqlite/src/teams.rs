@@ -20,7 +20,7 @@ type TeamRow = (Uuid, String, i64, i64, i64, Option<Uuid>);
 
 async fn teams_where(conn: &mut SqliteConnection, scope: &TenantScope, id: Option<TeamId>) -> StorageResult<Vec<Team>> {
     let rows: Vec<TeamRow> = sqlx::query_as(
-        "SELECT t.id, t.name, t.version, t.created_at_us, t.updated_at_us, m.user_id
+        "SELECT t.id, t.name, t.version, t.created_at, t.updated_at, m.user_id
          FROM teams t LEFT JOIN team_members m ON m.tenant_id = t.tenant_id AND m.team_id = t.id
          WHERE t.tenant_id = ?1 AND (?2 IS NULL OR t.id = ?2)
          ORDER BY lower(t.name), t.id, m.position",
@@ -98,14 +98,16 @@ impl TeamRepo for SqliteStore {
         let now = Timestamp::now();
         let team = Team { id: TeamId::new(), details, version: 1, created_at: now, updated_at: now };
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
-        sqlx::query("INSERT INTO teams (tenant_id, id, name, version, created_at_us, updated_at_us) VALUES (?1, ?2, ?3, 1, ?4, ?4)")
-            .bind(scope.tenant_id.as_uuid())
-            .bind(team.id.as_uuid())
-            .bind(&team.details.name)
-            .bind(now.as_micros())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO teams (tenant_id, id, name, version, created_at, updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?4)",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(team.id.as_uuid())
+        .bind(&team.details.name)
+        .bind(now.as_micros())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         write_members(&mut tx, scope, &team).await?;
         audit::append(&mut tx, scope, &records::team_created(&team)).await?;
         tx.commit().await.map_err(db_error)?;
@@ -125,7 +127,7 @@ impl TeamRepo for SqliteStore {
             return Err(StorageError::VersionMismatch { current: before.version });
         }
         let after = Team { details, version: before.version + 1, updated_at: Timestamp::now(), ..before.clone() };
-        sqlx::query("UPDATE teams SET name = ?3, version = ?4, updated_at_us = ?5 WHERE tenant_id = ?1 AND id = ?2")
+        sqlx::query("UPDATE teams SET name = ?3, version = ?4, updated_at = ?5 WHERE tenant_id = ?1 AND id = ?2")
             .bind(scope.tenant_id.as_uuid())
             .bind(id.as_uuid())
             .bind(&after.details.name)
@@ -166,7 +168,7 @@ impl TeamRepo for SqliteStore {
             QueryType { id: QueryTypeId::new(), parent_id: new.parent_id, name: new.name, active: true, version: 1 };
         let now = Timestamp::now();
         sqlx::query(
-            "INSERT INTO query_types (tenant_id, id, parent_id, name, active, version, created_at_us, updated_at_us)
+            "INSERT INTO query_types (tenant_id, id, parent_id, name, active, version, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, 1, 1, ?5, ?5)",
         )
         .bind(scope.tenant_id.as_uuid())
@@ -197,7 +199,7 @@ impl TeamRepo for SqliteStore {
         }
         let after = QueryType { name, active, version: before.version + 1, ..before.clone() };
         sqlx::query(
-            "UPDATE query_types SET name = ?3, active = ?4, version = ?5, updated_at_us = ?6
+            "UPDATE query_types SET name = ?3, active = ?4, version = ?5, updated_at = ?6
              WHERE tenant_id = ?1 AND id = ?2",
         )
         .bind(scope.tenant_id.as_uuid())

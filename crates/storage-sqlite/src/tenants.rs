@@ -15,7 +15,7 @@ use sqlx::SqliteConnection;
 use storage::{NewTenant, NewUser, StorageResult, TenantRepo, TenantScope, builtin_groups, records};
 use uuid::Uuid;
 
-pub(crate) const TENANT_COLUMNS: &str = "SELECT id, slug, name, created_at_us FROM tenants";
+pub(crate) const TENANT_COLUMNS: &str = "SELECT id, slug, name, created_at FROM tenants";
 
 /// Creates the built-in groups with their grants; returns the administrators' group id.
 async fn insert_builtin_groups(
@@ -27,7 +27,7 @@ async fn insert_builtin_groups(
     for (name, description, grants) in builtin_groups::all() {
         let group_id = GroupId::new();
         sqlx::query(
-            "INSERT INTO groups (tenant_id, id, name, description, builtin, version, created_at_us, updated_at_us)
+            "INSERT INTO groups (tenant_id, id, name, description, builtin, version, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, 1, 1, ?5, ?5)",
         )
         .bind(scope.tenant_id.as_uuid())
@@ -40,7 +40,7 @@ async fn insert_builtin_groups(
         .map_err(db_error)?;
         for grant in &grants {
             sqlx::query(
-                "INSERT INTO grants (tenant_id, id, group_id, area, level, created_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO grants (tenant_id, id, group_id, area, level, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .bind(scope.tenant_id.as_uuid())
             .bind(Uuid::now_v7())
@@ -66,7 +66,7 @@ impl TenantRepo for SqliteStore {
         let tenant = Tenant { id: TenantId::new(), slug: new.slug, name: new.name, created_at: Timestamp::now() };
         let scope = TenantScope::system(tenant.id);
         let mut tx = self.pool.begin().await.map_err(db_error)?;
-        sqlx::query("INSERT INTO tenants (id, slug, name, created_at_us, updated_at_us) VALUES (?1, ?2, ?3, ?4, ?4)")
+        sqlx::query("INSERT INTO tenants (id, slug, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")
             .bind(tenant.id.as_uuid())
             .bind(tenant.slug.as_str())
             .bind(tenant.name.as_str())

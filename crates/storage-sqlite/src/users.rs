@@ -23,7 +23,7 @@ pub async fn insert_user(conn: &mut SqliteConnection, scope: &TenantScope, new: 
     let user = records::new_user_record(scope, &new);
     let now = user.created_at;
     sqlx::query(
-        "INSERT INTO users (tenant_id, id, email, display_name, status, version, created_at_us, updated_at_us)
+        "INSERT INTO users (tenant_id, id, email, display_name, status, version, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )
     .bind(user.tenant_id.as_uuid())
@@ -38,7 +38,7 @@ pub async fn insert_user(conn: &mut SqliteConnection, scope: &TenantScope, new: 
     .map_err(db_error)?;
     if let Some(hash) = &new.password_hash {
         sqlx::query(
-            "INSERT INTO identities (tenant_id, provider, subject, user_id, password_hash, created_at_us, break_glass)
+            "INSERT INTO identities (tenant_id, provider, subject, user_id, password_hash, created_at, break_glass)
              VALUES (?1, 'local', ?2, ?3, ?4, ?5, ?6)",
         )
         .bind(user.tenant_id.as_uuid())
@@ -52,7 +52,7 @@ pub async fn insert_user(conn: &mut SqliteConnection, scope: &TenantScope, new: 
         .map_err(db_error)?;
     }
     for group_id in &new.group_ids {
-        sqlx::query("INSERT INTO group_members (tenant_id, group_id, user_id, created_at_us) VALUES (?1, ?2, ?3, ?4)")
+        sqlx::query("INSERT INTO group_members (tenant_id, group_id, user_id, created_at) VALUES (?1, ?2, ?3, ?4)")
             .bind(user.tenant_id.as_uuid())
             .bind(group_id.as_uuid())
             .bind(user.id.as_uuid())
@@ -107,7 +107,7 @@ impl UserRepo for SqliteStore {
         source: &str,
     ) -> StorageResult<Option<LocalCredential>> {
         let row: Option<(Uuid, Option<String>, Option<i64>, bool)> = sqlx::query_as(
-            "SELECT u.id, i.password_hash, f.held_until_us, i.break_glass FROM identities i
+            "SELECT u.id, i.password_hash, f.held_until, i.break_glass FROM identities i
              JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id
              LEFT JOIN sign_in_failures f ON f.tenant_id = i.tenant_id AND f.user_id = i.user_id AND f.source = ?3
              WHERE i.tenant_id = ?1 AND i.provider = 'local' AND i.subject = ?2 AND u.status = 'active'",
@@ -148,7 +148,7 @@ impl UserRepo for SqliteStore {
         .map_err(db_error)?
         .ok_or(StorageError::NotFound)?;
         let found: Option<(i64, Option<i64>)> = sqlx::query_as(
-            "SELECT failures, held_until_us FROM sign_in_failures WHERE tenant_id = ?1 AND user_id = ?2 AND source = ?3",
+            "SELECT failures, held_until FROM sign_in_failures WHERE tenant_id = ?1 AND user_id = ?2 AND source = ?3",
         )
         .bind(tenant_id.as_uuid())
         .bind(user_id.as_uuid())
@@ -161,9 +161,9 @@ impl UserRepo for SqliteStore {
         let failures = policy.count_after_failure(previous, held_until.map(ts), now);
         let after = policy.after_failure(failures, now, break_glass);
         sqlx::query(
-            "INSERT INTO sign_in_failures (tenant_id, user_id, source, failures, held_until_us, updated_at_us)
+            "INSERT INTO sign_in_failures (tenant_id, user_id, source, failures, held_until, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT DO UPDATE SET failures = ?4, held_until_us = ?5, updated_at_us = ?6",
+             ON CONFLICT DO UPDATE SET failures = ?4, held_until = ?5, updated_at = ?6",
         )
         .bind(tenant_id.as_uuid())
         .bind(user_id.as_uuid())
@@ -228,7 +228,7 @@ impl UserRepo for SqliteStore {
         let groups_before = group_ids_in(&mut tx, scope, id).await?;
         let after = records::changed_user(&before, &changes);
         sqlx::query(
-            "UPDATE users SET display_name = ?3, status = ?4, version = ?5, updated_at_us = ?6
+            "UPDATE users SET display_name = ?3, status = ?4, version = ?5, updated_at = ?6
              WHERE tenant_id = ?1 AND id = ?2",
         )
         .bind(tenant)
@@ -257,23 +257,21 @@ impl UserRepo for SqliteStore {
                 .await
                 .map_err(db_error)?;
             known.ok_or(StorageError::UnknownReference { field: "group_ids" })?;
-            sqlx::query(
-                "INSERT INTO group_members (tenant_id, group_id, user_id, created_at_us) VALUES (?1, ?2, ?3, ?4)",
-            )
-            .bind(tenant)
-            .bind(added.as_uuid())
-            .bind(id.as_uuid())
-            .bind(after.updated_at.as_micros())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            sqlx::query("INSERT INTO group_members (tenant_id, group_id, user_id, created_at) VALUES (?1, ?2, ?3, ?4)")
+                .bind(tenant)
+                .bind(added.as_uuid())
+                .bind(id.as_uuid())
+                .bind(after.updated_at.as_micros())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
         }
         let sessions_ended = if after.status == UserStatus::Active {
             0
         } else {
             sqlx::query(
-                "UPDATE sessions SET ended_at_us = ?3, end_reason = 'user_disabled'
-                 WHERE tenant_id = ?1 AND user_id = ?2 AND ended_at_us IS NULL",
+                "UPDATE sessions SET ended_at = ?3, end_reason = 'user_disabled'
+                 WHERE tenant_id = ?1 AND user_id = ?2 AND ended_at IS NULL",
             )
             .bind(tenant)
             .bind(id.as_uuid())

@@ -9,6 +9,7 @@ mod model;
 pub mod records;
 mod scope;
 pub mod seed;
+pub mod sql;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;

@@ -140,11 +140,7 @@ async fn revoked_expired_and_disabled_owners_tokens_are_refused_at_once(app: Tes
     assert_eq!(bearer(&app, Method::GET, "/api/v1/queries", &secret, None).await, 401, "revoked by an administrator");
 
     let (_, secret) = create(&app, &officer, scopes.clone()).await;
-    app.execute(match app.db {
-        Db::Sqlite(_) => "UPDATE api_tokens SET expires_at_us = created_at_us WHERE revoked_at_us IS NULL",
-        Db::Postgres(_) => "UPDATE api_tokens SET expires_at = created_at WHERE revoked_at IS NULL",
-    })
-    .await;
+    app.execute("UPDATE api_tokens SET expires_at = created_at WHERE revoked_at IS NULL").await;
     assert_eq!(bearer(&app, Method::GET, "/api/v1/queries", &secret, None).await, 401, "expired");
 
     let (_, secret) = create(&app, &officer, scopes).await;

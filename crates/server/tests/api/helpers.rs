@@ -312,10 +312,6 @@ impl TestApp {
         sql.push(("read notifications".into(), "SELECT count(*) FROM notifications WHERE read_at IS NOT NULL".into()));
         let mut values = Vec::with_capacity(sql.len());
         for (name, query) in sql {
-            let query = match (&self.db, name.as_str()) {
-                (Db::Sqlite(_), "read notifications") => query.replace("read_at", "read_at_us"),
-                _ => query,
-            };
             let query = sqlx::AssertSqlSafe(query);
             let value: i64 = match &self.db {
                 Db::Sqlite(pool) => sqlx::query_scalar(query).fetch_one(pool).await.unwrap(),

@@ -333,7 +333,7 @@ pub fn customer_updated(before: &domain::customer::Customer, after: &domain::cus
 pub struct KeyRecord {
     pub owner: Option<Uuid>,
     pub request_hash: Vec<u8>,
-    pub status: Option<i32>,
+    pub status: Option<i64>,
     pub body: Option<String>,
     pub location: Option<String>,
     pub etag: Option<String>,
@@ -379,7 +379,7 @@ mod tests {
     use super::*;
     use crate::IdempotencyStart;
 
-    fn record(owner: Uuid, status: Option<i32>, reserved_at: Timestamp) -> KeyRecord {
+    fn record(owner: Uuid, status: Option<i64>, reserved_at: Timestamp) -> KeyRecord {
         KeyRecord {
             owner: Some(owner),
             request_hash: vec![7; 32],

@@ -1,0 +1,36 @@
+//! What the shared flows (`storage::sql`) need of PostgreSQL: its codecs, and transactions
+//! scoped to a tenant for row-level security.
+
+use crate::{PgStore, rows::db_error};
+use domain::{TenantId, Timestamp};
+use sqlx::types::chrono::{DateTime, Utc};
+use storage::{
+    StorageResult,
+    sql::{Dialect, SqlBackend},
+};
+
+storage::sql_glue! {
+    database: sqlx::Postgres,
+    connection: sqlx::PgConnection,
+    row: sqlx::postgres::PgRow,
+    time: DateTime<Utc> => encode |at: Timestamp| at.as_datetime(), decode Timestamp::from_datetime,
+    list: Vec<String> => encode |names: Vec<String>| names, decode Ok::<_, storage::StorageError>,
+    error: db_error,
+    dialect: Dialect { for_update: " FOR UPDATE" },
+}
+
+impl SqlBackend for PgStore {
+    type Tx = Tx;
+
+    async fn write(&self, tenant_id: TenantId) -> StorageResult<Tx> {
+        self.begin_scoped(tenant_id).await.map(Tx)
+    }
+
+    async fn read(&self, tenant_id: TenantId) -> StorageResult<Tx> {
+        self.begin_scoped(tenant_id).await.map(Tx)
+    }
+
+    async fn write_unscoped(&self) -> StorageResult<Tx> {
+        self.pool.begin().await.map(Tx).map_err(db_error)
+    }
+}

@@ -1,0 +1,46 @@
+//! What the shared flows (`storage::sql`) need of SQLite: its codecs (times as integer
+//! microseconds, lists as JSON), and writing transactions that take the write lock at once.
+
+use crate::{SqliteStore, rows::db_error};
+use domain::{TenantId, Timestamp};
+use storage::{
+    StorageError, StorageResult,
+    sql::{Dialect, SqlBackend},
+};
+
+fn list_from_json(json: String) -> StorageResult<Vec<String>> {
+    serde_json::from_str(&json).map_err(StorageError::backend)
+}
+
+fn list_to_json(names: Vec<String>) -> String {
+    serde_json::Value::from(names).to_string()
+}
+
+storage::sql_glue! {
+    database: sqlx::Sqlite,
+    connection: sqlx::SqliteConnection,
+    row: sqlx::sqlite::SqliteRow,
+    time: i64 => encode |at: Timestamp| at.as_micros(), decode Timestamp::from_micros,
+    list: String => encode list_to_json, decode list_from_json,
+    error: db_error,
+    // A writing transaction holds the whole database from its first statement.
+    dialect: Dialect { for_update: "" },
+}
+
+impl SqlBackend for SqliteStore {
+    type Tx = Tx;
+
+    /// `BEGIN IMMEDIATE`: a transaction that reads then writes would otherwise fail with
+    /// SQLITE_BUSY when another writer got in between, instead of waiting its turn.
+    async fn write(&self, _tenant_id: TenantId) -> StorageResult<Tx> {
+        self.write_unscoped().await
+    }
+
+    async fn read(&self, _tenant_id: TenantId) -> StorageResult<Tx> {
+        self.pool.begin().await.map(Tx).map_err(db_error)
+    }
+
+    async fn write_unscoped(&self) -> StorageResult<Tx> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await.map(Tx).map_err(db_error)
+    }
+}

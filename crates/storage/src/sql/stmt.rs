@@ -1,0 +1,69 @@
+//! A statement and its arguments in neutral terms, so a flow is written once and each backend
+//! binds the values with its own codecs (a time is `timestamptz` on PostgreSQL and integer
+//! microseconds on SQLite; a list of names is `text[]` on PostgreSQL and JSON on SQLite).
+
+use domain::Timestamp;
+use std::borrow::Cow;
+use uuid::Uuid;
+
+/// One bound value. `None` binds a NULL of the variant's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Uuid(Option<Uuid>),
+    Text(Option<String>),
+    Int(Option<i64>),
+    Bool(Option<bool>),
+    Time(Option<Timestamp>),
+    Bytes(Option<Vec<u8>>),
+    TextList(Vec<String>),
+}
+
+/// SQL text written with `$1`, `$2`… (both drivers accept it) and the values for them.
+#[derive(Debug, Clone)]
+pub struct Stmt {
+    pub sql: Cow<'static, str>,
+    pub args: Vec<Arg>,
+}
+
+impl Stmt {
+    pub fn new(sql: impl Into<Cow<'static, str>>) -> Self {
+        Self { sql: sql.into(), args: Vec::new() }
+    }
+
+    /// Binds the next placeholder.
+    pub fn bind(mut self, value: impl Into<Arg>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+}
+
+macro_rules! arg_from {
+    ($variant:ident: $($source:ty => |$value:ident| $convert:expr),+ $(,)?) => {$(
+        impl From<$source> for Arg {
+            fn from($value: $source) -> Self {
+                Arg::$variant($convert)
+            }
+        }
+    )+};
+}
+
+arg_from!(Uuid: Uuid => |v| Some(v), Option<Uuid> => |v| v);
+arg_from!(Text:
+    &str => |v| Some(v.to_owned()),
+    String => |v| Some(v),
+    &String => |v| Some(v.clone()),
+    Option<&str> => |v| v.map(str::to_owned),
+    Option<String> => |v| v,
+    &Option<String> => |v| v.clone(),
+);
+arg_from!(Int: i64 => |v| Some(v), Option<i64> => |v| v, i32 => |v| Some(i64::from(v)), u32 => |v| Some(i64::from(v)));
+arg_from!(Bool: bool => |v| Some(v), Option<bool> => |v| v);
+arg_from!(Time: Timestamp => |v| Some(v), Option<Timestamp> => |v| v);
+arg_from!(Bytes: &[u8] => |v| Some(v.to_vec()), Vec<u8> => |v| Some(v), Option<Vec<u8>> => |v| v);
+arg_from!(TextList: Vec<String> => |v| v);
+
+impl<const N: usize> From<&[u8; N]> for Arg {
+    fn from(value: &[u8; N]) -> Self {
+        Arg::Bytes(Some(value.to_vec()))
+    }
+}
