@@ -33,4 +33,8 @@ impl SqlBackend for PgStore {
     async fn write_unscoped(&self) -> StorageResult<Tx> {
         self.pool.begin().await.map(Tx).map_err(db_error)
     }
+
+    async fn read_unscoped(&self) -> StorageResult<Tx> {
+        self.pool.begin().await.map(Tx).map_err(db_error)
+    }
 }

@@ -19,8 +19,6 @@ mod rows;
 mod search;
 mod seed;
 mod sessions;
-mod settings;
-mod teams;
 mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;

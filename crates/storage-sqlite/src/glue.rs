@@ -43,4 +43,8 @@ impl SqlBackend for SqliteStore {
     async fn write_unscoped(&self) -> StorageResult<Tx> {
         self.pool.begin_with("BEGIN IMMEDIATE").await.map(Tx).map_err(db_error)
     }
+
+    async fn read_unscoped(&self) -> StorageResult<Tx> {
+        self.pool.begin().await.map(Tx).map_err(db_error)
+    }
 }

@@ -22,8 +22,6 @@ mod rows;
 mod search;
 mod seed;
 mod sessions;
-mod settings;
-mod teams;
 mod tenants;
 mod users;
 

@@ -12,7 +12,10 @@ pub mod events;
 mod glue;
 mod idempotency;
 pub mod notifications;
+mod settings;
 mod stmt;
+mod teams;
+pub mod users;
 mod views;
 
 pub use stmt::{Arg, Stmt};
@@ -82,6 +85,8 @@ pub trait SqlBackend: Send + Sync + 'static {
     fn read(&self, tenant_id: TenantId) -> impl Future<Output = StorageResult<Self::Tx>> + Send;
     /// A writing transaction before any tenant is known (creating a tenant, signing in by token).
     fn write_unscoped(&self) -> impl Future<Output = StorageResult<Self::Tx>> + Send;
+    /// A reading transaction before any tenant is known (a tenant by its slug).
+    fn read_unscoped(&self) -> impl Future<Output = StorageResult<Self::Tx>> + Send;
 }
 
 #[derive(Debug, thiserror::Error)]

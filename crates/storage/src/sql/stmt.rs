@@ -35,6 +35,21 @@ impl Stmt {
         self.args.push(value.into());
         self
     }
+
+    /// Binds one value and returns its placeholder (`$7`), for SQL assembled piece by piece.
+    pub fn push(&mut self, value: impl Into<Arg>) -> String {
+        self.args.push(value.into());
+        format!("${}", self.args.len())
+    }
+
+    /// Binds each value and returns their placeholders for an `IN (…)` list: `$3, $4, $5`,
+    /// or `NULL` for none (an empty list is not SQL; `IN (NULL)` matches nothing). The same on
+    /// both backends, unlike PostgreSQL's `= ANY($1)`; for the short lists of administration
+    /// (members, grants), not for hot paths.
+    pub fn push_list<T: Into<Arg>>(&mut self, values: impl IntoIterator<Item = T>) -> String {
+        let placeholders: Vec<String> = values.into_iter().map(|value| self.push(value)).collect();
+        if placeholders.is_empty() { "NULL".to_owned() } else { placeholders.join(", ") }
+    }
 }
 
 macro_rules! arg_from {
