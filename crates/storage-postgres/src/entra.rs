@@ -3,7 +3,6 @@
 use crate::{
     PgStore, audit,
     rows::{TenantRow, USER_COLUMNS, UserRow, db_error, ts},
-    tenants::TENANT_COLUMNS,
     users::insert_user,
 };
 use async_trait::async_trait;
@@ -15,6 +14,7 @@ use domain::{
 };
 use sqlx::types::chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, PgConnection};
+use storage::sql::tenants::SELECT_TENANT as TENANT_COLUMNS;
 use storage::{
     EntraRepo, PendingEntraSignIn, StorageError, StorageResult, TenantScope,
     records::{self, corrupt},

@@ -7,7 +7,6 @@ mod customers;
 mod entra;
 mod events;
 mod glue;
-mod groups;
 mod notes;
 mod notifications;
 mod parties;
@@ -19,7 +18,6 @@ mod rows;
 mod search;
 mod seed;
 mod sessions;
-mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod users;

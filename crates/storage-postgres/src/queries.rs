@@ -13,10 +13,7 @@ use domain::{
     audit::Actor,
     customer::Customer,
     note::{NewNote, Note},
-    query::{
-        Assignment, DEFAULT_STATUSES, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusCategory,
-        StatusTransition,
-    },
+    query::{Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusCategory, StatusTransition},
     query_list::{QueryCursor, QuerySort},
     search::{CustomerSearchParts, SearchDocument},
 };
@@ -77,27 +74,6 @@ impl TryFrom<QueryRow> for Query {
             updated_at: ts(row.updated_at),
         })
     }
-}
-
-/// Gives a new tenant the default statuses, inside its creating transaction.
-pub async fn insert_default_statuses(conn: &mut PgConnection, scope: &TenantScope, at: Timestamp) -> StorageResult<()> {
-    for (position, (name, category)) in (1..).zip(DEFAULT_STATUSES) {
-        sqlx::query(
-            "INSERT INTO query_statuses (tenant_id, id, name, category, position, is_default, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(scope.tenant_id.as_uuid())
-        .bind(StatusId::new().as_uuid())
-        .bind(name)
-        .bind(category.as_str())
-        .bind(position)
-        .bind(position == 1)
-        .bind(at.as_datetime())
-        .execute(&mut *conn)
-        .await
-        .map_err(db_error)?;
-    }
-    Ok(())
 }
 
 /// Appends "and visible to the scope's user" to a statement on `queries` being built.

@@ -10,7 +10,3 @@ pub use storage::sql::users::grant;
 pub async fn insert_user(conn: &mut PgConnection, scope: &TenantScope, new: NewUser) -> StorageResult<User> {
     sql::users::insert_user(&mut Conn(conn), scope, new).await
 }
-
-pub(crate) async fn administrators_remain(conn: &mut PgConnection, scope: &TenantScope) -> StorageResult<()> {
-    sql::users::administrators_remain(&mut Conn(conn), scope).await
-}

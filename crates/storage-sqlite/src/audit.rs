@@ -1,13 +1,9 @@
 //! The audit chain (`storage::sql::audit`) for the flows of this crate not yet written once.
 
 use crate::glue::Conn;
-use domain::{TenantId, audit::AuditEvent};
+use domain::audit::AuditEvent;
 use sqlx::SqliteConnection;
 use storage::{StorageResult, TenantScope, sql};
-
-pub async fn start_chain(conn: &mut SqliteConnection, tenant_id: TenantId) -> StorageResult<()> {
-    sql::audit::start_chain(&mut Conn(conn), tenant_id).await
-}
 
 pub async fn append(conn: &mut SqliteConnection, scope: &TenantScope, event: &AuditEvent) -> StorageResult<()> {
     sql::audit::append(&mut Conn(conn), scope, event).await

@@ -3,7 +3,6 @@
 use crate::{
     SqliteStore, audit,
     rows::{TenantRow, USER_COLUMNS, UserRow, db_error, ts},
-    tenants::TENANT_COLUMNS,
     users::insert_user,
 };
 use async_trait::async_trait;
@@ -14,6 +13,7 @@ use domain::{
     user::{User, UserStatus},
 };
 use sqlx::{AssertSqlSafe, SqliteConnection};
+use storage::sql::tenants::SELECT_TENANT as TENANT_COLUMNS;
 use storage::{
     EntraRepo, PendingEntraSignIn, StorageError, StorageResult, TenantScope,
     records::{self, corrupt},

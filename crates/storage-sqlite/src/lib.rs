@@ -10,7 +10,6 @@ mod customers;
 mod entra;
 mod events;
 mod glue;
-mod groups;
 mod notes;
 mod notifications;
 mod parties;
@@ -22,7 +21,6 @@ mod rows;
 mod search;
 mod seed;
 mod sessions;
-mod tenants;
 mod users;
 
 use async_trait::async_trait;

@@ -8,7 +8,3 @@ use storage::{NewUser, StorageResult, TenantScope, sql};
 pub async fn insert_user(conn: &mut SqliteConnection, scope: &TenantScope, new: NewUser) -> StorageResult<User> {
     sql::users::insert_user(&mut Conn(conn), scope, new).await
 }
-
-pub(crate) async fn administrators_remain(conn: &mut SqliteConnection, scope: &TenantScope) -> StorageResult<()> {
-    sql::users::administrators_remain(&mut Conn(conn), scope).await
-}

@@ -61,6 +61,9 @@ macro_rules! sql_glue {
             fn bool(&self, name: &str) -> $crate::StorageResult<bool> {
                 column(&self.0, name)
             }
+            fn opt_bool(&self, name: &str) -> $crate::StorageResult<Option<bool>> {
+                column(&self.0, name)
+            }
             fn time(&self, name: &str) -> $crate::StorageResult<domain::Timestamp> {
                 column::<$time>(&self.0, name).map($time_decode)
             }

@@ -10,11 +10,13 @@
 pub mod audit;
 pub mod events;
 mod glue;
+mod groups;
 mod idempotency;
 pub mod notifications;
 mod settings;
 mod stmt;
 mod teams;
+pub mod tenants;
 pub mod users;
 mod views;
 
@@ -35,6 +37,7 @@ pub trait SqlRow: Send + Sync {
     fn int(&self, column: &str) -> StorageResult<i64>;
     fn opt_int(&self, column: &str) -> StorageResult<Option<i64>>;
     fn bool(&self, column: &str) -> StorageResult<bool>;
+    fn opt_bool(&self, column: &str) -> StorageResult<Option<bool>>;
     fn time(&self, column: &str) -> StorageResult<Timestamp>;
     fn opt_time(&self, column: &str) -> StorageResult<Option<Timestamp>>;
     fn bytes(&self, column: &str) -> StorageResult<Vec<u8>>;
