@@ -168,7 +168,7 @@ impl PrincipalRow {
             .iter()
             .zip(&self.grant_levels)
             .zip(&self.grant_own_teams)
-            .map(|((a, l), own_teams)| crate::users::grant(a, l, *own_teams))
+            .map(|((a, l), own_teams)| storage::sql::users::grant(a, l, *own_teams))
             .collect::<StorageResult<_>>()?;
         let token = ApiToken::try_from(ApiTokenColumns {
             id: self.token_id,

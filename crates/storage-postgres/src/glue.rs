@@ -16,7 +16,10 @@ storage::sql_glue! {
     time: DateTime<Utc> => encode |at: Timestamp| at.as_datetime(), decode Timestamp::from_datetime,
     list: Vec<String> => encode |names: Vec<String>| names, decode Ok::<_, storage::StorageError>,
     error: db_error,
-    dialect: Dialect { for_update: " FOR UPDATE" },
+    dialect: Dialect {
+        for_update: " FOR UPDATE",
+        lock_key: Some("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"),
+    },
 }
 
 impl SqlBackend for PgStore {

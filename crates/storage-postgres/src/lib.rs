@@ -4,7 +4,6 @@ mod api_tokens;
 mod audit;
 mod backfill;
 mod customers;
-mod entra;
 mod events;
 mod glue;
 mod notes;
@@ -20,7 +19,6 @@ mod seed;
 mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
-mod users;
 
 use async_trait::async_trait;
 use domain::TenantId;

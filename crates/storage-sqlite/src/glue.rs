@@ -24,7 +24,7 @@ storage::sql_glue! {
     list: String => encode list_to_json, decode list_from_json,
     error: db_error,
     // A writing transaction holds the whole database from its first statement.
-    dialect: Dialect { for_update: "" },
+    dialect: Dialect { for_update: "", lock_key: None },
 }
 
 impl SqlBackend for SqliteStore {

@@ -7,7 +7,6 @@ mod api_tokens;
 mod audit;
 mod backfill;
 mod customers;
-mod entra;
 mod events;
 mod glue;
 mod notes;
@@ -21,7 +20,6 @@ mod rows;
 mod search;
 mod seed;
 mod sessions;
-mod users;
 
 use async_trait::async_trait;
 use sqlx::{

@@ -1,11 +1,7 @@
 //! SQLite rows and their mapping to domain values (via `storage::records`).
 
-use domain::{Timestamp, tenant::Tenant, user::User};
-use storage::{
-    StorageError,
-    records::{UserColumns, tenant_from_columns},
-};
-use uuid::Uuid;
+use domain::Timestamp;
+use storage::StorageError;
 
 /// Maps unique violations to `Conflict` (naming the constraint) and anything else to `Backend`.
 pub fn db_error(error: sqlx::Error) -> StorageError {
@@ -39,49 +35,4 @@ fn constraint_name(message: &str) -> String {
 
 pub fn ts(micros: i64) -> Timestamp {
     Timestamp::from_micros(micros)
-}
-
-#[derive(Debug, sqlx::FromRow)]
-pub struct TenantRow {
-    id: Uuid,
-    slug: String,
-    name: String,
-    created_at: i64,
-}
-
-impl TryFrom<TenantRow> for Tenant {
-    type Error = StorageError;
-    fn try_from(row: TenantRow) -> Result<Self, StorageError> {
-        tenant_from_columns(row.id, &row.slug, &row.name, ts(row.created_at))
-    }
-}
-
-pub const USER_COLUMNS: &str = "tenant_id, id, email, display_name, status, version, created_at, updated_at";
-
-#[derive(Debug, sqlx::FromRow)]
-pub struct UserRow {
-    tenant_id: Uuid,
-    id: Uuid,
-    email: String,
-    display_name: String,
-    status: String,
-    version: i64,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl TryFrom<UserRow> for User {
-    type Error = StorageError;
-    fn try_from(row: UserRow) -> Result<Self, StorageError> {
-        User::try_from(UserColumns {
-            tenant_id: row.tenant_id,
-            id: row.id,
-            email: row.email,
-            display_name: row.display_name,
-            status: row.status,
-            version: row.version,
-            created_at: ts(row.created_at),
-            updated_at: ts(row.updated_at),
-        })
-    }
 }

@@ -8,6 +8,7 @@
 //! last administrator, the audit chain, the events a change records) lives in one place.
 
 pub mod audit;
+mod entra;
 pub mod events;
 mod glue;
 mod groups;
@@ -75,6 +76,17 @@ pub struct Dialect {
     /// Appended to a SELECT that must lock the rows it reads until the transaction ends.
     /// Empty where a writing transaction already holds the whole database (SQLite).
     pub for_update: &'static str,
+    /// A statement taking a lock on `$1` (any text) until the transaction ends, for work that
+    /// has no row to lock yet. None where a writing transaction already holds the database.
+    pub lock_key: Option<&'static str>,
+}
+
+/// Takes the dialect's lock on `key` until the transaction ends (see [`Dialect::lock_key`]).
+pub async fn lock_key<C: SqlConn>(conn: &mut C, key: String) -> StorageResult<()> {
+    match C::DIALECT.lock_key {
+        Some(sql) => conn.execute(Stmt::new(sql).bind(key)).await.map(drop),
+        None => Ok(()),
+    }
 }
 
 /// A SQL database the flows can run on.
