@@ -19,6 +19,8 @@ storage::sql_glue! {
     dialect: Dialect {
         for_update: " FOR UPDATE",
         lock_key: Some("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"),
+        // Triggers keep the search tables in step (migration 0018).
+        reindex: &[],
     },
 }
 

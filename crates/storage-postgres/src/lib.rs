@@ -2,17 +2,9 @@
 
 mod api_tokens;
 mod audit;
-mod backfill;
-mod customers;
-mod events;
 mod glue;
-mod notes;
-mod notifications;
-mod parties;
-mod queries;
-mod query_edits;
 mod query_list;
-mod restrictions;
+mod reads;
 mod rows;
 mod search;
 mod seed;
@@ -50,7 +42,7 @@ impl PgStore {
     /// compute in SQL (search documents of older rows).
     pub async fn migrate(&self) -> StorageResult<()> {
         MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)?;
-        backfill::search_documents(self).await.map(drop)
+        storage::sql::backfill::search_documents(self).await.map(drop)
     }
 
     pub async fn connect_and_migrate(url: &str) -> StorageResult<Self> {

@@ -1,10 +1,7 @@
 //! The work-queue query on PostgreSQL: filters, full-text search and keyset paging in any
 //! allowed sort, built with bound parameters only.
 
-use crate::{
-    queries::COLUMNS,
-    search::{Matches, SearchIndex},
-};
+use crate::search::{Matches, SearchIndex};
 use domain::{
     Timestamp,
     query::QueryFilter,
@@ -13,6 +10,7 @@ use domain::{
 };
 use sqlx::{Postgres, QueryBuilder};
 use storage::TenantScope;
+use storage::sql::queries::COLUMNS;
 
 /// `… SELECT … ORDER BY <sort>, id LIMIT n` for one page, as one statement that sets its own
 /// tenant (see [`crate::scoped_read`]): it needs no transaction around it.
@@ -95,7 +93,7 @@ pub fn count(scope: &TenantScope, filter: &QueryFilter, matches: Option<Matches>
 /// `matches`: the search's matches, when the filter searches (see [`crate::search`]).
 fn narrow(sql: &mut QueryBuilder<Postgres>, scope: &TenantScope, filter: &QueryFilter, matches: Option<Matches>) {
     sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL AND scope.tenant IS NOT NULL");
-    crate::queries::push_visible(sql, scope);
+    push_visible(sql, scope);
     if !filter.statuses.is_empty() {
         sql.push(" AND status_id = ANY(").push_bind(filter.statuses.iter().map(|s| s.as_uuid()).collect::<Vec<_>>());
         sql.push(")");
@@ -137,5 +135,17 @@ fn narrow(sql: &mut QueryBuilder<Postgres>, scope: &TenantScope, filter: &QueryF
     }
     if let Some(terms) = &filter.search {
         matches.unwrap_or(Matches::Many).push_condition(sql, scope, SearchIndex::Queries, terms);
+    }
+}
+
+/// Appends "and visible to the scope's user" to a statement on `queries` being built.
+pub(crate) fn push_visible(sql: &mut sqlx::QueryBuilder<sqlx::Postgres>, scope: &TenantScope) {
+    if let Some(viewer) = scope.viewer() {
+        let (before, after) = storage::visibility::query_visible_parts("queries");
+        sql.push(" AND ").push(before).push_bind(viewer).push(after);
+        if scope.own_teams_only {
+            let (first, second, end) = storage::visibility::query_in_teams_parts("queries");
+            sql.push(" AND ").push(first).push_bind(viewer).push(second).push_bind(viewer).push(end);
+        }
     }
 }

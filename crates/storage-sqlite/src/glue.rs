@@ -24,7 +24,16 @@ storage::sql_glue! {
     list: String => encode list_to_json, decode list_from_json,
     error: db_error,
     // A writing transaction holds the whole database from its first statement.
-    dialect: Dialect { for_update: "", lock_key: None },
+    dialect: Dialect {
+        for_update: "",
+        lock_key: None,
+        // Each FTS5 row has the rowid of the record it indexes and a copy of its document.
+        reindex: &[
+            "DELETE FROM {table}_fts WHERE rowid = (SELECT rowid FROM {table} WHERE tenant_id = $1 AND id = $2)",
+            "INSERT INTO {table}_fts (rowid, document)
+             SELECT rowid, search_document FROM {table} WHERE tenant_id = $1 AND id = $2",
+        ],
+    },
 }
 
 impl SqlBackend for SqliteStore {

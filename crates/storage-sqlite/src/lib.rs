@@ -5,19 +5,10 @@
 
 mod api_tokens;
 mod audit;
-mod backfill;
-mod customers;
-mod events;
 mod glue;
-mod notes;
-mod notifications;
-mod parties;
-mod queries;
-mod query_edits;
 mod query_list;
-mod restrictions;
+mod reads;
 mod rows;
-mod search;
 mod seed;
 mod sessions;
 
@@ -58,7 +49,7 @@ impl SqliteStore {
     /// compute in SQL (search documents of older rows).
     pub async fn migrate(&self) -> StorageResult<()> {
         MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)?;
-        backfill::search_documents(self).await?;
+        storage::sql::backfill::search_documents(self).await?;
         // SQLite gathers planner statistics only when asked; without them it can pick an index
         // that matches a list's sort rather than its filter. 0x10002: analyse what needs it,
         // with a bounded effort, as SQLite recommends for long-lived connections.

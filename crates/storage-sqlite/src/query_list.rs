@@ -1,13 +1,13 @@
 //! The work-queue query on SQLite: filters, full-text search and keyset paging in any
 //! allowed sort, built with bound parameters only.
 
-use crate::queries::COLUMNS;
 use domain::{
     query::QueryFilter,
     query_list::{AssigneeFilter, QueryCursor, QuerySort, QuerySortKey},
 };
 use sqlx::{QueryBuilder, Sqlite};
 use storage::TenantScope;
+use storage::sql::queries::COLUMNS;
 
 /// `SELECT … ORDER BY <sort>, id LIMIT n` for one page.
 pub fn select(
@@ -45,7 +45,7 @@ pub fn count(scope: &TenantScope, filter: &QueryFilter) -> QueryBuilder<Sqlite> 
 
 fn narrow(sql: &mut QueryBuilder<Sqlite>, scope: &TenantScope, filter: &QueryFilter) {
     sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL");
-    crate::queries::push_visible(sql, scope);
+    push_visible(sql, scope);
     if !filter.statuses.is_empty() {
         sql.push(" AND status_id IN (");
         let mut list = sql.separated(", ");
@@ -104,5 +104,17 @@ fn narrow(sql: &mut QueryBuilder<Sqlite>, scope: &TenantScope, filter: &QueryFil
     if let Some(terms) = &filter.search {
         sql.push(" AND rowid IN (SELECT rowid FROM queries_fts WHERE queries_fts MATCH ").push_bind(terms.to_fts5());
         sql.push(")");
+    }
+}
+
+/// Appends "and visible to the scope's user" to a statement on `queries` being built.
+pub(crate) fn push_visible(sql: &mut sqlx::QueryBuilder<sqlx::Sqlite>, scope: &TenantScope) {
+    if let Some(viewer) = scope.viewer() {
+        let (before, after) = storage::visibility::query_visible_parts("queries");
+        sql.push(" AND ").push(before).push_bind(viewer).push(after);
+        if scope.own_teams_only {
+            let (first, second, end) = storage::visibility::query_in_teams_parts("queries");
+            sql.push(" AND ").push(first).push_bind(viewer).push(second).push_bind(viewer).push(end);
+        }
     }
 }

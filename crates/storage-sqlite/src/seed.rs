@@ -98,7 +98,7 @@ async fn next_rowid(conn: &mut SqliteConnection, table: &'static str) -> Storage
 }
 
 /// Copies the documents of rows from `first_rowid` on into the table's FTS5 index, under the
-/// same rowids, as `search::sync_fts` does row by row.
+/// same rowids, as `storage::sql::reindex` does row by row (the dialect's `reindex` statements).
 async fn index_from(conn: &mut SqliteConnection, table: &'static str, first_rowid: i64) -> StorageResult<()> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO {table}_fts (rowid, document) SELECT rowid, search_document FROM {table} WHERE rowid >= ?1"

@@ -8,12 +8,20 @@
 //! last administrator, the audit chain, the events a change records) lives in one place.
 
 pub mod audit;
+pub mod backfill;
+pub mod customers;
 mod entra;
 pub mod events;
 mod glue;
 mod groups;
 mod idempotency;
+pub mod notes;
 pub mod notifications;
+pub mod parties;
+pub mod queries;
+pub mod query_edits;
+pub mod reads;
+pub mod restrictions;
 mod settings;
 mod stmt;
 mod teams;
@@ -79,6 +87,19 @@ pub struct Dialect {
     /// A statement taking a lock on `$1` (any text) until the transaction ends, for work that
     /// has no row to lock yet. None where a writing transaction already holds the database.
     pub lock_key: Option<&'static str>,
+    /// Statements that bring a record's full-text index in step after its `search_document`
+    /// was written (`{table}` stands for `queries` or `customers`; `$1` the tenant, `$2` the
+    /// id). Empty where triggers do it (PostgreSQL).
+    pub reindex: &'static [&'static str],
+}
+
+/// Brings the full-text index of a record of `table` (`queries` or `customers`) in step with
+/// its `search_document`, in the caller's transaction (see [`Dialect::reindex`]).
+pub async fn reindex<C: SqlConn>(conn: &mut C, table: &str, tenant_id: TenantId, id: Uuid) -> StorageResult<()> {
+    for statement in C::DIALECT.reindex {
+        conn.execute(Stmt::new(statement.replace("{table}", table)).bind(tenant_id.as_uuid()).bind(id)).await?;
+    }
+    Ok(())
 }
 
 /// Takes the dialect's lock on `key` until the transaction ends (see [`Dialect::lock_key`]).

@@ -1,32 +1,29 @@
-//! Correcting and deleting queries, and merging customers, on PostgreSQL.
+//! Correcting and deleting queries, and merging customers.
 
-use crate::{
-    PgStore, audit,
+use super::{
+    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit,
     customers::live_customer,
     events::insert_event,
-    queries::{check_references, live_query, refresh_customer_documents},
-    rows::db_error,
+    queries::{check_references, current_query, refresh_customer_documents},
+    reindex,
 };
+use crate::{StorageError, StorageResult, TenantScope, records};
 use domain::{
     CustomerId, QueryId, Timestamp,
     customer::Customer,
     query::{Assignment, Query, QueryEdit},
     search::{CustomerSearchParts, SearchDocument},
 };
-use storage::{StorageError, StorageResult, TenantScope, records};
 
-pub async fn update_query(
-    store: &PgStore,
+pub async fn update_query<S: SqlBackend>(
+    store: &S,
     scope: &TenantScope,
     id: QueryId,
     expected_version: i64,
     edit: QueryEdit,
 ) -> StorageResult<Query> {
-    let mut tx = store.begin_scoped(scope.tenant_id).await?;
-    let before = live_query(&mut tx, scope, id, true).await?.ok_or(StorageError::NotFound)?;
-    if before.version != expected_version {
-        return Err(StorageError::VersionMismatch { current: before.version });
-    }
+    let mut tx = store.write(scope.tenant_id).await?;
+    let before = current_query(&mut tx, scope, id, expected_version).await?;
     let customer = match edit.customer_id {
         Some(customer) => Some(
             live_customer(&mut tx, scope, customer, false)
@@ -56,7 +53,7 @@ pub async fn update_query(
     }
     let parts = customer.as_ref().map(CustomerSearchParts::of);
     let document = SearchDocument::for_query(after.reference, &after.subject, &after.description, parts.as_ref());
-    sqlx::query(
+    let update = Stmt::new(
         "UPDATE queries SET customer_id = $3, channel = $4, priority = $5, subject = $6, description = $7,
              received_at = $8, type_id = $9, version = $10, updated_at = $11, search_document = $12
          WHERE tenant_id = $1 AND id = $2",
@@ -68,65 +65,56 @@ pub async fn update_query(
     .bind(after.priority.as_str())
     .bind(&after.subject)
     .bind(&after.description)
-    .bind(after.received_at.as_datetime())
+    .bind(after.received_at)
     .bind(after.type_id.map(|t| t.as_uuid()))
     .bind(after.version)
-    .bind(after.updated_at.as_datetime())
-    .bind(document.as_str())
-    .execute(&mut *tx)
-    .await
-    .map_err(db_error)?;
+    .bind(after.updated_at)
+    .bind(document.as_str());
+    tx.execute(update).await?;
+    reindex(&mut tx, "queries", scope.tenant_id, id.as_uuid()).await?;
     if after.customer_id != before.customer_id {
         // The query's history follows it to the customer it now belongs to.
-        sqlx::query("UPDATE events SET customer_id = $3 WHERE tenant_id = $1 AND query_id = $2")
+        let follow = Stmt::new("UPDATE events SET customer_id = $3 WHERE tenant_id = $1 AND query_id = $2")
             .bind(scope.tenant_id.as_uuid())
             .bind(id.as_uuid())
-            .bind(after.customer_id.map(|c| c.as_uuid()))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .bind(after.customer_id.map(|c| c.as_uuid()));
+        tx.execute(follow).await?;
     }
     audit::append(&mut tx, scope, &records::query_updated(&before, &after)).await?;
     insert_event(&mut tx, scope, &records::query_updated_event(&before, &after)).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(after)
 }
 
-pub async fn delete_query(
-    store: &PgStore,
+pub async fn delete_query<S: SqlBackend>(
+    store: &S,
     scope: &TenantScope,
     id: QueryId,
     expected_version: i64,
 ) -> StorageResult<()> {
-    let mut tx = store.begin_scoped(scope.tenant_id).await?;
-    let query = live_query(&mut tx, scope, id, true).await?.ok_or(StorageError::NotFound)?;
-    if query.version != expected_version {
-        return Err(StorageError::VersionMismatch { current: query.version });
-    }
+    let mut tx = store.write(scope.tenant_id).await?;
+    let query = current_query(&mut tx, scope, id, expected_version).await?;
     let now = Timestamp::now();
-    sqlx::query(
+    let delete = Stmt::new(
         "UPDATE queries SET deleted_at = $3, updated_at = $3, version = version + 1 WHERE tenant_id = $1 AND id = $2",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(id.as_uuid())
-    .bind(now.as_datetime())
-    .execute(&mut *tx)
-    .await
-    .map_err(db_error)?;
+    .bind(now);
+    tx.execute(delete).await?;
     audit::append(&mut tx, scope, &records::query_deleted(&query)).await?;
     insert_event(&mut tx, scope, &records::query_deleted_event(&query, now)).await?;
-    tx.commit().await.map_err(db_error)?;
-    Ok(())
+    tx.commit().await
 }
 
-pub async fn merge_customer(
-    store: &PgStore,
+pub async fn merge_customer<S: SqlBackend>(
+    store: &S,
     scope: &TenantScope,
     merged_id: CustomerId,
     expected_version: i64,
     survivor_id: CustomerId,
 ) -> StorageResult<(Customer, u64)> {
-    let mut tx = store.begin_scoped(scope.tenant_id).await?;
+    let mut tx = store.write(scope.tenant_id).await?;
     let merged = live_customer(&mut tx, scope, merged_id, true).await?.ok_or(StorageError::NotFound)?;
     if merged.version != expected_version {
         return Err(StorageError::VersionMismatch { current: merged.version });
@@ -138,60 +126,52 @@ pub async fn merge_customer(
         .await?
         .ok_or(StorageError::UnknownReference { field: "survivor_id" })?;
     let now = Timestamp::now();
-    let moved = sqlx::query(
+    let move_queries = Stmt::new(
         "UPDATE queries SET customer_id = $3, version = version + 1, updated_at = $4
          WHERE tenant_id = $1 AND customer_id = $2",
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(merged_id.as_uuid())
     .bind(survivor_id.as_uuid())
-    .bind(now.as_datetime())
-    .execute(&mut *tx)
-    .await
-    .map_err(db_error)?
-    .rows_affected();
+    .bind(now);
+    let moved = tx.execute(move_queries).await?;
     for sql in [
         // A party role the survivor already has on the same query is not doubled.
-        "DELETE FROM query_parties p WHERE p.tenant_id = $1 AND p.customer_id = $2 AND EXISTS (
+        "DELETE FROM query_parties AS p WHERE p.tenant_id = $1 AND p.customer_id = $2 AND EXISTS (
              SELECT 1 FROM query_parties s WHERE s.tenant_id = $1 AND s.customer_id = $3
                AND s.query_id = p.query_id AND s.role = p.role)",
         "UPDATE query_parties SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2",
         "UPDATE events SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2",
     ] {
-        sqlx::query(sql)
+        tx.execute(
+            Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(merged_id.as_uuid()).bind(survivor_id.as_uuid()),
+        )
+        .await?;
+    }
+    refresh_customer_documents(&mut tx, scope, &survivor).await?;
+    let retire =
+        Stmt::new("UPDATE customers SET merged_into = $3, version = version + 1, updated_at = $4 WHERE tenant_id = $1 AND id = $2")
             .bind(scope.tenant_id.as_uuid())
             .bind(merged_id.as_uuid())
             .bind(survivor_id.as_uuid())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-    }
-    refresh_customer_documents(&mut tx, scope, &survivor).await?;
-    sqlx::query(
-        "UPDATE customers SET merged_into = $3, version = version + 1, updated_at = $4 WHERE tenant_id = $1 AND id = $2",
-    )
-    .bind(scope.tenant_id.as_uuid())
-    .bind(merged_id.as_uuid())
-    .bind(survivor_id.as_uuid())
-    .bind(now.as_datetime())
-    .execute(&mut *tx)
-    .await
-    .map_err(db_error)?;
+            .bind(now);
+    tx.execute(retire).await?;
     audit::append(&mut tx, scope, &records::customer_merged(&merged, &survivor, moved)).await?;
     insert_event(&mut tx, scope, &records::customer_merged_event(&merged, &survivor, now)).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok((survivor, moved))
 }
 
-pub async fn merged_into(store: &PgStore, scope: &TenantScope, id: CustomerId) -> StorageResult<Option<CustomerId>> {
-    let mut tx = store.begin_scoped(scope.tenant_id).await?;
-    let target: Option<Option<uuid::Uuid>> =
-        sqlx::query_scalar("SELECT merged_into FROM customers WHERE tenant_id = $1 AND id = $2")
-            .bind(scope.tenant_id.as_uuid())
-            .bind(id.as_uuid())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
-    Ok(target.flatten().map(CustomerId::from_uuid))
+pub async fn merged_into<S: SqlBackend>(
+    store: &S,
+    scope: &TenantScope,
+    id: CustomerId,
+) -> StorageResult<Option<CustomerId>> {
+    let stmt = Stmt::new("SELECT merged_into FROM customers WHERE tenant_id = $1 AND id = $2")
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid());
+    let mut tx = store.read(scope.tenant_id).await?;
+    let row = tx.fetch_optional(stmt).await?;
+    tx.commit().await?;
+    Ok(row.map(|row| row.opt_uuid("merged_into")).transpose()?.flatten().map(CustomerId::from_uuid))
 }

@@ -1,9 +1,0 @@
-//! Events (`storage::sql::events`) for the flows of this crate not yet written once.
-
-use crate::glue::Conn;
-use sqlx::SqliteConnection;
-use storage::{StorageResult, TenantScope, records::NewEvent, sql};
-
-pub async fn insert_event(conn: &mut SqliteConnection, scope: &TenantScope, event: &NewEvent) -> StorageResult<()> {
-    sql::events::insert_event(&mut Conn(conn), scope, event).await
-}

@@ -1,0 +1,105 @@
+//! The reads SQLite answers with SQL of its own: the work queue and searches through its FTS5
+//! tables.
+
+use crate::{
+    SqliteStore,
+    glue::{Row, Tx},
+    rows::db_error,
+};
+use domain::{
+    CustomerId, QueryId,
+    customer::Customer,
+    query::{Query, QueryFilter},
+    query_list::{QueryCursor, QuerySort},
+    search::SearchTerms,
+};
+use storage::{
+    StorageResult, TenantScope,
+    sql::{
+        SqlBackend, SqlConn, SqlTx, Stmt,
+        customers::{COLUMNS, customer_of},
+        queries::{live_query, query_of},
+        reads::SqlReads,
+    },
+};
+
+fn queries(rows: Vec<sqlx::sqlite::SqliteRow>) -> StorageResult<Vec<Query>> {
+    rows.into_iter().map(|row| query_of(&Row(row))).collect()
+}
+
+impl SqlReads for SqliteStore {
+    async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>> {
+        let mut tx = self.read(scope.tenant_id).await?;
+        let query = live_query(&mut tx, scope, id, false).await?;
+        tx.commit().await?;
+        Ok(query)
+    }
+
+    async fn list_queries(
+        &self,
+        scope: &TenantScope,
+        filter: &QueryFilter,
+        sort: QuerySort,
+        after: Option<QueryCursor>,
+        limit: u32,
+    ) -> StorageResult<Vec<Query>> {
+        let mut tx = self.read(scope.tenant_id).await?;
+        let found = Self::customer_queries_where(&mut tx, scope, filter, sort, after, limit).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {
+        let mut sql = crate::query_list::count(scope, filter);
+        let count: i64 = sql.build_query_scalar().fetch_one(self.pool()).await.map_err(db_error)?;
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
+    async fn customer_queries(
+        tx: &mut Tx,
+        scope: &TenantScope,
+        customer: CustomerId,
+        limit: u32,
+    ) -> StorageResult<Vec<Query>> {
+        let filter = QueryFilter { customer_id: Some(customer), ..QueryFilter::default() };
+        Self::customer_queries_where(tx, scope, &filter, QuerySort::default(), None, limit).await
+    }
+
+    async fn search_customers(
+        &self,
+        scope: &TenantScope,
+        terms: &SearchTerms,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Customer>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM customers
+             WHERE tenant_id = $1 AND deleted_at IS NULL AND merged_into IS NULL AND ($2 IS NULL OR id > $2)
+               AND rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH $3)
+             ORDER BY id LIMIT $4"
+        );
+        let stmt = Stmt::new(sql)
+            .bind(scope.tenant_id.as_uuid())
+            .bind(after.map(|id| id.as_uuid()))
+            .bind(terms.to_fts5())
+            .bind(limit);
+        let mut tx = self.read(scope.tenant_id).await?;
+        let rows = tx.fetch_all(stmt).await?;
+        tx.commit().await?;
+        rows.iter().map(customer_of).collect()
+    }
+}
+
+impl SqliteStore {
+    async fn customer_queries_where(
+        tx: &mut Tx,
+        scope: &TenantScope,
+        filter: &QueryFilter,
+        sort: QuerySort,
+        after: Option<QueryCursor>,
+        limit: u32,
+    ) -> StorageResult<Vec<Query>> {
+        let mut sql = crate::query_list::select(scope, filter, sort, after, limit);
+        queries(sql.build().fetch_all(&mut *tx.0).await.map_err(db_error)?)
+    }
+}

@@ -1,0 +1,433 @@
+//! Queries, their statuses and status history.
+
+use super::{
+    SqlConn, SqlRow, SqlTx, Stmt, audit, customers::live_customer, events::insert_event, notes,
+    notifications::insert_notification, parties, query_edits, reads::SqlReads, reindex, restrictions,
+};
+use crate::{
+    QueryRepo, StorageError, StorageResult, TenantScope,
+    records::{self, QueryColumns, query_status},
+};
+use async_trait::async_trait;
+use domain::{
+    CustomerId, GroupId, QueryId, QueryTypeId, StatusId, Timestamp,
+    audit::Actor,
+    customer::Customer,
+    note::{NewNote, Note},
+    party::{Party, PartyRole},
+    query::{
+        Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryReference, QueryStatus, StatusCategory,
+        StatusTransition,
+    },
+    query_list::{QueryCursor, QuerySort},
+    search::{CustomerSearchParts, SearchDocument},
+};
+use uuid::Uuid;
+
+pub const COLUMNS: &str = "tenant_id, id, reference, customer_id, channel, priority, status_id, subject, \
+    description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at";
+
+pub fn query_of(row: &impl SqlRow) -> StorageResult<Query> {
+    Query::try_from(QueryColumns {
+        tenant_id: row.uuid("tenant_id")?,
+        id: row.uuid("id")?,
+        reference: row.int("reference")?,
+        customer_id: row.opt_uuid("customer_id")?,
+        channel: row.text("channel")?,
+        priority: row.text("priority")?,
+        status_id: row.uuid("status_id")?,
+        subject: row.text("subject")?,
+        description: row.text("description")?,
+        received_at: row.time("received_at")?,
+        type_id: row.opt_uuid("type_id")?,
+        assignee_id: row.opt_uuid("assignee_id")?,
+        team_id: row.opt_uuid("team_id")?,
+        is_open: row.bool("is_open")?,
+        version: row.int("version")?,
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+    })
+}
+
+/// A query that is not deleted and that the scope may see, locked when `lock`.
+pub async fn live_query<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    id: QueryId,
+    lock: bool,
+) -> StorageResult<Option<Query>> {
+    let lock = if lock { C::DIALECT.for_update } else { "" };
+    let visible = crate::visibility::query_visible_to("queries", "$3", scope.own_teams_only);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM queries WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL
+         AND ($3 IS NULL OR {visible}){lock}"
+    );
+    let stmt = Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(id.as_uuid()).bind(scope.viewer());
+    conn.fetch_optional(stmt).await?.as_ref().map(query_of).transpose()
+}
+
+/// The live query at `expected_version`, locked for the rest of the transaction.
+pub async fn current_query(
+    conn: &mut impl SqlConn,
+    scope: &TenantScope,
+    id: QueryId,
+    expected_version: i64,
+) -> StorageResult<Query> {
+    let query = live_query(conn, scope, id, true).await?.ok_or(StorageError::NotFound)?;
+    if query.version != expected_version {
+        return Err(StorageError::VersionMismatch { current: query.version });
+    }
+    Ok(query)
+}
+
+async fn record_transition(
+    conn: &mut impl SqlConn,
+    scope: &TenantScope,
+    query: &Query,
+    from: Option<StatusId>,
+) -> StorageResult<()> {
+    let stmt = Stmt::new(
+        "INSERT INTO query_status_transitions (tenant_id, query_id, seq, from_status_id, to_status_id, at, actor_id)
+         SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6
+         FROM query_status_transitions WHERE tenant_id = $1 AND query_id = $2",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(query.id.as_uuid())
+    .bind(from.map(|s| s.as_uuid()))
+    .bind(query.status_id.as_uuid())
+    .bind(query.updated_at)
+    .bind(scope.actor.id());
+    conn.execute(stmt).await.map(drop)
+}
+
+/// Checks, in the write's transaction, that a query's type is active and its officer and team
+/// exist in the tenant.
+pub async fn check_references(
+    conn: &mut impl SqlConn,
+    scope: &TenantScope,
+    type_id: Option<QueryTypeId>,
+    assignment: Assignment,
+) -> StorageResult<()> {
+    let checks: [(&'static str, &'static str, Option<Uuid>); 3] = [
+        (
+            "type_id",
+            "SELECT 1 AS found FROM query_types WHERE tenant_id = $1 AND id = $2 AND active",
+            type_id.map(|t| t.as_uuid()),
+        ),
+        (
+            "assignee_id",
+            "SELECT 1 AS found FROM users WHERE tenant_id = $1 AND id = $2 AND status = 'active'",
+            assignment.officer.map(|u| u.as_uuid()),
+        ),
+        (
+            "team_id",
+            "SELECT 1 AS found FROM teams WHERE tenant_id = $1 AND id = $2",
+            assignment.team.map(|t| t.as_uuid()),
+        ),
+    ];
+    for (field, sql, id) in checks {
+        let Some(id) = id else { continue };
+        let stmt = Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(id);
+        conn.fetch_optional(stmt).await?.ok_or(StorageError::UnknownReference { field })?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the search documents of a customer's queries after their details changed, in the
+/// same transaction, so a query is always found by its customer's current name and postcode.
+pub async fn refresh_customer_documents(
+    conn: &mut impl SqlConn,
+    scope: &TenantScope,
+    customer: &Customer,
+) -> StorageResult<()> {
+    let parts = CustomerSearchParts::of(customer);
+    let stmt =
+        Stmt::new("SELECT id, reference, subject, description FROM queries WHERE tenant_id = $1 AND customer_id = $2")
+            .bind(scope.tenant_id.as_uuid())
+            .bind(customer.id.as_uuid());
+    for row in conn.fetch_all(stmt).await? {
+        let id = row.uuid("id")?;
+        let reference = QueryReference::new(u64::try_from(row.int("reference")?).unwrap_or_default());
+        let document =
+            SearchDocument::for_query(reference, &row.text("subject")?, &row.text("description")?, Some(&parts));
+        let update = Stmt::new("UPDATE queries SET search_document = $3 WHERE tenant_id = $1 AND id = $2")
+            .bind(scope.tenant_id.as_uuid())
+            .bind(id)
+            .bind(document.as_str());
+        conn.execute(update).await?;
+        reindex(conn, "queries", scope.tenant_id, id).await?;
+    }
+    Ok(())
+}
+
+fn status_of(row: &impl SqlRow) -> StorageResult<QueryStatus> {
+    let position = i32::try_from(row.int("position")?).map_err(|_| records::corrupt("status position"))?;
+    query_status(row.uuid("id")?, row.text("name")?, &row.text("category")?, position, row.bool("is_default")?)
+}
+
+async fn insert_query(conn: &mut impl SqlConn, query: &Query, document: &SearchDocument) -> StorageResult<()> {
+    let stmt = Stmt::new(
+        "INSERT INTO queries (tenant_id, id, reference, customer_id, channel, priority, status_id, subject,
+             description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at,
+             search_document)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)",
+    )
+    .bind(query.tenant_id.as_uuid())
+    .bind(query.id.as_uuid())
+    .bind(i64::try_from(query.reference.number()).unwrap_or(i64::MAX))
+    .bind(query.customer_id.map(|c| c.as_uuid()))
+    .bind(query.channel.as_str())
+    .bind(query.priority.as_str())
+    .bind(query.status_id.as_uuid())
+    .bind(&query.subject)
+    .bind(&query.description)
+    .bind(query.received_at)
+    .bind(query.type_id.map(|t| t.as_uuid()))
+    .bind(query.assignment.officer.map(|u| u.as_uuid()))
+    .bind(query.assignment.team.map(|t| t.as_uuid()))
+    .bind(query.is_open)
+    .bind(query.version)
+    .bind(query.created_at)
+    .bind(document.as_str());
+    conn.execute(stmt).await?;
+    reindex(conn, "queries", query.tenant_id, query.id.as_uuid()).await
+}
+
+#[async_trait]
+impl<S: SqlReads> QueryRepo for S {
+    async fn query_statuses(&self, scope: &TenantScope) -> StorageResult<Vec<QueryStatus>> {
+        let stmt = Stmt::new(
+            "SELECT id, name, category, position, is_default FROM query_statuses WHERE tenant_id = $1 ORDER BY position",
+        )
+        .bind(scope.tenant_id.as_uuid());
+        let mut tx = self.read(scope.tenant_id).await?;
+        let rows = tx.fetch_all(stmt).await?;
+        tx.commit().await?;
+        rows.iter().map(status_of).collect()
+    }
+
+    async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query> {
+        let mut tx = self.write(scope.tenant_id).await?;
+        let customer = match new.customer_id {
+            Some(id) => Some(
+                live_customer(&mut tx, scope, id, false)
+                    .await?
+                    .ok_or(StorageError::UnknownReference { field: "customer_id" })?,
+            ),
+            None => None,
+        };
+        check_references(&mut tx, scope, new.type_id, new.assignment).await?;
+        let default_status = Stmt::new(
+            "SELECT id, name, category, position, is_default FROM query_statuses
+             WHERE tenant_id = $1 AND is_default ORDER BY position LIMIT 1",
+        )
+        .bind(scope.tenant_id.as_uuid());
+        let status = status_of(&tx.fetch_one(default_status).await?)?;
+        let counter = Stmt::new(
+            "INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'query_reference', 1)
+             ON CONFLICT (tenant_id, name) DO UPDATE SET value = tenant_counters.value + 1 RETURNING value",
+        )
+        .bind(scope.tenant_id.as_uuid());
+        let reference = tx.fetch_one(counter).await?.int("value")?;
+        let query = records::new_query_record(scope, new, reference, &status, Timestamp::now());
+        let parts = customer.as_ref().map(CustomerSearchParts::of);
+        let document = SearchDocument::for_query(query.reference, &query.subject, &query.description, parts.as_ref());
+        insert_query(&mut tx, &query, &document).await?;
+        record_transition(&mut tx, scope, &query, None).await?;
+        audit::append(&mut tx, scope, &records::query_created(&query)).await?;
+        for event in records::query_created_events(&query) {
+            insert_event(&mut tx, scope, &event).await?;
+        }
+        if let Some(notification) = records::assignment_notification(None, &query, scope.actor) {
+            insert_notification(&mut tx, scope, notification).await?;
+        }
+        tx.commit().await?;
+        Ok(query)
+    }
+
+    async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>> {
+        SqlReads::get_query(self, scope, id).await
+    }
+
+    async fn query_restriction(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+    ) -> StorageResult<Option<(Query, Vec<GroupId>)>> {
+        restrictions::restriction_of(self, scope, id).await
+    }
+
+    async fn restrict_query(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        groups: Vec<GroupId>,
+    ) -> StorageResult<(Query, Vec<GroupId>)> {
+        restrictions::set_restriction(self, scope, id, expected_version, groups).await
+    }
+
+    async fn list_queries(
+        &self,
+        scope: &TenantScope,
+        filter: &QueryFilter,
+        sort: QuerySort,
+        after: Option<QueryCursor>,
+        limit: u32,
+    ) -> StorageResult<Vec<Query>> {
+        SqlReads::list_queries(self, scope, filter, sort, after, limit).await
+    }
+
+    async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {
+        SqlReads::count_queries(self, scope, filter).await
+    }
+
+    async fn assign_query(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        assignment: Assignment,
+    ) -> StorageResult<Query> {
+        let mut tx = self.write(scope.tenant_id).await?;
+        let before = current_query(&mut tx, scope, id, expected_version).await?;
+        check_references(&mut tx, scope, None, assignment).await?;
+        if before.assignment == assignment {
+            return Ok(before);
+        }
+        let after = Query { assignment, version: before.version + 1, updated_at: Timestamp::now(), ..before.clone() };
+        let update = Stmt::new(
+            "UPDATE queries SET assignee_id = $3, team_id = $4, version = $5, updated_at = $6
+             WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid())
+        .bind(assignment.officer.map(|u| u.as_uuid()))
+        .bind(assignment.team.map(|t| t.as_uuid()))
+        .bind(after.version)
+        .bind(after.updated_at);
+        tx.execute(update).await?;
+        audit::append(&mut tx, scope, &records::query_assigned(&before, &after)).await?;
+        insert_event(&mut tx, scope, &records::query_assigned_event(&after)).await?;
+        if let Some(notification) = records::assignment_notification(Some(&before), &after, scope.actor) {
+            insert_notification(&mut tx, scope, notification).await?;
+        }
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn update_query(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        edit: QueryEdit,
+    ) -> StorageResult<Query> {
+        query_edits::update_query(self, scope, id, expected_version, edit).await
+    }
+
+    async fn delete_query(&self, scope: &TenantScope, id: QueryId, expected_version: i64) -> StorageResult<()> {
+        query_edits::delete_query(self, scope, id, expected_version).await
+    }
+
+    async fn add_note(&self, scope: &TenantScope, query: QueryId, note: NewNote) -> StorageResult<Note> {
+        notes::add_note(self, scope, query, note).await
+    }
+
+    async fn list_notes(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Note>> {
+        notes::list_notes(self, scope, query).await
+    }
+
+    async fn add_party(
+        &self,
+        scope: &TenantScope,
+        query: QueryId,
+        customer: CustomerId,
+        role: PartyRole,
+    ) -> StorageResult<Party> {
+        parties::add_party(self, scope, query, customer, role).await
+    }
+
+    async fn remove_party(
+        &self,
+        scope: &TenantScope,
+        query: QueryId,
+        customer: CustomerId,
+        role: PartyRole,
+    ) -> StorageResult<()> {
+        parties::remove_party(self, scope, query, customer, role).await
+    }
+
+    async fn list_parties(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Party>> {
+        parties::list_parties(self, scope, query).await
+    }
+
+    async fn change_query_status(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        status: StatusId,
+    ) -> StorageResult<Query> {
+        let mut tx = self.write(scope.tenant_id).await?;
+        let before = current_query(&mut tx, scope, id, expected_version).await?;
+        let known = Stmt::new("SELECT category FROM query_statuses WHERE tenant_id = $1 AND id = $2")
+            .bind(scope.tenant_id.as_uuid())
+            .bind(status.as_uuid());
+        let category = tx
+            .fetch_optional(known)
+            .await?
+            .ok_or(StorageError::UnknownReference { field: "status_id" })?
+            .text("category")?;
+        if before.status_id == status {
+            return Ok(before);
+        }
+        let is_open = !StatusCategory::parse(&category).ok_or_else(|| records::corrupt("status category"))?.is_done();
+        let after = Query {
+            status_id: status,
+            is_open,
+            version: before.version + 1,
+            updated_at: Timestamp::now(),
+            ..before.clone()
+        };
+        let update = Stmt::new(
+            "UPDATE queries SET status_id = $3, version = $4, updated_at = $5, is_open = $6
+             WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid())
+        .bind(status.as_uuid())
+        .bind(after.version)
+        .bind(after.updated_at)
+        .bind(after.is_open);
+        tx.execute(update).await?;
+        record_transition(&mut tx, scope, &after, Some(before.status_id)).await?;
+        audit::append(&mut tx, scope, &records::query_status_changed(&before, &after)).await?;
+        insert_event(&mut tx, scope, &records::query_status_event(&before, &after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn status_history(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Vec<StatusTransition>> {
+        let stmt = Stmt::new(
+            "SELECT seq, from_status_id, to_status_id, at, actor_id FROM query_status_transitions
+             WHERE tenant_id = $1 AND query_id = $2 ORDER BY seq",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid());
+        let mut tx = self.read(scope.tenant_id).await?;
+        let rows = tx.fetch_all(stmt).await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StatusTransition {
+                    seq: i32::try_from(row.int("seq")?).map_err(|_| records::corrupt("transition seq"))?,
+                    from: row.opt_uuid("from_status_id")?.map(StatusId::from_uuid),
+                    to: StatusId::from_uuid(row.uuid("to_status_id")?),
+                    at: row.time("at")?,
+                    actor: row.opt_uuid("actor_id")?.map_or(Actor::System, Actor::User),
+                })
+            })
+            .collect()
+    }
+}
