@@ -1,7 +1,6 @@
 //! PostgreSQL storage: the production backend.
 
 mod api_tokens;
-mod audit;
 mod glue;
 mod query_list;
 mod reads;

@@ -9,7 +9,7 @@ use crate::{
     search::{Matches, SearchIndex},
 };
 use domain::{
-    CustomerId, QueryId,
+    CustomerId, QueryId, Timestamp,
     customer::Customer,
     query::{Query, QueryFilter},
     query_list::{QueryCursor, QuerySort},
@@ -17,7 +17,7 @@ use domain::{
 };
 use sqlx::QueryBuilder;
 use storage::{
-    StorageResult, TenantScope,
+    Activity, ApiTokenPrincipal, SessionPrincipal, StorageResult, TenantScope,
     sql::{customers::customer_of, queries::query_of, reads::SqlReads},
 };
 
@@ -94,5 +94,23 @@ impl SqlReads for PgStore {
         let rows = sql.build().fetch_all(&mut *tx).await.map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         rows.into_iter().map(|row| customer_of(&Row(row))).collect()
+    }
+
+    async fn api_token_principal(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+    ) -> StorageResult<Option<ApiTokenPrincipal>> {
+        crate::api_tokens::principal(self, token_hash, now).await
+    }
+
+    async fn session_principal(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+        idle_timeout_secs: i64,
+        activity: Activity,
+    ) -> StorageResult<Option<SessionPrincipal>> {
+        crate::sessions::principal(self, token_hash, now, idle_timeout_secs, activity).await
     }
 }

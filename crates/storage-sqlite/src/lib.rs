@@ -3,14 +3,11 @@
 //! Conventions (see migrations/sqlite/0001_foundations.sql): ids are 16-byte BLOBs, times are
 //! INTEGER microseconds since the Unix epoch (UTC), in columns named as on PostgreSQL (0020).
 
-mod api_tokens;
-mod audit;
 mod glue;
 mod query_list;
 mod reads;
 mod rows;
 mod seed;
-mod sessions;
 
 use async_trait::async_trait;
 use sqlx::{

@@ -1,6 +1,5 @@
 //! SQLite rows and their mapping to domain values (via `storage::records`).
 
-use domain::Timestamp;
 use storage::StorageError;
 
 /// Maps unique violations to `Conflict` (naming the constraint) and anything else to `Backend`.
@@ -31,8 +30,4 @@ fn constraint_name(message: &str) -> String {
         ("identities.tenant_id, identities.provider, identities.subject", "identities_pkey"),
     ];
     KNOWN.iter().find(|(columns, _)| message.ends_with(columns)).map_or("unique", |(_, name)| name).to_owned()
-}
-
-pub fn ts(micros: i64) -> Timestamp {
-    Timestamp::from_micros(micros)
 }

@@ -7,6 +7,7 @@
 //! and each repository trait has one implementation for every backend, so an invariant (the
 //! last administrator, the audit chain, the events a change records) lives in one place.
 
+mod api_tokens;
 pub mod audit;
 pub mod backfill;
 pub mod customers;
@@ -22,6 +23,7 @@ pub mod queries;
 pub mod query_edits;
 pub mod reads;
 pub mod restrictions;
+mod sessions;
 mod settings;
 mod stmt;
 mod teams;
@@ -111,7 +113,7 @@ pub async fn lock_key<C: SqlConn>(conn: &mut C, key: String) -> StorageResult<()
 }
 
 /// A SQL database the flows can run on.
-pub trait SqlBackend: Send + Sync + 'static {
+pub trait SqlBackend: Send + Sync + Sized + 'static {
     type Tx: SqlTx;
 
     /// A transaction that writes the tenant's data: only this tenant's rows are visible where

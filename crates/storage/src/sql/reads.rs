@@ -1,11 +1,12 @@
 //! The reads whose SQL and plan each backend writes for itself: full-text search (tsvector
 //! tables vs FTS5) and the work queue built on it, where the benchmark decides the statement
-//! (docs/performance.md). Everything else a repository does is written once.
+//! (docs/performance.md), and who is asking (a backend may answer in one round trip). Everything
+//! else a repository does is written once.
 
 use super::SqlBackend;
-use crate::{StorageResult, TenantScope};
+use crate::{Activity, ApiTokenPrincipal, SessionPrincipal, StorageResult, TenantScope};
 use domain::{
-    CustomerId, QueryId,
+    CustomerId, QueryId, Timestamp,
     customer::Customer,
     query::{Query, QueryFilter},
     query_list::{QueryCursor, QuerySort},
@@ -49,4 +50,26 @@ pub trait SqlReads: SqlBackend {
         after: Option<CustomerId>,
         limit: u32,
     ) -> impl Future<Output = StorageResult<Vec<Customer>>> + Send;
+
+    /// The live API token with this hash and what a request needs with it; by default asked in
+    /// steps ([`super::api_tokens::principal_in_steps`]).
+    fn api_token_principal(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+    ) -> impl Future<Output = StorageResult<Option<ApiTokenPrincipal>>> + Send {
+        super::api_tokens::principal_in_steps(self, token_hash, now)
+    }
+
+    /// The live session with this token and what a request needs with it; by default asked in
+    /// steps ([`super::sessions::principal_in_steps`]).
+    fn session_principal(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+        idle_timeout_secs: i64,
+        activity: Activity,
+    ) -> impl Future<Output = StorageResult<Option<SessionPrincipal>>> + Send {
+        super::sessions::principal_in_steps(self, token_hash, now, idle_timeout_secs, activity)
+    }
 }
