@@ -27,6 +27,12 @@ storage::sql_glue! {
 impl SqlBackend for PgStore {
     type Tx = Tx;
 
+    const NAME: &'static str = "postgresql";
+
+    fn known_migrations(&self) -> usize {
+        crate::MIGRATOR.iter().count()
+    }
+
     async fn write(&self, tenant_id: TenantId) -> StorageResult<Tx> {
         self.begin_scoped(tenant_id).await.map(Tx)
     }

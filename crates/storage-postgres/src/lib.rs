@@ -11,14 +11,13 @@ mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-use async_trait::async_trait;
 use domain::TenantId;
 use sqlx::{
     PgPool, Postgres, Transaction,
     postgres::{PgConnectOptions, PgPoolOptions},
 };
 use std::str::FromStr;
-use storage::{Maintenance, Readiness, StorageError, StorageResult};
+use storage::{StorageError, StorageResult};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
@@ -74,21 +73,6 @@ impl PgStore {
     }
 }
 
-#[async_trait]
-impl Maintenance for PgStore {
-    fn backend_name(&self) -> &'static str {
-        "postgresql"
-    }
-
-    async fn readiness(&self) -> StorageResult<Readiness> {
-        let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(rows::db_error)?;
-        Ok(Readiness { applied_migrations: applied, known_migrations: MIGRATOR.iter().count() as i64 })
-    }
-}
-
 /// The start of a tenant-scoped read as one statement, so one round trip instead of three
 /// (BEGIN with the tenant setting, the read, COMMIT). A materialized CTE sets `app.tenant_id`
 /// for this statement's own transaction; the caller pushes its SELECT, with
@@ -97,9 +81,12 @@ impl Maintenance for PgStore {
 /// exists, i.e. after the setting is made, and the row-level policies bind it as in any scoped
 /// transaction. Were the order ever different, the policies would see no tenant and the read
 /// would find nothing: it fails closed. The setting ends with the statement.
-pub(crate) fn scoped_read(scope: &storage::TenantScope) -> sqlx::QueryBuilder<Postgres> {
-    let mut sql = sqlx::QueryBuilder::new("WITH scope AS MATERIALIZED (SELECT set_config('app.tenant_id', ");
-    sql.push_bind(scope.tenant_id.as_uuid().to_string());
-    sql.push(", true) AS tenant) SELECT scoped.* FROM scope CROSS JOIN LATERAL (");
-    sql
+pub(crate) fn scoped_read(scope: &storage::TenantScope) -> (storage::sql::Stmt, String) {
+    let mut stmt = storage::sql::Stmt::new("");
+    let tenant = stmt.push(scope.tenant_id.as_uuid().to_string());
+    let sql = format!(
+        "WITH scope AS MATERIALIZED (SELECT set_config('app.tenant_id', {tenant}, true) AS tenant) \
+         SELECT scoped.* FROM scope CROSS JOIN LATERAL ("
+    );
+    (stmt, sql)
 }

@@ -1,10 +1,10 @@
 //! The reads PostgreSQL answers with SQL of its own: each is one statement that sets its own
-//! tenant (see [`crate::scoped_read`]), and searches choose their plan by how many records
-//! match (see [`crate::search`]).
+//! tenant (see [`crate::scoped_read`]), searches choose their plan by how many records match
+//! (see [`crate::search`]), and who is asking is one function call (migrations 0013, 0017).
 
 use crate::{
     PgStore,
-    glue::{Row, Tx},
+    glue::{Row, Tx, statement},
     rows::db_error,
     search::{Matches, SearchIndex},
 };
@@ -15,15 +15,15 @@ use domain::{
     query_list::{QueryCursor, QuerySort},
     search::SearchTerms,
 };
-use sqlx::QueryBuilder;
 use storage::{
     Activity, ApiTokenPrincipal, SessionPrincipal, StorageResult, TenantScope,
-    sql::{customers::customer_of, queries::query_of, reads::SqlReads},
+    sql::{
+        SqlConn, SqlRow, SqlTx, Stmt,
+        customers::{COLUMNS as CUSTOMER_COLUMNS, customer_of},
+        queries::{COLUMNS, query_of},
+        reads::SqlReads,
+    },
 };
-
-fn queries(rows: Vec<sqlx::postgres::PgRow>) -> StorageResult<Vec<Query>> {
-    rows.into_iter().map(|row| query_of(&Row(row))).collect()
-}
 
 /// When the filter searches, how many its terms match (a round trip to the search index first).
 async fn search_matches(store: &PgStore, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<Option<Matches>> {
@@ -31,15 +31,23 @@ async fn search_matches(store: &PgStore, scope: &TenantScope, filter: &QueryFilt
     Ok(Some(Matches::count(store.pool(), scope, SearchIndex::Queries, terms).await?))
 }
 
+async fn queries(store: &PgStore, stmt: Stmt) -> StorageResult<Vec<Query>> {
+    let rows = statement(stmt).fetch_all(store.pool()).await.map_err(db_error)?;
+    rows.into_iter().map(|row| query_of(&Row(row))).collect()
+}
+
 impl SqlReads for PgStore {
     /// The most frequent read (opening a query), so it is one round trip.
     async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>> {
-        let mut sql = crate::scoped_read(scope);
-        sql.push(format!("SELECT {} FROM queries WHERE tenant_id = ", storage::sql::queries::COLUMNS));
-        sql.push_bind(scope.tenant_id.as_uuid()).push(" AND id = ").push_bind(id.as_uuid());
-        crate::query_list::push_visible(&mut sql, scope);
-        sql.push(" AND deleted_at IS NULL AND scope.tenant IS NOT NULL OFFSET 0) scoped");
-        let row = sql.build().fetch_optional(self.pool()).await.map_err(db_error)?;
+        let (mut stmt, mut sql) = crate::scoped_read(scope);
+        let (tenant, id) = (stmt.push(scope.tenant_id.as_uuid()), stmt.push(id.as_uuid()));
+        let visible = crate::query_list::visible(&mut stmt, scope);
+        sql.push_str(&format!(
+            "SELECT {COLUMNS} FROM queries WHERE tenant_id = {tenant} AND id = {id}{visible}
+             AND deleted_at IS NULL AND scope.tenant IS NOT NULL OFFSET 0) scoped"
+        ));
+        stmt.sql = sql.into();
+        let row = statement(stmt).fetch_optional(self.pool()).await.map_err(db_error)?;
         row.map(|row| query_of(&Row(row))).transpose()
     }
 
@@ -52,15 +60,14 @@ impl SqlReads for PgStore {
         limit: u32,
     ) -> StorageResult<Vec<Query>> {
         let matches = search_matches(self, scope, filter).await?;
-        let mut sql = crate::query_list::select(scope, filter, matches, sort, after, limit);
-        queries(sql.build().fetch_all(self.pool()).await.map_err(db_error)?)
+        queries(self, crate::query_list::select(scope, filter, matches, sort, after, limit)).await
     }
 
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {
         let matches = search_matches(self, scope, filter).await?;
-        let mut sql = crate::query_list::count(scope, filter, matches);
-        let count: i64 = sql.build_query_scalar().fetch_one(self.pool()).await.map_err(db_error)?;
-        Ok(u64::try_from(count).unwrap_or_default())
+        let stmt = crate::query_list::count(scope, filter, matches);
+        let row = statement(stmt).fetch_one(self.pool()).await.map_err(db_error)?;
+        Ok(u64::try_from(Row(row).int("matching")?).unwrap_or_default())
     }
 
     async fn customer_queries(
@@ -70,8 +77,8 @@ impl SqlReads for PgStore {
         limit: u32,
     ) -> StorageResult<Vec<Query>> {
         let filter = QueryFilter { customer_id: Some(customer), ..QueryFilter::default() };
-        let mut sql = crate::query_list::select(scope, &filter, None, QuerySort::default(), None, limit);
-        queries(sql.build().fetch_all(&mut *tx.0).await.map_err(db_error)?)
+        let stmt = crate::query_list::select(scope, &filter, None, QuerySort::default(), None, limit);
+        tx.fetch_all(stmt).await?.iter().map(query_of).collect()
     }
 
     async fn search_customers(
@@ -83,17 +90,20 @@ impl SqlReads for PgStore {
     ) -> StorageResult<Vec<Customer>> {
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let matches = Matches::count(&mut *tx, scope, SearchIndex::Customers, terms).await?;
-        let mut sql =
-            QueryBuilder::new(format!("SELECT {} FROM customers WHERE tenant_id = ", storage::sql::customers::COLUMNS));
-        sql.push_bind(scope.tenant_id.as_uuid()).push(" AND deleted_at IS NULL AND merged_into IS NULL");
+        let mut stmt = Stmt::new("").bind(scope.tenant_id.as_uuid());
+        let mut sql = format!(
+            "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE tenant_id = $1 AND deleted_at IS NULL AND merged_into IS NULL"
+        );
         if let Some(after) = after {
-            sql.push(" AND id > ").push_bind(after.as_uuid());
+            sql.push_str(&format!(" AND id > {}", stmt.push(after.as_uuid())));
         }
-        matches.push_condition(&mut sql, scope, SearchIndex::Customers, terms);
-        sql.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
-        let rows = sql.build().fetch_all(&mut *tx).await.map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        rows.into_iter().map(|row| customer_of(&Row(row))).collect()
+        sql.push_str(&matches.condition(&mut stmt, scope, SearchIndex::Customers, terms));
+        sql.push_str(&format!(" ORDER BY id LIMIT {}", stmt.push(limit)));
+        stmt.sql = sql.into();
+        let mut tx = Tx(tx);
+        let rows = tx.fetch_all(stmt).await?;
+        tx.commit().await?;
+        rows.iter().map(customer_of).collect()
     }
 
     async fn api_token_principal(

@@ -13,10 +13,16 @@
 //! Measured on 1,000,000 queries (docs/performance.md): a name in 0.1 % of queries took 128 ms
 //! walking and 5 ms by id; a prefix matching every query took 2.5 s by id and 1.6 ms walking.
 
-use crate::rows::db_error;
+use crate::{
+    glue::{Row, statement},
+    rows::db_error,
+};
 use domain::search::SearchTerms;
-use sqlx::{Postgres, QueryBuilder};
-use storage::{StorageResult, TenantScope};
+use sqlx::Postgres;
+use storage::{
+    StorageResult, TenantScope,
+    sql::{SqlRow, Stmt},
+};
 
 /// Up to this many matches are fetched by id; beyond it, the walk is quicker.
 pub const FEW_MATCHES: usize = 2_000;
@@ -39,20 +45,16 @@ impl SearchIndex {
 
     /// `SELECT <columns> FROM <search table> WHERE <the tenant's rows matching terms>`. The
     /// search tables sit outside row-level security, so the statement names the tenant itself.
-    pub fn push_matching(
-        self,
-        sql: &mut QueryBuilder<Postgres>,
-        scope: &TenantScope,
-        terms: &SearchTerms,
-        columns: &str,
-    ) {
+    pub fn matching(self, stmt: &mut Stmt, scope: &TenantScope, terms: &SearchTerms, columns: &str) -> String {
         let table = match self {
             Self::Queries => "query_search",
             Self::Customers => "customer_search",
         };
-        sql.push(format!("SELECT {columns} FROM {table} WHERE tenant_id = "));
-        sql.push_bind(scope.tenant_id.as_uuid());
-        sql.push(" AND search @@ to_tsquery('simple', ").push_bind(terms.to_tsquery()).push(")");
+        let tenant = stmt.push(scope.tenant_id.as_uuid());
+        format!(
+            "SELECT {columns} FROM {table} WHERE tenant_id = {tenant} AND search @@ to_tsquery('simple', {})",
+            stmt.push(terms.to_tsquery())
+        )
     }
 }
 
@@ -78,24 +80,18 @@ impl Matches {
         index: SearchIndex,
         terms: &SearchTerms,
     ) -> StorageResult<Self> {
-        let mut sql = QueryBuilder::new("SELECT count(*) FROM (");
-        index.push_matching(&mut sql, scope, terms, "1");
-        sql.push(" LIMIT ").push_bind(i64::try_from(FEW_MATCHES + 1).unwrap_or(i64::MAX)).push(") hits");
-        let found: i64 = sql.build_query_scalar().fetch_one(executor).await.map_err(db_error)?;
+        let mut stmt = Stmt::new("");
+        let matching = index.matching(&mut stmt, scope, terms, "1");
+        let cap = stmt.push(i64::try_from(FEW_MATCHES + 1).unwrap_or(i64::MAX));
+        stmt.sql = format!("SELECT count(*) AS found FROM ({matching} LIMIT {cap}) hits").into();
+        let found = Row(statement(stmt).fetch_one(executor).await.map_err(db_error)?).int("found")?;
         Ok(if usize::try_from(found).unwrap_or(usize::MAX) > FEW_MATCHES { Self::Many } else { Self::Few })
     }
 
     /// ` AND id …`: the condition that keeps only the matches.
-    pub fn push_condition(
-        self,
-        sql: &mut QueryBuilder<Postgres>,
-        scope: &TenantScope,
-        index: SearchIndex,
-        terms: &SearchTerms,
-    ) {
+    pub fn condition(self, stmt: &mut Stmt, scope: &TenantScope, index: SearchIndex, terms: &SearchTerms) -> String {
+        let matching = index.matching(stmt, scope, terms, index.id_column());
         // An array makes the planner look each match up by id; `IN` lets it walk the order.
-        sql.push(if self == Self::Few { " AND id = ANY(ARRAY(" } else { " AND id IN (" });
-        index.push_matching(sql, scope, terms, index.id_column());
-        sql.push(if self == Self::Few { "))" } else { ")" });
+        if self == Self::Few { format!(" AND id = ANY(ARRAY({matching}))") } else { format!(" AND id IN ({matching})") }
     }
 }

@@ -39,6 +39,12 @@ storage::sql_glue! {
 impl SqlBackend for SqliteStore {
     type Tx = Tx;
 
+    const NAME: &'static str = "sqlite";
+
+    fn known_migrations(&self) -> usize {
+        crate::MIGRATOR.iter().count()
+    }
+
     /// `BEGIN IMMEDIATE`: a transaction that reads then writes would otherwise fail with
     /// SQLITE_BUSY when another writer got in between, instead of waiting its turn.
     async fn write(&self, _tenant_id: TenantId) -> StorageResult<Tx> {

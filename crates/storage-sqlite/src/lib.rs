@@ -4,18 +4,16 @@
 //! INTEGER microseconds since the Unix epoch (UTC), in columns named as on PostgreSQL (0020).
 
 mod glue;
-mod query_list;
 mod reads;
 mod rows;
 mod seed;
 
-use async_trait::async_trait;
 use sqlx::{
     SqlitePool,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 use std::{str::FromStr, time::Duration};
-use storage::{Maintenance, Readiness, StorageError, StorageResult};
+use storage::{StorageError, StorageResult};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -63,20 +61,5 @@ impl SqliteStore {
     /// For tests that need to reach behind the repository (e.g. to tamper with the audit log).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
-    }
-}
-
-#[async_trait]
-impl Maintenance for SqliteStore {
-    fn backend_name(&self) -> &'static str {
-        "sqlite"
-    }
-
-    async fn readiness(&self) -> StorageResult<Readiness> {
-        let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(rows::db_error)?;
-        Ok(Readiness { applied_migrations: applied, known_migrations: MIGRATOR.iter().count() as i64 })
     }
 }

@@ -1,11 +1,7 @@
-//! The reads SQLite answers with SQL of its own: the work queue and searches through its FTS5
-//! tables.
+//! The reads SQLite answers with SQL of its own: the work queue and customer searches through
+//! its FTS5 tables.
 
-use crate::{
-    SqliteStore,
-    glue::{Row, Tx},
-    rows::db_error,
-};
+use crate::{SqliteStore, glue::Tx};
 use domain::{
     CustomerId, QueryId,
     customer::Customer,
@@ -16,15 +12,32 @@ use domain::{
 use storage::{
     StorageResult, TenantScope,
     sql::{
-        SqlBackend, SqlConn, SqlTx, Stmt,
+        SqlBackend, SqlConn, SqlRow, SqlTx, Stmt,
         customers::{COLUMNS, customer_of},
         queries::{live_query, query_of},
+        query_list::{self, ListHooks},
         reads::SqlReads,
     },
 };
 
-fn queries(rows: Vec<sqlx::sqlite::SqliteRow>) -> StorageResult<Vec<Query>> {
-    rows.into_iter().map(|row| query_of(&Row(row))).collect()
+/// ` AND rowid IN (…)`: the records whose FTS5 row matches the terms.
+fn fts_condition(stmt: &mut Stmt, terms: &SearchTerms) -> String {
+    format!(" AND rowid IN (SELECT rowid FROM queries_fts WHERE queries_fts MATCH {})", stmt.push(terms.to_fts5()))
+}
+
+const HOOKS: ListHooks<'static> = ListHooks { guard: "", search: &fts_condition };
+
+async fn page(
+    tx: &mut Tx,
+    scope: &TenantScope,
+    filter: &QueryFilter,
+    sort: QuerySort,
+    after: Option<QueryCursor>,
+    limit: u32,
+) -> StorageResult<Vec<Query>> {
+    let mut stmt = Stmt::new("");
+    stmt.sql = query_list::select(&mut stmt, scope, filter, sort, after, limit, &HOOKS).into();
+    tx.fetch_all(stmt).await?.iter().map(query_of).collect()
 }
 
 impl SqlReads for SqliteStore {
@@ -44,14 +57,17 @@ impl SqlReads for SqliteStore {
         limit: u32,
     ) -> StorageResult<Vec<Query>> {
         let mut tx = self.read(scope.tenant_id).await?;
-        let found = Self::customer_queries_where(&mut tx, scope, filter, sort, after, limit).await?;
+        let found = page(&mut tx, scope, filter, sort, after, limit).await?;
         tx.commit().await?;
         Ok(found)
     }
 
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {
-        let mut sql = crate::query_list::count(scope, filter);
-        let count: i64 = sql.build_query_scalar().fetch_one(self.pool()).await.map_err(db_error)?;
+        let mut stmt = Stmt::new("");
+        stmt.sql = query_list::count(&mut stmt, scope, filter, &HOOKS).into();
+        let mut tx = self.read(scope.tenant_id).await?;
+        let count = tx.fetch_one(stmt).await?.int("matching")?;
+        tx.commit().await?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
 
@@ -62,7 +78,7 @@ impl SqlReads for SqliteStore {
         limit: u32,
     ) -> StorageResult<Vec<Query>> {
         let filter = QueryFilter { customer_id: Some(customer), ..QueryFilter::default() };
-        Self::customer_queries_where(tx, scope, &filter, QuerySort::default(), None, limit).await
+        page(tx, scope, &filter, QuerySort::default(), None, limit).await
     }
 
     async fn search_customers(
@@ -87,19 +103,5 @@ impl SqlReads for SqliteStore {
         let rows = tx.fetch_all(stmt).await?;
         tx.commit().await?;
         rows.iter().map(customer_of).collect()
-    }
-}
-
-impl SqliteStore {
-    async fn customer_queries_where(
-        tx: &mut Tx,
-        scope: &TenantScope,
-        filter: &QueryFilter,
-        sort: QuerySort,
-        after: Option<QueryCursor>,
-        limit: u32,
-    ) -> StorageResult<Vec<Query>> {
-        let mut sql = crate::query_list::select(scope, filter, sort, after, limit);
-        queries(sql.build().fetch_all(&mut *tx.0).await.map_err(db_error)?)
     }
 }

@@ -81,7 +81,9 @@ macro_rules! sql_glue {
             }
         }
 
-        fn statement(stmt: $crate::sql::Stmt) -> sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments> {
+        pub fn statement(
+            stmt: $crate::sql::Stmt,
+        ) -> sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments> {
             use $crate::sql::Arg;
             let mut query = sqlx::query(sqlx::AssertSqlSafe(stmt.sql));
             for arg in stmt.args {

@@ -16,11 +16,13 @@ pub mod events;
 mod glue;
 mod groups;
 mod idempotency;
+mod maintenance;
 pub mod notes;
 pub mod notifications;
 pub mod parties;
 pub mod queries;
 pub mod query_edits;
+pub mod query_list;
 pub mod reads;
 pub mod restrictions;
 mod sessions;
@@ -115,6 +117,12 @@ pub async fn lock_key<C: SqlConn>(conn: &mut C, key: String) -> StorageResult<()
 /// A SQL database the flows can run on.
 pub trait SqlBackend: Send + Sync + Sized + 'static {
     type Tx: SqlTx;
+
+    /// Which backend this is, for logs.
+    const NAME: &'static str;
+
+    /// How many migrations this build carries.
+    fn known_migrations(&self) -> usize;
 
     /// A transaction that writes the tenant's data: only this tenant's rows are visible where
     /// the backend enforces it (row-level security), and writers do not deadlock.

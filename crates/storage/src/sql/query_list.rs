@@ -1,0 +1,125 @@
+//! The work queue's statements: filters and keyset paging in any allowed sort, with bound
+//! parameters only. Written once; the backend supplies its full-text condition and the guard
+//! its one-statement reads need, and may wrap the statement (PostgreSQL's scoped read).
+
+use super::{Stmt, queries::COLUMNS};
+use crate::{TenantScope, visibility};
+use domain::{
+    Timestamp,
+    query::QueryFilter,
+    query_list::{AssigneeFilter, QueryCursor, QuerySort, QuerySortKey},
+    search::SearchTerms,
+};
+
+/// What a backend adds to the work queue's statements.
+pub struct ListHooks<'a> {
+    /// A condition every statement carries (PostgreSQL: ` AND scope.tenant IS NOT NULL`, which
+    /// ties the read to the statement's own tenant setting).
+    pub guard: &'static str,
+    /// The full-text condition (` AND …`) keeping the records that match the terms.
+    pub search: &'a (dyn Fn(&mut Stmt, &SearchTerms) -> String + Sync),
+}
+
+impl std::fmt::Debug for ListHooks<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListHooks").field("guard", &self.guard).finish_non_exhaustive()
+    }
+}
+
+/// The sort's column and direction.
+pub fn order(sort: QuerySort) -> (&'static str, &'static str) {
+    let column = match sort.key {
+        QuerySortKey::ReceivedAt => "received_at",
+        QuerySortKey::UpdatedAt => "updated_at",
+        QuerySortKey::Reference => "reference",
+    };
+    (column, if sort.descending { "DESC" } else { "ASC" })
+}
+
+/// ` AND (<column>, <id column>) > (…)`: the rows after the cursor in the sort's order.
+pub fn after_cursor(stmt: &mut Stmt, sort: QuerySort, cursor: QueryCursor, id_column: &str) -> String {
+    let (column, _) = order(sort);
+    let value = match sort.key {
+        QuerySortKey::Reference => stmt.push(cursor.value),
+        _ => stmt.push(Timestamp::from_micros(cursor.value)),
+    };
+    let id = stmt.push(cursor.id.as_uuid());
+    format!(" AND ({column}, {id_column}) {} ({value}, {id})", if sort.descending { "<" } else { ">" })
+}
+
+/// `SELECT … FROM queries WHERE … ORDER BY <sort>, id LIMIT n`: one page.
+pub fn select(
+    stmt: &mut Stmt,
+    scope: &TenantScope,
+    filter: &QueryFilter,
+    sort: QuerySort,
+    after: Option<QueryCursor>,
+    limit: u32,
+    hooks: &ListHooks<'_>,
+) -> String {
+    let mut sql = format!("SELECT {COLUMNS} FROM queries WHERE {}", narrow(stmt, scope, filter, hooks));
+    if let Some(cursor) = after {
+        sql.push_str(&after_cursor(stmt, sort, cursor, "id"));
+    }
+    let (column, direction) = order(sort);
+    sql.push_str(&format!(" ORDER BY {column} {direction}, id {direction} LIMIT {}", stmt.push(limit)));
+    sql
+}
+
+/// `SELECT count(*) AS matching` of everything the filter matches.
+pub fn count(stmt: &mut Stmt, scope: &TenantScope, filter: &QueryFilter, hooks: &ListHooks<'_>) -> String {
+    format!("SELECT count(*) AS matching FROM queries WHERE {}", narrow(stmt, scope, filter, hooks))
+}
+
+/// The conditions of a `WHERE` on `queries`: the tenant's live queries the scope may see that
+/// match the filter.
+pub fn narrow(stmt: &mut Stmt, scope: &TenantScope, filter: &QueryFilter, hooks: &ListHooks<'_>) -> String {
+    let mut sql = format!("tenant_id = {} AND deleted_at IS NULL{}", stmt.push(scope.tenant_id.as_uuid()), hooks.guard);
+    if let Some(viewer) = scope.viewer() {
+        let (before, after) = visibility::query_visible_parts("queries");
+        sql.push_str(&format!(" AND {before}{}{after}", stmt.push(viewer)));
+        if scope.own_teams_only {
+            let (first, second, end) = visibility::query_in_teams_parts("queries");
+            sql.push_str(&format!(" AND {first}{}{second}{}{end}", stmt.push(viewer), stmt.push(viewer)));
+        }
+    }
+    if !filter.statuses.is_empty() {
+        sql.push_str(&format!(" AND status_id IN ({})", stmt.push_list(filter.statuses.iter().map(|s| s.as_uuid()))));
+    }
+    if !filter.channels.is_empty() {
+        sql.push_str(&format!(" AND channel IN ({})", stmt.push_list(filter.channels.iter().map(|c| c.as_str()))));
+    }
+    if !filter.types.is_empty() {
+        // A type stands for its sub-types too.
+        let tenant = stmt.push(scope.tenant_id.as_uuid());
+        let types = stmt.push_list(filter.types.iter().map(|t| t.as_uuid()));
+        let parents = stmt.push_list(filter.types.iter().map(|t| t.as_uuid()));
+        sql.push_str(&format!(
+            " AND (type_id IN ({types}) OR type_id IN (SELECT id FROM query_types WHERE tenant_id = {tenant} AND parent_id IN ({parents})))"
+        ));
+    }
+    if let Some(customer) = filter.customer_id {
+        sql.push_str(&format!(" AND customer_id = {}", stmt.push(customer.as_uuid())));
+    }
+    match filter.assignee {
+        AssigneeFilter::Anyone => {}
+        AssigneeFilter::Nobody => sql.push_str(" AND assignee_id IS NULL"),
+        AssigneeFilter::Officer(user) => sql.push_str(&format!(" AND assignee_id = {}", stmt.push(user.as_uuid()))),
+    }
+    if let Some(team) = filter.team_id {
+        sql.push_str(&format!(" AND team_id = {}", stmt.push(team.as_uuid())));
+    }
+    if let Some(open) = filter.open {
+        sql.push_str(&format!(" AND is_open = {}", stmt.push(open)));
+    }
+    if let Some(from) = filter.received_from {
+        sql.push_str(&format!(" AND received_at >= {}", stmt.push(from)));
+    }
+    if let Some(before) = filter.received_before {
+        sql.push_str(&format!(" AND received_at < {}", stmt.push(before)));
+    }
+    if let Some(terms) = &filter.search {
+        sql.push_str(&(hooks.search)(stmt, terms));
+    }
+    sql
+}
