@@ -4,16 +4,17 @@
 //! the policies bind, which is how production connects. UNNEST sends each column as one array
 //! parameter, so a batch of thousands of rows is one round trip and one statement plan.
 
-use crate::{PgStore, rows::db_error};
+use crate::{PgStore, glue::Conn, rows::db_error};
 use async_trait::async_trait;
 use sqlx::{
     PgConnection,
     types::chrono::{DateTime, Utc},
 };
 use storage::{
-    StorageError, StorageResult, TenantScope,
-    records::{customer_values, query_status},
+    StorageResult, TenantScope,
+    records::customer_values,
     seed::{SeedBatch, SeedStart, SeedTurn, Seeder},
+    sql::seeding,
 };
 use uuid::Uuid;
 
@@ -235,25 +236,6 @@ async fn insert_audit(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch) 
     Ok(())
 }
 
-/// Moves the audit head to the batch's last link.
-async fn move_audit_head(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch) -> StorageResult<()> {
-    let (Some(first), Some(last)) = (batch.audit.first(), batch.audit.last()) else { return Ok(()) };
-    // Only moves forward from the head this batch continued; anything else is a concurrent
-    // writer, and the chain would fork.
-    let moved = sqlx::query("UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1 AND hash = $4")
-        .bind(tenant)
-        .bind(last.envelope.seq)
-        .bind(&last.hash[..])
-        .bind(&first.prev_hash[..])
-        .execute(&mut *conn)
-        .await
-        .map_err(db_error)?;
-    if moved.rows_affected() != 1 {
-        return Err(StorageError::Backend("the audit chain moved while seeding".into()));
-    }
-    Ok(())
-}
-
 #[async_trait]
 impl Seeder for PgStore {
     /// Three: index upkeep makes a PostgreSQL backend the bound, and while one waits on the
@@ -263,36 +245,10 @@ impl Seeder for PgStore {
     }
 
     async fn seed_start(&self, scope: &TenantScope) -> StorageResult<SeedStart> {
-        let tenant = scope.tenant_id.as_uuid();
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
-        let (audit_seq, hash): (i64, Vec<u8>) =
-            sqlx::query_as("SELECT seq, hash FROM audit_heads WHERE tenant_id = $1")
-                .bind(tenant)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        let last_reference: Option<i64> =
-            sqlx::query_scalar("SELECT value FROM tenant_counters WHERE tenant_id = $1 AND name = 'query_reference'")
-                .bind(tenant)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        let rows: Vec<(Uuid, String, String, i32, bool)> = sqlx::query_as(
-            "SELECT id, name, category, position, is_default FROM query_statuses WHERE tenant_id = $1 ORDER BY position",
-        )
-        .bind(tenant)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        let start = seeding::seed_start(&mut Conn(&mut tx), scope).await?;
         tx.commit().await.map_err(db_error)?;
-        let statuses =
-            rows.into_iter().map(|(id, name, c, p, d)| query_status(id, name, &c, p, d)).collect::<Result<_, _>>()?;
-        Ok(SeedStart {
-            audit_seq,
-            audit_hash: hash.try_into().map_err(|_| storage::records::corrupt("audit head"))?,
-            last_reference: last_reference.unwrap_or(0),
-            statuses,
-        })
+        Ok(start)
     }
 
     async fn seed_batch(&self, scope: &TenantScope, batch: &SeedBatch, turn: SeedTurn) -> StorageResult<()> {
@@ -305,7 +261,7 @@ impl Seeder for PgStore {
         insert_notes_and_events(&mut tx, tenant, batch).await?;
         insert_audit(&mut tx, tenant, batch).await?;
         turn.await;
-        move_audit_head(&mut tx, tenant, batch).await?;
+        seeding::move_audit_head(&mut Conn(&mut tx), scope, batch).await?;
         if let Some(max) = batch.queries.iter().map(|(q, _)| q.reference.number() as i64).max() {
             sqlx::query(
                 "INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'query_reference', $2)

@@ -1,13 +1,14 @@
 //! Bulk loading on SQLite: one transaction per batch, multi-row INSERTs as large as SQLite's
 //! parameter limit allows, and the FTS5 rows written from the inserted rows' rowids.
 
-use crate::{SqliteStore, rows::db_error};
+use crate::{SqliteStore, glue::Conn, rows::db_error};
 use async_trait::async_trait;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, query_builder::Separated};
 use storage::{
-    StorageError, StorageResult, TenantScope,
-    records::{customer_values, query_status},
+    StorageResult, TenantScope,
+    records::customer_values,
     seed::{SeedBatch, SeedStart, SeedTurn, Seeder},
+    sql::seeding,
 };
 use uuid::Uuid;
 
@@ -205,7 +206,6 @@ async fn insert_notes_and_events(conn: &mut SqliteConnection, tenant: Uuid, batc
 }
 
 async fn insert_audit(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedBatch) -> StorageResult<()> {
-    let (Some(first), Some(last)) = (batch.audit.first(), batch.audit.last()) else { return Ok(()) };
     insert_rows(
         conn,
         tenant,
@@ -229,53 +229,14 @@ async fn insert_audit(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedBat
         },
     )
     .await?;
-    // Only moves forward from the head this batch continued; anything else would fork the chain.
-    let moved = sqlx::query("UPDATE audit_heads SET seq = ?2, hash = ?3 WHERE tenant_id = ?1 AND hash = ?4")
-        .bind(tenant)
-        .bind(last.envelope.seq)
-        .bind(&last.hash[..])
-        .bind(&first.prev_hash[..])
-        .execute(&mut *conn)
-        .await
-        .map_err(db_error)?;
-    if moved.rows_affected() != 1 {
-        return Err(StorageError::Backend("the audit chain moved while seeding".into()));
-    }
     Ok(())
 }
 
 #[async_trait]
 impl Seeder for SqliteStore {
     async fn seed_start(&self, scope: &TenantScope) -> StorageResult<SeedStart> {
-        let tenant = scope.tenant_id.as_uuid();
         let mut conn = self.pool.acquire().await.map_err(db_error)?;
-        let (audit_seq, hash): (i64, Vec<u8>) =
-            sqlx::query_as("SELECT seq, hash FROM audit_heads WHERE tenant_id = ?1")
-                .bind(tenant)
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(db_error)?;
-        let last_reference: Option<i64> =
-            sqlx::query_scalar("SELECT value FROM tenant_counters WHERE tenant_id = ?1 AND name = 'query_reference'")
-                .bind(tenant)
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db_error)?;
-        let rows: Vec<(Uuid, String, String, i32, bool)> = sqlx::query_as(
-            "SELECT id, name, category, position, is_default FROM query_statuses WHERE tenant_id = ?1 ORDER BY position",
-        )
-        .bind(tenant)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_error)?;
-        let statuses =
-            rows.into_iter().map(|(id, name, c, p, d)| query_status(id, name, &c, p, d)).collect::<Result<_, _>>()?;
-        Ok(SeedStart {
-            audit_seq,
-            audit_hash: hash.try_into().map_err(|_| storage::records::corrupt("audit head"))?,
-            last_reference: last_reference.unwrap_or(0),
-            statuses,
-        })
+        seeding::seed_start(&mut Conn(&mut conn), scope).await
     }
 
     /// One writer: SQLite has one write lock, which a batch waiting for its turn would hold.
@@ -287,6 +248,7 @@ impl Seeder for SqliteStore {
         insert_queries(&mut tx, tenant, batch).await?;
         insert_notes_and_events(&mut tx, tenant, batch).await?;
         insert_audit(&mut tx, tenant, batch).await?;
+        seeding::move_audit_head(&mut Conn(&mut tx), scope, batch).await?;
         if let Some(max) = batch.queries.iter().map(|(q, _)| q.reference.number() as i64).max() {
             sqlx::query(
                 "INSERT INTO tenant_counters (tenant_id, name, value) VALUES (?1, 'query_reference', ?2)

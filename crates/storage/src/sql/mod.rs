@@ -25,6 +25,7 @@ pub mod query_edits;
 pub mod query_list;
 pub mod reads;
 pub mod restrictions;
+pub mod seeding;
 mod sessions;
 mod settings;
 mod stmt;

@@ -1,0 +1,53 @@
+//! The parts of bulk seeding both backends share: where a tenant's seeding starts, and moving
+//! the audit chain's head past a batch. (How the rows go in differs: `UNNEST` arrays under
+//! row-level security on PostgreSQL, batched inserts on SQLite.)
+
+use super::{SqlConn, SqlRow, Stmt};
+use crate::{
+    StorageError, StorageResult, TenantScope,
+    records::{self, query_status},
+    seed::{SeedBatch, SeedStart},
+};
+
+/// The tenant's audit head, last query reference and statuses.
+pub async fn seed_start(conn: &mut impl SqlConn, scope: &TenantScope) -> StorageResult<SeedStart> {
+    let tenant = scope.tenant_id.as_uuid();
+    let head = conn.fetch_one(Stmt::new("SELECT seq, hash FROM audit_heads WHERE tenant_id = $1").bind(tenant)).await?;
+    let counter =
+        Stmt::new("SELECT value FROM tenant_counters WHERE tenant_id = $1 AND name = 'query_reference'").bind(tenant);
+    let last_reference = conn.fetch_optional(counter).await?.map(|row| row.int("value")).transpose()?;
+    let statuses = Stmt::new(
+        "SELECT id, name, category, position, is_default FROM query_statuses WHERE tenant_id = $1 ORDER BY position",
+    )
+    .bind(tenant);
+    let statuses = conn
+        .fetch_all(statuses)
+        .await?
+        .iter()
+        .map(|row| {
+            let position = i32::try_from(row.int("position")?).map_err(|_| records::corrupt("status position"))?;
+            query_status(row.uuid("id")?, row.text("name")?, &row.text("category")?, position, row.bool("is_default")?)
+        })
+        .collect::<StorageResult<_>>()?;
+    Ok(SeedStart {
+        audit_seq: head.int("seq")?,
+        audit_hash: head.bytes("hash")?.try_into().map_err(|_| records::corrupt("audit head"))?,
+        last_reference: last_reference.unwrap_or(0),
+        statuses,
+    })
+}
+
+/// Moves the audit head to the batch's last entry. Only forward from the head this batch
+/// continued: anything else is a concurrent writer, and the chain would fork.
+pub async fn move_audit_head(conn: &mut impl SqlConn, scope: &TenantScope, batch: &SeedBatch) -> StorageResult<()> {
+    let (Some(first), Some(last)) = (batch.audit.first(), batch.audit.last()) else { return Ok(()) };
+    let stmt = Stmt::new("UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1 AND hash = $4")
+        .bind(scope.tenant_id.as_uuid())
+        .bind(last.envelope.seq)
+        .bind(&last.hash)
+        .bind(&first.prev_hash);
+    if conn.execute(stmt).await? != 1 {
+        return Err(StorageError::Backend("the audit chain moved while seeding".into()));
+    }
+    Ok(())
+}
