@@ -14,6 +14,7 @@ use storage::{
         Stmt,
         queries::COLUMNS,
         query_list::{self, ListHooks},
+        reads::Page,
     },
 };
 
@@ -29,14 +30,8 @@ fn search_condition(
 }
 
 /// One page, as one statement that sets its own tenant: it needs no transaction around it.
-pub fn select(
-    scope: &TenantScope,
-    filter: &QueryFilter,
-    matches: Option<Matches>,
-    sort: QuerySort,
-    after: Option<QueryCursor>,
-    limit: u32,
-) -> Stmt {
+pub fn select(scope: &TenantScope, page: Page<'_>, matches: Option<Matches>) -> Stmt {
+    let Page { filter, sort, after, limit } = page;
     if let (Some(terms), Some(Matches::Few), QuerySortKey::ReceivedAt) = (&filter.search, matches, sort.key) {
         return select_received_matches(scope, filter, terms, sort, after, limit);
     }

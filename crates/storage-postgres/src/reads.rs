@@ -9,11 +9,9 @@ use crate::{
     search::{Matches, SearchIndex},
 };
 use domain::{
-    CustomerId, QueryId, Timestamp,
+    QueryId, Timestamp,
     customer::Customer,
     query::{Query, QueryFilter},
-    query_list::{QueryCursor, QuerySort},
-    search::SearchTerms,
 };
 use storage::{
     Activity, ApiTokenPrincipal, SessionPrincipal, StorageResult, TenantScope,
@@ -21,7 +19,7 @@ use storage::{
         SqlConn, SqlRow, SqlTx, Stmt,
         customers::{COLUMNS as CUSTOMER_COLUMNS, customer_of},
         queries::{COLUMNS, query_of},
-        reads::SqlReads,
+        reads::{CustomerSearch, Page, SqlReads},
     },
 };
 
@@ -51,16 +49,9 @@ impl SqlReads for PgStore {
         row.map(|row| query_of(&Row(row))).transpose()
     }
 
-    async fn list_queries(
-        &self,
-        scope: &TenantScope,
-        filter: &QueryFilter,
-        sort: QuerySort,
-        after: Option<QueryCursor>,
-        limit: u32,
-    ) -> StorageResult<Vec<Query>> {
-        let matches = search_matches(self, scope, filter).await?;
-        queries(self, crate::query_list::select(scope, filter, matches, sort, after, limit)).await
+    async fn list_queries(&self, scope: &TenantScope, page: Page<'_>) -> StorageResult<Vec<Query>> {
+        let matches = search_matches(self, scope, page.filter).await?;
+        queries(self, crate::query_list::select(scope, page, matches)).await
     }
 
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {
@@ -70,24 +61,12 @@ impl SqlReads for PgStore {
         Ok(u64::try_from(Row(row).int("matching")?).unwrap_or_default())
     }
 
-    async fn customer_queries(
-        tx: &mut Tx,
-        scope: &TenantScope,
-        customer: CustomerId,
-        limit: u32,
-    ) -> StorageResult<Vec<Query>> {
-        let filter = QueryFilter { customer_id: Some(customer), ..QueryFilter::default() };
-        let stmt = crate::query_list::select(scope, &filter, None, QuerySort::default(), None, limit);
-        tx.fetch_all(stmt).await?.iter().map(query_of).collect()
+    async fn page_in(tx: &mut Tx, scope: &TenantScope, page: Page<'_>) -> StorageResult<Vec<Query>> {
+        tx.fetch_all(crate::query_list::select(scope, page, None)).await?.iter().map(query_of).collect()
     }
 
-    async fn search_customers(
-        &self,
-        scope: &TenantScope,
-        terms: &SearchTerms,
-        after: Option<CustomerId>,
-        limit: u32,
-    ) -> StorageResult<Vec<Customer>> {
+    async fn search_customers(&self, scope: &TenantScope, search: CustomerSearch<'_>) -> StorageResult<Vec<Customer>> {
+        let CustomerSearch { terms, after, limit } = search;
         let mut tx = self.begin_scoped(scope.tenant_id).await?;
         let matches = Matches::count(&mut *tx, scope, SearchIndex::Customers, terms).await?;
         let mut stmt = Stmt::new("").bind(scope.tenant_id.as_uuid());

@@ -262,17 +262,7 @@ impl Seeder for PgStore {
         insert_audit(&mut tx, tenant, batch).await?;
         turn.await;
         seeding::move_audit_head(&mut Conn(&mut tx), scope, batch).await?;
-        if let Some(max) = batch.queries.iter().map(|(q, _)| q.reference.number() as i64).max() {
-            sqlx::query(
-                "INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'query_reference', $2)
-                 ON CONFLICT (tenant_id, name) DO UPDATE SET value = GREATEST(tenant_counters.value, $2)",
-            )
-            .bind(tenant)
-            .bind(max)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        }
+        seeding::advance_reference(&mut Conn(&mut tx), scope, batch).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(())
     }

@@ -39,12 +39,6 @@ storage::sql_glue! {
 impl SqlBackend for SqliteStore {
     type Tx = Tx;
 
-    const NAME: &'static str = "sqlite";
-
-    fn known_migrations(&self) -> usize {
-        crate::MIGRATOR.iter().count()
-    }
-
     /// `BEGIN IMMEDIATE`: a transaction that reads then writes would otherwise fail with
     /// SQLITE_BUSY when another writer got in between, instead of waiting its turn.
     async fn write(&self, _tenant_id: TenantId) -> StorageResult<Tx> {
@@ -61,5 +55,11 @@ impl SqlBackend for SqliteStore {
 
     async fn read_unscoped(&self) -> StorageResult<Tx> {
         self.pool.begin().await.map(Tx).map_err(db_error)
+    }
+
+    const NAME: &'static str = "sqlite";
+
+    fn known_migrations(&self) -> usize {
+        crate::MIGRATOR.iter().count()
     }
 }

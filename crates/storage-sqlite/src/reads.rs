@@ -3,10 +3,9 @@
 
 use crate::{SqliteStore, glue::Tx};
 use domain::{
-    CustomerId, QueryId,
+    QueryId,
     customer::Customer,
     query::{Query, QueryFilter},
-    query_list::{QueryCursor, QuerySort},
     search::SearchTerms,
 };
 use storage::{
@@ -16,7 +15,7 @@ use storage::{
         customers::{COLUMNS, customer_of},
         queries::{live_query, query_of},
         query_list::{self, ListHooks},
-        reads::SqlReads,
+        reads::{CustomerSearch, Page, SqlReads},
     },
 };
 
@@ -27,19 +26,6 @@ fn fts_condition(stmt: &mut Stmt, terms: &SearchTerms) -> String {
 
 const HOOKS: ListHooks<'static> = ListHooks { guard: "", search: &fts_condition };
 
-async fn page(
-    tx: &mut Tx,
-    scope: &TenantScope,
-    filter: &QueryFilter,
-    sort: QuerySort,
-    after: Option<QueryCursor>,
-    limit: u32,
-) -> StorageResult<Vec<Query>> {
-    let mut stmt = Stmt::new("");
-    stmt.sql = query_list::select(&mut stmt, scope, filter, sort, after, limit, &HOOKS).into();
-    tx.fetch_all(stmt).await?.iter().map(query_of).collect()
-}
-
 impl SqlReads for SqliteStore {
     async fn get_query(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<Query>> {
         let mut tx = self.read(scope.tenant_id).await?;
@@ -48,16 +34,9 @@ impl SqlReads for SqliteStore {
         Ok(query)
     }
 
-    async fn list_queries(
-        &self,
-        scope: &TenantScope,
-        filter: &QueryFilter,
-        sort: QuerySort,
-        after: Option<QueryCursor>,
-        limit: u32,
-    ) -> StorageResult<Vec<Query>> {
+    async fn list_queries(&self, scope: &TenantScope, page: Page<'_>) -> StorageResult<Vec<Query>> {
         let mut tx = self.read(scope.tenant_id).await?;
-        let found = page(&mut tx, scope, filter, sort, after, limit).await?;
+        let found = Self::page_in(&mut tx, scope, page).await?;
         tx.commit().await?;
         Ok(found)
     }
@@ -71,23 +50,14 @@ impl SqlReads for SqliteStore {
         Ok(u64::try_from(count).unwrap_or_default())
     }
 
-    async fn customer_queries(
-        tx: &mut Tx,
-        scope: &TenantScope,
-        customer: CustomerId,
-        limit: u32,
-    ) -> StorageResult<Vec<Query>> {
-        let filter = QueryFilter { customer_id: Some(customer), ..QueryFilter::default() };
-        page(tx, scope, &filter, QuerySort::default(), None, limit).await
+    async fn page_in(tx: &mut Tx, scope: &TenantScope, page: Page<'_>) -> StorageResult<Vec<Query>> {
+        let mut stmt = Stmt::new("");
+        stmt.sql = query_list::select(&mut stmt, scope, page.filter, page.sort, page.after, page.limit, &HOOKS).into();
+        tx.fetch_all(stmt).await?.iter().map(query_of).collect()
     }
 
-    async fn search_customers(
-        &self,
-        scope: &TenantScope,
-        terms: &SearchTerms,
-        after: Option<CustomerId>,
-        limit: u32,
-    ) -> StorageResult<Vec<Customer>> {
+    async fn search_customers(&self, scope: &TenantScope, search: CustomerSearch<'_>) -> StorageResult<Vec<Customer>> {
+        let CustomerSearch { terms, after, limit } = search;
         let sql = format!(
             "SELECT {COLUMNS} FROM customers
              WHERE tenant_id = $1 AND deleted_at IS NULL AND merged_into IS NULL AND ($2 IS NULL OR id > $2)

@@ -39,9 +39,6 @@ async fn insert_rows<'a, T: 'a>(
 
 /// Customers with their contact index rows; the FTS rows follow the rowids just used.
 async fn insert_customers(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedBatch) -> StorageResult<()> {
-    if batch.customers.is_empty() {
-        return Ok(());
-    }
     let first_rowid = next_rowid(conn, "customers").await?;
     let values: Vec<_> = batch.customers.iter().map(|(c, d)| (c, customer_values(&c.details), d)).collect();
     insert_rows(
@@ -107,14 +104,11 @@ async fn index_from(conn: &mut SqliteConnection, table: &'static str, first_rowi
     .bind(first_rowid)
     .execute(&mut *conn)
     .await
-    .map_err(db_error)?;
-    Ok(())
+    .map(drop)
+    .map_err(db_error)
 }
 
 async fn insert_queries(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedBatch) -> StorageResult<()> {
-    if batch.queries.is_empty() {
-        return Ok(());
-    }
     let first_rowid = next_rowid(conn, "queries").await?;
     insert_rows(
         conn,
@@ -249,17 +243,7 @@ impl Seeder for SqliteStore {
         insert_notes_and_events(&mut tx, tenant, batch).await?;
         insert_audit(&mut tx, tenant, batch).await?;
         seeding::move_audit_head(&mut Conn(&mut tx), scope, batch).await?;
-        if let Some(max) = batch.queries.iter().map(|(q, _)| q.reference.number() as i64).max() {
-            sqlx::query(
-                "INSERT INTO tenant_counters (tenant_id, name, value) VALUES (?1, 'query_reference', ?2)
-                 ON CONFLICT (tenant_id, name) DO UPDATE SET value = max(tenant_counters.value, ?2)",
-            )
-            .bind(tenant)
-            .bind(max)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        }
+        seeding::advance_reference(&mut Conn(&mut tx), scope, batch).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(())
     }

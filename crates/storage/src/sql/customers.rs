@@ -5,7 +5,7 @@ use super::{
     events::{TimelineOf, insert_event, timeline_in},
     queries::refresh_customer_documents,
     query_edits,
-    reads::SqlReads,
+    reads::{CustomerSearch, Page, SqlReads},
     reindex,
 };
 use crate::{
@@ -16,6 +16,8 @@ use async_trait::async_trait;
 use domain::{
     CustomerId, Timestamp,
     customer::{Customer, CustomerDetails},
+    query::QueryFilter,
+    query_list::QuerySort,
     search::{CustomerSearchParts, SearchTerms},
 };
 
@@ -182,7 +184,11 @@ impl<S: SqlReads> CustomerRepo for S {
             return Ok(None);
         };
         let queries = match queries {
-            Some(limit) => Some(S::customer_queries(&mut tx, scope, id, limit).await?),
+            Some(limit) => {
+                let filter = QueryFilter { customer_id: Some(id), ..QueryFilter::default() };
+                let page = Page { filter: &filter, sort: QuerySort::default(), after: None, limit };
+                Some(S::page_in(&mut tx, scope, page).await?)
+            }
             None => None,
         };
         let events = timeline_in(&mut tx, scope, TimelineOf::Customer(id), events).await?;
@@ -247,7 +253,7 @@ impl<S: SqlReads> CustomerRepo for S {
         after: Option<CustomerId>,
         limit: u32,
     ) -> StorageResult<Vec<Customer>> {
-        SqlReads::search_customers(self, scope, terms, after, limit).await
+        SqlReads::search_customers(self, scope, CustomerSearch { terms, after, limit }).await
     }
 
     async fn duplicate_candidates(

@@ -1,8 +1,14 @@
 //! Queries, their statuses and status history.
 
 use super::{
-    SqlConn, SqlRow, SqlTx, Stmt, audit, customers::live_customer, events::insert_event, notes,
-    notifications::insert_notification, parties, query_edits, reads::SqlReads, reindex, restrictions,
+    SqlConn, SqlRow, SqlTx, Stmt, audit,
+    customers::live_customer,
+    events::insert_event,
+    notes,
+    notifications::insert_notification,
+    parties, query_edits,
+    reads::{Page, SqlReads},
+    reindex, restrictions,
 };
 use crate::{
     QueryRepo, StorageError, StorageResult, TenantScope,
@@ -275,7 +281,7 @@ impl<S: SqlReads> QueryRepo for S {
         after: Option<QueryCursor>,
         limit: u32,
     ) -> StorageResult<Vec<Query>> {
-        SqlReads::list_queries(self, scope, filter, sort, after, limit).await
+        SqlReads::list_queries(self, scope, Page { filter, sort, after, limit }).await
     }
 
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {

@@ -14,6 +14,23 @@ use domain::{
 };
 use std::future::Future;
 
+/// A page of the work queue.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<'a> {
+    pub filter: &'a QueryFilter,
+    pub sort: QuerySort,
+    pub after: Option<QueryCursor>,
+    pub limit: u32,
+}
+
+/// A page of customers matching search terms, in id order.
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerSearch<'a> {
+    pub terms: &'a SearchTerms,
+    pub after: Option<CustomerId>,
+    pub limit: u32,
+}
+
 pub trait SqlReads: SqlBackend {
     /// A live query the scope may see: the most frequent read (opening a query).
     fn get_query(&self, scope: &TenantScope, id: QueryId) -> impl Future<Output = StorageResult<Option<Query>>> + Send;
@@ -22,10 +39,7 @@ pub trait SqlReads: SqlBackend {
     fn list_queries(
         &self,
         scope: &TenantScope,
-        filter: &QueryFilter,
-        sort: QuerySort,
-        after: Option<QueryCursor>,
-        limit: u32,
+        page: Page<'_>,
     ) -> impl Future<Output = StorageResult<Vec<Query>>> + Send;
 
     fn count_queries(
@@ -34,21 +48,18 @@ pub trait SqlReads: SqlBackend {
         filter: &QueryFilter,
     ) -> impl Future<Output = StorageResult<u64>> + Send;
 
-    /// A customer's queries the scope may see, newest first, in the caller's transaction.
-    fn customer_queries(
+    /// A page of the work queue without full-text search, in the caller's transaction.
+    fn page_in(
         tx: &mut Self::Tx,
         scope: &TenantScope,
-        customer: CustomerId,
-        limit: u32,
+        page: Page<'_>,
     ) -> impl Future<Output = StorageResult<Vec<Query>>> + Send;
 
     /// Customers matching the terms, in id order after the cursor.
     fn search_customers(
         &self,
         scope: &TenantScope,
-        terms: &SearchTerms,
-        after: Option<CustomerId>,
-        limit: u32,
+        search: CustomerSearch<'_>,
     ) -> impl Future<Output = StorageResult<Vec<Customer>>> + Send;
 
     /// The live API token with this hash and what a request needs with it; by default asked in

@@ -51,3 +51,16 @@ pub async fn move_audit_head(conn: &mut impl SqlConn, scope: &TenantScope, batch
     }
     Ok(())
 }
+
+/// Moves the tenant's query-reference counter past the batch's highest reference.
+pub async fn advance_reference(conn: &mut impl SqlConn, scope: &TenantScope, batch: &SeedBatch) -> StorageResult<()> {
+    let Some(max) = batch.queries.iter().map(|(query, _)| query.reference.number()).max() else { return Ok(()) };
+    let stmt = Stmt::new(
+        "INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'query_reference', $2)
+         ON CONFLICT (tenant_id, name) DO UPDATE
+             SET value = CASE WHEN tenant_counters.value > $2 THEN tenant_counters.value ELSE $2 END",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(i64::try_from(max).unwrap_or(i64::MAX));
+    conn.execute(stmt).await.map(drop)
+}
