@@ -42,8 +42,8 @@ struct Args {
     #[arg(long, default_value = "Smyth")]
     term: String,
     /// Run one operation only (1-5, in the order of the table), to see its latency without the
-    /// others queueing beside it.
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+    /// others queueing beside it; 6 creates queries (a write, outside the mix).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=6))]
     only: Option<u8>,
     /// Operations per second across all clients (open loop): each client starts its operations
     /// on a fixed schedule, and latency counts from the scheduled start, so a slow answer is
@@ -53,7 +53,10 @@ struct Args {
     rate: Option<f64>,
 }
 
-const OPS: [&str; 5] = ["get query", "list page 1", "list page 50", "search", "customer page"];
+const OPS: [&str; 6] = ["get query", "list page 1", "list page 50", "search", "customer page", "create query"];
+
+/// The mix runs the reads; creating queries is run alone (`--only 6`).
+const MIX: usize = 5;
 
 #[derive(Debug)]
 struct Plan {
@@ -88,6 +91,23 @@ async fn get(client: &reqwest::Client, plan: &Plan, path: &str) -> anyhow::Resul
     Ok(response.json().await?)
 }
 
+/// Logs a query by phone, as an officer would: a write with its audit entry, events and
+/// search document.
+async fn create(client: &reqwest::Client, plan: &Plan, rng: &mut rand::rngs::StdRng) -> anyhow::Result<()> {
+    let n: u32 = rand::Rng::random(rng);
+    let body = serde_json::json!({"subject": format!("Benchmark query {n}"), "channel": "phone",
+        "description": "Logged by casedesk-bench to measure writes."});
+    let response = client
+        .post(format!("{}/api/v1/queries", plan.base))
+        .header("Cookie", &plan.cookie)
+        .header("X-Casedesk-CSRF", "1")
+        .json(&body)
+        .send()
+        .await?;
+    anyhow::ensure!(response.status().is_success(), "POST /queries: {}", response.status());
+    Ok(())
+}
+
 async fn sign_in(client: &reqwest::Client, args: &Args) -> anyhow::Result<String> {
     let response = client
         .post(format!("{}/api/v1/auth/sign-in", args.base_url))
@@ -119,10 +139,11 @@ async fn run_op(client: &reqwest::Client, plan: &Plan, op: usize, rng: &mut rand
         3 => {
             get(client, plan, &format!("/api/v1/queries?q={}&limit=25", plan.term)).await?;
         }
-        _ => {
+        4 => {
             let id = plan.customers.choose(rng).context("no customers")?;
             get(client, plan, &format!("/api/v1/customers/{id}/overview")).await?;
         }
+        _ => create(client, plan, rng).await?,
     }
     Ok(())
 }
@@ -171,7 +192,7 @@ async fn main() -> anyhow::Result<()> {
             let mut histograms: Vec<Histogram<u64>> =
                 OPS.iter().map(|_| Histogram::new_with_bounds(1, 60_000_000, 3).expect("bounds")).collect();
             let mut errors = 0u64;
-            let mut op = n % OPS.len();
+            let mut op = n % MIX;
             // Clients on a schedule are spread evenly over one interval.
             let mut scheduled = interval.map(|i| started_at + i.mul_f64(n as f64 / args_clients as f64));
             while Instant::now() < until {
@@ -191,7 +212,7 @@ async fn main() -> anyhow::Result<()> {
                     Ok(()) => histograms[op].saturating_record(started.elapsed().as_micros() as u64),
                     Err(_) => errors += 1,
                 }
-                op = (op + 1) % OPS.len();
+                op = (op + 1) % MIX;
             }
             (histograms, errors)
         }));

@@ -76,20 +76,33 @@ pub struct AuditEnvelope {
 impl AuditEnvelope {
     /// The entry's hash. Fields are length-prefixed so no two envelopes encode alike.
     pub fn chain_hash(&self, prev_hash: &[u8; 32], payload_hash: &[u8; 32]) -> [u8; 32] {
+        self.digest(b"casedesk-audit-v1", prev_hash, Some(self.seq), payload_hash)
+    }
+
+    /// The hash an entry carries from its own transaction, before it has a place in the chain
+    /// (no sequence number or previous hash yet): what links it checks, and what verification
+    /// checks while it waits (docs/decisions.md, "Audit chain").
+    pub fn entry_hash(&self, id: Uuid, payload_hash: &[u8; 32]) -> [u8; 32] {
+        self.digest(b"casedesk-audit-entry-v1", id.as_bytes(), None, payload_hash)
+    }
+
+    fn digest(&self, tag: &[u8], prefix: &[u8], seq: Option<i64>, payload_hash: &[u8; 32]) -> [u8; 32] {
         let mut hasher = Sha256::new();
-        hasher.update(b"casedesk-audit-v1");
-        hasher.update(prev_hash);
+        hasher.update(tag);
+        hasher.update(prefix);
         let actor_id = self.actor.id().map(|id| id.to_string()).unwrap_or_default();
-        for field in [
-            self.tenant_id.to_string().as_str(),
-            &self.seq.to_string(),
-            &self.at.as_micros().to_string(),
-            self.actor.kind(),
-            &actor_id,
-            &self.action,
-            &self.subject_kind,
-            &self.subject_id.to_string(),
-        ] {
+        let seq = seq.map(|seq| seq.to_string());
+        let fields = [
+            Some(self.tenant_id.to_string()),
+            seq,
+            Some(self.at.as_micros().to_string()),
+            Some(self.actor.kind().to_owned()),
+            Some(actor_id),
+            Some(self.action.clone()),
+            Some(self.subject_kind.clone()),
+            Some(self.subject_id.to_string()),
+        ];
+        for field in fields.iter().flatten() {
             hasher.update((field.len() as u64).to_be_bytes());
             hasher.update(field.as_bytes());
         }
@@ -114,6 +127,27 @@ pub struct StoredAuditEntry {
     pub hash: [u8; 32],
 }
 
+/// An entry written with its change but not yet linked into the chain. Its envelope's `seq`
+/// is 0 until it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingAuditEntry {
+    pub id: Uuid,
+    pub envelope: AuditEnvelope,
+    pub payload_hash: [u8; 32],
+    /// The payload as stored, or `None` once erased.
+    pub payload_json: Option<String>,
+    pub entry_hash: [u8; 32],
+}
+
+impl PendingAuditEntry {
+    /// Whether the entry is as it was written: its payload matches the payload hash and its
+    /// envelope the entry hash.
+    pub fn is_intact(&self) -> bool {
+        let payload_ok = self.payload_json.as_deref().is_none_or(|json| payload_hash(json) == self.payload_hash);
+        payload_ok && self.envelope.entry_hash(self.id, &self.payload_hash) == self.entry_hash
+    }
+}
+
 /// Why a chain does not verify, at the first entry found at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChainBreak {
@@ -125,6 +159,8 @@ pub enum ChainBreak {
     Payload { seq: i64 },
     #[error("entry {seq}: envelope does not match its hash")]
     Envelope { seq: i64 },
+    #[error("unlinked entry {id}: does not match its hash")]
+    Unlinked { id: Uuid },
 }
 
 /// Checks entries in sequence order, starting from the tenant's first.
@@ -149,6 +185,18 @@ pub fn verify_chain<'a>(entries: impl IntoIterator<Item = &'a StoredAuditEntry>)
             return Err(ChainBreak::Envelope { seq });
         }
         prev = entry.hash;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Checks entries not yet linked into the chain, each against its own hashes.
+pub fn verify_unlinked<'a>(entries: impl IntoIterator<Item = &'a PendingAuditEntry>) -> Result<u64, ChainBreak> {
+    let mut count = 0;
+    for entry in entries {
+        if !entry.is_intact() {
+            return Err(ChainBreak::Unlinked { id: entry.id });
+        }
         count += 1;
     }
     Ok(count)
@@ -209,5 +257,59 @@ mod tests {
         let mut entries = chain(4);
         entries.remove(1);
         assert_eq!(verify_chain(&entries), Err(ChainBreak::Gap { seq: 3, expected: 2 }));
+    }
+
+    fn pending() -> PendingAuditEntry {
+        let envelope = chain(1).remove(0).envelope;
+        let envelope = AuditEnvelope { seq: 0, ..envelope };
+        let json = "{\"n\":1}".to_owned();
+        let id = Uuid::now_v7();
+        let payload_hash = payload_hash(&json);
+        let entry_hash = envelope.entry_hash(id, &payload_hash);
+        PendingAuditEntry { id, envelope, payload_hash, payload_json: Some(json), entry_hash }
+    }
+
+    #[test]
+    fn an_unlinked_entry_is_checked_against_its_own_hashes() {
+        assert_eq!(verify_unlinked(&[pending(), pending()]), Ok(2));
+        let mut erased = pending();
+        erased.payload_json = None;
+        assert_eq!(verify_unlinked(&[erased]), Ok(1));
+
+        let mut changed = pending();
+        changed.envelope.action = "user.deleted".into();
+        assert_eq!(verify_unlinked(&[changed.clone()]), Err(ChainBreak::Unlinked { id: changed.id }));
+        let mut rewritten = pending();
+        rewritten.payload_json = Some("{\"n\":2}".into());
+        assert_eq!(verify_unlinked(&[rewritten.clone()]), Err(ChainBreak::Unlinked { id: rewritten.id }));
+        // The entry hash binds the id, so an entry cannot be passed off under another one's.
+        let mut moved = pending();
+        moved.id = Uuid::now_v7();
+        assert_eq!(verify_unlinked(&[moved.clone()]), Err(ChainBreak::Unlinked { id: moved.id }));
+    }
+
+    #[test]
+    fn the_chain_hash_is_unchanged_by_the_entry_hash() {
+        // Pinned: entries chained before unlinked entries existed must still verify.
+        let envelope = AuditEnvelope {
+            tenant_id: TenantId::from_uuid(Uuid::nil()),
+            seq: 1,
+            at: Timestamp::from_micros(0),
+            actor: Actor::System,
+            action: "a".into(),
+            subject_kind: "s".into(),
+            subject_id: Uuid::nil(),
+        };
+        let mut hasher = Sha256::new();
+        hasher.update(b"casedesk-audit-v1");
+        hasher.update(GENESIS_HASH);
+        let tenant = Uuid::nil().to_string();
+        for field in [tenant.as_str(), "1", "0", "system", "", "a", "s", tenant.as_str()] {
+            hasher.update((field.len() as u64).to_be_bytes());
+            hasher.update(field.as_bytes());
+        }
+        hasher.update([7; 32]);
+        let expected: [u8; 32] = hasher.finalize().into();
+        assert_eq!(envelope.chain_hash(&GENESIS_HASH, &[7; 32]), expected);
     }
 }

@@ -59,6 +59,7 @@ pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSetting
         live: Arc::default(),
     });
     close_streams_on_signal(state.live.clone());
+    crate::audit_sequencer::start(state.store.clone());
     let limits = Arc::new(crate::rate_limit::RateLimits::new(state.settings.rate_limits));
     let server = actix_web::HttpServer::new(move || {
         let (limits, trusted) = (limits.clone(), state.settings.trusted_proxies.clone());

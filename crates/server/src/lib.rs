@@ -5,6 +5,7 @@
 //! its extractor; a handler without one is public by design and listed as such.
 
 mod app;
+mod audit_sequencer;
 mod auth;
 pub mod client_address;
 mod docs;

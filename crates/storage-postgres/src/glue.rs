@@ -1,7 +1,7 @@
 //! What the shared flows (`storage::sql`) need of PostgreSQL: its codecs, and transactions
 //! scoped to a tenant for row-level security.
 
-use crate::{PgStore, rows::db_error};
+use crate::{PgStore, errors::db_error};
 use domain::{TenantId, Timestamp};
 use sqlx::types::chrono::{DateTime, Utc};
 use storage::{
@@ -21,6 +21,7 @@ storage::sql_glue! {
         lock_key: Some("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"),
         // Triggers keep the search tables in step (migration 0018).
         reindex: &[],
+        links_audit_inline: false,
     },
 }
 

@@ -1,13 +1,12 @@
 //! PostgreSQL storage: the production backend.
 
-mod api_tokens;
+mod errors;
 mod glue;
+mod principal;
 mod query_list;
 mod reads;
-mod rows;
 mod search;
 mod seed;
-mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -55,7 +54,7 @@ impl PgStore {
         // One round trip for both statements (the simple-query protocol takes several). The
         // value is a formatted UUID, so it cannot close the string it is quoted in.
         let begin = format!("BEGIN; SELECT set_config('app.tenant_id', '{}', true)", tenant_id.as_uuid());
-        self.pool.begin_with(sqlx::AssertSqlSafe(begin)).await.map_err(rows::db_error)
+        self.pool.begin_with(sqlx::AssertSqlSafe(begin)).await.map_err(errors::db_error)
     }
 
     /// Whether the connected role escapes row-level security (a superuser, or BYPASSRLS), which
@@ -64,7 +63,7 @@ impl PgStore {
         sqlx::query_scalar("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
             .fetch_one(&self.pool)
             .await
-            .map_err(rows::db_error)
+            .map_err(errors::db_error)
     }
 
     /// For tests that need to reach behind the repository (e.g. to tamper with the audit log).

@@ -4,8 +4,8 @@
 
 use crate::{
     PgStore,
+    errors::db_error,
     glue::{Row, Tx, statement},
-    rows::db_error,
     search::{Matches, SearchIndex},
 };
 use domain::{
@@ -90,7 +90,7 @@ impl SqlReads for PgStore {
         token_hash: &[u8; 32],
         now: Timestamp,
     ) -> StorageResult<Option<ApiTokenPrincipal>> {
-        crate::api_tokens::principal(self, token_hash, now).await
+        crate::principal::of_api_token(self, token_hash, now).await
     }
 
     async fn session_principal(
@@ -100,6 +100,6 @@ impl SqlReads for PgStore {
         idle_timeout_secs: i64,
         activity: Activity,
     ) -> StorageResult<Option<SessionPrincipal>> {
-        crate::sessions::principal(self, token_hash, now, idle_timeout_secs, activity).await
+        crate::principal::of_session(self, token_hash, now, idle_timeout_secs, activity).await
     }
 }

@@ -14,8 +14,8 @@
 //! walking and 5 ms by id; a prefix matching every query took 2.5 s by id and 1.6 ms walking.
 
 use crate::{
+    errors::db_error,
     glue::{Row, statement},
-    rows::db_error,
 };
 use domain::search::SearchTerms;
 use sqlx::Postgres;

@@ -4,7 +4,7 @@
 //! the policies bind, which is how production connects. UNNEST sends each column as one array
 //! parameter, so a batch of thousands of rows is one round trip and one statement plan.
 
-use crate::{PgStore, glue::Conn, rows::db_error};
+use crate::{PgStore, errors::db_error, glue::Conn};
 use async_trait::async_trait;
 use sqlx::{
     PgConnection,

@@ -1,7 +1,7 @@
 //! What the shared flows (`storage::sql`) need of SQLite: its codecs (times as integer
 //! microseconds, lists as JSON), and writing transactions that take the write lock at once.
 
-use crate::{SqliteStore, rows::db_error};
+use crate::{SqliteStore, errors::db_error};
 use domain::{TenantId, Timestamp};
 use storage::{
     StorageError, StorageResult,
@@ -33,6 +33,7 @@ storage::sql_glue! {
             "INSERT INTO {table}_fts (rowid, document)
              SELECT rowid, search_document FROM {table} WHERE tenant_id = $1 AND id = $2",
         ],
+        links_audit_inline: true,
     },
 }
 

@@ -3,9 +3,9 @@
 //! Conventions (see migrations/sqlite/0001_foundations.sql): ids are 16-byte BLOBs, times are
 //! INTEGER microseconds since the Unix epoch (UTC), in columns named as on PostgreSQL (0020).
 
+mod errors;
 mod glue;
 mod reads;
-mod rows;
 mod seed;
 
 use sqlx::{
@@ -48,7 +48,7 @@ impl SqliteStore {
         // SQLite gathers planner statistics only when asked; without them it can pick an index
         // that matches a list's sort rather than its filter. 0x10002: analyse what needs it,
         // with a bounded effort, as SQLite recommends for long-lived connections.
-        sqlx::query("PRAGMA optimize=0x10002").execute(&self.pool).await.map_err(rows::db_error)?;
+        sqlx::query("PRAGMA optimize=0x10002").execute(&self.pool).await.map_err(errors::db_error)?;
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! Bulk loading on SQLite: one transaction per batch, multi-row INSERTs as large as SQLite's
 //! parameter limit allows, and the FTS5 rows written from the inserted rows' rowids.
 
-use crate::{SqliteStore, glue::Conn, rows::db_error};
+use crate::{SqliteStore, errors::db_error, glue::Conn};
 use async_trait::async_trait;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, query_builder::Separated};
 use storage::{

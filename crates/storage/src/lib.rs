@@ -25,7 +25,7 @@ use domain::{
     CustomerId, EntraMappingId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId,
     Timestamp, UserId, ViewId,
     access::{AccessSettings, SessionEndReason},
-    audit::{AuditEvent, StoredAuditEntry},
+    audit::{AuditEvent, PendingAuditEntry, StoredAuditEntry},
     customer::{Customer, CustomerDetails},
     entra::{ClaimKind, EntraMapping, EntraObjectId, EntraPerson, EntraSettings, EntraSettingsChange},
     event::Event,
@@ -218,8 +218,13 @@ pub trait AccessSettingsRepo: Send + Sync {
 pub trait AuditRepo: Send + Sync {
     /// Records an event that is not part of another write (e.g. a failed sign-in).
     async fn record(&self, scope: &TenantScope, event: AuditEvent) -> StorageResult<()>;
-    /// The tenant's whole chain in sequence order.
+    /// The tenant's whole chain in sequence order, after linking every entry recorded so far.
     async fn audit_chain(&self, scope: &TenantScope) -> StorageResult<Vec<StoredAuditEntry>>;
+    /// Entries recorded but not linked into the chain: only those changed behind the
+    /// application's back (linking refuses them) or written since the chain was last read.
+    async fn audit_unlinked(&self, scope: &TenantScope) -> StorageResult<Vec<PendingAuditEntry>>;
+    /// Links every tenant's recorded entries into its chain (the sequencer's tick); how many.
+    async fn link_audit(&self) -> StorageResult<u64>;
     /// Every entry about one record (e.g. `query`, its id), oldest first: its change history.
     async fn audit_of(
         &self,

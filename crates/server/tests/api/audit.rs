@@ -1,10 +1,17 @@
 //! Every write leaves an audit entry in the same transaction, and the chain detects tampering.
 
-use crate::{both_backends, helpers::TestApp};
+use crate::{
+    both_backends,
+    helpers::{Db, TestApp},
+};
 use reqwest::Method;
 use serde_json::json;
 
-both_backends!(every_write_is_audited_and_tampering_is_detected, every_access_event_is_audited_with_who_when_and_where);
+both_backends!(
+    every_write_is_audited_and_tampering_is_detected,
+    an_unlinked_entry_that_does_not_match_its_hash_is_reported,
+    every_access_event_is_audited_with_who_when_and_where
+);
 
 async fn every_write_is_audited_and_tampering_is_detected(app: TestApp) {
     let (_, audit_start, _) = app.counts().await;
@@ -29,6 +36,36 @@ async fn every_write_is_audited_and_tampering_is_detected(app: TestApp) {
     assert_eq!(verification.body["valid"], false, "{verification:?}");
     assert!(verification.body["problem"].as_str().unwrap().contains("envelope"));
     // Tenant B's chain is untouched.
+    let admin_b = app.admin_b().await;
+    assert_eq!(app.get("/api/v1/audit/verification", &admin_b).await.body["valid"], true);
+}
+
+/// Issue 13, item 4: an entry waiting to be linked that was written or changed behind the
+/// application's back (its hash does not match) is never linked and verification says so.
+async fn an_unlinked_entry_that_does_not_match_its_hash_is_reported(app: TestApp) {
+    let admin = app.admin_a().await;
+    assert_eq!(app.get("/api/v1/audit/verification", &admin).await.body["valid"], true);
+    app.execute(match app.db {
+        Db::Sqlite(_) => {
+            "INSERT INTO audit_pending (tenant_id, id, at, actor_kind, actor_id, action, subject_kind, subject_id,
+                 payload, payload_hash, entry_hash)
+             SELECT id, randomblob(16), 0, 'system', NULL, 'user.deleted', 'user', randomblob(16), '{}',
+                 zeroblob(32), zeroblob(32)
+             FROM tenants WHERE slug = 'tenant-a'"
+        }
+        Db::Postgres(_) => {
+            "INSERT INTO audit_pending (tenant_id, id, at, actor_kind, actor_id, action, subject_kind, subject_id,
+                 payload, payload_hash, entry_hash)
+             SELECT id, gen_random_uuid(), now(), 'system', NULL, 'user.deleted', 'user', gen_random_uuid(), '{}',
+                 decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex')
+             FROM tenants WHERE slug = 'tenant-a'"
+        }
+    })
+    .await;
+    let verification = app.get("/api/v1/audit/verification", &admin).await;
+    assert_eq!(verification.body["valid"], false, "{verification:?}");
+    assert!(verification.body["problem"].as_str().unwrap().contains("unlinked entry"), "{verification:?}");
+    // Tenant B's trail is untouched.
     let admin_b = app.admin_b().await;
     assert_eq!(app.get("/api/v1/audit/verification", &admin_b).await.body["valid"], true);
 }

@@ -1,14 +1,19 @@
-//! The audit chain: every write appends its entry in its own transaction.
+//! The audit chain. A write records its entry in its own transaction as an unlinked entry (with
+//! its payload hash and an entry hash over envelope and id) and takes no lock another writer
+//! waits for; `link_pending` then gives entries their place in the chain in order, under the
+//! head's row lock, after checking each against its entry hash. Where the dialect says so
+//! (SQLite, whose writers take turns anyway) a write links its entry before it commits.
+//! Reads of the chain link first, so they see every committed entry in place.
 
 use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt};
 use crate::{
-    AuditRepo, StorageResult, TenantScope,
-    records::{AuditColumns, chain_link, stored_entry},
+    AuditRepo, StorageResult, TenantRepo, TenantScope,
+    records::{AuditColumns, corrupt, stored_entry},
 };
 use async_trait::async_trait;
 use domain::{
-    TenantId,
-    audit::{AuditEvent, GENESIS_HASH, StoredAuditEntry},
+    TenantId, Timestamp,
+    audit::{Actor, AuditEnvelope, AuditEvent, GENESIS_HASH, PendingAuditEntry, StoredAuditEntry, payload_hash},
 };
 use uuid::Uuid;
 
@@ -20,36 +25,130 @@ pub async fn start_chain(conn: &mut impl SqlConn, tenant_id: TenantId) -> Storag
     conn.execute(stmt).await.map(drop)
 }
 
-/// Appends an entry to the tenant's chain inside the caller's transaction. Updating the head
-/// row first takes its row lock, so concurrent writers of one tenant queue here.
-pub async fn append(conn: &mut impl SqlConn, scope: &TenantScope, event: &AuditEvent) -> StorageResult<()> {
-    let head = Stmt::new("UPDATE audit_heads SET seq = seq + 1 WHERE tenant_id = $1 RETURNING seq, hash")
-        .bind(scope.tenant_id.as_uuid());
-    let head = conn.fetch_one(head).await?;
-    let link = chain_link(scope, event, head.int("seq")?, head.bytes("hash")?)?;
-    let envelope = &link.envelope;
-    let entry = Stmt::new(
-        "INSERT INTO audit_entries (tenant_id, seq, at, actor_kind, actor_id, action, subject_kind, subject_id,
-             payload, payload_hash, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+/// Records an entry inside the caller's transaction.
+pub async fn append<C: SqlConn>(conn: &mut C, scope: &TenantScope, event: &AuditEvent) -> StorageResult<()> {
+    let id = Uuid::now_v7();
+    let envelope = AuditEnvelope {
+        tenant_id: scope.tenant_id,
+        seq: 0,
+        at: Timestamp::now(),
+        actor: scope.actor,
+        action: event.action.clone(),
+        subject_kind: event.subject_kind.clone(),
+        subject_id: event.subject_id,
+    };
+    let payload = event.payload.to_string();
+    let payload_hash = payload_hash(&payload);
+    let entry_hash = envelope.entry_hash(id, &payload_hash);
+    let stmt = Stmt::new(
+        "INSERT INTO audit_pending (tenant_id, id, at, actor_kind, actor_id, action, subject_kind, subject_id,
+             payload, payload_hash, entry_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(scope.tenant_id.as_uuid())
-    .bind(envelope.seq)
+    .bind(id)
     .bind(envelope.at)
     .bind(envelope.actor.kind())
     .bind(envelope.actor.id())
     .bind(&envelope.action)
     .bind(&envelope.subject_kind)
     .bind(envelope.subject_id)
-    .bind(&link.payload)
-    .bind(&link.payload_hash)
-    .bind(&link.prev_hash)
-    .bind(&link.hash);
-    conn.execute(entry).await?;
-    let head = Stmt::new("UPDATE audit_heads SET hash = $2 WHERE tenant_id = $1")
-        .bind(scope.tenant_id.as_uuid())
-        .bind(&link.hash);
-    conn.execute(head).await.map(drop)
+    .bind(payload)
+    .bind(&payload_hash)
+    .bind(&entry_hash);
+    conn.execute(stmt).await?;
+    if C::DIALECT.links_audit_inline {
+        link_pending(conn, scope.tenant_id).await?;
+    }
+    Ok(())
+}
+
+const PENDING_COLUMNS: &str =
+    "id, at, actor_kind, actor_id, action, subject_kind, subject_id, payload, payload_hash, entry_hash";
+
+fn pending_of(tenant_id: TenantId, row: &impl SqlRow) -> StorageResult<PendingAuditEntry> {
+    let hash =
+        |column: &str| -> StorageResult<[u8; 32]> { row.bytes(column)?.try_into().map_err(|_| corrupt("audit hash")) };
+    Ok(PendingAuditEntry {
+        id: row.uuid("id")?,
+        envelope: AuditEnvelope {
+            tenant_id,
+            seq: 0,
+            at: row.time("at")?,
+            actor: Actor::from_parts(&row.text("actor_kind")?, row.opt_uuid("actor_id")?)
+                .ok_or_else(|| corrupt("actor"))?,
+            action: row.text("action")?,
+            subject_kind: row.text("subject_kind")?,
+            subject_id: row.uuid("subject_id")?,
+        },
+        payload_hash: hash("payload_hash")?,
+        payload_json: row.opt_text("payload")?,
+        entry_hash: hash("entry_hash")?,
+    })
+}
+
+/// Links the tenant's recorded entries into its chain, oldest first, in the caller's
+/// transaction; returns how many. The head's row lock makes linkers take turns. An entry that
+/// no longer matches its entry hash is left where it is, with every entry after it, so the
+/// chain never takes in an entry changed behind the application's back; verification reports
+/// it (`verify_unlinked`).
+pub async fn link_pending<C: SqlConn>(conn: &mut C, tenant_id: TenantId) -> StorageResult<u64> {
+    let head = format!("SELECT seq, hash FROM audit_heads WHERE tenant_id = $1{}", C::DIALECT.for_update);
+    let head = conn.fetch_one(Stmt::new(head).bind(tenant_id.as_uuid())).await?;
+    let (mut seq, mut prev) = (head.int("seq")?, head.bytes("hash")?);
+    let pending = format!("SELECT {PENDING_COLUMNS} FROM audit_pending WHERE tenant_id = $1 ORDER BY id");
+    let pending = conn.fetch_all(Stmt::new(pending).bind(tenant_id.as_uuid())).await?;
+    let mut linked = 0;
+    for row in &pending {
+        let entry = pending_of(tenant_id, row)?;
+        if !entry.is_intact() {
+            break;
+        }
+        seq += 1;
+        let envelope = AuditEnvelope { seq, ..entry.envelope };
+        let prev_hash: [u8; 32] = prev.try_into().map_err(|_| corrupt("audit head"))?;
+        let hash = envelope.chain_hash(&prev_hash, &entry.payload_hash);
+        let insert = Stmt::new(
+            "INSERT INTO audit_entries (tenant_id, seq, at, actor_kind, actor_id, action, subject_kind, subject_id,
+                 payload, payload_hash, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(tenant_id.as_uuid())
+        .bind(seq)
+        .bind(envelope.at)
+        .bind(envelope.actor.kind())
+        .bind(envelope.actor.id())
+        .bind(&envelope.action)
+        .bind(&envelope.subject_kind)
+        .bind(envelope.subject_id)
+        .bind(entry.payload_json)
+        .bind(&entry.payload_hash)
+        .bind(&prev_hash)
+        .bind(&hash);
+        conn.execute(insert).await?;
+        let done = Stmt::new("DELETE FROM audit_pending WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant_id.as_uuid())
+            .bind(entry.id);
+        conn.execute(done).await?;
+        prev = hash.to_vec();
+        linked += 1;
+    }
+    if linked > 0 {
+        let head = Stmt::new("UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1")
+            .bind(tenant_id.as_uuid())
+            .bind(seq)
+            .bind(prev);
+        conn.execute(head).await?;
+    }
+    Ok(linked)
+}
+
+/// Links the tenant's recorded entries in a transaction of its own.
+async fn link_tenant<S: SqlBackend>(store: &S, tenant_id: TenantId) -> StorageResult<u64> {
+    let mut tx = store.write(tenant_id).await?;
+    let linked = link_pending(&mut tx, tenant_id).await?;
+    tx.commit().await?;
+    Ok(linked)
 }
 
 const AUDIT_COLUMNS: &str =
@@ -72,7 +171,9 @@ fn entry_of(tenant_id: TenantId, row: &impl SqlRow) -> StorageResult<StoredAudit
     stored_entry(tenant_id, columns)
 }
 
+/// Links what is recorded, then reads the chain's entries that `stmt` selects.
 async fn entries<S: SqlBackend>(store: &S, scope: &TenantScope, stmt: Stmt) -> StorageResult<Vec<StoredAuditEntry>> {
+    link_tenant(store, scope.tenant_id).await?;
     let mut tx = store.read(scope.tenant_id).await?;
     let rows = tx.fetch_all(stmt).await?;
     tx.commit().await?;
@@ -92,6 +193,14 @@ impl<S: SqlBackend> AuditRepo for S {
         entries(self, scope, Stmt::new(sql).bind(scope.tenant_id.as_uuid())).await
     }
 
+    async fn audit_unlinked(&self, scope: &TenantScope) -> StorageResult<Vec<PendingAuditEntry>> {
+        let sql = format!("SELECT {PENDING_COLUMNS} FROM audit_pending WHERE tenant_id = $1 ORDER BY id");
+        let mut tx = self.read(scope.tenant_id).await?;
+        let rows = tx.fetch_all(Stmt::new(sql).bind(scope.tenant_id.as_uuid())).await?;
+        tx.commit().await?;
+        rows.iter().map(|row| pending_of(scope.tenant_id, row)).collect()
+    }
+
     async fn audit_of(
         &self,
         scope: &TenantScope,
@@ -104,5 +213,13 @@ impl<S: SqlBackend> AuditRepo for S {
         );
         let stmt = Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(subject_kind).bind(subject_id);
         entries(self, scope, stmt).await
+    }
+
+    async fn link_audit(&self) -> StorageResult<u64> {
+        let mut linked = 0;
+        for tenant in self.list_tenants().await? {
+            linked += link_tenant(self, tenant.id).await?;
+        }
+        Ok(linked)
     }
 }

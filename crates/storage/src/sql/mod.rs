@@ -96,6 +96,11 @@ pub struct Dialect {
     /// was written (`{table}` stands for `queries` or `customers`; `$1` the tenant, `$2` the
     /// id). Empty where triggers do it (PostgreSQL).
     pub reindex: &'static [&'static str],
+    /// Whether a write links its audit entry into the chain itself, before committing. Where a
+    /// writing transaction holds the whole database (SQLite) that costs no concurrency; where
+    /// writers run side by side (PostgreSQL) the sequencer links entries after commit instead,
+    /// so writers do not queue on the chain's head (`audit::link_pending`).
+    pub links_audit_inline: bool,
 }
 
 /// Brings the full-text index of a record of `table` (`queries` or `customers`) in step with

@@ -1,7 +1,5 @@
-//! PostgreSQL rows and their mapping to domain values (via `storage::records`).
+//! PostgreSQL's errors in storage terms.
 
-use domain::Timestamp;
-use sqlx::types::chrono::{DateTime, Utc};
 use storage::StorageError;
 
 /// Maps unique violations to `Conflict` (naming the constraint) and anything else to `Backend`.
@@ -12,8 +10,4 @@ pub fn db_error(error: sqlx::Error) -> StorageError {
         return StorageError::Conflict { constraint: db.constraint().unwrap_or("unique").to_owned() };
     }
     StorageError::backend(error)
-}
-
-pub fn ts(at: DateTime<Utc>) -> Timestamp {
-    Timestamp::from_datetime(at)
 }

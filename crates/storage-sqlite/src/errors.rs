@@ -1,4 +1,4 @@
-//! SQLite rows and their mapping to domain values (via `storage::records`).
+//! SQLite's errors in storage terms.
 
 use storage::StorageError;
 
