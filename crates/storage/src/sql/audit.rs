@@ -63,6 +63,10 @@ pub async fn append<C: SqlConn>(conn: &mut C, scope: &TenantScope, event: &Audit
     Ok(())
 }
 
+/// Entries linked per statement: 11 values each stays under PostgreSQL's 65,535 parameters
+/// and SQLite's 32,766.
+const LINK_BATCH: usize = 1_000;
+
 const PENDING_COLUMNS: &str =
     "id, at, actor_kind, actor_id, action, subject_kind, subject_id, payload, payload_hash, entry_hash";
 
@@ -95,10 +99,16 @@ fn pending_of(tenant_id: TenantId, row: &impl SqlRow) -> StorageResult<PendingAu
 pub async fn link_pending<C: SqlConn>(conn: &mut C, tenant_id: TenantId) -> StorageResult<u64> {
     let head = format!("SELECT seq, hash FROM audit_heads WHERE tenant_id = $1{}", C::DIALECT.for_update);
     let head = conn.fetch_one(Stmt::new(head).bind(tenant_id.as_uuid())).await?;
-    let (mut seq, mut prev) = (head.int("seq")?, head.bytes("hash")?);
-    let pending = format!("SELECT {PENDING_COLUMNS} FROM audit_pending WHERE tenant_id = $1 ORDER BY id");
+    let (mut seq, prev) = (head.int("seq")?, head.bytes("hash")?);
+    let mut prev: [u8; 32] = prev.try_into().map_err(|_| corrupt("audit head"))?;
+    let pending =
+        format!("SELECT {PENDING_COLUMNS} FROM audit_pending WHERE tenant_id = $1 ORDER BY id LIMIT {LINK_BATCH}");
     let pending = conn.fetch_all(Stmt::new(pending).bind(tenant_id.as_uuid())).await?;
-    let mut linked = 0;
+    // One statement for the batch's chain entries and one to remove them from the pending
+    // table, whatever the batch's size: the sequencer keeps up with any rate of writes.
+    let mut insert = Stmt::new("").bind(tenant_id.as_uuid());
+    let mut rows = Vec::new();
+    let mut ids = Vec::new();
     for row in &pending {
         let entry = pending_of(tenant_id, row)?;
         if !entry.is_intact() {
@@ -106,47 +116,57 @@ pub async fn link_pending<C: SqlConn>(conn: &mut C, tenant_id: TenantId) -> Stor
         }
         seq += 1;
         let envelope = AuditEnvelope { seq, ..entry.envelope };
-        let prev_hash: [u8; 32] = prev.try_into().map_err(|_| corrupt("audit head"))?;
-        let hash = envelope.chain_hash(&prev_hash, &entry.payload_hash);
-        let insert = Stmt::new(
-            "INSERT INTO audit_entries (tenant_id, seq, at, actor_kind, actor_id, action, subject_kind, subject_id,
-                 payload, payload_hash, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
+        let hash = envelope.chain_hash(&prev, &entry.payload_hash);
+        let values = [
+            insert.push(seq),
+            insert.push(envelope.at),
+            insert.push(envelope.actor.kind()),
+            insert.push(envelope.actor.id()),
+            insert.push(envelope.action),
+            insert.push(envelope.subject_kind),
+            insert.push(envelope.subject_id),
+            insert.push(entry.payload_json),
+            insert.push(&entry.payload_hash),
+            insert.push(&prev),
+            insert.push(&hash),
+        ];
+        rows.push(format!("($1, {})", values.join(", ")));
+        ids.push(entry.id);
+        prev = hash;
+    }
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    insert.sql = format!(
+        "INSERT INTO audit_entries (tenant_id, seq, at, actor_kind, actor_id, action, subject_kind, subject_id,
+             payload, payload_hash, prev_hash, hash) VALUES {}",
+        rows.join(", ")
+    )
+    .into();
+    conn.execute(insert).await?;
+    let mut done = Stmt::new("").bind(tenant_id.as_uuid());
+    let listed = done.push_list(ids.iter().copied());
+    done.sql = format!("DELETE FROM audit_pending WHERE tenant_id = $1 AND id IN ({listed})").into();
+    conn.execute(done).await?;
+    let head = Stmt::new("UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1")
         .bind(tenant_id.as_uuid())
         .bind(seq)
-        .bind(envelope.at)
-        .bind(envelope.actor.kind())
-        .bind(envelope.actor.id())
-        .bind(&envelope.action)
-        .bind(&envelope.subject_kind)
-        .bind(envelope.subject_id)
-        .bind(entry.payload_json)
-        .bind(&entry.payload_hash)
-        .bind(&prev_hash)
-        .bind(&hash);
-        conn.execute(insert).await?;
-        let done = Stmt::new("DELETE FROM audit_pending WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant_id.as_uuid())
-            .bind(entry.id);
-        conn.execute(done).await?;
-        prev = hash.to_vec();
-        linked += 1;
-    }
-    if linked > 0 {
-        let head = Stmt::new("UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1")
-            .bind(tenant_id.as_uuid())
-            .bind(seq)
-            .bind(prev);
-        conn.execute(head).await?;
-    }
-    Ok(linked)
+        .bind(&prev);
+    conn.execute(head).await?;
+    Ok(ids.len() as u64)
 }
 
 /// Links the tenant's recorded entries in a transaction of its own.
 async fn link_tenant<S: SqlBackend>(store: &S, tenant_id: TenantId) -> StorageResult<u64> {
     let mut tx = store.write(tenant_id).await?;
-    let linked = link_pending(&mut tx, tenant_id).await?;
+    let mut linked = 0;
+    loop {
+        let batch = link_pending(&mut tx, tenant_id).await?;
+        linked += batch;
+        if batch < LINK_BATCH as u64 {
+            break;
+        }
+    }
     tx.commit().await?;
     Ok(linked)
 }
