@@ -50,3 +50,20 @@ async fn the_sequencer_links_entries_in_the_order_they_were_written() {
     assert_eq!(verify_chain(&chain), Ok(written.len() as u64));
     assert_eq!(chain.into_iter().map(|e| e.envelope.action).collect::<Vec<_>>(), written);
 }
+
+#[tokio::test]
+async fn a_read_links_more_entries_than_one_batch_holds() {
+    let (url, _) = fresh_database().await;
+    let store = PgStore::connect_and_migrate(&url).await.unwrap();
+    let (tenant, _) = store.create_tenant(new_tenant("audit-c")).await.unwrap();
+    let scope = TenantScope::system(tenant.id);
+    let before = store.audit_unlinked(&scope).await.unwrap().len() as u64;
+    for n in 0..1_050 {
+        let event =
+            domain::audit::AuditEvent::new("test.recorded", "test", uuid::Uuid::now_v7(), serde_json::json!({"n": n}));
+        store.record(&scope, event).await.unwrap();
+    }
+    let chain = store.audit_chain(&scope).await.unwrap();
+    assert_eq!(verify_chain(&chain), Ok(before + 1_050));
+    assert!(store.audit_unlinked(&scope).await.unwrap().is_empty());
+}
