@@ -74,8 +74,9 @@ impl SeedBatch {
     }
 }
 
-/// Builds the next link of a chain for a change made at `at` by `actor`. Unlike
-/// [`crate::records::chain_link`] the time is given, since seeded history happened in the past.
+/// Builds the next link of a chain for a change made at `at` by `actor`, linked at once: seeded
+/// history happened in the past and is written by one loader, so it skips the unlinked stage
+/// live writes go through (`crate::sql::audit`).
 pub fn seed_link(
     tenant_id: TenantId,
     actor: Actor,

@@ -4,7 +4,7 @@
 use crate::{NewUser, StorageError, StorageResult, TenantScope};
 use domain::{
     Grant, GroupId, TenantId, Timestamp, UserId,
-    audit::{Actor, AuditEnvelope, AuditEvent, StoredAuditEntry, payload_hash},
+    audit::{Actor, AuditEnvelope, AuditEvent, StoredAuditEntry},
     tenant::{Tenant, TenantName, TenantSlug},
     user::{DisplayName, EmailAddress, User, UserStatus},
 };
@@ -141,23 +141,6 @@ pub struct ChainLink {
     pub payload_hash: [u8; 32],
     pub prev_hash: [u8; 32],
     pub hash: [u8; 32],
-}
-
-pub fn chain_link(scope: &TenantScope, event: &AuditEvent, seq: i64, prev_hash: Vec<u8>) -> StorageResult<ChainLink> {
-    let prev_hash: [u8; 32] = prev_hash.try_into().map_err(|_| corrupt("audit head"))?;
-    let envelope = AuditEnvelope {
-        tenant_id: scope.tenant_id,
-        seq,
-        at: Timestamp::now(),
-        actor: scope.actor,
-        action: event.action.clone(),
-        subject_kind: event.subject_kind.clone(),
-        subject_id: event.subject_id,
-    };
-    let payload = event.payload.to_string();
-    let payload_hash = payload_hash(&payload);
-    let hash = envelope.chain_hash(&prev_hash, &payload_hash);
-    Ok(ChainLink { envelope, payload, payload_hash, prev_hash, hash })
 }
 
 /// An audit entry's columns as both backends store them (times already converted).
