@@ -223,16 +223,6 @@ pub fn SuccessBanner(message: String) -> impl IntoView {
     }
 }
 
-/// The one-shot message left for this page by the one before, focusing its banner if there is one.
-pub fn take_flash(session: crate::session::Session) -> Option<String> {
-    let flash = session.flash.get_untracked();
-    if flash.is_some() {
-        session.flash.set(None);
-        dom::focus_soon(BANNER_ID);
-    }
-    flash
-}
-
 /// One GOV.UK radio option: its value, label and optional hint.
 #[derive(Clone, Debug)]
 pub struct RadioOption<T> {

@@ -34,6 +34,16 @@ pub struct Session {
 }
 
 impl Session {
+    /// The one-shot message left for this page by the one before, focusing its banner if there is one.
+    pub fn take_flash(self) -> Option<String> {
+        let flash = self.flash.get_untracked();
+        if flash.is_some() {
+            self.flash.set(None);
+            crate::dom::focus_soon(crate::forms::BANNER_ID);
+        }
+        flash
+    }
+
     /// Creates the session, puts it in the context and starts asking who is signed in.
     pub fn provide() -> Self {
         let session =

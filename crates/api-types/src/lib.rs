@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod auth;
 pub mod customers;
 pub mod entra;
+pub mod permissions;
 pub mod problem;
 pub mod queries;
 pub mod sessions;
@@ -15,12 +16,13 @@ pub mod users;
 pub mod work;
 
 pub use api_tokens::{ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken};
-pub use auth::{AuthOptions, Me, Permission, PermissionArea, PermissionLevel, SignInRequest, TenantSummary};
+pub use auth::{AuthOptions, Me, SignInRequest, TenantSummary};
 pub use customers::{
     Address, Consent, ContactChannel, Customer, CustomerInput, CustomerOverview, CustomerPage, DuplicateCheck,
     DuplicateMatch, DuplicateReason, Timeline, TimelineEvent,
 };
 pub use entra::{EntraClaim, EntraMapping, EntraMappingList, EntraSettings, EntraSettingsRequest, NewEntraMapping};
+pub use permissions::{Permission, PermissionArea, PermissionLevel};
 pub use problem::{FieldProblem, Problem};
 pub use queries::{
     AssignRequest, ChangeStatusRequest, CreateQueryRequest, GroupRef, Query, QueryChannel, QueryPage, QueryPriority,

@@ -11,7 +11,7 @@ use leptos_router::{
 
 use crate::api::{self, code};
 use crate::dom;
-use crate::forms::{BANNER_ID, SuccessBanner, take_flash};
+use crate::forms::{BANNER_ID, SuccessBanner};
 use crate::pages::customer_queries::CustomerQueries;
 use crate::pages::customer_timeline::CustomerTimeline;
 use crate::pages::not_found::NotFound;
@@ -71,7 +71,7 @@ pub fn CustomerDetails() -> impl IntoView {
     if level < PermissionLevel::Read {
         return view! { <NoAccess/> }.into_any();
     }
-    let flash = take_flash(session);
+    let flash = session.take_flash();
     // One request for the whole page: details, the first queries and the timeline.
     let loaded = load_by_id(session, "/overview", |overview: &CustomerOverview| overview.customer.id);
     let can_change = level >= PermissionLevel::ReadWrite;

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, code};
 use crate::dom;
-use crate::forms::{SuccessBanner, describe, take_flash};
+use crate::forms::{SuccessBanner, describe};
 use crate::pages::customer_form::postcode_of;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
@@ -21,7 +21,7 @@ pub fn Customers() -> impl IntoView {
     if level < PermissionLevel::Read {
         return view! { <NoAccess/> }.into_any();
     }
-    let flash = take_flash(session);
+    let flash = session.take_flash();
 
     let customers = RwSignal::new(Vec::<Customer>::new());
     let next_cursor = RwSignal::new(None::<String>);

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, code};
 use crate::dom;
-use crate::forms::{SuccessBanner, describe, take_flash};
+use crate::forms::{SuccessBanner, describe};
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
 
@@ -21,7 +21,7 @@ pub fn Users() -> impl IntoView {
         return view! { <NoAccess/> }.into_any();
     }
     // A message left by the page before (a user was just added), shown once.
-    let flash = take_flash(session);
+    let flash = session.take_flash();
 
     let users = RwSignal::new(Vec::<User>::new());
     let next_cursor = RwSignal::new(None::<String>);

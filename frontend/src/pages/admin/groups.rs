@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::dom;
-use crate::forms::{SuccessBanner, describe, take_flash};
+use crate::forms::{SuccessBanner, describe};
 use crate::pages::admin::permission_labels::summary;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
@@ -20,7 +20,7 @@ pub fn Groups() -> impl IntoView {
         return view! { <NoAccess/> }.into_any();
     }
     let can_change = level >= PermissionLevel::Full;
-    let flash = take_flash(session);
+    let flash = session.take_flash();
     let groups = RwSignal::new(None::<Result<GroupList, Problem>>);
     spawn_local(async move {
         let result = api::get::<GroupList>("/api/v1/groups").await;

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::directory::all_users;
 use crate::dom;
-use crate::forms::{SuccessBanner, describe, take_flash};
+use crate::forms::{SuccessBanner, describe};
 use crate::pages::admin::can_administer;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
@@ -19,7 +19,7 @@ pub fn Teams() -> impl IntoView {
     if !can_administer(session) {
         return view! { <NoAccess/> }.into_any();
     }
-    let flash = take_flash(session);
+    let flash = session.take_flash();
     let teams = RwSignal::new(None::<Result<TeamList, Problem>>);
     let users = RwSignal::new(Vec::<User>::new());
     spawn_local(async move {

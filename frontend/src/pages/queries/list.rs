@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::api::{self, code};
 use crate::directory::Directory;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, SuccessBanner, describe, focus_error_summary, take_flash};
+use crate::forms::{ErrorSummary, FormErrors, SuccessBanner, describe, focus_error_summary};
 use crate::pages::pagination::Pagination;
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::columns;
@@ -53,7 +53,7 @@ pub fn WorkQueue() -> impl IntoView {
     }
     let can_log = level >= PermissionLevel::ReadWrite;
     // For example "Query Q-000123 has been deleted", after the delete page.
-    let flash = take_flash(session);
+    let flash = session.take_flash();
     let can_see_customers = me.is_some_and(|me| me.level(PermissionArea::Customers) >= PermissionLevel::Read);
 
     let params = use_query_map();

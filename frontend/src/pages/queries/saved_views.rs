@@ -14,9 +14,7 @@ use leptos_router::{
 use crate::api;
 use crate::directory::Directory;
 use crate::dom;
-use crate::forms::{
-    ErrorSummary, FormErrors, Select, SubmitOrCancel, SuccessBanner, TextInput, focus_error_summary, take_flash,
-};
+use crate::forms::{ErrorSummary, FormErrors, Select, SubmitOrCancel, SuccessBanner, TextInput, focus_error_summary};
 use crate::pages::queries::columns;
 use crate::pages::queries::queue_filter::QueueFilter;
 use crate::session::Session;
@@ -29,7 +27,7 @@ const FIELDS: [&str; 4] = ["name", "team_id", "columns", "filter"];
 pub fn SavedViews() -> impl IntoView {
     let session = Session::expect();
     Effect::new(move |_| dom::set_title("Saved views", false));
-    let flash = RwSignal::new(take_flash(session));
+    let flash = RwSignal::new(session.take_flash());
     let directory = Directory::load(session);
     let views = RwSignal::new(None::<Vec<View>>);
     let errors = RwSignal::new(FormErrors::default());

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::directory::Directory;
 use crate::dom;
-use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner, take_flash};
+use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner};
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::assign::AssignForm;
@@ -32,7 +32,7 @@ pub fn QueryDetails() -> impl IntoView {
         return view! { <NoAccess/> }.into_any();
     }
     let can_see_customers = me.as_ref().is_some_and(|me| me.level(PermissionArea::Customers) >= PermissionLevel::Read);
-    let flash = RwSignal::new(take_flash(session));
+    let flash = RwSignal::new(session.take_flash());
     let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
     let path = format!("/api/v1/queries/{}", api::query_value(&id));
 
