@@ -85,7 +85,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
 /// Demo data for a newcomer, only into a tenant that has no queries yet, so restarting with
 /// `--demo` never adds more.
-async fn seed_demo(store: &dyn storage::Store) -> anyhow::Result<()> {
+async fn seed_demo(store: &dyn storage::Database) -> anyhow::Result<()> {
     let Some(tenant) = store.list_tenants().await?.into_iter().next() else { return Ok(()) };
     let start = store.seed_start(&storage::TenantScope::system(tenant.id)).await?;
     if start.last_reference > 0 {

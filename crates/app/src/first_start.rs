@@ -7,7 +7,7 @@ use domain::{
 };
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
-use storage::{NewTenant, Store};
+use storage::{Database, NewTenant};
 
 /// A tenant to create and how its administrator signs in.
 #[derive(Debug)]
@@ -27,7 +27,7 @@ pub struct Created {
     pub generated_password: Option<SecretString>,
 }
 
-pub async fn create_tenant(store: &dyn Store, plan: TenantPlan<'_>) -> anyhow::Result<Created> {
+pub async fn create_tenant(store: &dyn Database, plan: TenantPlan<'_>) -> anyhow::Result<Created> {
     let fail = |e: domain::FieldError| anyhow::anyhow!("{}: {}", e.field, e.message);
     let generated = plan.admin_password.is_none().then(generate_password);
     let password = plan.admin_password.or(generated.as_ref()).map(|p| p.expose_secret().to_owned()).unwrap_or_default();

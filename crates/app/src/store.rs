@@ -1,9 +1,9 @@
 //! Chooses the storage backend from the database URL.
 
 use std::sync::Arc;
-use storage::Store;
+use storage::Database;
 
-pub async fn connect_and_migrate(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+pub async fn connect_and_migrate(url: &str) -> anyhow::Result<Arc<dyn Database>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let store = storage_postgres::PgStore::connect_and_migrate(url).await?;
         if store.bypasses_row_security().await? {

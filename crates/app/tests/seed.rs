@@ -12,7 +12,7 @@ use domain::{
     search::SearchTerms,
 };
 use std::collections::HashMap;
-use storage::{NewTenant, Store, TenantScope};
+use storage::{Database, NewTenant, TenantScope};
 
 const CUSTOMERS: usize = 50;
 const QUERIES: usize = 200;
@@ -31,14 +31,14 @@ fn new_tenant() -> NewTenant {
     }
 }
 
-async fn all_queries(store: &dyn Store, scope: &TenantScope, filter: &QueryFilter) -> Vec<Query> {
+async fn all_queries(store: &dyn Database, scope: &TenantScope, filter: &QueryFilter) -> Vec<Query> {
     let sort = QuerySort { key: QuerySortKey::Reference, descending: false };
     store.list_queries(scope, filter, sort, None, 10_000).await.unwrap()
 }
 
 /// Seeds a fresh tenant and checks it; returns (reference, subject, customer's family name) in
 /// reference order for comparing runs.
-async fn seed_and_check(store: &dyn Store) -> Vec<(u64, String, Option<String>)> {
+async fn seed_and_check(store: &dyn Database) -> Vec<(u64, String, Option<String>)> {
     let (tenant, _) = store.create_tenant(new_tenant()).await.unwrap();
     // Small batches, so that PostgreSQL writes several at once and commits them in turn, and
     // queries refer to customers of earlier batches.
@@ -123,7 +123,13 @@ async fn seeding_writes_ordinary_data_on_both_backends_and_the_same_seed_gives_t
 }
 
 /// Every page of `filter` in `sort`, `size` at a time, following the cursor.
-async fn pages(store: &dyn Store, scope: &TenantScope, filter: &QueryFilter, sort: QuerySort, size: u32) -> Vec<Query> {
+async fn pages(
+    store: &dyn Database,
+    scope: &TenantScope,
+    filter: &QueryFilter,
+    sort: QuerySort,
+    size: u32,
+) -> Vec<Query> {
     let mut all: Vec<Query> = vec![];
     loop {
         let after = all.last().map(|q| domain::query_list::QueryCursor::after(q, sort));
@@ -139,7 +145,7 @@ async fn pages(store: &dyn Store, scope: &TenantScope, filter: &QueryFilter, sor
 /// PostgreSQL finds a page of search results one of two ways, by how many match (storage-postgres
 /// `search.rs`): few are fetched from the search index in received order or by id, many are
 /// tested row by row along the page's order. Either way a search pages like the list it narrows.
-async fn search_pages_like_the_list(store: &dyn Store) {
+async fn search_pages_like_the_list(store: &dyn Database) {
     const MANY: usize = 2_100;
     let (tenant, _) = store.create_tenant(new_tenant()).await.unwrap();
     let options =

@@ -70,6 +70,16 @@ impl std::fmt::Debug for EntraSettingsChange {
 }
 
 impl EntraSettingsChange {
+    /// A client secret as sent: blank means "keep the stored one" (`None`); at most 1,000
+    /// characters (Entra's are 40).
+    pub fn client_secret(field: &str, raw: Option<String>) -> Result<Option<String>, FieldError> {
+        let secret = raw.filter(|s| !s.trim().is_empty());
+        if secret.as_ref().is_some_and(|s| s.chars().count() > 1000) {
+            return Err(FieldError::new(field, "too_long", "The client secret is at most 1,000 characters"));
+        }
+        Ok(secret)
+    }
+
     /// Checks the free-text fields; the ids are parsed by the caller.
     pub fn check_urls(redirect_url: &str, api_audience: &str, errors: &mut ValidationErrors) {
         let redirect = redirect_url.trim();
@@ -181,6 +191,15 @@ impl EntraPerson {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blank_secret_keeps_the_stored_one_and_a_long_one_is_refused() {
+        assert_eq!(EntraSettingsChange::client_secret("s", Some("  ".into())), Ok(None));
+        assert_eq!(EntraSettingsChange::client_secret("s", None), Ok(None));
+        assert_eq!(EntraSettingsChange::client_secret("s", Some("x".repeat(1000))), Ok(Some("x".repeat(1000))));
+        let refused = EntraSettingsChange::client_secret("s", Some("x".repeat(1001))).expect_err("too long");
+        assert_eq!(refused.code, "too_long");
+    }
 
     fn person(groups: &[&str], roles: &[&str]) -> EntraPerson {
         EntraPerson {

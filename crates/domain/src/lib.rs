@@ -7,6 +7,7 @@ pub mod access;
 pub mod api_token;
 pub mod audit;
 pub mod authority;
+pub mod conflict;
 pub mod customer;
 pub mod entra;
 pub mod event;
@@ -27,6 +28,7 @@ pub mod time;
 pub mod user;
 pub mod validation;
 
+pub use conflict::Conflict;
 pub use ids::{
     ApiTokenId, CustomerId, EntraMappingId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId, SessionId, StatusId,
     TeamId, TenantId, UserId, ViewId,

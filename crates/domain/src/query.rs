@@ -245,9 +245,31 @@ pub fn subject(field: &str, raw: &str) -> Result<String, FieldError> {
     Ok(subject.to_owned())
 }
 
+/// The most a description holds: a long letter, typed in or pasted.
+pub const DESCRIPTION_MAX_CHARS: usize = 20_000;
+
+/// The full account of the query, trimmed; may be empty, at most 20,000 characters.
+pub fn description(field: &str, raw: &str) -> Result<String, FieldError> {
+    let description = raw.trim();
+    if description.chars().count() > DESCRIPTION_MAX_CHARS {
+        return Err(FieldError::new(field, "too_long", "Description must be 20,000 characters or fewer"));
+    }
+    Ok(description.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_description_is_trimmed_and_at_most_20000_characters() {
+        assert_eq!(description("description", "  letter  ").as_deref(), Ok("letter"));
+        assert_eq!(description("description", "").as_deref(), Ok(""));
+        let longest = "é".repeat(DESCRIPTION_MAX_CHARS);
+        assert!(description("description", &longest).is_ok(), "counted in characters, not bytes");
+        let refused = description("description", &format!("{longest}x")).expect_err("one too many");
+        assert_eq!((refused.field.as_str(), refused.code), ("description", "too_long"));
+    }
 
     #[test]
     fn channels_and_categories_round_trip() {

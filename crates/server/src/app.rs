@@ -1,7 +1,8 @@
 //! Wiring: state, middleware, routes, and the server's lifecycle.
 
 use crate::{
-    fallback::fallback, headers, openapi, problem::ApiError, settings::ServerSettings, spa, telemetry::RequestSpan,
+    fallback::fallback, headers, openapi, problem::ApiError, settings::ServerSettings, spa, state::AppState,
+    telemetry::RequestSpan,
 };
 use actix_web::{
     App, HttpMessage, HttpResponse,
@@ -11,45 +12,23 @@ use actix_web::{
 };
 use futures_util::{FutureExt, future::Either};
 use std::{net::TcpListener, sync::Arc};
-use storage::Store;
+use storage::Database;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa_swagger_ui::SwaggerUi;
 
 /// The longest path and query string served (414 beyond): every list's filters fit in far less.
 const MAX_URL_BYTES: usize = 8 * 1024;
 
-/// Shared by every request; cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Arc<dyn Store>,
-    pub settings: ServerSettings,
-    /// Documented operations, for telling 404 from 405.
-    pub operations: Arc<Vec<(String, Vec<String>)>>,
-    /// The API reference page, rendered once from the document.
-    pub reference_page: Arc<String>,
-    pub statuses: Arc<crate::status_cache::StatusCache>,
-    pub live: Arc<crate::live::LiveEvents>,
-    /// Entra directories' metadata and signing keys, cached.
-    pub entra: Arc<crate::auth::entra::Directories>,
-    /// Reads that scan take turns here; record reads and writes do not.
-    pub scans: Arc<crate::scan_gate::ScanGate>,
-}
-
-impl std::fmt::Debug for AppState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("backend", &self.store.backend_name()).finish_non_exhaustive()
-    }
-}
-
 /// Starts serving on `listener`. The returned server stops gracefully on SIGTERM/SIGINT:
 /// it stops accepting, lets in-flight requests finish (up to 30 s), then resolves.
-pub fn run(listener: TcpListener, store: Arc<dyn Store>, settings: ServerSettings) -> std::io::Result<Server> {
+pub fn run(listener: TcpListener, database: Arc<dyn Database>, settings: ServerSettings) -> std::io::Result<Server> {
     spa::check_embedded();
     let document = openapi::document();
     let entra = Arc::new(crate::auth::entra::Directories::new(settings.entra.clone()));
     let scans = Arc::new(crate::scan_gate::ScanGate::new(settings.scan_concurrency));
     let state = web::Data::new(AppState {
-        store,
+        store: database.clone(),
+        database,
         scans,
         settings,
         entra,

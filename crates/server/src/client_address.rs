@@ -3,7 +3,7 @@
 //! (`CASEDESK_TRUSTED_PROXIES`); from anyone else they are ignored and the peer address is used,
 //! so a client cannot choose the address it is audited and limited under.
 
-use actix_web::http::header::HeaderMap;
+use actix_web::{HttpMessage, HttpRequest, http::header::HeaderMap};
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 
@@ -11,6 +11,16 @@ use std::net::{IpAddr, SocketAddr};
 /// request's extensions.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub Option<IpAddr>);
+
+/// The client's address as the middleware in `app` worked it out for this request.
+pub fn request_ip(req: &HttpRequest) -> Option<IpAddr> {
+    req.extensions().get::<ClientIp>().and_then(|client| client.0)
+}
+
+/// The client's address as the audit trail records it (item 8 of SEC-11).
+pub fn client_address(req: &HttpRequest) -> Option<String> {
+    request_ip(req).map(|ip| ip.to_string())
+}
 
 /// The networks whose forwarding headers are believed: the deployment's reverse proxies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

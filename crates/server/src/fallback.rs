@@ -1,7 +1,7 @@
 //! What answers when no route matched: routing comes before authentication, so an unknown
 //! API path is 404 for anyone, and a known path with another method is 405.
 
-use crate::{app::AppState, problem::ApiError, spa};
+use crate::{problem::ApiError, spa, state::AppState};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, http::Method, web};
 
 pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {

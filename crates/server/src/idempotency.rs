@@ -7,7 +7,8 @@ use actix_web::{HttpRequest, HttpResponse, http::StatusCode};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::future::Future;
-use storage::{IdempotencyStart, Store, StoredResponse, TenantScope};
+pub use storage::StoredResponse;
+use storage::{IdempotencyStart, Store, TenantScope};
 
 pub const HEADER: &str = "Idempotency-Key";
 
@@ -34,16 +35,6 @@ pub fn request_hash(method: &str, path: &str, body: &impl Serialize) -> [u8; 32]
     hasher.update(b"\n");
     hasher.update(serde_json::to_vec(body).unwrap_or_default());
     hasher.finalize().into()
-}
-
-/// A finished create, as it will be sent and, under a key, stored.
-pub fn created(body: &impl Serialize, location: String, etag: String) -> StoredResponse {
-    StoredResponse {
-        status: 201,
-        body: serde_json::to_string(body).unwrap_or_default(),
-        location: Some(location),
-        etag: Some(etag),
-    }
 }
 
 fn respond(stored: &StoredResponse, replayed: bool) -> HttpResponse {

@@ -2,7 +2,7 @@
 //! too slow 408, not JSON 415; a missing or mistyped field, or text that must not be stored,
 //! is 422 naming the field by its JSON path.
 
-use crate::{app::AppState, auth::Principal, problem::ApiError};
+use crate::{auth::Principal, problem::ApiError, state::AppState};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, error, http::header, web};
 use api_types::SESSION_COOKIE;
 use domain::FieldError;

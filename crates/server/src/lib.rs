@@ -23,13 +23,15 @@ mod routes;
 mod scan_gate;
 mod settings;
 mod spa;
+mod state;
 mod status_cache;
 mod telemetry;
 
-pub use app::{AppState, run};
+pub use app::run;
 pub use auth::entra::EntraEndpoints;
 pub use auth::password::hash_password;
 pub use client_address::TrustedProxies;
 pub use rate_limit::RateLimitSettings;
 pub use scan_gate::ScanGate;
 pub use settings::ServerSettings;
+pub use state::AppState;

@@ -6,7 +6,7 @@ use actix_web::{
     http::{StatusCode, header},
 };
 use api_types::{FieldProblem, Problem};
-use domain::{FieldError, ValidationErrors, access::SessionEndReason};
+use domain::{Conflict, FieldError, ValidationErrors, access::SessionEndReason};
 use storage::StorageError;
 
 #[derive(Debug, thiserror::Error)]
@@ -297,63 +297,49 @@ impl From<StorageError> for ApiError {
         match error {
             StorageError::NotFound => Self::NotFound,
             StorageError::VersionMismatch { current } => Self::PreconditionFailed { current },
-            StorageError::Conflict { constraint } if constraint == "session_active_elsewhere" => {
-                Self::SessionActiveElsewhere
-            }
-            StorageError::Conflict { constraint } => match constraint.as_str() {
-                "users_email_unique" => Self::Conflict {
-                    detail: "A user with this email address already exists".into(),
-                    field: Some(("email", "already_exists")),
-                },
-                "tenants_slug_key" => Self::Conflict {
-                    detail: "An organisation with this short name already exists".into(),
-                    field: Some(("slug", "already_exists")),
-                },
-                "teams_name_unique" => Self::Conflict {
-                    detail: "A team with this name already exists".into(),
-                    field: Some(("name", "already_exists")),
-                },
-                "query_parties_pkey" => Self::Conflict {
-                    detail: "This customer already has this role on the query".into(),
-                    field: Some(("role", "already_exists")),
-                },
-                "groups_name_unique" => Self::Conflict {
-                    detail: "A group with this name already exists".into(),
-                    field: Some(("name", "already_exists")),
-                },
-                "builtin_group_grants" => Self::Conflict {
-                    detail: "A built-in group keeps its permissions; create a group for other permissions".into(),
-                    field: Some(("grants", "builtin_group")),
-                },
-                "last_administrator" => Self::Conflict {
-                    detail: "This would leave no active administrator; make someone else an administrator first".into(),
-                    field: None,
-                },
-                "builtin_group" => Self::Conflict { detail: "A built-in group cannot be deleted".into(), field: None },
-                "saved_views_name_unique" => Self::Conflict {
-                    detail: "You already have a view with this name".into(),
-                    field: Some(("name", "already_exists")),
-                },
-                "entra_directory_taken" => Self::Conflict {
-                    detail: "Another organisation here already signs in with this Entra directory".into(),
-                    field: Some(("directory_id", "already_exists")),
-                },
-                "entra_mappings_unique" => Self::Conflict {
-                    detail: "This group or role is already mapped to this group".into(),
-                    field: Some(("value", "already_exists")),
-                },
-                "query_types_name_unique" => Self::Conflict {
-                    detail: "A query type with this name already exists here".into(),
-                    field: Some(("name", "already_exists")),
-                },
-                _ => Self::Conflict { detail: "The record already exists".into(), field: None },
-            },
+            StorageError::Conflict(conflict) => conflict.into(),
             StorageError::UnknownReference { field } => Self::Validation(vec![domain::FieldError::new(
                 field,
                 "unknown_reference",
                 "Choose one that exists and is in use",
             )]),
             StorageError::Backend(source) => Self::Internal(source),
+        }
+    }
+}
+
+impl From<Conflict> for ApiError {
+    fn from(conflict: Conflict) -> Self {
+        let taken = |field: &'static str, detail: &str| Self::Conflict {
+            detail: detail.to_owned(),
+            field: Some((field, "already_exists")),
+        };
+        let refused = |detail: &str| Self::Conflict { detail: detail.to_owned(), field: None };
+        match conflict {
+            Conflict::SessionActiveElsewhere => Self::SessionActiveElsewhere,
+            Conflict::EmailTaken => taken("email", "A user with this email address already exists"),
+            Conflict::OrganisationSlugTaken => taken("slug", "An organisation with this short name already exists"),
+            Conflict::TeamNameTaken => taken("name", "A team with this name already exists"),
+            Conflict::GroupNameTaken => taken("name", "A group with this name already exists"),
+            Conflict::QueryTypeNameTaken => taken("name", "A query type with this name already exists here"),
+            Conflict::ViewNameTaken => taken("name", "You already have a view with this name"),
+            Conflict::PartyRoleTaken => taken("role", "This customer already has this role on the query"),
+            Conflict::EntraDirectoryTaken => {
+                taken("directory_id", "Another organisation here already signs in with this Entra directory")
+            }
+            Conflict::EntraMappingTaken => taken("value", "This group or role is already mapped to this group"),
+            Conflict::BuiltinGroupGrants => Self::Conflict {
+                detail: "A built-in group keeps its permissions; create a group for other permissions".into(),
+                field: Some(("grants", "builtin_group")),
+            },
+            Conflict::BuiltinGroupDeleted => refused("A built-in group cannot be deleted"),
+            Conflict::LastAdministrator => {
+                refused("This would leave no active administrator; make someone else an administrator first")
+            }
+            Conflict::GroupRestrictsQueries => {
+                refused("This group restricts who may see some queries; lift those restrictions before deleting it")
+            }
+            Conflict::Duplicate { .. } => refused("The record already exists"),
         }
     }
 }

@@ -130,7 +130,7 @@ fn is_sign_in(method: &Method, path: &str) -> bool {
 /// The request's credential, hashed (a raw token is never kept): a bearer token, else the
 /// session cookie.
 fn credential_key(req: &ServiceRequest) -> Option<String> {
-    let secret = crate::auth::principal::bearer(req.headers())
+    let secret = crate::auth::session::bearer_secret(req.headers())
         .or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()));
     secret.filter(|s| !s.is_empty()).map(|s| hex::encode(&token_hash(&s)[..16]))
 }

@@ -4,8 +4,8 @@
 //! once, so a query is never shown without its status; the minute bounds how long another
 //! instance's rename of a status could take to show here.
 
-use crate::{problem::ApiResult, routes::query_wire::query_out};
-use domain::{StatusId, TenantId, query::Query, query::QueryStatus};
+use crate::problem::ApiResult;
+use domain::{StatusId, TenantId, query::QueryStatus};
 use std::{
     collections::HashMap,
     sync::{Arc, RwLock},
@@ -44,27 +44,5 @@ impl StatusCache {
             .unwrap_or_else(|e| e.into_inner())
             .insert(scope.tenant_id, (Instant::now(), statuses.clone()));
         Ok(statuses)
-    }
-
-    /// One query as the API shows it.
-    pub async fn query_out(
-        &self,
-        store: &dyn Store,
-        scope: &TenantScope,
-        query: &Query,
-    ) -> ApiResult<api_types::Query> {
-        let statuses = self.statuses(store, scope, [query.status_id]).await?;
-        query_out(query, &statuses)
-    }
-
-    /// Several queries as the API shows them.
-    pub async fn queries_out(
-        &self,
-        store: &dyn Store,
-        scope: &TenantScope,
-        queries: &[Query],
-    ) -> ApiResult<Vec<api_types::Query>> {
-        let statuses = self.statuses(store, scope, queries.iter().map(|q| q.status_id)).await?;
-        queries.iter().map(|q| query_out(q, &statuses)).collect()
     }
 }

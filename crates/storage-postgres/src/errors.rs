@@ -7,7 +7,7 @@ pub fn db_error(error: sqlx::Error) -> StorageError {
     if let sqlx::Error::Database(db) = &error
         && db.is_unique_violation()
     {
-        return StorageError::Conflict { constraint: db.constraint().unwrap_or("unique").to_owned() };
+        return StorageError::Conflict(storage::conflict_on(db.constraint().unwrap_or("unique")));
     }
     StorageError::backend(error)
 }

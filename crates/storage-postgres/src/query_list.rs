@@ -12,8 +12,8 @@ use storage::{
     TenantScope,
     sql::{
         Stmt,
-        queries::COLUMNS,
         query_list::{self, ListHooks},
+        query_rows::COLUMNS,
         reads::Page,
     },
 };

@@ -17,8 +17,8 @@ use storage::{
     Activity, ApiTokenPrincipal, SessionPrincipal, StorageResult, TenantScope,
     sql::{
         SqlConn, SqlRow, SqlTx, Stmt,
-        customers::{COLUMNS as CUSTOMER_COLUMNS, customer_of},
-        queries::{COLUMNS, query_of},
+        customer_rows::{COLUMNS as CUSTOMER_COLUMNS, customer_of},
+        query_rows::{COLUMNS, query_of},
         reads::{CustomerSearch, Page, SqlReads},
     },
 };

@@ -7,7 +7,7 @@ pub fn db_error(error: sqlx::Error) -> StorageError {
     if let sqlx::Error::Database(db) = &error
         && db.is_unique_violation()
     {
-        return StorageError::Conflict { constraint: constraint_name(db.message()) };
+        return StorageError::Conflict(storage::conflict_on(&constraint_name(db.message())));
     }
     StorageError::backend(error)
 }

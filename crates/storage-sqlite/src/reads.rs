@@ -12,9 +12,9 @@ use storage::{
     StorageResult, TenantScope,
     sql::{
         SqlBackend, SqlConn, SqlRow, SqlTx, Stmt,
-        customers::{COLUMNS, customer_of},
-        queries::{live_query, query_of},
+        customer_rows::{COLUMNS, customer_of},
         query_list::{self, ListHooks},
+        query_rows::{live_query, query_of},
         reads::{CustomerSearch, Page, SqlReads},
     },
 };

@@ -14,7 +14,7 @@ pub mod sql;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
-pub use error::StorageError;
+pub use error::{StorageError, conflict_on};
 pub use model::*;
 pub use scope::TenantScope;
 pub use seed::Seeder;
@@ -156,7 +156,7 @@ pub trait GroupRepo: Send + Sync {
 pub trait SessionRepo: Send + Sync {
     /// Starts a session (SEC-14). By the tenant's one-session policy it either ends every
     /// other live session of the user (reason `signed_in_elsewhere`) or, while one is live,
-    /// refuses with `Conflict { constraint: "session_active_elsewhere" }`.
+    /// refuses with `Conflict::SessionActiveElsewhere`.
     async fn start_session(&self, scope: &TenantScope, new: NewSession) -> StorageResult<Session>;
     /// Why the session with this token ended, if it did and is not yet past its expiry: what a
     /// browser holding an ended session is told.
@@ -539,7 +539,8 @@ pub trait EntraRepo: Send + Sync {
     ) -> StorageResult<Option<PendingEntraSignIn>>;
 }
 
-/// Everything the server needs from storage, as one object.
+/// What request handlers are given: every repository, and nothing that acts on the database as
+/// a whole (bulk seeding, migrations and readiness stay with the commands that need them).
 pub trait Store:
     TenantRepo
     + UserRepo
@@ -556,8 +557,6 @@ pub trait Store:
     + NotificationRepo
     + ViewRepo
     + IdempotencyRepo
-    + Seeder
-    + Maintenance
 {
 }
 
@@ -577,7 +576,12 @@ impl<T> Store for T where
         + NotificationRepo
         + ViewRepo
         + IdempotencyRepo
-        + Seeder
-        + Maintenance
 {
 }
+
+/// A whole database: the repositories, bulk seeding and maintenance. The application's
+/// commands hold one; the server is handed it as a [`Store`] for its handlers and as
+/// [`Maintenance`] for its readiness check.
+pub trait Database: Store + Seeder + Maintenance {}
+
+impl<T> Database for T where T: Store + Seeder + Maintenance {}

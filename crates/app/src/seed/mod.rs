@@ -24,7 +24,7 @@ use rand::{Rng, SeedableRng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 use std::time::Instant;
 use storage::{
-    Store, TenantScope, records,
+    Database, TenantScope, records,
     seed::{MAX_SEED_WRITERS, SeedBatch},
 };
 
@@ -58,7 +58,7 @@ pub struct SeedReport {
     pub seconds: f64,
 }
 
-async fn tenant(store: &dyn Store, slug: Option<&str>) -> anyhow::Result<Tenant> {
+async fn tenant(store: &dyn Database, slug: Option<&str>) -> anyhow::Result<Tenant> {
     match slug {
         Some(slug) => {
             let slug = TenantSlug::parse("tenant", slug).map_err(|e| anyhow::anyhow!("{}", e.message))?;
@@ -69,7 +69,7 @@ async fn tenant(store: &dyn Store, slug: Option<&str>) -> anyhow::Result<Tenant>
 }
 
 /// Fills the tenant with `customers` customers and `queries` queries.
-pub async fn seed(store: &dyn Store, options: &SeedOptions) -> anyhow::Result<SeedReport> {
+pub async fn seed(store: &dyn Database, options: &SeedOptions) -> anyhow::Result<SeedReport> {
     let started = Instant::now();
     let tenant = tenant(store, options.tenant.as_deref()).await?;
     let scope = TenantScope::system(tenant.id);
@@ -130,7 +130,7 @@ impl Progress<'_> {
 /// Writes the batches as they come, as many at once as the backend takes; batch `n` commits
 /// only after batches `0..n` (its turn comes when the count of committed batches reaches `n`).
 async fn write_batches(
-    store: &dyn Store,
+    store: &dyn Database,
     scope: &TenantScope,
     receiver: tokio::sync::mpsc::Receiver<SeedBatch>,
     progress: &Progress<'_>,

@@ -15,14 +15,14 @@ use domain::{
 use rand::{SeedableRng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
-use storage::{NewUser, Store, TenantScope, builtin_groups, seed::SeedStart};
+use storage::{Database, NewUser, TenantScope, builtin_groups, seed::SeedStart};
 
 fn field(e: domain::FieldError) -> anyhow::Error {
     anyhow::anyhow!("{}: {}", e.field, e.message)
 }
 
 /// Officers without passwords (they would sign in with Entra ID), in the officers' group.
-async fn officers(store: &dyn Store, scope: &TenantScope, seed: u64) -> anyhow::Result<Vec<Vec<UserId>>> {
+async fn officers(store: &dyn Database, scope: &TenantScope, seed: u64) -> anyhow::Result<Vec<Vec<UserId>>> {
     let mut existing = HashMap::new();
     let mut after = None;
     loop {
@@ -69,7 +69,7 @@ async fn officers(store: &dyn Store, scope: &TenantScope, seed: u64) -> anyhow::
 }
 
 /// Creates (or finds) the officers, teams and query types, and describes them for the generator.
-pub async fn world(store: &dyn Store, tenant_id: TenantId, seed: u64, start: &SeedStart) -> anyhow::Result<World> {
+pub async fn world(store: &dyn Database, tenant_id: TenantId, seed: u64, start: &SeedStart) -> anyhow::Result<World> {
     let scope = TenantScope::system(tenant_id);
     let members = officers(store, &scope, seed).await?;
     let mut existing_teams: HashMap<String, _> =

@@ -2,7 +2,7 @@
 //! says the target holds.
 
 use super::Principal;
-use crate::{app::AppState, problem::ApiError};
+use crate::{problem::ApiError, state::AppState};
 use domain::{EffectivePermissions, UserId, authority};
 use storage::TenantScope;
 

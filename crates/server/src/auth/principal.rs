@@ -1,10 +1,10 @@
 use crate::{
-    app::AppState,
     auth::entra::{EntraError, bearer},
-    auth::session::token_hash,
+    auth::session::{bearer_secret, token_hash},
     problem::ApiError,
+    state::AppState,
 };
-use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use api_types::{CSRF_HEADER, SESSION_COOKIE};
 use domain::{
     ApiTokenId, EffectivePermissions, SessionId, Timestamp, UserId,
@@ -84,13 +84,6 @@ pub fn require_csrf_header(req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
-/// The secret of an `Authorization: Bearer` header, if the request has one.
-pub(crate) fn bearer(headers: &header::HeaderMap) -> Option<String> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, secret) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim().to_owned())
-}
-
 /// Authenticates a request that carries an API token. No CSRF header is needed: a browser
 /// never adds this header by itself, so a forged cross-site request cannot carry it.
 fn authenticate_token(
@@ -146,7 +139,7 @@ fn refused(error: EntraError) -> ApiError {
 /// out).
 fn authenticate(req: &HttpRequest, activity: Activity) -> LocalBoxFuture<'static, Result<Principal, ApiError>> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    if let Some(secret) = bearer(req.headers()) {
+    if let Some(secret) = bearer_secret(req.headers()) {
         return authenticate_token(state, secret);
     }
     let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());

@@ -1,7 +1,10 @@
 //! Session tokens and the cookie that carries them. The cookie holds 256 random bits; the
 //! database holds only their SHA-256, so a copy of the database cannot be used to sign in.
 
-use actix_web::cookie::{Cookie, SameSite, time::Duration};
+use actix_web::{
+    cookie::{Cookie, SameSite, time::Duration},
+    http::header::{self, HeaderMap},
+};
 use api_types::SESSION_COOKIE;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use rand::RngCore;
@@ -28,4 +31,12 @@ pub fn removal_cookie() -> Cookie<'static> {
     let mut cookie = session_cookie(String::new());
     cookie.set_max_age(Duration::ZERO);
     cookie
+}
+
+/// The secret of an `Authorization: Bearer` header, if the request has one (an API token or an
+/// Entra access token).
+pub fn bearer_secret(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, secret) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim().to_owned())
 }

@@ -3,7 +3,6 @@
 //! token cannot mint more of itself.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized, Principal,
         authority::require_may_manage,
@@ -11,9 +10,11 @@ use crate::{
         principal::{API_TOKEN_PREFIX, Credential},
         session::{new_token, token_hash},
     },
+    client_address::client_address,
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{auth::client_address, groups::check_grants, wire},
+    routes::shared::wire,
+    state::AppState,
 };
 use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, post, web};
 use api_types::{ApiTokenList, CreateApiTokenRequest, CreatedApiToken};
@@ -22,7 +23,6 @@ use domain::{
     api_token::{self, ApiToken},
 };
 use storage::NewApiToken;
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
@@ -43,10 +43,6 @@ fn token_out(token: &ApiToken, now: Timestamp) -> api_types::ApiToken {
 fn list(tokens: &[ApiToken]) -> ApiTokenList {
     let now = Timestamp::now();
     ApiTokenList { items: tokens.iter().map(|t| token_out(t, now)).collect() }
-}
-
-fn token_id(raw: &str) -> ApiResult<ApiTokenId> {
-    Uuid::parse_str(raw).map(ApiTokenId::from_uuid).map_err(|_| ApiError::NotFound)
 }
 
 /// Managing tokens needs a browser session.
@@ -95,7 +91,7 @@ pub async fn create_api_token(
     let days = errors
         .check(api_token::lifetime_days("expires_in_days", body.expires_in_days.unwrap_or(api_token::DEFAULT_DAYS)));
     let scopes: Vec<Grant> = body.scopes.iter().map(wire::grant_in).collect();
-    check_grants("scopes", &scopes, &principal.permissions, &mut errors);
+    domain::group::check_grants("scopes", &scopes, &principal.permissions, &mut errors);
     for (index, _) in scopes.iter().enumerate().filter(|(_, s)| s.own_teams) {
         errors.push(domain::FieldError::new(
             format!("scopes[{index}].own_teams"),
@@ -137,10 +133,10 @@ pub async fn create_api_token(
 pub async fn revoke_my_api_token(
     state: web::Data<AppState>,
     principal: Principal,
-    id: web::Path<String>,
+    id: web::Path<ApiTokenId>,
 ) -> ApiResult<HttpResponse> {
     require_session(&principal)?;
-    let id = token_id(&id)?;
+    let id = id.into_inner();
     state.store.revoke_api_token(&principal.scope(), id, Some(principal.user.id), Timestamp::now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -174,10 +170,10 @@ pub async fn list_api_tokens(
 pub async fn revoke_api_token(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationWrite>,
-    id: web::Path<String>,
+    id: web::Path<ApiTokenId>,
 ) -> ApiResult<HttpResponse> {
     require_session(&auth.principal)?;
-    let id = token_id(&id)?;
+    let id = id.into_inner();
     let scope = auth.scope();
     let tokens = state.store.api_tokens(&scope, None).await?;
     let token = tokens.iter().find(|t| t.id == id).ok_or(ApiError::NotFound)?;

@@ -1,9 +1,9 @@
 //! The audit trail's integrity check.
 
 use crate::{
-    app::AppState,
     auth::{Authorized, policy::AdministrationRead},
     problem::ApiResult,
+    state::AppState,
 };
 use actix_web::{get, web};
 use domain::audit::{verify_chain, verify_unlinked};

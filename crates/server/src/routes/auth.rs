@@ -2,29 +2,29 @@
 //! session start.
 
 use crate::{
-    app::AppState,
     auth::{
         Principal,
         password::verify_password_async,
         principal::Credential,
         principal::require_csrf_header,
-        session::{new_token, removal_cookie, session_cookie, token_hash},
+        session::{removal_cookie, session_cookie},
     },
+    client_address::{client_address, request_ip},
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::me::me_of,
+    routes::shared::sign_in::{me_of, resolve_tenant, start_session},
+    state::AppState,
 };
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::{AuthOptions, Me, SignInRequest};
 use domain::{
-    FieldError, Timestamp, UserId, ValidationErrors,
+    FieldError, Timestamp, ValidationErrors,
     access::LocalSignIn,
     audit::{Actor, AuditEvent},
     sign_in::{AfterFailure, SignInSource},
-    tenant::{Tenant, TenantSlug},
 };
 use serde_json::json;
-use storage::{NewSession, TenantScope};
+use storage::TenantScope;
 
 /// What the sign-in page should ask for.
 #[utoipa::path(tag = "auth", responses((status = OK, body = AuthOptions)))]
@@ -70,7 +70,7 @@ pub async fn sign_in(
     errors.into_result()?;
 
     let email = body.email.trim().to_lowercase();
-    let source = SignInSource::of(client_ip(&req));
+    let source = SignInSource::of(request_ip(&req));
     let credential = match &tenant {
         Some(tenant) => state.store.local_credential(tenant.id, &email, &source.key).await?,
         None => None,
@@ -110,68 +110,6 @@ pub async fn sign_in(
     Ok(HttpResponse::Ok().cookie(session_cookie(token)).json(me_of(&state, &principal).await?))
 }
 
-/// Starts an interactive session for a user whose credentials were just checked (a password or
-/// an Entra sign-in), under the tenant's one-session rule; a refusal is audited. Returns the
-/// principal and the token for the session cookie.
-pub(crate) async fn start_session(
-    state: &AppState,
-    req: &HttpRequest,
-    tenant: Tenant,
-    user_id: UserId,
-    clears_failures_from: Option<String>,
-) -> ApiResult<(Principal, String)> {
-    let scope = TenantScope::new(tenant.id, Actor::User(user_id.as_uuid()));
-    let now = Timestamp::now();
-    let token = new_token();
-    let from_address = client_address(req);
-    let new = NewSession {
-        user_id,
-        token_hash: token_hash(&token),
-        created_at: now,
-        expires_at: now.plus_seconds(state.settings.session_absolute_secs),
-        from_address: from_address.clone(),
-        idle_timeout_secs: state.settings.session_idle_secs,
-        clears_failures_from,
-    };
-    let hash = new.token_hash;
-    let session = match state.store.start_session(&scope, new).await.map_err(ApiError::from) {
-        Err(ApiError::SessionActiveElsewhere) => {
-            let payload = json!({"reason": "session_active_elsewhere", "from": from_address});
-            let event = AuditEvent::new("sign_in.refused", "user", user_id.as_uuid(), payload);
-            state.store.record(&scope, event).await?;
-            return Err(ApiError::SessionActiveElsewhere);
-        }
-        other => other?,
-    };
-    let signed_in = Credential::Session { token_hash: hash, id: session.id };
-    let principal = Principal::load(state, tenant, session.user_id, signed_in).await?;
-    Ok((principal, token))
-}
-
-/// The tenant to sign in to: the named organisation, or the only one. An unknown
-/// organisation is treated like a wrong password, so sign-in does not reveal which exist.
-pub(crate) async fn resolve_tenant(
-    state: &AppState,
-    organisation: Option<&str>,
-    errors: &mut ValidationErrors,
-) -> ApiResult<Option<Tenant>> {
-    let organisation = organisation.map(str::trim).filter(|o| !o.is_empty());
-    match organisation {
-        Some(raw) => match TenantSlug::parse("organisation", raw) {
-            Ok(slug) => Ok(state.store.tenant_by_slug(&slug).await?),
-            Err(_) => Ok(None),
-        },
-        None => {
-            let mut tenants = state.store.list_tenants().await?;
-            if tenants.len() == 1 {
-                return Ok(tenants.pop());
-            }
-            errors.push(FieldError::new("organisation", "required", "Enter your organisation"));
-            Ok(None)
-        }
-    }
-}
-
 /// Ends this session and clears the cookie.
 #[utoipa::path(tag = "auth", security(("session" = [])), responses(
     (status = NO_CONTENT, description = "Signed out"),
@@ -184,15 +122,4 @@ pub async fn sign_out(state: web::Data<AppState>, principal: Principal) -> ApiRe
         state.store.end_session(&principal.scope(), &token_hash).await?;
     }
     Ok(HttpResponse::NoContent().cookie(removal_cookie()).finish())
-}
-
-/// The client's address, for the audit trail (item 8 of SEC-11): the peer, or what a trusted
-/// proxy forwarded (see `client_address`).
-pub fn client_address(req: &HttpRequest) -> Option<String> {
-    client_ip(req).map(|ip| ip.to_string())
-}
-
-/// The client's address as the middleware in `app` worked it out for this request.
-pub fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
-    req.extensions().get::<crate::client_address::ClientIp>().and_then(|client| client.0)
 }

@@ -3,19 +3,21 @@
 //! three requests (four transactions); this is its most used screen.
 
 use crate::{
-    app::AppState,
     auth::{Authorized, policy::CustomersRead},
     problem::{ApiError, ApiResult},
-    routes::{
+    routes::shared::{
+        customer_wire::TIMELINE_LIMIT,
         customer_wire::wire_customer,
-        customers::{TIMELINE_LIMIT, customer_id},
-        query_list::cursor_after,
+        query_params::cursor_after,
+        query_wire,
+        respond::{MergedInto, Tagged, TaggedOrMoved},
         wire,
     },
+    state::AppState,
 };
-use actix_web::{HttpResponse, get, http::header, web};
+use actix_web::{Either, get, web};
 use api_types::{CustomerOverview, QueryPage};
-use domain::{Area, Level, query::QueryFilter, query_list::QuerySort};
+use domain::{Area, CustomerId, Level, query::QueryFilter, query_list::QuerySort};
 
 type Problem = api_types::Problem;
 
@@ -35,10 +37,10 @@ const QUERY_PAGE: u32 = 50;
 pub async fn customer_overview(
     state: web::Data<AppState>,
     auth: Authorized<CustomersRead>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
+    id: web::Path<CustomerId>,
+) -> ApiResult<TaggedOrMoved<CustomerOverview>> {
     let scope = auth.scope();
-    let id = customer_id(&id)?;
+    let id = id.into_inner();
     let may_read_queries = auth.principal.permissions.allows(Area::Queries, Level::Read);
     // One more than the page, to know whether there is a next one.
     let query_limit = may_read_queries.then_some(QUERY_PAGE + 1);
@@ -46,7 +48,7 @@ pub async fn customer_overview(
     let Some(overview) = state.store.customer_overview(&scope, id, query_limit, TIMELINE_LIMIT).await? else {
         let survivor = state.store.merged_into(&scope, id).await?.ok_or(ApiError::NotFound)?;
         let location = format!("/api/v1/customers/{survivor}/overview");
-        return Ok(HttpResponse::PermanentRedirect().insert_header((header::LOCATION, location)).finish());
+        return Ok(Either::Right(MergedInto(location)));
     };
     let queries = match overview.queries {
         Some(mut queries) => {
@@ -56,7 +58,7 @@ pub async fn customer_overview(
                 let filter = QueryFilter { customer_id: Some(id), ..Default::default() };
                 queries.last().map(|last| cursor_after(last, QuerySort::default(), &filter))
             });
-            let items = state.statuses.queries_out(state.store.as_ref(), &scope, &queries).await?;
+            let items = query_wire::all_shown(&state, &scope, &queries).await?;
             Some(QueryPage { items, next_cursor: next_cursor.flatten() })
         }
         None => None,
@@ -66,5 +68,5 @@ pub async fn customer_overview(
         queries,
         timeline: wire::timeline(overview.events),
     };
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(overview.customer.version))).json(body))
+    Ok(Either::Left(Tagged::new(overview.customer.version, body)))
 }

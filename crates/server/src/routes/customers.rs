@@ -2,7 +2,6 @@
 //! likely duplicates before creating (FR-020).
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized,
         policy::{CustomersRead, CustomersWrite},
@@ -10,17 +9,20 @@ use crate::{
     idempotency,
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{
+    routes::shared::{
         conditional::if_match,
-        customer_wire::{details_from_input, wire_customer},
+        customer_wire::TIMELINE_LIMIT,
+        customer_wire::details_from_input,
+        customer_wire::wire_customer,
         paging::PageQuery,
+        respond::{Created, MergedInto, Tagged, TaggedOrMoved},
         wire,
     },
+    state::AppState,
 };
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
+use actix_web::{Either, HttpRequest, HttpResponse, get, post, put, web};
 use api_types::{Customer, CustomerInput, CustomerPage, DuplicateCheck, DuplicateMatch, DuplicateReason, Timeline};
 use domain::{CustomerId, ValidationErrors, customer::likely_same_person, search::SearchTerms};
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
@@ -46,7 +48,7 @@ pub async fn create_customer(
         let details = details_from_input(&body.0)?;
         let customer = state.store.create_customer(&scope, details).await?;
         let location = format!("/api/v1/customers/{}", customer.id);
-        Ok(idempotency::created(&wire_customer(&customer), location, wire::etag(customer.version)))
+        Ok(Created::new(location, customer.version, wire_customer(&customer)).stored())
     })
     .await
 }
@@ -93,10 +95,6 @@ pub async fn list_customers(
     Ok(web::Json(CustomerPage { items: customers.iter().map(wire_customer).collect(), next_cursor }))
 }
 
-pub(crate) fn customer_id(raw: &str) -> ApiResult<CustomerId> {
-    Uuid::parse_str(raw).map(CustomerId::from_uuid).map_err(|_| ApiError::NotFound)
-}
-
 /// One customer. A customer merged into another answers 308 with the survivor's `Location`, so
 /// old links still resolve. Ids of other tenants' customers are not found.
 #[utoipa::path(tag = "customers", security(("session" = [])), params(("id" = Uuid, Path, description = "The customer's id")), responses(
@@ -111,17 +109,17 @@ pub async fn get_customer(
     state: web::Data<AppState>,
     auth: Authorized<CustomersRead>,
     // Parsed by the extractor, so `GET /customers/duplicate-check` is 405, not a missing customer.
-    id: web::Path<Uuid>,
-) -> ApiResult<HttpResponse> {
+    id: web::Path<CustomerId>,
+) -> ApiResult<TaggedOrMoved<api_types::Customer>> {
     let scope = auth.scope();
-    let id = CustomerId::from_uuid(id.into_inner());
+    let id = id.into_inner();
     let Some(customer) = state.store.get_customer(&scope, id).await? else {
         // A merged customer's old links lead to the record it was merged into (FR-020).
         let survivor = state.store.merged_into(&scope, id).await?.ok_or(ApiError::NotFound)?;
         let location = format!("/api/v1/customers/{survivor}");
-        return Ok(HttpResponse::PermanentRedirect().insert_header((header::LOCATION, location)).finish());
+        return Ok(Either::Right(MergedInto(location)));
     };
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(customer.version))).json(wire_customer(&customer)))
+    Ok(Either::Left(Tagged::new(customer.version, wire_customer(&customer))))
 }
 
 /// Replaces a customer's details. Needs `If-Match` with the current ETag: a stale one is 412
@@ -142,14 +140,14 @@ pub async fn replace_customer(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<CustomersWrite>,
-    id: web::Path<Uuid>,
+    id: web::Path<CustomerId>,
     body: ValidJson<CustomerInput>,
-) -> ApiResult<HttpResponse> {
-    let id = CustomerId::from_uuid(id.into_inner());
+) -> ApiResult<Tagged<api_types::Customer>> {
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     let details = details_from_input(&body.0)?;
     let customer = state.store.update_customer(&auth.scope(), id, expected, details).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(customer.version))).json(wire_customer(&customer)))
+    Ok(Tagged::new(customer.version, wire_customer(&customer)))
 }
 
 /// Existing customers who may be the person about to be created: the same email address or
@@ -207,16 +205,12 @@ pub async fn check_duplicates(
 pub async fn customer_timeline(
     state: web::Data<AppState>,
     auth: Authorized<CustomersRead>,
-    id: web::Path<String>,
+    id: web::Path<CustomerId>,
 ) -> ApiResult<web::Json<Timeline>> {
     let scope = auth.scope();
-    let id = customer_id(&id)?;
+    let id = id.into_inner();
     let _turn = state.scans.enter().await;
     state.store.get_customer(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let events = state.store.customer_timeline(&scope, id, TIMELINE_LIMIT).await?;
     Ok(web::Json(wire::timeline(events)))
 }
-
-/// Enough for any customer this service will see for years; paging comes with the SPA's
-/// timeline view.
-pub(crate) const TIMELINE_LIMIT: u32 = 2_000;

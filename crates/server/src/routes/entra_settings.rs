@@ -3,27 +3,26 @@
 //! may only confer a group whose permissions the administrator holds themselves.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized,
         policy::{AdministrationFull, AdministrationRead},
     },
     json::ValidJson,
     problem::ApiResult,
-    routes::{conditional::if_match, users::check_group_within_own, wire},
+    routes::shared::{conditional::if_match, respond::Tagged},
+    state::AppState,
 };
-use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use api_types::{EntraClaim, EntraMappingList, EntraSettingsRequest, GroupRef, NewEntraMapping};
 use domain::{
     EntraMappingId, FieldError, GroupId, ValidationErrors,
     entra::{ClaimKind, EntraMapping, EntraObjectId, EntraSettings, EntraSettingsChange},
     group::Group,
 };
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
-fn settings_out(settings: Option<EntraSettings>) -> HttpResponse {
+fn settings_out(settings: Option<EntraSettings>) -> Tagged<api_types::EntraSettings> {
     let version = settings.as_ref().map_or(0, |s| s.version);
     let body = match settings {
         Some(s) => api_types::EntraSettings {
@@ -45,7 +44,7 @@ fn settings_out(settings: Option<EntraSettings>) -> HttpResponse {
             version,
         },
     };
-    HttpResponse::Ok().insert_header((header::ETAG, wire::etag(version))).json(body)
+    Tagged::new(version, body)
 }
 
 /// The organisation's Entra ID configuration (never the client secret).
@@ -58,7 +57,7 @@ fn settings_out(settings: Option<EntraSettings>) -> HttpResponse {
 pub async fn get_entra_settings(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Tagged<api_types::EntraSettings>> {
     Ok(settings_out(state.store.entra_settings(&auth.scope()).await?))
 }
 
@@ -82,21 +81,20 @@ pub async fn replace_entra_settings(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationFull>,
     body: ValidJson<EntraSettingsRequest>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Tagged<api_types::EntraSettings>> {
     let expected = if_match(&req)?;
     let body = body.0;
     let mut errors = ValidationErrors::default();
     let directory_id = errors.check(EntraObjectId::parse("directory_id", &body.directory_id));
     let client_id = errors.check(EntraObjectId::parse("client_id", &body.client_id));
     EntraSettingsChange::check_urls(&body.redirect_url, &body.api_audience, &mut errors);
-    let secret = body.client_secret.filter(|s| !s.trim().is_empty());
-    if secret.as_ref().is_some_and(|s| s.chars().count() > 1000) {
-        errors.push(FieldError::new("client_secret", "too_long", "The client secret is at most 1,000 characters"));
-    }
+    let secret = EntraSettingsChange::client_secret("client_secret", body.client_secret);
+    let secret_sent = !matches!(secret, Ok(None));
+    let secret = errors.check(secret).flatten();
     let scope = auth.scope();
     // Without a secret the stored one is kept, so it is missing only when none is stored yet (a
     // first save sent over settings saved meanwhile is a version conflict, answered below).
-    if secret.is_none() && expected == 0 && state.store.entra_settings(&scope).await?.is_none() {
+    if !secret_sent && expected == 0 && state.store.entra_settings(&scope).await?.is_none() {
         errors.push(FieldError::new("client_secret", "required", "Enter the client secret from the app registration"));
     }
     errors.into_result()?;
@@ -170,7 +168,13 @@ pub async fn create_entra_mapping(
     let groups = state.store.list_groups(&scope).await?;
     let group_id = GroupId::from_uuid(body.group_id);
     // Mapping is granting: the same rule as putting someone in the group.
-    check_group_within_own(&groups, &auth.principal, group_id, "group_id".into(), &mut errors);
+    domain::group::check_membership_within_own(
+        &groups,
+        &auth.principal.permissions,
+        group_id,
+        "group_id".into(),
+        &mut errors,
+    );
     errors.into_result()?;
     let value = value.unwrap_or_default();
     let mapping = state.store.add_entra_mapping(&scope, claim, value, group_id).await?;
@@ -189,8 +193,8 @@ pub async fn create_entra_mapping(
 pub async fn delete_entra_mapping(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationFull>,
-    id: web::Path<Uuid>,
+    id: web::Path<EntraMappingId>,
 ) -> ApiResult<HttpResponse> {
-    state.store.remove_entra_mapping(&auth.scope(), EntraMappingId::from_uuid(id.into_inner())).await?;
+    state.store.remove_entra_mapping(&auth.scope(), id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

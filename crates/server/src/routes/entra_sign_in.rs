@@ -4,13 +4,14 @@
 //! page with a code the SPA explains, since the browser is navigating, not calling an API.
 
 use crate::{
-    app::AppState,
     auth::{
         entra::{EntraError, sign_in_person},
         session::{session_cookie, token_hash},
     },
+    client_address::client_address,
     problem::ApiError,
-    routes::auth::{client_address, resolve_tenant, start_session},
+    routes::shared::sign_in::{resolve_tenant, start_session},
+    state::AppState,
 };
 use actix_web::web;
 use actix_web::{

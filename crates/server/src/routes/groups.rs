@@ -2,7 +2,6 @@
 //! grant more than they hold, so administration rights alone cannot be turned into more.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized,
         authority::require_may_manage,
@@ -10,15 +9,19 @@ use crate::{
     },
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{conditional::if_match, wire},
+    routes::shared::{
+        conditional::if_match,
+        respond::{Created, Tagged},
+        wire,
+    },
+    state::AppState,
 };
-use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use api_types::{GroupList, GroupRequest};
 use domain::{
-    Area, EffectivePermissions, FieldError, Grant, GroupId, UserId, ValidationErrors, authority,
+    EffectivePermissions, Grant, GroupId, UserId, ValidationErrors, authority,
     group::{self, Group, GroupDetails},
 };
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
@@ -34,49 +37,16 @@ pub fn group_out(group: &Group) -> api_types::Group {
     }
 }
 
-/// Checks that `grants` name each area once and that the actor holds at least each level.
-pub fn check_grants(field: &str, grants: &[Grant], actor: &EffectivePermissions, errors: &mut ValidationErrors) {
-    let mut seen: Vec<Area> = Vec::new();
-    for (index, grant) in grants.iter().enumerate() {
-        if seen.contains(&grant.area) {
-            errors.push(FieldError::new(format!("{field}[{index}].area"), "duplicate", "Give each area one level"));
-        }
-        seen.push(grant.area);
-        if grant.own_teams && grant.area != domain::Area::Queries {
-            errors.push(FieldError::new(
-                format!("{field}[{index}].own_teams"),
-                "queries_only",
-                "Only a grant on queries can be limited to the holder's teams",
-            ));
-        }
-        if !actor.holds(grant) {
-            errors.push(FieldError::new(
-                format!("{field}[{index}].level"),
-                "exceeds_your_level",
-                "You cannot grant a higher level than you hold yourself",
-            ));
-        }
-    }
-}
-
 fn group_details(input: &GroupRequest, actor: &EffectivePermissions) -> ApiResult<GroupDetails> {
     let mut errors = ValidationErrors::default();
     let name = errors.check(group::group_name("name", &input.name));
     let description = errors.check(group::group_description("description", &input.description));
     let grants: Vec<Grant> = input.grants.iter().map(wire::grant_in).collect();
-    check_grants("grants", &grants, actor, &mut errors);
+    group::check_grants("grants", &grants, actor, &mut errors);
     errors.into_result()?;
     // Storage keeps grants in area order.
     let members = wire::distinct(input.member_ids.iter().copied().map(UserId::from_uuid));
     Ok(GroupDetails { name: name.unwrap_or_default(), description: description.unwrap_or_default(), grants, members })
-}
-
-fn group_id(raw: &str) -> ApiResult<GroupId> {
-    Uuid::parse_str(raw).map(GroupId::from_uuid).map_err(|_| ApiError::NotFound)
-}
-
-fn with_etag(group: &Group) -> HttpResponse {
-    HttpResponse::Ok().insert_header((header::ETAG, wire::etag(group.version))).json(group_out(group))
 }
 
 /// The organisation's groups by name, with their grants and members.
@@ -108,13 +78,10 @@ pub async fn create_group(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationFull>,
     body: ValidJson<GroupRequest>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<api_types::Group>> {
     let details = group_details(&body.0, &auth.principal.permissions)?;
     let group = state.store.create_group(&auth.scope(), details).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/groups/{}", group.id)))
-        .insert_header((header::ETAG, wire::etag(group.version)))
-        .json(group_out(&group)))
+    Ok(Created::new(format!("/api/v1/groups/{}", group.id), group.version, group_out(&group)))
 }
 
 /// One group. Ids of other organisations' groups are not found.
@@ -128,10 +95,10 @@ pub async fn create_group(
 pub async fn get_group(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let group = state.store.get_group(&auth.scope(), group_id(&id)?).await?.ok_or(ApiError::NotFound)?;
-    Ok(with_etag(&group))
+    id: web::Path<GroupId>,
+) -> ApiResult<Tagged<api_types::Group>> {
+    let group = state.store.get_group(&auth.scope(), id.into_inner()).await?.ok_or(ApiError::NotFound)?;
+    Ok(Tagged::new(group.version, group_out(&group)))
 }
 
 /// Renames a group and replaces its grants and members. Needs `If-Match`. A built-in group
@@ -155,10 +122,10 @@ pub async fn replace_group(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<AdministrationFull>,
-    id: web::Path<String>,
+    id: web::Path<GroupId>,
     body: ValidJson<GroupRequest>,
-) -> ApiResult<HttpResponse> {
-    let id = group_id(&id)?;
+) -> ApiResult<Tagged<api_types::Group>> {
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     let scope = auth.scope();
     let current = group_as_read(&state, &scope, id, expected).await?;
@@ -172,7 +139,7 @@ pub async fn replace_group(
         require_may_manage(&state, &auth.principal, &scope, *member).await?;
     }
     let group = state.store.update_group(&scope, id, expected, details).await?;
-    Ok(with_etag(&group))
+    Ok(Tagged::new(group.version, group_out(&group)))
 }
 
 /// Deletes a group with its grants and memberships. Needs `If-Match`. Built-in groups stay, and
@@ -193,9 +160,9 @@ pub async fn delete_group(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<AdministrationFull>,
-    id: web::Path<String>,
+    id: web::Path<GroupId>,
 ) -> ApiResult<HttpResponse> {
-    let id = group_id(&id)?;
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     let scope = auth.scope();
     let current = group_as_read(&state, &scope, id, expected).await?;

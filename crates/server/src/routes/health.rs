@@ -1,6 +1,6 @@
 //! Liveness and readiness for load balancers and orchestrators. Public by design.
 
-use crate::{app::AppState, problem::ApiError};
+use crate::{problem::ApiError, state::AppState};
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -25,7 +25,7 @@ pub async fn healthz() -> HttpResponse {
 ))]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    match state.store.readiness().await {
+    match state.database.readiness().await {
         Ok(readiness) if readiness.is_current() => Ok(HttpResponse::Ok().json(Health { status: "ready" })),
         Ok(readiness) => {
             tracing::warn!(?readiness, "migrations not current");

@@ -5,29 +5,25 @@
 mod api_tokens;
 mod audit;
 mod auth;
-mod conditional;
 mod customer_overview;
-mod customer_wire;
 mod customers;
 mod entra_settings;
 mod entra_sign_in;
-pub(crate) mod groups;
+mod groups;
 pub mod health;
 mod me;
 mod notifications;
-mod paging;
 mod parties;
 mod queries;
 mod query_list;
-pub(crate) mod query_wire;
 mod query_work;
 mod record_changes;
 mod restrictions;
 mod sessions;
+mod shared;
 mod teams;
 mod users;
 mod views;
-pub mod wire;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -2,11 +2,11 @@
 //! their own; anyone may share a customer or query they can see with a colleague.
 
 use crate::{
-    app::AppState,
     auth::{Authorized, Principal, authority::permissions_of, policy::QueriesRead, principal::PassivePrincipal},
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::paging::PageQuery,
+    routes::shared::paging::PageQuery,
+    state::AppState,
 };
 use actix_web::{HttpResponse, get, http::header, post, web, web::Bytes};
 use api_types::{NotificationKind, NotificationPage, ShareRequest, SubjectKind};
@@ -19,7 +19,6 @@ use domain::{
 use std::{convert::Infallible, time::Duration};
 use storage::TenantScope;
 use tokio::{sync::broadcast::error::RecvError, time::Instant};
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
@@ -78,9 +77,9 @@ pub async fn list_notifications(
 pub async fn mark_read(
     state: web::Data<AppState>,
     principal: Principal,
-    id: web::Path<String>,
+    id: web::Path<NotificationId>,
 ) -> ApiResult<HttpResponse> {
-    let id = Uuid::parse_str(&id).map(NotificationId::from_uuid).map_err(|_| ApiError::NotFound)?;
+    let id = id.into_inner();
     state.store.mark_read(&principal.scope(), principal.user.id, id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,18 +2,17 @@
 //! solicitor writing for the customer.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized,
         policy::{QueriesRead, QueriesWrite},
     },
     json::ValidJson,
     problem::{ApiError, ApiResult},
+    state::AppState,
 };
 use actix_web::{HttpResponse, delete, get, post, web};
 use api_types::{PartyInput, PartyList, PartyRole};
 use domain::{CustomerId, QueryId, party};
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
@@ -49,10 +48,6 @@ fn party_out(party: &party::Party) -> api_types::Party {
     }
 }
 
-fn query_id(raw: &str) -> ApiResult<QueryId> {
-    Uuid::parse_str(raw).map(QueryId::from_uuid).map_err(|_| ApiError::NotFound)
-}
-
 /// The query's further parties, in the order added.
 #[utoipa::path(tag = "queries", security(("session" = [])), params(("id" = Uuid, Path, description = "The query's id")), responses(
     (status = OK, body = PartyList),
@@ -64,10 +59,10 @@ fn query_id(raw: &str) -> ApiResult<QueryId> {
 pub async fn list_parties(
     state: web::Data<AppState>,
     auth: Authorized<QueriesRead>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
 ) -> ApiResult<web::Json<PartyList>> {
     let scope = auth.scope();
-    let id = query_id(&id)?;
+    let id = id.into_inner();
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let parties = state.store.list_parties(&scope, id).await?;
     Ok(web::Json(PartyList { items: parties.iter().map(party_out).collect() }))
@@ -88,10 +83,10 @@ pub async fn list_parties(
 pub async fn add_party(
     state: web::Data<AppState>,
     auth: Authorized<QueriesWrite>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
     body: ValidJson<PartyInput>,
 ) -> ApiResult<HttpResponse> {
-    let id = query_id(&id)?;
+    let id = id.into_inner();
     let customer = CustomerId::from_uuid(body.0.customer_id);
     let party = state.store.add_party(&auth.scope(), id, customer, role_in(body.0.role)).await?;
     Ok(HttpResponse::Created().json(party_out(&party)))
@@ -114,11 +109,9 @@ pub async fn add_party(
 pub async fn remove_party(
     state: web::Data<AppState>,
     auth: Authorized<QueriesWrite>,
-    path: web::Path<(String, String, String)>,
+    path: web::Path<(QueryId, CustomerId, String)>,
 ) -> ApiResult<HttpResponse> {
     let (id, customer, role) = path.into_inner();
-    let id = query_id(&id)?;
-    let customer = Uuid::parse_str(&customer).map(CustomerId::from_uuid).map_err(|_| ApiError::NotFound)?;
     let role = party::PartyRole::parse(&role).ok_or(ApiError::NotFound)?;
     state.store.remove_party(&auth.scope(), id, customer, role).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,7 +1,6 @@
 //! Queries (FR-002, FR-003, FR-006, FR-011): log, read, change status, status history.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized,
         policy::{QueriesRead, QueriesWrite},
@@ -9,22 +8,20 @@ use crate::{
     idempotency,
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{
+    routes::shared::{
         conditional::if_match,
-        query_wire::{new_query, status_out},
-        wire,
+        query_wire,
+        query_wire::new_query,
+        query_wire::status_out,
+        respond::{Created, Tagged},
     },
+    state::AppState,
 };
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::{ChangeStatusRequest, CreateQueryRequest, Query, QueryStatusList, StatusChange, StatusHistory};
 use domain::{QueryId, StatusId};
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
-
-fn query_id(raw: &str) -> ApiResult<QueryId> {
-    Uuid::parse_str(raw).map(QueryId::from_uuid).map_err(|_| ApiError::NotFound)
-}
 
 /// The tenant's statuses, in display order.
 #[utoipa::path(tag = "queries", security(("session" = [])), responses(
@@ -63,9 +60,9 @@ pub async fn create_query(
     idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
         let new = new_query(&body.0)?;
         let query = state.store.create_query(&scope, new).await?;
-        let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
+        let out = query_wire::shown(&state, &scope, &query).await?;
         let location = format!("/api/v1/queries/{}", query.id);
-        Ok(idempotency::created(&out, location, wire::etag(query.version)))
+        Ok(Created::new(location, query.version, out).stored())
     })
     .await
 }
@@ -81,12 +78,12 @@ pub async fn create_query(
 pub async fn get_query(
     state: web::Data<AppState>,
     auth: Authorized<QueriesRead>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
+    id: web::Path<QueryId>,
+) -> ApiResult<Tagged<api_types::Query>> {
     let scope = auth.scope();
-    let query = state.store.get_query(&scope, query_id(&id)?).await?.ok_or(ApiError::NotFound)?;
-    let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(out))
+    let query = state.store.get_query(&scope, id.into_inner()).await?.ok_or(ApiError::NotFound)?;
+    let out = query_wire::shown(&state, &scope, &query).await?;
+    Ok(Tagged::new(query.version, out))
 }
 
 /// Moves a query to another status. Needs `If-Match`; every change is kept in the history.
@@ -106,17 +103,17 @@ pub async fn change_query_status(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<QueriesWrite>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
     body: ValidJson<ChangeStatusRequest>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Tagged<api_types::Query>> {
     let scope = auth.scope();
-    let id = query_id(&id)?;
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     // Storage looks the query up first, so another tenant's query is 404 whatever the status.
     let status = StatusId::from_uuid(body.0.status_id);
     let query = state.store.change_query_status(&scope, id, expected, status).await?;
-    let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(out))
+    let out = query_wire::shown(&state, &scope, &query).await?;
+    Ok(Tagged::new(query.version, out))
 }
 
 /// Every status the query has been in, oldest first.
@@ -130,10 +127,10 @@ pub async fn change_query_status(
 pub async fn status_history(
     state: web::Data<AppState>,
     auth: Authorized<QueriesRead>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
 ) -> ApiResult<web::Json<StatusHistory>> {
     let scope = auth.scope();
-    let id = query_id(&id)?;
+    let id = id.into_inner();
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let history = state.store.status_history(&scope, id).await?;
     let items = history

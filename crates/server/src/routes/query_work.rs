@@ -2,36 +2,29 @@
 //! records, and read its timeline.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized,
         policy::{QueriesRead, QueriesWrite},
     },
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{
-        conditional::if_match,
-        query_wire::{channel_in, channel_out},
-        wire,
+    routes::shared::{
+        conditional::if_match, query_wire, query_wire::channel_in, query_wire::channel_out, respond::Tagged, wire,
     },
+    state::AppState,
 };
-use actix_web::{HttpResponse, get, http::header, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use api_types::{AssignRequest, ContactDirection, CreateNoteRequest, NoteKind, NoteList, Query, Timeline};
 use domain::{
     FieldError, QueryId, TeamId, Timestamp, UserId, ValidationErrors,
     note::{self, ContactDetails, Direction, NewNote},
     query::{self, Assignment},
 };
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
 /// The most events one timeline read returns.
 const TIMELINE_LIMIT: u32 = 1_000;
-
-fn query_id(raw: &str) -> ApiResult<QueryId> {
-    Uuid::parse_str(raw).map(QueryId::from_uuid).map_err(|_| ApiError::NotFound)
-}
 
 /// Assigns (or reassigns, or unassigns) a query. Needs `If-Match`. An officer assigned by
 /// someone else is notified in the app; the change is on the timeline and audited.
@@ -51,11 +44,11 @@ pub async fn assign_query(
     req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<QueriesWrite>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
     body: ValidJson<AssignRequest>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Tagged<api_types::Query>> {
     let scope = auth.scope();
-    let id = query_id(&id)?;
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     let assignment =
         Assignment { officer: body.0.assignee_id.map(UserId::from_uuid), team: body.0.team_id.map(TeamId::from_uuid) };
@@ -63,8 +56,8 @@ pub async fn assign_query(
     if let Some(officer) = assignment.officer {
         state.live.notify(scope.tenant_id, officer);
     }
-    let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(out))
+    let out = query_wire::shown(&state, &scope, &query).await?;
+    Ok(Tagged::new(query.version, out))
 }
 
 fn new_note(input: &CreateNoteRequest) -> ApiResult<NewNote> {
@@ -140,11 +133,11 @@ fn note_out(note: &note::Note) -> api_types::Note {
 pub async fn add_note(
     state: web::Data<AppState>,
     auth: Authorized<QueriesWrite>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
     body: ValidJson<CreateNoteRequest>,
 ) -> ApiResult<HttpResponse> {
     let scope = auth.scope();
-    let id = query_id(&id)?;
+    let id = id.into_inner();
     let new = new_note(&body.0)?;
     let note = state.store.add_note(&scope, id, new).await?;
     Ok(HttpResponse::Created().json(note_out(&note)))
@@ -161,10 +154,10 @@ pub async fn add_note(
 pub async fn list_notes(
     state: web::Data<AppState>,
     auth: Authorized<QueriesRead>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
 ) -> ApiResult<web::Json<NoteList>> {
     let scope = auth.scope();
-    let id = query_id(&id)?;
+    let id = id.into_inner();
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let notes = state.store.list_notes(&scope, id).await?;
     Ok(web::Json(NoteList { items: notes.iter().map(note_out).collect() }))
@@ -182,10 +175,10 @@ pub async fn list_notes(
 pub async fn query_timeline(
     state: web::Data<AppState>,
     auth: Authorized<QueriesRead>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
 ) -> ApiResult<web::Json<Timeline>> {
     let scope = auth.scope();
-    let id = query_id(&id)?;
+    let id = id.into_inner();
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let events = state.store.query_timeline(&scope, id, TIMELINE_LIMIT).await?;
     Ok(web::Json(wire::timeline(events)))

@@ -2,46 +2,36 @@
 //! merging two customers, and reading a record's change history from the audit trail.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized,
         policy::{CustomersFull, CustomersRead, QueriesFull, QueriesRead, QueriesWrite},
     },
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{
-        conditional::if_match,
-        customer_wire::wire_customer,
-        query_wire::{channel_in, priority_in},
-        wire,
+    routes::shared::{
+        conditional::if_match, customer_wire::wire_customer, query_wire, query_wire::channel_in,
+        query_wire::priority_in, respond::Tagged,
     },
+    state::AppState,
 };
-use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use api_types::{History, HistoryEntry, MergeRequest, MergeResult, Query, UpdateQueryRequest};
 use domain::{
-    CustomerId, FieldError, QueryId, QueryTypeId, Timestamp, ValidationErrors,
+    CustomerId, QueryId, QueryTypeId, Timestamp, ValidationErrors,
     audit::StoredAuditEntry,
     query::{self, QueryEdit},
 };
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
-
-fn path_id(raw: &str) -> ApiResult<Uuid> {
-    Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
-}
 
 fn query_edit(input: &UpdateQueryRequest) -> ApiResult<QueryEdit> {
     let mut errors = ValidationErrors::default();
     let subject = errors.check(query::subject("subject", &input.subject));
-    let description = input.description.trim().to_owned();
-    if description.chars().count() > 20_000 {
-        errors.push(FieldError::new("description", "too_long", "Description must be 20,000 characters or fewer"));
-    }
+    let description = errors.check(query::description("description", &input.description));
     let received = Some(Timestamp::from_datetime(input.received_at));
     let received_at = errors.check(query::received_at("received_at", received, Timestamp::now()));
     errors.into_result()?;
-    let (Some(subject), Some(received_at)) = (subject, received_at) else {
+    let (Some(subject), Some(description), Some(received_at)) = (subject, description, received_at) else {
         return Err(ApiError::Internal("validated fields missing".into()));
     };
     Ok(QueryEdit {
@@ -72,16 +62,16 @@ pub async fn replace_query(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<QueriesWrite>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
     body: ValidJson<UpdateQueryRequest>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Tagged<api_types::Query>> {
     let scope = auth.scope();
-    let id = QueryId::from_uuid(path_id(&id)?);
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     let edit = query_edit(&body.0)?;
     let query = state.store.update_query(&scope, id, expected, edit).await?;
-    let out = state.statuses.query_out(state.store.as_ref(), &scope, &query).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(out))
+    let out = query_wire::shown(&state, &scope, &query).await?;
+    Ok(Tagged::new(query.version, out))
 }
 
 /// Deletes a query. Needs `If-Match` and full access to queries; a tombstone stays so that
@@ -101,9 +91,9 @@ pub async fn delete_query(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<QueriesFull>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = QueryId::from_uuid(path_id(&id)?);
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     state.store.delete_query(&auth.scope(), id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -128,10 +118,10 @@ pub async fn merge_customer(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<CustomersFull>,
-    id: web::Path<String>,
+    id: web::Path<CustomerId>,
     body: ValidJson<MergeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let merged = CustomerId::from_uuid(path_id(&id)?);
+    let merged = id.into_inner();
     let expected = if_match(&req)?;
     let survivor = CustomerId::from_uuid(body.0.survivor_id);
     let (survivor, moved_queries) = state.store.merge_customer(&auth.scope(), merged, expected, survivor).await?;
@@ -169,10 +159,10 @@ fn history(entries: Vec<StoredAuditEntry>) -> History {
 pub async fn query_history(
     state: web::Data<AppState>,
     auth: Authorized<QueriesRead>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
 ) -> ApiResult<web::Json<History>> {
     let scope = auth.scope();
-    let id = QueryId::from_uuid(path_id(&id)?);
+    let id = id.into_inner();
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     Ok(web::Json(history(state.store.audit_of(&scope, "query", id.as_uuid()).await?)))
 }
@@ -188,10 +178,10 @@ pub async fn query_history(
 pub async fn customer_history(
     state: web::Data<AppState>,
     auth: Authorized<CustomersRead>,
-    id: web::Path<String>,
+    id: web::Path<CustomerId>,
 ) -> ApiResult<web::Json<History>> {
     let scope = auth.scope();
-    let id = CustomerId::from_uuid(path_id(&id)?);
+    let id = id.into_inner();
     state.store.get_customer(&scope, id).await?.ok_or(ApiError::NotFound)?;
     Ok(web::Json(history(state.store.audit_of(&scope, "customer", id.as_uuid()).await?)))
 }

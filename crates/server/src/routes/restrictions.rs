@@ -3,24 +3,28 @@
 //! needs `queries: full`.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized, Principal,
         policy::{QueriesFull, QueriesRead},
     },
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{conditional::if_match, wire},
+    routes::shared::{conditional::if_match, respond::Tagged},
+    state::AppState,
 };
-use actix_web::{HttpRequest, HttpResponse, get, http::header, put, web};
+use actix_web::{HttpRequest, get, put, web};
 use api_types::{GroupRef, QueryRestriction, RestrictionRequest};
 use domain::{FieldError, GroupId, QueryId, ValidationErrors, query::Query};
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
 /// The restriction with group names, and the caller's own groups to choose from.
-async fn out(state: &AppState, principal: &Principal, query: &Query, groups: &[GroupId]) -> ApiResult<HttpResponse> {
+async fn out(
+    state: &AppState,
+    principal: &Principal,
+    query: &Query,
+    groups: &[GroupId],
+) -> ApiResult<Tagged<QueryRestriction>> {
     let scope = principal.scope();
     let all = state.store.list_groups(&scope).await?;
     let mine = state.store.group_ids_of(&scope, principal.user.id).await?;
@@ -36,11 +40,7 @@ async fn out(state: &AppState, principal: &Principal, query: &Query, groups: &[G
         choices: refs(&|id| mine.contains(id)),
         version: query.version,
     };
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(query.version))).json(body))
-}
-
-fn query_id(raw: &str) -> ApiResult<QueryId> {
-    Uuid::parse_str(raw).map(QueryId::from_uuid).map_err(|_| ApiError::NotFound)
+    Ok(Tagged::new(query.version, body))
 }
 
 /// The groups the query is restricted to (none: anyone who may read queries sees it).
@@ -54,9 +54,9 @@ fn query_id(raw: &str) -> ApiResult<QueryId> {
 pub async fn get_restriction(
     state: web::Data<AppState>,
     auth: Authorized<QueriesRead>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let found = state.store.query_restriction(&auth.scope(), query_id(&id)?).await?;
+    id: web::Path<QueryId>,
+) -> ApiResult<Tagged<QueryRestriction>> {
+    let found = state.store.query_restriction(&auth.scope(), id.into_inner()).await?;
     let (query, groups) = found.ok_or(ApiError::NotFound)?;
     out(&state, &auth.principal, &query, &groups).await
 }
@@ -80,10 +80,10 @@ pub async fn replace_restriction(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<QueriesFull>,
-    id: web::Path<String>,
+    id: web::Path<QueryId>,
     body: ValidJson<RestrictionRequest>,
-) -> ApiResult<HttpResponse> {
-    let id = query_id(&id)?;
+) -> ApiResult<Tagged<QueryRestriction>> {
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     let scope = auth.scope();
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;

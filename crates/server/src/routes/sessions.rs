@@ -2,7 +2,6 @@
 //! signed in, end a session, and choose whether a second sign-in ends the first or is refused.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized,
         authority::require_may_manage,
@@ -11,19 +10,19 @@ use crate::{
     },
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{conditional::if_match, wire},
+    routes::shared::{conditional::if_match, respond::Tagged},
+    state::AppState,
 };
-use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, put, web};
 use api_types::{AccessSettingsRequest, SessionInfo, SessionList};
 use domain::{
     SessionId, Timestamp,
     access::{AccessSettings, LocalSignIn, OneSessionPolicy, SessionEndReason},
 };
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
-fn settings_out(settings: AccessSettings) -> HttpResponse {
+fn settings_out(settings: AccessSettings) -> Tagged<api_types::AccessSettings> {
     let one_session = match settings.one_session {
         OneSessionPolicy::EndOthers => api_types::OneSessionPolicy::EndOthers,
         OneSessionPolicy::Refuse => api_types::OneSessionPolicy::Refuse,
@@ -32,11 +31,7 @@ fn settings_out(settings: AccessSettings) -> HttpResponse {
         LocalSignIn::Everyone => api_types::LocalSignIn::Everyone,
         LocalSignIn::BreakGlassOnly => api_types::LocalSignIn::BreakGlassOnly,
     };
-    HttpResponse::Ok().insert_header((header::ETAG, wire::etag(settings.version))).json(api_types::AccessSettings {
-        one_session,
-        local_sign_in,
-        version: settings.version,
-    })
+    Tagged::new(settings.version, api_types::AccessSettings { one_session, local_sign_in, version: settings.version })
 }
 
 /// The organisation's live sessions (not ended, expired or idle), most recently active first.
@@ -84,9 +79,9 @@ pub async fn list_sessions(
 pub async fn end_session(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationWrite>,
-    id: web::Path<String>,
+    id: web::Path<SessionId>,
 ) -> ApiResult<HttpResponse> {
-    let id = Uuid::parse_str(&id).map(SessionId::from_uuid).map_err(|_| ApiError::NotFound)?;
+    let id = id.into_inner();
     let scope = auth.scope();
     let now = Timestamp::now();
     let live = state.store.live_sessions(&scope, now, state.settings.session_idle_secs).await?;
@@ -107,7 +102,7 @@ pub async fn end_session(
 pub async fn get_access_settings(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Tagged<api_types::AccessSettings>> {
     Ok(settings_out(state.store.access_settings(&auth.scope()).await?))
 }
 
@@ -128,7 +123,7 @@ pub async fn replace_access_settings(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationFull>,
     body: ValidJson<AccessSettingsRequest>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Tagged<api_types::AccessSettings>> {
     let expected = if_match(&req)?;
     let one_session = match body.0.one_session {
         api_types::OneSessionPolicy::EndOthers => OneSessionPolicy::EndOthers,

@@ -2,22 +2,25 @@
 //! works queries can read them to assign and classify.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized,
         policy::{AdministrationWrite, QueriesRead},
     },
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{conditional::if_match, wire},
+    routes::shared::{
+        conditional::if_match,
+        respond::{Created, Tagged},
+        wire,
+    },
+    state::AppState,
 };
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
+use actix_web::{HttpRequest, get, post, put, web};
 use api_types::{CreateQueryTypeRequest, QueryTypeList, TeamInput, TeamList, UpdateQueryTypeRequest};
 use domain::{
     QueryTypeId, TeamId, UserId, ValidationErrors,
     team::{self, NewQueryType, QueryType, Team, TeamDetails},
 };
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
@@ -48,10 +51,6 @@ fn team_details(input: &TeamInput) -> ApiResult<TeamDetails> {
     Ok(TeamDetails { name: name.unwrap_or_default(), members })
 }
 
-fn path_id(raw: &str) -> ApiResult<Uuid> {
-    Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
-}
-
 /// Every team, by name, with its members.
 #[utoipa::path(tag = "teams", security(("session" = [])), responses(
     (status = OK, body = TeamList),
@@ -77,12 +76,9 @@ pub async fn create_team(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationWrite>,
     body: ValidJson<TeamInput>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<api_types::Team>> {
     let team = state.store.create_team(&auth.scope(), team_details(&body.0)?).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/teams/{}", team.id)))
-        .insert_header((header::ETAG, wire::etag(team.version)))
-        .json(team_out(&team)))
+    Ok(Created::new(format!("/api/v1/teams/{}", team.id), team.version, team_out(&team)))
 }
 
 /// One team. Ids of other tenants' teams are not found.
@@ -96,11 +92,11 @@ pub async fn create_team(
 pub async fn get_team(
     state: web::Data<AppState>,
     auth: Authorized<QueriesRead>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = TeamId::from_uuid(path_id(&id)?);
+    id: web::Path<TeamId>,
+) -> ApiResult<Tagged<api_types::Team>> {
+    let id = id.into_inner();
     let team = state.store.get_team(&auth.scope(), id).await?.ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(team.version))).json(team_out(&team)))
+    Ok(Tagged::new(team.version, team_out(&team)))
 }
 
 /// Renames a team and replaces its members. Needs `If-Match`.
@@ -121,14 +117,14 @@ pub async fn replace_team(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<AdministrationWrite>,
-    id: web::Path<String>,
+    id: web::Path<TeamId>,
     body: ValidJson<TeamInput>,
-) -> ApiResult<HttpResponse> {
-    let id = TeamId::from_uuid(path_id(&id)?);
+) -> ApiResult<Tagged<api_types::Team>> {
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     let details = team_details(&body.0)?;
     let team = state.store.update_team(&auth.scope(), id, expected, details).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(team.version))).json(team_out(&team)))
+    Ok(Tagged::new(team.version, team_out(&team)))
 }
 
 /// The query-type taxonomy: types, then sub-types, by name; retired ones included.
@@ -148,7 +144,7 @@ pub async fn list_query_types(
 
 /// Adds a type, or a sub-type under a top-level type (two levels).
 #[utoipa::path(tag = "teams", security(("session" = [])), request_body = CreateQueryTypeRequest, responses(
-    (status = CREATED, body = api_types::QueryType, headers(("ETag" = String))),
+    (status = CREATED, body = api_types::QueryType, headers(("Location" = String), ("ETag" = String))),
     (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
     (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
@@ -159,13 +155,13 @@ pub async fn create_query_type(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationWrite>,
     body: ValidJson<CreateQueryTypeRequest>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<api_types::QueryType>> {
     let mut errors = ValidationErrors::default();
     let name = errors.check(team::type_name("name", &body.0.name));
     errors.into_result()?;
     let new = NewQueryType { name: name.unwrap_or_default(), parent_id: body.0.parent_id.map(QueryTypeId::from_uuid) };
     let created = state.store.create_query_type(&auth.scope(), new).await?;
-    Ok(HttpResponse::Created().insert_header((header::ETAG, wire::etag(created.version))).json(type_out(&created)))
+    Ok(Created::new(format!("/api/v1/query-types/{}", created.id), created.version, type_out(&created)))
 }
 
 /// Renames a type, or retires (or restores) it. Needs `If-Match`.
@@ -186,15 +182,15 @@ pub async fn replace_query_type(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<AdministrationWrite>,
-    id: web::Path<String>,
+    id: web::Path<QueryTypeId>,
     body: ValidJson<UpdateQueryTypeRequest>,
-) -> ApiResult<HttpResponse> {
-    let id = QueryTypeId::from_uuid(path_id(&id)?);
+) -> ApiResult<Tagged<api_types::QueryType>> {
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     let mut errors = ValidationErrors::default();
     let name = errors.check(team::type_name("name", &body.0.name));
     errors.into_result()?;
     let scope = auth.scope();
     let updated = state.store.update_query_type(&scope, id, expected, name.unwrap_or_default(), body.0.active).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(updated.version))).json(type_out(&updated)))
+    Ok(Tagged::new(updated.version, type_out(&updated)))
 }

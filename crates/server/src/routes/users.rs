@@ -1,7 +1,6 @@
 //! Users and groups of the signed-in administrator's tenant.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized, Principal,
         authority::require_may_manage,
@@ -11,19 +10,24 @@ use crate::{
     idempotency,
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{conditional::if_match, paging::PageQuery, wire},
+    routes::shared::{
+        conditional::if_match,
+        paging::PageQuery,
+        respond::{Created, Tagged},
+        wire,
+    },
+    state::AppState,
 };
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use api_types::{
     CreateUserRequest, EffectivePermission, Officer, OfficerPage, User, UserAccess, UserPage, UserUpdateRequest,
 };
 use domain::{
-    EffectivePermissions, FieldError, GroupId, Level, UserId, ValidationErrors, authority,
+    EffectivePermissions, GroupId, Level, UserId, ValidationErrors, authority,
     group::Group,
     user::{DisplayName, EmailAddress, NewPassword, UserStatus},
 };
 use storage::{NewUser, UserChanges};
-use uuid::Uuid;
 
 /// Users of the tenant, oldest first, by keyset pages.
 #[utoipa::path(tag = "users", security(("session" = [])), params(PageQuery), responses(
@@ -110,7 +114,7 @@ pub async fn create_user(
         let new = NewUser { email, display_name, password_hash: Some(password_hash), group_ids, break_glass: false };
         let user = state.store.create_user(&scope, new).await?;
         let location = format!("/api/v1/users/{}", user.id);
-        Ok(idempotency::created(&wire::user(&user), location, wire::etag(user.version)))
+        Ok(Created::new(location, user.version, wire::user(&user)).stored())
     })
     .await
 }
@@ -126,11 +130,10 @@ pub async fn create_user(
 pub async fn get_user(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let user = state.store.get_user(&auth.scope(), UserId::from_uuid(id)).await?.ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(user.version))).json(wire::user(&user)))
+    id: web::Path<UserId>,
+) -> ApiResult<Tagged<api_types::User>> {
+    let user = state.store.get_user(&auth.scope(), id.into_inner()).await?.ok_or(ApiError::NotFound)?;
+    Ok(Tagged::new(user.version, wire::user(&user)))
 }
 
 /// Changes a user's name, status and groups. Needs `If-Match`. Disabling a user ends their
@@ -156,10 +159,10 @@ pub async fn replace_user(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<AdministrationWrite>,
-    id: web::Path<String>,
+    id: web::Path<UserId>,
     body: ValidJson<UserUpdateRequest>,
-) -> ApiResult<HttpResponse> {
-    let id = Uuid::parse_str(&id).map(UserId::from_uuid).map_err(|_| ApiError::NotFound)?;
+) -> ApiResult<Tagged<api_types::User>> {
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     let scope = auth.scope();
     // Someone else's (or no one's) user is not found, whatever the body says.
@@ -180,7 +183,7 @@ pub async fn replace_user(
     let display_name = display_name.ok_or_else(|| ApiError::Internal("validated name missing".into()))?;
     let changes = UserChanges { display_name, status, group_ids, break_glass: body.break_glass };
     let user = state.store.update_user(&scope, id, expected, changes).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(user.version))).json(wire::user(&user)))
+    Ok(Tagged::new(user.version, wire::user(&user)))
 }
 
 /// Refuses groups that do not exist, or whose grants exceed what the caller holds: nobody
@@ -193,31 +196,15 @@ async fn check_groups_within_own(
 ) -> ApiResult<()> {
     let groups = state.store.list_groups(&actor.scope()).await?;
     for (index, id) in group_ids.iter().enumerate() {
-        check_group_within_own(&groups, actor, *id, format!("group_ids[{index}]"), errors);
+        domain::group::check_membership_within_own(
+            &groups,
+            &actor.permissions,
+            *id,
+            format!("group_ids[{index}]"),
+            errors,
+        );
     }
     Ok(())
-}
-
-/// Records an error under `field` unless group `id` is one of `groups` and `actor` holds all its
-/// grants: making someone a member is granting, and nobody grants more than they hold.
-pub(crate) fn check_group_within_own(
-    groups: &[domain::group::Group],
-    actor: &Principal,
-    id: GroupId,
-    field: String,
-    errors: &mut ValidationErrors,
-) {
-    match groups.iter().find(|g| g.id == id) {
-        None => errors.push(FieldError::new(field, "unknown_group", "Choose a group that exists")),
-        Some(group) if !group.details.grants.iter().all(|g| actor.permissions.holds(g)) => {
-            errors.push(FieldError::new(
-                field,
-                "exceeds_your_level",
-                "You cannot give someone a group with more permissions than you hold",
-            ));
-        }
-        Some(_) => {}
-    }
 }
 
 /// The user's groups and effective permissions, with the groups that give each level.
@@ -231,9 +218,9 @@ pub(crate) fn check_group_within_own(
 pub async fn user_access(
     state: web::Data<AppState>,
     auth: Authorized<AdministrationRead>,
-    id: web::Path<String>,
+    id: web::Path<UserId>,
 ) -> ApiResult<web::Json<UserAccess>> {
-    let id = Uuid::parse_str(&id).map(UserId::from_uuid).map_err(|_| ApiError::NotFound)?;
+    let id = id.into_inner();
     let scope = auth.scope();
     state.store.get_user(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let group_ids = state.store.group_ids_of(&scope, id).await?;

@@ -3,16 +3,20 @@
 //! officer saved or that were shared with their teams.
 
 use crate::{
-    app::AppState,
     auth::{
         Authorized,
         policy::{QueriesRead, QueriesWrite},
     },
     json::ValidJson,
     problem::{ApiError, ApiResult},
-    routes::{conditional::if_match, query_list::parse_saved_filter, wire},
+    routes::shared::{
+        conditional::if_match,
+        query_params::parse_saved_filter,
+        respond::{Created, Tagged},
+    },
+    state::AppState,
 };
-use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use api_types::{SavedViewDetails, View, ViewInput, ViewList};
 use domain::{
     FieldError, TeamId, Timestamp, UserId, ValidationErrors, ViewId,
@@ -21,7 +25,6 @@ use domain::{
     saved_view::{self, SavedView, ViewDetails},
 };
 use storage::TenantScope;
-use uuid::Uuid;
 
 type Problem = api_types::Problem;
 
@@ -115,7 +118,7 @@ fn view_details(input: &ViewInput, me: UserId) -> ApiResult<ViewDetails> {
 /// Saves a view for the signed-in officer, personal or shared with a team they are in (any
 /// team, for administrators).
 #[utoipa::path(tag = "queries", security(("session" = [])), request_body = ViewInput, responses(
-    (status = CREATED, body = View, headers(("ETag" = String))),
+    (status = CREATED, body = View, headers(("Location" = String), ("ETag" = String))),
     (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
     (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
     (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
@@ -126,7 +129,7 @@ pub async fn create_view(
     state: web::Data<AppState>,
     auth: Authorized<QueriesWrite>,
     body: ValidJson<ViewInput>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<api_types::View>> {
     let scope = auth.scope();
     let me = auth.principal.user.id;
     let details = view_details(&body.0, me)?;
@@ -134,7 +137,7 @@ pub async fn create_view(
     let filter = parse_saved_filter(&details.filter, me).unwrap_or_default();
     let view = state.store.create_view(&scope, me, details).await?;
     let count = count(&state, &scope, &filter).await?;
-    Ok(HttpResponse::Created().insert_header((header::ETAG, wire::etag(view.version))).json(saved_out(&view, count)))
+    Ok(Created::new(format!("/api/v1/views/{}", view.id), view.version, saved_out(&view, count)))
 }
 
 /// A view is shared with a team only by its members, or by administrators (who look after
@@ -158,10 +161,6 @@ async fn may_share_with(
     Err(ApiError::Validation(vec![refusal]))
 }
 
-fn view_id(raw: &str) -> ApiResult<ViewId> {
-    Uuid::parse_str(raw).map(ViewId::from_uuid).map_err(|_| ApiError::NotFound)
-}
-
 /// Replaces one of the signed-in officer's own views. Needs `If-Match`.
 #[utoipa::path(tag = "queries", security(("session" = [])), request_body = ViewInput,
     params(("id" = Uuid, Path, description = "The view's id"), ("If-Match" = String, Header, description = "The ETag last read")),
@@ -180,19 +179,19 @@ pub async fn replace_view(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<QueriesWrite>,
-    id: web::Path<String>,
+    id: web::Path<ViewId>,
     body: ValidJson<ViewInput>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Tagged<api_types::View>> {
     let scope = auth.scope();
     let me = auth.principal.user.id;
-    let id = view_id(&id)?;
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     let details = view_details(&body.0, me)?;
     may_share_with(&state, &auth.principal, &scope, details.team).await?;
     let filter = parse_saved_filter(&details.filter, me).unwrap_or_default();
     let view = state.store.update_view(&scope, me, id, expected, details).await?;
     let count = count(&state, &scope, &filter).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, wire::etag(view.version))).json(saved_out(&view, count)))
+    Ok(Tagged::new(view.version, saved_out(&view, count)))
 }
 
 /// Deletes one of the signed-in officer's own views. Needs `If-Match`.
@@ -211,9 +210,9 @@ pub async fn delete_view(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<QueriesWrite>,
-    id: web::Path<String>,
+    id: web::Path<ViewId>,
 ) -> ApiResult<HttpResponse> {
-    let id = view_id(&id)?;
+    let id = id.into_inner();
     let expected = if_match(&req)?;
     state.store.delete_view(&auth.scope(), auth.principal.user.id, id, expected).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,7 +1,7 @@
 use reqwest::{Method, StatusCode, header::HeaderMap};
 use serde_json::{Value, json};
 use std::{net::TcpListener, sync::Arc};
-use storage::{NewTenant, Store};
+use storage::{Database, NewTenant};
 
 pub const PASSWORD: &str = "correct-horse-battery";
 pub const CSRF: (&str, &str) = ("X-Casedesk-CSRF", "1");
@@ -45,7 +45,7 @@ pub enum Db {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub store: Arc<dyn Store>,
+    pub store: Arc<dyn Database>,
     pub db: Db,
     _dir: tempfile::TempDir,
 }
@@ -57,7 +57,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// As `spawn_app`, with settings changed by `adjust` (a short idle timeout, say).
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::ServerSettings)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let (store, db): (Arc<dyn Store>, Db) = match backend {
+    let (store, db): (Arc<dyn Database>, Db) = match backend {
         Backend::Sqlite => {
             let url = format!("sqlite://{}", dir.path().join("test.db").display());
             let store = storage_sqlite::SqliteStore::connect_and_migrate(&url).await.unwrap();

@@ -60,7 +60,7 @@ pub async fn entra_sign_in_links_once_and_follows_mapped_groups(store: DynStore)
     let stale = store.update_entra_settings(&scope, 1, change(DIRECTORY, None)).await;
     assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 2 })));
     let taken = store.update_entra_settings(&admin_scope(&stranger), 0, change(DIRECTORY, Some("x"))).await;
-    assert!(matches!(taken, Err(StorageError::Conflict { ref constraint }) if constraint == "entra_directory_taken"));
+    assert!(matches!(taken, Err(StorageError::Conflict(domain::Conflict::EntraDirectoryTaken))));
     let found = store.tenant_by_entra_directory(&guid(DIRECTORY)).await.unwrap().unwrap();
     assert_eq!(found.id, tenant_a.id);
     assert!(store.entra_settings(&admin_scope(&stranger)).await.unwrap().is_none(), "other tenants see nothing");
@@ -71,7 +71,7 @@ pub async fn entra_sign_in_links_once_and_follows_mapped_groups(store: DynStore)
     let by_group = store.add_entra_mapping(&scope, ClaimKind::Group, ENTRA_GROUP.into(), readers.id).await.unwrap();
     store.add_entra_mapping(&scope, ClaimKind::Role, "Case.Write".into(), writers.id).await.unwrap();
     let twice = store.add_entra_mapping(&scope, ClaimKind::Group, ENTRA_GROUP.into(), readers.id).await;
-    assert!(matches!(twice, Err(StorageError::Conflict { .. })), "{twice:?}");
+    assert!(matches!(twice, Err(StorageError::Conflict(_))), "{twice:?}");
     let unknown = store.add_entra_mapping(&scope, ClaimKind::Role, "X".into(), GroupId::new()).await;
     assert!(matches!(unknown, Err(StorageError::UnknownReference { field: "group_id" })));
     assert_eq!(store.entra_mappings(&scope).await.unwrap().len(), 2);

@@ -31,7 +31,7 @@ pub async fn groups_carry_grants_to_their_members(store: DynStore) {
     let again = store.create_group(&scope, details("readers", vec![], vec![])).await;
     let duplicate = store.create_group(&scope, details("Readers", vec![], vec![])).await;
     assert!(again.is_ok(), "names differ in case only: {again:?}");
-    assert!(matches!(duplicate, Err(StorageError::Conflict { ref constraint }) if constraint == "groups_name_unique"));
+    assert!(matches!(duplicate, Err(StorageError::Conflict(domain::Conflict::GroupNameTaken))));
     let unknown = store.create_group(&scope, details("Ghosts", vec![], vec![stranger.id])).await;
     assert!(matches!(unknown, Err(StorageError::UnknownReference { field: "member_ids" })), "{unknown:?}");
 
@@ -61,13 +61,13 @@ pub async fn builtin_groups_and_the_last_administrator_are_kept(store: DynStore)
     let mut weaker = administrators.details.clone();
     weaker.grants.pop();
     let refused = store.update_group(&scope, administrators.id, administrators.version, weaker).await;
-    assert!(matches!(refused, Err(StorageError::Conflict { ref constraint }) if constraint == "builtin_group_grants"));
+    assert!(matches!(refused, Err(StorageError::Conflict(domain::Conflict::BuiltinGroupGrants))));
     let deleted = store.delete_group(&scope, administrators.id, administrators.version).await;
-    assert!(matches!(deleted, Err(StorageError::Conflict { ref constraint }) if constraint == "builtin_group"));
+    assert!(matches!(deleted, Err(StorageError::Conflict(domain::Conflict::BuiltinGroupDeleted))));
     let mut emptied = administrators.details.clone();
     emptied.members.clear();
     let emptied = store.update_group(&scope, administrators.id, administrators.version, emptied).await;
-    assert!(matches!(emptied, Err(StorageError::Conflict { ref constraint }) if constraint == "last_administrator"));
+    assert!(matches!(emptied, Err(StorageError::Conflict(domain::Conflict::LastAdministrator))));
     let disabled = UserChanges {
         display_name: admin.display_name.clone(),
         status: UserStatus::Disabled,
@@ -75,7 +75,7 @@ pub async fn builtin_groups_and_the_last_administrator_are_kept(store: DynStore)
         break_glass: None,
     };
     let refused = store.update_user(&scope, admin.id, admin.version, disabled).await;
-    assert!(matches!(refused, Err(StorageError::Conflict { ref constraint }) if constraint == "last_administrator"));
+    assert!(matches!(refused, Err(StorageError::Conflict(domain::Conflict::LastAdministrator))));
     assert_eq!(store.get_group(&scope, administrators.id).await.unwrap(), Some(administrators), "nothing changed");
 }
 
@@ -274,9 +274,7 @@ pub async fn sessions_end_with_a_reason_and_refuse_mode_refuses(store: DynStore)
 
     start(13, now).await.unwrap();
     let refused = start(14, now).await;
-    assert!(
-        matches!(refused, Err(StorageError::Conflict { ref constraint }) if constraint == "session_active_elsewhere")
-    );
+    assert!(matches!(refused, Err(StorageError::Conflict(domain::Conflict::SessionActiveElsewhere))));
     assert!(store.session_by_token(&[13; 32], now, 600).await.unwrap().is_some(), "the first stays");
     let later = now.plus_seconds(601);
     start(15, later).await.expect("an idle session no longer blocks a sign-in");

@@ -35,7 +35,7 @@ pub use restrictions::*;
 pub use search::*;
 pub use work::*;
 
-pub type DynStore = Arc<dyn Store>;
+pub type DynStore = Arc<dyn Database>;
 
 #[macro_export]
 macro_rules! conformance_suite {
@@ -134,7 +134,7 @@ pub async fn tenant_round_trips_and_slug_is_unique(store: DynStore) {
     assert_eq!(store.tenant_by_id(created.id).await.unwrap(), Some(created.clone()));
     assert!(store.list_tenants().await.unwrap().contains(&created));
     let again = store.create_tenant(new_tenant(created.slug.as_str())).await;
-    assert!(matches!(again, Err(StorageError::Conflict { .. })), "got {again:?}");
+    assert!(matches!(again, Err(StorageError::Conflict(_))), "got {again:?}");
 }
 
 pub async fn first_administrator_has_full_permissions(store: DynStore) {
@@ -169,7 +169,7 @@ pub async fn duplicate_email_is_a_conflict_and_writes_nothing(store: DynStore) {
     let audit_before = store.audit_chain(&scope).await.unwrap().len();
     let again = store.create_user(&scope, new_user("DUP@example.org")).await;
     match again {
-        Err(StorageError::Conflict { constraint }) => assert_eq!(constraint, "users_email_unique"),
+        Err(StorageError::Conflict(conflict)) => assert_eq!(conflict, domain::Conflict::EmailTaken),
         other => panic!("expected a conflict, got {other:?}"),
     }
     assert_eq!(store.list_users(&scope, None, 100).await.unwrap().len(), users_before);

@@ -14,10 +14,7 @@ pub async fn parties_act_on_queries_and_follow_merges(store: DynStore) {
     let added = store.add_party(&scope, query.id, mp.id, PartyRole::Mp).await.unwrap();
     store.add_party(&scope, query.id, mp_twin.id, PartyRole::Mp).await.unwrap();
     let again = store.add_party(&scope, query.id, mp.id, PartyRole::Mp).await;
-    assert!(
-        matches!(again, Err(StorageError::Conflict { ref constraint }) if constraint == "query_parties_pkey"),
-        "{again:?}"
-    );
+    assert!(matches!(again, Err(StorageError::Conflict(domain::Conflict::PartyRoleTaken))), "{again:?}");
     let ghost = store.add_party(&scope, query.id, domain::CustomerId::new(), PartyRole::Family).await;
     assert!(matches!(ghost, Err(StorageError::UnknownReference { field: "customer_id" })));
     assert_eq!(store.list_parties(&scope, query.id).await.unwrap()[0], added);
@@ -56,7 +53,7 @@ pub async fn saved_views_are_personal_or_shared_with_a_team(store: DynStore) {
     let mine = store.create_view(&scope, admin.id, view("Post", None)).await.unwrap();
     let shared = store.create_view(&scope, admin.id, view("Housing post", Some(team.id))).await.unwrap();
     let clash = store.create_view(&scope, admin.id, view("POST", None)).await;
-    assert!(matches!(clash, Err(StorageError::Conflict { ref constraint }) if constraint == "saved_views_name_unique"));
+    assert!(matches!(clash, Err(StorageError::Conflict(domain::Conflict::ViewNameTaken))));
     let no_team = store.create_view(&scope, admin.id, view("Ghost", Some(domain::TeamId::new()))).await;
     assert!(matches!(no_team, Err(StorageError::UnknownReference { field: "team_id" })));
 

@@ -62,9 +62,7 @@ pub async fn restricted_queries_are_seen_only_by_their_groups(store: DynStore) {
 
     // A group that restricts queries cannot be deleted; lifting the restriction shows the query to all.
     let deleting = store.delete_group(&scope, panel.id, panel.version).await;
-    assert!(
-        matches!(deleting, Err(StorageError::Conflict { ref constraint }) if constraint == "group_restricts_queries")
-    );
+    assert!(matches!(deleting, Err(StorageError::Conflict(domain::Conflict::GroupRestrictsQueries))));
     let insider_scope = as_user(&insider);
     let (lifted, groups) = store.restrict_query(&insider_scope, secret.id, restricted.version, vec![]).await.unwrap();
     assert!(groups.is_empty());

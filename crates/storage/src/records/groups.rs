@@ -1,7 +1,7 @@
 //! Groups, their grants and members, and changes to users: records and audit entries shared
 //! by both backends.
 
-use crate::{StorageError, StorageResult, UserChanges, records::corrupt};
+use crate::{StorageResult, UserChanges, records::corrupt};
 use domain::{
     Area, Grant, GroupId, Level, Timestamp, UserId,
     audit::AuditEvent,
@@ -63,21 +63,6 @@ pub fn groups_from_rows(rows: Vec<GroupRow>, members: Vec<(Uuid, Uuid)>) -> Stor
         group.details.grants.sort_by_key(|g| g.area);
     }
     Ok(groups)
-}
-
-/// A built-in group keeps its grants, so a tenant always has its administrators.
-pub fn builtin_grants_kept(before: &Group, details: &GroupDetails) -> StorageResult<()> {
-    if before.builtin && before.details.grants != details.grants {
-        return Err(StorageError::Conflict { constraint: "builtin_group_grants".into() });
-    }
-    Ok(())
-}
-
-pub fn deletable(group: &Group) -> StorageResult<()> {
-    if group.builtin {
-        return Err(StorageError::Conflict { constraint: "builtin_group".into() });
-    }
-    Ok(())
 }
 
 /// Grants in area order, as they read back.

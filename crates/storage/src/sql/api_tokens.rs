@@ -1,65 +1,11 @@
 //! Personal API tokens (machine access).
 
-use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, reads::SqlReads};
-use crate::{
-    ApiTokenPrincipal, ApiTokenRepo, NewApiToken, SESSION_TOUCH_SECS, StorageError, StorageResult, TenantRepo,
-    TenantScope, UserRepo,
-    records::{self, ApiTokenColumns},
-};
+use super::{SqlConn, SqlTx, Stmt, audit, principals::token_of, reads::SqlReads};
+use crate::{ApiTokenPrincipal, ApiTokenRepo, NewApiToken, StorageError, StorageResult, TenantScope, records};
 use async_trait::async_trait;
-use domain::{ApiTokenId, TenantId, Timestamp, UserId, api_token::ApiToken, audit::Actor};
+use domain::{ApiTokenId, Timestamp, UserId, api_token::ApiToken};
 
 const TOKEN_COLUMNS: &str = "id, user_id, name, scopes, created_at, expires_at, last_used_at, revoked_at";
-
-fn token_of(row: &impl SqlRow) -> StorageResult<ApiToken> {
-    ApiToken::try_from(ApiTokenColumns {
-        id: row.uuid("id")?,
-        user_id: row.uuid("user_id")?,
-        name: row.text("name")?,
-        scopes: row.text("scopes")?,
-        created_at: row.time("created_at")?,
-        expires_at: row.time("expires_at")?,
-        last_used_at: row.opt_time("last_used_at")?,
-        revoked_at: row.opt_time("revoked_at")?,
-    })
-}
-
-/// The live token's principal, asked in steps (the token, touching its last use at most once
-/// a minute, then tenant, user and grants): what a backend without a single-statement lookup
-/// of its own answers.
-pub async fn principal_in_steps<S: SqlBackend>(
-    store: &S,
-    token_hash: &[u8; 32],
-    now: Timestamp,
-) -> StorageResult<Option<ApiTokenPrincipal>> {
-    let find = Stmt::new(
-        "SELECT tenant_id, id, user_id, name, scopes, created_at, expires_at, last_used_at, revoked_at FROM api_tokens
-         WHERE token_hash = $1 AND expires_at > $2 AND revoked_at IS NULL",
-    )
-    .bind(token_hash)
-    .bind(now);
-    let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
-    let mut tx = store.write_unscoped().await?;
-    let Some(row) = tx.fetch_optional(find).await? else { return Ok(None) };
-    let mut token = token_of(&row)?;
-    if token.last_used_at.is_none_or(|used| used < touch_before) {
-        let touch = Stmt::new(
-            "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND (last_used_at IS NULL OR last_used_at < $3)",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .bind(touch_before);
-        tx.execute(touch).await?;
-        token.last_used_at = Some(now);
-    }
-    tx.commit().await?;
-    let tenant_id = TenantId::from_uuid(row.uuid("tenant_id")?);
-    let Some(tenant) = store.tenant_by_id(tenant_id).await? else { return Ok(None) };
-    let scope = TenantScope::new(tenant_id, Actor::User(token.user_id.as_uuid()));
-    let Some(user) = store.get_user(&scope, token.user_id).await? else { return Ok(None) };
-    let grants = store.grants_of(&scope, user.id).await?;
-    Ok(Some(ApiTokenPrincipal { token, tenant, user, grants }))
-}
 
 #[async_trait]
 impl<S: SqlReads> ApiTokenRepo for S {

@@ -1,7 +1,7 @@
 //! Search documents for rows written before migration 0007 added them: built once, after
 //! migrating, tenant by tenant, so that every record is findable.
 
-use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, customers::any_customer, reindex};
+use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, customer_rows::any_customer, reindex};
 use crate::{StorageResult, TenantRepo, TenantScope};
 use domain::{
     CustomerId,

@@ -1,16 +1,17 @@
 //! Customers: records with duplicate checks, merges and the single customer view.
 
 use super::{
-    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit,
+    SqlBackend, SqlConn, SqlTx, Stmt, audit,
+    customer_rows::{COLUMNS, customer_of, live_customer},
     events::{TimelineOf, insert_event, timeline_in},
-    queries::refresh_customer_documents,
     query_edits,
+    query_rows::refresh_customer_documents,
     reads::{CustomerSearch, Page, SqlReads},
     reindex,
 };
 use crate::{
     CustomerOverview, CustomerRepo, StorageError, StorageResult, TenantScope,
-    records::{self, CustomerColumns, customer_values},
+    records::{self, customer_values},
 };
 use async_trait::async_trait;
 use domain::{
@@ -20,35 +21,6 @@ use domain::{
     query_list::QuerySort,
     search::{CustomerSearchParts, SearchTerms},
 };
-
-pub const COLUMNS: &str = "tenant_id, id, title, given_name, family_name, organisation, emails, phones, address_lines, \
-    town, postcode, country, preferred_channel, contact_needs, notes, consent_feedback_surveys, \
-    consent_updates_by_email, version, created_at, updated_at";
-
-pub fn customer_of(row: &impl SqlRow) -> StorageResult<Customer> {
-    Customer::try_from(CustomerColumns {
-        tenant_id: row.uuid("tenant_id")?,
-        id: row.uuid("id")?,
-        title: row.opt_text("title")?,
-        given_name: row.text("given_name")?,
-        family_name: row.text("family_name")?,
-        organisation: row.opt_text("organisation")?,
-        emails: row.text("emails")?,
-        phones: row.text("phones")?,
-        address_lines: row.opt_text("address_lines")?,
-        town: row.opt_text("town")?,
-        postcode: row.opt_text("postcode")?,
-        country: row.opt_text("country")?,
-        preferred_channel: row.opt_text("preferred_channel")?,
-        contact_needs: row.opt_text("contact_needs")?,
-        notes: row.opt_text("notes")?,
-        consent_feedback_surveys: row.bool("consent_feedback_surveys")?,
-        consent_updates_by_email: row.bool("consent_updates_by_email")?,
-        version: row.int("version")?,
-        created_at: row.time("created_at")?,
-        updated_at: row.time("updated_at")?,
-    })
-}
 
 /// Writes the details columns of an existing or new row, and its contact index rows.
 async fn write_customer(conn: &mut impl SqlConn, customer: &Customer, insert: bool) -> StorageResult<()> {
@@ -109,32 +81,6 @@ async fn write_customer(conn: &mut impl SqlConn, customer: &Customer, insert: bo
         format!("INSERT INTO customer_contacts (tenant_id, customer_id, kind, value) VALUES {}", rows.join(", "))
             .into();
     conn.execute(contacts).await.map(drop)
-}
-
-/// A customer that is neither deleted nor merged, locked when `lock`.
-pub async fn live_customer<C: SqlConn>(
-    conn: &mut C,
-    scope: &TenantScope,
-    id: CustomerId,
-    lock: bool,
-) -> StorageResult<Option<Customer>> {
-    let lock = if lock { C::DIALECT.for_update } else { "" };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM customers WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL AND merged_into IS NULL{lock}"
-    );
-    let row = conn.fetch_optional(Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(id.as_uuid())).await?;
-    row.as_ref().map(customer_of).transpose()
-}
-
-/// A customer in any state (merged or deleted too), for maintenance.
-pub async fn any_customer(
-    conn: &mut impl SqlConn,
-    scope: &TenantScope,
-    id: CustomerId,
-) -> StorageResult<Option<Customer>> {
-    let sql = format!("SELECT {COLUMNS} FROM customers WHERE tenant_id = $1 AND id = $2");
-    let row = conn.fetch_optional(Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(id.as_uuid())).await?;
-    row.as_ref().map(customer_of).transpose()
 }
 
 async fn customers<S: SqlBackend>(store: &S, scope: &TenantScope, stmt: Stmt) -> StorageResult<Vec<Customer>> {

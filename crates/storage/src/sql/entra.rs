@@ -284,7 +284,7 @@ impl<S: SqlBackend> EntraRepo for S {
             .bind(change.directory_id.as_str())
             .bind(tenant);
         if tx.fetch_optional(taken).await?.is_some() {
-            return Err(StorageError::Conflict { constraint: "entra_directory_taken".into() });
+            return Err(domain::Conflict::EntraDirectoryTaken.into());
         }
         let (after, secret_changed) = records::changed_entra_settings(before.as_ref(), change)?;
         let directory = Stmt::new("UPDATE tenants SET entra_directory_id = $2 WHERE id = $1")

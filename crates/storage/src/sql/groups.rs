@@ -176,7 +176,7 @@ impl<S: SqlBackend> GroupRepo for S {
     ) -> StorageResult<Group> {
         let mut tx = self.write(scope.tenant_id).await?;
         let before = locked_current(&mut tx, scope, id, expected_version).await?;
-        records::builtin_grants_kept(&before, &records::normalised(details.clone()))?;
+        before.may_change_grants_to(&records::normalised(details.clone()).grants)?;
         let after = Group {
             details: records::normalised(details),
             version: before.version + 1,
@@ -204,14 +204,14 @@ impl<S: SqlBackend> GroupRepo for S {
     async fn delete_group(&self, scope: &TenantScope, id: GroupId, expected_version: i64) -> StorageResult<()> {
         let mut tx = self.write(scope.tenant_id).await?;
         let group = locked_current(&mut tx, scope, id, expected_version).await?;
-        records::deletable(&group)?;
+        group.may_delete()?;
         let restricting =
             Stmt::new("SELECT count(*) AS restricting FROM query_restrictions WHERE tenant_id = $1 AND group_id = $2")
                 .bind(scope.tenant_id.as_uuid())
                 .bind(id.as_uuid());
         if tx.fetch_one(restricting).await?.int("restricting")? > 0 {
             // Deleting it would leave those queries visible to nobody, or to everybody.
-            return Err(StorageError::Conflict { constraint: "group_restricts_queries".into() });
+            return Err(domain::Conflict::GroupRestrictsQueries.into());
         }
         for statement in [
             "DELETE FROM grants WHERE tenant_id = $1 AND group_id = $2",

@@ -38,7 +38,7 @@ impl<S: SqlBackend> IdempotencyRepo for S {
                 match tx.execute(reserve).await {
                     Ok(_) => IdempotencyStart::Proceed,
                     // Another request reserved the same key between our read and our insert.
-                    Err(StorageError::Conflict { .. }) => return Ok(IdempotencyStart::InProgress),
+                    Err(StorageError::Conflict(_)) => return Ok(IdempotencyStart::InProgress),
                     Err(other) => return Err(other),
                 }
             }

@@ -1,6 +1,6 @@
 //! Notes and contact records on queries.
 
-use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, events::insert_event, queries::live_query};
+use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, events::insert_event, query_rows::live_query};
 use crate::{
     StorageError, StorageResult, TenantScope,
     records::{self, NoteColumns},

@@ -1,8 +1,8 @@
 //! Further parties to queries.
 
 use super::{
-    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, customers::live_customer, events::insert_event,
-    queries::live_query,
+    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, customer_rows::live_customer, events::insert_event,
+    query_rows::live_query,
 };
 use crate::{StorageError, StorageResult, TenantScope, records};
 use domain::{

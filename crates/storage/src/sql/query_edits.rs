@@ -2,9 +2,9 @@
 
 use super::{
     SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit,
-    customers::live_customer,
+    customer_rows::live_customer,
     events::insert_event,
-    queries::{check_references, current_query, refresh_customer_documents},
+    query_rows::{check_references, current_query, refresh_customer_documents},
     reindex,
 };
 use crate::{StorageError, StorageResult, TenantScope, records};

@@ -2,7 +2,7 @@
 //! parameters only. Written once; the backend supplies its full-text condition and the guard
 //! its one-statement reads need, and may wrap the statement (PostgreSQL's scoped read).
 
-use super::{Stmt, queries::COLUMNS};
+use super::{Stmt, query_rows::COLUMNS};
 use crate::{TenantScope, visibility};
 use domain::{
     Timestamp,

@@ -63,17 +63,17 @@ pub trait SqlReads: SqlBackend {
     ) -> impl Future<Output = StorageResult<Vec<Customer>>> + Send;
 
     /// The live API token with this hash and what a request needs with it; by default asked in
-    /// steps ([`super::api_tokens::principal_in_steps`]).
+    /// steps ([`super::principals::api_token_principal_in_steps`]).
     fn api_token_principal(
         &self,
         token_hash: &[u8; 32],
         now: Timestamp,
     ) -> impl Future<Output = StorageResult<Option<ApiTokenPrincipal>>> + Send {
-        super::api_tokens::principal_in_steps(self, token_hash, now)
+        super::principals::api_token_principal_in_steps(self, token_hash, now)
     }
 
     /// The live session with this token and what a request needs with it; by default asked in
-    /// steps ([`super::sessions::principal_in_steps`]).
+    /// steps ([`super::principals::session_principal_in_steps`]).
     fn session_principal(
         &self,
         token_hash: &[u8; 32],
@@ -81,6 +81,6 @@ pub trait SqlReads: SqlBackend {
         idle_timeout_secs: i64,
         activity: Activity,
     ) -> impl Future<Output = StorageResult<Option<SessionPrincipal>>> + Send {
-        super::sessions::principal_in_steps(self, token_hash, now, idle_timeout_secs, activity)
+        super::principals::session_principal_in_steps(self, token_hash, now, idle_timeout_secs, activity)
     }
 }

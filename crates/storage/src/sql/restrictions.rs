@@ -2,7 +2,7 @@
 
 use super::{
     SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit,
-    queries::{current_query, live_query},
+    query_rows::{current_query, live_query},
 };
 use crate::{StorageError, StorageResult, TenantScope, records};
 use domain::{GroupId, QueryId, Timestamp, query::Query};

@@ -1,75 +1,14 @@
 //! Interactive sessions (SEC-14: one per user by the tenant's policy).
 
-use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, reads::SqlReads};
+use super::{SqlConn, SqlRow, SqlTx, Stmt, audit, reads::SqlReads};
 use crate::{
-    Activity, NewSession, SESSION_TOUCH_SECS, Session, SessionPrincipal, SessionRepo, StorageError, StorageResult,
-    TenantRepo, TenantScope, UserRepo, records,
+    Activity, NewSession, Session, SessionPrincipal, SessionRepo, StorageError, StorageResult, TenantScope, records,
 };
 use async_trait::async_trait;
 use domain::{
-    SessionId, TenantId, Timestamp, UserId,
+    SessionId, Timestamp, UserId,
     access::{OneSessionPolicy, SessionEndReason},
-    audit::Actor,
 };
-
-/// The live session for this token; an active lookup refreshes last-seen when it is more than
-/// `SESSION_TOUCH_SECS` old (guarded, so that of concurrent requests one writes).
-async fn live_session<S: SqlBackend>(
-    store: &S,
-    token_hash: &[u8; 32],
-    now: Timestamp,
-    idle_timeout_secs: i64,
-    activity: Activity,
-) -> StorageResult<Option<Session>> {
-    let find = Stmt::new(
-        "SELECT id, tenant_id, user_id, from_address, created_at, expires_at, last_seen_at FROM sessions
-         WHERE token_hash = $1 AND ended_at IS NULL AND expires_at > $2 AND last_seen_at > $3",
-    )
-    .bind(token_hash)
-    .bind(now)
-    .bind(now.plus_seconds(-idle_timeout_secs));
-    let mut tx = store.write_unscoped().await?;
-    let Some(row) = tx.fetch_optional(find).await? else { return Ok(None) };
-    let mut last_seen = row.time("last_seen_at")?;
-    let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
-    if activity == Activity::Active && last_seen < touch_before {
-        let touch = Stmt::new("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1 AND last_seen_at < $3")
-            .bind(token_hash)
-            .bind(now)
-            .bind(touch_before);
-        tx.execute(touch).await?;
-        last_seen = now;
-    }
-    tx.commit().await?;
-    Ok(Some(Session {
-        id: SessionId::from_uuid(row.uuid("id")?),
-        tenant_id: TenantId::from_uuid(row.uuid("tenant_id")?),
-        user_id: UserId::from_uuid(row.uuid("user_id")?),
-        from_address: row.opt_text("from_address")?,
-        created_at: row.time("created_at")?,
-        last_seen_at: last_seen,
-        expires_at: row.time("expires_at")?,
-    }))
-}
-
-/// The session's principal, asked in steps (session, tenant, user, grants): what a backend
-/// without a single-statement lookup of its own answers.
-pub async fn principal_in_steps<S: SqlBackend>(
-    store: &S,
-    token_hash: &[u8; 32],
-    now: Timestamp,
-    idle_timeout_secs: i64,
-    activity: Activity,
-) -> StorageResult<Option<SessionPrincipal>> {
-    let Some(session) = live_session(store, token_hash, now, idle_timeout_secs, activity).await? else {
-        return Ok(None);
-    };
-    let Some(tenant) = store.tenant_by_id(session.tenant_id).await? else { return Ok(None) };
-    let scope = TenantScope::new(session.tenant_id, Actor::User(session.user_id.as_uuid()));
-    let Some(user) = store.get_user(&scope, session.user_id).await? else { return Ok(None) };
-    let grants = store.grants_of(&scope, user.id).await?;
-    Ok(Some(SessionPrincipal { session, tenant, user, grants }))
-}
 
 #[async_trait]
 impl<S: SqlReads> SessionRepo for S {
@@ -95,7 +34,7 @@ impl<S: SqlReads> SessionRepo for S {
                 .bind(new.created_at)
                 .bind(new.created_at.plus_seconds(-new.idle_timeout_secs));
             if tx.fetch_one(busy).await?.int("busy")? > 0 {
-                return Err(StorageError::Conflict { constraint: "session_active_elsewhere".into() });
+                return Err(domain::Conflict::SessionActiveElsewhere.into());
             }
         }
         let end_others = Stmt::new(format!(

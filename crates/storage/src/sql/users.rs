@@ -340,10 +340,7 @@ pub async fn administrators_remain(conn: &mut impl SqlConn, scope: &TenantScope)
     )
     .bind(scope.tenant_id.as_uuid())
     .bind(builtin_groups::ADMINISTRATORS);
-    if conn.fetch_one(stmt).await?.int("active")? == 0 {
-        return Err(StorageError::Conflict { constraint: "last_administrator".into() });
-    }
-    Ok(())
+    Ok(domain::group::administrators_remain(conn.fetch_one(stmt).await?.int("active")?)?)
 }
 
 pub fn grant(area: &str, level: &str, own_teams: bool) -> StorageResult<Grant> {

@@ -18,7 +18,7 @@ use storage::{StorageError, StorageResult, Store, TenantScope};
 /// same email) got there first: once more then finds what it made.
 pub async fn sign_in_person(store: &dyn Store, scope: &TenantScope, person: &EntraPerson) -> StorageResult<User> {
     match store.entra_sign_in(scope, person).await {
-        Err(StorageError::Conflict { .. }) => store.entra_sign_in(scope, person).await,
+        Err(StorageError::Conflict(_)) => store.entra_sign_in(scope, person).await,
         other => other,
     }
 }

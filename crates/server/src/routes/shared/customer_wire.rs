@@ -4,6 +4,10 @@ use crate::problem::ApiResult;
 use api_types as wire;
 use domain::customer::{self, Consent, ContactChannel, CustomerDetails, RawAddress, RawCustomer};
 
+/// Enough for any customer this service will see for years; paging comes with the SPA's
+/// timeline view.
+pub const TIMELINE_LIMIT: u32 = 2_000;
+
 fn channel_in(channel: wire::ContactChannel) -> ContactChannel {
     match channel {
         wire::ContactChannel::Email => ContactChannel::Email,

@@ -1,11 +1,15 @@
 //! Queries between the wire form and the domain.
 
-use crate::problem::{ApiError, ApiResult};
+use crate::{
+    problem::{ApiError, ApiResult},
+    state::AppState,
+};
 use api_types as wire;
 use domain::{
-    CustomerId, FieldError, QueryTypeId, TeamId, Timestamp, UserId, ValidationErrors,
+    CustomerId, QueryTypeId, TeamId, Timestamp, UserId, ValidationErrors,
     query::{self, Assignment, Channel, NewQuery, Priority, QueryStatus, StatusCategory},
 };
+use storage::TenantScope;
 
 pub fn channel_in(channel: wire::QueryChannel) -> Channel {
     match channel {
@@ -70,14 +74,11 @@ pub fn status_out(status: &QueryStatus) -> wire::QueryStatus {
 pub fn new_query(input: &wire::CreateQueryRequest) -> ApiResult<NewQuery> {
     let mut errors = ValidationErrors::default();
     let subject = errors.check(query::subject("subject", &input.subject));
-    let description = input.description.trim().to_owned();
-    if description.chars().count() > 20_000 {
-        errors.push(FieldError::new("description", "too_long", "Description must be 20,000 characters or fewer"));
-    }
+    let description = errors.check(query::description("description", &input.description));
     let received = input.received_at.map(Timestamp::from_datetime);
     let received_at = errors.check(query::received_at("received_at", received, Timestamp::now()));
     errors.into_result()?;
-    let (Some(subject), Some(received_at)) = (subject, received_at) else {
+    let (Some(subject), Some(description), Some(received_at)) = (subject, description, received_at) else {
         return Err(ApiError::Internal("validated fields missing".into()));
     };
     Ok(NewQuery {
@@ -119,4 +120,16 @@ pub fn query_out(query: &query::Query, statuses: &[QueryStatus]) -> ApiResult<wi
         created_at: query.created_at.as_datetime(),
         updated_at: query.updated_at.as_datetime(),
     })
+}
+
+/// One query as the API shows it, its status named from the tenant's cached statuses.
+pub async fn shown(state: &AppState, scope: &TenantScope, query: &query::Query) -> ApiResult<wire::Query> {
+    let statuses = state.statuses.statuses(state.store.as_ref(), scope, [query.status_id]).await?;
+    query_out(query, &statuses)
+}
+
+/// Several queries as the API shows them.
+pub async fn all_shown(state: &AppState, scope: &TenantScope, queries: &[query::Query]) -> ApiResult<Vec<wire::Query>> {
+    let statuses = state.statuses.statuses(state.store.as_ref(), scope, queries.iter().map(|q| q.status_id)).await?;
+    queries.iter().map(|q| query_out(q, &statuses)).collect()
 }

@@ -91,11 +91,6 @@ pub fn distinct<T: PartialEq>(ids: impl IntoIterator<Item = T>) -> Vec<T> {
     seen
 }
 
-/// The ETag of a versioned record: strong, quoted.
-pub fn etag(version: i64) -> String {
-    format!("\"{version}\"")
-}
-
 /// Timeline events as the API shows them, in the order given.
 pub fn timeline(events: Vec<domain::event::Event>) -> wire::Timeline {
     let items = events
