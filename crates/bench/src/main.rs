@@ -38,9 +38,10 @@ struct Args {
     /// Seconds to run.
     #[arg(long, default_value_t = 60)]
     duration: u64,
-    /// The search term; `Smyth` is seeded on one customer in a thousand.
-    #[arg(long, default_value = "Smyth")]
-    term: String,
+    /// The search terms, comma-separated; each search picks one at random. `Smyth` is seeded
+    /// on one customer in a thousand; docs/performance.md lists twenty common words.
+    #[arg(long, default_value = "Smyth", value_delimiter = ',')]
+    term: Vec<String>,
     /// Run one operation only (1-5, in the order of the table), to see its latency without the
     /// others queueing beside it; 6 creates queries (a write, outside the mix).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=6))]
@@ -66,7 +67,7 @@ struct Plan {
     customers: Vec<Uuid>,
     /// Per team: its id and the cursor of page 50 of its open queries (if it has that many).
     teams: Vec<(Uuid, Option<String>)>,
-    term: String,
+    terms: Vec<String>,
 }
 
 async fn ids(url: &str) -> anyhow::Result<(Vec<Uuid>, Vec<Uuid>)> {
@@ -137,7 +138,8 @@ async fn run_op(client: &reqwest::Client, plan: &Plan, op: usize, rng: &mut rand
             get(client, plan, &format!("/api/v1/queries?team_id={team}&open=true&limit=25&cursor={cursor}")).await?;
         }
         3 => {
-            get(client, plan, &format!("/api/v1/queries?q={}&limit=25", plan.term)).await?;
+            let term = plan.terms.choose(rng).context("no search terms")?;
+            get(client, plan, &format!("/api/v1/queries?q={term}&limit=25")).await?;
         }
         4 => {
             let id = plan.customers.choose(rng).context("no customers")?;
@@ -154,7 +156,7 @@ async fn main() -> anyhow::Result<()> {
     let client = reqwest::Client::builder().pool_max_idle_per_host(args.clients).build()?;
     let (queries, customers) = ids(&args.database_url).await?;
     let cookie = sign_in(&client, &args).await?;
-    let mut plan = Plan { base: args.base_url.clone(), cookie, queries, customers, teams: vec![], term: args.term };
+    let mut plan = Plan { base: args.base_url.clone(), cookie, queries, customers, teams: vec![], terms: args.term };
     let teams = get(&client, &plan, "/api/v1/teams").await?;
     for team in teams["items"].as_array().context("teams")? {
         let id: Uuid = team["id"].as_str().context("team id")?.parse()?;

@@ -32,8 +32,8 @@ fn search_condition(
 /// One page, as one statement that sets its own tenant: it needs no transaction around it.
 pub fn select(scope: &TenantScope, page: Page<'_>, matches: Option<Matches>) -> Stmt {
     let Page { filter, sort, after, limit } = page;
-    if let (Some(terms), Some(Matches::Few), QuerySortKey::ReceivedAt) = (&filter.search, matches, sort.key) {
-        return select_received_matches(scope, filter, terms, sort, after, limit);
+    if let (Some(terms), Some(matches), QuerySortKey::ReceivedAt) = (&filter.search, matches, sort.key) {
+        return select_received_matches(scope, filter, terms, matches, sort, after, limit);
     }
     let (mut stmt, mut sql) = crate::scoped_read(scope);
     let search = search_condition(scope, matches);
@@ -46,13 +46,16 @@ pub fn select(scope: &TenantScope, page: Page<'_>, matches: Option<Matches>) -> 
     stmt
 }
 
-/// A page of a search with few matches, in received order (the default): the search table
-/// gives the matches already sorted, and `queries` is asked for only as many as the page takes
-/// (more when the other filters drop some), not for every match.
+/// A page of a search in received order (the default): the search table gives the matches in
+/// that order, and `queries` is asked for only as many as the page takes (more when the other
+/// filters drop some), not for every match. Few matches come from the GIN index and are sorted;
+/// many (a common word) are found by walking the search table's received-order index (0022)
+/// and testing each row, which stops as soon as the page is full.
 fn select_received_matches(
     scope: &TenantScope,
     filter: &QueryFilter,
     terms: &SearchTerms,
+    matches: Matches,
     sort: QuerySort,
     after: Option<QueryCursor>,
     limit: u32,
@@ -60,12 +63,18 @@ fn select_received_matches(
     let (_, direction) = query_list::order(sort);
     let (mut stmt, mut sql) = crate::scoped_read(scope);
     sql.push_str("SELECT q.* FROM (");
-    sql.push_str(&SearchIndex::Queries.matching(&mut stmt, scope, terms, "query_id, received_at"));
+    sql.push_str(&SearchIndex::Queries.matching_by(&mut stmt, scope, terms, "query_id, received_at", matches));
     if let Some(cursor) = after {
         sql.push_str(&query_list::after_cursor(&mut stmt, sort, cursor, "query_id"));
     }
-    // Sorted in a subquery, so the join below keeps the order and stops when the page is full.
-    sql.push_str(&format!(" ORDER BY received_at {direction}, query_id {direction}) hits"));
+    if matches == Matches::Few {
+        // Sorted in a subquery, so the join below keeps the order and stops when the page is full.
+        sql.push_str(&format!(" ORDER BY received_at {direction}, query_id {direction}"));
+    }
+    // Many: unsorted, so the planner flattens the subquery and walks the received-order index
+    // under the page's `LIMIT`; sorted, it would be planned alone, for every match (a sequential
+    // scan and a sort of 50,000 rows for a word in 5 % of 1,000,000 queries: 540 ms, not 2.4).
+    sql.push_str(") hits");
     let unsearched = QueryFilter { search: None, ..filter.clone() };
     let search = search_condition(scope, None);
     let narrow = query_list::narrow(&mut stmt, scope, &unsearched, &ListHooks { guard: GUARD, search: &search });

@@ -26,7 +26,7 @@ use storage::{
 /// When the filter searches, how many its terms match (a round trip to the search index first).
 async fn search_matches(store: &PgStore, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<Option<Matches>> {
     let Some(terms) = &filter.search else { return Ok(None) };
-    Ok(Some(Matches::count(store.pool(), scope, SearchIndex::Queries, terms).await?))
+    Ok(Some(Matches::judge(store.pool(), scope, SearchIndex::Queries, terms).await?))
 }
 
 async fn queries(store: &PgStore, stmt: Stmt) -> StorageResult<Vec<Query>> {

@@ -74,6 +74,7 @@ macro_rules! conformance_suite {
             queries_filter_and_page_to_the_end,
             the_customer_timeline_has_every_event_in_time_order,
             search_finds_the_same_queries_on_every_backend,
+            a_common_word_pages_in_received_order_to_the_end,
             every_sort_pages_to_the_end_in_order,
             teams_and_query_types_are_managed_per_tenant,
             assignment_is_versioned_filtered_and_notifies,

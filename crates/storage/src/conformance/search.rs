@@ -111,3 +111,60 @@ pub async fn search_finds_the_same_queries_on_every_backend(store: DynStore) {
     assert_eq!(customers("mary@example.net").await, vec![mary.id]);
     assert!(customers("bins").await.is_empty(), "a query's words do not find its customer");
 }
+
+/// Enough matches that PostgreSQL stops fetching them by id and walks the page's order instead
+/// (`FEW_MATCHES` is 2,000 there).
+const COMMON: usize = 2_100;
+
+/// Every page of `filter` in `sort`, following the cursor, 700 at a time.
+async fn all_pages(
+    store: &DynStore,
+    scope: &crate::TenantScope,
+    filter: &QueryFilter,
+    sort: QuerySort,
+) -> Vec<QueryId> {
+    let (mut ids, mut after) = (vec![], None);
+    loop {
+        let page = store.list_queries(scope, filter, sort, after, 700).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(domain::query_list::QueryCursor::after(last, sort));
+        ids.extend(page.iter().map(|q| q.id));
+    }
+    ids
+}
+
+pub async fn a_common_word_pages_in_received_order_to_the_end(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let now = domain::Timestamp::now();
+    let mut expected = vec![];
+    for n in 0..COMMON + 300 {
+        // Received times out of creation (id) order, some equal, so the order is received
+        // time then id, never insertion order.
+        let common = n % 8 != 0;
+        let mut new = new_query(if common { "Pothole in the road" } else { "Streetlight out" }, None);
+        new.received_at = now.plus_seconds(-((n * 7_919 % 5_003) as i64) * 60);
+        if n % 3 == 0 {
+            new.channel = domain::query::Channel::Email;
+        }
+        let query = store.create_query(&scope, new).await.unwrap();
+        if common {
+            expected.push((query.received_at, query.id, query.channel));
+        }
+    }
+    assert!(expected.len() > 2_000, "more matches than are fetched by id");
+    expected.sort_by_key(|(at, id, _)| (*at, *id));
+    let search = QueryFilter { search: SearchTerms::parse("pothole"), ..Default::default() };
+    let oldest_first: Vec<QueryId> = expected.iter().map(|(_, id, _)| *id).collect();
+    let ascending = QuerySort::default();
+    assert_eq!(all_pages(&store, &scope, &search, ascending).await, oldest_first);
+    let descending = QuerySort::parse("-received_at").unwrap();
+    let newest_first: Vec<QueryId> = oldest_first.iter().rev().copied().collect();
+    assert_eq!(all_pages(&store, &scope, &search, descending).await, newest_first);
+    // Another filter beside the search: the walk passes over matches it drops.
+    let by_email = QueryFilter { channels: vec![domain::query::Channel::Email], ..search.clone() };
+    let emailed: Vec<QueryId> =
+        expected.iter().filter(|(_, _, c)| *c == domain::query::Channel::Email).map(|(_, id, _)| *id).collect();
+    assert_eq!(all_pages(&store, &scope, &by_email, ascending).await, emailed);
+    assert_eq!(store.count_queries(&scope, &by_email).await.unwrap(), emailed.len() as u64);
+}
