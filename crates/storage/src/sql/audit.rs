@@ -157,6 +157,15 @@ pub async fn link_pending<C: SqlConn>(conn: &mut C, tenant_id: TenantId) -> Stor
 }
 
 /// Links the tenant's recorded entries in a transaction of its own.
+/// Whether the tenant has entries waiting for their place in the chain.
+async fn has_pending<S: SqlBackend>(store: &S, tenant_id: TenantId) -> StorageResult<bool> {
+    let mut tx = store.read(tenant_id).await?;
+    let stmt = Stmt::new("SELECT 1 AS found FROM audit_pending WHERE tenant_id = $1 LIMIT 1").bind(tenant_id.as_uuid());
+    let found = tx.fetch_optional(stmt).await?.is_some();
+    tx.commit().await?;
+    Ok(found)
+}
+
 async fn link_tenant<S: SqlBackend>(store: &S, tenant_id: TenantId) -> StorageResult<u64> {
     let mut tx = store.write(tenant_id).await?;
     let mut linked = 0;
@@ -238,7 +247,12 @@ impl<S: SqlBackend> AuditRepo for S {
     async fn link_audit(&self) -> StorageResult<u64> {
         let mut linked = 0;
         for tenant in self.list_tenants().await? {
-            linked += link_tenant(self, tenant.id).await?;
+            // Looked for in a read first: locking the head is a write, and a committed write
+            // is a WAL flush, five times a second per tenant even when nothing waits (it put
+            // 0.6 ms on every read at one client, docs/performance.md).
+            if has_pending(self, tenant.id).await? {
+                linked += link_tenant(self, tenant.id).await?;
+            }
         }
         Ok(linked)
     }
