@@ -3,8 +3,9 @@
 //! fixed set of categories, which is what workflows and clocks reason about.
 
 use crate::{
-    CustomerId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, Timestamp, UserId, audit::Actor,
-    validation::FieldError,
+    CustomerId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, Timestamp, UserId,
+    audit::Actor,
+    validation::{FieldError, ValidationErrors},
 };
 use serde::Serialize;
 
@@ -257,9 +258,48 @@ pub fn description(field: &str, raw: &str) -> Result<String, FieldError> {
     Ok(description.to_owned())
 }
 
+/// What every query says of itself, checked together when it is logged and when it is
+/// corrected, so that every field at fault is reported at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub subject: String,
+    pub description: String,
+    pub received_at: Timestamp,
+}
+
+impl Account {
+    /// `received_at` defaults to `now`.
+    pub fn check(
+        subject: &str,
+        description: &str,
+        received_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let subject = errors.check(self::subject("subject", subject));
+        let description = errors.check(self::description("description", description));
+        let received_at = errors.check(self::received_at("received_at", received_at, now));
+        match (subject, description, received_at) {
+            (Some(subject), Some(description), Some(received_at)) => Ok(Self { subject, description, received_at }),
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_account_reports_every_field_at_fault() {
+        let now = Timestamp::now();
+        let account = Account::check(" Bins ", "", None, now).expect("valid");
+        assert_eq!((account.subject.as_str(), account.received_at), ("Bins", now));
+        let refused =
+            Account::check("", &"x".repeat(20_001), Some(now.plus_seconds(3_600)), now).expect_err("three faults");
+        let fields: Vec<&str> = refused.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["subject", "description", "received_at"]);
+    }
 
     #[test]
     fn a_description_is_trimmed_and_at_most_20000_characters() {

@@ -17,7 +17,7 @@ use crate::{
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use api_types::{History, HistoryEntry, MergeRequest, MergeResult, Query, UpdateQueryRequest};
 use domain::{
-    CustomerId, QueryId, QueryTypeId, Timestamp, ValidationErrors,
+    CustomerId, QueryId, QueryTypeId, Timestamp,
     audit::StoredAuditEntry,
     query::{self, QueryEdit},
 };
@@ -25,15 +25,9 @@ use domain::{
 type Problem = api_types::Problem;
 
 fn query_edit(input: &UpdateQueryRequest) -> ApiResult<QueryEdit> {
-    let mut errors = ValidationErrors::default();
-    let subject = errors.check(query::subject("subject", &input.subject));
-    let description = errors.check(query::description("description", &input.description));
     let received = Some(Timestamp::from_datetime(input.received_at));
-    let received_at = errors.check(query::received_at("received_at", received, Timestamp::now()));
-    errors.into_result()?;
-    let (Some(subject), Some(description), Some(received_at)) = (subject, description, received_at) else {
-        return Err(ApiError::Internal("validated fields missing".into()));
-    };
+    let query::Account { subject, description, received_at } =
+        query::Account::check(&input.subject, &input.description, received, Timestamp::now())?;
     Ok(QueryEdit {
         customer_id: input.customer_id.map(CustomerId::from_uuid),
         channel: channel_in(input.channel),

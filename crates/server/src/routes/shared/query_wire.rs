@@ -6,7 +6,7 @@ use crate::{
 };
 use api_types as wire;
 use domain::{
-    CustomerId, QueryTypeId, TeamId, Timestamp, UserId, ValidationErrors,
+    CustomerId, QueryTypeId, TeamId, Timestamp, UserId,
     query::{self, Assignment, Channel, NewQuery, Priority, QueryStatus, StatusCategory},
 };
 use storage::TenantScope;
@@ -72,15 +72,9 @@ pub fn status_out(status: &QueryStatus) -> wire::QueryStatus {
 
 /// Validates a new query; every field at fault is reported (422).
 pub fn new_query(input: &wire::CreateQueryRequest) -> ApiResult<NewQuery> {
-    let mut errors = ValidationErrors::default();
-    let subject = errors.check(query::subject("subject", &input.subject));
-    let description = errors.check(query::description("description", &input.description));
     let received = input.received_at.map(Timestamp::from_datetime);
-    let received_at = errors.check(query::received_at("received_at", received, Timestamp::now()));
-    errors.into_result()?;
-    let (Some(subject), Some(description), Some(received_at)) = (subject, description, received_at) else {
-        return Err(ApiError::Internal("validated fields missing".into()));
-    };
+    let query::Account { subject, description, received_at } =
+        query::Account::check(&input.subject, &input.description, received, Timestamp::now())?;
     Ok(NewQuery {
         customer_id: input.customer_id.map(CustomerId::from_uuid),
         channel: channel_in(input.channel),
