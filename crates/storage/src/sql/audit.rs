@@ -156,7 +156,6 @@ pub async fn link_pending<C: SqlConn>(conn: &mut C, tenant_id: TenantId) -> Stor
     Ok(ids.len() as u64)
 }
 
-/// Links the tenant's recorded entries in a transaction of its own.
 /// Whether the tenant has entries waiting for their place in the chain.
 async fn has_pending<S: SqlBackend>(store: &S, tenant_id: TenantId) -> StorageResult<bool> {
     let mut tx = store.read(tenant_id).await?;
@@ -166,6 +165,7 @@ async fn has_pending<S: SqlBackend>(store: &S, tenant_id: TenantId) -> StorageRe
     Ok(found)
 }
 
+/// Links the tenant's recorded entries in a transaction of its own.
 async fn link_tenant<S: SqlBackend>(store: &S, tenant_id: TenantId) -> StorageResult<u64> {
     let mut tx = store.write(tenant_id).await?;
     let mut linked = 0;
