@@ -6,7 +6,7 @@ use domain::{TenantId, Timestamp};
 use sqlx::types::chrono::{DateTime, Utc};
 use storage::{
     StorageResult,
-    sql::{Dialect, SqlBackend},
+    sql::{Dialect, SqlBackend, SqlConn, Stmt},
 };
 
 storage::sql_glue! {
@@ -22,6 +22,7 @@ storage::sql_glue! {
         // Triggers keep the search tables in step (migration 0018).
         reindex: &[],
         links_audit_inline: false,
+        reference_apart: Some("SELECT take_query_reference($1) AS value"),
     },
 }
 
@@ -48,5 +49,10 @@ impl SqlBackend for PgStore {
 
     async fn read_unscoped(&self) -> StorageResult<Tx> {
         self.pool.begin().await.map(Tx).map_err(db_error)
+    }
+
+    async fn autocommit(&self, stmt: Stmt) -> StorageResult<Row> {
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        Conn(&mut conn).fetch_one(stmt).await
     }
 }

@@ -5,7 +5,7 @@ use crate::{SqliteStore, errors::db_error};
 use domain::{TenantId, Timestamp};
 use storage::{
     StorageError, StorageResult,
-    sql::{Dialect, SqlBackend},
+    sql::{Dialect, SqlBackend, SqlConn, Stmt},
 };
 
 fn list_from_json(json: String) -> StorageResult<Vec<String>> {
@@ -34,6 +34,7 @@ storage::sql_glue! {
              SELECT rowid, search_document FROM {table} WHERE tenant_id = $1 AND id = $2",
         ],
         links_audit_inline: true,
+        reference_apart: None,
     },
 }
 
@@ -56,6 +57,11 @@ impl SqlBackend for SqliteStore {
 
     async fn read_unscoped(&self) -> StorageResult<Tx> {
         self.pool.begin().await.map(Tx).map_err(db_error)
+    }
+
+    async fn autocommit(&self, stmt: Stmt) -> StorageResult<Row> {
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        Conn(&mut conn).fetch_one(stmt).await
     }
 
     const NAME: &'static str = "sqlite";

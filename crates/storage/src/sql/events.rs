@@ -12,18 +12,37 @@ use uuid::Uuid;
 
 /// Writes an event in the caller's transaction.
 pub async fn insert_event(conn: &mut impl SqlConn, scope: &TenantScope, event: &NewEvent) -> StorageResult<()> {
-    let stmt = Stmt::new(
-        "INSERT INTO events (tenant_id, id, at, kind, customer_id, query_id, actor_id, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    insert_events(conn, scope, std::slice::from_ref(event)).await
+}
+
+/// Writes events in the caller's transaction, in one statement (one round trip for all).
+pub async fn insert_events(conn: &mut impl SqlConn, scope: &TenantScope, events: &[NewEvent]) -> StorageResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = Stmt::new("");
+    let tenant = stmt.push(scope.tenant_id.as_uuid());
+    let actor = stmt.push(scope.actor.id());
+    let rows: Vec<String> = events
+        .iter()
+        .map(|event| {
+            let values = [
+                stmt.push(Uuid::now_v7()),
+                stmt.push(event.at),
+                stmt.push(event.kind),
+                stmt.push(event.customer_id),
+                stmt.push(event.query_id),
+                stmt.push(event.details.to_string()),
+            ];
+            let [id, at, kind, customer, query, details] = values;
+            format!("({tenant}, {id}, {at}, {kind}, {customer}, {query}, {actor}, {details})")
+        })
+        .collect();
+    stmt.sql = format!(
+        "INSERT INTO events (tenant_id, id, at, kind, customer_id, query_id, actor_id, details) VALUES {}",
+        rows.join(", ")
     )
-    .bind(scope.tenant_id.as_uuid())
-    .bind(Uuid::now_v7())
-    .bind(event.at)
-    .bind(event.kind)
-    .bind(event.customer_id)
-    .bind(event.query_id)
-    .bind(scope.actor.id())
-    .bind(event.details.to_string());
+    .into();
     conn.execute(stmt).await.map(drop)
 }
 

@@ -27,6 +27,7 @@ pub mod query_edits;
 pub mod query_list;
 pub mod query_rows;
 pub mod reads;
+mod references;
 pub mod restrictions;
 pub mod seeding;
 mod sessions;
@@ -104,6 +105,11 @@ pub struct Dialect {
     /// writers run side by side (PostgreSQL) the sequencer links entries after commit instead,
     /// so writers do not queue on the chain's head (`audit::link_pending`).
     pub links_audit_inline: bool,
+    /// Where concurrent writers would queue on the tenant's reference counter until each
+    /// commits (PostgreSQL), a statement run on its own (`SqlBackend::autocommit`) that takes
+    /// the next reference (`$1` the tenant) and returns it as `value`; None where the counter
+    /// is moved in the create's own transaction (SQLite). See `references`.
+    pub reference_apart: Option<&'static str>,
 }
 
 /// Brings the full-text index of a record of `table` (`queries` or `customers`) in step with
@@ -142,6 +148,9 @@ pub trait SqlBackend: Send + Sync + Sized + 'static {
     fn write_unscoped(&self) -> impl Future<Output = StorageResult<Self::Tx>> + Send;
     /// A reading transaction before any tenant is known (a tenant by its slug).
     fn read_unscoped(&self) -> impl Future<Output = StorageResult<Self::Tx>> + Send;
+    /// One statement in a transaction of its own, committed as soon as it has run (for work
+    /// that must not hold its locks until a longer transaction ends).
+    fn autocommit(&self, stmt: Stmt) -> impl Future<Output = StorageResult<<Self::Tx as SqlConn>::Row>> + Send;
 }
 
 #[derive(Debug, thiserror::Error)]

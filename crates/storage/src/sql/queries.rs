@@ -3,13 +3,13 @@
 use super::{
     SqlConn, SqlRow, SqlTx, Stmt, audit,
     customer_rows::live_customer,
-    events::insert_event,
+    events::{insert_event, insert_events},
     notes,
     notifications::insert_notification,
     parties, query_edits,
     query_rows::{check_references, current_query},
     reads::{Page, SqlReads},
-    reindex, restrictions,
+    references, reindex, restrictions,
 };
 use crate::{
     QueryRepo, StorageError, StorageResult, TenantScope,
@@ -93,6 +93,7 @@ impl<S: SqlReads> QueryRepo for S {
     }
 
     async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query> {
+        let taken_apart = references::take_apart(self, scope.tenant_id).await?;
         let mut tx = self.write(scope.tenant_id).await?;
         let customer = match new.customer_id {
             Some(id) => Some(
@@ -109,21 +110,14 @@ impl<S: SqlReads> QueryRepo for S {
         )
         .bind(scope.tenant_id.as_uuid());
         let status = status_of(&tx.fetch_one(default_status).await?)?;
-        let counter = Stmt::new(
-            "INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'query_reference', 1)
-             ON CONFLICT (tenant_id, name) DO UPDATE SET value = tenant_counters.value + 1 RETURNING value",
-        )
-        .bind(scope.tenant_id.as_uuid());
-        let reference = tx.fetch_one(counter).await?.int("value")?;
+        let reference = references::reference_for(&mut tx, scope.tenant_id, taken_apart).await?;
         let query = records::new_query_record(scope, new, reference, &status, Timestamp::now());
         let parts = customer.as_ref().map(CustomerSearchParts::of);
         let document = SearchDocument::for_query(query.reference, &query.subject, &query.description, parts.as_ref());
         insert_query(&mut tx, &query, &document).await?;
         record_transition(&mut tx, scope, &query, None).await?;
         audit::append(&mut tx, scope, &records::query_created(&query)).await?;
-        for event in records::query_created_events(&query) {
-            insert_event(&mut tx, scope, &event).await?;
-        }
+        insert_events(&mut tx, scope, &records::query_created_events(&query)).await?;
         if let Some(notification) = records::assignment_notification(None, &query, scope.actor) {
             insert_notification(&mut tx, scope, notification).await?;
         }
