@@ -26,12 +26,31 @@ pub struct PgStore {
     pool: PgPool,
 }
 
+/// How long a pooled connection may sit idle before it is checked on being taken out.
+const IDLE_BEFORE_PING: std::time::Duration = std::time::Duration::from_secs(1);
+
 impl PgStore {
     /// Connects without migrating.
     pub async fn connect(url: &str) -> StorageResult<Self> {
         let options = PgConnectOptions::from_str(url).map_err(StorageError::backend)?;
-        let pool =
-            PgPoolOptions::new().max_connections(16).connect_with(options).await.map_err(StorageError::backend)?;
+        // sqlx pings a connection when it goes back to the pool and, by default, again when it
+        // is taken out: a round trip each. Under load a connection comes back to work within
+        // milliseconds, so the second ping is only sent after a second idle, when the server
+        // may have gone away (restarted, failed over) in the meantime.
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= IDLE_BEFORE_PING {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(StorageError::backend)?;
         Ok(Self { pool })
     }
 
