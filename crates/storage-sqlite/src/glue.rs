@@ -59,9 +59,9 @@ impl SqlBackend for SqliteStore {
         self.pool.begin().await.map(Tx).map_err(db_error)
     }
 
-    async fn autocommit(&self, stmt: Stmt) -> StorageResult<Row> {
+    async fn autocommit(&self, stmt: Stmt) -> StorageResult<Option<Row>> {
         let mut conn = self.pool.acquire().await.map_err(db_error)?;
-        Conn(&mut conn).fetch_one(stmt).await
+        Conn(&mut conn).fetch_optional(stmt).await
     }
 
     const NAME: &'static str = "sqlite";

@@ -36,7 +36,14 @@ impl SqliteStore {
         // Each connection to an in-memory database is a separate, empty database.
         let max = if url.contains(":memory:") { 1 } else { 8 };
         let pool =
-            SqlitePoolOptions::new().max_connections(max).connect_with(options).await.map_err(StorageError::backend)?;
+            // No ping before a pooled connection is used (sqlx's default): the database is a
+            // file in this process, so a connection cannot be dropped under it while idle.
+            SqlitePoolOptions::new()
+                .max_connections(max)
+                .test_before_acquire(false)
+                .connect_with(options)
+                .await
+                .map_err(StorageError::backend)?;
         Ok(Self { pool })
     }
 

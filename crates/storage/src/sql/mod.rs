@@ -148,9 +148,11 @@ pub trait SqlBackend: Send + Sync + Sized + 'static {
     fn write_unscoped(&self) -> impl Future<Output = StorageResult<Self::Tx>> + Send;
     /// A reading transaction before any tenant is known (a tenant by its slug).
     fn read_unscoped(&self) -> impl Future<Output = StorageResult<Self::Tx>> + Send;
-    /// One statement in a transaction of its own, committed as soon as it has run (for work
-    /// that must not hold its locks until a longer transaction ends).
-    fn autocommit(&self, stmt: Stmt) -> impl Future<Output = StorageResult<<Self::Tx as SqlConn>::Row>> + Send;
+    /// One statement in a transaction of its own, committed as soon as it has run: for work
+    /// that must not hold its locks until a longer transaction ends, and for a lone read or
+    /// write that needs no transaction around it (SQLite would take the write lock for a
+    /// writing transaction from its first statement). Its first row, if any.
+    fn autocommit(&self, stmt: Stmt) -> impl Future<Output = StorageResult<Option<<Self::Tx as SqlConn>::Row>>> + Send;
 }
 
 #[derive(Debug, thiserror::Error)]

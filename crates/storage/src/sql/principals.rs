@@ -2,12 +2,18 @@
 //! minute, then tenant, user and grants): what a backend without a single-statement lookup of
 //! its own answers (see [`super::reads::SqlReads`]).
 
-use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt};
-use crate::{
-    Activity, ApiTokenPrincipal, SESSION_TOUCH_SECS, Session, SessionPrincipal, StorageResult, TenantRepo, TenantScope,
-    UserRepo, records::ApiTokenColumns,
+use super::{
+    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt,
+    tenants::{SELECT_TENANT, tenant_of},
+    users::{grants_in, user_where},
 };
-use domain::{SessionId, TenantId, Timestamp, UserId, api_token::ApiToken, audit::Actor};
+use crate::{
+    Activity, ApiTokenPrincipal, SESSION_TOUCH_SECS, Session, SessionPrincipal, StorageResult, TenantScope,
+    records::ApiTokenColumns,
+};
+use domain::{
+    Grant, SessionId, TenantId, Timestamp, UserId, api_token::ApiToken, audit::Actor, tenant::Tenant, user::User,
+};
 
 pub(super) fn token_of(row: &impl SqlRow) -> StorageResult<ApiToken> {
     ApiToken::try_from(ApiTokenColumns {
@@ -37,8 +43,9 @@ pub async fn api_token_principal_in_steps<S: SqlBackend>(
     .bind(token_hash)
     .bind(now);
     let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
-    let mut tx = store.write_unscoped().await?;
-    let Some(row) = tx.fetch_optional(find).await? else { return Ok(None) };
+    // A lone read and, at most once a minute, a lone guarded write: no writing transaction,
+    // which on SQLite would queue every request on the database's write lock.
+    let Some(row) = store.autocommit(find).await? else { return Ok(None) };
     let mut token = token_of(&row)?;
     if token.last_used_at.is_none_or(|used| used < touch_before) {
         let touch = Stmt::new(
@@ -47,15 +54,11 @@ pub async fn api_token_principal_in_steps<S: SqlBackend>(
         .bind(token_hash)
         .bind(now)
         .bind(touch_before);
-        tx.execute(touch).await?;
+        store.autocommit(touch).await?;
         token.last_used_at = Some(now);
     }
-    tx.commit().await?;
     let tenant_id = TenantId::from_uuid(row.uuid("tenant_id")?);
-    let Some(tenant) = store.tenant_by_id(tenant_id).await? else { return Ok(None) };
-    let scope = TenantScope::new(tenant_id, Actor::User(token.user_id.as_uuid()));
-    let Some(user) = store.get_user(&scope, token.user_id).await? else { return Ok(None) };
-    let grants = store.grants_of(&scope, user.id).await?;
+    let Some((tenant, user, grants)) = holder(store, tenant_id, token.user_id).await? else { return Ok(None) };
     Ok(Some(ApiTokenPrincipal { token, tenant, user, grants }))
 }
 
@@ -75,8 +78,8 @@ async fn live_session<S: SqlBackend>(
     .bind(token_hash)
     .bind(now)
     .bind(now.plus_seconds(-idle_timeout_secs));
-    let mut tx = store.write_unscoped().await?;
-    let Some(row) = tx.fetch_optional(find).await? else { return Ok(None) };
+    // As for tokens: a lone read, and a lone guarded write when the session needs touching.
+    let Some(row) = store.autocommit(find).await? else { return Ok(None) };
     let mut last_seen = row.time("last_seen_at")?;
     let touch_before = now.plus_seconds(-SESSION_TOUCH_SECS);
     if activity == Activity::Active && last_seen < touch_before {
@@ -84,10 +87,9 @@ async fn live_session<S: SqlBackend>(
             .bind(token_hash)
             .bind(now)
             .bind(touch_before);
-        tx.execute(touch).await?;
+        store.autocommit(touch).await?;
         last_seen = now;
     }
-    tx.commit().await?;
     Ok(Some(Session {
         id: SessionId::from_uuid(row.uuid("id")?),
         tenant_id: TenantId::from_uuid(row.uuid("tenant_id")?),
@@ -111,9 +113,25 @@ pub async fn session_principal_in_steps<S: SqlBackend>(
     let Some(session) = live_session(store, token_hash, now, idle_timeout_secs, activity).await? else {
         return Ok(None);
     };
-    let Some(tenant) = store.tenant_by_id(session.tenant_id).await? else { return Ok(None) };
-    let scope = TenantScope::new(session.tenant_id, Actor::User(session.user_id.as_uuid()));
-    let Some(user) = store.get_user(&scope, session.user_id).await? else { return Ok(None) };
-    let grants = store.grants_of(&scope, user.id).await?;
+    let Some((tenant, user, grants)) = holder(store, session.tenant_id, session.user_id).await? else {
+        return Ok(None);
+    };
     Ok(Some(SessionPrincipal { session, tenant, user, grants }))
+}
+
+/// The tenant, user and grants behind a credential, read in one transaction (one connection
+/// and one snapshot for the three, as every request asks them).
+async fn holder<S: SqlBackend>(
+    store: &S,
+    tenant_id: TenantId,
+    user_id: UserId,
+) -> StorageResult<Option<(Tenant, User, Vec<Grant>)>> {
+    let mut tx = store.read(tenant_id).await?;
+    let find_tenant = Stmt::new(format!("{SELECT_TENANT} WHERE id = $1")).bind(tenant_id.as_uuid());
+    let Some(tenant) = tx.fetch_optional(find_tenant).await? else { return Ok(None) };
+    let scope = TenantScope::new(tenant_id, Actor::User(user_id.as_uuid()));
+    let Some(user) = user_where(&mut tx, &scope, user_id, false).await? else { return Ok(None) };
+    let grants = grants_in(&mut tx, &scope, user_id).await?;
+    tx.commit().await?;
+    Ok(Some((tenant_of(&tenant)?, user, grants)))
 }

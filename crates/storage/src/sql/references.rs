@@ -6,8 +6,8 @@
 //! writing transaction holds the whole database anyway (SQLite), the counter is moved in the
 //! create's own transaction and a failed create leaves no gap.
 
-use super::{SqlBackend, SqlConn, SqlRow, Stmt};
-use crate::StorageResult;
+use super::{NoRow, SqlBackend, SqlConn, SqlRow, Stmt};
+use crate::{StorageError, StorageResult};
 use domain::TenantId;
 
 /// Moves the tenant's counter on by one, in the caller's transaction, and returns the new value.
@@ -27,7 +27,7 @@ pub async fn take_apart<B: SqlBackend>(backend: &B, tenant_id: TenantId) -> Stor
         return Ok(None);
     };
     let row = backend.autocommit(Stmt::new(take).bind(tenant_id.as_uuid())).await?;
-    row.int("value").map(Some)
+    row.ok_or_else(|| StorageError::backend(NoRow))?.int("value").map(Some)
 }
 
 /// In the create's transaction: the reference taken apart, or the next one now.

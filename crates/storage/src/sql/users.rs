@@ -109,7 +109,7 @@ async fn set_memberships(
     add_memberships(conn, scope, user_id, groups, at).await
 }
 
-async fn user_where<C: SqlConn>(
+pub(super) async fn user_where<C: SqlConn>(
     conn: &mut C,
     scope: &TenantScope,
     id: UserId,
@@ -234,17 +234,10 @@ impl<S: SqlBackend> UserRepo for S {
     }
 
     async fn grants_of(&self, scope: &TenantScope, user_id: UserId) -> StorageResult<Vec<Grant>> {
-        let stmt = Stmt::new(
-            "SELECT g.area, g.level, g.own_teams FROM grants g
-             WHERE g.tenant_id = $1 AND (g.user_id = $2 OR g.group_id IN (
-                 SELECT m.group_id FROM group_members m WHERE m.tenant_id = $1 AND m.user_id = $2))",
-        )
-        .bind(scope.tenant_id.as_uuid())
-        .bind(user_id.as_uuid());
         let mut tx = self.read(scope.tenant_id).await?;
-        let rows = tx.fetch_all(stmt).await?;
+        let grants = grants_in(&mut tx, scope, user_id).await?;
         tx.commit().await?;
-        rows.iter().map(|row| grant(&row.text("area")?, &row.text("level")?, row.bool("own_teams")?)).collect()
+        Ok(grants)
     }
 
     async fn update_user(
@@ -349,4 +342,21 @@ pub fn grant(area: &str, level: &str, own_teams: bool) -> StorageResult<Grant> {
         level: Level::parse(level).ok_or_else(|| corrupt("grant level"))?,
         own_teams,
     })
+}
+
+/// The user's grants, their own and their groups', in the caller's transaction.
+pub(super) async fn grants_in(
+    conn: &mut impl SqlConn,
+    scope: &TenantScope,
+    user_id: UserId,
+) -> StorageResult<Vec<Grant>> {
+    let stmt = Stmt::new(
+        "SELECT g.area, g.level, g.own_teams FROM grants g
+         WHERE g.tenant_id = $1 AND (g.user_id = $2 OR g.group_id IN (
+             SELECT m.group_id FROM group_members m WHERE m.tenant_id = $1 AND m.user_id = $2))",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(user_id.as_uuid());
+    let rows = conn.fetch_all(stmt).await?;
+    rows.iter().map(|row| grant(&row.text("area")?, &row.text("level")?, row.bool("own_teams")?)).collect()
 }
