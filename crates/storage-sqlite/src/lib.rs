@@ -35,20 +35,15 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         // Each connection to an in-memory database is a separate, empty database.
         let max = if url.contains(":memory:") { 1 } else { 8 };
-        let pool =
-            // No ping before a pooled connection is used (sqlx's default): the database is a
-            // file in this process, so a connection cannot be dropped under it while idle.
-            SqlitePoolOptions::new()
-                .max_connections(max)
-                .test_before_acquire(false)
-                .connect_with(options)
-                .await
-                .map_err(StorageError::backend)?;
+        // No ping before a pooled connection is used (sqlx's default): the database is a file
+        // in this process, so a connection cannot be dropped under it while idle.
+        let pool_options = SqlitePoolOptions::new().max_connections(max).test_before_acquire(false);
+        let pool = pool_options.connect_with(options).await.map_err(StorageError::backend)?;
         Ok(Self { pool })
     }
 
-    /// Applies every pending migration (forward only), then fills in what a migration could not
-    /// compute in SQL (search documents of older rows).
+    /// Applies every pending migration (forward only), fills in what a migration could not
+    /// compute in SQL (search documents of older rows), then refreshes planner statistics.
     pub async fn migrate(&self) -> StorageResult<()> {
         MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)?;
         storage::sql::backfill::search_documents(self).await?;
