@@ -19,12 +19,37 @@ use async_trait::async_trait;
 use domain::{
     CustomerId, GroupId, QueryId, StatusId, Timestamp,
     audit::Actor,
+    customer::Customer,
     note::{NewNote, Note},
     party::{Party, PartyRole},
     query::{Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusCategory, StatusTransition},
     query_list::{QueryCursor, QuerySort},
     search::{CustomerSearchParts, SearchDocument},
 };
+
+/// Whether a new query names other records (customer, type, team, officer).
+fn names_records(new: &NewQuery) -> bool {
+    new.customer_id.is_some() || new.type_id.is_some() || new.assignment != Assignment::default()
+}
+
+/// Checks that what a new query names exists (the customer live), in the caller's transaction;
+/// returns the customer.
+async fn named_records(
+    conn: &mut impl SqlConn,
+    scope: &TenantScope,
+    new: &NewQuery,
+) -> StorageResult<Option<Customer>> {
+    let customer = match new.customer_id {
+        Some(id) => Some(
+            live_customer(conn, scope, id, false)
+                .await?
+                .ok_or(StorageError::UnknownReference { field: "customer_id" })?,
+        ),
+        None => None,
+    };
+    check_references(conn, scope, new.type_id, new.assignment).await?;
+    Ok(customer)
+}
 
 async fn record_transition(
     conn: &mut impl SqlConn,
@@ -93,17 +118,17 @@ impl<S: SqlReads> QueryRepo for S {
     }
 
     async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query> {
+        // Where the reference is taken before the create's transaction, a create that names a
+        // customer, type, team or officer that is not there must not use one up: what it names
+        // is checked in a read first (and again below, in the transaction that relies on it).
+        if references::taken_apart::<Self>() && names_records(&new) {
+            let mut tx = self.read(scope.tenant_id).await?;
+            named_records(&mut tx, scope, &new).await?;
+            tx.commit().await?;
+        }
         let taken_apart = references::take_apart(self, scope.tenant_id).await?;
         let mut tx = self.write(scope.tenant_id).await?;
-        let customer = match new.customer_id {
-            Some(id) => Some(
-                live_customer(&mut tx, scope, id, false)
-                    .await?
-                    .ok_or(StorageError::UnknownReference { field: "customer_id" })?,
-            ),
-            None => None,
-        };
-        check_references(&mut tx, scope, new.type_id, new.assignment).await?;
+        let customer = named_records(&mut tx, scope, &new).await?;
         let default_status = Stmt::new(
             "SELECT id, name, category, position, is_default FROM query_statuses
              WHERE tenant_id = $1 AND is_default ORDER BY position LIMIT 1",

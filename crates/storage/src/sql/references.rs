@@ -1,10 +1,12 @@
 //! Query references (`Q-000123`): one counter row per tenant, unique and increasing.
 //!
 //! Where writers run side by side (PostgreSQL), the counter is moved by one statement in a
-//! transaction of its own before the create's (migration 0023), so concurrent creates do not queue on the counter row until
-//! each commits; a create that then fails leaves a gap, which DESIGN.md allows. Where a
-//! writing transaction holds the whole database anyway (SQLite), the counter is moved in the
-//! create's own transaction and a failed create leaves no gap.
+//! transaction of its own before the create's (migration 0023), so concurrent creates do not
+//! queue on the counter row until each commits. What a create names is checked before it takes
+//! one, so only a create that fails for another reason (a customer deleted in between, a lost
+//! connection) leaves a gap, which DESIGN.md allows. Where a writing transaction holds the
+//! whole database anyway (SQLite), the counter is moved in the create's own transaction and a
+//! failed create leaves no gap.
 
 use super::{NoRow, SqlBackend, SqlConn, SqlRow, Stmt};
 use crate::{StorageError, StorageResult};
@@ -18,6 +20,11 @@ async fn take_next(conn: &mut impl SqlConn, tenant_id: TenantId) -> StorageResul
     )
     .bind(tenant_id.as_uuid());
     conn.fetch_one(stmt).await?.int("value")
+}
+
+/// Whether this backend takes references before the create's transaction.
+pub fn taken_apart<B: SqlBackend>() -> bool {
+    <B::Tx as SqlConn>::DIALECT.reference_apart.is_some()
 }
 
 /// Before the create's transaction: the reference, taken apart where the dialect does so
