@@ -76,3 +76,38 @@ impl Me {
         self.permissions.iter().find(|p| p.area == area).map_or(PermissionLevel::None, |p| p.level)
     }
 }
+
+/// Where to go after signing in: `raw` if it is a path in this app, else `/`. Never another site
+/// (`//evil`, `/\evil`) and never the API. The server applies it to Entra ID's `return_to` and the
+/// web app to its sign-in page's, so both follow one rule.
+pub fn safe_return_path(raw: Option<&str>) -> String {
+    match raw {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.starts_with("/api/")
+                && path.len() <= 500
+                // Visible ASCII only, so it is always a valid Location header.
+                && path.chars().all(|c| c.is_ascii_graphic()) =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return_path;
+
+    #[test]
+    fn return_paths_stay_in_the_app() {
+        assert_eq!(safe_return_path(Some("/queries/123?x=1")), "/queries/123?x=1");
+        for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "/api/v1/me", "queries", "/é", "/a b"]
+        {
+            assert_eq!(safe_return_path(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_return_path(None), "/");
+    }
+}

@@ -147,6 +147,9 @@ pub struct TimelineEvent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Timeline {
     pub items: Vec<TimelineEvent>,
+    /// The people and teams the events mention (who acted, who was assigned), by id.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<Uuid, String>,
 }
 
 /// The single customer view (FR-013) in one answer: the customer, the first page of their

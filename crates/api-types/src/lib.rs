@@ -25,8 +25,9 @@ pub use entra::{EntraClaim, EntraMapping, EntraMappingList, EntraSettings, Entra
 pub use permissions::{Permission, PermissionArea, PermissionLevel};
 pub use problem::{FieldProblem, Problem};
 pub use queries::{
-    AssignRequest, ChangeStatusRequest, CreateQueryRequest, GroupRef, Query, QueryChannel, QueryPage, QueryPriority,
-    QueryRestriction, QueryStatus, QueryStatusList, RestrictionRequest, StatusCategory, StatusChange, StatusHistory,
+    AssignRequest, BulkChange, BulkChangeRequest, BulkChangeResult, BulkItem, BulkOutcome, ChangeStatusRequest,
+    CreateQueryRequest, GroupRef, Query, QueryChannel, QueryPage, QueryPriority, QueryRestriction, QueryStatus,
+    QueryStatusList, RestrictionRequest, StatusCategory, StatusChange, StatusHistory,
 };
 pub use sessions::{AccessSettings, AccessSettingsRequest, LocalSignIn, OneSessionPolicy, SessionInfo, SessionList};
 pub use users::{

@@ -102,6 +102,15 @@ pub struct Query {
     pub assignee_id: Option<Uuid>,
     /// The team it is with, if any.
     pub team_id: Option<Uuid>,
+    /// The customer's name, when there is one and the caller may read customers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// The assigned officer's name, when assigned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_name: Option<String>,
+    /// The team's name, when it is with a team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_name: Option<String>,
     /// Not yet resolved or closed.
     pub is_open: bool,
     /// Sent as the `ETag`; send it back in `If-Match` to change the query.
@@ -182,4 +191,94 @@ pub struct GroupRef {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RestrictionRequest {
     pub group_ids: Vec<Uuid>,
+}
+
+/// The most queries one bulk change may name.
+pub const BULK_LIMIT: usize = 100;
+
+/// One change made to several queries at once from the work queue: each query is changed, versioned
+/// and audited exactly as by its own request, and each has its own outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkChangeRequest {
+    /// The queries (1 to 100, each once) with the version last read: a query changed since then
+    /// is left alone (its outcome is a 412 problem).
+    pub items: Vec<BulkItem>,
+    pub change: BulkChange,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkItem {
+    pub id: Uuid,
+    /// The version (ETag) last read.
+    pub version: i64,
+}
+
+/// What to do to every query named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum BulkChange {
+    /// Assign to an officer and/or team (neither: unassign), as `POST /queries/{id}/assignment`.
+    Assign {
+        #[serde(default)]
+        assignee_id: Option<Uuid>,
+        #[serde(default)]
+        team_id: Option<Uuid>,
+        /// Leave each query with the team it is with (then give no `team_id`): to hand a batch
+        /// to an officer without moving it between teams.
+        #[serde(default)]
+        keep_team: bool,
+    },
+    /// Move to a status, as `POST /queries/{id}/status`.
+    Status { status_id: Uuid },
+}
+
+/// Each query's outcome, in the order asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkChangeResult {
+    pub results: Vec<BulkOutcome>,
+    /// How many were changed (or already as asked).
+    pub succeeded: u32,
+    pub failed: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkOutcome {
+    pub id: Uuid,
+    /// The query's version after the change; absent when it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// Why this query was not changed (the problem its own request would have had).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<crate::Problem>,
+}
+
+/// The number of a query reference as someone types it (`Q-001234`, `q1234`, `Q 1234`), if the
+/// text is one: the header search opens that query instead of listing matches.
+pub fn reference_number(text: &str) -> Option<u64> {
+    let rest = text.trim().strip_prefix(['Q', 'q'])?;
+    let digits = rest.trim_start_matches(['-', ' ']);
+    if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reference_number;
+
+    #[test]
+    fn references_are_read_as_typed() {
+        for typed in ["Q-001234", "q-1234", "Q1234", " q 001234 "] {
+            assert_eq!(reference_number(typed), Some(1234), "{typed}");
+        }
+        for other in ["1234", "Queen", "Q-", "Q-12a", "Q-1234567890123", "Q--"] {
+            assert_eq!(reference_number(other), None, "{other}");
+        }
+    }
 }

@@ -148,6 +148,13 @@ pub struct Notification {
     pub link: String,
     pub message: Option<String>,
     pub sender_id: Option<Uuid>,
+    /// What it is about, in words: "Q-000123 Missed bin collection" or the customer's name.
+    /// Absent when the recipient may no longer see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_title: Option<String>,
+    /// Who sent it, by name (absent when the application did).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -316,4 +323,8 @@ pub struct HistoryEntry {
 pub struct History {
     /// Oldest first.
     pub items: Vec<HistoryEntry>,
+    /// The people, teams and customers the entries mention (actors, and ids in the fields
+    /// before and after), by id: those the caller may see.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<Uuid, String>,
 }

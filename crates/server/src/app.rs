@@ -54,6 +54,8 @@ pub fn run(listener: TcpListener, database: Arc<dyn Database>, settings: ServerS
                 )])
                 .into()
             }))
+            // Before Swagger UI's own files, so this start-up script is the one served.
+            .route("/docs/swagger/swagger-initializer.js", web::get().to(swagger_initializer))
             .service(
                 SwaggerUi::new("/docs/swagger/{_:.*}").external_url_unchecked("/docs/openapi.json", document.clone()),
             )
@@ -112,6 +114,10 @@ fn close_streams_on_signal(live: Arc<crate::live::LiveEvents>) {
 
 fn redirect(to: &'static str) -> HttpResponse {
     HttpResponse::PermanentRedirect().insert_header(("Location", to)).finish()
+}
+
+async fn swagger_initializer() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/javascript; charset=utf-8").body(crate::docs::swagger_initializer())
 }
 
 async fn reference_page(state: web::Data<AppState>) -> HttpResponse {

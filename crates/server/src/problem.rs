@@ -213,6 +213,20 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The problem document this error is answered with (also one item's outcome in a bulk change).
+    pub fn problem(&self) -> Problem {
+        Problem {
+            kind: format!("urn:casedesk:problem:{}", self.code()),
+            title: self.title().to_owned(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(),
+            code: self.code().to_owned(),
+            errors: self.field_errors(),
+        }
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -250,14 +264,7 @@ impl ResponseError for ApiError {
             tracing::error!(error = %error, source = ?error.source(), "request failed");
         }
         let status = self.status_code();
-        let body = Problem {
-            kind: format!("urn:casedesk:problem:{}", self.code()),
-            title: self.title().to_owned(),
-            status: status.as_u16(),
-            detail: self.detail(),
-            code: self.code().to_owned(),
-            errors: self.field_errors(),
-        };
+        let body = self.problem();
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
         if let Self::MethodNotAllowed { allow } = self {

@@ -14,10 +14,11 @@ use domain::{
     query::{Query, QueryFilter},
 };
 use storage::{
-    Activity, ApiTokenPrincipal, SessionPrincipal, StorageResult, TenantScope,
+    Activity, ApiTokenPrincipal, Names, NamesWanted, SessionPrincipal, StorageResult, TenantScope,
     sql::{
         SqlConn, SqlRow, SqlTx, Stmt,
         customer_rows::{COLUMNS as CUSTOMER_COLUMNS, customer_of},
+        names,
         query_rows::{COLUMNS, query_of},
         reads::{CustomerSearch, Page, SqlReads},
     },
@@ -83,6 +84,18 @@ impl SqlReads for PgStore {
         let rows = tx.fetch_all(stmt).await?;
         tx.commit().await?;
         rows.iter().map(customer_of).collect()
+    }
+
+    /// One round trip, like [`Self::get_query`]: a page's names come with every list.
+    async fn names(&self, scope: &TenantScope, wanted: &NamesWanted) -> StorageResult<Names> {
+        let (mut stmt, mut sql) = crate::scoped_read(scope);
+        let Some(select) = names::select(&mut stmt, scope, wanted, " AND scope.tenant IS NOT NULL") else {
+            return Ok(Names::default());
+        };
+        sql.push_str(&format!("{select} OFFSET 0) scoped"));
+        stmt.sql = sql.into();
+        let rows = statement(stmt).fetch_all(self.pool()).await.map_err(db_error)?;
+        names::names_of(&rows.into_iter().map(Row).collect::<Vec<_>>())
     }
 
     async fn api_token_principal(

@@ -325,6 +325,8 @@ pub trait QueryRepo: Send + Sync {
         after: Option<QueryCursor>,
         limit: u32,
     ) -> StorageResult<Vec<Query>>;
+    /// Names for the customers, officers and teams a page of queries shows, in one read.
+    async fn names(&self, scope: &TenantScope, wanted: &NamesWanted) -> StorageResult<Names>;
     /// How many live queries match the filter (for view counts).
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64>;
     /// Corrects a query's details if `expected_version` is current (field-level audit).
@@ -467,6 +469,8 @@ pub trait NotificationRepo: Send + Sync {
     async fn unread_count(&self, scope: &TenantScope, recipient: UserId) -> StorageResult<u64>;
     /// Marks one of the recipient's notifications read (NotFound if it is not theirs).
     async fn mark_read(&self, scope: &TenantScope, recipient: UserId, id: NotificationId) -> StorageResult<()>;
+    /// Marks every unread notification of the recipient read; how many there were.
+    async fn mark_all_read(&self, scope: &TenantScope, recipient: UserId) -> StorageResult<u64>;
 }
 
 /// Idempotency keys of creates, per tenant.

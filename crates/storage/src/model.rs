@@ -217,3 +217,49 @@ pub struct PendingEntraSignIn {
     pub return_to: String,
     pub created_at: Timestamp,
 }
+
+/// The records a page names instead of showing their ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NamesWanted {
+    /// Queries by reference and subject, those the scope's viewer may see.
+    pub queries: Vec<domain::QueryId>,
+    pub customers: Vec<domain::CustomerId>,
+    pub users: Vec<UserId>,
+    pub teams: Vec<domain::TeamId>,
+}
+
+impl NamesWanted {
+    pub fn is_empty(&self) -> bool {
+        self.queries.is_empty() && self.customers.is_empty() && self.users.is_empty() && self.teams.is_empty()
+    }
+
+    /// Each id once, so a page of fifty queries with one team asks for one team.
+    pub fn dedup(mut self) -> Self {
+        self.queries.sort();
+        self.queries.dedup();
+        self.customers.sort();
+        self.customers.dedup();
+        self.users.sort();
+        self.users.dedup();
+        self.teams.sort();
+        self.teams.dedup();
+        self
+    }
+}
+
+/// Names found for [`NamesWanted`]: live customers by display name, users and teams by name.
+/// An id missing from its map has no name to show (a deleted or merged customer).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Names {
+    pub queries: std::collections::HashMap<domain::QueryId, QueryTitle>,
+    pub customers: std::collections::HashMap<domain::CustomerId, String>,
+    pub users: std::collections::HashMap<UserId, String>,
+    pub teams: std::collections::HashMap<domain::TeamId, String>,
+}
+
+/// What a query is called where it is named: its reference and subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTitle {
+    pub reference: domain::query::QueryReference,
+    pub subject: String,
+}

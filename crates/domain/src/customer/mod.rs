@@ -148,10 +148,29 @@ impl CustomerDetails {
 
     /// "Title Given Family", for lists and search.
     pub fn display_name(&self) -> String {
-        let parts = [self.title.as_deref(), Some(self.given_name.as_str()), Some(self.family_name.as_str())];
-        let name = parts.into_iter().flatten().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
-        if name.is_empty() { self.organisation.clone().unwrap_or_default() } else { name }
+        display_name(&CustomerName {
+            title: self.title.clone(),
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            organisation: self.organisation.clone(),
+        })
     }
+}
+
+/// The parts of a customer a name is made of (what a list reads instead of the whole record).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerName {
+    pub title: Option<String>,
+    pub given_name: String,
+    pub family_name: String,
+    pub organisation: Option<String>,
+}
+
+/// "Title Given Family", or the organisation when the person has no name.
+pub fn display_name(name: &CustomerName) -> String {
+    let parts = [name.title.as_deref(), Some(name.given_name.as_str()), Some(name.family_name.as_str())];
+    let joined = parts.into_iter().flatten().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+    if joined.is_empty() { name.organisation.clone().unwrap_or_default() } else { joined }
 }
 
 /// Parses each entry, dropping blanks and duplicates after normalisation. At most 10 entries

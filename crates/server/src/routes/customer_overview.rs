@@ -2,6 +2,7 @@
 //! queries and their timeline, read in one transaction. The customer page asked for these in
 //! three requests (four transactions); this is its most used screen.
 
+use crate::routes::shared::mentions;
 use crate::{
     auth::{Authorized, policy::CustomersRead},
     problem::{ApiError, ApiResult},
@@ -11,7 +12,6 @@ use crate::{
         query_params::cursor_after,
         query_wire,
         respond::{MergedInto, Tagged, TaggedOrMoved},
-        wire,
     },
     state::AppState,
 };
@@ -58,7 +58,7 @@ pub async fn customer_overview(
                 let filter = QueryFilter { customer_id: Some(id), ..Default::default() };
                 queries.last().map(|last| cursor_after(last, QuerySort::default(), &filter))
             });
-            let items = query_wire::all_shown(&state, &scope, &queries).await?;
+            let items = query_wire::all_shown(&state, &scope, &auth.principal, &queries).await?;
             Some(QueryPage { items, next_cursor: next_cursor.flatten() })
         }
         None => None,
@@ -66,7 +66,7 @@ pub async fn customer_overview(
     let body = CustomerOverview {
         customer: wire_customer(&overview.customer),
         queries,
-        timeline: wire::timeline(overview.events),
+        timeline: mentions::timeline(&state, &scope, &auth.principal, overview.events).await?,
     };
     Ok(Either::Left(Tagged::new(overview.customer.version, body)))
 }

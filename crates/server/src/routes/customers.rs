@@ -1,6 +1,7 @@
 //! Customers (FR-001): create, read, replace with optimistic concurrency, list, and check for
 //! likely duplicates before creating (FR-020).
 
+use crate::routes::shared::mentions;
 use crate::{
     auth::{
         Authorized,
@@ -16,7 +17,6 @@ use crate::{
         customer_wire::wire_customer,
         paging::PageQuery,
         respond::{Created, MergedInto, Tagged, TaggedOrMoved},
-        wire,
     },
     state::AppState,
 };
@@ -212,5 +212,5 @@ pub async fn customer_timeline(
     let _turn = state.scans.enter().await;
     state.store.get_customer(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let events = state.store.customer_timeline(&scope, id, TIMELINE_LIMIT).await?;
-    Ok(web::Json(wire::timeline(events)))
+    Ok(web::Json(mentions::timeline(&state, &scope, &auth.principal, events).await?))
 }

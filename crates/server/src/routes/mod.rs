@@ -15,6 +15,7 @@ mod me;
 mod notifications;
 mod parties;
 mod queries;
+mod query_bulk;
 mod query_list;
 mod query_work;
 mod record_changes;
@@ -68,6 +69,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(customer_overview::customer_overview)
         .service(queries::list_query_statuses)
         .service(queries::create_query)
+        .service(query_bulk::bulk_change)
         .service(query_list::list_queries)
         .service(queries::get_query)
         .service(queries::change_query_status)
@@ -99,6 +101,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(teams::replace_query_type)
         .service(notifications::list_notifications)
         .service(notifications::notification_stream)
+        .service(notifications::mark_all_read)
         .service(notifications::mark_read)
         .service(notifications::share)
         .service(audit::verify_audit_chain);

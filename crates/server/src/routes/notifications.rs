@@ -17,12 +17,12 @@ use domain::{
     notification::{NewNotification, Subject},
 };
 use std::{convert::Infallible, time::Duration};
-use storage::TenantScope;
+use storage::{Names, NamesWanted, TenantScope};
 use tokio::{sync::broadcast::error::RecvError, time::Instant};
 
 type Problem = api_types::Problem;
 
-fn notification_out(n: &notification::Notification) -> api_types::Notification {
+fn notification_out(n: &notification::Notification, names: &Names) -> api_types::Notification {
     let (subject_kind, subject_id, link) = match n.notification.subject {
         Subject::Query(id) => (SubjectKind::Query, id.as_uuid(), format!("/queries/{id}")),
         Subject::Customer(id) => (SubjectKind::Customer, id.as_uuid(), format!("/customers/{id}")),
@@ -38,6 +38,11 @@ fn notification_out(n: &notification::Notification) -> api_types::Notification {
         link,
         message: n.notification.message.clone(),
         sender_id: n.sender.id(),
+        subject_title: match n.notification.subject {
+            Subject::Query(id) => names.queries.get(&id).map(|q| format!("{} {}", q.reference, q.subject)),
+            Subject::Customer(id) => names.customers.get(&id).cloned(),
+        },
+        sender_name: n.sender.id().and_then(|id| names.users.get(&UserId::from_uuid(id)).cloned()),
         created_at: n.created_at.as_datetime(),
         read_at: n.read_at.map(|t| t.as_datetime()),
     }
@@ -64,7 +69,40 @@ pub async fn list_notifications(
     let mut items = state.store.notifications_of(&scope, me, before, page.fetch_limit()).await?;
     let next_cursor = page.finish(&mut items, |n| n.id.as_uuid());
     let unread = state.store.unread_count(&scope, me).await?;
-    Ok(web::Json(NotificationPage { items: items.iter().map(notification_out).collect(), unread, next_cursor }))
+    let names = state.store.names(&scope, &names_wanted(&principal, &items)).await?;
+    let items = items.iter().map(|n| notification_out(n, &names)).collect();
+    Ok(web::Json(NotificationPage { items, unread, next_cursor }))
+}
+
+/// What a page of notifications names: the queries and customers they are about (those the
+/// recipient may still see) and who sent them.
+fn names_wanted(principal: &Principal, items: &[notification::Notification]) -> NamesWanted {
+    let sees_customers = principal.permissions.level(Area::Customers) >= Level::Read;
+    let sees_queries = principal.permissions.level(Area::Queries) >= Level::Read;
+    let mut wanted = NamesWanted::default();
+    for n in items {
+        match n.notification.subject {
+            Subject::Query(id) if sees_queries => wanted.queries.push(id),
+            Subject::Customer(id) if sees_customers => wanted.customers.push(id),
+            _ => {}
+        }
+        if let Some(sender) = n.sender.id() {
+            wanted.users.push(UserId::from_uuid(sender));
+        }
+    }
+    wanted.dedup()
+}
+
+/// Marks every one of the signed-in user's notifications read.
+#[utoipa::path(tag = "notifications", security(("session" = [])), responses(
+    (status = NO_CONTENT),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/notifications/read-all")]
+pub async fn mark_all_read(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
+    state.store.mark_all_read(&principal.scope(), principal.user.id).await?;
+    state.live.notify(principal.tenant.id, principal.user.id);
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Marks one of the signed-in user's notifications read.
@@ -139,7 +177,8 @@ pub async fn share(
     };
     let sent = state.store.notify(&scope, new).await?;
     state.live.notify(scope.tenant_id, sent.notification.recipient);
-    Ok(HttpResponse::Created().json(notification_out(&sent)))
+    let names = state.store.names(&scope, &names_wanted(&auth.principal, std::slice::from_ref(&sent))).await?;
+    Ok(HttpResponse::Created().json(notification_out(&sent, &names)))
 }
 
 /// Whether someone with `permissions`, reading in `scope`, may open `subject`: the area's read

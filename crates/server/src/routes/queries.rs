@@ -60,7 +60,7 @@ pub async fn create_query(
     idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
         let new = new_query(&body.0)?;
         let query = state.store.create_query(&scope, new).await?;
-        let out = query_wire::shown(&state, &scope, &query).await?;
+        let out = query_wire::shown(&state, &scope, &auth.principal, &query).await?;
         let location = format!("/api/v1/queries/{}", query.id);
         Ok(Created::new(location, query.version, out).stored())
     })
@@ -82,7 +82,7 @@ pub async fn get_query(
 ) -> ApiResult<Tagged<api_types::Query>> {
     let scope = auth.scope();
     let query = state.store.get_query(&scope, id.into_inner()).await?.ok_or(ApiError::NotFound)?;
-    let out = query_wire::shown(&state, &scope, &query).await?;
+    let out = query_wire::shown(&state, &scope, &auth.principal, &query).await?;
     Ok(Tagged::new(query.version, out))
 }
 
@@ -112,7 +112,7 @@ pub async fn change_query_status(
     // Storage looks the query up first, so another tenant's query is 404 whatever the status.
     let status = StatusId::from_uuid(body.0.status_id);
     let query = state.store.change_query_status(&scope, id, expected, status).await?;
-    let out = query_wire::shown(&state, &scope, &query).await?;
+    let out = query_wire::shown(&state, &scope, &auth.principal, &query).await?;
     Ok(Tagged::new(query.version, out))
 }
 

@@ -46,6 +46,6 @@ pub async fn list_queries(
     let _turn = state.scans.enter().await;
     let mut queries = state.store.list_queries(&scope, &filter, sort, page.after, page.fetch_limit()).await?;
     let next_cursor = page.finish_with(&mut queries, |q| encode_cursor(QueryCursor::after(q, sort)));
-    let items = query_wire::all_shown(&state, &scope, &queries).await?;
+    let items = query_wire::all_shown(&state, &scope, &auth.principal, &queries).await?;
     Ok(web::Json(QueryPage { items, next_cursor }))
 }

@@ -1,6 +1,7 @@
 //! Working a query (FR-007, FR-013): assign it to an officer and/or team, add notes and contact
 //! records, and read its timeline.
 
+use crate::routes::shared::mentions;
 use crate::{
     auth::{
         Authorized,
@@ -9,7 +10,7 @@ use crate::{
     json::ValidJson,
     problem::{ApiError, ApiResult},
     routes::shared::{
-        conditional::if_match, query_wire, query_wire::channel_in, query_wire::channel_out, respond::Tagged, wire,
+        conditional::if_match, query_wire, query_wire::channel_in, query_wire::channel_out, respond::Tagged,
     },
     state::AppState,
 };
@@ -56,7 +57,7 @@ pub async fn assign_query(
     if let Some(officer) = assignment.officer {
         state.live.notify(scope.tenant_id, officer);
     }
-    let out = query_wire::shown(&state, &scope, &query).await?;
+    let out = query_wire::shown(&state, &scope, &auth.principal, &query).await?;
     Ok(Tagged::new(query.version, out))
 }
 
@@ -181,5 +182,5 @@ pub async fn query_timeline(
     let id = id.into_inner();
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let events = state.store.query_timeline(&scope, id, TIMELINE_LIMIT).await?;
-    Ok(web::Json(wire::timeline(events)))
+    Ok(web::Json(mentions::timeline(&state, &scope, &auth.principal, events).await?))
 }

@@ -1,6 +1,7 @@
 //! Changes across a record's life (FR-020): correcting a query, deleting it (a tombstone),
 //! merging two customers, and reading a record's change history from the audit trail.
 
+use crate::{auth::Principal, routes::shared::mentions::Mentions};
 use crate::{
     auth::{
         Authorized,
@@ -21,6 +22,7 @@ use domain::{
     audit::StoredAuditEntry,
     query::{self, QueryEdit},
 };
+use storage::TenantScope;
 
 type Problem = api_types::Problem;
 
@@ -64,7 +66,7 @@ pub async fn replace_query(
     let expected = if_match(&req)?;
     let edit = query_edit(&body.0)?;
     let query = state.store.update_query(&scope, id, expected, edit).await?;
-    let out = query_wire::shown(&state, &scope, &query).await?;
+    let out = query_wire::shown(&state, &scope, &auth.principal, &query).await?;
     Ok(Tagged::new(query.version, out))
 }
 
@@ -122,8 +124,15 @@ pub async fn merge_customer(
     Ok(HttpResponse::Ok().json(MergeResult { survivor: wire_customer(&survivor), moved_queries }))
 }
 
-fn history(entries: Vec<StoredAuditEntry>) -> History {
-    let items = entries
+/// Audit entries as the API shows them, with the names of who acted and whom they name.
+async fn history(
+    state: &AppState,
+    scope: &TenantScope,
+    viewer: &Principal,
+    entries: Vec<StoredAuditEntry>,
+) -> ApiResult<History> {
+    let mut mentions = Mentions::default();
+    let items: Vec<HistoryEntry> = entries
         .into_iter()
         .map(|entry| {
             let payload: Option<serde_json::Value> =
@@ -139,7 +148,12 @@ fn history(entries: Vec<StoredAuditEntry>) -> History {
             }
         })
         .collect();
-    History { items }
+    for entry in &items {
+        mentions.actor(entry.actor_id);
+        mentions.fields(entry.before.as_ref());
+        mentions.fields(entry.after.as_ref());
+    }
+    Ok(History { items, names: mentions.named(state, scope, viewer).await? })
 }
 
 /// Every change to the query, oldest first, with field-level before and after.
@@ -158,7 +172,8 @@ pub async fn query_history(
     let scope = auth.scope();
     let id = id.into_inner();
     state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(web::Json(history(state.store.audit_of(&scope, "query", id.as_uuid()).await?)))
+    let entries = state.store.audit_of(&scope, "query", id.as_uuid()).await?;
+    Ok(web::Json(history(&state, &scope, &auth.principal, entries).await?))
 }
 
 /// Every change to the customer, oldest first, with field-level before and after.
@@ -177,5 +192,6 @@ pub async fn customer_history(
     let scope = auth.scope();
     let id = id.into_inner();
     state.store.get_customer(&scope, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(web::Json(history(state.store.audit_of(&scope, "customer", id.as_uuid()).await?)))
+    let entries = state.store.audit_of(&scope, "customer", id.as_uuid()).await?;
+    Ok(web::Json(history(&state, &scope, &auth.principal, entries).await?))
 }

@@ -83,6 +83,10 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
         ("post", "/api/v1/queries/{id}/notes") => Case::body(json!({"kind": "note", "body": "Valid"}))
             .with_invalid(vec![(json!({"kind": "note", "body": "Later", "occurred_at": future}), "occurred_at")]),
         ("post", "/api/v1/queries/{id}/status") => Case::body(json!({"status_id": w.status})),
+        ("post", "/api/v1/queries/bulk") => Case::body(
+            json!({"items": [{"id": w.query, "version": 1}], "change": {"action": "assign", "assignee_id": w.user}}),
+        )
+        .with_invalid(vec![(json!({"items": [], "change": {"action": "status", "status_id": w.status}}), "items")]),
         ("post", "/api/v1/query-types") => Case::body(json!({"name": "Valid type"})),
         ("put", "/api/v1/query-types/{id}") => Case::body(json!({"name": "Valid type", "active": true})),
         ("post", "/api/v1/shares") => {
@@ -141,7 +145,9 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,
-        (_, _) if method == "get" || method == "delete" || path.ends_with("/read") => Case::none(),
+        (_, _) if method == "get" || method == "delete" || path.ends_with("/read") || path.ends_with("/read-all") => {
+            Case::none()
+        }
         _ => panic!("no case for {method} {path}: add one to every_operation.rs"),
     };
     Some(case)

@@ -20,6 +20,7 @@ mod idempotency;
 mod parties_views;
 mod permission_matrix;
 mod queries;
+mod queue;
 mod record_changes;
 mod restrictions;
 mod users;

@@ -83,7 +83,8 @@ macro_rules! conformance_suite {
             deleted_queries_leave_tombstones,
             merging_moves_everything_to_the_survivor,
             parties_act_on_queries_and_follow_merges,
-            saved_views_are_personal_or_shared_with_a_team
+            saved_views_are_personal_or_shared_with_a_team,
+            names_come_for_live_records_of_the_tenant_only
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {

@@ -225,3 +225,47 @@ pub async fn notes_and_contacts_join_both_timelines(store: DynStore) {
     let foreign = store.add_note(&admin_scope(&stranger), query.id, call).await;
     assert!(matches!(foreign, Err(StorageError::NotFound)));
 }
+
+pub async fn names_come_for_live_records_of_the_tenant_only(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let officer = store.create_user(&scope, new_user(&format!("{}@example.org", unique("o")))).await.unwrap();
+    let team = store.create_team(&scope, TeamDetails { name: "Planning".into(), members: vec![] }).await.unwrap();
+    let ann = store.create_customer(&scope, details("Ann", "Lee", "ann@example.org", "", "BS1 4DJ")).await.unwrap();
+    let bob = store.create_customer(&scope, details("Bob", "Lee", "bob@example.org", "", "BS1 4DJ")).await.unwrap();
+    store.merge_customer(&scope, bob.id, bob.version, ann.id).await.unwrap();
+    let (_, other_admin) = tenant(&store).await;
+    let other = store
+        .create_customer(&admin_scope(&other_admin), details("Cy", "Lee", "cy@example.org", "", "BS1 4DJ"))
+        .await
+        .unwrap();
+
+    let appeal = store.create_query(&scope, new_query("Appeal", None)).await.unwrap();
+    let secret = store.create_query(&scope, new_query("Secret", None)).await.unwrap();
+    let panel = domain::group::GroupDetails {
+        name: "Panel".into(),
+        description: String::new(),
+        grants: vec![],
+        members: vec![officer.id],
+    };
+    let panel = store.create_group(&scope, panel).await.unwrap();
+    store.restrict_query(&scope, secret.id, secret.version, vec![panel.id]).await.unwrap();
+
+    let wanted = crate::NamesWanted {
+        queries: vec![appeal.id, secret.id, domain::QueryId::new()],
+        customers: vec![ann.id, bob.id, other.id],
+        users: vec![officer.id, other_admin.id, UserId::new()],
+        teams: vec![team.id, TeamId::new()],
+    };
+    let names = store.names(&scope, &wanted).await.unwrap();
+    let title = |q: &Query| crate::QueryTitle { reference: q.reference, subject: q.subject.clone() };
+    // The administrator is not in the panel, so the restricted query goes unnamed; its member sees it.
+    assert_eq!(names.queries.into_iter().collect::<Vec<_>>(), vec![(appeal.id, title(&appeal))]);
+    let member = TenantScope::new(admin.tenant_id, Actor::User(officer.id.as_uuid()));
+    let seen = store.names(&member, &crate::NamesWanted { queries: vec![secret.id], ..Default::default() }).await;
+    assert_eq!(seen.unwrap().queries.into_iter().collect::<Vec<_>>(), vec![(secret.id, title(&secret))]);
+    assert_eq!(names.customers.into_iter().collect::<Vec<_>>(), vec![(ann.id, "Ann Lee".to_owned())]);
+    assert_eq!(names.users.into_iter().collect::<Vec<_>>(), vec![(officer.id, "Officer Name".to_owned())]);
+    assert_eq!(names.teams.into_iter().collect::<Vec<_>>(), vec![(team.id, "Planning".to_owned())]);
+    assert_eq!(store.names(&scope, &crate::NamesWanted::default()).await.unwrap(), crate::Names::default());
+}

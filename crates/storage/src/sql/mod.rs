@@ -18,6 +18,7 @@ mod glue;
 mod groups;
 mod idempotency;
 mod maintenance;
+pub mod names;
 pub mod notes;
 pub mod notifications;
 pub mod parties;

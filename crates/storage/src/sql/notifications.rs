@@ -120,4 +120,17 @@ impl<S: SqlBackend> NotificationRepo for S {
         }
         tx.commit().await
     }
+
+    async fn mark_all_read(&self, scope: &TenantScope, recipient: UserId) -> StorageResult<u64> {
+        let stmt = Stmt::new(
+            "UPDATE notifications SET read_at = $3 WHERE tenant_id = $1 AND recipient_id = $2 AND read_at IS NULL",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(recipient.as_uuid())
+        .bind(Timestamp::now());
+        let mut tx = self.write(scope.tenant_id).await?;
+        let marked = tx.execute(stmt).await?;
+        tx.commit().await?;
+        Ok(marked)
+    }
 }

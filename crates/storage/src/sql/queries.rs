@@ -12,7 +12,7 @@ use super::{
     references, reindex, restrictions,
 };
 use crate::{
-    QueryRepo, StorageError, StorageResult, TenantScope,
+    Names, NamesWanted, QueryRepo, StorageError, StorageResult, TenantScope,
     records::{self, query_status},
 };
 use async_trait::async_trait;
@@ -185,6 +185,10 @@ impl<S: SqlReads> QueryRepo for S {
 
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {
         SqlReads::count_queries(self, scope, filter).await
+    }
+
+    async fn names(&self, scope: &TenantScope, wanted: &NamesWanted) -> StorageResult<Names> {
+        SqlReads::names(self, scope, wanted).await
     }
 
     async fn assign_query(

@@ -3,8 +3,8 @@
 //! (docs/performance.md), and who is asking (a backend may answer in one round trip). Everything
 //! else a repository does is written once.
 
-use super::SqlBackend;
-use crate::{Activity, ApiTokenPrincipal, SessionPrincipal, StorageResult, TenantScope};
+use super::{SqlBackend, SqlConn, SqlTx, Stmt};
+use crate::{Activity, ApiTokenPrincipal, Names, NamesWanted, SessionPrincipal, StorageResult, TenantScope};
 use domain::{
     CustomerId, QueryId, Timestamp,
     customer::Customer,
@@ -61,6 +61,19 @@ pub trait SqlReads: SqlBackend {
         scope: &TenantScope,
         search: CustomerSearch<'_>,
     ) -> impl Future<Output = StorageResult<Vec<Customer>>> + Send;
+
+    /// Names for the ids a page shows; by default one statement in a read transaction.
+    fn names(&self, scope: &TenantScope, wanted: &NamesWanted) -> impl Future<Output = StorageResult<Names>> + Send {
+        async move {
+            let mut stmt = Stmt::new("");
+            let Some(sql) = super::names::select(&mut stmt, scope, wanted, "") else { return Ok(Names::default()) };
+            stmt.sql = sql.into();
+            let mut tx = self.read(scope.tenant_id).await?;
+            let rows = tx.fetch_all(stmt).await?;
+            tx.commit().await?;
+            super::names::names_of(&rows)
+        }
+    }
 
     /// The live API token with this hash and what a request needs with it; by default asked in
     /// steps ([`super::principals::api_token_principal_in_steps`]).

@@ -4,6 +4,7 @@
 
 pub mod conditional;
 pub mod customer_wire;
+pub mod mentions;
 pub mod paging;
 pub mod query_params;
 pub mod query_wire;

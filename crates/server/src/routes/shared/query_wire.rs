@@ -1,15 +1,16 @@
 //! Queries between the wire form and the domain.
 
 use crate::{
+    auth::principal::Principal,
     problem::{ApiError, ApiResult},
     state::AppState,
 };
 use api_types as wire;
 use domain::{
-    CustomerId, QueryTypeId, TeamId, Timestamp, UserId,
+    Area, CustomerId, Level, QueryTypeId, TeamId, Timestamp, UserId,
     query::{self, Assignment, Channel, NewQuery, Priority, QueryStatus, StatusCategory},
 };
-use storage::TenantScope;
+use storage::{Names, NamesWanted, TenantScope};
 
 pub fn channel_in(channel: wire::QueryChannel) -> Channel {
     match channel {
@@ -90,8 +91,9 @@ pub fn new_query(input: &wire::CreateQueryRequest) -> ApiResult<NewQuery> {
     })
 }
 
-/// The wire form, with its status resolved from the tenant's list.
-pub fn query_out(query: &query::Query, statuses: &[QueryStatus]) -> ApiResult<wire::Query> {
+/// The wire form, with its status resolved from the tenant's list and the names found for its
+/// ids (an id without a name is shown without one).
+pub fn query_out(query: &query::Query, statuses: &[QueryStatus], names: &Names) -> ApiResult<wire::Query> {
     let status = statuses
         .iter()
         .find(|s| s.id == query.status_id)
@@ -109,6 +111,9 @@ pub fn query_out(query: &query::Query, statuses: &[QueryStatus]) -> ApiResult<wi
         type_id: query.type_id.map(|t| t.as_uuid()),
         assignee_id: query.assignment.officer.map(|u| u.as_uuid()),
         team_id: query.assignment.team.map(|t| t.as_uuid()),
+        customer_name: query.customer_id.and_then(|c| names.customers.get(&c).cloned()),
+        assignee_name: query.assignment.officer.and_then(|u| names.users.get(&u).cloned()),
+        team_name: query.assignment.team.and_then(|t| names.teams.get(&t).cloned()),
         is_open: query.is_open,
         version: query.version,
         created_at: query.created_at.as_datetime(),
@@ -116,14 +121,40 @@ pub fn query_out(query: &query::Query, statuses: &[QueryStatus]) -> ApiResult<wi
     })
 }
 
-/// One query as the API shows it, its status named from the tenant's cached statuses.
-pub async fn shown(state: &AppState, scope: &TenantScope, query: &query::Query) -> ApiResult<wire::Query> {
-    let statuses = state.statuses.statuses(state.store.as_ref(), scope, [query.status_id]).await?;
-    query_out(query, &statuses)
+/// One query as the API shows it to `viewer`, its status named from the tenant's cached
+/// statuses and its people and team by name.
+pub async fn shown(
+    state: &AppState,
+    scope: &TenantScope,
+    viewer: &Principal,
+    query: &query::Query,
+) -> ApiResult<wire::Query> {
+    let out = all_shown(state, scope, viewer, std::slice::from_ref(query)).await?;
+    out.into_iter().next().ok_or_else(|| ApiError::Internal("a shown query went missing".into()))
 }
 
-/// Several queries as the API shows them.
-pub async fn all_shown(state: &AppState, scope: &TenantScope, queries: &[query::Query]) -> ApiResult<Vec<wire::Query>> {
+/// Several queries as the API shows them to `viewer`: a page is two reads whatever its length
+/// (statuses come from a cache, names in one statement).
+pub async fn all_shown(
+    state: &AppState,
+    scope: &TenantScope,
+    viewer: &Principal,
+    queries: &[query::Query],
+) -> ApiResult<Vec<wire::Query>> {
     let statuses = state.statuses.statuses(state.store.as_ref(), scope, queries.iter().map(|q| q.status_id)).await?;
-    queries.iter().map(|q| query_out(q, &statuses)).collect()
+    let names = state.store.names(scope, &names_wanted(viewer, queries)).await?;
+    queries.iter().map(|q| query_out(q, &statuses, &names)).collect()
+}
+
+/// The ids the queries name; customers only for a viewer who may read customers (the list
+/// otherwise says only that there is one).
+fn names_wanted(viewer: &Principal, queries: &[query::Query]) -> NamesWanted {
+    let sees_customers = viewer.permissions.level(Area::Customers) >= Level::Read;
+    NamesWanted {
+        customers: if sees_customers { queries.iter().filter_map(|q| q.customer_id).collect() } else { vec![] },
+        users: queries.iter().filter_map(|q| q.assignment.officer).collect(),
+        teams: queries.iter().filter_map(|q| q.assignment.team).collect(),
+        ..NamesWanted::default()
+    }
+    .dedup()
 }

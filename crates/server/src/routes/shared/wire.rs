@@ -90,19 +90,3 @@ pub fn distinct<T: PartialEq>(ids: impl IntoIterator<Item = T>) -> Vec<T> {
     }
     seen
 }
-
-/// Timeline events as the API shows them, in the order given.
-pub fn timeline(events: Vec<domain::event::Event>) -> wire::Timeline {
-    let items = events
-        .into_iter()
-        .map(|e| wire::TimelineEvent {
-            id: e.id,
-            at: e.at.as_datetime(),
-            kind: e.kind,
-            query_id: e.query_id.map(|q| q.as_uuid()),
-            actor_id: e.actor.id(),
-            details: e.details,
-        })
-        .collect();
-    wire::Timeline { items }
-}
