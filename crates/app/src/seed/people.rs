@@ -2,8 +2,8 @@
 //! normalised by `domain::customer` exactly as if an officer had typed them in.
 
 use super::words::{
-    EMAIL_DOMAINS, FAMILY, GIVEN, RARE_FAMILY, RARE_FAMILY_PER_MILLION, STREET_KINDS, STREETS, TITLES, TOWNS,
-    UNIT_LETTERS,
+    EMAIL_DOMAINS, FAMILY, FEMALE_GIVEN, FEMALE_TITLES, MALE_GIVEN, MALE_TITLES, RARE_FAMILY, RARE_FAMILY_PER_MILLION,
+    STREET_KINDS, STREETS, TOWNS, UNIT_LETTERS,
 };
 use domain::customer::{Consent, ContactChannel, CustomerDetails, PhoneNumber, RawAddress, RawCustomer};
 use rand::{Rng, seq::IndexedRandom};
@@ -79,7 +79,9 @@ fn postcode(rng: &mut ChaCha8Rng, area: &str, districts: &[u8]) -> String {
 /// Raw details as an officer might key them in (postcodes in lower case without a space now
 /// and then), parsed by the domain so they are stored normalised.
 pub fn customer(rng: &mut ChaCha8Rng, families: &FamilyNames, serial: usize) -> CustomerDetails {
-    let given = pick(rng, GIVEN);
+    // The title agrees with the given name: no "Mrs Oliver" or "Mr Olivia" in the demo data.
+    let female = rng.random_bool(0.5);
+    let given = pick(rng, if female { FEMALE_GIVEN } else { MALE_GIVEN });
     let family = families.draw(rng);
     let local = format!("{}.{}", given.to_lowercase(), family.to_lowercase().replace([' ', '\''], ""));
     let mut emails = Vec::new();
@@ -106,7 +108,7 @@ pub fn customer(rng: &mut ChaCha8Rng, families: &FamilyNames, serial: usize) -> 
         RawAddress { lines, town: Some(town.to_owned()), postcode: Some(code), country: None }
     });
     let raw = RawCustomer {
-        title: pick(rng, TITLES).map(str::to_owned),
+        title: pick(rng, if female { FEMALE_TITLES } else { MALE_TITLES }).map(str::to_owned),
         given_name: given.to_owned(),
         family_name: family.to_owned(),
         emails,
@@ -127,4 +129,30 @@ pub fn customer(rng: &mut ChaCha8Rng, families: &FamilyNames, serial: usize) -> 
     };
     // Every generated value is valid; a failure here is a bug in this generator.
     CustomerDetails::parse(&raw).unwrap_or_else(|errors| panic!("generated customer is invalid: {errors:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FamilyNames, customer};
+    use crate::seed::words::{FEMALE_GIVEN, MALE_GIVEN};
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn titles_agree_with_given_names() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let families = FamilyNames::new();
+        let mut titled = 0;
+        for serial in 0..2_000 {
+            let details = customer(&mut rng, &families, serial);
+            let given = details.given_name.as_str();
+            match details.title.as_deref() {
+                Some("Mr") => assert!(MALE_GIVEN.contains(&given), "Mr {given}"),
+                Some("Mrs" | "Ms" | "Miss") => assert!(FEMALE_GIVEN.contains(&given), "a woman's title for {given}"),
+                _ => continue,
+            }
+            titled += 1;
+        }
+        assert!(titled > 1_000, "only {titled} of 2,000 customers have a gendered title");
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::{
     history::World,
-    words::{GIVEN, TEAMS, TYPES},
+    words::{FEMALE_GIVEN, MALE_GIVEN, TEAMS, TYPES},
 };
 use domain::{
     TenantId, Timestamp, UserId,
@@ -12,7 +12,7 @@ use domain::{
     team::{NewQueryType, TeamDetails},
     user::{DisplayName, EmailAddress},
 };
-use rand::{SeedableRng, seq::IndexedRandom};
+use rand::{Rng, SeedableRng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
 use storage::{Database, NewUser, TenantScope, builtin_groups, seed::SeedStart};
@@ -41,7 +41,8 @@ async fn officers(store: &dyn Database, scope: &TenantScope, seed: u64) -> anyho
         let mut members = Vec::new();
         for _ in 0..*size {
             serial += 1;
-            let given = *GIVEN.choose(&mut rng).unwrap_or(&"Sam");
+            let names = if rng.random_bool(0.5) { FEMALE_GIVEN } else { MALE_GIVEN };
+            let given = *names.choose(&mut rng).unwrap_or(&"Sam");
             let family = families.draw(&mut rng);
             let email = format!(
                 "{}.{}.{serial}@officers.example.org",

@@ -2,8 +2,8 @@
 //! queries. Weights are rough shares of the UK population, enough for lists and searches to
 //! look and behave like real ones (a few very common surnames, a long tail of rare ones).
 
-/// Given names.
-pub const GIVEN: &[&str] = &[
+/// Given names: men's, then women's (a title is chosen to agree with the name).
+pub const MALE_GIVEN: &[&str] = &[
     "Oliver",
     "George",
     "Harry",
@@ -55,6 +55,9 @@ pub const GIVEN: &[&str] = &[
     "Sean",
     "Ravi",
     "Arjun",
+];
+
+pub const FEMALE_GIVEN: &[&str] = &[
     "Olivia",
     "Amelia",
     "Isla",
@@ -432,7 +435,9 @@ pub const FAMILY: &[(&str, u32)] = &[
 pub const RARE_FAMILY: &str = "Smyth";
 pub const RARE_FAMILY_PER_MILLION: u32 = 1_000;
 
-pub const TITLES: &[Option<&str>] = &[Some("Mr"), Some("Mrs"), Some("Ms"), Some("Miss"), Some("Dr"), None, None];
+/// Titles that go with a man's given name, and with a woman's (some people give none).
+pub const MALE_TITLES: &[Option<&str>] = &[Some("Mr"), Some("Mr"), Some("Dr"), None];
+pub const FEMALE_TITLES: &[Option<&str>] = &[Some("Mrs"), Some("Ms"), Some("Miss"), Some("Dr"), None];
 
 /// Towns with their postcode areas and a few districts in each.
 pub const TOWNS: &[(&str, &str, &[u8])] = &[
