@@ -80,7 +80,12 @@ pub struct Customer {
     pub given_name: String,
     pub family_name: String,
     pub emails: Vec<String>,
+    /// E.164, as stored and as the API takes them.
     pub phones: Vec<String>,
+    /// The same numbers, in order, as people write them: UK numbers in national format
+    /// (`0117 925 0000`), others in international format (`+1 202-456-1111`).
+    #[serde(default)]
+    pub phones_display: Vec<String>,
     pub address: Option<Address>,
     pub organisation: Option<String>,
     pub preferred_channel: Option<ContactChannel>,

@@ -35,6 +35,14 @@ impl PhoneNumber {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The number as people write it: a UK number in national format (`07400 123456`,
+    /// `0117 925 0000`), any other in international format (`+1 202-456-1111`).
+    pub fn for_display(&self) -> String {
+        let Ok(parsed) = phonenumber::parse(None, &self.0) else { return self.0.clone() };
+        let mode = if parsed.code().value() == 44 { phonenumber::Mode::National } else { phonenumber::Mode::International };
+        parsed.format().mode(mode).to_string()
+    }
 }
 
 impl fmt::Display for PhoneNumber {
@@ -57,6 +65,19 @@ mod tests {
             ("+1 202-456-1111", "+12024561111"),
         ] {
             assert_eq!(PhoneNumber::parse("phone", raw).map(|p| p.0), Ok(e164.into()), "{raw}");
+        }
+    }
+
+    #[test]
+    fn uk_numbers_show_in_national_format_and_others_internationally() {
+        for (raw, shown) in [
+            ("+447400123456", "07400 123456"),
+            ("(0117) 925 0000", "0117 925 0000"),
+            ("020 7946 0000", "020 7946 0000"),
+            ("+1 202-456-1111", "+1 202-456-1111"),
+            ("+353 1 234 5678", "+353 1 234 5678"),
+        ] {
+            assert_eq!(PhoneNumber::parse("phone", raw).map(|p| p.for_display()), Ok(shown.into()), "{raw}");
         }
     }
 

@@ -60,6 +60,7 @@ pub fn wire_customer(customer: &customer::Customer) -> wire::Customer {
         family_name: d.family_name.clone(),
         emails: d.emails.iter().map(|e| e.as_str().to_owned()).collect(),
         phones: d.phones.iter().map(|p| p.as_str().to_owned()).collect(),
+        phones_display: d.phones.iter().map(|p| p.for_display()).collect(),
         address: d.address.as_ref().map(|a| wire::Address {
             lines: a.lines.clone(),
             town: a.town.clone(),
