@@ -11,6 +11,9 @@ test("signing in with the administrator password shows the home page", async ({ 
   await signIn(page);
   await expect(page).toHaveTitle("Home - Casedesk");
   await expect(page.locator("#signed-in-as")).toContainText(/Signed in as .+ of tenant .+/);
+  // Home is the officer's work; what they may do is folded away below it.
+  await expect(page.getByRole("table", { name: "Your open queries" }).or(page.locator("#my-work"))).toBeVisible();
+  await page.getByText("What you can do").click();
   await expect(page.getByRole("table", { name: "Your permissions" })).toContainText("Administration");
   const header = page.getByRole("banner");
   await expect(header.getByRole("button", { name: "Sign out" })).toBeVisible();
@@ -95,9 +98,9 @@ test("signing out returns to sign-in and ends the session", async ({ page }) => 
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
   const me = await page.request.get("/api/v1/me");
   expect(me.status()).toBe(401);
-  // Going back to a signed-in page now lands on sign-in again.
+  // Going back to a signed-in page now lands on sign-in again, which will return there.
   await page.goto("/users");
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-in\?return_to=%2Fusers$/);
 });
 
 test("a deep link typed while signed in loads the SPA on that page", async ({ page }) => {

@@ -63,7 +63,7 @@ test("logging queries for a new customer and a likely duplicate, the work queue,
 
   // 1. From the header to the work queue, then "Log a query".
   await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Queries" }).click();
-  await expect(page).toHaveURL(/\/queries$/);
+  await expect(page).toHaveURL(/\/queries\?assignee=me&open=true$/);
   await expect(page.getByRole("heading", { level: 1, name: "Queries" })).toBeVisible();
   await page.getByRole("button", { name: "Log a query" }).click();
   await expect(page).toHaveURL(/\/queries\/new$/);

@@ -1,12 +1,13 @@
 //! Who's who, for pages that name or pick officers and teams: the tenant's active officers
 //! (`GET /api/v1/officers`, names only, for anyone who works queries) and teams.
 
+use crate::tasks::spawn;
 use api_types::{Officer, OfficerPage, Team, TeamList, User, UserPage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api;
+use crate::autocomplete::Suggestion;
 use crate::session::Session;
 
 #[derive(Clone, Copy, Debug)]
@@ -24,7 +25,7 @@ impl Directory {
         let me = session.me_untracked();
         let directory =
             Self { users: RwSignal::new(None), teams: RwSignal::new(None), me: StoredValue::new(me.map(|me| me.user)) };
-        spawn_local(async move {
+        spawn(async move {
             match api::get::<TeamList>("/api/v1/teams").await {
                 Ok(list) => directory.teams.set(Some(list.items)),
                 Err(problem) => {
@@ -33,7 +34,7 @@ impl Directory {
                 }
             }
         });
-        spawn_local(async move { directory.users.set(Some(all_officers(session).await)) });
+        spawn(async move { directory.users.set(Some(all_officers(session).await)) });
         directory
     }
 
@@ -70,6 +71,45 @@ impl Directory {
         }
         list.sort_by_key(|(_, name)| name.to_lowercase());
         list
+    }
+
+    /// The officers as autocomplete suggestions, each with the teams they are in (reactive).
+    pub fn officer_suggestions(self) -> Vec<Suggestion> {
+        let officers = self.officers();
+        self.teams.with(|teams| {
+            let teams = teams.as_deref().unwrap_or_default();
+            officers
+                .into_iter()
+                .map(|(id, name)| {
+                    let of: Vec<&str> =
+                        teams.iter().filter(|t| t.member_ids.contains(&id)).map(|t| t.name.as_str()).collect();
+                    let hint = if of.is_empty() { "In no team".to_owned() } else { of.join(", ") };
+                    Suggestion { id, label: name, hint: Some(hint) }
+                })
+                .collect()
+        })
+    }
+
+    /// The teams as autocomplete suggestions (reactive).
+    pub fn team_suggestions(self) -> Vec<Suggestion> {
+        self.teams.with(|teams| teams.iter().flatten().map(|t| Suggestion::new(t.id, t.name.clone())).collect())
+    }
+
+    /// Assigning an officer to work a team's query they are not a member of is allowed (cover
+    /// for a colleague) but usually a slip: the sentence that says so, if it is one (reactive).
+    pub fn outside_teams(self, officer: Option<Uuid>, teams: &[Uuid]) -> Option<String> {
+        let officer = officer?;
+        let outside: Vec<String> = self.teams.with(|all| {
+            let mut names: Vec<String> = all
+                .iter()
+                .flatten()
+                .filter(|t| teams.contains(&t.id) && !t.member_ids.contains(&officer))
+                .map(|t| t.name.clone())
+                .collect();
+            names.dedup();
+            names
+        });
+        (!outside.is_empty()).then(|| format!("{} is not a member of {}", self.user_name(officer), outside.join(", ")))
     }
 }
 

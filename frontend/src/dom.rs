@@ -49,3 +49,17 @@ pub fn london_date(millis_since_epoch: i64) -> (String, String) {
     let iso: String = date.to_iso_string().into();
     (text, iso)
 }
+
+/// A value kept in this browser between visits (`localStorage`), if storage is allowed.
+pub fn recall(key: &str) -> Option<String> {
+    leptos::prelude::window().local_storage().ok().flatten()?.get_item(key).ok().flatten()
+}
+
+/// Keeps a value in this browser between visits. Never for personal data or case content:
+/// the browser may be shared and keeps it after sign-out.
+pub fn remember(key: &str, value: &str) {
+    if let Some(storage) = leptos::prelude::window().local_storage().ok().flatten() {
+        // A browser that refuses storage only forgets the preference.
+        let _ = storage.set_item(key, value);
+    }
+}

@@ -426,3 +426,22 @@ pub fn IdCheckboxes(name: &'static str, choices: Vec<Choice>, chosen: RwSignal<V
         })
         .collect_view()
 }
+
+/// GOV.UK warning text, shown while `text` holds a sentence (polite: it appears as the officer
+/// makes a choice, and is read out without taking focus).
+#[component]
+pub fn Warning(id: &'static str, text: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <div aria-live="polite">
+            {move || text.get().map(|warning| view! {
+                <div class="govuk-warning-text" id=id>
+                    <span class="govuk-warning-text__icon" aria-hidden="true">"!"</span>
+                    <strong class="govuk-warning-text__text">
+                        <span class="govuk-visually-hidden">"Warning"</span>
+                        {warning}
+                    </strong>
+                </div>
+            })}
+        </div>
+    }
+}

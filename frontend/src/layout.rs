@@ -1,9 +1,9 @@
 //! The page frame: skip link, header (service name, account, sign out), service navigation and
 //! footer. Casedesk is not on GOV.UK, so it uses the generic header: no crown, no GOV.UK logo.
 
+use crate::tasks::spawn;
 use api_types::{PermissionArea, PermissionLevel};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_location, use_navigate},
@@ -12,6 +12,7 @@ use leptos_router::{
 use crate::api;
 use crate::dom;
 use crate::pages::notifications::NotificationsLink;
+use crate::pages::queries::queue_filter::last_view_href;
 use crate::session::{Auth, Session};
 
 /// The first focusable element on every page.
@@ -56,7 +57,7 @@ fn Account(name: String, tenant: String) -> impl IntoView {
         }
         pending.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
+        spawn(async move {
             match api::post_empty("/api/v1/auth/sign-out").await {
                 // 401: the session had already ended, which is what the user wanted.
                 Ok(()) => {}
@@ -125,6 +126,13 @@ fn ServiceNavigation() -> impl IntoView {
     let teams_current = Memo::new(move |_| location.pathname.get() == "/admin/teams");
     let teams_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/teams"));
     let types_current = Memo::new(move |_| location.pathname.get() == "/admin/query-types");
+    // The queue opens on the officer's last view; read again on every page change, so a filter
+    // just applied is where "Queries" leads.
+    let queue_href = Signal::derive(move || {
+        // Read (not only tracked): see the notifications page on memos that were never read.
+        let _ = (location.pathname.get(), location.search.get());
+        session.me().map_or_else(|| "/queries".to_owned(), |me| last_view_href(me.user.id))
+    });
     view! {
         <section aria-label="Service information" class="govuk-service-navigation">
             <div class="govuk-width-container">
@@ -137,7 +145,7 @@ fn ServiceNavigation() -> impl IntoView {
                                     current=customers_current.into()/>
                             })}
                             {move || can_see_queries.get().then(|| view! {
-                                <NavItem href="/queries" text="Queries" active=queries_section.into()
+                                <NavItem href=queue_href text="Queries" active=queries_section.into()
                                     current=queries_current.into()/>
                             })}
                             {move || can_see_users.get().then(|| view! {
@@ -156,15 +164,49 @@ fn ServiceNavigation() -> impl IntoView {
                             })}
                         </ul>
                     </nav>
+                    <HeaderSearch/>
                 </div>
             </div>
         </section>
     }
 }
 
+/// The id of the header's search box (the `/` shortcut focuses it).
+pub const HEADER_SEARCH_ID: &str = "header-search";
+
+/// "Search": a query reference opens that query; anything else lists matching queries and
+/// customers (`/search`).
+#[component]
+fn HeaderSearch() -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = text.get_untracked().trim().to_owned();
+        if q.is_empty() {
+            dom::focus_now(HEADER_SEARCH_ID);
+            return;
+        }
+        text.set(String::new());
+        navigate(&format!("/search?q={}", api::query_value(&q)), NavigateOptions::default());
+    };
+    view! {
+        <form class="app-header-search" role="search" action="/search" method="get" on:submit=submit>
+            <label class="govuk-label govuk-visually-hidden" for=HEADER_SEARCH_ID>"Search queries and customers"</label>
+            <span class="govuk-visually-hidden" id="header-search-hint">"A reference such as Q-001234 opens that query; a name, email, phone or postcode lists what matches"</span>
+            <input class="govuk-input app-header-search__input" id=HEADER_SEARCH_ID name="q" type="search"
+                placeholder="Reference, name, email or postcode" spellcheck="false" autocomplete="off"
+                aria-keyshortcuts="/" aria-describedby="header-search-hint" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+            <button type="submit" class="govuk-button govuk-button--secondary app-header-search__button" data-module="govuk-button">
+                "Search"<span class="govuk-visually-hidden">" queries and customers"</span>
+            </button>
+        </form>
+    }
+}
+
 /// One service navigation link. `active`: in this section; `current`: on this very page.
 #[component]
-fn NavItem(href: &'static str, text: &'static str, active: Signal<bool>, current: Signal<bool>) -> impl IntoView {
+fn NavItem(#[prop(into)] href: Signal<String>, text: &'static str, active: Signal<bool>, current: Signal<bool>) -> impl IntoView {
     let item_class = move || {
         if active.get() {
             "govuk-service-navigation__item govuk-service-navigation__item--active"
@@ -179,7 +221,7 @@ fn NavItem(href: &'static str, text: &'static str, active: Signal<bool>, current
     };
     view! {
         <li class=item_class>
-            <a class="govuk-service-navigation__link" href=href aria-current=aria_current>
+            <a class="govuk-service-navigation__link" href=move || href.get() aria-current=aria_current>
                 // Bold text marks the active item even where colours are overridden.
                 {move || if active.get() {
                     view! { <strong class="govuk-service-navigation__active-fallback">{text}</strong> }.into_any()
@@ -200,6 +242,9 @@ pub fn Footer() -> impl IntoView {
                     <div class="govuk-footer__meta">
                         <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
                             <p class="govuk-body-s govuk-!-margin-bottom-0">"Casedesk case management"</p>
+                            <p class="govuk-body-s govuk-!-margin-bottom-0">
+                                <a class="govuk-footer__link" href=crate::shortcuts::HELP_PATH>"Keyboard shortcuts"</a>
+                            </p>
                         </div>
                     </div>
                 </div>

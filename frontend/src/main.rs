@@ -5,12 +5,15 @@
 //! Built for `wasm32-unknown-unknown` only; `main` runs when `boot.js` instantiates the module.
 
 mod api;
+mod autocomplete;
 mod directory;
 mod dom;
 mod forms;
 mod layout;
 mod pages;
 mod session;
+mod shortcuts;
+mod tasks;
 mod time;
 
 use leptos::prelude::*;
@@ -35,6 +38,7 @@ use crate::pages::queries::{
     saved_views::{SaveView, SavedViews},
     view::QueryDetails,
 };
+use crate::pages::search::SearchResults;
 use crate::pages::share::Share;
 use crate::pages::user_page::UserPage;
 use crate::pages::{
@@ -42,6 +46,7 @@ use crate::pages::{
     home::Home, new_customer::NewCustomer, new_user::NewUser, not_found::NotFound, sign_in::SignIn, users::Users,
 };
 use crate::session::{RequireSignIn, Session};
+use crate::shortcuts::{KeyboardHelp, KeyboardShortcuts};
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -56,12 +61,21 @@ fn main() {
 
 #[component]
 fn App() -> impl IntoView {
-    Session::provide();
+    let session = Session::provide();
+    // Signed-in pages use the whole width (see `.app-signed-in` in the styles).
+    Effect::new(move |_| {
+        let signed_in = session.auth.with(|auth| matches!(auth, session::Auth::SignedIn(_)));
+        if let Some(body) = document().body() {
+            // Toggling a class cannot fail in a way worth reporting; the page only stays narrower.
+            let _ = body.class_list().toggle_with_force("app-signed-in", signed_in);
+        }
+    });
     // The header's unread count, which the notifications page refreshes as it marks them read.
     provide_context(Unread(RwSignal::new(None)));
     view! {
         <Router>
             <SkipLink/>
+            <KeyboardShortcuts/>
             <Header/>
             <div class="govuk-width-container">
                 // tabindex=-1 lets the skip link move focus here.
@@ -88,6 +102,8 @@ fn App() -> impl IntoView {
                         <Route path=path!("/customers/:id/history") view=|| view! { <RequireSignIn><RecordHistory record=Record::Customer/></RequireSignIn> }/>
                         <Route path=path!("/customers/:id/share") view=|| view! { <RequireSignIn><Share record=Record::Customer/></RequireSignIn> }/>
                         <Route path=path!("/customers/:id/merge") view=|| view! { <RequireSignIn><MergeCustomer/></RequireSignIn> }/>
+                        <Route path=path!("/help/keyboard") view=|| view! { <RequireSignIn><KeyboardHelp/></RequireSignIn> }/>
+                        <Route path=path!("/search") view=|| view! { <RequireSignIn><SearchResults/></RequireSignIn> }/>
                         <Route path=path!("/notifications") view=|| view! { <RequireSignIn><Notifications/></RequireSignIn> }/>
                         <Route path=path!("/account/api-tokens") view=|| view! { <RequireSignIn><ApiTokens/></RequireSignIn> }/>
                         <Route path=path!("/admin/api-tokens") view=|| view! { <RequireSignIn><AllApiTokens/></RequireSignIn> }/>

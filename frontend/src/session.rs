@@ -3,10 +3,13 @@
 //! The SPA asks `GET /api/v1/me` once at start-up; the answer (or a 401 from any later call)
 //! decides whether pages render or the browser is sent to `/sign-in`.
 
+use crate::tasks::spawn;
 use api_types::{Me, Problem};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::{NavigateOptions, hooks::use_navigate};
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_location, use_navigate},
+};
 
 use crate::api;
 use crate::pages::problem::ServiceProblem;
@@ -49,7 +52,7 @@ impl Session {
         let session =
             Self { auth: RwSignal::new(Auth::Checking), flash: RwSignal::new(None), ended: RwSignal::new(None) };
         provide_context(session);
-        spawn_local(async move {
+        spawn(async move {
             let auth = match api::get::<Me>("/api/v1/me").await {
                 Ok(me) => Auth::SignedIn(Box::new(me)),
                 Err(problem) if is_unauthenticated(&problem) => {
@@ -100,6 +103,19 @@ impl Session {
     }
 }
 
+/// `/sign-in`, asking to come back to `here` afterwards unless it is the home page.
+pub fn sign_in_path(here: &str) -> String {
+    let back = api_types::auth::safe_return_path(Some(here));
+    if back == "/" || back.starts_with("/sign-in") {
+        "/sign-in".to_owned()
+    } else {
+        format!("/sign-in?{RETURN_TO}={}", api::query_value(&back))
+    }
+}
+
+/// The sign-in page's parameter for where to go next (the same as Entra ID sign-in's).
+pub const RETURN_TO: &str = "return_to";
+
 fn is_unauthenticated(problem: &Problem) -> bool {
     problem.status == 401 || problem.code == api::code::UNAUTHENTICATED
 }
@@ -126,13 +142,20 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
         })
     });
     let navigate = use_navigate();
+    let location = use_location();
     Effect::new(move |_| {
         if gate.get() == Gate::Out {
-            navigate("/sign-in", NavigateOptions { replace: true, ..Default::default() });
+            // Come back here after signing in (a link opened while signed out, or a page whose
+            // session ended under it).
+            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            navigate(&sign_in_path(&here), NavigateOptions { replace: true, ..Default::default() });
         }
     });
     move || match gate.get() {
-        Gate::In => children().into_any(),
+        Gate::In => {
+            crate::tasks::provide_page_scope();
+            children().into_any()
+        }
         Gate::Down(problem) => view! { <ServiceProblem problem/> }.into_any(),
         Gate::Wait | Gate::Out => view! { <p class="govuk-body">"Loading…"</p> }.into_any(),
     }

@@ -1,13 +1,13 @@
 //! `/account/api-tokens`: the signed-in user's API tokens. A new token's secret is shown once,
 //! on this page, right after it is created; after that only its name, scope and dates.
 
+use crate::tasks::spawn;
 use api_types::{
     ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, Permission, PermissionArea, PermissionLevel,
     Problem,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::dom;
@@ -27,7 +27,7 @@ pub fn ApiTokens() -> impl IntoView {
     Effect::new(move |_| dom::set_title("Your API tokens", errors.with(|e| !e.is_empty())));
     let tokens = RwSignal::new(None::<Result<ApiTokenList, Problem>>);
     let reload = move || {
-        spawn_local(async move {
+        spawn(async move {
             let result = api::get::<ApiTokenList>("/api/v1/me/api-tokens").await;
             if let Err(problem) = &result {
                 session.notice(problem);
@@ -75,7 +75,7 @@ pub fn ApiTokens() -> impl IntoView {
             return;
         }
         pending.set(true);
-        spawn_local(async move {
+        spawn(async move {
             match api::post::<_, CreatedApiToken>("/api/v1/me/api-tokens", &request).await {
                 Ok(token) => {
                     errors.set(FormErrors::default());
@@ -96,7 +96,7 @@ pub fn ApiTokens() -> impl IntoView {
         });
     };
     let revoke = move |token: ApiToken| {
-        spawn_local(async move {
+        spawn(async move {
             match api::delete(&format!("/api/v1/me/api-tokens/{}", token.id)).await {
                 Ok(()) => {
                     flash.set(Some(format!("The token ‘{}’ has been revoked", token.name)));

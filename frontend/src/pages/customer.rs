@@ -1,9 +1,9 @@
 //! `/customers/:id`: one customer's details, their queries and their timeline (the single
 //! customer view, FR-013).
 
+use crate::tasks::spawn;
 use api_types::{Customer, CustomerOverview, PermissionArea, PermissionLevel, Problem};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_params_map},
@@ -39,7 +39,7 @@ where
     let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
     let navigate = use_navigate();
     let path = leptos_router::hooks::use_location().pathname.get_untracked();
-    spawn_local(async move {
+    spawn(async move {
         let result = api::get::<T>(&format!("/api/v1/customers/{}{suffix}", api::query_value(&id))).await;
         if let Err(problem) = &result {
             session.notice(problem);
@@ -110,7 +110,7 @@ pub fn CustomerDetails() -> impl IntoView {
                         {queries.filter(|_| statuses.is_some()).map(|first| view! {
                             <CustomerQueries customer_id=customer.id first can_log=can_log_queries/>
                         })}
-                        <CustomerTimeline events=timeline.items statuses=statuses.unwrap_or_else(Statuses::empty)/>
+                        <CustomerTimeline timeline statuses=statuses.unwrap_or_else(Statuses::empty)/>
                         <p class="govuk-body"><a class="govuk-link" href="/customers">"Back to customers"</a></p>
                     </div>
                 </div>
@@ -130,7 +130,7 @@ fn Summary(customer: Customer, can_change: bool) -> impl IntoView {
     let rows = [
         ("Name", vec![customer.display_name.clone()]),
         ("Email address", customer.emails.clone()),
-        ("Phone number", customer.phones.clone()),
+        ("Phone number", customer.phones_display.clone()),
         ("Address", address_lines),
         ("Contact needs", customer.contact_needs.clone().into_iter().collect()),
     ];

@@ -3,10 +3,10 @@
 //! record's queries, notes and history move to the survivor, and links to this record lead
 //! there from then on. Saved with `If-Match` on this record.
 
+use crate::tasks::spawn;
 use api_types::{Customer, MergeRequest, MergeResult, PermissionArea, PermissionLevel};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::api;
@@ -62,7 +62,7 @@ fn MergeForm(customer: Customer) -> impl IntoView {
             };
             pending.set(true);
             let (navigate, name) = (navigate.clone(), name.clone());
-            spawn_local(async move {
+            spawn(async move {
                 let path = format!("/api/v1/customers/{id}/merge");
                 let request = MergeRequest { survivor_id: chosen.id };
                 match api::post_if_match::<_, MergeResult>(&path, version, &request).await {

@@ -1,9 +1,9 @@
 //! The customer page's "Queries" section: every query from this customer, open and closed
 //! (FR-003), newest first, with a way to log another.
 
+use crate::tasks::spawn;
 use api_types::{Query, QueryPage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api;
@@ -22,7 +22,7 @@ const PAGE_SIZE: u32 = 200;
 pub fn CustomerQueries(customer_id: Uuid, first: QueryPage, can_log: bool) -> impl IntoView {
     let session = Session::expect();
     let queries = RwSignal::new(None::<Result<Vec<Query>, String>>);
-    spawn_local(async move {
+    spawn(async move {
         let mut all = first.items;
         let mut cursor = first.next_cursor;
         while let Some(after) = cursor.take() {

@@ -1,8 +1,12 @@
-//! `/customers`: the tenant's customers, a page at a time.
+//! `/customers` (optionally `?q=`): the tenant's customers, a page at a time, or those matching a
+//! search by name, email address, phone number or postcode. The search is in the address, so
+//! Back and a shared link show the same results.
 
+use crate::tasks::spawn;
 use api_types::{Customer, CustomerPage, PermissionArea, PermissionLevel, Problem};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, code};
 use crate::dom;
@@ -29,14 +33,26 @@ pub fn Customers() -> impl IntoView {
     let failure = RwSignal::new(None::<Problem>);
     let pending = RwSignal::new(false);
 
+    let searched = use_query_map();
+    let q = Memo::new(move |_| searched.with(|p| p.get("q")).map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()));
+    let typed = RwSignal::new(q.get_untracked().unwrap_or_default());
     let load = move |cursor: Option<String>| {
         pending.set(true);
-        spawn_local(async move {
+        let q = q.get_untracked();
+        spawn(async move {
             let mut path = format!("/api/v1/customers?limit={PAGE_SIZE}");
+            if let Some(q) = &q {
+                path.push_str(&format!("&q={}", api::query_value(q)));
+            }
             if let Some(cursor) = &cursor {
                 path.push_str(&format!("&cursor={}", api::query_value(cursor)));
             }
-            match api::get::<CustomerPage>(&path).await {
+            let answer = api::get::<CustomerPage>(&path).await;
+            // A newer search has started meanwhile: this answer is for a list no longer shown.
+            if q != searched.with_untracked(|p| p.get("q")).map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()) {
+                return;
+            }
+            match answer {
                 Ok(page) => {
                     let first_new = page.items.first().map(row_id);
                     customers.update(|all| all.extend(page.items));
@@ -55,7 +71,22 @@ pub fn Customers() -> impl IntoView {
             pending.set(false);
         });
     };
-    load(None);
+    // A new search starts the list again.
+    Effect::new(move |_| {
+        typed.set(q.get().unwrap_or_default());
+        customers.set(Vec::new());
+        next_cursor.set(None);
+        failure.set(None);
+        loaded.set(false);
+        load(None);
+    });
+    let navigate = use_navigate();
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = typed.get_untracked().trim().to_owned();
+        let href = if text.is_empty() { "/customers".to_owned() } else { format!("/customers?q={}", api::query_value(&text)) };
+        navigate(&href, NavigateOptions::default());
+    };
 
     let can_add = level >= PermissionLevel::ReadWrite;
     let body = move || {
@@ -70,7 +101,8 @@ pub fn Customers() -> impl IntoView {
             return view! { <p class="govuk-body">"Loading…"</p> }.into_any();
         }
         if customers.with(Vec::is_empty) {
-            return view! { <p class="govuk-body">"There are no customers yet."</p> }.into_any();
+            let none = if q.with(Option::is_some) { "No customers match your search." } else { "There are no customers yet." };
+            return view! { <p class="govuk-body" id="no-customers">{none}</p> }.into_any();
         }
         view! {
             <CustomerTable customers=customers.into()/>
@@ -91,6 +123,21 @@ pub fn Customers() -> impl IntoView {
             <a href="/customers/new" role="button" draggable="false" class="govuk-button" data-module="govuk-button">
                 "Add a customer"
             </a>
+        })}
+        <form class="app-inline-form govuk-!-margin-bottom-6" role="search" action="/customers" method="get" on:submit=search>
+            <div class="govuk-form-group">
+                <label class="govuk-label govuk-label--s" for="customer-search">"Search customers"</label>
+                <div class="govuk-hint" id="customer-search-hint">"Name, email address, phone number or postcode"</div>
+                <input class="govuk-input govuk-!-width-one-half" id="customer-search" name="q" type="search"
+                    spellcheck="false" autocomplete="off" aria-describedby="customer-search-hint"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+            </div>
+            <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+                "Search"<span class="govuk-visually-hidden">" customers"</span>
+            </button>
+        </form>
+        {move || q.get().map(|_| view! {
+            <p class="govuk-body"><a class="govuk-link" href="/customers">"Show all customers"</a></p>
         })}
         {body}
     }
@@ -136,10 +183,10 @@ fn CustomerRow(customer: Customer) -> impl IntoView {
     view! {
         <tr class="govuk-table__row">
             <th scope="row" class="govuk-table__header" id=id tabindex="-1">
-                <a class="govuk-link app-wrap-anywhere" href=format!("/customers/{}", customer.id)>{customer.display_name}</a>
+                <a class="govuk-link app-wrap-anywhere" href=format!("/customers/{}", customer.id) data-row-link="">{customer.display_name}</a>
             </th>
             <td class="govuk-table__cell app-wrap-anywhere">{customer.emails.first().cloned().unwrap_or_default()}</td>
-            <td class="govuk-table__cell app-nowrap">{customer.phones.first().cloned().unwrap_or_default()}</td>
+            <td class="govuk-table__cell app-nowrap">{customer.phones_display.first().cloned().unwrap_or_default()}</td>
             <td class="govuk-table__cell app-nowrap">{postcode}</td>
         </tr>
     }

@@ -1,8 +1,8 @@
 //! `/customers/:id/edit`: change a customer's details, unless someone else changed them first.
 
+use crate::tasks::spawn;
 use api_types::{Customer, PermissionArea, PermissionLevel};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::api::{self, code};
@@ -56,7 +56,7 @@ fn EditForm(customer: Customer) -> impl IntoView {
             pending.set(true);
             let input = fields.to_input(&stored);
             let (navigate, page) = (navigate.clone(), page.clone());
-            spawn_local(async move {
+            spawn(async move {
                 match api::put_if_match::<_, Customer>(&format!("/api/v1{page}"), version, &input).await {
                     Ok(saved) => {
                         session.flash.set(Some(format!("{}’s details have been updated", saved.display_name)));

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod pagination;
 pub mod problem;
 pub mod queries;
+pub mod search;
 pub mod share;
 pub mod sign_in;
 pub mod timeline;

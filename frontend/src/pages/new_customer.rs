@@ -1,8 +1,8 @@
 //! `/customers/new`: add a customer, warning first when they may already exist.
 
+use crate::tasks::spawn;
 use api_types::{Customer, CustomerInput, DuplicateCheck, DuplicateMatch, PermissionArea, PermissionLevel};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::api;
@@ -58,7 +58,7 @@ pub fn NewCustomer() -> impl IntoView {
             pending.set(true);
             let input = fields.to_input(&CustomerInput::default());
             let create = create.clone();
-            spawn_local(async move {
+            spawn(async move {
                 match api::post::<_, DuplicateCheck>("/api/v1/customers/duplicate-check", &input).await {
                     Ok(check) if check.items.is_empty() => create(input).await,
                     Ok(check) => {
@@ -79,7 +79,7 @@ pub fn NewCustomer() -> impl IntoView {
         pending.set(true);
         let input = fields.to_input(&CustomerInput::default());
         let create = create.clone();
-        spawn_local(async move {
+        spawn(async move {
             create(input).await;
             pending.set(false);
         });

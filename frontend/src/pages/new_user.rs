@@ -1,9 +1,9 @@
 //! `/users/new`: add a user with a password and their groups.
 
+use crate::tasks::spawn;
 use api_types::{CreateUserRequest, GroupList, PermissionArea, PermissionLevel, User};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 use uuid::Uuid;
 
@@ -34,7 +34,7 @@ pub fn NewUser() -> impl IntoView {
     let chosen = RwSignal::new(Vec::<Uuid>::new());
     let pending = RwSignal::new(false);
 
-    spawn_local(async move {
+    spawn(async move {
         match api::get::<GroupList>("/api/v1/groups").await {
             Ok(list) => groups.set(Some(list)),
             Err(problem) => {
@@ -58,7 +58,7 @@ pub fn NewUser() -> impl IntoView {
             group_ids: chosen.get_untracked(),
         };
         let navigate = navigate.clone();
-        spawn_local(async move {
+        spawn(async move {
             match api::post::<_, User>("/api/v1/users", &request).await {
                 Ok(user) => {
                     session.flash.set(Some(format!("{} has been added", user.display_name)));

@@ -2,15 +2,14 @@
 //! them), newest first. Opening one marks it read; "Mark as read" does so without opening.
 //! The header's "Notifications (n unread)" link is [`NotificationsLink`].
 
+use crate::tasks::{spawn, spawn_for_this_run};
 use api_types::{Notification, NotificationKind, NotificationPage, SubjectKind};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::api;
-use crate::directory::Directory;
 use crate::dom;
-use crate::forms::describe;
+use crate::forms::{SuccessBanner, describe};
 use crate::pages::pagination::Pagination;
 use crate::session::Session;
 use crate::time;
@@ -21,7 +20,7 @@ pub struct Unread(pub RwSignal<Option<u64>>);
 
 impl Unread {
     pub fn refresh(self, session: Session) {
-        spawn_local(async move {
+        spawn(async move {
             if let Ok(page) = api::get::<NotificationPage>("/api/v1/notifications?limit=1").await {
                 self.0.set(Some(page.unread));
             } else if session.me_untracked().is_none() {
@@ -47,7 +46,25 @@ pub fn NotificationsLink() -> impl IntoView {
         Some(n) => format!("Notifications ({n} unread)"),
         None => "Notifications".to_owned(),
     };
-    view! { <a class="app-header-account__link" href="/notifications" id="notifications-link">{text}</a> }
+    // Said politely to screen readers when more arrive (not on every page's recount).
+    let announcement = RwSignal::new(String::new());
+    Effect::new(move |before: Option<Option<u64>>| {
+        let now = unread.0.get();
+        if let (Some(Some(was)), Some(now)) = (before, now)
+            && now > was
+        {
+            announcement.set(if now == 1 {
+                "1 unread notification".to_owned()
+            } else {
+                format!("{now} unread notifications")
+            });
+        }
+        now
+    });
+    view! {
+        <a class="app-header-account__link" href="/notifications" id="notifications-link">{text}</a>
+        <span class="govuk-visually-hidden" aria-live="polite" id="notifications-announcement">{move || announcement.get()}</span>
+    }
 }
 
 /// Notifications per page, newest first; older ones are a "Older notifications" link away.
@@ -76,16 +93,26 @@ pub fn Notifications() -> impl IntoView {
     let session = Session::expect();
     dom::set_title("Notifications", false);
     let unread = use_context::<Unread>();
-    let directory = Directory::load(session);
     let list = RwSignal::new(None::<Result<Vec<Notification>, String>>);
     let older = RwSignal::new(None::<String>);
     // The page is in the address (`?cursor=`), so "Older notifications" is a link like any other.
     let query = use_query_map();
     let cursor = Memo::new(move |_| query.with(|q| q.get("cursor")));
-    Effect::new(move |_| {
+    // The newest page follows the header's count, which the live stream keeps up to date: a
+    // notification arriving while the page is open joins the list.
+    let live = Memo::new(move |_| unread.and_then(|u| u.0.get()));
+    Effect::new(move |before: Option<Option<String>>| {
         let cursor = cursor.get();
-        list.set(None);
-        spawn_local(async move {
+        if cursor.is_none() {
+            // Read, not just `track()`ed: a memo that was never read has not subscribed to
+            // what it derives from, so tracking it alone would never see a change.
+            let _ = live.get();
+        }
+        if before.as_ref() != Some(&cursor) {
+            list.set(None);
+        }
+        let shown = cursor.clone();
+        spawn_for_this_run(async move {
             let mut path = format!("/api/v1/notifications?limit={PAGE_SIZE}");
             if let Some(cursor) = &cursor {
                 path.push_str(&format!("&cursor={}", api::query_value(cursor)));
@@ -101,9 +128,37 @@ pub fn Notifications() -> impl IntoView {
                 }
             }
         });
+        shown
     });
+    let all_read = RwSignal::new(None::<String>);
+    let mark_all = move |_| {
+        spawn(async move {
+            match api::post_empty("/api/v1/notifications/read-all").await {
+                Ok(()) => {
+                    let now = time::from_millis(time::now_millis());
+                    list.update(|l| {
+                        if let Some(Ok(items)) = l {
+                            for n in items.iter_mut().filter(|n| n.read_at.is_none()) {
+                                n.read_at = now;
+                            }
+                        }
+                    });
+                    all_read.set(Some("All your notifications are marked as read".to_owned()));
+                    dom::focus_soon(crate::forms::BANNER_ID);
+                    if let Some(unread) = unread {
+                        unread.refresh(session);
+                    }
+                }
+                Err(problem) => {
+                    session.notice(&problem);
+                    all_read.set(Some(describe(&problem)));
+                }
+            }
+        });
+    };
+    let any_unread = move || list.with(|l| matches!(l, Some(Ok(items)) if items.iter().any(|n| n.read_at.is_none())));
     let mark_read = move |id: uuid::Uuid| {
-        spawn_local(async move {
+        spawn(async move {
             if api::post_empty(&format!("/api/v1/notifications/{id}/read")).await.is_ok() {
                 let now = time::from_millis(time::now_millis());
                 // The officer may have followed the link: the list may be gone by now.
@@ -127,7 +182,7 @@ pub fn Notifications() -> impl IntoView {
             view! { <p class="govuk-body">"You have no notifications."</p> }.into_any()
         }
         Some(Ok(items)) => {
-            let items = items.into_iter().map(|n| view! { <Item n directory mark_read/> }).collect_view();
+            let items = items.into_iter().map(|n| view! { <Item n mark_read/> }).collect_view();
             view! { <ul class="govuk-list" id="notifications">{items}</ul> }.into_any()
         }
     };
@@ -139,28 +194,48 @@ pub fn Notifications() -> impl IntoView {
         }
     };
     view! {
+        {move || all_read.get().map(|message| view! { <SuccessBanner message/> })}
         <h1 class="govuk-heading-l">"Notifications"</h1>
+        {move || any_unread().then(|| view! {
+            <button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button"
+                on:click=mark_all>"Mark all as read"</button>
+        })}
         {body}
         {pagination}
     }
 }
 
+/// What the notification is about: "Q-000123 Council tax bill", a customer's name, or (when the
+/// officer may no longer see it) "a query".
+fn subject_name(n: &Notification) -> String {
+    n.subject_title.clone().unwrap_or_else(|| match n.subject_kind {
+        SubjectKind::Query => "a query".to_owned(),
+        SubjectKind::Customer => "a customer".to_owned(),
+    })
+}
+
+/// "Olive Officer shared Q-000123 Council tax bill with you".
+pub fn headline(n: &Notification) -> String {
+    let what = subject_name(n);
+    let who = match (n.sender_id, &n.sender_name) {
+        (None, _) => "Casedesk".to_owned(),
+        (Some(_), Some(name)) => name.clone(),
+        (Some(_), None) => "A colleague".to_owned(),
+    };
+    match n.kind {
+        NotificationKind::Assigned => format!("{who} assigned you {what}"),
+        NotificationKind::Shared => format!("{who} shared {what} with you"),
+    }
+}
+
 #[component]
-fn Item<F>(n: Notification, directory: Directory, mark_read: F) -> impl IntoView
+fn Item<F>(n: Notification, mark_read: F) -> impl IntoView
 where
     F: Fn(uuid::Uuid) + Copy + Send + Sync + 'static,
 {
     let (at, iso) = time::date_time(&n.created_at);
-    let what = match n.subject_kind {
-        SubjectKind::Query => "a query",
-        SubjectKind::Customer => "a customer",
-    };
-    let sender = n.sender_id;
-    let who = move || sender.map_or_else(|| "Casedesk".to_owned(), |id| directory.user_name(id));
-    let headline = move || match n.kind {
-        NotificationKind::Assigned => format!("{} assigned you {what}", who()),
-        NotificationKind::Shared => format!("{} shared {what} with you", who()),
-    };
+    let what = subject_name(&n);
+    let headline = headline(&n);
     let id = n.id;
     let unread = n.read_at.is_none();
     let link_text = match n.subject_kind {
@@ -170,21 +245,24 @@ where
     // Only app-internal links are followed: the link comes from the server, but a
     // notification should never send an officer off-site.
     let href = if n.link.starts_with('/') && !n.link.starts_with("//") { n.link.clone() } else { "/".to_owned() };
+    let hidden = headline.clone();
     view! {
         <li class="govuk-!-margin-bottom-6 app-notification">
             <h2 class="govuk-heading-s govuk-!-margin-bottom-1">
                 {unread.then(|| view! { <strong class="govuk-tag govuk-tag--blue govuk-!-margin-right-2">"Unread"</strong> })}
-                {headline}
+                {headline.clone()}
             </h2>
             <p class="govuk-body-s govuk-!-margin-bottom-1"><time datetime=iso>{at}</time></p>
             {n.message.clone().map(|m| view! { <p class="govuk-body govuk-!-margin-bottom-1 app-wrap-anywhere app-pre-line">{m}</p> })}
             <p class="govuk-body govuk-!-margin-bottom-0">
-                <a class="govuk-link" href=href on:click=move |_| if unread { mark_read(id) }>{link_text}</a>
+                <a class="govuk-link" href=href on:click=move |_| if unread { mark_read(id) }>
+                    {link_text}<span class="govuk-visually-hidden">": "{what.clone()}</span>
+                </a>
                 {unread.then(|| view! {
                     " "
                     <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-3"
                         data-module="govuk-button" on:click=move |_| mark_read(id)>
-                        "Mark as read"<span class="govuk-visually-hidden">": "{headline}</span>
+                        "Mark as read"<span class="govuk-visually-hidden">": "{hidden.clone()}</span>
                     </button>
                 })}
             </p>

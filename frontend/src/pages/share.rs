@@ -1,10 +1,10 @@
 //! `/queries/:id/share` and `/customers/:id/share`: "Share with a colleague" — they get an
 //! in-app notification linking to the record, with an optional message.
 
+use crate::tasks::spawn;
 use api_types::{FieldProblem, Notification, PermissionArea, PermissionLevel, ShareRequest, SubjectKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_params_map},
@@ -70,7 +70,7 @@ pub fn Share(record: Record) -> impl IntoView {
             let name = directory.user_name(recipient_id);
             pending.set(true);
             let (navigate, back) = (navigate.clone(), back.clone());
-            spawn_local(async move {
+            spawn(async move {
                 match api::post::<_, Notification>("/api/v1/shares", &request).await {
                     Ok(_) => {
                         session.flash.set(Some(format!("Shared with {name}")));

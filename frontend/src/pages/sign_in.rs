@@ -2,10 +2,10 @@
 //! and password (and the organisation, when the deployment has several). A Microsoft sign-in
 //! that fails comes back here with `?error=<code>`, explained at the top of the page.
 
+use crate::tasks::spawn;
 use api_types::{AuthOptions, Me, SignInRequest};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_query_map},
@@ -14,7 +14,7 @@ use leptos_router::{
 use crate::api::{self, code};
 use crate::dom;
 use crate::forms::{ErrorSummary, FormErrors, TextInput, focus_error_summary};
-use crate::session::{Auth, Session};
+use crate::session::{Auth, RETURN_TO, Session};
 
 /// The form's fields, in page order.
 const FIELDS: [&str; 3] = ["organisation", "email", "password"];
@@ -45,7 +45,11 @@ pub fn SignIn() -> impl IntoView {
     let pending = RwSignal::new(false);
 
     Effect::new(move |_| dom::set_title("Sign in", errors.with(|e| !e.is_empty())));
-    if let Some(code) = use_query_map().with_untracked(|query| query.get("error")) {
+    let query = use_query_map();
+    // Where the person was going when asked to sign in (checked: only a path in this app).
+    let return_to = api_types::auth::safe_return_path(query.with_untracked(|q| q.get(RETURN_TO)).as_deref());
+    let after = return_to.clone();
+    if let Some(code) = query.with_untracked(|query| query.get("error")) {
         errors.set(FormErrors { fields: vec![], general: Some(entra_failure(&code).to_owned()) });
         focus_error_summary();
     }
@@ -54,11 +58,11 @@ pub fn SignIn() -> impl IntoView {
     // replacing /sign-in in the history so "Back" does not return to the form.
     Effect::new(move |_| {
         if session.auth.with(|auth| matches!(auth, Auth::SignedIn(_))) {
-            navigate("/", NavigateOptions { replace: true, ..Default::default() });
+            navigate(&after, NavigateOptions { replace: true, ..Default::default() });
         }
     });
 
-    spawn_local(async move {
+    spawn(async move {
         match api::get::<AuthOptions>("/api/v1/auth/options").await {
             Ok(found) => options.set(Some(found)),
             Err(problem) => {
@@ -86,7 +90,7 @@ pub fn SignIn() -> impl IntoView {
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
         };
-        spawn_local(async move {
+        spawn(async move {
             match api::post::<_, Me>("/api/v1/auth/sign-in", &request).await {
                 Ok(me) => {
                     errors.set(FormErrors::default());
@@ -117,8 +121,9 @@ pub fn SignIn() -> impl IntoView {
             let microsoft = found.entra_sign_in.then(|| {
                 // A real navigation (rel=external keeps the router's hands off): the server sends
                 // the browser on to Entra ID and back.
+                let return_to = return_to.clone();
                 let href = move || {
-                    let mut url = "/api/v1/auth/entra/start?".to_owned();
+                    let mut url = format!("/api/v1/auth/entra/start?{RETURN_TO}={}&", api::query_value(&return_to));
                     if organisation_required.get() {
                         url.push_str(&format!("organisation={}&", api::query_value(organisation.get().trim())));
                     }

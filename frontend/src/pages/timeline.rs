@@ -5,9 +5,10 @@
 use api_types::TimelineEvent;
 use leptos::prelude::*;
 use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
-use crate::directory::Directory;
 use crate::pages::queries::words::{Statuses, channel_from_key, channel_name};
 use crate::time;
 
@@ -67,15 +68,19 @@ fn contact_line(details: &Value) -> Option<String> {
     Some(format!("{direction}, by {}.", channel.to_lowercase()))
 }
 
+/// The names an answer came with (`names` of a timeline or history), shared by its items.
+pub type Names = Arc<BTreeMap<Uuid, String>>;
+
+/// The name of `id` from `names`, or `fallback` when it was not given (someone the reader may
+/// not see, or a record since removed).
+pub fn name_or(names: &Names, id: Uuid, fallback: &str) -> String {
+    names.get(&id).cloned().unwrap_or_else(|| fallback.to_owned())
+}
+
 /// One event. `query_links`: link each event to its query (on the customer's timeline, where
-/// events of several queries mix); `directory` names officers and teams where known.
+/// events of several queries mix); `names` names who acted and the officers and teams assigned.
 #[component]
-pub fn TimelineItem(
-    event: TimelineEvent,
-    statuses: Statuses,
-    query_links: bool,
-    #[prop(optional)] directory: Option<Directory>,
-) -> impl IntoView {
+pub fn TimelineItem(event: TimelineEvent, statuses: Statuses, query_links: bool, names: Names) -> impl IntoView {
     let (at, iso) = time::date_time(&event.at);
     let details = event.details.clone();
     let changed = |details: &Value| -> Option<String> {
@@ -109,18 +114,19 @@ pub fn TimelineItem(
         }
     });
     let assignment = (event.kind == "query.assigned").then(|| {
-        let (officer, team) = (id(&details, "assignee_id"), id(&details, "team_id"));
-        move || {
-            let officer = officer.map(|o| directory.map_or_else(|| "an officer".to_owned(), |d| d.user_name(o)));
-            let team = team.map(|t| directory.map_or_else(|| "a team".to_owned(), |d| d.team_name(t)));
-            match (officer, team) {
-                (None, None) => "Unassigned.".to_owned(),
-                (Some(officer), None) => format!("Assigned to {officer}."),
-                (None, Some(team)) => format!("Assigned to the team {team}."),
-                (Some(officer), Some(team)) => format!("Assigned to {officer}, in the team {team}."),
-            }
+        let officer = id(&details, "assignee_id").map(|o| name_or(&names, o, "another officer"));
+        let team = id(&details, "team_id").map(|t| name_or(&names, t, "another team"));
+        match (officer, team) {
+            (None, None) => "Unassigned.".to_owned(),
+            (Some(officer), None) => format!("Assigned to {officer}."),
+            (None, Some(team)) => format!("Assigned to the team {team}."),
+            (Some(officer), Some(team)) => format!("Assigned to {officer}, in the team {team}."),
         }
     });
+    let by = match event.actor_id {
+        Some(actor) => format!("by {}", name_or(&names, actor, "a colleague")),
+        None => "by Casedesk".to_owned(),
+    };
     let query_link = event.query_id.filter(|_| query_links).map(|id| {
         let reference = text(&details, "reference").unwrap_or("the query").to_owned();
         let subject = text(&details, "subject").map(|s| format!(": {s}")).unwrap_or_default();
@@ -135,6 +141,7 @@ pub fn TimelineItem(
         <div class="moj-timeline__item">
             <div class="moj-timeline__header">
                 <h3 class="moj-timeline__title">{title(&event.kind)}</h3>
+                <p class="moj-timeline__byline">{by}</p>
             </div>
             <p class="moj-timeline__date"><time datetime=iso>{at}</time></p>
             <div class="moj-timeline__description">

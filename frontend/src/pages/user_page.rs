@@ -2,12 +2,12 @@
 //! administrators who may change users) their name, status and groups. Saved with `If-Match`;
 //! disabling someone signs them out at once.
 
+use crate::tasks::spawn;
 use api_types::{
     Group, GroupList, PermissionArea, PermissionLevel, Problem, User, UserAccess, UserStatus, UserUpdateRequest,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_params_map},
@@ -51,7 +51,7 @@ pub fn UserPage() -> impl IntoView {
     }
     let id = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
     let loaded = RwSignal::new(None::<Result<Loaded, Problem>>);
-    spawn_local(async move {
+    spawn(async move {
         let result = load(&id).await;
         if let Err(problem) = &result {
             session.notice(problem);
@@ -151,7 +151,7 @@ fn UserForm(user: User, access: UserAccess, groups: Vec<Group>, errors: RwSignal
         }
         pending.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
+        spawn(async move {
             match api::put_if_match::<_, User>(&format!("/api/v1/users/{id}"), version, &input).await {
                 Ok(saved) => {
                     session.flash.set(Some(format!("{} has been changed", saved.display_name)));

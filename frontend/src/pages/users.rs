@@ -1,8 +1,8 @@
 //! `/users`: the users of the tenant, for administrators, a page at a time.
 
+use crate::tasks::spawn;
 use api_types::{PermissionArea, PermissionLevel, Problem, User, UserPage, UserStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, code};
 use crate::dom;
@@ -31,7 +31,7 @@ pub fn Users() -> impl IntoView {
 
     let load = move |cursor: Option<String>| {
         pending.set(true);
-        spawn_local(async move {
+        spawn(async move {
             let mut path = format!("/api/v1/users?limit={PAGE_SIZE}");
             if let Some(cursor) = &cursor {
                 path.push_str(&format!("&cursor={}", api::query_value(cursor)));

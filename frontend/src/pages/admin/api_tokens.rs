@@ -1,9 +1,9 @@
 //! `/admin/api-tokens`: every API token in the organisation, whose it is and what it may do,
 //! with a way to revoke any of them at once.
 
+use crate::tasks::spawn;
 use api_types::{ApiToken, ApiTokenList, PermissionArea, PermissionLevel, Problem, User};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::directory::all_users;
@@ -27,7 +27,7 @@ pub fn AllApiTokens() -> impl IntoView {
     let users = RwSignal::new(Vec::<User>::new());
     let flash = RwSignal::new(None::<String>);
     let reload = move || {
-        spawn_local(async move {
+        spawn(async move {
             let result = api::get::<ApiTokenList>("/api/v1/api-tokens").await;
             if let Err(problem) = &result {
                 session.notice(problem);
@@ -36,7 +36,7 @@ pub fn AllApiTokens() -> impl IntoView {
         })
     };
     reload();
-    spawn_local(async move { users.set(all_users(session).await) });
+    spawn(async move { users.set(all_users(session).await) });
     let owner = move |token: &ApiToken| {
         let id = token.owner_id;
         users.with(|all| {
@@ -44,7 +44,7 @@ pub fn AllApiTokens() -> impl IntoView {
         })
     };
     let revoke = move |token: ApiToken| {
-        spawn_local(async move {
+        spawn(async move {
             match api::delete(&format!("/api/v1/api-tokens/{}", token.id)).await {
                 Ok(()) => {
                     flash.set(Some(format!("The token ‘{}’ has been revoked", token.name)));

@@ -2,13 +2,13 @@
 //! secret, callback, API audience) and which Entra groups and app roles make people members of
 //! which groups. Mappings take effect at each person's next sign-in.
 
+use crate::tasks::spawn;
 use api_types::{
     EntraClaim, EntraMapping, EntraMappingList, EntraSettings, EntraSettingsRequest, GroupList, NewEntraMapping,
     PermissionArea, PermissionLevel, Problem,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::dom;
@@ -37,7 +37,7 @@ pub fn EntraAdmin() -> impl IntoView {
     let groups = RwSignal::new(Vec::<(String, String)>::new());
     let flash = RwSignal::new(None::<String>);
     let reload_mappings = move || {
-        spawn_local(async move {
+        spawn(async move {
             let result = api::get::<EntraMappingList>("/api/v1/settings/entra/mappings").await;
             if let Err(problem) = &result {
                 session.notice(problem);
@@ -46,7 +46,7 @@ pub fn EntraAdmin() -> impl IntoView {
         })
     };
     reload_mappings();
-    spawn_local(async move {
+    spawn(async move {
         match api::get::<EntraSettings>("/api/v1/settings/entra").await {
             Ok(found) => settings.set(Some(found)),
             Err(problem) => session.notice(&problem),
@@ -58,7 +58,7 @@ pub fn EntraAdmin() -> impl IntoView {
         }
     });
     let remove = move |mapping: EntraMapping| {
-        spawn_local(async move {
+        spawn(async move {
             match api::delete(&format!("/api/v1/settings/entra/mappings/{}", mapping.id)).await {
                 Ok(()) => {
                     flash.set(Some(format!(
@@ -183,7 +183,7 @@ fn SettingsForm(
             api_audience: api_audience.get_untracked(),
         };
         pending.set(true);
-        spawn_local(async move {
+        spawn(async move {
             match api::put_if_match::<_, EntraSettings>("/api/v1/settings/entra", version.get_untracked(), &request)
                 .await
             {
@@ -279,7 +279,7 @@ fn MappingForm(
             group_id,
         };
         pending.set(true);
-        spawn_local(async move {
+        spawn(async move {
             match api::post::<_, EntraMapping>("/api/v1/settings/entra/mappings", &request).await {
                 Ok(added) => {
                     value.set(String::new());

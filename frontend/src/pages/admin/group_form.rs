@@ -2,12 +2,12 @@
 //! members. Saved with `If-Match`; a group that is not built in can be deleted. Administrators
 //! with less than full administration see the group without a form.
 
+use crate::tasks::spawn;
 use api_types::{
     FieldProblem, Group, GroupRequest, Permission, PermissionArea, PermissionLevel, Problem, User, UserStatus,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_params_map},
@@ -42,7 +42,7 @@ pub fn GroupPage() -> impl IntoView {
         return view! { <GroupForm group=None/> }.into_any();
     };
     let loaded = RwSignal::new(None::<Result<Group, Problem>>);
-    spawn_local(async move {
+    spawn(async move {
         let result = api::get::<Group>(&format!("/api/v1/groups/{}", api::query_value(&id))).await;
         if let Err(problem) = &result {
             session.notice(problem);
@@ -64,7 +64,7 @@ fn GroupView(group: Group) -> impl IntoView {
     dom::set_title(&group.name, false);
     let session = Session::expect();
     let users = RwSignal::new(Vec::<User>::new());
-    spawn_local(async move { users.set(all_users(session).await) });
+    spawn(async move { users.set(all_users(session).await) });
     let members = group.member_ids.clone();
     let names = move || {
         users.with(|users| {
@@ -126,7 +126,7 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
         AREAS.iter().map(|area| (*area, RwSignal::new(Some(level_of(*area))))).collect();
     let members = RwSignal::new(group.as_ref().map(|g| g.member_ids.clone()).unwrap_or_default());
     let users = RwSignal::new(None::<Vec<User>>);
-    spawn_local(async move { users.set(Some(all_users(session).await)) });
+    spawn(async move { users.set(Some(all_users(session).await)) });
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
     let existing = group.as_ref().map(|g| (g.id, g.version));
@@ -169,7 +169,7 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
             }
             pending.set(true);
             let navigate = navigate.clone();
-            spawn_local(async move {
+            spawn(async move {
                 let result = match existing {
                     Some((id, version)) => {
                         api::put_if_match::<_, Group>(&format!("/api/v1/groups/{id}"), version, &input).await
@@ -207,7 +207,7 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
         }
         pending.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
+        spawn(async move {
             match api::delete_if_match(&format!("/api/v1/groups/{id}"), version).await {
                 Ok(()) => {
                     session.flash.set(Some("The group has been deleted".to_owned()));

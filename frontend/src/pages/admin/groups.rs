@@ -1,8 +1,8 @@
 //! `/admin/groups`: every group with what it grants and how many belong to it.
 
+use crate::tasks::spawn;
 use api_types::{GroupList, PermissionArea, PermissionLevel, Problem};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::dom;
@@ -22,7 +22,7 @@ pub fn Groups() -> impl IntoView {
     let can_change = level >= PermissionLevel::Full;
     let flash = session.take_flash();
     let groups = RwSignal::new(None::<Result<GroupList, Problem>>);
-    spawn_local(async move {
+    spawn(async move {
         let result = api::get::<GroupList>("/api/v1/groups").await;
         if let Err(problem) = &result {
             session.notice(problem);

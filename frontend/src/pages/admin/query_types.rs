@@ -2,10 +2,10 @@
 //! form to add a type or sub-type, and per type a way to rename it and to retire or restore
 //! it (retired types stay on old queries but cannot be chosen). Changes use `If-Match`.
 
+use crate::tasks::spawn;
 use api_types::{CreateQueryTypeRequest, QueryType, UpdateQueryTypeRequest};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api;
@@ -84,7 +84,7 @@ fn TypeRow(
     let (id, version, active) = (t.id, t.version, t.active);
     let name = RwSignal::new(t.name.clone());
     let put = move |request: UpdateQueryTypeRequest, message: String| {
-        spawn_local(async move {
+        spawn(async move {
             match api::put_if_match::<_, QueryType>(&format!("/api/v1/query-types/{id}"), version, &request).await {
                 Ok(_) => saved.run(message),
                 Err(problem) => failed.run(problem),
@@ -158,7 +158,7 @@ fn AddType(
             focus_error_summary();
             return;
         }
-        spawn_local(async move {
+        spawn(async move {
             match api::post::<_, QueryType>("/api/v1/query-types", &request).await {
                 Ok(added) => {
                     name.set(String::new());

@@ -1,13 +1,13 @@
 //! `/admin/sessions`: who is signed in now, a way to end a session, and the one-session
 //! setting (end the other session, or refuse the new sign-in).
 
+use crate::tasks::spawn;
 use api_types::{
     AccessSettings, AccessSettingsRequest, LocalSignIn, OneSessionPolicy, PermissionArea, PermissionLevel, Problem,
     SessionInfo, SessionList, User,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::directory::all_users;
@@ -34,7 +34,7 @@ pub fn Sessions() -> impl IntoView {
     let users = RwSignal::new(Vec::<User>::new());
     let flash = RwSignal::new(None::<String>);
     let reload = move || {
-        spawn_local(async move {
+        spawn(async move {
             let result = api::get::<SessionList>("/api/v1/sessions").await;
             if let Err(problem) = &result {
                 session.notice(problem);
@@ -43,7 +43,7 @@ pub fn Sessions() -> impl IntoView {
         })
     };
     reload();
-    spawn_local(async move {
+    spawn(async move {
         match api::get::<AccessSettings>("/api/v1/settings/access").await {
             Ok(found) => settings.set(Some(found)),
             Err(problem) => session.notice(&problem),
@@ -56,7 +56,7 @@ pub fn Sessions() -> impl IntoView {
         })
     };
     let end = move |target: SessionInfo| {
-        spawn_local(async move {
+        spawn(async move {
             match api::delete(&format!("/api/v1/sessions/{}", target.id)).await {
                 Ok(()) => {
                     flash.set(Some(format!("{}’s session has been ended", name_of(target.user_id))));
@@ -171,7 +171,7 @@ fn OneSessionForm(
             local_sign_in: local.get_untracked().unwrap_or(LocalSignIn::Everyone),
         };
         pending.set(true);
-        spawn_local(async move {
+        spawn(async move {
             match api::put_if_match::<_, AccessSettings>("/api/v1/settings/access", version.get_untracked(), &request)
                 .await
             {

@@ -1,10 +1,10 @@
 //! `/admin/teams/new` and `/admin/teams/:id`: a team's name and members (a checkbox per user).
 //! Changes are saved with `If-Match`.
 
+use crate::tasks::spawn;
 use api_types::{FieldProblem, Problem, Team, TeamInput, User, UserStatus};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_params_map},
@@ -35,7 +35,7 @@ pub fn TeamPage() -> impl IntoView {
         return view! { <TeamForm team=None/> }.into_any();
     };
     let loaded = RwSignal::new(None::<Result<Team, Problem>>);
-    spawn_local(async move {
+    spawn(async move {
         let result = api::get::<Team>(&format!("/api/v1/teams/{}", api::query_value(&id))).await;
         if let Err(problem) = &result {
             session.notice(problem);
@@ -59,7 +59,7 @@ fn TeamForm(team: Option<Team>) -> impl IntoView {
     let name = RwSignal::new(team.as_ref().map(|t| t.name.clone()).unwrap_or_default());
     let members = RwSignal::new(team.as_ref().map(|t| t.member_ids.clone()).unwrap_or_default());
     let users = RwSignal::new(None::<Vec<User>>);
-    spawn_local(async move { users.set(Some(all_users(session).await)) });
+    spawn(async move { users.set(Some(all_users(session).await)) });
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
     let existing = team.as_ref().map(|t| (t.id, t.version));
@@ -77,7 +77,7 @@ fn TeamForm(team: Option<Team>) -> impl IntoView {
         }
         pending.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
+        spawn(async move {
             let result = match existing {
                 Some((id, version)) => {
                     api::put_if_match::<_, Team>(&format!("/api/v1/teams/{id}"), version, &input).await

@@ -1,8 +1,8 @@
 //! `/admin/teams`: every team with its members, a way to add one and to change each.
 
+use crate::tasks::spawn;
 use api_types::{Problem, TeamList, User};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::directory::all_users;
@@ -22,7 +22,7 @@ pub fn Teams() -> impl IntoView {
     let flash = session.take_flash();
     let teams = RwSignal::new(None::<Result<TeamList, Problem>>);
     let users = RwSignal::new(Vec::<User>::new());
-    spawn_local(async move {
+    spawn(async move {
         let result = api::get::<TeamList>("/api/v1/teams").await;
         if let Err(problem) = &result {
             session.notice(problem);

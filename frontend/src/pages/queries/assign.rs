@@ -1,18 +1,65 @@
 //! "Assign": who works the query (an officer, a team, both or neither), saved with `If-Match`
-//! so two officers cannot silently overwrite each other's assignment.
+//! so two officers cannot silently overwrite each other's assignment. Officer and team are
+//! picked by typing (a tenant has dozens of officers), with a warning when the officer is not in
+//! the team.
 
-use api_types::{AssignRequest, Query};
+use crate::tasks::spawn;
+use api_types::{AssignRequest, FieldProblem, Query};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api;
+use crate::autocomplete::{PickFromList, unchosen};
 use crate::directory::Directory;
-use crate::forms::{FormErrors, Select, focus_error_summary, write_errors};
+use crate::forms::{FormErrors, Warning, focus_error_summary, write_errors};
 use crate::session::Session;
 
 const FIELDS: [&str; 2] = ["assignee_id", "team_id"];
+
+/// The officer and team pickers' own problems: a name typed but not chosen from the list.
+pub fn unchosen_problems(
+    (officer_text, officer): (RwSignal<String>, RwSignal<Option<Uuid>>),
+    (team_text, team): (RwSignal<String>, RwSignal<Option<Uuid>>),
+) -> Vec<FieldProblem> {
+    let problem = |field: &str, message: &str| FieldProblem {
+        field: field.to_owned(),
+        code: String::new(),
+        message: message.to_owned(),
+    };
+    let mut problems = Vec::new();
+    if unchosen(officer_text, officer) {
+        problems.push(problem("assignee_id", "Choose the officer from the list, or clear the box for no one"));
+    }
+    if unchosen(team_text, team) {
+        problems.push(problem("team_id", "Choose the team from the list, or clear the box for no team"));
+    }
+    problems
+}
+
+/// Officer and team pickers and the not-in-the-team warning, for any form that assigns.
+#[component]
+pub fn AssigneeInputs(
+    directory: Directory,
+    officer: RwSignal<Option<Uuid>>,
+    officer_text: RwSignal<String>,
+    team: RwSignal<Option<Uuid>>,
+    team_text: RwSignal<String>,
+    errors: Signal<FormErrors>,
+    /// The warning's id (one per form on a page).
+    warning_id: &'static str,
+) -> impl IntoView {
+    let officers = Signal::derive(move || directory.officer_suggestions());
+    let teams = Signal::derive(move || directory.team_suggestions());
+    let outside = Signal::derive(move || directory.outside_teams(officer.get(), &team.get().into_iter().collect::<Vec<_>>()));
+    view! {
+        <PickFromList id="assignee_id" label="Officer" all=officers value=officer text=officer_text errors
+            hint="Type a name and choose; leave empty for no one" label_class="govuk-label--s"/>
+        <PickFromList id="team_id" label="Team" all=teams value=team text=team_text errors
+            hint="Type a team and choose; leave empty for no team" label_class="govuk-label--s"/>
+        <Warning id=warning_id text=outside/>
+    }
+}
 
 /// `errors` belong to the page (its error summary is at the top); `on_saved` gets the query
 /// as saved.
@@ -24,42 +71,26 @@ pub fn AssignForm(
     on_saved: Callback<Query>,
 ) -> impl IntoView {
     let session = Session::expect();
-    let text = |id: Option<Uuid>| id.map(|id| id.to_string()).unwrap_or_default();
-    let officer = RwSignal::new(text(query.assignee_id));
-    let team = RwSignal::new(text(query.team_id));
+    let officer = RwSignal::new(query.assignee_id);
+    let team = RwSignal::new(query.team_id);
+    let (officer_text, team_text) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let pending = RwSignal::new(false);
-    let (id, version, current_officer) = (query.id, query.version, query.assignee_id);
-
-    let officers = Signal::derive(move || {
-        let mut options = vec![(String::new(), "No one".to_owned())];
-        let mut known = directory.officers();
-        // The current assignee stays selectable even when their name cannot be listed.
-        if let Some(current) = current_officer
-            && !known.iter().any(|(id, _)| *id == current)
-        {
-            known.push((current, directory.user_name(current)));
-        }
-        options.extend(known.into_iter().map(|(id, name)| (id.to_string(), name)));
-        options
-    });
-    let teams = Signal::derive(move || {
-        let mut options = vec![(String::new(), "No team".to_owned())];
-        let list = directory.teams.get().unwrap_or_default();
-        options.extend(list.into_iter().map(|t| (t.id.to_string(), t.name)));
-        options
-    });
+    let (id, version) = (query.id, query.version);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
-        let request = AssignRequest {
-            assignee_id: Uuid::parse_str(&officer.get_untracked()).ok(),
-            team_id: Uuid::parse_str(&team.get_untracked()).ok(),
-        };
+        let problems = unchosen_problems((officer_text, officer), (team_text, team));
+        if !problems.is_empty() {
+            errors.set(FormErrors { fields: problems, general: None });
+            focus_error_summary();
+            return;
+        }
+        let request = AssignRequest { assignee_id: officer.get_untracked(), team_id: team.get_untracked() };
         pending.set(true);
-        spawn_local(async move {
+        spawn(async move {
             let path = format!("/api/v1/queries/{id}/assignment");
             match api::post_if_match::<_, Query>(&path, version, &request).await {
                 Ok(saved) => {
@@ -79,8 +110,7 @@ pub fn AssignForm(
     view! {
         <form method="post" novalidate=true on:submit=submit class="govuk-!-margin-bottom-6" aria-labelledby="assign-heading">
             <h2 class="govuk-heading-m" id="assign-heading">"Assign"</h2>
-            <Select id="assignee_id" label="Officer" value=officer options=officers errors label_class="govuk-label--s"/>
-            <Select id="team_id" label="Team" value=team options=teams errors label_class="govuk-label--s"/>
+            <AssigneeInputs directory officer officer_text team team_text errors warning_id="assign-warning"/>
             <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button"
                 aria-disabled=move || pending.get().then_some("true")>"Save assignment"</button>
         </form>

@@ -1,9 +1,9 @@
 //! The "Customer" part of "Change details": keep the query's customer, move it to another
 //! customer found by searching (a query logged against the wrong record), or make it anonymous.
 
+use crate::tasks::spawn;
 use api_types::Customer;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api;
@@ -54,7 +54,7 @@ pub fn CustomerChangeInputs(change: CustomerChange, errors: Signal<FormErrors>) 
     // The current customer's name, for the "keep" option.
     let name = RwSignal::new(None::<String>);
     if let Some(id) = change.current {
-        spawn_local(async move {
+        spawn(async move {
             let found = api::get::<Customer>(&format!("/api/v1/customers/{id}")).await;
             name.set(Some(found.map_or_else(|_| "The current customer".to_owned(), |c| c.display_name)));
         });

@@ -1,9 +1,9 @@
 //! `/queries/:id/delete`: "Delete query", for those with full access to queries. A
 //! confirmation page (GOV.UK warning text), then back to the work queue with a banner.
 
+use crate::tasks::spawn;
 use api_types::{PermissionArea, PermissionLevel, Query};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::api;
@@ -52,7 +52,7 @@ fn Confirm(query: Query) -> impl IntoView {
         }
         pending.set(true);
         let (navigate, reference) = (navigate.clone(), reference.clone());
-        spawn_local(async move {
+        spawn(async move {
             match api::delete_if_match(&format!("/api/v1/queries/{id}"), version).await {
                 Ok(()) => {
                     session.flash.set(Some(format!("Query {reference} has been deleted")));

@@ -2,10 +2,10 @@
 //! priority, subject, description and type. Saved with `If-Match`; every change is kept in the
 //! query's history (field by field) and on its timeline.
 
+use crate::tasks::spawn;
 use api_types::{PermissionArea, PermissionLevel, Problem, Query};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_params_map},
@@ -29,7 +29,7 @@ pub fn load_query(session: Session) -> (String, RwSignal<Option<Result<Query, Pr
     let path = format!("/api/v1/queries/{}", api::query_value(&id));
     {
         let path = path.clone();
-        spawn_local(async move {
+        spawn(async move {
             let result = api::get::<Query>(&path).await;
             if let Err(problem) = &result {
                 session.notice(problem);
@@ -109,7 +109,7 @@ fn EditForm(query: Query, types: QueryTypes) -> impl IntoView {
         };
         pending.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
+        spawn(async move {
             match api::put_if_match::<_, Query>(&format!("/api/v1/queries/{id}"), version, &request).await {
                 Ok(saved) => {
                     session.flash.set(Some(format!("The details of {} have been changed", saved.reference)));
@@ -150,7 +150,7 @@ fn EditForm(query: Query, types: QueryTypes) -> impl IntoView {
 /// The type: active types, each with its active sub-types grouped under it (`<optgroup>`,
 /// which screen readers announce). A retired type the query already has stays selectable.
 #[component]
-fn TypeSelect(
+pub fn TypeSelect(
     types: QueryTypes,
     value: RwSignal<String>,
     current: Option<Uuid>,

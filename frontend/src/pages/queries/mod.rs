@@ -2,6 +2,7 @@
 //! query's page (assignment, notes and contacts, timeline) and its edit, delete and share pages.
 
 pub mod assign;
+pub mod bulk;
 pub mod change_customer;
 pub mod columns;
 pub mod customer_choice;
@@ -10,9 +11,10 @@ pub mod edit;
 pub mod filters;
 pub mod list;
 pub mod new;
-pub mod notes;
+pub mod composer;
 pub mod query_form;
 pub mod queue_filter;
+pub mod queue_table;
 pub mod restriction;
 pub mod saved_views;
 pub mod status;

@@ -6,10 +6,10 @@
 //! customer or query. Once the customer exists the form is about them (see
 //! [`CustomerChoice::settle`]), so a retry after a query error does not touch the customer.
 
+use crate::tasks::spawn;
 use api_types::{Customer, DuplicateCheck, FieldProblem, PermissionArea, PermissionLevel, Problem, Query};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_query_map},
@@ -23,12 +23,53 @@ use crate::pages::problem::NoAccess;
 use crate::pages::queries::customer_choice::{
     self, CustomerChoice, CustomerInputs, DuplicateChoice, DuplicateWarning, WARNING_ID, Who,
 };
-use crate::pages::queries::query_form::{self, QueryFields, QueryInputs};
+use crate::directory::Directory;
+use crate::pages::queries::assign::{AssigneeInputs, unchosen_problems};
+use crate::pages::queries::edit::TypeSelect;
+use crate::pages::queries::query_form::{self, QueryFields, QueryInputs, Routing};
+use crate::pages::queries::types::QueryTypes;
 use crate::session::Session;
+
+/// The type and assignment fields, after the customer's.
+const ROUTING_FIELDS: [&str; 3] = ["type_id", "assignee_id", "team_id"];
 
 /// Every field on the page, in page order, for the error summary.
 fn field_order() -> Vec<&'static str> {
-    query_form::FIELDS.iter().chain(customer_choice::FIELDS.iter()).copied().collect()
+    query_form::FIELDS.iter().chain(customer_choice::FIELDS.iter()).chain(ROUTING_FIELDS.iter()).copied().collect()
+}
+
+/// What the type and assignment part of the form holds.
+#[derive(Clone, Copy)]
+struct RoutingFields {
+    type_id: RwSignal<String>,
+    officer: RwSignal<Option<Uuid>>,
+    officer_text: RwSignal<String>,
+    team: RwSignal<Option<Uuid>>,
+    team_text: RwSignal<String>,
+}
+
+impl RoutingFields {
+    fn new() -> Self {
+        Self {
+            type_id: RwSignal::new(String::new()),
+            officer: RwSignal::new(None),
+            officer_text: RwSignal::new(String::new()),
+            team: RwSignal::new(None),
+            team_text: RwSignal::new(String::new()),
+        }
+    }
+
+    fn check(self) -> Vec<FieldProblem> {
+        unchosen_problems((self.officer_text, self.officer), (self.team_text, self.team))
+    }
+
+    fn routing(self) -> Routing {
+        Routing {
+            type_id: Uuid::parse_str(&self.type_id.get_untracked()).ok(),
+            assignee_id: self.officer.get_untracked(),
+            team_id: self.team.get_untracked(),
+        }
+    }
 }
 
 /// What one press of "Log query" leads to.
@@ -56,9 +97,12 @@ pub fn NewQuery() -> impl IntoView {
     let preselected =
         use_query_map().with_untracked(|p| p.get("customer_id")).and_then(|raw| Uuid::parse_str(&raw).ok());
     let fields = QueryFields::now();
+    let routing = RoutingFields::new();
+    let types = QueryTypes::load(session);
+    let directory = Directory::load(session);
     let choice = CustomerChoice::new(preselected.is_some());
     if let Some(id) = preselected {
-        spawn_local(async move {
+        spawn(async move {
             match api::get::<Customer>(&format!("/api/v1/customers/{id}")).await {
                 Ok(customer) => choice.known.set(Some(customer)),
                 // The link named a customer who cannot be shown: the officer chooses again.
@@ -82,7 +126,7 @@ pub fn NewQuery() -> impl IntoView {
     let log = move |customer_id: Option<Uuid>, key: String| {
         let navigate = navigate.clone();
         async move {
-            let Some(request) = fields.to_request(customer_id) else { return };
+            let Some(request) = fields.to_request_with(customer_id, routing.routing()) else { return };
             match api::post_idempotent::<_, Query>("/api/v1/queries", &format!("{key}-query"), &request).await {
                 Ok(query) => {
                     session.flash.set(Some(format!("Query {} has been logged", query.reference)));
@@ -103,6 +147,7 @@ pub fn NewQuery() -> impl IntoView {
             .into_iter()
             .chain(choice.check())
             .map(|(field, message)| FieldProblem { field: field.to_owned(), code: String::new(), message })
+            .chain(routing.check())
             .collect();
         if !problems.is_empty() {
             errors.set(FormErrors { fields: problems, general: None });
@@ -126,7 +171,7 @@ pub fn NewQuery() -> impl IntoView {
         });
         pending.set(true);
         let log = log.clone();
-        spawn_local(async move {
+        spawn(async move {
             let input = choice.input();
             let next = match next {
                 Next::Check => {
@@ -186,6 +231,12 @@ pub fn NewQuery() -> impl IntoView {
                         ().into_any()
                     }}
                     {move || choice.duplicates_shown().then(|| view! { <DuplicateWarning choice errors/> })}
+                    <TypeSelect types value=routing.type_id current=None errors/>
+                    <fieldset class="govuk-fieldset govuk-!-margin-bottom-6">
+                        <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Who will work it? (optional)"</legend>
+                        <AssigneeInputs directory officer=routing.officer officer_text=routing.officer_text
+                            team=routing.team team_text=routing.team_text errors warning_id="log-warning"/>
+                    </fieldset>
                     <SubmitOrCancel label="Log query" pending cancel=cancel.clone()/>
                 </form>
             </div>

@@ -14,6 +14,16 @@ use crate::time::{self, LondonTime};
 pub const FIELDS: [&str; 5] = ["channel", "received_at", "priority", "subject", "description"];
 
 const RECEIVED: &str = "received_at";
+/// The longest subject the API takes.
+const SUBJECT_MAX_CHARS: usize = 200;
+
+/// A new query's type and who works it (all optional).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Routing {
+    pub type_id: Option<Uuid>,
+    pub assignee_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+}
 
 /// What the query part of the form holds.
 #[derive(Clone, Copy, Debug)]
@@ -103,7 +113,8 @@ impl QueryFields {
             .ok_or("Time received must be a real time in 24-hour format, like 09:30 or 14:05")
     }
 
-    /// Problems a person can fix before anything is sent.
+    /// Problems a person can fix before anything is sent: all of them at once, in the words
+    /// the server would use, so a form never needs a second round of errors.
     pub fn check(self) -> Vec<(&'static str, String)> {
         let mut problems = Vec::new();
         if self.channel.get_untracked().is_none() {
@@ -112,11 +123,22 @@ impl QueryFields {
         if let Err(message) = self.received_at() {
             problems.push((RECEIVED, message.to_owned()));
         }
+        let subject = self.subject.with_untracked(|s| s.trim().chars().count());
+        if subject == 0 {
+            problems.push(("subject", "Enter a summary of the query".to_owned()));
+        } else if subject > SUBJECT_MAX_CHARS {
+            problems.push(("subject", format!("Summary must be {SUBJECT_MAX_CHARS} characters or fewer")));
+        }
         problems
     }
 
     /// The request, for a form that passed [`Self::check`].
     pub fn to_request(self, customer_id: Option<Uuid>) -> Option<CreateQueryRequest> {
+        self.to_request_with(customer_id, Routing::default())
+    }
+
+    /// The request with its type and who works it, for a form that passed [`Self::check`].
+    pub fn to_request_with(self, customer_id: Option<Uuid>, routing: Routing) -> Option<CreateQueryRequest> {
         let received = self.received_at().ok()?;
         Some(CreateQueryRequest {
             customer_id,
@@ -125,10 +147,9 @@ impl QueryFields {
             subject: self.subject.get_untracked().trim().to_owned(),
             description: self.description.get_untracked().trim().to_owned(),
             received_at: time::from_millis(received.to_millis()),
-            // Type and assignment are set on the query page once it is logged.
-            type_id: None,
-            assignee_id: None,
-            team_id: None,
+            type_id: routing.type_id,
+            assignee_id: routing.assignee_id,
+            team_id: routing.team_id,
         })
     }
 }

@@ -243,3 +243,21 @@ impl QueueFilter {
         FormErrors::default()
     }
 }
+
+/// Where the officer's work queue opens when they come to it from the menu: the filters and
+/// sort they last used, without search text (which may name a customer, and is kept out of the
+/// browser's storage); the first time, their own open queries, oldest (most urgent) first.
+pub fn last_view_href(user: Uuid) -> String {
+    crate::dom::recall(&last_view_key(user)).unwrap_or_else(|| "/queries?assignee=me&open=true".to_owned())
+}
+
+/// Remembers a list the officer has opened, as [`last_view_href`] gives it back.
+pub fn remember_view(user: Uuid, filter: &QueueFilter) {
+    let kept = QueueFilter { q: String::new(), ..filter.clone() };
+    crate::dom::remember(&last_view_key(user), &kept.href(None));
+}
+
+fn last_view_key(user: Uuid) -> String {
+    format!("casedesk.queue.{user}")
+}
+

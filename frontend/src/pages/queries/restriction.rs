@@ -2,10 +2,10 @@
 //! full rights on queries, a form to restrict it to groups they belong to or lift the
 //! restriction. Saved with `If-Match` (restricting changes the query's version).
 
+use crate::tasks::spawn;
 use api_types::{GroupRef, Query, QueryRestriction, RestrictionRequest};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api;
@@ -26,7 +26,7 @@ pub fn Restriction(
     let path = format!("/api/v1/queries/{}/restriction", query.id);
     {
         let path = path.clone();
-        spawn_local(async move {
+        spawn(async move {
             match api::get::<QueryRestriction>(&path).await {
                 Ok(found) => {
                     chosen.set(found.group_ids.clone());
@@ -46,7 +46,7 @@ pub fn Restriction(
         }
         pending.set(true);
         let (path, query_path) = (path.clone(), query_path.clone());
-        spawn_local(async move {
+        spawn(async move {
             let request = RestrictionRequest { group_ids: chosen.get_untracked() };
             match api::put_if_match::<_, QueryRestriction>(&path, current.version, &request).await {
                 Ok(saved) => {

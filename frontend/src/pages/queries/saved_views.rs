@@ -2,10 +2,10 @@
 //! work-queue filter and sort with a name, kept personal or shared with a team; saving starts
 //! from the work queue ("Save as a view"), so what is saved is what the officer is looking at.
 
+use crate::tasks::spawn;
 use api_types::{View, ViewInput, ViewList};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_query_map},
@@ -32,7 +32,7 @@ pub fn SavedViews() -> impl IntoView {
     let views = RwSignal::new(None::<Vec<View>>);
     let errors = RwSignal::new(FormErrors::default());
     let load = move || {
-        spawn_local(async move {
+        spawn(async move {
             match api::get::<ViewList>("/api/v1/views").await {
                 Ok(list) => views.set(Some(list.items.into_iter().filter(|v| v.saved.is_some()).collect())),
                 Err(problem) => {
@@ -46,7 +46,7 @@ pub fn SavedViews() -> impl IntoView {
     load();
     let delete = move |view: View| {
         let Some(saved) = view.saved.clone() else { return };
-        spawn_local(async move {
+        spawn(async move {
             match api::delete_if_match(&format!("/api/v1/views/{}", view.id), saved.version).await {
                 Ok(()) => {
                     flash.set(Some(format!("The view ‘{}’ has been deleted", view.name)));
@@ -169,7 +169,7 @@ pub fn SaveView() -> impl IntoView {
                 .href(None);
             pending.set(true);
             let navigate = navigate.clone();
-            spawn_local(async move {
+            spawn(async move {
                 match api::post::<_, View>("/api/v1/views", &input).await {
                     Ok(view) => {
                         session.flash.set(Some(format!("The view ‘{}’ has been saved", view.name)));

@@ -1,10 +1,10 @@
 //! A query's status: the form to change it (with `If-Match`, so two officers cannot silently
 //! overwrite each other) and the history of every status it has been in.
 
+use crate::tasks::spawn;
 use api_types::{ChangeStatusRequest, Query, StatusHistory};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api::{self, code};
@@ -42,7 +42,7 @@ pub fn ChangeStatus(
             return;
         }
         pending.set(true);
-        spawn_local(async move {
+        spawn(async move {
             let path = format!("/api/v1/queries/{id}/status");
             match api::post_if_match::<_, Query>(&path, version, &ChangeStatusRequest { status_id }).await {
                 Ok(saved) => {

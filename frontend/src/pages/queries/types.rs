@@ -1,8 +1,8 @@
 //! The tenant's query types and sub-types (a two-level taxonomy), loaded once per page.
 
+use crate::tasks::spawn;
 use api_types::{QueryType, QueryTypeList};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api;
@@ -18,8 +18,13 @@ impl QueryTypes {
         types
     }
 
+    /// No types (for a page that names none).
+    pub fn empty() -> Self {
+        Self(RwSignal::new(Some(Vec::new())))
+    }
+
     pub fn reload(self, session: Session) {
-        spawn_local(async move {
+        spawn(async move {
             match api::get::<QueryTypeList>("/api/v1/query-types").await {
                 Ok(list) => self.0.set(Some(list.items)),
                 Err(problem) => {

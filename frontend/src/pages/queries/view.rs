@@ -2,9 +2,9 @@
 //! form to assign it), notes and contacts (with their forms), its timeline and status history,
 //! and links to change, delete, share it or see its field-level history.
 
-use api_types::{Customer, NoteKind, PermissionArea, PermissionLevel, Problem, Query, StatusHistory};
+use crate::tasks::spawn;
+use api_types::{Customer, PermissionArea, PermissionLevel, Problem, Query, StatusHistory};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
@@ -14,7 +14,7 @@ use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner};
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::assign::AssignForm;
-use crate::pages::queries::notes::NoteForm;
+use crate::pages::queries::composer::Composer;
 use crate::pages::queries::restriction::Restriction;
 use crate::pages::queries::status::{ChangeStatus, HistoryTable};
 use crate::pages::queries::timeline::QueryTimeline;
@@ -45,7 +45,7 @@ pub fn QueryDetails() -> impl IntoView {
     let refresh = RwSignal::new(0_u32);
     {
         let path = path.clone();
-        spawn_local(async move {
+        spawn(async move {
             let result = api::get::<Query>(&path).await;
             if let Err(problem) = &result {
                 session.notice(problem);
@@ -64,7 +64,7 @@ pub fn QueryDetails() -> impl IntoView {
         let path = format!("{path}/status-history");
         move || {
             let path = path.clone();
-            spawn_local(async move {
+            spawn(async move {
                 if let Ok(found) = api::get::<StatusHistory>(&path).await {
                     history.set(Some(found));
                 }
@@ -102,11 +102,8 @@ pub fn QueryDetails() -> impl IntoView {
         dom::focus_soon(BANNER_ID);
         loaded.set(Some(Ok(query)));
     });
-    let on_note = Callback::new(move |message: String| {
-        flash.set(Some(message));
-        dom::focus_soon(BANNER_ID);
-        refresh.update(|n| *n += 1);
-    });
+    // The composer announces its own saves and keeps focus: only the timeline reloads.
+    let on_note = Callback::new(move |()| refresh.update(|n| *n += 1));
 
     let page = move || match loaded.get() {
         None => {
@@ -120,32 +117,38 @@ pub fn QueryDetails() -> impl IntoView {
             if flash.with_untracked(Option::is_some) {
                 dom::focus_soon(BANNER_ID);
             }
+            let can_change = may(PermissionLevel::ReadWrite, &query);
             view! {
                 {move || flash.get().map(|message| view! { <SuccessBanner message/> })}
                 <ErrorSummary errors=errors.into()/>
+                <h1 class="govuk-heading-l app-wrap-anywhere">
+                    <span class="govuk-caption-l">{query.reference.clone()}</span>
+                    " "{query.subject.clone()}
+                </h1>
+                <KeyDetails query=query.clone() customer=customer.into() can_see_customers directory types/>
                 <div class="govuk-grid-row">
                     <div class="govuk-grid-column-two-thirds">
-                        <span class="govuk-caption-l">{query.reference.clone()}</span>
-                        <h1 class="govuk-heading-l app-wrap-anywhere">{query.subject.clone()}</h1>
-                        <Summary query=query.clone() customer=customer.into() can_see_customers directory types/>
-                        <Actions id=query.id can_change=may(PermissionLevel::ReadWrite, &query) can_delete=may(PermissionLevel::Full, &query)/>
-                        <Restriction query=query.clone() can_restrict=may(PermissionLevel::Full, &query) errors on_saved=on_restricted/>
                         <h2 class="govuk-heading-m">"Description"</h2>
                         {if query.description.is_empty() {
                             view! { <p class="govuk-body govuk-hint">"No description"</p> }.into_any()
                         } else {
                             view! { <p class="govuk-body app-wrap-anywhere app-pre-line">{query.description.clone()}</p> }.into_any()
                         }}
-                        {may(PermissionLevel::ReadWrite, &query).then(|| view! {
-                            <ChangeStatus query=query.clone() statuses errors on_changed/>
-                            <AssignForm query=query.clone() directory errors on_saved=on_assigned/>
-                            <NoteForm query_id=query.id kind=NoteKind::Contact errors on_saved=on_note/>
-                            <NoteForm query_id=query.id kind=NoteKind::Note errors on_saved=on_note/>
-                        })}
-                        <QueryTimeline query_id=query.id statuses directory refresh=refresh.into()/>
+                        {can_change.then(|| view! { <Composer query_id=query.id errors on_saved=on_note/> })}
+                        <QueryTimeline query_id=query.id statuses refresh=refresh.into()/>
                         <HistoryTable history=history.into() statuses/>
                         <p class="govuk-body"><a class="govuk-link" href="/queries">"Back to queries"</a></p>
                     </div>
+                    // Actions sit beside the record, so working a case never means scrolling past
+                    // it; the SLA clocks, documents and email thread will join them here.
+                    <aside class="govuk-grid-column-one-third app-side-column" aria-label="Actions">
+                        <Actions id=query.id can_change can_delete=may(PermissionLevel::Full, &query)/>
+                        {can_change.then(|| view! {
+                            <ChangeStatus query=query.clone() statuses errors on_changed/>
+                            <AssignForm query=query.clone() directory errors on_saved=on_assigned/>
+                        })}
+                        <Restriction query=query.clone() can_restrict=may(PermissionLevel::Full, &query) errors on_saved=on_restricted/>
+                    </aside>
                 </div>
             }
             .into_any()
@@ -154,9 +157,9 @@ pub fn QueryDetails() -> impl IntoView {
     page.into_any()
 }
 
-/// The query's facts as a GOV.UK summary list.
+/// The query's key facts in a band under its heading (MoJ's case-management "key details").
 #[component]
-fn Summary(
+fn KeyDetails(
     query: Query,
     customer: Signal<Option<Customer>>,
     can_see_customers: bool,
@@ -183,23 +186,23 @@ fn Summary(
     };
     let row = |key: &'static str, value: AnyView| {
         view! {
-            <div class="govuk-summary-list__row">
-                <dt class="govuk-summary-list__key">{key}</dt>
-                <dd class="govuk-summary-list__value app-wrap-anywhere">{value}</dd>
+            <div class="app-key-details__item">
+                <dt class="app-key-details__key">{key}</dt>
+                <dd class="app-key-details__value app-wrap-anywhere">{value}</dd>
             </div>
         }
     };
     view! {
-        <dl class="govuk-summary-list" id="query-summary">
+        <dl class="app-key-details" id="query-summary">
             {row("Status", view! { <StatusBadge status=query.status.clone()/> }.into_any())}
-            {row("Channel", channel_name(query.channel).into_any())}
-            {row("Priority", priority_name(query.priority).into_any())}
-            {row("Received", view! { <time datetime=received_iso>{received}</time> }.into_any())}
-            {row("Logged", view! { <time datetime=logged_iso>{logged}</time> }.into_any())}
             {row("Customer", customer_value)}
-            {row("Type", type_name.into_any())}
             {row("Assigned to", assigned.into_any())}
             {row("Team", team_name.into_any())}
+            {row("Received", view! { <time datetime=received_iso>{received}</time> }.into_any())}
+            {row("Priority", priority_name(query.priority).into_any())}
+            {row("Channel", channel_name(query.channel).into_any())}
+            {row("Type", type_name.into_any())}
+            {row("Logged", view! { <time datetime=logged_iso>{logged}</time> }.into_any())}
         </dl>
     }
 }
@@ -211,6 +214,7 @@ fn Actions(id: uuid::Uuid, can_change: bool, can_delete: bool) -> impl IntoView 
         view! { <li><a class="govuk-link" href=format!("/queries/{id}/{path}")>{text}</a></li> }
     };
     view! {
+        <h2 class="govuk-heading-m">"Actions"</h2>
         <ul class="govuk-list" id="query-actions" aria-label="Query actions">
             {can_change.then(|| link("edit", "Change details"))}
             {link("share", "Share with a colleague")}

@@ -2,9 +2,9 @@
 //! navigation. Each view is only a filter in the address bar, so its link is the work queue's
 //! own address for that filter, and the view whose filter is applied is marked current.
 
+use crate::tasks::spawn_for_this_run;
 use api_types::{View, ViewList};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::pages::queries::columns;
@@ -18,7 +18,7 @@ pub fn ViewLinks(applied: Memo<QueueFilter>) -> impl IntoView {
     // Counts change as queries are assigned and closed: ask again whenever the address does.
     Effect::new(move |_| {
         applied.track();
-        spawn_local(async move {
+        spawn_for_this_run(async move {
             match api::get::<ViewList>("/api/v1/views").await {
                 Ok(list) => views.set(Some(list.items)),
                 Err(problem) => {

@@ -1,9 +1,9 @@
 //! The words and small pieces every query page shares: channel, priority and status names,
 //! the status badge, and the tenant's statuses.
 
+use crate::tasks::spawn;
 use api_types::{QueryChannel, QueryPriority, QueryStatus, QueryStatusList, StatusCategory};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api;
@@ -84,7 +84,7 @@ pub struct Statuses(pub RwSignal<Option<Vec<QueryStatus>>>);
 impl Statuses {
     pub fn load(session: Session) -> Self {
         let statuses = Self(RwSignal::new(None));
-        spawn_local(async move {
+        spawn(async move {
             match api::get::<QueryStatusList>("/api/v1/query-statuses").await {
                 Ok(list) => statuses.0.set(Some(list.items)),
                 Err(problem) => {
