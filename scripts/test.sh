@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: format and lint checks, the SPA and release builds, browser e2e tests in
 # Chromium, schemathesis over the whole API, then unit, storage-conformance and API tests on
-# SQLite and PostgreSQL.
+# SQLite and PostgreSQL, and the SPA's unit tests.
 #
 #   bash scripts/test.sh
 #
@@ -52,6 +52,9 @@ step "Unit, conformance and API tests (SQLite and PostgreSQL)"
 set +e
 cargo test --all-targets --locked 2>&1 | tee "$log_dir/cargo.log"
 cargo_status=${PIPESTATUS[0]}
+# The SPA's own unit tests (plain logic such as the autocomplete's filter) run natively.
+cargo test -p frontend --locked 2>&1 | tee -a "$log_dir/cargo.log"
+if [ "${PIPESTATUS[0]}" -ne 0 ]; then cargo_status=1; fi
 set -e
 drop_test_databases
 

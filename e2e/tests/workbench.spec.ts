@@ -517,4 +517,32 @@ test("the customers page searches by name, email, phone or postcode and shows UK
   await rows.first().getByRole("link").click();
   await expect(page.locator("body")).toContainText("0117 925 0000");
   await expect(page.locator("body")).toContainText("+1 202-456-1111");
+
+  // The edit form covers every field the API has, several emails and phones included.
+  await page.getByRole("link", { name: "Change details" }).click();
+  await expect(page.getByLabel("Phone number 2 (optional)")).toHaveValue("+12024561111");
+  await page.getByLabel("Title (optional)").fill("Dr");
+  await page.getByLabel("Organisation (optional)").fill("Bristol Tenants Association");
+  await page.getByLabel("Email address (optional)").fill(`${word}@example.org`);
+  await page.getByLabel("Email address 2 (optional)").fill(`${word}@work.example.org`);
+  await page.getByLabel("Address line 3 (optional)").fill("Redcliffe");
+  await page.getByRole("group", { name: "How do they prefer us to reply?" }).getByLabel("Post").check();
+  await page.getByLabel("Notes (optional)").fill("Prefers letters in the morning post.");
+  await page.getByLabel("Feedback surveys about how we handled their query").check();
+  await expectNoViolations(page, "edit customer (every field)");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.locator(".govuk-notification-banner--success")).toContainText("details have been updated");
+  const saved = await (await page.request.get(`/api/v1/customers/${(await made.json()).id}`)).json();
+  expect([saved.title, saved.organisation, saved.emails, saved.phones, saved.address.lines, saved.preferred_channel]).toEqual([
+    "Dr",
+    "Bristol Tenants Association",
+    [`${word}@example.org`, `${word}@work.example.org`],
+    ["+441179250000", "+12024561111"],
+    ["1 High Street", "Redcliffe"],
+    "post",
+  ]);
+  expect([saved.notes, saved.consent]).toEqual([
+    "Prefers letters in the morning post.",
+    { feedback_surveys: true, updates_by_email: false },
+  ]);
 });
