@@ -136,10 +136,11 @@ pub fn Autocomplete(
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
-            let ids: Vec<&str> = [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
-                .into_iter()
-                .flatten()
-                .collect();
+            let ids: Vec<&str> =
+                [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
+                    .into_iter()
+                    .flatten()
+                    .collect();
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
@@ -166,11 +167,18 @@ pub fn Autocomplete(
             })
             .collect_view()
     };
-    let group_class =
-        move || if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" };
-    let input_class =
-        move || if error.with(Option::is_some) { "govuk-input govuk-input--error app-autocomplete__input" } else { "govuk-input app-autocomplete__input" };
-    let status = move || if open.get() { text.with(|t| status_text(suggestions.with(Vec::len), t)) } else { String::new() };
+    let group_class = move || {
+        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
+    };
+    let input_class = move || {
+        if error.with(Option::is_some) {
+            "govuk-input govuk-input--error app-autocomplete__input"
+        } else {
+            "govuk-input app-autocomplete__input"
+        }
+    };
+    let status =
+        move || if open.get() { text.with(|t| status_text(suggestions.with(Vec::len), t)) } else { String::new() };
     view! {
         <div class=group_class>
             <label class=format!("govuk-label {label_class}") for=id>{label}</label>
@@ -203,7 +211,8 @@ mod tests {
 
     #[test]
     fn filtering_matches_every_word_in_the_label_or_hint_in_any_case() {
-        let all = [named("Olive Officer", Some("Refunds team")), named("Oscar Other", None), named("Ada Lovelace", None)];
+        let all =
+            [named("Olive Officer", Some("Refunds team")), named("Oscar Other", None), named("Ada Lovelace", None)];
         let labels = |typed: &str| filter(&all, typed).into_iter().map(|s| s.label).collect::<Vec<_>>();
         assert_eq!(labels("o"), ["Olive Officer", "Oscar Other", "Ada Lovelace"]);
         assert_eq!(labels("OLIVE"), ["Olive Officer"]);
@@ -255,7 +264,8 @@ pub fn PickFromList(
             value.set(pick);
         }
     });
-    let suggestions = Signal::derive(move || text.with(|typed| all.with(|all| filter(all, typed_filter(typed, picked)))));
+    let suggestions =
+        Signal::derive(move || text.with(|typed| all.with(|all| filter(all, typed_filter(typed, picked)))));
     view! { <Autocomplete id label suggestions text chosen=picked errors hint=hint.unwrap_or_default() label_class/> }
 }
 

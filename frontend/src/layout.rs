@@ -206,7 +206,12 @@ fn HeaderSearch() -> impl IntoView {
 
 /// One service navigation link. `active`: in this section; `current`: on this very page.
 #[component]
-fn NavItem(#[prop(into)] href: Signal<String>, text: &'static str, active: Signal<bool>, current: Signal<bool>) -> impl IntoView {
+fn NavItem(
+    #[prop(into)] href: Signal<String>,
+    text: &'static str,
+    active: Signal<bool>,
+    current: Signal<bool>,
+) -> impl IntoView {
     let item_class = move || {
         if active.get() {
             "govuk-service-navigation__item govuk-service-navigation__item--active"

@@ -49,7 +49,8 @@ fn move_row(step: isize) {
         return;
     }
     let active = document().active_element();
-    let here = links.iter().position(|link| active.as_ref().is_some_and(|a| a == link.unchecked_ref::<web_sys::Element>()));
+    let here =
+        links.iter().position(|link| active.as_ref().is_some_and(|a| a == link.unchecked_ref::<web_sys::Element>()));
     let last = links.len() as isize - 1;
     let next = match here {
         None if step > 0 => 0,
@@ -78,10 +79,9 @@ fn toggle_row() {
 pub fn KeyboardShortcuts() -> impl IntoView {
     let navigate = use_navigate();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        let typing = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable"));
+        let typing = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable")
+        });
         if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }

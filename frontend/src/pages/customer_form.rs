@@ -250,4 +250,3 @@ fn ConsentBox(id: &'static str, label: &'static str, value: RwSignal<bool>) -> i
         </div>
     }
 }
-

@@ -23,7 +23,8 @@ const MIN_CHARS: usize = 2;
 
 /// A customer as a suggestion: their name, told apart by email address and postcode.
 fn suggestion(customer: &Customer) -> Suggestion {
-    let hint = [customer.emails.first().cloned(), postcode_of(customer)].into_iter().flatten().collect::<Vec<_>>().join(", ");
+    let hint =
+        [customer.emails.first().cloned(), postcode_of(customer)].into_iter().flatten().collect::<Vec<_>>().join(", ");
     Suggestion {
         id: customer.id,
         label: customer.display_name.clone(),

@@ -84,7 +84,8 @@ pub fn Customers() -> impl IntoView {
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = typed.get_untracked().trim().to_owned();
-        let href = if text.is_empty() { "/customers".to_owned() } else { format!("/customers?q={}", api::query_value(&text)) };
+        let href =
+            if text.is_empty() { "/customers".to_owned() } else { format!("/customers?q={}", api::query_value(&text)) };
         navigate(&href, NavigateOptions::default());
     };
 
@@ -101,7 +102,8 @@ pub fn Customers() -> impl IntoView {
             return view! { <p class="govuk-body">"Loading…"</p> }.into_any();
         }
         if customers.with(Vec::is_empty) {
-            let none = if q.with(Option::is_some) { "No customers match your search." } else { "There are no customers yet." };
+            let none =
+                if q.with(Option::is_some) { "No customers match your search." } else { "There are no customers yet." };
             return view! { <p class="govuk-body" id="no-customers">{none}</p> }.into_any();
         }
         view! {

@@ -58,7 +58,8 @@ pub fn Home() -> impl IntoView {
     }
     spawn(async move {
         let path = "/api/v1/notifications?limit=5";
-        notifications.set(Some(api::get::<NotificationPage>(path).await.map(|page| page.items).map_err(|p| describe(&p))));
+        notifications
+            .set(Some(api::get::<NotificationPage>(path).await.map(|page| page.items).map_err(|p| describe(&p))));
     });
 
     let permissions = me
@@ -76,9 +77,7 @@ pub fn Home() -> impl IntoView {
     let unassigned_lists = move || {
         unassigned.get().map(|loaded| match loaded {
             Err(message) => view! { <p class="govuk-body govuk-error-message">{message}</p> }.into_any(),
-            Ok(teams) if teams.is_empty() => {
-                view! { <p class="govuk-body">"You are not in a team."</p> }.into_any()
-            }
+            Ok(teams) if teams.is_empty() => view! { <p class="govuk-body">"You are not in a team."</p> }.into_any(),
             Ok(teams) => teams
                 .into_iter()
                 .map(|(team, queries)| {

@@ -40,7 +40,8 @@ impl PhoneNumber {
     /// `0117 925 0000`), any other in international format (`+1 202-456-1111`).
     pub fn for_display(&self) -> String {
         let Ok(parsed) = phonenumber::parse(None, &self.0) else { return self.0.clone() };
-        let mode = if parsed.code().value() == 44 { phonenumber::Mode::National } else { phonenumber::Mode::International };
+        let mode =
+            if parsed.code().value() == 44 { phonenumber::Mode::National } else { phonenumber::Mode::International };
         parsed.format().mode(mode).to_string()
     }
 }

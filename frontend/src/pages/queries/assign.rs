@@ -51,7 +51,8 @@ pub fn AssigneeInputs(
 ) -> impl IntoView {
     let officers = Signal::derive(move || directory.officer_suggestions());
     let teams = Signal::derive(move || directory.team_suggestions());
-    let outside = Signal::derive(move || directory.outside_teams(officer.get(), &team.get().into_iter().collect::<Vec<_>>()));
+    let outside =
+        Signal::derive(move || directory.outside_teams(officer.get(), &team.get().into_iter().collect::<Vec<_>>()));
     view! {
         <PickFromList id="assignee_id" label="Officer" all=officers value=officer text=officer_text errors
             hint="Type a name and choose; leave empty for no one" label_class="govuk-label--s"/>

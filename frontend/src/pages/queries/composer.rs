@@ -36,7 +36,8 @@ fn field_errors(problem: &api_types::Problem) -> FormErrors {
         .fields
         .into_iter()
         .map(|f| {
-            let id = FIELD_IDS.iter().find(|(api, _)| *api == f.field).map_or(f.field.clone(), |(_, id)| (*id).to_owned());
+            let id =
+                FIELD_IDS.iter().find(|(api, _)| *api == f.field).map_or(f.field.clone(), |(_, id)| (*id).to_owned());
             FieldProblem { field: id, ..f }
         })
         .collect();
@@ -155,11 +156,11 @@ pub fn Composer(query_id: Uuid, errors: RwSignal<FormErrors>, on_saved: Callback
     let text_box = move || {
         if contact.get() {
             view! { <TextArea id=COMPOSER_BODY_ID label="What was said" value=body errors
-                hint="A summary of the call, letter, visit or email"/> }
+            hint="A summary of the call, letter, visit or email"/> }
             .into_any()
         } else {
             view! { <TextArea id=COMPOSER_BODY_ID label="Note" value=body errors
-                hint="For colleagues; the customer does not see notes"/> }
+            hint="For colleagues; the customer does not see notes"/> }
             .into_any()
         }
     };

@@ -17,14 +17,14 @@ use leptos_router::{
 use uuid::Uuid;
 
 use crate::api;
+use crate::directory::Directory;
 use crate::dom;
 use crate::forms::{ErrorSummary, FormErrors, SubmitOrCancel, focus_error_summary};
 use crate::pages::problem::NoAccess;
+use crate::pages::queries::assign::{AssigneeInputs, unchosen_problems};
 use crate::pages::queries::customer_choice::{
     self, CustomerChoice, CustomerInputs, DuplicateChoice, DuplicateWarning, WARNING_ID, Who,
 };
-use crate::directory::Directory;
-use crate::pages::queries::assign::{AssigneeInputs, unchosen_problems};
 use crate::pages::queries::edit::TypeSelect;
 use crate::pages::queries::query_form::{self, QueryFields, QueryInputs, Routing};
 use crate::pages::queries::types::QueryTypes;

@@ -260,4 +260,3 @@ pub fn remember_view(user: Uuid, filter: &QueueFilter) {
 fn last_view_key(user: Uuid) -> String {
     format!("casedesk.queue.{user}")
 }
-
