@@ -30,7 +30,8 @@ test("a read-only group sees queries without changing them, until an administrat
   const queryId = (await created.json()).id as string;
 
   // The groups page, then a new group that may only read customers and queries.
-  await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Groups" }).click();
+  await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Administration" }).click();
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Groups" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Groups and permissions" })).toBeVisible();
   await expect(page.locator("#groups tbody tr").filter({ hasText: "Administrators" })).toContainText("Built in");
   await expectNoViolations(page, "groups");

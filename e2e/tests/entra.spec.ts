@@ -52,7 +52,8 @@ test("a person signs in with Microsoft; their directory group decides what they 
   });
   expect(readers.status()).toBe(201);
 
-  await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Entra ID" }).click();
+  await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Administration" }).click();
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Entra ID" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Microsoft Entra ID" })).toBeVisible();
   await expectNoViolations(page, "Entra ID (not set up)");
   await page.getByRole("button", { name: "Save Entra ID settings" }).click();

@@ -47,7 +47,8 @@ test("an administrator assigns a query to a colleague, who is notified, finds it
   const colleague = await createOfficer(page, "Colleague");
 
   // 1. A team, from the administration pages (an empty name first: an error).
-  await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Teams" }).click();
+  await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Administration" }).click();
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Teams" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Teams" })).toBeVisible();
   await page.getByRole("button", { name: "Add a team" }).click();
   await page.getByRole("button", { name: "Save team" }).click();

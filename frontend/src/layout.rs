@@ -115,17 +115,20 @@ fn ServiceNavigation() -> impl IntoView {
         let path = location.pathname.get();
         path == "/users" || path.starts_with("/users/")
     });
-    let users_current = Memo::new(move |_| location.pathname.get() == "/users");
     let can_administer = Memo::new(move |_| {
         session.me().is_some_and(|me| me.level(PermissionArea::Administration) >= PermissionLevel::ReadWrite)
     });
-    let groups_current = Memo::new(move |_| location.pathname.get() == "/admin/groups");
     let sessions_current = Memo::new(move |_| location.pathname.get() == "/admin/sessions");
     let entra_current = Memo::new(move |_| location.pathname.get() == "/admin/entra");
     let groups_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/groups"));
-    let teams_current = Memo::new(move |_| location.pathname.get() == "/admin/teams");
     let teams_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/teams"));
     let types_current = Memo::new(move |_| location.pathname.get() == "/admin/query-types");
+    let tokens_current = Memo::new(move |_| location.pathname.get() == "/admin/api-tokens");
+    let admin_current = Memo::new(move |_| location.pathname.get() == ADMIN_HOME);
+    let admin_section = Memo::new(move |_| {
+        let path = location.pathname.get();
+        path == ADMIN_HOME || path.starts_with("/admin/") || users_section.get()
+    });
     // The queue opens on the officer's last view; read again on every page change, so a filter
     // just applied is where "Queries" leads.
     let queue_href = Signal::derive(move || {
@@ -140,27 +143,18 @@ fn ServiceNavigation() -> impl IntoView {
                     <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
                         <ul class="govuk-service-navigation__list" id="navigation">
                             <NavItem href="/" text="Home" active=home_current.into() current=home_current.into()/>
-                            {move || can_see_customers.get().then(|| view! {
-                                <NavItem href="/customers" text="Customers" active=customers_section.into()
-                                    current=customers_current.into()/>
-                            })}
                             {move || can_see_queries.get().then(|| view! {
                                 <NavItem href=queue_href text="Queries" active=queries_section.into()
                                     current=queries_current.into()/>
                             })}
-                            {move || can_see_users.get().then(|| view! {
-                                <NavItem href="/users" text="Users" active=users_section.into() current=users_current.into()/>
-                                <NavItem href="/admin/groups" text="Groups" active=groups_section.into()
-                                    current=groups_current.into()/>
-                                <NavItem href="/admin/sessions" text="Sessions" active=sessions_current.into()
-                                    current=sessions_current.into()/>
-                                <NavItem href="/admin/entra" text="Entra ID" active=entra_current.into()
-                                    current=entra_current.into()/>
+                            {move || can_see_customers.get().then(|| view! {
+                                <NavItem href="/customers" text="Customers" active=customers_section.into()
+                                    current=customers_current.into()/>
                             })}
-                            {move || can_administer.get().then(|| view! {
-                                <NavItem href="/admin/teams" text="Teams" active=teams_section.into() current=teams_current.into()/>
-                                <NavItem href="/admin/query-types" text="Query types" active=types_current.into()
-                                    current=types_current.into()/>
+                            // Administration is one item: its pages have their own menu (below).
+                            {move || can_see_users.get().then(|| view! {
+                                <NavItem href=ADMIN_HOME text="Administration" active=admin_section.into()
+                                    current=admin_current.into()/>
                             })}
                         </ul>
                     </nav>
@@ -168,6 +162,36 @@ fn ServiceNavigation() -> impl IntoView {
                 </div>
             </div>
         </section>
+        {move || (admin_section.get() && can_see_users.get()).then(|| view! {
+            <div class="govuk-width-container">
+                <nav class="moj-sub-navigation govuk-!-margin-top-4 govuk-!-margin-bottom-0" aria-label="Administration">
+                    <ul class="moj-sub-navigation__list">
+                        <SubNavItem href="/users" text="Users" current=users_section.into()/>
+                        <SubNavItem href="/admin/groups" text="Groups" current=groups_section.into()/>
+                        <SubNavItem href="/admin/sessions" text="Sessions" current=sessions_current.into()/>
+                        <SubNavItem href="/admin/entra" text="Entra ID" current=entra_current.into()/>
+                        {move || can_administer.get().then(|| view! {
+                            <SubNavItem href="/admin/teams" text="Teams" current=teams_section.into()/>
+                            <SubNavItem href="/admin/query-types" text="Query types" current=types_current.into()/>
+                        })}
+                        <SubNavItem href="/admin/api-tokens" text="API tokens" current=tokens_current.into()/>
+                    </ul>
+                </nav>
+            </div>
+        })}
+    }
+}
+
+/// Where "Administration" leads: the list of administration pages.
+pub const ADMIN_HOME: &str = "/admin";
+
+/// One item of the administration menu (MoJ sub navigation).
+#[component]
+fn SubNavItem(href: &'static str, text: &'static str, current: Signal<bool>) -> impl IntoView {
+    view! {
+        <li class="moj-sub-navigation__item">
+            <a class="moj-sub-navigation__link" href=href aria-current=move || current.get().then_some("page")>{text}</a>
+        </li>
     }
 }
 

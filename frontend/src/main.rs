@@ -24,8 +24,8 @@ use leptos_router::{
 
 use crate::layout::{Footer, Header, SkipLink};
 use crate::pages::admin::{
-    api_tokens::AllApiTokens, entra::EntraAdmin, group_form::GroupPage, groups::Groups, query_types::QueryTypesAdmin,
-    sessions::Sessions, team_form::TeamPage, teams::Teams,
+    api_tokens::AllApiTokens, entra::EntraAdmin, group_form::GroupPage, groups::Groups, home::AdminHome,
+    query_types::QueryTypesAdmin, sessions::Sessions, team_form::TeamPage, teams::Teams,
 };
 use crate::pages::api_tokens::ApiTokens;
 use crate::pages::history::{Record, RecordHistory};
@@ -106,6 +106,7 @@ fn App() -> impl IntoView {
                         <Route path=path!("/search") view=|| view! { <RequireSignIn><SearchResults/></RequireSignIn> }/>
                         <Route path=path!("/notifications") view=|| view! { <RequireSignIn><Notifications/></RequireSignIn> }/>
                         <Route path=path!("/account/api-tokens") view=|| view! { <RequireSignIn><ApiTokens/></RequireSignIn> }/>
+                        <Route path=path!("/admin") view=|| view! { <RequireSignIn><AdminHome/></RequireSignIn> }/>
                         <Route path=path!("/admin/api-tokens") view=|| view! { <RequireSignIn><AllApiTokens/></RequireSignIn> }/>
                         <Route path=path!("/admin/sessions") view=|| view! { <RequireSignIn><Sessions/></RequireSignIn> }/>
                         <Route path=path!("/admin/entra") view=|| view! { <RequireSignIn><EntraAdmin/></RequireSignIn> }/>

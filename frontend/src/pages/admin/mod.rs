@@ -4,6 +4,7 @@ pub mod api_tokens;
 pub mod entra;
 pub mod group_form;
 pub mod groups;
+pub mod home;
 pub mod permission_labels;
 pub mod query_types;
 pub mod sessions;
