@@ -269,6 +269,15 @@ pub fn describe_combinations(schemas: &mut Map<String, Value>) {
         view["properties"]["columns"]["minItems"] = json!(1);
         view["properties"]["sort"] = json!({"type": "string", "enum": domain::query_list::QuerySort::allowed()});
     }
+    if let Some(bulk) = schemas.get_mut("BulkChangeRequest") {
+        bulk["properties"]["items"]["minItems"] = json!(1);
+        bulk["properties"]["items"]["maxItems"] = json!(api_types::queries::BULK_LIMIT);
+    }
+    if let Some(assign) = schemas.get_mut("BulkChange").and_then(|change| change["oneOf"].get_mut(0)) {
+        // Keeping each query's team and naming a team contradict each other.
+        assign["not"] = json!({"required": ["keep_team", "team_id"],
+                               "properties": {"keep_team": {"const": true}, "team_id": {"type": "string"}}});
+    }
     if let Some(note) = schemas.get_mut("CreateNoteRequest") {
         // A contact (a call, a letter) says which way and how; a note says neither.
         note["anyOf"] = json!([
