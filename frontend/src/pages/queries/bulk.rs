@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api;
+use crate::autocomplete::{PickFromList, unchosen};
 use crate::directory::Directory;
 use crate::forms::{FormErrors, Select, Warning, describe};
 use crate::pages::queries::queue_table::{Picked, checkbox_id};
@@ -26,6 +27,8 @@ pub enum BulkOutcome {
     Done(String),
     /// Some or all failed: the errors for the page's error summary.
     Failed(FormErrors),
+    /// Not sent (nothing selected, an officer typed but not chosen): the errors to fix first.
+    Refused(FormErrors),
 }
 
 #[component]
@@ -36,17 +39,16 @@ pub fn BulkActions(
     on_done: Callback<BulkOutcome>,
 ) -> impl IntoView {
     let session = Session::expect();
-    let officer = RwSignal::new(String::new());
+    // Officers are picked by typing (a tenant has dozens); teams are few, and the list has
+    // "keep each query's team", so they stay a select.
+    let officer = RwSignal::new(None::<Uuid>);
+    let officer_text = RwSignal::new(String::new());
     let team = RwSignal::new(KEEP.to_owned());
     let status = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let no_errors = Signal::derive(FormErrors::default);
 
-    let officers = Signal::derive(move || {
-        let mut options = vec![(String::new(), "No one".to_owned())];
-        options.extend(directory.officers().into_iter().map(|(id, name)| (id.to_string(), name)));
-        options
-    });
+    let officers = Signal::derive(move || directory.officer_suggestions());
     let teams = Signal::derive(move || {
         let mut options =
             vec![(KEEP.to_owned(), "Keep each query's team".to_owned()), (String::new(), "No team".to_owned())];
@@ -66,7 +68,7 @@ pub fn BulkActions(
         } else {
             Uuid::parse_str(&chosen).ok().into_iter().collect()
         };
-        directory.outside_teams(Uuid::parse_str(&officer.get()).ok(), &teams)
+        directory.outside_teams(officer.get(), &teams)
     });
 
     let send = move |change: BulkChange, done: String| {
@@ -75,7 +77,7 @@ pub fn BulkActions(
         }
         let chosen = picked.get_untracked();
         if chosen.is_empty() {
-            on_done.run(BulkOutcome::Failed(FormErrors::field("pick-all", "Select the queries to change")));
+            on_done.run(BulkOutcome::Refused(FormErrors::field("pick-all", "Select the queries to change")));
             return;
         }
         pending.set(true);
@@ -100,7 +102,12 @@ pub fn BulkActions(
 
     let assign = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let assignee_id = Uuid::parse_str(&officer.get_untracked()).ok();
+        if unchosen(officer_text, officer) {
+            let message = "Choose the officer from the list, or clear the box for no one";
+            on_done.run(BulkOutcome::Refused(FormErrors::field("bulk-assignee", message)));
+            return;
+        }
+        let assignee_id = officer.get_untracked();
         let keep_team = team.with_untracked(|t| t == KEEP);
         let team_id = Uuid::parse_str(&team.get_untracked()).ok();
         let to = match (assignee_id, team_id) {
@@ -115,7 +122,7 @@ pub fn BulkActions(
     let change_status = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Ok(status_id) = Uuid::parse_str(&status.get_untracked()) else {
-            on_done.run(BulkOutcome::Failed(FormErrors::field("bulk-status", "Choose the status to move them to")));
+            on_done.run(BulkOutcome::Refused(FormErrors::field("bulk-status", "Choose the status to move them to")));
             return;
         };
         send(BulkChange::Status { status_id }, format!("moved to {}", statuses.name(status_id)));
@@ -132,7 +139,8 @@ pub fn BulkActions(
             <p class="govuk-body-s" id="bulk-count" aria-live="polite">{count}</p>
             <div class="app-bulk-actions__forms">
                 <form method="post" novalidate=true on:submit=assign class="app-inline-form" aria-label="Assign selected queries">
-                    <Select id="bulk-assignee" label="Officer" value=officer options=officers errors=no_errors/>
+                    <PickFromList id="bulk-assignee" label="Officer" all=officers value=officer text=officer_text
+                        errors=no_errors hint="Empty for no one"/>
                     <Select id="bulk-team" label="Team" value=team options=teams errors=no_errors/>
                     <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button"
                         aria-disabled=move || pending.get().then_some("true")>"Assign selected"</button>

@@ -126,6 +126,12 @@ pub fn WorkQueue() -> impl IntoView {
             focus_error_summary();
             reloads.update(|n| *n += 1);
         }
+        // Nothing was sent: the list and the officer's selection stay as they are.
+        BulkOutcome::Refused(problems) => {
+            done.set(None);
+            errors.set(problems);
+            focus_error_summary();
+        }
     });
 
     let navigate = use_navigate();
