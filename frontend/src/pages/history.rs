@@ -115,6 +115,16 @@ fn field_rows(entry: &HistoryEntry, lookups: &Lookups) -> Vec<(String, String, S
     let mut names: Vec<&String> = after.keys().chain(before.keys()).collect();
     names.sort();
     names.dedup();
+    // A change records what it was given (an assignment names its team even when the team
+    // stays); only what changed is shown, unless nothing did.
+    let changed: Vec<&String> = names
+        .iter()
+        .copied()
+        .filter(|name| !before.contains_key(*name) || before.get(*name) != after.get(*name))
+        .collect();
+    if !changed.is_empty() {
+        names = changed;
+    }
     names
         .into_iter()
         .map(|name| {

@@ -45,6 +45,9 @@ pub fn field_name(field: &str) -> String {
         "customer_id" => "customer".to_owned(),
         "received_at" => "date received".to_owned(),
         "type_id" => "type".to_owned(),
+        "assignee_id" => "officer".to_owned(),
+        "team_id" => "team".to_owned(),
+        "status_id" => "status".to_owned(),
         other => other.replace('_', " "),
     }
 }
