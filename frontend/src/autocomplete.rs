@@ -11,7 +11,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::forms::{ErrorMessage, FormErrors};
+use crate::forms::{ErrorMessage, FormErrors, described_by};
 
 /// How many suggestions are shown at most.
 pub const MAX_SUGGESTIONS: usize = 20;
@@ -133,17 +133,7 @@ pub fn Autocomplete(
 
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let ids: Vec<&str> =
-                [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), error);
     let options = move || {
         suggestions
             .get()

@@ -122,17 +122,7 @@ pub fn TextInput(
     let error = Memo::new(move |_| errors.with(|e| e.message(id)));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let ids: Vec<&str> =
-                [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), error);
     let group_class = move || {
         if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
     };
@@ -176,17 +166,7 @@ pub fn TextArea(
     let error = Memo::new(move |_| errors.with(|e| e.message(id)));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let ids: Vec<&str> =
-                [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), error);
     let group_class = move || {
         if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
     };
@@ -231,6 +211,21 @@ pub struct RadioOption<T> {
     pub hint: Option<String>,
 }
 
+/// The `aria-describedby` of a field: its hint (if it has one) and its error (while it has one).
+pub fn described_by(
+    hint_id: Option<String>,
+    error_id: String,
+    error: Memo<Option<String>>,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    move || {
+        let ids: Vec<&str> = [hint_id.as_deref(), error.with(Option::is_some).then_some(error_id.as_str())]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 /// A GOV.UK radios fieldset whose error comes from `errors` under `name`. The first radio has
 /// the id `name`, so the error summary's link lands on it.
 #[component]
@@ -251,17 +246,7 @@ where
     let error = Memo::new(move |_| errors.with(|e| e.message(name)));
     let hint_id = format!("{name}-hint");
     let error_id = format!("{name}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let ids: Vec<&str> =
-                [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), error);
     let items = options
         .into_iter()
         .enumerate()
@@ -324,17 +309,7 @@ pub fn Select(
     let error = Memo::new(move |_| errors.with(|e| e.message(id)));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let ids: Vec<&str> =
-                [hint.map(|_| hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), error);
     let group_class = move || {
         if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
     };

@@ -2,8 +2,9 @@
 //! you type, on "Log a query" (an existing customer), on changing a query's customer, and on
 //! "Merge into another customer" (the survivor).
 //!
-//! It asks once typing pauses (a quarter of a second), and only shows an answer for the text
-//! still in the box, so a slow reply to an earlier prefix never replaces a newer one.
+//! It asks once typing pauses (a quarter of a second). Each keystroke runs the lookup again and
+//! cancels the one before (`spawn_for_this_run`), so a slow reply to an earlier prefix never
+//! replaces a newer one.
 
 use crate::tasks::spawn_for_this_run;
 use api_types::{Customer, CustomerPage};
@@ -57,16 +58,9 @@ pub fn CustomerSearch(
         }
         spawn_for_this_run(async move {
             gloo_timers::future::TimeoutFuture::new(PAUSE_MS).await;
-            let still_typed = || text.with_untracked(|t| t.trim() == typed);
-            if !still_typed() {
-                return;
-            }
             let path = format!("/api/v1/customers?limit={MAX_SUGGESTIONS}&q={}", api::query_value(&typed));
             match api::get::<CustomerPage>(&path).await {
-                Ok(page) if still_typed() => {
-                    found.set(page.items.into_iter().filter(|c| Some(c.id) != exclude).collect());
-                }
-                Ok(_) => {}
+                Ok(page) => found.set(page.items.into_iter().filter(|c| Some(c.id) != exclude).collect()),
                 Err(problem) => session.notice(&problem),
             }
         });

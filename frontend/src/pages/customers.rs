@@ -34,11 +34,12 @@ pub fn Customers() -> impl IntoView {
     let pending = RwSignal::new(false);
 
     let searched = use_query_map();
-    let q = Memo::new(move |_| searched.with(|p| p.get("q")).map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()));
-    let typed = RwSignal::new(q.get_untracked().unwrap_or_default());
+    let searched_for =
+        Memo::new(move |_| searched.with(|p| p.get("q")).map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()));
+    let typed = RwSignal::new(searched_for.get_untracked().unwrap_or_default());
     let load = move |cursor: Option<String>| {
         pending.set(true);
-        let q = q.get_untracked();
+        let q = searched_for.get_untracked();
         spawn(async move {
             let mut path = format!("/api/v1/customers?limit={PAGE_SIZE}");
             if let Some(q) = &q {
@@ -49,7 +50,7 @@ pub fn Customers() -> impl IntoView {
             }
             let answer = api::get::<CustomerPage>(&path).await;
             // A newer search has started meanwhile: this answer is for a list no longer shown.
-            if q != searched.with_untracked(|p| p.get("q")).map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()) {
+            if q != searched_for.get_untracked() {
                 return;
             }
             match answer {
@@ -73,7 +74,7 @@ pub fn Customers() -> impl IntoView {
     };
     // A new search starts the list again.
     Effect::new(move |_| {
-        typed.set(q.get().unwrap_or_default());
+        typed.set(searched_for.get().unwrap_or_default());
         customers.set(Vec::new());
         next_cursor.set(None);
         failure.set(None);
@@ -102,8 +103,11 @@ pub fn Customers() -> impl IntoView {
             return view! { <p class="govuk-body">"Loading…"</p> }.into_any();
         }
         if customers.with(Vec::is_empty) {
-            let none =
-                if q.with(Option::is_some) { "No customers match your search." } else { "There are no customers yet." };
+            let none = if searched_for.with(Option::is_some) {
+                "No customers match your search."
+            } else {
+                "There are no customers yet."
+            };
             return view! { <p class="govuk-body" id="no-customers">{none}</p> }.into_any();
         }
         view! {
@@ -138,7 +142,7 @@ pub fn Customers() -> impl IntoView {
                 "Search"<span class="govuk-visually-hidden">" customers"</span>
             </button>
         </form>
-        {move || q.get().map(|_| view! {
+        {move || searched_for.get().map(|_| view! {
             <p class="govuk-body"><a class="govuk-link" href="/customers">"Show all customers"</a></p>
         })}
         {body}

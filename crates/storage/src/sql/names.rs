@@ -40,19 +40,17 @@ pub fn select(stmt: &mut Stmt, scope: &TenantScope, wanted: &NamesWanted, guard:
              WHERE tenant_id = {tenant} AND id IN ({ids}) AND deleted_at IS NULL AND merged_into IS NULL{guard}"
         ));
     }
-    if !wanted.users.is_empty() {
+    // Officers and teams: one name column each.
+    let users = wanted.users.iter().map(|id| id.as_uuid()).collect::<Vec<_>>();
+    let teams = wanted.teams.iter().map(|id| id.as_uuid()).collect::<Vec<_>>();
+    for (kind, table, name, ids) in [("u", "users", "display_name", users), ("t", "teams", "name", teams)] {
+        if ids.is_empty() {
+            continue;
+        }
         let tenant = stmt.push(scope.tenant_id.as_uuid());
-        let ids = stmt.push_list(wanted.users.iter().map(|id| id.as_uuid()));
+        let ids = stmt.push_list(ids);
         branches.push(format!(
-            "SELECT 'u' AS kind, id, display_name AS a, NULL AS b, NULL AS c, NULL AS d FROM users \
-             WHERE tenant_id = {tenant} AND id IN ({ids}){guard}"
-        ));
-    }
-    if !wanted.teams.is_empty() {
-        let tenant = stmt.push(scope.tenant_id.as_uuid());
-        let ids = stmt.push_list(wanted.teams.iter().map(|id| id.as_uuid()));
-        branches.push(format!(
-            "SELECT 't' AS kind, id, name AS a, NULL AS b, NULL AS c, NULL AS d FROM teams \
+            "SELECT '{kind}' AS kind, id, {name} AS a, NULL AS b, NULL AS c, NULL AS d FROM {table} \
              WHERE tenant_id = {tenant} AND id IN ({ids}){guard}"
         ));
     }
