@@ -2,11 +2,11 @@
 //! (`GET /api/v1/officers`, names only, for anyone who works queries) and teams.
 
 use crate::tasks::spawn;
-use api_types::{Officer, OfficerPage, Team, TeamList, User, UserPage};
+use api_types::{Officer, Problem, Team, User};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api;
+use crate::api::{self, Page, Params};
 use crate::autocomplete::Suggestion;
 use crate::session::Session;
 
@@ -26,7 +26,7 @@ impl Directory {
         let directory =
             Self { users: RwSignal::new(None), teams: RwSignal::new(None), me: StoredValue::new(me.map(|me| me.user)) };
         spawn(async move {
-            match api::get::<TeamList>("/api/v1/teams").await {
+            match api::teams::list().await {
                 Ok(list) => directory.teams.set(Some(list.items)),
                 Err(problem) => {
                     session.notice(&problem);
@@ -115,21 +115,17 @@ impl Directory {
 
 /// Every item of a paged list, following the cursor to the end (what was read so far if a page
 /// fails; the failure is shown).
-async fn every_page<P: serde::de::DeserializeOwned, T>(
-    session: Session,
-    first: &str,
-    split: impl Fn(P) -> (Vec<T>, Option<String>),
-) -> Vec<T> {
+async fn every_page<P, Found>(session: Session, fetch: impl Fn(Params) -> Found) -> Vec<P::Item>
+where
+    P: Page,
+    Found: Future<Output = Result<P, Problem>>,
+{
     let mut all = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let mut path = first.to_owned();
-        if let Some(cursor) = &cursor {
-            path.push_str(&format!("&cursor={}", api::query_value(cursor)));
-        }
-        match api::get::<P>(&path).await {
+        match fetch(Params::limit(200).after(cursor.as_deref())).await {
             Ok(page) => {
-                let (items, next) = split(page);
+                let (items, next) = page.into_parts();
                 all.extend(items);
                 cursor = next;
                 if cursor.is_none() {
@@ -146,10 +142,10 @@ async fn every_page<P: serde::de::DeserializeOwned, T>(
 
 /// Every active officer.
 async fn all_officers(session: Session) -> Vec<Officer> {
-    every_page(session, "/api/v1/officers?limit=200", |page: OfficerPage| (page.items, page.next_cursor)).await
+    every_page(session, |params| async move { api::users::officers(&params).await }).await
 }
 
 /// Every user (administrators only).
 pub async fn all_users(session: Session) -> Vec<User> {
-    every_page(session, "/api/v1/users?limit=200", |page: UserPage| (page.items, page.next_cursor)).await
+    every_page(session, |params| async move { api::users::list(&params).await }).await
 }

@@ -63,3 +63,8 @@ pub fn remember(key: &str, value: &str) {
         let _ = storage.set_item(key, value);
     }
 }
+
+/// Percent-encodes one part of an address (a query parameter value or a path segment).
+pub fn url_encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}

@@ -1,6 +1,7 @@
 //! GOV.UK form building blocks: the error summary, text inputs with inline errors, and the
 //! mapping from API problems to field errors.
 
+use api_types::ProblemCode;
 use api_types::{FieldProblem, Problem};
 use leptos::prelude::*;
 
@@ -286,7 +287,7 @@ where
 /// the record since this page read it) becomes one sentence saying so and what to do;
 /// anything else as [`FormErrors::from_problem`].
 pub fn write_errors(problem: &Problem, order: &[&str], record: &str) -> FormErrors {
-    if problem.status == 412 || problem.code == crate::api::code::PRECONDITION_FAILED {
+    if problem.status == 412 || problem.code == ProblemCode::PreconditionFailed {
         let general = format!("This {record} was changed by someone else; reload the page to see the latest.");
         return FormErrors { fields: Vec::new(), general: Some(general) };
     }

@@ -58,7 +58,7 @@ fn Account(name: String, tenant: String) -> impl IntoView {
         pending.set(true);
         let navigate = navigate.clone();
         spawn(async move {
-            match api::post_empty("/api/v1/auth/sign-out").await {
+            match api::auth::sign_out().await {
                 // 401: the session had already ended, which is what the user wanted.
                 Ok(()) => {}
                 Err(problem) if problem.status == 401 => {}
@@ -212,7 +212,7 @@ fn HeaderSearch() -> impl IntoView {
             return;
         }
         text.set(String::new());
-        navigate(&format!("/search?q={}", api::query_value(&q)), NavigateOptions::default());
+        navigate(&format!("/search?q={}", dom::url_encode(&q)), NavigateOptions::default());
     };
     view! {
         <form class="app-header-search" role="search" action="/search" method="get" on:submit=submit>

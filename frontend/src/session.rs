@@ -4,6 +4,7 @@
 //! decides whether pages render or the browser is sent to `/sign-in`.
 
 use crate::tasks::spawn;
+use api_types::ProblemCode;
 use api_types::{Me, Problem};
 use leptos::prelude::*;
 use leptos_router::{
@@ -12,6 +13,7 @@ use leptos_router::{
 };
 
 use crate::api;
+use crate::dom;
 use crate::pages::problem::ServiceProblem;
 
 /// What the SPA knows about the session.
@@ -53,7 +55,7 @@ impl Session {
             Self { auth: RwSignal::new(Auth::Checking), flash: RwSignal::new(None), ended: RwSignal::new(None) };
         provide_context(session);
         spawn(async move {
-            let auth = match api::get::<Me>("/api/v1/me").await {
+            let auth = match api::auth::me().await {
                 Ok(me) => Auth::SignedIn(Box::new(me)),
                 Err(problem) if is_unauthenticated(&problem) => {
                     session.remember_why(&problem);
@@ -96,8 +98,7 @@ impl Session {
     }
 
     fn remember_why(&self, problem: &Problem) {
-        if [api::code::SIGNED_IN_ELSEWHERE, api::code::SESSION_ENDED_BY_ADMINISTRATOR].contains(&problem.code.as_str())
-        {
+        if [ProblemCode::SignedInElsewhere, ProblemCode::SessionEndedByAdministrator].contains(&problem.code) {
             self.ended.set(Some(problem.title.clone()));
         }
     }
@@ -109,7 +110,7 @@ pub fn sign_in_path(here: &str) -> String {
     if back == "/" || back.starts_with("/sign-in") {
         "/sign-in".to_owned()
     } else {
-        format!("/sign-in?{RETURN_TO}={}", api::query_value(&back))
+        format!("/sign-in?{RETURN_TO}={}", dom::url_encode(&back))
     }
 }
 
@@ -117,7 +118,7 @@ pub fn sign_in_path(here: &str) -> String {
 pub const RETURN_TO: &str = "return_to";
 
 fn is_unauthenticated(problem: &Problem) -> bool {
-    problem.status == 401 || problem.code == api::code::UNAUTHENTICATED
+    problem.status == 401 || problem.code == ProblemCode::Unauthenticated
 }
 
 /// Where [`RequireSignIn`] stands; a small value so pages re-render only when it changes.

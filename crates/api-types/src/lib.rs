@@ -23,7 +23,7 @@ pub use customers::{
 };
 pub use entra::{EntraClaim, EntraMapping, EntraMappingList, EntraSettings, EntraSettingsRequest, NewEntraMapping};
 pub use permissions::{Permission, PermissionArea, PermissionLevel};
-pub use problem::{FieldProblem, Problem};
+pub use problem::{FieldProblem, Problem, ProblemCode};
 pub use queries::{
     AssignRequest, BulkChange, BulkChangeRequest, BulkChangeResult, BulkItem, BulkOutcome, ChangeStatusRequest,
     CreateQueryRequest, GroupRef, Query, QueryChannel, QueryPage, QueryPriority, QueryRestriction, QueryStatus,

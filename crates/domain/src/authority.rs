@@ -17,17 +17,6 @@ pub enum Refusal {
     BreakGlassNeedsFullAdministration,
 }
 
-impl Refusal {
-    /// The stable machine code clients see.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Refusal::UserOutranksYou => "outranks_you",
-            Refusal::GroupOutranksYou => "group_outranks_you",
-            Refusal::BreakGlassNeedsFullAdministration => "break_glass_needs_full_administration",
-        }
-    }
-}
-
 impl EffectivePermissions {
     /// Whether these permissions include all of `other`'s: in every area at least the same
     /// level, and over every query at least what `other` holds over every query.

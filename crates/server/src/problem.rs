@@ -5,8 +5,8 @@ use actix_web::{
     HttpResponse, ResponseError,
     http::{StatusCode, header},
 };
-use api_types::{FieldProblem, Problem};
-use domain::{Conflict, FieldError, ValidationErrors, access::SessionEndReason};
+use api_types::{FieldProblem, Problem, ProblemCode};
+use domain::{Conflict, FieldError, ValidationErrors, access::SessionEndReason, authority::Refusal};
 use storage::StorageError;
 
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +42,7 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     /// The caller may act in the area, but not on this user or group: it holds more than they do.
     #[error("outranks the caller")]
-    OutranksYou(&'static str),
+    OutranksYou(Refusal),
     #[error("not found")]
     NotFound,
     #[error("request body too large")]
@@ -81,38 +81,42 @@ impl ApiError {
         Self::Internal(Box::new(error))
     }
 
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ProblemCode {
         match self {
-            Self::Unauthenticated => "unauthenticated",
-            Self::SessionEnded(SessionEndReason::SignedInElsewhere) => "signed_in_elsewhere",
-            Self::SessionEnded(SessionEndReason::EndedByAdministrator) => "session_ended_by_administrator",
-            Self::SessionEnded(_) => "unauthenticated",
-            Self::SessionActiveElsewhere => "session_active_elsewhere",
-            Self::LocalSignInDisabled => "local_sign_in_disabled",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::InvalidToken(_) => "invalid_token",
-            Self::IdentityProviderUnavailable => "identity_provider_unavailable",
-            Self::CsrfHeaderMissing(_) => "csrf_header_missing",
-            Self::Forbidden => "forbidden",
-            Self::SignInLocked { locked_out: true, .. } => "sign_in_locked",
-            Self::SignInLocked { locked_out: false, .. } => "sign_in_throttled",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::OutranksYou(code) => code,
-            Self::NotFound => "not_found",
-            Self::PayloadTooLarge { .. } => "payload_too_large",
-            Self::UriTooLong => "uri_too_long",
-            Self::BodyTimeout => "request_timeout",
-            Self::MethodNotAllowed { .. } => "method_not_allowed",
-            Self::MalformedJson(_) => "malformed_json",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::Validation(_) => "validation_failed",
-            Self::Conflict { .. } => "conflict",
-            Self::IdempotencyKeyReused => "idempotency_key_reused",
-            Self::IdempotencyKeyInUse => "idempotency_key_in_use",
-            Self::PreconditionRequired => "precondition_required",
-            Self::PreconditionFailed { .. } => "precondition_failed",
-            Self::NotReady => "not_ready",
-            Self::Internal(_) => "internal_error",
+            Self::Unauthenticated => ProblemCode::Unauthenticated,
+            Self::SessionEnded(SessionEndReason::SignedInElsewhere) => ProblemCode::SignedInElsewhere,
+            Self::SessionEnded(SessionEndReason::EndedByAdministrator) => ProblemCode::SessionEndedByAdministrator,
+            Self::SessionEnded(_) => ProblemCode::Unauthenticated,
+            Self::SessionActiveElsewhere => ProblemCode::SessionActiveElsewhere,
+            Self::LocalSignInDisabled => ProblemCode::LocalSignInDisabled,
+            Self::InvalidCredentials => ProblemCode::InvalidCredentials,
+            Self::InvalidToken(_) => ProblemCode::InvalidToken,
+            Self::IdentityProviderUnavailable => ProblemCode::IdentityProviderUnavailable,
+            Self::CsrfHeaderMissing(_) => ProblemCode::CsrfHeaderMissing,
+            Self::Forbidden => ProblemCode::Forbidden,
+            Self::SignInLocked { locked_out: true, .. } => ProblemCode::SignInLocked,
+            Self::SignInLocked { locked_out: false, .. } => ProblemCode::SignInThrottled,
+            Self::RateLimited { .. } => ProblemCode::RateLimited,
+            Self::OutranksYou(Refusal::UserOutranksYou) => ProblemCode::OutranksYou,
+            Self::OutranksYou(Refusal::GroupOutranksYou) => ProblemCode::GroupOutranksYou,
+            Self::OutranksYou(Refusal::BreakGlassNeedsFullAdministration) => {
+                ProblemCode::BreakGlassNeedsFullAdministration
+            }
+            Self::NotFound => ProblemCode::NotFound,
+            Self::PayloadTooLarge { .. } => ProblemCode::PayloadTooLarge,
+            Self::UriTooLong => ProblemCode::UriTooLong,
+            Self::BodyTimeout => ProblemCode::RequestTimeout,
+            Self::MethodNotAllowed { .. } => ProblemCode::MethodNotAllowed,
+            Self::MalformedJson(_) => ProblemCode::MalformedJson,
+            Self::UnsupportedMediaType => ProblemCode::UnsupportedMediaType,
+            Self::Validation(_) => ProblemCode::ValidationFailed,
+            Self::Conflict { .. } => ProblemCode::Conflict,
+            Self::IdempotencyKeyReused => ProblemCode::IdempotencyKeyReused,
+            Self::IdempotencyKeyInUse => ProblemCode::IdempotencyKeyInUse,
+            Self::PreconditionRequired => ProblemCode::PreconditionRequired,
+            Self::PreconditionFailed { .. } => ProblemCode::PreconditionFailed,
+            Self::NotReady => ProblemCode::NotReady,
+            Self::Internal(_) => ProblemCode::InternalError,
         }
     }
 
@@ -176,13 +180,13 @@ impl ApiError {
             Self::RateLimited { retry_after_secs } => {
                 Some(format!("Wait {retry_after_secs} seconds before sending more requests"))
             }
-            Self::OutranksYou("outranks_you") => Some(
+            Self::OutranksYou(Refusal::UserOutranksYou) => Some(
                 "Their permissions exceed yours: only someone holding at least the same can change them, disable them or end their sessions".into(),
             ),
-            Self::OutranksYou("group_outranks_you") => {
+            Self::OutranksYou(Refusal::GroupOutranksYou) => {
                 Some("This group grants more than you hold: only someone holding all of it can change or delete it".into())
             }
-            Self::OutranksYou(_) => {
+            Self::OutranksYou(Refusal::BreakGlassNeedsFullAdministration) => {
                 Some("Marking an account break-glass needs the administration area at full".into())
             }
             Self::PayloadTooLarge { limit_bytes } => {
@@ -217,11 +221,11 @@ impl ApiError {
     /// The problem document this error is answered with (also one item's outcome in a bulk change).
     pub fn problem(&self) -> Problem {
         Problem {
-            kind: format!("urn:casedesk:problem:{}", self.code()),
+            kind: self.code().type_uri(),
             title: self.title().to_owned(),
             status: self.status_code().as_u16(),
             detail: self.detail(),
-            code: self.code().to_owned(),
+            code: self.code(),
             errors: self.field_errors(),
         }
     }

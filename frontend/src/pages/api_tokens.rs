@@ -28,7 +28,7 @@ pub fn ApiTokens() -> impl IntoView {
     let tokens = RwSignal::new(None::<Result<ApiTokenList, Problem>>);
     let reload = move || {
         spawn(async move {
-            let result = api::get::<ApiTokenList>("/api/v1/me/api-tokens").await;
+            let result = api::tokens::mine().await;
             if let Err(problem) = &result {
                 session.notice(problem);
             }
@@ -76,7 +76,7 @@ pub fn ApiTokens() -> impl IntoView {
         }
         pending.set(true);
         spawn(async move {
-            match api::post::<_, CreatedApiToken>("/api/v1/me/api-tokens", &request).await {
+            match api::tokens::create_mine(&request).await {
                 Ok(token) => {
                     errors.set(FormErrors::default());
                     name.set(String::new());
@@ -97,7 +97,7 @@ pub fn ApiTokens() -> impl IntoView {
     };
     let revoke = move |token: ApiToken| {
         spawn(async move {
-            match api::delete(&format!("/api/v1/me/api-tokens/{}", token.id)).await {
+            match api::tokens::revoke_mine(token.id).await {
                 Ok(()) => {
                     flash.set(Some(format!("The token ‘{}’ has been revoked", token.name)));
                     dom::focus_soon(crate::forms::BANNER_ID);

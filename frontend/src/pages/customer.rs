@@ -2,6 +2,7 @@
 //! customer view, FR-013).
 
 use crate::tasks::spawn;
+use api_types::ProblemCode;
 use api_types::{Customer, CustomerOverview, PermissionArea, PermissionLevel, Problem};
 use leptos::prelude::*;
 use leptos_router::{
@@ -9,7 +10,7 @@ use leptos_router::{
     hooks::{use_navigate, use_params_map},
 };
 
-use crate::api::{self, code};
+use crate::api;
 use crate::dom;
 use crate::forms::{BANNER_ID, SuccessBanner};
 use crate::pages::customer_queries::CustomerQueries;
@@ -25,22 +26,27 @@ pub type Loaded = Option<Result<Customer, Problem>>;
 
 /// Loads the customer named by the `:id` in the address into a signal.
 pub fn load_customer(session: Session) -> RwSignal<Loaded> {
-    load_by_id(session, "", |customer: &Customer| customer.id)
+    load_by_id(session, |id| async move { api::customers::get(id).await }, |customer: &Customer| customer.id)
 }
 
-/// Loads `/api/v1/customers/{id}{suffix}` for the `:id` in the address. A customer merged into
+/// Loads what `fetch` finds for the customer `:id` in the address. A customer merged into
 /// another answers with the survivor (the API redirects, and fetch follows): the address is
 /// then replaced with the survivor's, so an old link "lands on" the record that lives on.
-fn load_by_id<T>(session: Session, suffix: &'static str, id_of: fn(&T) -> Uuid) -> RwSignal<Option<Result<T, Problem>>>
+fn load_by_id<T, Found>(
+    session: Session,
+    fetch: fn(String) -> Found,
+    id_of: fn(&T) -> Uuid,
+) -> RwSignal<Option<Result<T, Problem>>>
 where
-    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+    Found: Future<Output = Result<T, Problem>> + 'static,
 {
     let loaded = RwSignal::new(None);
     let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
     let navigate = use_navigate();
     let path = leptos_router::hooks::use_location().pathname.get_untracked();
     spawn(async move {
-        let result = api::get::<T>(&format!("/api/v1/customers/{}{suffix}", api::query_value(&id))).await;
+        let result = fetch(id.clone()).await;
         if let Err(problem) = &result {
             session.notice(problem);
         }
@@ -57,9 +63,9 @@ where
 
 /// The page to show when a customer could not be loaded.
 pub fn load_failure(problem: Problem) -> AnyView {
-    match problem.code.as_str() {
-        code::NOT_FOUND => view! { <NotFound/> }.into_any(),
-        code::FORBIDDEN => view! { <NoAccess/> }.into_any(),
+    match problem.code {
+        ProblemCode::NotFound => view! { <NotFound/> }.into_any(),
+        ProblemCode::Forbidden => view! { <NoAccess/> }.into_any(),
         _ => view! { <ServiceProblem problem/> }.into_any(),
     }
 }
@@ -73,7 +79,11 @@ pub fn CustomerDetails() -> impl IntoView {
     }
     let flash = session.take_flash();
     // One request for the whole page: details, the first queries and the timeline.
-    let loaded = load_by_id(session, "/overview", |overview: &CustomerOverview| overview.customer.id);
+    let loaded = load_by_id(
+        session,
+        |id| async move { api::customers::overview(id).await },
+        |overview: &CustomerOverview| overview.customer.id,
+    );
     let can_change = level >= PermissionLevel::ReadWrite;
     let can_merge = level >= PermissionLevel::Full;
     let queries_level = session.me_untracked().map_or(PermissionLevel::None, |me| me.level(PermissionArea::Queries));

@@ -4,7 +4,7 @@
 //! there from then on. Saved with `If-Match` on this record.
 
 use crate::tasks::spawn;
-use api_types::{Customer, MergeRequest, MergeResult, PermissionArea, PermissionLevel};
+use api_types::{Customer, MergeRequest, PermissionArea, PermissionLevel};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
@@ -63,9 +63,8 @@ fn MergeForm(customer: Customer) -> impl IntoView {
             pending.set(true);
             let (navigate, name) = (navigate.clone(), name.clone());
             spawn(async move {
-                let path = format!("/api/v1/customers/{id}/merge");
                 let request = MergeRequest { survivor_id: chosen.id };
-                match api::post_if_match::<_, MergeResult>(&path, version, &request).await {
+                match api::customers::merge(id, version, &request).await {
                     Ok(result) => {
                         let moved = match result.moved_queries {
                             1 => "1 query moved".to_owned(),

@@ -6,7 +6,7 @@ use api_types::{Query, QueryPage};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api;
+use crate::api::{self, Params};
 use crate::forms::describe;
 use crate::pages::queries::words::{StatusBadge, channel_name};
 use crate::session::Session;
@@ -26,11 +26,8 @@ pub fn CustomerQueries(customer_id: Uuid, first: QueryPage, can_log: bool) -> im
         let mut all = first.items;
         let mut cursor = first.next_cursor;
         while let Some(after) = cursor.take() {
-            let path = format!(
-                "/api/v1/queries?customer_id={customer_id}&limit={PAGE_SIZE}&cursor={}",
-                api::query_value(&after)
-            );
-            match api::get::<QueryPage>(&path).await {
+            let params = Params::limit(PAGE_SIZE).with("customer_id", customer_id).after(Some(&after));
+            match api::queries::list(&params).await {
                 Ok(page) => {
                     all.extend(page.items);
                     cursor = page.next_cursor;

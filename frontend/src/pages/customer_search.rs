@@ -7,11 +7,11 @@
 //! replaces a newer one.
 
 use crate::tasks::spawn_for_this_run;
-use api_types::{Customer, CustomerPage};
+use api_types::Customer;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api;
+use crate::api::{self, Params};
 use crate::autocomplete::{Autocomplete, MAX_SUGGESTIONS, Suggestion};
 use crate::forms::FormErrors;
 use crate::pages::customer_form::postcode_of;
@@ -58,8 +58,7 @@ pub fn CustomerSearch(
         }
         spawn_for_this_run(async move {
             gloo_timers::future::TimeoutFuture::new(PAUSE_MS).await;
-            let path = format!("/api/v1/customers?limit={MAX_SUGGESTIONS}&q={}", api::query_value(&typed));
-            match api::get::<CustomerPage>(&path).await {
+            match api::customers::list(&Params::limit(MAX_SUGGESTIONS as u32).with("q", &typed)).await {
                 Ok(page) => found.set(page.items.into_iter().filter(|c| Some(c.id) != exclude).collect()),
                 Err(problem) => session.notice(&problem),
             }

@@ -3,12 +3,13 @@
 //! Back and a shared link show the same results.
 
 use crate::tasks::spawn;
-use api_types::{Customer, CustomerPage, PermissionArea, PermissionLevel, Problem};
+use api_types::ProblemCode;
+use api_types::{Customer, PermissionArea, PermissionLevel, Problem};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::{self, code};
+use crate::api::{self, Params};
 use crate::dom;
 use crate::forms::{SuccessBanner, describe};
 use crate::pages::customer_form::postcode_of;
@@ -41,14 +42,11 @@ pub fn Customers() -> impl IntoView {
         pending.set(true);
         let q = searched_for.get_untracked();
         spawn(async move {
-            let mut path = format!("/api/v1/customers?limit={PAGE_SIZE}");
+            let mut params = Params::limit(PAGE_SIZE).after(cursor.as_deref());
             if let Some(q) = &q {
-                path.push_str(&format!("&q={}", api::query_value(q)));
+                params = params.with("q", q);
             }
-            if let Some(cursor) = &cursor {
-                path.push_str(&format!("&cursor={}", api::query_value(cursor)));
-            }
-            let answer = api::get::<CustomerPage>(&path).await;
+            let answer = api::customers::list(&params).await;
             // A newer search has started meanwhile: this answer is for a list no longer shown.
             if q != searched_for.get_untracked() {
                 return;
@@ -86,14 +84,14 @@ pub fn Customers() -> impl IntoView {
         ev.prevent_default();
         let text = typed.get_untracked().trim().to_owned();
         let href =
-            if text.is_empty() { "/customers".to_owned() } else { format!("/customers?q={}", api::query_value(&text)) };
+            if text.is_empty() { "/customers".to_owned() } else { format!("/customers?q={}", dom::url_encode(&text)) };
         navigate(&href, NavigateOptions::default());
     };
 
     let can_add = level >= PermissionLevel::ReadWrite;
     let body = move || {
         if let Some(problem) = failure.get() {
-            return if problem.code == code::FORBIDDEN {
+            return if problem.code == ProblemCode::Forbidden {
                 view! { <NoAccess/> }.into_any()
             } else {
                 view! { <p class="govuk-body govuk-error-message">{describe(&problem)}</p> }.into_any()

@@ -1,11 +1,12 @@
 //! `/customers/:id/edit`: change a customer's details, unless someone else changed them first.
 
 use crate::tasks::spawn;
+use api_types::ProblemCode;
 use api_types::{Customer, PermissionArea, PermissionLevel};
 use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
-use crate::api::{self, code};
+use crate::api;
 use crate::dom;
 use crate::forms::{ErrorSummary, FormErrors, focus_error_summary};
 use crate::pages::customer::{load_customer, load_failure};
@@ -57,14 +58,14 @@ fn EditForm(customer: Customer) -> impl IntoView {
             let input = fields.to_input(&stored);
             let (navigate, page) = (navigate.clone(), page.clone());
             spawn(async move {
-                match api::put_if_match::<_, Customer>(&format!("/api/v1{page}"), version, &input).await {
+                match api::customers::update(id, version, &input).await {
                     Ok(saved) => {
                         session.flash.set(Some(format!("{}’s details have been updated", saved.display_name)));
                         navigate(&page, NavigateOptions::default());
                     }
                     Err(problem) => {
                         session.notice(&problem);
-                        let shown = if problem.code == code::PRECONDITION_FAILED || problem.status == 412 {
+                        let shown = if problem.code == ProblemCode::PreconditionFailed || problem.status == 412 {
                             FormErrors { fields: Vec::new(), general: Some(CHANGED_ELSEWHERE.to_owned()) }
                         } else {
                             FormErrors::from_problem(&problem, &FIELDS)

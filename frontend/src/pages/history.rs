@@ -149,7 +149,10 @@ pub fn RecordHistory(record: Record) -> impl IntoView {
     let types = if record == Record::Query { QueryTypes::load(session) } else { QueryTypes::empty() };
     let loaded = RwSignal::new(None::<Result<History, Problem>>);
     spawn(async move {
-        let result = api::get::<History>(&format!("/api/v1/{base}/{}/history", api::query_value(&id))).await;
+        let result = match record {
+            Record::Query => api::queries::history(&id).await,
+            Record::Customer => api::customers::history(&id).await,
+        };
         if let Err(problem) = &result {
             session.notice(problem);
         }

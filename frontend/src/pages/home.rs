@@ -3,10 +3,10 @@
 //! notifications. What they may do sits lower down, folded away.
 
 use crate::tasks::spawn;
-use api_types::{Notification, NotificationPage, PermissionArea, PermissionLevel, Query, QueryPage, TeamList};
+use api_types::{Notification, PermissionArea, PermissionLevel, Query};
 use leptos::prelude::*;
 
-use crate::api;
+use crate::api::{self, Params};
 use crate::dom;
 use crate::forms::describe;
 use crate::pages::admin::permission_labels::{area_label, level_label};
@@ -34,21 +34,22 @@ pub fn Home() -> impl IntoView {
     let my_id = me.user.id;
     if works_queries {
         spawn(async move {
-            let path = format!("/api/v1/queries?assignee=me&open=true&sort=received_at&limit={SHOWN}");
-            mine.set(Some(api::get::<QueryPage>(&path).await.map(|page| page.items).map_err(|p| describe(&p))));
+            let params = Params::limit(SHOWN).with("assignee", "me").with("open", true).with("sort", "received_at");
+            mine.set(Some(api::queries::list(&params).await.map(|page| page.items).map_err(|p| describe(&p))));
         });
         spawn(async move {
-            let teams = match api::get::<TeamList>("/api/v1/teams").await {
+            let teams = match api::teams::list().await {
                 Ok(list) => list.items.into_iter().filter(|t| t.member_ids.contains(&my_id)).collect::<Vec<_>>(),
                 Err(problem) => return unassigned.set(Some(Err(describe(&problem)))),
             };
             let mut found = Vec::new();
             for team in teams {
-                let path = format!(
-                    "/api/v1/queries?assignee=none&team_id={}&open=true&sort=received_at&limit={SHOWN}",
-                    team.id
-                );
-                match api::get::<QueryPage>(&path).await {
+                let params = Params::limit(SHOWN)
+                    .with("assignee", "none")
+                    .with("team_id", team.id)
+                    .with("open", true)
+                    .with("sort", "received_at");
+                match api::queries::list(&params).await {
                     Ok(page) => found.push((team, page.items)),
                     Err(problem) => return unassigned.set(Some(Err(describe(&problem)))),
                 }
@@ -57,9 +58,8 @@ pub fn Home() -> impl IntoView {
         });
     }
     spawn(async move {
-        let path = "/api/v1/notifications?limit=5";
-        notifications
-            .set(Some(api::get::<NotificationPage>(path).await.map(|page| page.items).map_err(|p| describe(&p))));
+        let found = api::notifications::list(&Params::limit(5)).await;
+        notifications.set(Some(found.map(|page| page.items).map_err(|p| describe(&p))));
     });
 
     let permissions = me

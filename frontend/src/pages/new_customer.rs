@@ -1,7 +1,7 @@
 //! `/customers/new`: add a customer, warning first when they may already exist.
 
 use crate::tasks::spawn;
-use api_types::{Customer, CustomerInput, DuplicateCheck, DuplicateMatch, PermissionArea, PermissionLevel};
+use api_types::{CustomerInput, DuplicateMatch, PermissionArea, PermissionLevel};
 use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
@@ -39,7 +39,7 @@ pub fn NewCustomer() -> impl IntoView {
     let create = move |input: CustomerInput| {
         let navigate = navigate.clone();
         async move {
-            match api::post::<_, Customer>("/api/v1/customers", &input).await {
+            match api::customers::create(&input).await {
                 Ok(customer) => {
                     session.flash.set(Some(format!("{} has been added", customer.display_name)));
                     navigate(&format!("/customers/{}", customer.id), NavigateOptions::default());
@@ -59,7 +59,7 @@ pub fn NewCustomer() -> impl IntoView {
             let input = fields.to_input(&CustomerInput::default());
             let create = create.clone();
             spawn(async move {
-                match api::post::<_, DuplicateCheck>("/api/v1/customers/duplicate-check", &input).await {
+                match api::customers::duplicate_check(&input).await {
                     Ok(check) if check.items.is_empty() => create(input).await,
                     Ok(check) => {
                         errors.set(FormErrors::default());

@@ -1,13 +1,14 @@
 //! `/users/new`: add a user with a password and their groups.
 
 use crate::tasks::spawn;
-use api_types::{CreateUserRequest, GroupList, PermissionArea, PermissionLevel, User};
+use api_types::ProblemCode;
+use api_types::{CreateUserRequest, GroupList, PermissionArea, PermissionLevel};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 use uuid::Uuid;
 
-use crate::api::{self, code};
+use crate::api;
 use crate::dom;
 use crate::forms::{Choice, ErrorMessage, ErrorSummary, FormErrors, IdCheckboxes, TextInput, focus_error_summary};
 use crate::pages::problem::NoAccess;
@@ -35,7 +36,7 @@ pub fn NewUser() -> impl IntoView {
     let pending = RwSignal::new(false);
 
     spawn(async move {
-        match api::get::<GroupList>("/api/v1/groups").await {
+        match api::users::groups().await {
             Ok(list) => groups.set(Some(list)),
             Err(problem) => {
                 session.notice(&problem);
@@ -59,14 +60,14 @@ pub fn NewUser() -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn(async move {
-            match api::post::<_, User>("/api/v1/users", &request).await {
+            match api::users::create(&request).await {
                 Ok(user) => {
                     session.flash.set(Some(format!("{} has been added", user.display_name)));
                     navigate("/users", NavigateOptions::default());
                 }
                 Err(problem) => {
                     session.notice(&problem);
-                    let shown = if problem.code == code::CONFLICT {
+                    let shown = if problem.code == ProblemCode::Conflict {
                         FormErrors::field("email", EMAIL_TAKEN)
                     } else {
                         FormErrors::from_problem(&problem, &FIELDS)

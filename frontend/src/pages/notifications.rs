@@ -3,11 +3,11 @@
 //! The header's "Notifications (n unread)" link is [`NotificationsLink`].
 
 use crate::tasks::{spawn, spawn_for_this_run};
-use api_types::{Notification, NotificationKind, NotificationPage, SubjectKind};
+use api_types::{Notification, NotificationKind, SubjectKind};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use crate::api;
+use crate::api::{self, Params};
 use crate::dom;
 use crate::forms::{SuccessBanner, describe};
 use crate::pages::pagination::Pagination;
@@ -21,7 +21,7 @@ pub struct Unread(pub RwSignal<Option<u64>>);
 impl Unread {
     pub fn refresh(self, session: Session) {
         spawn(async move {
-            if let Ok(page) = api::get::<NotificationPage>("/api/v1/notifications?limit=1").await {
+            if let Ok(page) = api::notifications::list(&Params::limit(1)).await {
                 self.0.set(Some(page.unread));
             } else if session.me_untracked().is_none() {
                 self.0.set(None);
@@ -75,7 +75,7 @@ const PAGE_SIZE: u32 = 50;
 /// checked again) and gives up when the session has ended (the server answers 401).
 fn listen_for_notifications(unread: Unread, session: Session) {
     use wasm_bindgen::{JsCast, closure::Closure};
-    let Ok(source) = web_sys::EventSource::new("/api/v1/notifications/stream") else { return };
+    let Ok(source) = web_sys::EventSource::new(&api::notifications::stream_url()) else { return };
     let on_notification = Closure::<dyn Fn()>::new(move || unread.refresh(session));
     if source.add_event_listener_with_callback("notification", on_notification.as_ref().unchecked_ref()).is_err() {
         source.close();
@@ -113,13 +113,9 @@ pub fn Notifications() -> impl IntoView {
         }
         let shown = cursor.clone();
         spawn_for_this_run(async move {
-            let mut path = format!("/api/v1/notifications?limit={PAGE_SIZE}");
-            if let Some(cursor) = &cursor {
-                path.push_str(&format!("&cursor={}", api::query_value(cursor)));
-            }
-            match api::get::<NotificationPage>(&path).await {
+            match api::notifications::list(&Params::limit(PAGE_SIZE).after(cursor.as_deref())).await {
                 Ok(page) => {
-                    older.set(page.next_cursor.map(|c| format!("/notifications?cursor={}", api::query_value(&c))));
+                    older.set(page.next_cursor.map(|c| format!("/notifications?cursor={}", dom::url_encode(&c))));
                     list.set(Some(Ok(page.items)));
                 }
                 Err(problem) => {
@@ -133,7 +129,7 @@ pub fn Notifications() -> impl IntoView {
     let all_read = RwSignal::new(None::<String>);
     let mark_all = move |_| {
         spawn(async move {
-            match api::post_empty("/api/v1/notifications/read-all").await {
+            match api::notifications::mark_all_read().await {
                 Ok(()) => {
                     let now = time::from_millis(time::now_millis());
                     list.update(|l| {
@@ -159,7 +155,7 @@ pub fn Notifications() -> impl IntoView {
     let any_unread = move || list.with(|l| matches!(l, Some(Ok(items)) if items.iter().any(|n| n.read_at.is_none())));
     let mark_read = move |id: uuid::Uuid| {
         spawn(async move {
-            if api::post_empty(&format!("/api/v1/notifications/{id}/read")).await.is_ok() {
+            if api::notifications::mark_read(id).await.is_ok() {
                 let now = time::from_millis(time::now_millis());
                 // The officer may have followed the link: the list may be gone by now.
                 list.try_update(|l| {

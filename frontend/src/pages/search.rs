@@ -2,14 +2,14 @@
 //! `1234` after a `Q`) opens that query straight away; anything else lists the matching queries
 //! and customers, each list linking on to its full page.
 
-use api_types::{CustomerPage, PermissionArea, PermissionLevel, Query, QueryPage, queries::reference_number};
+use api_types::{PermissionArea, PermissionLevel, Query, queries::reference_number};
 use leptos::prelude::*;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_query_map},
 };
 
-use crate::api;
+use crate::api::{self, Params};
 use crate::dom;
 use crate::forms::describe;
 use crate::pages::customer_form::postcode_of;
@@ -57,8 +57,7 @@ pub fn SearchResults() -> impl IntoView {
         if sees_queries {
             let q = q.clone();
             spawn_for_this_run(async move {
-                let path = format!("/api/v1/queries?limit={SHOWN}&q={}", api::query_value(&q));
-                match api::get::<QueryPage>(&path).await {
+                match api::queries::list(&Params::limit(SHOWN).with("q", &q)).await {
                     Ok(page) => {
                         // A reference opens its query: the search box is also "go to query".
                         let wanted = reference_number(&q);
@@ -82,8 +81,7 @@ pub fn SearchResults() -> impl IntoView {
         }
         if sees_customers {
             spawn(async move {
-                let path = format!("/api/v1/customers?limit={SHOWN}&q={}", api::query_value(&q));
-                match api::get::<CustomerPage>(&path).await {
+                match api::customers::list(&Params::limit(SHOWN).with("q", &q)).await {
                     Ok(page) => customers.set(Found::Items(page.items)),
                     Err(problem) => {
                         session.notice(&problem);
@@ -115,7 +113,7 @@ pub fn SearchResults() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            let all = format!("/queries?q={}", api::query_value(&text.get_untracked()));
+            let all = format!("/queries?q={}", dom::url_encode(&text.get_untracked()));
             view! {
                 <ul class="govuk-list govuk-list--spaced" id="query-results">{rows}</ul>
                 <p class="govuk-body"><a class="govuk-link" href=all>"See every matching query in the work queue"</a></p>

@@ -2,7 +2,7 @@
 //! in-app notification linking to the record, with an optional message.
 
 use crate::tasks::spawn;
-use api_types::{FieldProblem, Notification, PermissionArea, PermissionLevel, ShareRequest, SubjectKind};
+use api_types::{FieldProblem, PermissionArea, PermissionLevel, ShareRequest, SubjectKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::{
@@ -71,7 +71,7 @@ pub fn Share(record: Record) -> impl IntoView {
             pending.set(true);
             let (navigate, back) = (navigate.clone(), back.clone());
             spawn(async move {
-                match api::post::<_, Notification>("/api/v1/shares", &request).await {
+                match api::notifications::share(&request).await {
                     Ok(_) => {
                         session.flash.set(Some(format!("Shared with {name}")));
                         navigate(&back, NavigateOptions::default());

@@ -3,7 +3,8 @@
 //! that fails comes back here with `?error=<code>`, explained at the top of the page.
 
 use crate::tasks::spawn;
-use api_types::{AuthOptions, Me, SignInRequest};
+use api_types::ProblemCode;
+use api_types::{AuthOptions, SignInRequest};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::{
@@ -11,7 +12,7 @@ use leptos_router::{
     hooks::{use_navigate, use_query_map},
 };
 
-use crate::api::{self, code};
+use crate::api::{self, Params};
 use crate::dom;
 use crate::forms::{ErrorSummary, FormErrors, TextInput, focus_error_summary};
 use crate::session::{Auth, RETURN_TO, Session};
@@ -63,7 +64,7 @@ pub fn SignIn() -> impl IntoView {
     });
 
     spawn(async move {
-        match api::get::<AuthOptions>("/api/v1/auth/options").await {
+        match api::auth::options().await {
             Ok(found) => options.set(Some(found)),
             Err(problem) => {
                 // Offer the plain form; the server says if the organisation is missing.
@@ -91,14 +92,14 @@ pub fn SignIn() -> impl IntoView {
             password: password.get_untracked(),
         };
         spawn(async move {
-            match api::post::<_, Me>("/api/v1/auth/sign-in", &request).await {
+            match api::auth::sign_in(&request).await {
                 Ok(me) => {
                     errors.set(FormErrors::default());
                     session.ended.set(None);
                     session.auth.set(Auth::SignedIn(Box::new(me)));
                 }
                 Err(problem) => {
-                    let shown = if problem.code == code::INVALID_CREDENTIALS {
+                    let shown = if problem.code == ProblemCode::InvalidCredentials {
                         FormErrors::field("email", WRONG_CREDENTIALS)
                     } else {
                         FormErrors::from_problem(&problem, &FIELDS)
@@ -123,15 +124,15 @@ pub fn SignIn() -> impl IntoView {
                 // the browser on to Entra ID and back.
                 let return_to = return_to.clone();
                 let href = move || {
-                    let mut url = format!("/api/v1/auth/entra/start?{RETURN_TO}={}&", api::query_value(&return_to));
+                    let mut params = Params::none().with(RETURN_TO, &return_to);
                     if organisation_required.get() {
-                        url.push_str(&format!("organisation={}&", api::query_value(organisation.get().trim())));
+                        params = params.with("organisation", organisation.get().trim());
                     }
                     let hint = email.get();
                     if !hint.trim().is_empty() {
-                        url.push_str(&format!("login_hint={}", api::query_value(hint.trim())));
+                        params = params.with("login_hint", hint.trim());
                     }
-                    url
+                    api::auth::entra_start_href(params)
                 };
                 view! {
                     <p class="govuk-body">"Use your organisation’s Microsoft account."</p>

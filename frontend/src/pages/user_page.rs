@@ -3,9 +3,7 @@
 //! disabling someone signs them out at once.
 
 use crate::tasks::spawn;
-use api_types::{
-    Group, GroupList, PermissionArea, PermissionLevel, Problem, User, UserAccess, UserStatus, UserUpdateRequest,
-};
+use api_types::{Group, PermissionArea, PermissionLevel, Problem, User, UserAccess, UserStatus, UserUpdateRequest};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::{
@@ -35,10 +33,9 @@ struct Loaded {
 }
 
 async fn load(id: &str) -> Result<Loaded, Problem> {
-    let id = api::query_value(id);
-    let user = api::get::<User>(&format!("/api/v1/users/{id}")).await?;
-    let access = api::get::<UserAccess>(&format!("/api/v1/users/{id}/access")).await?;
-    let groups = api::get::<GroupList>("/api/v1/groups").await?.items;
+    let user = api::users::get(id).await?;
+    let access = api::users::access(id).await?;
+    let groups = api::users::groups().await?.items;
     Ok(Loaded { user, access, groups })
 }
 
@@ -152,7 +149,7 @@ fn UserForm(user: User, access: UserAccess, groups: Vec<Group>, errors: RwSignal
         pending.set(true);
         let navigate = navigate.clone();
         spawn(async move {
-            match api::put_if_match::<_, User>(&format!("/api/v1/users/{id}"), version, &input).await {
+            match api::users::update(id, version, &input).await {
                 Ok(saved) => {
                     session.flash.set(Some(format!("{} has been changed", saved.display_name)));
                     navigate("/users", NavigateOptions::default());

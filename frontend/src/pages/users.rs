@@ -1,10 +1,11 @@
 //! `/users`: the users of the tenant, for administrators, a page at a time.
 
 use crate::tasks::spawn;
-use api_types::{PermissionArea, PermissionLevel, Problem, User, UserPage, UserStatus};
+use api_types::ProblemCode;
+use api_types::{PermissionArea, PermissionLevel, Problem, User, UserStatus};
 use leptos::prelude::*;
 
-use crate::api::{self, code};
+use crate::api::{self, Params};
 use crate::dom;
 use crate::forms::{SuccessBanner, describe};
 use crate::pages::problem::NoAccess;
@@ -32,11 +33,7 @@ pub fn Users() -> impl IntoView {
     let load = move |cursor: Option<String>| {
         pending.set(true);
         spawn(async move {
-            let mut path = format!("/api/v1/users?limit={PAGE_SIZE}");
-            if let Some(cursor) = &cursor {
-                path.push_str(&format!("&cursor={}", api::query_value(cursor)));
-            }
-            match api::get::<UserPage>(&path).await {
+            match api::users::list(&Params::limit(PAGE_SIZE).after(cursor.as_deref())).await {
                 Ok(page) => {
                     let first_new = page.items.first().map(row_id);
                     users.update(|all| all.extend(page.items));
@@ -60,7 +57,7 @@ pub fn Users() -> impl IntoView {
     let can_add = level >= PermissionLevel::ReadWrite;
     let body = move || {
         if let Some(problem) = failure.get() {
-            return if problem.code == code::FORBIDDEN {
+            return if problem.code == ProblemCode::Forbidden {
                 view! { <NoAccess/> }.into_any()
             } else {
                 view! { <p class="govuk-body govuk-error-message">{describe(&problem)}</p> }.into_any()

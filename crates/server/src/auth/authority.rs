@@ -8,7 +8,7 @@ use storage::TenantScope;
 
 impl From<authority::Refusal> for ApiError {
     fn from(refusal: authority::Refusal) -> Self {
-        ApiError::OutranksYou(refusal.code())
+        ApiError::OutranksYou(refusal)
     }
 }
 

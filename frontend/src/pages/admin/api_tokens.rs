@@ -28,7 +28,7 @@ pub fn AllApiTokens() -> impl IntoView {
     let flash = RwSignal::new(None::<String>);
     let reload = move || {
         spawn(async move {
-            let result = api::get::<ApiTokenList>("/api/v1/api-tokens").await;
+            let result = api::tokens::all().await;
             if let Err(problem) = &result {
                 session.notice(problem);
             }
@@ -45,7 +45,7 @@ pub fn AllApiTokens() -> impl IntoView {
     };
     let revoke = move |token: ApiToken| {
         spawn(async move {
-            match api::delete(&format!("/api/v1/api-tokens/{}", token.id)).await {
+            match api::tokens::revoke(token.id).await {
                 Ok(()) => {
                     flash.set(Some(format!("The token ‘{}’ has been revoked", token.name)));
                     dom::focus_soon(BANNER_ID);

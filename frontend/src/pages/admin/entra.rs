@@ -4,8 +4,8 @@
 
 use crate::tasks::spawn;
 use api_types::{
-    EntraClaim, EntraMapping, EntraMappingList, EntraSettings, EntraSettingsRequest, GroupList, NewEntraMapping,
-    PermissionArea, PermissionLevel, Problem,
+    EntraClaim, EntraMapping, EntraMappingList, EntraSettings, EntraSettingsRequest, NewEntraMapping, PermissionArea,
+    PermissionLevel, Problem,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -38,7 +38,7 @@ pub fn EntraAdmin() -> impl IntoView {
     let flash = RwSignal::new(None::<String>);
     let reload_mappings = move || {
         spawn(async move {
-            let result = api::get::<EntraMappingList>("/api/v1/settings/entra/mappings").await;
+            let result = api::settings::entra_mappings().await;
             if let Err(problem) = &result {
                 session.notice(problem);
             }
@@ -47,11 +47,11 @@ pub fn EntraAdmin() -> impl IntoView {
     };
     reload_mappings();
     spawn(async move {
-        match api::get::<EntraSettings>("/api/v1/settings/entra").await {
+        match api::settings::entra().await {
             Ok(found) => settings.set(Some(found)),
             Err(problem) => session.notice(&problem),
         }
-        if let Ok(list) = api::get::<GroupList>("/api/v1/groups").await {
+        if let Ok(list) = api::users::groups().await {
             let mut options = vec![(String::new(), "Choose a group".to_owned())];
             options.extend(list.items.into_iter().map(|g| (g.id.to_string(), g.name)));
             groups.set(options);
@@ -59,7 +59,7 @@ pub fn EntraAdmin() -> impl IntoView {
     });
     let remove = move |mapping: EntraMapping| {
         spawn(async move {
-            match api::delete(&format!("/api/v1/settings/entra/mappings/{}", mapping.id)).await {
+            match api::settings::remove_entra_mapping(mapping.id).await {
                 Ok(()) => {
                     flash.set(Some(format!(
                         "The mapping of {} to {} has been removed",
@@ -163,7 +163,7 @@ fn SettingsForm(
     let redirect_url = RwSignal::new(if found.configured {
         found.redirect_url.clone()
     } else {
-        format!("{}/api/v1/auth/entra/callback", dom::origin())
+        api::auth::entra_callback_url(&dom::origin())
     });
     let api_audience = RwSignal::new(found.api_audience.clone());
     let version = RwSignal::new(found.version);
@@ -184,9 +184,7 @@ fn SettingsForm(
         };
         pending.set(true);
         spawn(async move {
-            match api::put_if_match::<_, EntraSettings>("/api/v1/settings/entra", version.get_untracked(), &request)
-                .await
-            {
+            match api::settings::set_entra(version.get_untracked(), &request).await {
                 Ok(saved) => {
                     version.set(saved.version);
                     secret_set.set(saved.client_secret_set);
@@ -280,7 +278,7 @@ fn MappingForm(
         };
         pending.set(true);
         spawn(async move {
-            match api::post::<_, EntraMapping>("/api/v1/settings/entra/mappings", &request).await {
+            match api::settings::add_entra_mapping(&request).await {
                 Ok(added) => {
                     value.set(String::new());
                     errors.set(FormErrors::default());

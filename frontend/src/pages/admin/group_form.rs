@@ -43,7 +43,7 @@ pub fn GroupPage() -> impl IntoView {
     };
     let loaded = RwSignal::new(None::<Result<Group, Problem>>);
     spawn(async move {
-        let result = api::get::<Group>(&format!("/api/v1/groups/{}", api::query_value(&id))).await;
+        let result = api::users::group(&id).await;
         if let Err(problem) = &result {
             session.notice(problem);
         }
@@ -171,10 +171,8 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
             let navigate = navigate.clone();
             spawn(async move {
                 let result = match existing {
-                    Some((id, version)) => {
-                        api::put_if_match::<_, Group>(&format!("/api/v1/groups/{id}"), version, &input).await
-                    }
-                    None => api::post::<_, Group>("/api/v1/groups", &input).await,
+                    Some((id, version)) => api::users::update_group(id, version, &input).await,
+                    None => api::users::create_group(&input).await,
                 };
                 match result {
                     Ok(saved) => {
@@ -208,7 +206,7 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
         pending.set(true);
         let navigate = navigate.clone();
         spawn(async move {
-            match api::delete_if_match(&format!("/api/v1/groups/{id}"), version).await {
+            match api::users::delete_group(id, version).await {
                 Ok(()) => {
                     session.flash.set(Some("The group has been deleted".to_owned()));
                     navigate("/admin/groups", NavigateOptions::default());

@@ -23,7 +23,7 @@ pub fn Groups() -> impl IntoView {
     let flash = session.take_flash();
     let groups = RwSignal::new(None::<Result<GroupList, Problem>>);
     spawn(async move {
-        let result = api::get::<GroupList>("/api/v1/groups").await;
+        let result = api::users::groups().await;
         if let Err(problem) = &result {
             session.notice(problem);
         }

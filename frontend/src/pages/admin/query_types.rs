@@ -85,7 +85,7 @@ fn TypeRow(
     let name = RwSignal::new(t.name.clone());
     let put = move |request: UpdateQueryTypeRequest, message: String| {
         spawn(async move {
-            match api::put_if_match::<_, QueryType>(&format!("/api/v1/query-types/{id}"), version, &request).await {
+            match api::queries::update_type(id, version, &request).await {
                 Ok(_) => saved.run(message),
                 Err(problem) => failed.run(problem),
             }
@@ -159,7 +159,7 @@ fn AddType(
             return;
         }
         spawn(async move {
-            match api::post::<_, QueryType>("/api/v1/query-types", &request).await {
+            match api::queries::create_type(&request).await {
                 Ok(added) => {
                     name.set(String::new());
                     saved.run(format!("{} has been added", added.name));

@@ -35,7 +35,7 @@ pub fn Sessions() -> impl IntoView {
     let flash = RwSignal::new(None::<String>);
     let reload = move || {
         spawn(async move {
-            let result = api::get::<SessionList>("/api/v1/sessions").await;
+            let result = api::settings::sessions().await;
             if let Err(problem) = &result {
                 session.notice(problem);
             }
@@ -44,7 +44,7 @@ pub fn Sessions() -> impl IntoView {
     };
     reload();
     spawn(async move {
-        match api::get::<AccessSettings>("/api/v1/settings/access").await {
+        match api::settings::access().await {
             Ok(found) => settings.set(Some(found)),
             Err(problem) => session.notice(&problem),
         }
@@ -57,7 +57,7 @@ pub fn Sessions() -> impl IntoView {
     };
     let end = move |target: SessionInfo| {
         spawn(async move {
-            match api::delete(&format!("/api/v1/sessions/{}", target.id)).await {
+            match api::settings::end_session(target.id).await {
                 Ok(()) => {
                     flash.set(Some(format!("{}’s session has been ended", name_of(target.user_id))));
                     dom::focus_soon(BANNER_ID);
@@ -172,9 +172,7 @@ fn OneSessionForm(
         };
         pending.set(true);
         spawn(async move {
-            match api::put_if_match::<_, AccessSettings>("/api/v1/settings/access", version.get_untracked(), &request)
-                .await
-            {
+            match api::settings::set_access(version.get_untracked(), &request).await {
                 Ok(saved) => {
                     version.set(saved.version);
                     errors.set(FormErrors::default());

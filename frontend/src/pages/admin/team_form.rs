@@ -36,7 +36,7 @@ pub fn TeamPage() -> impl IntoView {
     };
     let loaded = RwSignal::new(None::<Result<Team, Problem>>);
     spawn(async move {
-        let result = api::get::<Team>(&format!("/api/v1/teams/{}", api::query_value(&id))).await;
+        let result = api::teams::get(&id).await;
         if let Err(problem) = &result {
             session.notice(problem);
         }
@@ -79,10 +79,8 @@ fn TeamForm(team: Option<Team>) -> impl IntoView {
         let navigate = navigate.clone();
         spawn(async move {
             let result = match existing {
-                Some((id, version)) => {
-                    api::put_if_match::<_, Team>(&format!("/api/v1/teams/{id}"), version, &input).await
-                }
-                None => api::post::<_, Team>("/api/v1/teams", &input).await,
+                Some((id, version)) => api::teams::update(id, version, &input).await,
+                None => api::teams::create(&input).await,
             };
             match result {
                 Ok(saved) => {

@@ -23,7 +23,7 @@ pub fn Teams() -> impl IntoView {
     let teams = RwSignal::new(None::<Result<TeamList, Problem>>);
     let users = RwSignal::new(Vec::<User>::new());
     spawn(async move {
-        let result = api::get::<TeamList>("/api/v1/teams").await;
+        let result = api::teams::list().await;
         if let Err(problem) = &result {
             session.notice(problem);
         }

@@ -92,8 +92,7 @@ pub fn AssignForm(
         let request = AssignRequest { assignee_id: officer.get_untracked(), team_id: team.get_untracked() };
         pending.set(true);
         spawn(async move {
-            let path = format!("/api/v1/queries/{id}/assignment");
-            match api::post_if_match::<_, Query>(&path, version, &request).await {
+            match api::queries::assign(id, version, &request).await {
                 Ok(saved) => {
                     errors.set(FormErrors::default());
                     on_saved.run(saved);

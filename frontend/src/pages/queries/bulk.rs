@@ -84,7 +84,7 @@ pub fn BulkActions(
         let items = chosen.iter().map(|p| BulkItem { id: p.id, version: p.version }).collect();
         let request = BulkChangeRequest { items, change };
         spawn(async move {
-            let outcome = match api::post::<_, BulkChangeResult>("/api/v1/queries/bulk", &request).await {
+            let outcome = match api::queries::bulk(&request).await {
                 Ok(result) if result.failed == 0 => {
                     let noun = if result.succeeded == 1 { "query" } else { "queries" };
                     BulkOutcome::Done(format!("{} {noun} {done}", result.succeeded))
@@ -165,7 +165,7 @@ fn failures(result: &BulkChangeResult, chosen: &[Picked]) -> FormErrors {
         .filter_map(|outcome| outcome.problem.as_ref().map(|problem| (outcome.id, problem)))
         .map(|(id, problem)| api_types::FieldProblem {
             field: checkbox_id(id),
-            code: problem.code.clone(),
+            code: problem.code.to_string(),
             message: format!("{}: {}", reference(id), why(problem)),
         })
         .collect();

@@ -55,7 +55,7 @@ pub fn CustomerChangeInputs(change: CustomerChange, errors: Signal<FormErrors>) 
     let name = RwSignal::new(None::<String>);
     if let Some(id) = change.current {
         spawn(async move {
-            let found = api::get::<Customer>(&format!("/api/v1/customers/{id}")).await;
+            let found = api::customers::get(id).await;
             name.set(Some(found.map_or_else(|_| "The current customer".to_owned(), |c| c.display_name)));
         });
     }

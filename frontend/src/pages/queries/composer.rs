@@ -5,7 +5,7 @@
 //! the text box and the outcome is announced in the composer's own status line.
 
 use crate::tasks::spawn;
-use api_types::{ContactDirection, CreateNoteRequest, FieldProblem, Note, NoteKind};
+use api_types::{ContactDirection, CreateNoteRequest, FieldProblem, NoteKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -101,7 +101,7 @@ pub fn Composer(query_id: Uuid, errors: RwSignal<FormErrors>, on_saved: Callback
         };
         pending.set(true);
         spawn(async move {
-            match api::post::<_, Note>(&format!("/api/v1/queries/{query_id}/notes"), &request).await {
+            match api::queries::add_note(query_id, &request).await {
                 Ok(_) => {
                     errors.set(FormErrors::default());
                     body.set(String::new());

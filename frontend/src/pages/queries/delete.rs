@@ -21,7 +21,7 @@ pub fn DeleteQuery() -> impl IntoView {
     if level < PermissionLevel::Full {
         return view! { <NoAccess/> }.into_any();
     }
-    let (_, loaded) = load_query(session);
+    let loaded = load_query(session);
     let page = move || match loaded.get() {
         None => {
             dom::set_title("Delete query", false);
@@ -53,7 +53,7 @@ fn Confirm(query: Query) -> impl IntoView {
         pending.set(true);
         let (navigate, reference) = (navigate.clone(), reference.clone());
         spawn(async move {
-            match api::delete_if_match(&format!("/api/v1/queries/{id}"), version).await {
+            match api::queries::delete(id, version).await {
                 Ok(()) => {
                     session.flash.set(Some(format!("Query {reference} has been deleted")));
                     navigate("/queries", NavigateOptions::default());

@@ -23,21 +23,17 @@ use crate::pages::queries::types::QueryTypes;
 use crate::session::Session;
 
 /// Loads the query named by the `:id` in the address.
-pub fn load_query(session: Session) -> (String, RwSignal<Option<Result<Query, Problem>>>) {
+pub fn load_query(session: Session) -> RwSignal<Option<Result<Query, Problem>>> {
     let loaded = RwSignal::new(None);
     let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
-    let path = format!("/api/v1/queries/{}", api::query_value(&id));
-    {
-        let path = path.clone();
-        spawn(async move {
-            let result = api::get::<Query>(&path).await;
-            if let Err(problem) = &result {
-                session.notice(problem);
-            }
-            loaded.set(Some(result));
-        });
-    }
-    (path, loaded)
+    spawn(async move {
+        let result = api::queries::get(&id).await;
+        if let Err(problem) = &result {
+            session.notice(problem);
+        }
+        loaded.set(Some(result));
+    });
+    loaded
 }
 
 #[component]
@@ -47,7 +43,7 @@ pub fn EditQuery() -> impl IntoView {
     if level < PermissionLevel::ReadWrite {
         return view! { <NoAccess/> }.into_any();
     }
-    let (_, loaded) = load_query(session);
+    let loaded = load_query(session);
     let types = QueryTypes::load(session);
     let page = move || match loaded.get() {
         None => {
@@ -110,7 +106,7 @@ fn EditForm(query: Query, types: QueryTypes) -> impl IntoView {
         pending.set(true);
         let navigate = navigate.clone();
         spawn(async move {
-            match api::put_if_match::<_, Query>(&format!("/api/v1/queries/{id}"), version, &request).await {
+            match api::queries::update(id, version, &request).await {
                 Ok(saved) => {
                     session.flash.set(Some(format!("The details of {} have been changed", saved.reference)));
                     navigate(&format!("/queries/{id}"), NavigateOptions::default());

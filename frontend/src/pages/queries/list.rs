@@ -2,14 +2,15 @@
 //! every page of it) is a link; pages follow the API's cursor to the end, with no row cap.
 
 use crate::tasks::spawn_for_this_run;
-use api_types::{PermissionArea, PermissionLevel, Problem, Query, QueryPage};
+use api_types::ProblemCode;
+use api_types::{PermissionArea, PermissionLevel, Problem, Query};
 use leptos::prelude::*;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_query_map},
 };
 
-use crate::api::{self, code};
+use crate::api::{self, Params};
 use crate::directory::Directory;
 use crate::dom;
 use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner, describe, focus_error_summary};
@@ -86,16 +87,8 @@ pub fn WorkQueue() -> impl IntoView {
         let moved = previous.is_some_and(|shown| shown != (filter.clone(), cursor.clone()));
         let shown = (filter.clone(), cursor.clone());
         spawn_for_this_run(async move {
-            let mut path = format!("/api/v1/queries?limit={PAGE_SIZE}");
-            let params = filter.api_params();
-            if !params.is_empty() {
-                path.push('&');
-                path.push_str(&params);
-            }
-            if let Some(cursor) = &cursor {
-                path.push_str(&format!("&cursor={}", api::query_value(cursor)));
-            }
-            match api::get::<QueryPage>(&path).await {
+            let params = Params::limit(PAGE_SIZE).and(filter.api_params()).after(cursor.as_deref());
+            match api::queries::list(&params).await {
                 Ok(page) => {
                     picked.set(Vec::new());
                     listing.set(Listing::Page { items: page.items, next_cursor: page.next_cursor });
@@ -150,7 +143,7 @@ pub fn WorkQueue() -> impl IntoView {
     let status_list = Signal::derive(move || statuses.0.get().unwrap_or_default());
     let results = move || match listing.get() {
         Listing::Loading => view! { <p class="govuk-body">"Loading…"</p> }.into_any(),
-        Listing::Failed(problem) if problem.code == code::FORBIDDEN => view! { <NoAccess/> }.into_any(),
+        Listing::Failed(problem) if problem.code == ProblemCode::Forbidden => view! { <NoAccess/> }.into_any(),
         Listing::Failed(problem) => {
             view! { <p class="govuk-body govuk-error-message">{describe(&problem)}</p> }.into_any()
         }

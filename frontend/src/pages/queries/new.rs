@@ -7,7 +7,7 @@
 //! [`CustomerChoice::settle`]), so a retry after a query error does not touch the customer.
 
 use crate::tasks::spawn;
-use api_types::{Customer, DuplicateCheck, FieldProblem, PermissionArea, PermissionLevel, Problem, Query};
+use api_types::{FieldProblem, PermissionArea, PermissionLevel, Problem};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::{
@@ -103,7 +103,7 @@ pub fn NewQuery() -> impl IntoView {
     let choice = CustomerChoice::new(preselected.is_some());
     if let Some(id) = preselected {
         spawn(async move {
-            match api::get::<Customer>(&format!("/api/v1/customers/{id}")).await {
+            match api::customers::get(id).await {
                 Ok(customer) => choice.known.set(Some(customer)),
                 // The link named a customer who cannot be shown: the officer chooses again.
                 Err(problem) => {
@@ -127,7 +127,7 @@ pub fn NewQuery() -> impl IntoView {
         let navigate = navigate.clone();
         async move {
             let Some(request) = fields.to_request_with(customer_id, routing.routing()) else { return };
-            match api::post_idempotent::<_, Query>("/api/v1/queries", &format!("{key}-query"), &request).await {
+            match api::queries::create(&format!("{key}-query"), &request).await {
                 Ok(query) => {
                     session.flash.set(Some(format!("Query {} has been logged", query.reference)));
                     navigate(&format!("/queries/{}", query.id), NavigateOptions::default());
@@ -174,40 +174,35 @@ pub fn NewQuery() -> impl IntoView {
         spawn(async move {
             let input = choice.input();
             let next = match next {
-                Next::Check => {
-                    match api::post::<_, DuplicateCheck>("/api/v1/customers/duplicate-check", &input).await {
-                        Ok(check) if check.items.is_empty() => Next::CreateThenLog,
-                        Ok(check) => {
-                            errors.set(FormErrors::default());
-                            choice.duplicates.set(check.items);
-                            choice.checked.set(Some(input.clone()));
-                            choice.duplicate_choice.set(None);
-                            dom::focus_soon(WARNING_ID);
-                            pending.set(false);
-                            return;
-                        }
-                        Err(problem) => {
-                            fail(problem);
-                            pending.set(false);
-                            return;
-                        }
+                Next::Check => match api::customers::duplicate_check(&input).await {
+                    Ok(check) if check.items.is_empty() => Next::CreateThenLog,
+                    Ok(check) => {
+                        errors.set(FormErrors::default());
+                        choice.duplicates.set(check.items);
+                        choice.checked.set(Some(input.clone()));
+                        choice.duplicate_choice.set(None);
+                        dom::focus_soon(WARNING_ID);
+                        pending.set(false);
+                        return;
                     }
-                }
+                    Err(problem) => {
+                        fail(problem);
+                        pending.set(false);
+                        return;
+                    }
+                },
                 other => other,
             };
             match next {
                 Next::Log(customer_id) => log(customer_id, key).await,
-                Next::CreateThenLog => {
-                    let path = "/api/v1/customers";
-                    match api::post_idempotent::<_, Customer>(path, &format!("{key}-customer"), &input).await {
-                        Ok(customer) => {
-                            let id = customer.id;
-                            choice.settle(customer);
-                            log(Some(id), key).await;
-                        }
-                        Err(problem) => fail(problem),
+                Next::CreateThenLog => match api::customers::create_once(&format!("{key}-customer"), &input).await {
+                    Ok(customer) => {
+                        let id = customer.id;
+                        choice.settle(customer);
+                        log(Some(id), key).await;
                     }
-                }
+                    Err(problem) => fail(problem),
+                },
                 Next::Check => {}
             }
             pending.set(false);

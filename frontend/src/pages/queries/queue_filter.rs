@@ -6,7 +6,8 @@ use api_types::QueryChannel;
 use leptos_router::params::ParamsMap;
 use uuid::Uuid;
 
-use crate::api;
+use crate::api::Params;
+use crate::dom;
 use crate::forms::FormErrors;
 use crate::pages::queries::columns;
 use crate::pages::queries::words::{channel_from_key, channel_key};
@@ -202,7 +203,7 @@ impl QueueFilter {
             return String::new();
         }
         let joined: Vec<String> =
-            pairs.into_iter().map(|(key, value)| format!("{key}={}", api::query_value(&value))).collect();
+            pairs.into_iter().map(|(key, value)| format!("{key}={}", dom::url_encode(&value))).collect();
         format!("?{}", joined.join("&"))
     }
 
@@ -211,21 +212,20 @@ impl QueueFilter {
         format!("/queries{}", self.to_search(cursor))
     }
 
-    /// The API's query string for this filter (without `?`). Dates become the instants London
-    /// days start, the last day inclusive.
-    pub fn api_params(&self) -> String {
-        let mut parts: Vec<String> =
-            self.pairs().into_iter().map(|(key, value)| format!("{key}={}", api::query_value(&value))).collect();
+    /// The API's parameters for this filter. Dates become the instants London days start, the
+    /// last day inclusive.
+    pub fn api_params(&self) -> Params {
+        let mut params = self.pairs().into_iter().fold(Params::none(), |params, (key, value)| params.with(key, value));
         if let Some(from) = time::london_day_start(&self.received_from, 0) {
-            parts.push(format!("received_from={}", api::query_value(&from)));
+            params = params.with("received_from", from);
         }
         if let Some(before) = time::london_day_start(&self.received_to, 1) {
-            parts.push(format!("received_before={}", api::query_value(&before)));
+            params = params.with("received_before", before);
         }
         if !self.sort.is_empty() {
-            parts.push(format!("sort={}", api::query_value(&self.sort)));
+            params = params.with("sort", &self.sort);
         }
-        parts.join("&")
+        params
     }
 
     /// How the list is ordered, in words ("oldest first").

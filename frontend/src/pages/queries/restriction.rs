@@ -23,11 +23,10 @@ pub fn Restriction(
     let session = Session::expect();
     let restriction = RwSignal::new(None::<QueryRestriction>);
     let chosen = RwSignal::new(Vec::<Uuid>::new());
-    let path = format!("/api/v1/queries/{}/restriction", query.id);
+    let id = query.id;
     {
-        let path = path.clone();
         spawn(async move {
-            match api::get::<QueryRestriction>(&path).await {
+            match api::queries::restriction(id).await {
                 Ok(found) => {
                     chosen.set(found.group_ids.clone());
                     restriction.set(Some(found));
@@ -37,7 +36,6 @@ pub fn Restriction(
         });
     }
     let pending = RwSignal::new(false);
-    let query_path = format!("/api/v1/queries/{}", query.id);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(current) = restriction.get_untracked() else { return };
@@ -45,15 +43,14 @@ pub fn Restriction(
             return;
         }
         pending.set(true);
-        let (path, query_path) = (path.clone(), query_path.clone());
         spawn(async move {
             let request = RestrictionRequest { group_ids: chosen.get_untracked() };
-            match api::put_if_match::<_, QueryRestriction>(&path, current.version, &request).await {
+            match api::queries::restrict(id, current.version, &request).await {
                 Ok(saved) => {
                     chosen.set(saved.group_ids.clone());
                     restriction.set(Some(saved));
                     errors.set(FormErrors::default());
-                    if let Ok(query) = api::get::<Query>(&query_path).await {
+                    if let Ok(query) = api::queries::get(id).await {
                         on_saved.run(query);
                     }
                 }
@@ -87,7 +84,7 @@ pub fn Restriction(
                 let choices: Vec<Choice> =
                     options.into_iter().map(|g| Choice { id: g.id, label: g.name, hint: None }).collect();
                 view! {
-                    <form method="post" novalidate=true on:submit=submit.clone()>
+                    <form method="post" novalidate=true on:submit=submit>
                         <div class="govuk-form-group">
                             <fieldset class="govuk-fieldset" aria-describedby="group_ids-hint">
                                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Who can see this query"</legend>

@@ -3,7 +3,7 @@
 //! from the work queue ("Save as a view"), so what is saved is what the officer is looking at.
 
 use crate::tasks::spawn;
-use api_types::{View, ViewInput, ViewList};
+use api_types::{View, ViewInput};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::{
@@ -33,7 +33,7 @@ pub fn SavedViews() -> impl IntoView {
     let errors = RwSignal::new(FormErrors::default());
     let load = move || {
         spawn(async move {
-            match api::get::<ViewList>("/api/v1/views").await {
+            match api::views::list().await {
                 Ok(list) => views.set(Some(list.items.into_iter().filter(|v| v.saved.is_some()).collect())),
                 Err(problem) => {
                     session.notice(&problem);
@@ -47,7 +47,7 @@ pub fn SavedViews() -> impl IntoView {
     let delete = move |view: View| {
         let Some(saved) = view.saved.clone() else { return };
         spawn(async move {
-            match api::delete_if_match(&format!("/api/v1/views/{}", view.id), saved.version).await {
+            match api::views::delete(view.id, saved.version).await {
                 Ok(()) => {
                     flash.set(Some(format!("The view ‘{}’ has been deleted", view.name)));
                     load();
@@ -170,7 +170,7 @@ pub fn SaveView() -> impl IntoView {
             pending.set(true);
             let navigate = navigate.clone();
             spawn(async move {
-                match api::post::<_, View>("/api/v1/views", &input).await {
+                match api::views::create(&input).await {
                     Ok(view) => {
                         session.flash.set(Some(format!("The view ‘{}’ has been saved", view.name)));
                         navigate(&back, NavigateOptions::default());

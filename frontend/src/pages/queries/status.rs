@@ -2,12 +2,13 @@
 //! overwrite each other) and the history of every status it has been in.
 
 use crate::tasks::spawn;
+use api_types::ProblemCode;
 use api_types::{ChangeStatusRequest, Query, StatusHistory};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::{self, code};
+use crate::api;
 use crate::forms::{ErrorMessage, FormErrors, focus_error_summary};
 use crate::pages::queries::words::{StatusBadge, Statuses};
 use crate::session::Session;
@@ -43,15 +44,14 @@ pub fn ChangeStatus(
         }
         pending.set(true);
         spawn(async move {
-            let path = format!("/api/v1/queries/{id}/status");
-            match api::post_if_match::<_, Query>(&path, version, &ChangeStatusRequest { status_id }).await {
+            match api::queries::change_status(id, version, &ChangeStatusRequest { status_id }).await {
                 Ok(saved) => {
                     errors.set(FormErrors::default());
                     on_changed.run(saved);
                 }
                 Err(problem) => {
                     session.notice(&problem);
-                    let shown = if problem.code == code::PRECONDITION_FAILED || problem.status == 412 {
+                    let shown = if problem.code == ProblemCode::PreconditionFailed || problem.status == 412 {
                         FormErrors { fields: Vec::new(), general: Some(CHANGED_ELSEWHERE.to_owned()) }
                     } else {
                         FormErrors::from_problem(&problem, &[FIELD])

@@ -2,7 +2,7 @@
 //! changes, assignments, notes, contacts, corrections), newest first, as an MoJ timeline.
 
 use crate::tasks::spawn_for_this_run;
-use api_types::{Timeline, TimelineEvent};
+use api_types::TimelineEvent;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -22,7 +22,7 @@ pub fn QueryTimeline(query_id: Uuid, statuses: Statuses, refresh: Signal<u32>) -
     Effect::new(move |_| {
         refresh.track();
         spawn_for_this_run(async move {
-            let shown = match api::get::<Timeline>(&format!("/api/v1/queries/{query_id}/timeline")).await {
+            let shown = match api::queries::timeline(query_id).await {
                 Ok(found) => {
                     // The API gives time order; the latest matters most.
                     let mut items = found.items;

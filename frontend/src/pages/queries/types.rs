@@ -1,7 +1,7 @@
 //! The tenant's query types and sub-types (a two-level taxonomy), loaded once per page.
 
 use crate::tasks::spawn;
-use api_types::{QueryType, QueryTypeList};
+use api_types::QueryType;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -25,7 +25,7 @@ impl QueryTypes {
 
     pub fn reload(self, session: Session) {
         spawn(async move {
-            match api::get::<QueryTypeList>("/api/v1/query-types").await {
+            match api::queries::types().await {
                 Ok(list) => self.0.set(Some(list.items)),
                 Err(problem) => {
                     session.notice(&problem);

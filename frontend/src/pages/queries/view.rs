@@ -34,7 +34,6 @@ pub fn QueryDetails() -> impl IntoView {
     let can_see_customers = me.as_ref().is_some_and(|me| me.level(PermissionArea::Customers) >= PermissionLevel::Read);
     let flash = RwSignal::new(session.take_flash());
     let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
-    let path = format!("/api/v1/queries/{}", api::query_value(&id));
 
     let loaded = RwSignal::new(None::<Result<Query, Problem>>);
     let customer = RwSignal::new(None::<Customer>);
@@ -44,16 +43,16 @@ pub fn QueryDetails() -> impl IntoView {
     let types = QueryTypes::load(session);
     let refresh = RwSignal::new(0_u32);
     {
-        let path = path.clone();
+        let id = id.clone();
         spawn(async move {
-            let result = api::get::<Query>(&path).await;
+            let result = api::queries::get(&id).await;
             if let Err(problem) = &result {
                 session.notice(problem);
             }
             let customer_id = result.as_ref().ok().and_then(|q| q.customer_id);
             loaded.set(Some(result));
             if let (Some(id), true) = (customer_id, can_see_customers)
-                && let Ok(found) = api::get::<Customer>(&format!("/api/v1/customers/{id}")).await
+                && let Ok(found) = api::customers::get(id).await
             {
                 customer.set(Some(found));
             }
@@ -61,11 +60,11 @@ pub fn QueryDetails() -> impl IntoView {
     }
     // Loads (again, after a change) the status history.
     let reload_history = {
-        let path = format!("{path}/status-history");
+        let id = id.clone();
         move || {
-            let path = path.clone();
+            let id = id.clone();
             spawn(async move {
-                if let Ok(found) = api::get::<StatusHistory>(&path).await {
+                if let Ok(found) = api::queries::status_history(&id).await {
                     history.set(Some(found));
                 }
             });

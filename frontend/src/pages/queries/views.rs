@@ -3,7 +3,7 @@
 //! own address for that filter, and the view whose filter is applied is marked current.
 
 use crate::tasks::spawn_for_this_run;
-use api_types::{View, ViewList};
+use api_types::View;
 use leptos::prelude::*;
 
 use crate::api;
@@ -19,7 +19,7 @@ pub fn ViewLinks(applied: Memo<QueueFilter>) -> impl IntoView {
     Effect::new(move |_| {
         applied.track();
         spawn_for_this_run(async move {
-            match api::get::<ViewList>("/api/v1/views").await {
+            match api::views::list().await {
                 Ok(list) => views.set(Some(list.items)),
                 Err(problem) => {
                     // The queue still works without the shortcuts; only a 401 matters.

@@ -2,7 +2,7 @@
 //! the status badge, and the tenant's statuses.
 
 use crate::tasks::spawn;
-use api_types::{QueryChannel, QueryPriority, QueryStatus, QueryStatusList, StatusCategory};
+use api_types::{QueryChannel, QueryPriority, QueryStatus, StatusCategory};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -85,7 +85,7 @@ impl Statuses {
     pub fn load(session: Session) -> Self {
         let statuses = Self(RwSignal::new(None));
         spawn(async move {
-            match api::get::<QueryStatusList>("/api/v1/query-statuses").await {
+            match api::queries::statuses().await {
                 Ok(list) => statuses.0.set(Some(list.items)),
                 Err(problem) => {
                     session.notice(&problem);

@@ -1,56 +1,41 @@
-//! Typed calls to the Casedesk JSON API (`/api/v1`).
+//! The HTTP underneath the typed client: one function per kind of request.
 //!
 //! Every failure comes back as an [`api_types::Problem`], whatever went wrong: the server's own
 //! `application/problem+json` body when there is one, otherwise a problem made here (network
 //! failure, an unexpected body), so pages handle one error type. Cookies are same-origin and
 //! HttpOnly: the SPA never sees a token. Writes carry the CSRF header the server insists on.
 
-use api_types::{CSRF_HEADER, Problem};
+use api_types::{CSRF_HEADER, Problem, ProblemCode};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::{Serialize, de::DeserializeOwned};
 
-/// Problem codes the SPA branches on (the server's stable `code` values).
-pub mod code {
-    pub const UNAUTHENTICATED: &str = "unauthenticated";
-    /// 401: this browser's session ended because the user signed in somewhere else.
-    pub const SIGNED_IN_ELSEWHERE: &str = "signed_in_elsewhere";
-    /// 401: an administrator ended this browser's session.
-    pub const SESSION_ENDED_BY_ADMINISTRATOR: &str = "session_ended_by_administrator";
-    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
-    pub const FORBIDDEN: &str = "forbidden";
-    pub const CONFLICT: &str = "conflict";
-    pub const NOT_FOUND: &str = "not_found";
-    /// Someone else changed the resource since it was read (412).
-    pub const PRECONDITION_FAILED: &str = "precondition_failed";
-    /// Made by the SPA: the request never got an HTTP response.
-    pub const NETWORK: &str = "network_error";
-    /// Made by the SPA: the response was not what the API promises.
-    pub const UNEXPECTED: &str = "unexpected_response";
-}
-
 /// `GET path`, expecting a JSON body.
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
+pub(super) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
     let response =
         Request::get(path).header("Accept", "application/json").send().await.map_err(|_| network_problem())?;
     json_body(response).await
 }
 
 /// `POST path` with a JSON body, expecting a JSON body back.
-pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Problem> {
+pub(super) async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Problem> {
     let request = write(Request::post(path))
         .json(body)
-        .map_err(|_| local_problem(0, code::UNEXPECTED, "The request could not be encoded"))?;
+        .map_err(|_| local_problem(0, ProblemCode::UnexpectedResponse, "The request could not be encoded"))?;
     let response = request.send().await.map_err(|_| network_problem())?;
     json_body(response).await
 }
 
 /// `PUT path` with a JSON body, replacing the resource only if it is still at `version` (sent
 /// as `If-Match`; a 412 problem otherwise), expecting a JSON body back.
-pub async fn put_if_match<B: Serialize, T: DeserializeOwned>(path: &str, version: i64, body: &B) -> Result<T, Problem> {
+pub(super) async fn put_if_match<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    version: i64,
+    body: &B,
+) -> Result<T, Problem> {
     let request = write(Request::put(path))
         .header("If-Match", &format!("\"{version}\""))
         .json(body)
-        .map_err(|_| local_problem(0, code::UNEXPECTED, "The request could not be encoded"))?;
+        .map_err(|_| local_problem(0, ProblemCode::UnexpectedResponse, "The request could not be encoded"))?;
     let response = request.send().await.map_err(|_| network_problem())?;
     json_body(response).await
 }
@@ -58,18 +43,22 @@ pub async fn put_if_match<B: Serialize, T: DeserializeOwned>(path: &str, version
 /// `POST path` with a JSON body and an `Idempotency-Key`: a create the user may retry (after a
 /// timeout, or a failure of a later step) without making a second record, as long as the key
 /// and body are the same. Use [`new_idempotency_key`] once per submission attempt.
-pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(path: &str, key: &str, body: &B) -> Result<T, Problem> {
+pub(super) async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    key: &str,
+    body: &B,
+) -> Result<T, Problem> {
     let request = write(Request::post(path))
         .header("Idempotency-Key", key)
         .json(body)
-        .map_err(|_| local_problem(0, code::UNEXPECTED, "The request could not be encoded"))?;
+        .map_err(|_| local_problem(0, ProblemCode::UnexpectedResponse, "The request could not be encoded"))?;
     let response = request.send().await.map_err(|_| network_problem())?;
     json_body(response).await
 }
 
 /// `POST path` with a JSON body, acting only if the resource is still at `version` (sent as
 /// `If-Match`; a 412 problem otherwise), expecting a JSON body back.
-pub async fn post_if_match<B: Serialize, T: DeserializeOwned>(
+pub(super) async fn post_if_match<B: Serialize, T: DeserializeOwned>(
     path: &str,
     version: i64,
     body: &B,
@@ -77,21 +66,21 @@ pub async fn post_if_match<B: Serialize, T: DeserializeOwned>(
     let request = write(Request::post(path))
         .header("If-Match", &format!("\"{version}\""))
         .json(body)
-        .map_err(|_| local_problem(0, code::UNEXPECTED, "The request could not be encoded"))?;
+        .map_err(|_| local_problem(0, ProblemCode::UnexpectedResponse, "The request could not be encoded"))?;
     let response = request.send().await.map_err(|_| network_problem())?;
     json_body(response).await
 }
 
 /// `DELETE path`, only if the resource is still at `version` (`If-Match`; a 412 problem
 /// otherwise), expecting no body back (204).
-pub async fn delete_if_match(path: &str, version: i64) -> Result<(), Problem> {
+pub(super) async fn delete_if_match(path: &str, version: i64) -> Result<(), Problem> {
     let request = write(Request::delete(path)).header("If-Match", &format!("\"{version}\""));
     let response = request.send().await.map_err(|_| network_problem())?;
     if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
 }
 
 /// `DELETE path` of something without versions, expecting no body back (204).
-pub async fn delete(path: &str) -> Result<(), Problem> {
+pub(super) async fn delete(path: &str) -> Result<(), Problem> {
     let response = write(Request::delete(path)).send().await.map_err(|_| network_problem())?;
     if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
 }
@@ -106,7 +95,7 @@ pub fn new_idempotency_key() -> String {
 }
 
 /// `POST path` with no body, expecting no body back (204).
-pub async fn post_empty(path: &str) -> Result<(), Problem> {
+pub(super) async fn post_empty(path: &str) -> Result<(), Problem> {
     let response = write(Request::post(path)).send().await.map_err(|_| network_problem())?;
     if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
 }
@@ -121,7 +110,10 @@ async fn json_body<T: DeserializeOwned>(response: Response) -> Result<T, Problem
         return Err(problem_from(response).await);
     }
     let status = response.status();
-    response.json::<T>().await.map_err(|_| local_problem(status, code::UNEXPECTED, "The response could not be read"))
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| local_problem(status, ProblemCode::UnexpectedResponse, "The response could not be read"))
 }
 
 /// The problem in a non-2xx response; a stand-in when the body is not a problem document
@@ -130,27 +122,15 @@ async fn problem_from(response: Response) -> Problem {
     let status = response.status();
     match response.json::<Problem>().await {
         Ok(problem) => problem,
-        Err(_) => local_problem(status, code::UNEXPECTED, "The response could not be read"),
+        Err(_) => local_problem(status, ProblemCode::UnexpectedResponse, "The response could not be read"),
     }
 }
 
 fn network_problem() -> Problem {
-    local_problem(0, code::NETWORK, "The service could not be reached")
+    local_problem(0, ProblemCode::NetworkError, "The service could not be reached")
 }
 
 /// A problem made by the SPA itself; `status` is 0 when there was no HTTP response.
-pub fn local_problem(status: u16, code: &str, title: &str) -> Problem {
-    Problem {
-        kind: format!("urn:casedesk:problem:{code}"),
-        title: title.to_owned(),
-        status,
-        detail: None,
-        code: code.to_owned(),
-        errors: Vec::new(),
-    }
-}
-
-/// Percent-encodes a query parameter value (cursors are opaque strings).
-pub fn query_value(value: &str) -> String {
-    js_sys::encode_uri_component(value).into()
+fn local_problem(status: u16, code: ProblemCode, title: &str) -> Problem {
+    Problem { kind: code.type_uri(), title: title.to_owned(), status, detail: None, code, errors: Vec::new() }
 }
