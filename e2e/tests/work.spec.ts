@@ -56,11 +56,18 @@ test("an administrator assigns a query to a colleague, who is notified, finds it
   await expect(page).toHaveTitle(/^Error: Add a team/);
   await expectNoViolations(page, "add a team (error)");
   await page.getByLabel("Team name").fill(teamName);
-  await page.getByLabel("Colleague", { exact: true }).check();
+  // Members are added by typing (an autocomplete, not a checkbox per user): the colleague is
+  // told apart from earlier runs' colleagues by their email address.
+  await page.getByRole("combobox", { name: "Add a member" }).fill(colleague.email);
+  await page.getByRole("option", { name: new RegExp(`^Colleague.*${colleague.email.replace(/[.+]/g, "\\$&")}`) }).click();
+  await expect(page.locator("#member_ids-count")).toHaveText("1 member");
+  await expect(page.getByRole("button", { name: "Remove Colleague" })).toBeVisible();
+  await page.getByLabel("Team leader: Colleague").check();
+  await expectNoViolations(page, "add a team (a member added)");
   await page.getByRole("button", { name: "Save team" }).click();
   await expect(page).toHaveURL(/\/admin\/teams$/);
   await expect(banner(page)).toContainText(`Team ${teamName} has been added`);
-  await expect(page.locator("#teams tr").filter({ hasText: teamName })).toContainText("Colleague");
+  await expect(page.locator("#teams tr").filter({ hasText: teamName })).toContainText("Colleague (team leader)");
   await expectNoViolations(page, "teams");
 
   // 2. A query for a new customer, logged through the form.

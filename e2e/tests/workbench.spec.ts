@@ -432,12 +432,12 @@ test("log a query with customer, type, team and officer in one go, by keyboard a
   await expectNoViolations(page, "query page (reached by keyboard)");
 });
 
-test("home is the officer's work: their open queries, unassigned in their teams, latest notifications", async ({ page }) => {
+test("home is the officer's work: their open queries, unassigned in their teams, their team's workload, latest notifications, recently viewed", async ({ page }) => {
   await signIn(page);
   const word = uniqueWord("home");
   const officer = await createOfficer(page, `Hana ${word}`);
   const team = await page.request.post("/api/v1/teams", {
-    data: { name: `Team ${word}`, member_ids: [officer.id] },
+    data: { name: `Team ${word}`, member_ids: [officer.id], leader_ids: [officer.id] },
     headers: CSRF,
   });
   expect(team.status()).toBe(201);
@@ -460,8 +460,26 @@ test("home is the officer's work: their open queries, unassigned in their teams,
   await expect(unassigned).toContainText(waiting);
   await expect(unassigned).not.toContainText(mine);
   await expect(page.locator("#home-notifications")).toContainText(`assigned you ${mine} Mine ${word}`);
+  // They lead the team: its workload, each count a link to that list.
+  const workload = page.getByRole("table", { name: `Workload of Team ${word}: 2 open` });
+  await expect(workload.getByRole("row", { name: /^Unassigned/ })).toContainText("1");
+  await expect(workload.getByRole("row", { name: new RegExp(`^Hana ${word}`) })).toContainText("1");
   await expectNoViolations(page, "home (my work)");
+  await expect(page.locator("#recently-viewed")).toHaveCount(0);
   await page.getByRole("table", { name: "Your open queries" }).getByRole("link", { name: mine }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(mine);
+
+  // Recently viewed is kept by the server (it follows the officer to another browser), newest
+  // first, and opens the record again.
+  await page.goto("/");
+  await page.getByRole("table", { name: `Unassigned in Team ${word}` }).getByRole("link", { name: waiting }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(waiting);
+  await page.context().clearCookies();
+  await signIn(page, officer.email, PASSWORD);
+  const recent = page.locator("#recently-viewed");
+  await expect(recent.getByRole("link")).toHaveText([`${waiting} Waiting ${word}`, `${mine} Mine ${word}`]);
+  await expectNoViolations(page, "home (recently viewed)");
+  await recent.getByRole("link", { name: `${mine} Mine ${word}` }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(mine);
 });
 

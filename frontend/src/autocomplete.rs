@@ -11,7 +11,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::forms::{ErrorMessage, FormErrors, described_by};
+use crate::forms::{ErrorMessage, FormErrors, FormGroup, described_by};
 
 /// How many suggestions are shown at most.
 pub const MAX_SUGGESTIONS: usize = 20;
@@ -157,9 +157,6 @@ pub fn Autocomplete(
             })
             .collect_view()
     };
-    let group_class = move || {
-        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
-    };
     let input_class = move || {
         if error.with(Option::is_some) {
             "govuk-input govuk-input--error app-autocomplete__input"
@@ -170,7 +167,7 @@ pub fn Autocomplete(
     let status =
         move || if open.get() { text.with(|t| status_text(suggestions.with(Vec::len), t)) } else { String::new() };
     view! {
-        <div class=group_class>
+        <FormGroup error=error>
             <label class=format!("govuk-label {label_class}") for=id>{label}</label>
             {hint.map(|text| view! { <div class="govuk-hint" id=hint_id.clone()>{text}</div> })}
             {move || error.get().map(|message| view! { <ErrorMessage id=error_id.clone() message/> })}
@@ -187,7 +184,7 @@ pub fn Autocomplete(
                 </ul>
                 <div class="govuk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">{status}</div>
             </div>
-        </div>
+        </FormGroup>
     }
 }
 

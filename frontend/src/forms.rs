@@ -124,9 +124,6 @@ pub fn TextInput(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), error);
-    let group_class = move || {
-        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
-    };
     let input_class = move || {
         let error_class = if error.with(Option::is_some) { " govuk-input--error" } else { "" };
         format!("govuk-input{error_class} {class}")
@@ -135,7 +132,7 @@ pub fn TextInput(
     // email addresses and passwords.
     let plain = matches!(input_type, "email" | "password");
     view! {
-        <div class=group_class>
+        <FormGroup error=error>
             <label class="govuk-label" for=id>{label}</label>
             {hint.map(|text| view! { <div class="govuk-hint" id=hint_id>{text}</div> })}
             {move || error.get().map(|message| view! { <ErrorMessage id=error_id.clone() message/> })}
@@ -151,7 +148,7 @@ pub fn TextInput(
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
-        </div>
+        </FormGroup>
     }
 }
 
@@ -168,20 +165,17 @@ pub fn TextArea(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), error);
-    let group_class = move || {
-        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
-    };
     let textarea_class =
         move || if error.with(Option::is_some) { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" };
     view! {
-        <div class=group_class>
+        <FormGroup error=error>
             <label class="govuk-label" for=id>{label}</label>
             {hint.map(|text| view! { <div class="govuk-hint" id=hint_id>{text}</div> })}
             {move || error.get().map(|message| view! { <ErrorMessage id=error_id.clone() message/> })}
             <textarea class=textarea_class id=id name=id rows="4"
                 aria-describedby=described_by prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))></textarea>
-        </div>
+        </FormGroup>
     }
 }
 
@@ -267,19 +261,16 @@ where
             }
         })
         .collect_view();
-    let group_class = move || {
-        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
-    };
     let radios_class = if inline { "govuk-radios govuk-radios--inline" } else { "govuk-radios" };
     view! {
-        <div class=group_class>
+        <FormGroup error=error>
             <fieldset class="govuk-fieldset" aria-describedby=described_by>
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{legend}</legend>
                 {hint.map(|text| view! { <div class="govuk-hint" id=hint_id>{text}</div> })}
                 {move || error.get().map(|message| view! { <ErrorMessage id=error_id.clone() message/> })}
                 <div class=radios_class data-module="govuk-radios">{items}</div>
             </fieldset>
-        </div>
+        </FormGroup>
     }
 }
 
@@ -311,9 +302,6 @@ pub fn Select(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), error);
-    let group_class = move || {
-        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
-    };
     let select_class =
         move || if error.with(Option::is_some) { "govuk-select govuk-select--error" } else { "govuk-select" };
     let items = move || {
@@ -327,7 +315,7 @@ pub fn Select(
             .collect_view()
     };
     view! {
-        <div class=group_class>
+        <FormGroup error=error>
             <label class=format!("govuk-label {label_class}") for=id>{label}</label>
             {hint.map(|text| view! { <div class="govuk-hint" id=hint_id>{text}</div> })}
             {move || error.get().map(|message| view! { <ErrorMessage id=error_id.clone() message/> })}
@@ -335,7 +323,7 @@ pub fn Select(
                 prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
                 {items}
             </select>
-        </div>
+        </FormGroup>
     }
 }
 
@@ -420,4 +408,14 @@ pub fn Warning(id: &'static str, text: Signal<Option<String>>) -> impl IntoView 
             })}
         </div>
     }
+}
+
+/// A GOV.UK form group: one question's label or fieldset, hint, error message and control,
+/// marked (the red bar) while `error` holds a message.
+#[component]
+pub fn FormGroup(#[prop(into)] error: Signal<Option<String>>, children: Children) -> impl IntoView {
+    let class = move || {
+        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
+    };
+    view! { <div class=class>{children()}</div> }
 }

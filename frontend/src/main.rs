@@ -10,9 +10,12 @@ mod directory;
 mod dom;
 mod forms;
 mod layout;
+mod member_picker;
+mod paged_list;
 mod pages;
 mod session;
 mod shortcuts;
+mod table;
 mod tasks;
 mod time;
 

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::dom;
 use crate::layout::HEADER_SEARCH_ID;
+use crate::table::{Caption, Column, Table, column};
 
 /// Marks a link that opens one row's record, in a list the `j` and `k` keys move through.
 pub const ROW_LINK: &str = "data-row-link";
@@ -34,6 +35,8 @@ const SHORTCUTS: [(&str, &str, Action); 5] = [
     ("x", "Select or deselect the query you are on, in the work queue", Action::ToggleRow),
     ("?", "Show this list of shortcuts", Action::Help),
 ];
+
+const SHORTCUTS_COLUMNS: &[Column] = &[column("Key"), column("What it does")];
 
 /// The row links on the page, in order.
 fn row_links() -> Vec<web_sys::HtmlElement> {
@@ -121,16 +124,9 @@ pub fn KeyboardHelp() -> impl IntoView {
                     "These keys work anywhere in Casedesk except while you are typing in a box. Everything can also be \
                      done with Tab, Shift and Tab, Enter and Space."
                 </p>
-                <table class="govuk-table" id="shortcuts">
-                    <caption class="govuk-table__caption govuk-table__caption--m">"Shortcuts"</caption>
-                    <thead class="govuk-table__head">
-                        <tr class="govuk-table__row">
-                            <th scope="col" class="govuk-table__header">"Key"</th>
-                            <th scope="col" class="govuk-table__header">"What it does"</th>
-                        </tr>
-                    </thead>
-                    <tbody class="govuk-table__body">{rows}</tbody>
-                </table>
+                <Table id="shortcuts" caption="Shortcuts" caption_size=Caption::Medium columns=SHORTCUTS_COLUMNS>
+                    {rows}
+                </Table>
                 <p class="govuk-body">
                     "In a list of suggestions (a customer, officer or team), the up and down arrows move, Enter chooses and \
                      Escape closes the list."

@@ -36,9 +36,10 @@ pub use users::{
 };
 pub use work::{
     ContactDirection, CreateNoteRequest, CreateQueryTypeRequest, History, HistoryEntry, MergeRequest, MergeResult,
-    Note, NoteKind, NoteList, Notification, NotificationKind, NotificationPage, Party, PartyInput, PartyList,
-    PartyRole, QueryType, QueryTypeList, SavedViewDetails, ShareRequest, SubjectKind, Team, TeamInput, TeamList,
-    UpdateQueryRequest, UpdateQueryTypeRequest, View, ViewInput, ViewList,
+    Note, NoteKind, NoteList, Notification, NotificationKind, NotificationPage, OfficerLoad, Party, PartyInput,
+    PartyList, PartyRole, QueryType, QueryTypeList, RecentList, RecentRecord, SavedViewDetails, ShareRequest,
+    SubjectKind, Team, TeamInput, TeamList, TeamWorkload, UpdateQueryRequest, UpdateQueryTypeRequest, View, ViewInput,
+    ViewList,
 };
 
 /// The header a browser must send with every cookie-authenticated write (CSRF defence).

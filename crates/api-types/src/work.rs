@@ -12,6 +12,8 @@ pub struct Team {
     pub name: String,
     /// User ids, in the order given.
     pub member_ids: Vec<Uuid>,
+    /// The members who lead the team (their Home shows its workload).
+    pub leader_ids: Vec<Uuid>,
     /// Sent as the `ETag`; send it back in `If-Match` to change the team.
     pub version: i64,
 }
@@ -30,6 +32,9 @@ pub struct TeamInput {
     pub name: String,
     #[serde(default)]
     pub member_ids: Vec<Uuid>,
+    /// Members who lead the team; each must also be in `member_ids`.
+    #[serde(default)]
+    pub leader_ids: Vec<Uuid>,
 }
 
 /// A type (no parent) or sub-type of query, from the tenant's taxonomy.
@@ -327,4 +332,48 @@ pub struct History {
     /// before and after), by id: those the caller may see.
     #[serde(default)]
     pub names: std::collections::BTreeMap<Uuid, String>,
+}
+
+/// A record the signed-in user opened lately (Home's "Recently viewed").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecentRecord {
+    pub kind: SubjectKind,
+    pub id: Uuid,
+    /// The stable deep link in the app, e.g. `/queries/{id}`.
+    pub link: String,
+    /// What it is, in words: "Q-000123 Missed bin collection" or the customer's name.
+    pub title: String,
+    pub viewed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecentList {
+    /// Newest first; records the user may no longer see are left out.
+    pub items: Vec<RecentRecord>,
+}
+
+/// How a team's open queries are spread among officers (a team leader's Home).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamWorkload {
+    pub team_id: Uuid,
+    /// Open queries of the team the caller may see.
+    pub open: u64,
+    /// Of those, the ones no officer holds.
+    pub unassigned: u64,
+    /// Every member (holding none too), and anyone else holding the team's queries; most
+    /// loaded first.
+    pub officers: Vec<OfficerLoad>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfficerLoad {
+    pub user_id: Uuid,
+    pub name: String,
+    /// Whether they are a member of the team.
+    pub member: bool,
+    pub open: u64,
 }

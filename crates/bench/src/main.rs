@@ -43,8 +43,9 @@ struct Args {
     #[arg(long, default_value = "Smyth", value_delimiter = ',')]
     term: Vec<String>,
     /// Run one operation only (1-5, in the order of the table), to see its latency without the
-    /// others queueing beside it; 6 creates queries (a write, outside the mix).
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=6))]
+    /// others queueing beside it; 6 creates queries (a write, outside the mix); 7 reads a random
+    /// team's workload (a team leader's Home: its open queries counted per officer).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=7))]
     only: Option<u8>,
     /// Operations per second across all clients (open loop): each client starts its operations
     /// on a fixed schedule, and latency counts from the scheduled start, so a slow answer is
@@ -54,9 +55,11 @@ struct Args {
     rate: Option<f64>,
 }
 
-const OPS: [&str; 6] = ["get query", "list page 1", "list page 50", "search", "customer page", "create query"];
+const OPS: [&str; 7] =
+    ["get query", "list page 1", "list page 50", "search", "customer page", "create query", "team workload"];
 
-/// The mix runs the reads; creating queries is run alone (`--only 6`).
+/// The mix runs the reads; creating queries (`--only 6`) and team workloads (`--only 7`) are
+/// run alone.
 const MIX: usize = 5;
 
 #[derive(Debug)]
@@ -145,7 +148,11 @@ async fn run_op(client: &reqwest::Client, plan: &Plan, op: usize, rng: &mut rand
             let id = plan.customers.choose(rng).context("no customers")?;
             get(client, plan, &format!("/api/v1/customers/{id}/overview")).await?;
         }
-        _ => create(client, plan, rng).await?,
+        5 => create(client, plan, rng).await?,
+        _ => {
+            let (team, _) = plan.teams.choose(rng).context("no teams")?;
+            get(client, plan, &format!("/api/v1/teams/{team}/workload")).await?;
+        }
     }
     Ok(())
 }

@@ -24,12 +24,25 @@ fn bounded_name(field: &str, raw: &str, missing: &str) -> Result<String, FieldEr
     Ok(name.to_owned())
 }
 
-/// A team as administrators set it up: a name and its members.
+/// A team as administrators set it up: a name, its members and which of them lead it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamDetails {
     pub name: String,
     /// Distinct, in the order given.
     pub members: Vec<UserId>,
+    /// Members who lead the team (they see its workload); each one is also in `members`.
+    pub leaders: Vec<UserId>,
+}
+
+impl TeamDetails {
+    /// A team of `members`, none of them leading it.
+    pub fn new(name: impl Into<String>, members: Vec<UserId>) -> Self {
+        Self { name: name.into(), members, leaders: Vec::new() }
+    }
+
+    pub fn leads(&self, user: UserId) -> bool {
+        self.leaders.contains(&user)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -98,6 +98,16 @@ pub fn count(scope: &TenantScope, filter: &QueryFilter, matches: Option<Matches>
     stmt
 }
 
+/// Open queries of a team per assignee, in one statement that sets its own tenant.
+pub fn workload(scope: &TenantScope, team: domain::TeamId) -> Stmt {
+    let (mut stmt, mut sql) = crate::scoped_read(scope);
+    let search = search_condition(scope, None);
+    sql.push_str(&query_list::workload(&mut stmt, scope, team, &ListHooks { guard: GUARD, search: &search }));
+    sql.push_str(" OFFSET 0) scoped");
+    stmt.sql = sql.into();
+    stmt
+}
+
 /// ` AND <visible to the scope's user>` for a read of `queries` of one's own.
 pub fn visible(stmt: &mut Stmt, scope: &TenantScope) -> String {
     let Some(viewer) = scope.viewer() else { return String::new() };

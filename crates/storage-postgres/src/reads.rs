@@ -9,7 +9,7 @@ use crate::{
     search::{Matches, SearchIndex},
 };
 use domain::{
-    QueryId, Timestamp,
+    QueryId, TeamId, Timestamp, UserId,
     customer::Customer,
     query::{Query, QueryFilter},
 };
@@ -60,6 +60,12 @@ impl SqlReads for PgStore {
         let stmt = crate::query_list::count(scope, filter, matches);
         let row = statement(stmt).fetch_one(self.pool()).await.map_err(db_error)?;
         Ok(u64::try_from(Row(row).int("matching")?).unwrap_or_default())
+    }
+
+    async fn team_workload(&self, scope: &TenantScope, team: TeamId) -> StorageResult<Vec<(Option<UserId>, u64)>> {
+        let stmt = crate::query_list::workload(scope, team);
+        let rows = statement(stmt).fetch_all(self.pool()).await.map_err(db_error)?;
+        rows.into_iter().map(|row| storage::sql::query_list::workload_row(&Row(row))).collect()
     }
 
     async fn page_in(tx: &mut Tx, scope: &TenantScope, page: Page<'_>) -> StorageResult<Vec<Query>> {

@@ -3,7 +3,7 @@
 
 use crate::{SqliteStore, glue::Tx};
 use domain::{
-    QueryId,
+    QueryId, TeamId, UserId,
     customer::Customer,
     query::{Query, QueryFilter},
     search::SearchTerms,
@@ -48,6 +48,15 @@ impl SqlReads for SqliteStore {
         let count = tx.fetch_one(stmt).await?.int("matching")?;
         tx.commit().await?;
         Ok(u64::try_from(count).unwrap_or_default())
+    }
+
+    async fn team_workload(&self, scope: &TenantScope, team: TeamId) -> StorageResult<Vec<(Option<UserId>, u64)>> {
+        let mut stmt = Stmt::new("");
+        stmt.sql = query_list::workload(&mut stmt, scope, team, &HOOKS).into();
+        let mut tx = self.read(scope.tenant_id).await?;
+        let rows = tx.fetch_all(stmt).await?;
+        tx.commit().await?;
+        rows.iter().map(storage::sql::query_list::workload_row).collect()
     }
 
     async fn page_in(tx: &mut Tx, scope: &TenantScope, page: Page<'_>) -> StorageResult<Vec<Query>> {

@@ -31,7 +31,7 @@ use domain::{
     event::Event,
     group::{Group, GroupDetails},
     note::{NewNote, Note},
-    notification::{NewNotification, Notification},
+    notification::{NewNotification, Notification, Subject},
     party::{Party, PartyRole},
     query::{Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusTransition},
     query_list::{QueryCursor, QuerySort},
@@ -329,6 +329,9 @@ pub trait QueryRepo: Send + Sync {
     async fn names(&self, scope: &TenantScope, wanted: &NamesWanted) -> StorageResult<Names>;
     /// How many live queries match the filter (for view counts).
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64>;
+    /// How many open queries of the team the scope may see each officer holds (`None`:
+    /// unassigned); officers holding none are left out.
+    async fn team_workload(&self, scope: &TenantScope, team: TeamId) -> StorageResult<Vec<(Option<UserId>, u64)>>;
     /// Corrects a query's details if `expected_version` is current (field-level audit).
     async fn update_query(
         &self,
@@ -451,7 +454,19 @@ pub trait ViewRepo: Send + Sync {
         id: ViewId,
         expected_version: i64,
     ) -> StorageResult<()>;
+    /// Notes that `user` opened `subject` now; only their [`RECENTLY_VIEWED_KEPT`] latest are kept.
+    async fn record_visit(&self, scope: &TenantScope, user: UserId, subject: Subject) -> StorageResult<()>;
+    /// The records `user` opened last, newest first, at most `limit`.
+    async fn recent_visits(
+        &self,
+        scope: &TenantScope,
+        user: UserId,
+        limit: u32,
+    ) -> StorageResult<Vec<(Subject, Timestamp)>>;
 }
+
+/// How many recently opened records are kept per user.
+pub const RECENTLY_VIEWED_KEPT: u32 = 20;
 
 /// In-app notifications (FR-007, FR-010).
 #[async_trait]

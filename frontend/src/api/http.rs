@@ -100,6 +100,12 @@ pub(super) async fn post_empty(path: &str) -> Result<(), Problem> {
     if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
 }
 
+/// `PUT path` with no body, expecting no body back (204).
+pub(super) async fn put_empty(path: &str) -> Result<(), Problem> {
+    let response = write(Request::put(path)).send().await.map_err(|_| network_problem())?;
+    if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
+}
+
 /// Headers for a cookie-authenticated write: the server rejects writes without the CSRF header.
 fn write(builder: RequestBuilder) -> RequestBuilder {
     builder.header(CSRF_HEADER, "1").header("Accept", "application/json")

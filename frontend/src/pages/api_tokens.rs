@@ -17,8 +17,12 @@ use crate::forms::{
 };
 use crate::pages::admin::permission_labels::{AREAS, LEVELS, area_field, area_label, level_label, summary};
 use crate::session::Session;
+use crate::table::{ACTIONS, Caption, Column, Table, column};
 
 const LIFETIMES: [(&str, &str); 4] = [("30", "30 days"), ("90", "90 days"), ("180", "180 days"), ("366", "A year")];
+
+const API_TOKENS_COLUMNS: &[Column] =
+    &[column("Name"), column("May"), column("Expires"), column("Last used"), column("Status"), ACTIONS];
 
 #[component]
 pub fn ApiTokens() -> impl IntoView {
@@ -133,22 +137,9 @@ pub fn ApiTokens() -> impl IntoView {
         Some(Ok(list)) => {
             let rows = list.items.into_iter().map(|token| view! { <TokenRow token revoke/> }).collect_view();
             view! {
-                <div class="app-table-container" role="region" aria-labelledby="tokens-caption" tabindex="0">
-                    <table class="govuk-table" id="api-tokens">
-                        <caption class="govuk-table__caption govuk-table__caption--m" id="tokens-caption">"Your tokens"</caption>
-                        <thead class="govuk-table__head">
-                            <tr class="govuk-table__row">
-                                <th scope="col" class="govuk-table__header">"Name"</th>
-                                <th scope="col" class="govuk-table__header">"May"</th>
-                                <th scope="col" class="govuk-table__header">"Expires"</th>
-                                <th scope="col" class="govuk-table__header">"Last used"</th>
-                                <th scope="col" class="govuk-table__header">"Status"</th>
-                                <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody class="govuk-table__body">{rows}</tbody>
-                    </table>
-                </div>
+                <Table id="api-tokens" caption="Your tokens" caption_size=Caption::Medium columns=API_TOKENS_COLUMNS>
+                    {rows}
+                </Table>
             }
             .into_any()
         }

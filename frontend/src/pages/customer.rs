@@ -81,7 +81,15 @@ pub fn CustomerDetails() -> impl IntoView {
     // One request for the whole page: details, the first queries and the timeline.
     let loaded = load_by_id(
         session,
-        |id| async move { api::customers::overview(id).await },
+        |id| async move {
+            let found = api::customers::overview(id).await;
+            if let Ok(overview) = &found {
+                // For Home's "Recently viewed"; the page does not wait for it.
+                let id = overview.customer.id;
+                spawn(async move { api::views::visited_customer(id).await.unwrap_or_default() });
+            }
+            found
+        },
         |overview: &CustomerOverview| overview.customer.id,
     );
     let can_change = level >= PermissionLevel::ReadWrite;

@@ -10,11 +10,15 @@ use crate::api::{self, Params};
 use crate::forms::describe;
 use crate::pages::queries::words::{StatusBadge, channel_name};
 use crate::session::Session;
+use crate::table::{Column, Table, column};
 use crate::time;
 
 /// The API's largest page: a customer rarely has more, and the loop below follows the cursor
 /// to the end if they do.
 const PAGE_SIZE: u32 = 200;
+
+const CUSTOMER_QUERIES_COLUMNS: &[Column] =
+    &[column("Reference"), column("Subject"), column("Channel"), column("Status"), column("Received")];
 
 /// `first` is the page that came with the customer (`GET /customers/{id}/overview`); any
 /// further pages are fetched here.
@@ -53,23 +57,9 @@ pub fn CustomerQueries(customer_id: Uuid, first: QueryPage, can_log: bool) -> im
         Some(Ok(list)) => {
             let rows = list.into_iter().map(|query| view! { <Row query/> }).collect_view();
             view! {
-                <div class="app-table-container" role="region" aria-labelledby="customer-queries-caption" tabindex="0">
-                    <table class="govuk-table" id="customer-queries">
-                        <caption class="govuk-table__caption govuk-visually-hidden" id="customer-queries-caption">
-                            "Queries from this customer, newest first"
-                        </caption>
-                        <thead class="govuk-table__head">
-                            <tr class="govuk-table__row">
-                                <th scope="col" class="govuk-table__header">"Reference"</th>
-                                <th scope="col" class="govuk-table__header">"Subject"</th>
-                                <th scope="col" class="govuk-table__header">"Channel"</th>
-                                <th scope="col" class="govuk-table__header">"Status"</th>
-                                <th scope="col" class="govuk-table__header">"Received"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="govuk-table__body">{rows}</tbody>
-                    </table>
-                </div>
+                <Table id="customer-queries" caption="Queries from this customer, newest first" columns=CUSTOMER_QUERIES_COLUMNS>
+                    {rows}
+                </Table>
             }
             .into_any()
         }

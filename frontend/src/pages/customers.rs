@@ -2,9 +2,8 @@
 //! search by name, email address, phone number or postcode. The search is in the address, so
 //! Back and a shared link show the same results.
 
-use crate::tasks::spawn;
 use api_types::ProblemCode;
-use api_types::{Customer, PermissionArea, PermissionLevel, Problem};
+use api_types::{Customer, PermissionArea, PermissionLevel};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -12,11 +11,16 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::{self, Params};
 use crate::dom;
 use crate::forms::{SuccessBanner, describe};
+use crate::paged_list::{LoadMore, use_paged_list};
 use crate::pages::customer_form::postcode_of;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
+use crate::table::{Column, Table, column};
 
 const PAGE_SIZE: u32 = 50;
+
+const CUSTOMERS_COLUMNS: &[Column] =
+    &[column("Name"), column("Email address"), column("Phone number"), column("Postcode")];
 
 #[component]
 pub fn Customers() -> impl IntoView {
@@ -28,56 +32,22 @@ pub fn Customers() -> impl IntoView {
     }
     let flash = session.take_flash();
 
-    let customers = RwSignal::new(Vec::<Customer>::new());
-    let next_cursor = RwSignal::new(None::<String>);
-    let loaded = RwSignal::new(false);
-    let failure = RwSignal::new(None::<Problem>);
-    let pending = RwSignal::new(false);
-
     let searched = use_query_map();
     let searched_for =
         Memo::new(move |_| searched.with(|p| p.get("q")).map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()));
     let typed = RwSignal::new(searched_for.get_untracked().unwrap_or_default());
-    let load = move |cursor: Option<String>| {
-        pending.set(true);
-        let q = searched_for.get_untracked();
-        spawn(async move {
-            let mut params = Params::limit(PAGE_SIZE).after(cursor.as_deref());
-            if let Some(q) = &q {
-                params = params.with("q", q);
-            }
-            let answer = api::customers::list(&params).await;
-            // A newer search has started meanwhile: this answer is for a list no longer shown.
-            if q != searched_for.get_untracked() {
-                return;
-            }
-            match answer {
-                Ok(page) => {
-                    let first_new = page.items.first().map(row_id);
-                    customers.update(|all| all.extend(page.items));
-                    next_cursor.set(page.next_cursor);
-                    // After "Load more", continue from the first new row rather than losing focus.
-                    if let (Some(id), Some(_)) = (first_new, cursor) {
-                        dom::focus_soon(id);
-                    }
-                }
-                Err(problem) => {
-                    session.notice(&problem);
-                    failure.set(Some(problem));
-                }
-            }
-            loaded.set(true);
-            pending.set(false);
-        });
+    let fetch = move |params: Params| {
+        let params = match searched_for.get_untracked() {
+            Some(q) => params.with("q", q),
+            None => params,
+        };
+        async move { api::customers::list(&params).await }
     };
+    let customers = use_paged_list(session, PAGE_SIZE, fetch, row_id);
     // A new search starts the list again.
     Effect::new(move |_| {
         typed.set(searched_for.get().unwrap_or_default());
-        customers.set(Vec::new());
-        next_cursor.set(None);
-        failure.set(None);
-        loaded.set(false);
-        load(None);
+        customers.restart();
     });
     let navigate = use_navigate();
     let search = move |ev: leptos::ev::SubmitEvent| {
@@ -90,17 +60,17 @@ pub fn Customers() -> impl IntoView {
 
     let can_add = level >= PermissionLevel::ReadWrite;
     let body = move || {
-        if let Some(problem) = failure.get() {
+        if let Some(problem) = customers.failure.get() {
             return if problem.code == ProblemCode::Forbidden {
                 view! { <NoAccess/> }.into_any()
             } else {
                 view! { <p class="govuk-body govuk-error-message">{describe(&problem)}</p> }.into_any()
             };
         }
-        if !loaded.get() {
+        if !customers.loaded.get() {
             return view! { <p class="govuk-body">"Loading…"</p> }.into_any();
         }
-        if customers.with(Vec::is_empty) {
+        if customers.items.with(Vec::is_empty) {
             let none = if searched_for.with(Option::is_some) {
                 "No customers match your search."
             } else {
@@ -109,13 +79,8 @@ pub fn Customers() -> impl IntoView {
             return view! { <p class="govuk-body" id="no-customers">{none}</p> }.into_any();
         }
         view! {
-            <CustomerTable customers=customers.into()/>
-            {move || next_cursor.get().map(|cursor| view! {
-                <button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button"
-                    disabled=move || pending.get() on:click=move |_| load(Some(cursor.clone()))>
-                    "Load more"
-                </button>
-            })}
+            <CustomerTable customers=customers.items.into()/>
+            <LoadMore list=customers/>
         }
         .into_any()
     };
@@ -153,24 +118,11 @@ fn CustomerTable(customers: Signal<Vec<Customer>>) -> impl IntoView {
     view! {
         // At 320px the table may be wider than the screen: it scrolls on its own (WCAG 1.4.10
         // allows that for data tables) and the region can be scrolled from the keyboard.
-        <div class="app-table-container" role="region" aria-label="Customers" tabindex="0">
-        <table class="govuk-table" id="customers">
-            <caption class="govuk-table__caption govuk-visually-hidden">"Customers"</caption>
-            <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">"Name"</th>
-                    <th scope="col" class="govuk-table__header">"Email address"</th>
-                    <th scope="col" class="govuk-table__header">"Phone number"</th>
-                    <th scope="col" class="govuk-table__header">"Postcode"</th>
-                </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-                <For each=move || customers.get() key=|customer| customer.id let:customer>
+        <Table id="customers" caption="Customers" columns=CUSTOMERS_COLUMNS>
+            <For each=move || customers.get() key=|customer| customer.id let:customer>
                     <CustomerRow customer/>
                 </For>
-            </tbody>
-        </table>
-        </div>
+        </Table>
         <p class="govuk-body" aria-live="polite">
             {move || match customers.with(Vec::len) {
                 1 => "Showing 1 customer".to_owned(),

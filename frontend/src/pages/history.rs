@@ -17,12 +17,16 @@ use crate::pages::queries::types::QueryTypes;
 use crate::pages::queries::words::{Statuses, channel_from_key, channel_name};
 use crate::pages::timeline::{Names, field_name, name_or};
 use crate::session::Session;
+use crate::table::{Caption, Column, Table, column};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Record {
     Query,
     Customer,
 }
+
+const RECORD_HISTORY_COLUMNS: &[Column] =
+    &[column("When"), column("Who"), column("Change"), column("Field"), column("Before"), column("After")];
 
 /// What an audit action means, in words.
 fn action_text(action: &str) -> String {
@@ -198,24 +202,9 @@ pub fn RecordHistory(record: Record) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="app-table-container" role="region" aria-labelledby="history-caption" tabindex="0">
-                    <table class="govuk-table" id="record-history">
-                        <caption class="govuk-table__caption govuk-table__caption--m" id="history-caption">
-                            "Changes, newest first"
-                        </caption>
-                        <thead class="govuk-table__head">
-                            <tr class="govuk-table__row">
-                                <th scope="col" class="govuk-table__header">"When"</th>
-                                <th scope="col" class="govuk-table__header">"Who"</th>
-                                <th scope="col" class="govuk-table__header">"Change"</th>
-                                <th scope="col" class="govuk-table__header">"Field"</th>
-                                <th scope="col" class="govuk-table__header">"Before"</th>
-                                <th scope="col" class="govuk-table__header">"After"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="govuk-table__body">{rows}</tbody>
-                    </table>
-                </div>
+                <Table id="record-history" caption="Changes, newest first" caption_size=Caption::Medium columns=RECORD_HISTORY_COLUMNS>
+                    {rows}
+                </Table>
             }
             .into_any()
         }

@@ -1,9 +1,10 @@
 //! The home page is the officer's work: their open queries (oldest first, the most urgent until
-//! service levels give due times), what is unassigned in their teams, and their latest
-//! notifications. What they may do sits lower down, folded away.
+//! service levels give due times), what is unassigned in their teams, the workload of the teams
+//! they lead, their latest notifications and the records they opened last. What they may do
+//! sits lower down, folded away.
 
 use crate::tasks::spawn;
-use api_types::{Notification, PermissionArea, PermissionLevel, Query};
+use api_types::{Notification, PermissionArea, PermissionLevel, Query, RecentRecord, SubjectKind, TeamWorkload};
 use leptos::prelude::*;
 
 use crate::api::{self, Params};
@@ -11,7 +12,9 @@ use crate::dom;
 use crate::forms::describe;
 use crate::pages::admin::permission_labels::{area_label, level_label};
 use crate::pages::notifications::headline;
+use crate::pages::team_workload::TeamWorkloadTable;
 use crate::session::Session;
+use crate::table::{Caption, Column, Table, column};
 use crate::time;
 
 /// How many of each list the home page shows (each links to the whole list).
@@ -19,6 +22,9 @@ const SHOWN: u32 = 10;
 
 /// A list that is loading, loaded, or could not be loaded (said in words).
 type Loaded<T> = RwSignal<Option<Result<T, String>>>;
+
+const PERMISSIONS_COLUMNS: &[Column] = &[column("Area"), column("Level")];
+const WORK_LIST_COLUMNS: &[Column] = &[column("Reference"), column("Subject"), column("Customer"), column("Received")];
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -31,6 +37,7 @@ pub fn Home() -> impl IntoView {
     let mine: Loaded<Vec<Query>> = RwSignal::new(None);
     let unassigned: Loaded<Vec<(api_types::Team, Vec<Query>)>> = RwSignal::new(None);
     let notifications: Loaded<Vec<Notification>> = RwSignal::new(None);
+    let workloads: Loaded<Vec<(api_types::Team, TeamWorkload)>> = RwSignal::new(None);
     let my_id = me.user.id;
     if works_queries {
         spawn(async move {
@@ -42,6 +49,17 @@ pub fn Home() -> impl IntoView {
                 Ok(list) => list.items.into_iter().filter(|t| t.member_ids.contains(&my_id)).collect::<Vec<_>>(),
                 Err(problem) => return unassigned.set(Some(Err(describe(&problem)))),
             };
+            let led: Vec<api_types::Team> = teams.iter().filter(|t| t.leader_ids.contains(&my_id)).cloned().collect();
+            spawn(async move {
+                let mut found = Vec::new();
+                for team in led {
+                    match api::teams::workload(team.id).await {
+                        Ok(workload) => found.push((team, workload)),
+                        Err(problem) => return workloads.set(Some(Err(describe(&problem)))),
+                    }
+                }
+                workloads.set(Some(Ok(found)));
+            });
             let mut found = Vec::new();
             for team in teams {
                 let params = Params::limit(SHOWN)
@@ -60,6 +78,11 @@ pub fn Home() -> impl IntoView {
     spawn(async move {
         let found = api::notifications::list(&Params::limit(5)).await;
         notifications.set(Some(found.map(|page| page.items).map_err(|p| describe(&p))));
+    });
+    let recent: Loaded<Vec<RecentRecord>> = RwSignal::new(None);
+    spawn(async move {
+        let found = api::views::recently_viewed().await;
+        recent.set(Some(found.map(|list| list.items).map_err(|p| describe(&p))));
     });
 
     let permissions = me
@@ -111,6 +134,14 @@ pub fn Home() -> impl IntoView {
                         }.into_any(),
                     })}
                     {unassigned_lists}
+                    {move || workloads.get().map(|loaded| match loaded {
+                        Err(message) => view! { <p class="govuk-body govuk-error-message">{message}</p> }.into_any(),
+                        Ok(teams) => teams
+                            .into_iter()
+                            .map(|(team, workload)| view! { <TeamWorkloadTable team workload/> })
+                            .collect_view()
+                            .into_any(),
+                    })}
                 })}
             </div>
             <div class="govuk-grid-column-one-third">
@@ -134,21 +165,35 @@ pub fn Home() -> impl IntoView {
                     }.into_any(),
                 })}
                 <p class="govuk-body"><a class="govuk-link" href="/notifications">"All notifications"</a></p>
+                <h2 class="govuk-heading-m">"Recently viewed"</h2>
+                {move || recent.get().map(|loaded| match loaded {
+                    Err(message) => view! { <p class="govuk-body govuk-error-message">{message}</p> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="govuk-body">"Queries and customers you open will be listed here."</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="govuk-list" id="recently-viewed">
+                            {items.into_iter().map(|record| {
+                                let kind = match record.kind {
+                                    SubjectKind::Query => "Query",
+                                    SubjectKind::Customer => "Customer",
+                                };
+                                view! {
+                                    <li>
+                                        <a class="govuk-link app-wrap-anywhere" href=record.link>{record.title}</a>
+                                        <br/><span class="govuk-body-s govuk-hint">{kind}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
                 <details class="govuk-details">
                     <summary class="govuk-details__summary">
                         <span class="govuk-details__summary-text">"What you can do"</span>
                     </summary>
                     <div class="govuk-details__text">
-                        <table class="govuk-table">
-                            <caption class="govuk-table__caption govuk-table__caption--s">"Your permissions"</caption>
-                            <thead class="govuk-table__head">
-                                <tr class="govuk-table__row">
-                                    <th scope="col" class="govuk-table__header">"Area"</th>
-                                    <th scope="col" class="govuk-table__header">"Level"</th>
-                                </tr>
-                            </thead>
-                            <tbody class="govuk-table__body">{permissions}</tbody>
-                        </table>
+                        <Table id="permissions" caption="Your permissions" caption_size=Caption::Small columns=PERMISSIONS_COLUMNS>
+                            {permissions}
+                        </Table>
                     </div>
                 </details>
                 <p class="govuk-body">
@@ -195,18 +240,9 @@ fn WorkList(
         })
         .collect_view();
     view! {
-        <table class="govuk-table app-queue-table" id=id>
-            <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-            <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">"Reference"</th>
-                    <th scope="col" class="govuk-table__header">"Subject"</th>
-                    <th scope="col" class="govuk-table__header">"Customer"</th>
-                    <th scope="col" class="govuk-table__header">"Received"</th>
-                </tr>
-            </thead>
-            <tbody class="govuk-table__body">{rows}</tbody>
-        </table>
+        <Table id=id caption caption_size=Caption::Medium columns=WORK_LIST_COLUMNS class="app-queue-table">
+            {rows}
+        </Table>
         <p class="govuk-body"><a class="govuk-link" href=all_href>{all_text}</a></p>
     }
     .into_any()

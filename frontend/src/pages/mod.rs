@@ -22,6 +22,7 @@ pub mod queries;
 pub mod search;
 pub mod share;
 pub mod sign_in;
+pub mod team_workload;
 pub mod timeline;
 pub mod user_page;
 pub mod users;

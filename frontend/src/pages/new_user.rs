@@ -10,7 +10,9 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::dom;
-use crate::forms::{Choice, ErrorMessage, ErrorSummary, FormErrors, IdCheckboxes, TextInput, focus_error_summary};
+use crate::forms::{
+    Choice, ErrorMessage, ErrorSummary, FormErrors, FormGroup, IdCheckboxes, TextInput, focus_error_summary,
+};
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
 
@@ -121,7 +123,7 @@ fn GroupChoices(groups: GroupList, chosen: RwSignal<Vec<Uuid>>, errors: Signal<F
         .map(|g| Choice { id: g.id, label: g.name, hint: (!g.description.is_empty()).then_some(g.description) })
         .collect();
     view! {
-        <div class=move || if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
+        <FormGroup error=error>
             <fieldset class="govuk-fieldset" aria-describedby=described_by>
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">"Groups"</legend>
                 <div class="govuk-hint" id=format!("{FIELD}-hint")>"Select all that apply. Groups give the user their permissions."</div>
@@ -130,7 +132,7 @@ fn GroupChoices(groups: GroupList, chosen: RwSignal<Vec<Uuid>>, errors: Signal<F
                     <IdCheckboxes name=FIELD choices chosen/>
                 </div>
             </fieldset>
-        </div>
+        </FormGroup>
     }
     .into_any()
 }

@@ -22,6 +22,7 @@ use crate::pages::admin::permission_labels::{area_label, level_label};
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
+use crate::table::{Caption, Column, Table, column};
 
 const FIELDS: [&str; 3] = ["display_name", "status", "group_ids"];
 
@@ -38,6 +39,8 @@ async fn load(id: &str) -> Result<Loaded, Problem> {
     let groups = api::users::groups().await?.items;
     Ok(Loaded { user, access, groups })
 }
+
+const ACCESS_COLUMNS: &[Column] = &[column("Area"), column("Level"), column("Given by")];
 
 #[component]
 pub fn UserPage() -> impl IntoView {
@@ -96,19 +99,9 @@ fn UserDetail(loaded: Loaded, can_change: bool) -> impl IntoView {
                 <ErrorSummary errors=Signal::from(errors)/>
                 <h1 class="govuk-heading-l app-wrap-anywhere">{user.display_name.clone()}</h1>
                 <p class="govuk-body app-wrap-anywhere">{user.email.clone()}</p>
-                <div class="app-table-container" role="region" aria-labelledby="access-caption" tabindex="0">
-                    <table class="govuk-table" id="access">
-                        <caption class="govuk-table__caption govuk-table__caption--m" id="access-caption">"What they may do"</caption>
-                        <thead class="govuk-table__head">
-                            <tr class="govuk-table__row">
-                                <th scope="col" class="govuk-table__header">"Area"</th>
-                                <th scope="col" class="govuk-table__header">"Level"</th>
-                                <th scope="col" class="govuk-table__header">"Given by"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="govuk-table__body">{rows}</tbody>
-                    </table>
-                </div>
+                <Table id="access" caption="What they may do" caption_size=Caption::Medium columns=ACCESS_COLUMNS>
+                    {rows}
+                </Table>
                 {if can_change {
                     view! { <UserForm user access groups errors/> }.into_any()
                 } else {

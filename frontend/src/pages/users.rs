@@ -1,17 +1,20 @@
 //! `/users`: the users of the tenant, for administrators, a page at a time.
 
-use crate::tasks::spawn;
 use api_types::ProblemCode;
-use api_types::{PermissionArea, PermissionLevel, Problem, User, UserStatus};
+use api_types::{PermissionArea, PermissionLevel, User, UserStatus};
 use leptos::prelude::*;
 
-use crate::api::{self, Params};
+use crate::api::{self};
 use crate::dom;
 use crate::forms::{SuccessBanner, describe};
+use crate::paged_list::{LoadMore, use_paged_list};
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
+use crate::table::{Column, Table, column};
 
 const PAGE_SIZE: u32 = 50;
+
+const USERS_COLUMNS: &[Column] = &[column("Name"), column("Email address"), column("Status"), column("Created")];
 
 #[component]
 pub fn Users() -> impl IntoView {
@@ -24,56 +27,24 @@ pub fn Users() -> impl IntoView {
     // A message left by the page before (a user was just added), shown once.
     let flash = session.take_flash();
 
-    let users = RwSignal::new(Vec::<User>::new());
-    let next_cursor = RwSignal::new(None::<String>);
-    let loaded = RwSignal::new(false);
-    let failure = RwSignal::new(None::<Problem>);
-    let pending = RwSignal::new(false);
-
-    let load = move |cursor: Option<String>| {
-        pending.set(true);
-        spawn(async move {
-            match api::users::list(&Params::limit(PAGE_SIZE).after(cursor.as_deref())).await {
-                Ok(page) => {
-                    let first_new = page.items.first().map(row_id);
-                    users.update(|all| all.extend(page.items));
-                    next_cursor.set(page.next_cursor);
-                    // After "Load more", continue from the first new row rather than losing focus.
-                    if let (Some(id), Some(_)) = (first_new, cursor) {
-                        dom::focus_soon(id);
-                    }
-                }
-                Err(problem) => {
-                    session.notice(&problem);
-                    failure.set(Some(problem));
-                }
-            }
-            loaded.set(true);
-            pending.set(false);
-        });
-    };
-    load(None);
+    let users = use_paged_list(session, PAGE_SIZE, |params| async move { api::users::list(&params).await }, row_id);
+    users.restart();
 
     let can_add = level >= PermissionLevel::ReadWrite;
     let body = move || {
-        if let Some(problem) = failure.get() {
+        if let Some(problem) = users.failure.get() {
             return if problem.code == ProblemCode::Forbidden {
                 view! { <NoAccess/> }.into_any()
             } else {
                 view! { <p class="govuk-body govuk-error-message">{describe(&problem)}</p> }.into_any()
             };
         }
-        if !loaded.get() {
+        if !users.loaded.get() {
             return view! { <p class="govuk-body">"Loading…"</p> }.into_any();
         }
         view! {
-            <UserTable users=users.into()/>
-            {move || next_cursor.get().map(|cursor| view! {
-                <button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button"
-                    disabled=move || pending.get() on:click=move |_| load(Some(cursor.clone()))>
-                    "Load more"
-                </button>
-            })}
+            <UserTable users=users.items.into()/>
+            <LoadMore list=users/>
         }
         .into_any()
     };
@@ -94,24 +65,11 @@ fn UserTable(users: Signal<Vec<User>>) -> impl IntoView {
     view! {
         // At 320px the table may be wider than the screen: it scrolls on its own (WCAG 1.4.10
         // allows that for data tables) and the region can be scrolled from the keyboard.
-        <div class="app-table-container" role="region" aria-label="Users" tabindex="0">
-        <table class="govuk-table" id="users">
-            <caption class="govuk-table__caption govuk-visually-hidden">"Users"</caption>
-            <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">"Name"</th>
-                    <th scope="col" class="govuk-table__header">"Email address"</th>
-                    <th scope="col" class="govuk-table__header">"Status"</th>
-                    <th scope="col" class="govuk-table__header">"Created"</th>
-                </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-                <For each=move || users.get() key=|user| user.id let:user>
+        <Table id="users" caption="Users" columns=USERS_COLUMNS>
+            <For each=move || users.get() key=|user| user.id let:user>
                     <UserRow user/>
                 </For>
-            </tbody>
-        </table>
-        </div>
+        </Table>
         <p class="govuk-body" aria-live="polite">
             {move || match users.with(Vec::len) {
                 1 => "Showing 1 user".to_owned(),

@@ -80,7 +80,7 @@ pub async fn world(store: &dyn Database, tenant_id: TenantId, seed: u64, start: 
         let id = match existing_teams.remove(&name.to_lowercase()) {
             Some(id) => id,
             None => {
-                let details = TeamDetails { name: (*name).to_owned(), members: members.clone() };
+                let details = TeamDetails::new(*name, members.clone());
                 store.create_team(&scope, details).await?.id
             }
         };

@@ -18,10 +18,12 @@ mod queries;
 mod query_bulk;
 mod query_list;
 mod query_work;
+mod recently_viewed;
 mod record_changes;
 mod restrictions;
 mod sessions;
 mod shared;
+mod team_workload;
 mod teams;
 mod users;
 mod views;
@@ -35,6 +37,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(entra_sign_in::start_entra_sign_in)
         .service(entra_sign_in::finish_entra_sign_in)
         .service(me::me)
+        .service(recently_viewed::recently_viewed)
+        .service(recently_viewed::visit_query)
+        .service(recently_viewed::visit_customer)
         .service(api_tokens::list_my_api_tokens)
         .service(api_tokens::create_api_token)
         .service(api_tokens::revoke_my_api_token)
@@ -93,6 +98,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(parties::add_party)
         .service(parties::remove_party)
         .service(teams::list_teams)
+        .service(team_workload::team_workload)
         .service(teams::create_team)
         .service(teams::get_team)
         .service(teams::replace_team)

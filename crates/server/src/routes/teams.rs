@@ -18,7 +18,7 @@ use crate::{
 use actix_web::{HttpRequest, get, post, put, web};
 use api_types::{CreateQueryTypeRequest, QueryTypeList, TeamInput, TeamList, UpdateQueryTypeRequest};
 use domain::{
-    QueryTypeId, TeamId, UserId, ValidationErrors,
+    FieldError, QueryTypeId, TeamId, UserId, ValidationErrors,
     team::{self, NewQueryType, QueryType, Team, TeamDetails},
 };
 
@@ -29,6 +29,7 @@ fn team_out(team: &Team) -> api_types::Team {
         id: team.id.as_uuid(),
         name: team.details.name.clone(),
         member_ids: team.details.members.iter().map(|m| m.as_uuid()).collect(),
+        leader_ids: team.details.leaders.iter().map(|m| m.as_uuid()).collect(),
         version: team.version,
     }
 }
@@ -46,9 +47,16 @@ fn type_out(query_type: &QueryType) -> api_types::QueryType {
 fn team_details(input: &TeamInput) -> ApiResult<TeamDetails> {
     let mut errors = ValidationErrors::default();
     let name = errors.check(team::team_name("name", &input.name));
+    for (index, leader) in input.leader_ids.iter().enumerate() {
+        if !input.member_ids.contains(leader) {
+            let field = format!("leader_ids[{index}]");
+            errors.push(FieldError::new(&field, "not_a_member", "A team leader must be a member of the team"));
+        }
+    }
     errors.into_result()?;
     let members = wire::distinct(input.member_ids.iter().copied().map(UserId::from_uuid));
-    Ok(TeamDetails { name: name.unwrap_or_default(), members })
+    let leaders = wire::distinct(input.leader_ids.iter().copied().map(UserId::from_uuid));
+    Ok(TeamDetails { name: name.unwrap_or_default(), members, leaders })
 }
 
 /// Every team, by name, with its members.

@@ -142,6 +142,9 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
             let mapping = |claim: &str, value: &str| json!({"claim": claim, "value": value, "group_id": w.group});
             Case::body(mapping("role", "Case.Read")).with_invalid(vec![(mapping("group", "not-a-guid"), "value")])
         }
+        ("put", "/api/v1/me/recently-viewed/queries/{id}") | ("put", "/api/v1/me/recently-viewed/customers/{id}") => {
+            Case::none()
+        }
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,
@@ -156,6 +159,8 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
 /// The concrete path: `{id}` becomes the id of tenant A's record of that kind.
 pub fn concrete(path: &str, w: &World) -> String {
     let id = [
+        ("/api/v1/me/recently-viewed/queries/", &w.query),
+        ("/api/v1/me/recently-viewed/customers/", &w.customer),
         ("/api/v1/users/", &w.user),
         ("/api/v1/customers/", &w.customer),
         ("/api/v1/queries/", &w.query),

@@ -7,6 +7,7 @@ use serde_json::json;
 
 both_backends!(
     a_restricted_query_is_hidden_from_everyone_outside_its_groups,
+    recently_viewed_lists_only_what_the_user_may_still_see,
     a_team_limited_grant_changes_only_the_holders_teams_queries
 );
 
@@ -113,4 +114,46 @@ async fn a_team_limited_grant_changes_only_the_holders_teams_queries(app: TestAp
     let token = json!({"name": "T", "scopes": [{"area": "queries", "level": "read", "own_teams": true}]});
     let refused = app.post_json("/api/v1/me/api-tokens", &tess, token).await;
     assert_eq!(refused.fields(), ["scopes[0].own_teams"], "{refused:?}");
+}
+
+/// Home's "Recently viewed": what the user opened, newest first, named; a query restricted
+/// since drops out of the list, and one they may not see cannot be noted at all.
+async fn recently_viewed_lists_only_what_the_user_may_still_see(app: TestApp) {
+    let officer = app.officer_a("visitor@example.org").await;
+    let admin = app.admin_a().await;
+    let me = app.user_id(&admin).await;
+    let customer = json!({"given_name": "Vera", "family_name": "Visited", "address": {"lines": ["2 High St"], "postcode": "BS1 6PN"}});
+    let customer = app.post_json("/api/v1/customers", &admin, customer).await.body["id"].as_str().unwrap().to_owned();
+    let body = json!({"customer_id": customer, "channel": "phone", "subject": "Broken boiler"});
+    let query = app.post_json("/api/v1/queries", &admin, body).await;
+    let (id, etag) = (query.body["id"].as_str().unwrap().to_owned(), query.header("etag").unwrap().to_owned());
+    let reference = query.body["reference"].as_str().unwrap().to_owned();
+
+    for who in [&officer, &admin] {
+        assert_eq!(visit(&app, format!("/api/v1/me/recently-viewed/customers/{customer}"), who).await.status, 204);
+        assert_eq!(visit(&app, format!("/api/v1/me/recently-viewed/queries/{id}"), who).await.status, 204);
+    }
+    let listed = app.get("/api/v1/me/recently-viewed", &officer).await;
+    assert_eq!(listed.status, 200, "{listed:?}");
+    let titles: Vec<&str> =
+        listed.body["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, [format!("{reference} Broken boiler").as_str(), "Vera Visited"], "newest first, named");
+    assert_eq!(listed.body["items"][0]["link"], format!("/queries/{id}"));
+
+    // Restricted to a group the officer is not in: gone from their list, and not notable again.
+    let panel = app.post_json("/api/v1/groups", &admin, json!({"name": "Boiler panel", "member_ids": [me]})).await;
+    let restriction = json!({"group_ids": [panel.body["id"]]});
+    let path = format!("/api/v1/queries/{id}/restriction");
+    assert_eq!(app.send_if_match(Method::PUT, &path, &admin, Some(&etag), restriction).await.status, 200);
+    let listed = app.get("/api/v1/me/recently-viewed", &officer).await;
+    let kinds: Vec<&str> =
+        listed.body["items"].as_array().unwrap().iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["customer"], "{listed:?}");
+    visit(&app, format!("/api/v1/me/recently-viewed/queries/{id}"), &officer).await.assert_problem(404, "not_found");
+    let admins = app.get("/api/v1/me/recently-viewed", &admin).await;
+    assert_eq!(admins.body["items"].as_array().unwrap().len(), 2, "the panel's member still sees both");
+}
+
+async fn visit(app: &TestApp, path: String, who: &crate::helpers::As) -> crate::helpers::Reply {
+    app.request(Method::PUT, &path, who, None).await
 }

@@ -12,6 +12,7 @@ both_backends!(
     query_types_are_managed_by_administrators,
     sharing_sends_a_link_to_a_colleague,
     a_share_reaches_the_recipients_open_stream,
+    a_team_leader_sees_how_the_teams_open_work_is_spread,
 );
 
 fn ids(reply: &Value) -> Vec<Value> {
@@ -263,4 +264,35 @@ async fn a_share_reaches_the_recipients_open_stream(app: TestApp) {
     let to_officer = json!({"recipient_id": officer_id, "subject_kind": "customer", "subject_id": customer.body["id"]});
     assert_eq!(app.post_json("/api/v1/shares", &admin, to_officer).await.status, 201);
     until_event(&mut stream, "event: notification").await;
+}
+
+/// Leaders are members marked as such (a leader outside the team is refused, field by field);
+/// the workload counts the team's open queries per officer, members holding none included.
+async fn a_team_leader_sees_how_the_teams_open_work_is_spread(app: TestApp) {
+    let officer = app.officer_a("lead@example.org").await;
+    let admin = app.admin_a().await;
+    let (lead, me) = (app.user_id(&officer).await, app.user_id(&admin).await);
+    let outside = app
+        .post_json("/api/v1/teams", &admin, json!({"name": "Lettings", "member_ids": [me], "leader_ids": [lead]}))
+        .await;
+    outside.assert_problem(422, "validation_failed");
+    assert_eq!(outside.fields(), ["leader_ids[0]"]);
+    let team = json!({"name": "Lettings", "member_ids": [lead, me], "leader_ids": [lead]});
+    let team = app.post_json("/api/v1/teams", &admin, team).await;
+    assert_eq!(team.status, 201, "{team:?}");
+    assert_eq!(team.body["leader_ids"], json!([lead]));
+    let team_id = team.body["id"].as_str().unwrap().to_owned();
+    for assignee in [Value::Null, me.clone(), me.clone()] {
+        let body = json!({"channel": "phone", "subject": "Damp", "team_id": team_id, "assignee_id": assignee});
+        assert_eq!(app.post_json("/api/v1/queries", &admin, body).await.status, 201);
+    }
+
+    let workload = app.get(&format!("/api/v1/teams/{team_id}/workload"), &officer).await;
+    assert_eq!(workload.status, 200, "{workload:?}");
+    assert_eq!((workload.body["open"].clone(), workload.body["unassigned"].clone()), (json!(3), json!(1)));
+    let officers = workload.body["officers"].as_array().unwrap();
+    let loads: Vec<(Value, Value)> = officers.iter().map(|o| (o["user_id"].clone(), o["open"].clone())).collect();
+    assert_eq!(loads, [(me, json!(2)), (lead, json!(0))], "most loaded first, members holding none too");
+    let unknown = app.get(&format!("/api/v1/teams/{}/workload", uuid::Uuid::now_v7()), &officer).await;
+    unknown.assert_problem(404, "not_found");
 }

@@ -78,12 +78,14 @@ macro_rules! conformance_suite {
             every_sort_pages_to_the_end_in_order,
             teams_and_query_types_are_managed_per_tenant,
             assignment_is_versioned_filtered_and_notifies,
+            team_workload_counts_open_queries_per_officer,
             notes_and_contacts_join_both_timelines,
             query_edits_are_versioned_and_audited_field_by_field,
             deleted_queries_leave_tombstones,
             merging_moves_everything_to_the_survivor,
             parties_act_on_queries_and_follow_merges,
             saved_views_are_personal_or_shared_with_a_team,
+            recently_viewed_keeps_each_users_latest,
             names_come_for_live_records_of_the_tenant_only
         );
     };

@@ -41,8 +41,7 @@ pub async fn saved_views_are_personal_or_shared_with_a_team(store: DynStore) {
     let officer = store.create_user(&scope, new_user(&format!("{}@example.org", unique("o")))).await.unwrap();
     let outsider = store.create_user(&scope, new_user(&format!("{}@example.org", unique("x")))).await.unwrap();
     let officer_scope = TenantScope::new(admin.tenant_id, Actor::User(officer.id.as_uuid()));
-    let team =
-        store.create_team(&scope, TeamDetails { name: "Housing".into(), members: vec![officer.id] }).await.unwrap();
+    let team = store.create_team(&scope, TeamDetails::new("Housing", vec![officer.id])).await.unwrap();
     let view = |name: &str, team| ViewDetails {
         name: name.into(),
         filter: "open=true&channel=post".into(),
@@ -80,4 +79,37 @@ pub async fn saved_views_are_personal_or_shared_with_a_team(store: DynStore) {
     assert!(store.views_for(&officer_scope, officer.id).await.unwrap().is_empty());
     let (_, stranger) = tenant(&store).await;
     assert!(store.views_for(&admin_scope(&stranger), admin.id).await.unwrap().is_empty());
+}
+
+/// Each user's recently opened records: newest first, a revisit moves a record to the top
+/// rather than adding it twice, only the latest twenty are kept, and nobody sees another's.
+pub async fn recently_viewed_keeps_each_users_latest(store: DynStore) {
+    use domain::notification::Subject;
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let officer = store.create_user(&scope, new_user(&format!("{}@example.org", unique("o")))).await.unwrap();
+    let (first, customer, second) = (
+        Subject::Query(domain::QueryId::new()),
+        Subject::Customer(domain::CustomerId::new()),
+        Subject::Query(domain::QueryId::new()),
+    );
+    for subject in [first, customer, second, first] {
+        store.record_visit(&scope, admin.id, subject).await.unwrap();
+        // Visits a microsecond apart would tie; a real officer is never that quick.
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    let subjects = |visits: Vec<(Subject, domain::Timestamp)>| visits.into_iter().map(|(s, _)| s).collect::<Vec<_>>();
+    assert_eq!(subjects(store.recent_visits(&scope, admin.id, 10).await.unwrap()), [first, second, customer]);
+    assert_eq!(subjects(store.recent_visits(&scope, admin.id, 2).await.unwrap()), [first, second]);
+    assert!(store.recent_visits(&scope, officer.id, 10).await.unwrap().is_empty(), "another user's are their own");
+
+    let many: Vec<Subject> =
+        (0..crate::RECENTLY_VIEWED_KEPT + 5).map(|_| Subject::Query(domain::QueryId::new())).collect();
+    for subject in &many {
+        store.record_visit(&scope, officer.id, *subject).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    let kept = subjects(store.recent_visits(&scope, officer.id, 100).await.unwrap());
+    let newest: Vec<Subject> = many.iter().rev().take(crate::RECENTLY_VIEWED_KEPT as usize).copied().collect();
+    assert_eq!(kept, newest, "the oldest beyond the limit are pruned");
 }

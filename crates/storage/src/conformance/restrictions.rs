@@ -79,10 +79,9 @@ pub async fn team_limited_viewers_see_only_their_teams_queries(store: DynStore) 
     let (_, admin) = tenant(&store).await;
     let scope = admin_scope(&admin);
     let officer = store.create_user(&scope, new_user("teamed@example.org")).await.unwrap();
-    let north = domain::team::TeamDetails { name: "North".into(), members: vec![officer.id] };
+    let north = domain::team::TeamDetails::new("North", vec![officer.id]);
     let north = store.create_team(&scope, north).await.unwrap();
-    let south =
-        store.create_team(&scope, domain::team::TeamDetails { name: "South".into(), members: vec![] }).await.unwrap();
+    let south = store.create_team(&scope, domain::team::TeamDetails::new("South", vec![])).await.unwrap();
     let customer =
         store.create_customer(&scope, details("Tim", "Teams", "tim@example.org", "", "BS1 6PN")).await.unwrap();
     let assign = |officer, team| domain::query::Assignment { officer, team };

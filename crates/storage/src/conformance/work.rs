@@ -58,7 +58,7 @@ pub async fn teams_and_query_types_are_managed_per_tenant(store: DynStore) {
     let (_, admin) = tenant(&store).await;
     let scope = admin_scope(&admin);
     let officer = store.create_user(&scope, new_user(&format!("{}@example.org", unique("o")))).await.unwrap();
-    let details = |name: &str, members: Vec<UserId>| TeamDetails { name: name.into(), members };
+    let details = |name: &str, members: Vec<UserId>| TeamDetails::new(name, members);
     let team = store.create_team(&scope, details("Planning", vec![officer.id, admin.id])).await.unwrap();
     assert_eq!(store.get_team(&scope, team.id).await.unwrap(), Some(team.clone()));
     assert_eq!(team.details.members, [officer.id, admin.id], "members keep their order");
@@ -118,8 +118,7 @@ pub async fn assignment_is_versioned_filtered_and_notifies(store: DynStore) {
     let scope = admin_scope(&admin);
     let officer = store.create_user(&scope, new_user(&format!("{}@example.org", unique("o")))).await.unwrap();
     let officer_scope = TenantScope::new(admin.tenant_id, Actor::User(officer.id.as_uuid()));
-    let team =
-        store.create_team(&scope, TeamDetails { name: "Benefits".into(), members: vec![officer.id] }).await.unwrap();
+    let team = store.create_team(&scope, TeamDetails::new("Benefits", vec![officer.id])).await.unwrap();
     let query = store.create_query(&scope, new_query("Assign me", None)).await.unwrap();
     let other = store.create_query(&scope, new_query("Leave me", None)).await.unwrap();
     let to = |officer: Option<UserId>, team: Option<TeamId>| Assignment { officer, team };
@@ -230,7 +229,7 @@ pub async fn names_come_for_live_records_of_the_tenant_only(store: DynStore) {
     let (_, admin) = tenant(&store).await;
     let scope = admin_scope(&admin);
     let officer = store.create_user(&scope, new_user(&format!("{}@example.org", unique("o")))).await.unwrap();
-    let team = store.create_team(&scope, TeamDetails { name: "Planning".into(), members: vec![] }).await.unwrap();
+    let team = store.create_team(&scope, TeamDetails::new("Planning", vec![])).await.unwrap();
     let ann = store.create_customer(&scope, details("Ann", "Lee", "ann@example.org", "", "BS1 4DJ")).await.unwrap();
     let bob = store.create_customer(&scope, details("Bob", "Lee", "bob@example.org", "", "BS1 4DJ")).await.unwrap();
     store.merge_customer(&scope, bob.id, bob.version, ann.id).await.unwrap();
@@ -268,4 +267,45 @@ pub async fn names_come_for_live_records_of_the_tenant_only(store: DynStore) {
     assert_eq!(names.users.into_iter().collect::<Vec<_>>(), vec![(officer.id, "Officer Name".to_owned())]);
     assert_eq!(names.teams.into_iter().collect::<Vec<_>>(), vec![(team.id, "Planning".to_owned())]);
     assert_eq!(store.names(&scope, &crate::NamesWanted::default()).await.unwrap(), crate::Names::default());
+}
+
+/// A team's workload: its open queries the viewer may see, counted per officer (unassigned as
+/// `None`); closed queries, other teams' and restricted ones the viewer may not see are not.
+pub async fn team_workload_counts_open_queries_per_officer(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let ann = store.create_user(&scope, new_user(&format!("{}@example.org", unique("ann")))).await.unwrap();
+    let bob = store.create_user(&scope, new_user(&format!("{}@example.org", unique("bob")))).await.unwrap();
+    let led = TeamDetails { leaders: vec![bob.id], ..TeamDetails::new("Housing", vec![ann.id, bob.id]) };
+    let team = store.create_team(&scope, led.clone()).await.unwrap();
+    assert_eq!(store.get_team(&scope, team.id).await.unwrap().unwrap().details, led, "leaders are kept");
+    let other = store.create_team(&scope, TeamDetails::new("Planning", vec![ann.id])).await.unwrap();
+    let make = |officer: Option<UserId>, team: TeamId| {
+        let store = store.clone();
+        async move {
+            let new = domain::query::NewQuery {
+                assignment: Assignment { officer, team: Some(team) },
+                ..new_query("Workload", None)
+            };
+            store.create_query(&scope, new).await.unwrap()
+        }
+    };
+    make(Some(ann.id), team.id).await;
+    make(Some(ann.id), team.id).await;
+    make(Some(bob.id), team.id).await;
+    make(None, team.id).await;
+    make(Some(ann.id), other.id).await;
+    let closed = make(Some(bob.id), team.id).await;
+    let statuses = store.query_statuses(&scope).await.unwrap();
+    let closing = statuses.iter().find(|s| s.category == domain::query::StatusCategory::Closed).unwrap();
+    store.change_query_status(&scope, closed.id, 1, closing.id).await.unwrap();
+
+    let mut held = store.team_workload(&scope, team.id).await.unwrap();
+    held.sort();
+    let mut expected = vec![(None, 1), (Some(ann.id), 2), (Some(bob.id), 1)];
+    expected.sort();
+    assert_eq!(held, expected);
+    assert_eq!(store.team_workload(&scope, other.id).await.unwrap(), [(Some(ann.id), 1)]);
+    let empty = store.create_team(&scope, TeamDetails::new("Empty", vec![])).await.unwrap();
+    assert!(store.team_workload(&scope, empty.id).await.unwrap().is_empty());
 }

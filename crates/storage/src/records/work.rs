@@ -15,12 +15,13 @@ use serde_json::json;
 use uuid::Uuid;
 
 pub fn team_created(team: &Team) -> AuditEvent {
-    let payload = json!({"after": {"name": team.details.name, "members": team.details.members}});
+    let payload =
+        json!({"after": {"name": team.details.name, "members": team.details.members, "leaders": team.details.leaders}});
     AuditEvent::new("team.created", "team", team.id.as_uuid(), payload)
 }
 
 pub fn team_updated(before: &Team, after: &Team) -> AuditEvent {
-    let side = |t: &Team| json!({"name": t.details.name, "members": t.details.members});
+    let side = |t: &Team| json!({"name": t.details.name, "members": t.details.members, "leaders": t.details.leaders});
     let payload = json!({"before": side(before), "after": side(after), "version": after.version});
     AuditEvent::new("team.updated", "team", after.id.as_uuid(), payload)
 }
@@ -193,21 +194,31 @@ pub fn query_type_from_columns(
 }
 
 /// Rebuilds teams from rows of (team columns, member) ordered by team: one team per run.
-pub fn teams_from_rows(rows: Vec<(Uuid, String, i64, Timestamp, Timestamp, Option<Uuid>)>) -> Vec<Team> {
+/// A team's id, name, version, created and updated times, and one member with whether they
+/// lead it (none for a team without members).
+pub type TeamRow = (Uuid, String, i64, Timestamp, Timestamp, Option<(Uuid, bool)>);
+
+/// One row per team and member (a team without members: one row, no member), in team and
+/// member order.
+pub fn teams_from_rows(rows: Vec<TeamRow>) -> Vec<Team> {
     let mut teams: Vec<Team> = Vec::new();
     for (id, name, version, created_at, updated_at, member) in rows {
         let id = TeamId::from_uuid(id);
         if teams.last().is_none_or(|t| t.id != id) {
             teams.push(Team {
                 id,
-                details: domain::team::TeamDetails { name, members: Vec::new() },
+                details: domain::team::TeamDetails::new(name, Vec::new()),
                 version,
                 created_at,
                 updated_at,
             });
         }
-        if let (Some(team), Some(member)) = (teams.last_mut(), member) {
-            team.details.members.push(domain::UserId::from_uuid(member));
+        if let (Some(team), Some((member, leads))) = (teams.last_mut(), member) {
+            let member = domain::UserId::from_uuid(member);
+            team.details.members.push(member);
+            if leads {
+                team.details.leaders.push(member);
+            }
         }
     }
     teams

@@ -17,7 +17,7 @@ use crate::{
 };
 use async_trait::async_trait;
 use domain::{
-    CustomerId, GroupId, QueryId, StatusId, Timestamp,
+    CustomerId, GroupId, QueryId, StatusId, TeamId, Timestamp, UserId,
     audit::Actor,
     customer::Customer,
     note::{NewNote, Note},
@@ -185,6 +185,10 @@ impl<S: SqlReads> QueryRepo for S {
 
     async fn count_queries(&self, scope: &TenantScope, filter: &QueryFilter) -> StorageResult<u64> {
         SqlReads::count_queries(self, scope, filter).await
+    }
+
+    async fn team_workload(&self, scope: &TenantScope, team: TeamId) -> StorageResult<Vec<(Option<UserId>, u64)>> {
+        SqlReads::team_workload(self, scope, team).await
     }
 
     async fn names(&self, scope: &TenantScope, wanted: &NamesWanted) -> StorageResult<Names> {

@@ -3,9 +3,9 @@
 //! its one-statement reads need, and may wrap the statement (PostgreSQL's scoped read).
 
 use super::{Stmt, query_rows::COLUMNS};
-use crate::{TenantScope, visibility};
+use crate::{StorageResult, TenantScope, visibility};
 use domain::{
-    Timestamp,
+    TeamId, Timestamp, UserId,
     query::QueryFilter,
     query_list::{AssigneeFilter, QueryCursor, QuerySort, QuerySortKey},
     search::SearchTerms,
@@ -69,6 +69,22 @@ pub fn select(
 /// `SELECT count(*) AS matching` of everything the filter matches.
 pub fn count(stmt: &mut Stmt, scope: &TenantScope, filter: &QueryFilter, hooks: &ListHooks<'_>) -> String {
     format!("SELECT count(*) AS matching FROM queries WHERE {}", narrow(stmt, scope, filter, hooks))
+}
+
+/// The open queries of `team` the scope may see, counted per assignee (`NULL`: unassigned), as
+/// `assignee_id` and `open_queries`: one pass over the team's range of `queries_by_team`.
+pub fn workload(stmt: &mut Stmt, scope: &TenantScope, team: TeamId, hooks: &ListHooks<'_>) -> String {
+    let filter = QueryFilter { team_id: Some(team), open: Some(true), ..QueryFilter::default() };
+    format!(
+        "SELECT assignee_id, count(*) AS open_queries FROM queries WHERE {} GROUP BY assignee_id",
+        narrow(stmt, scope, &filter, hooks)
+    )
+}
+
+/// One row of [`workload`].
+pub fn workload_row(row: &impl super::SqlRow) -> StorageResult<(Option<UserId>, u64)> {
+    let assignee = row.opt_uuid("assignee_id")?.map(UserId::from_uuid);
+    Ok((assignee, u64::try_from(row.int("open_queries")?).unwrap_or_default()))
 }
 
 /// The conditions of a `WHERE` on `queries`: the tenant's live queries the scope may see that

@@ -6,7 +6,7 @@
 use super::{SqlBackend, SqlConn, SqlTx, Stmt};
 use crate::{Activity, ApiTokenPrincipal, Names, NamesWanted, SessionPrincipal, StorageResult, TenantScope};
 use domain::{
-    CustomerId, QueryId, Timestamp,
+    CustomerId, QueryId, TeamId, Timestamp, UserId,
     customer::Customer,
     query::{Query, QueryFilter},
     query_list::{QueryCursor, QuerySort},
@@ -47,6 +47,13 @@ pub trait SqlReads: SqlBackend {
         scope: &TenantScope,
         filter: &QueryFilter,
     ) -> impl Future<Output = StorageResult<u64>> + Send;
+
+    /// Open queries of a team per assignee; see [`crate::QueryRepo::team_workload`].
+    fn team_workload(
+        &self,
+        scope: &TenantScope,
+        team: TeamId,
+    ) -> impl Future<Output = StorageResult<Vec<(Option<UserId>, u64)>>> + Send;
 
     /// A page of the work queue without full-text search, in the caller's transaction.
     fn page_in(

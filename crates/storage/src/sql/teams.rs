@@ -13,7 +13,7 @@ use domain::{
 
 async fn teams_where(conn: &mut impl SqlConn, scope: &TenantScope, id: Option<TeamId>) -> StorageResult<Vec<Team>> {
     let stmt = Stmt::new(
-        "SELECT t.id, t.name, t.version, t.created_at, t.updated_at, m.user_id
+        "SELECT t.id, t.name, t.version, t.created_at, t.updated_at, m.user_id, m.leader
          FROM teams t LEFT JOIN team_members m ON m.tenant_id = t.tenant_id AND m.team_id = t.id
          WHERE t.tenant_id = $1 AND ($2 IS NULL OR t.id = $2)
          ORDER BY lower(t.name), t.id, m.position",
@@ -31,7 +31,7 @@ async fn teams_where(conn: &mut impl SqlConn, scope: &TenantScope, id: Option<Te
                 columns.2,
                 row.time("created_at")?,
                 row.time("updated_at")?,
-                row.opt_uuid("user_id")?,
+                row.opt_uuid("user_id")?.map(|member| row.bool("leader").map(|leads| (member, leads))).transpose()?,
             ))
         })
         .collect::<StorageResult<Vec<_>>>()?;
@@ -57,10 +57,14 @@ async fn write_members(conn: &mut impl SqlConn, scope: &TenantScope, team: &Team
     let mut insert = Stmt::new("").bind(scope.tenant_id.as_uuid()).bind(team.id.as_uuid());
     let rows: Vec<String> = (1_i64..)
         .zip(members)
-        .map(|(position, member)| format!("($1, $2, {}, {})", insert.push(member.as_uuid()), insert.push(position)))
+        .map(|(position, member)| {
+            let leads = team.details.leads(*member);
+            format!("($1, $2, {}, {}, {})", insert.push(member.as_uuid()), insert.push(position), insert.push(leads))
+        })
         .collect();
     insert.sql =
-        format!("INSERT INTO team_members (tenant_id, team_id, user_id, position) VALUES {}", rows.join(", ")).into();
+        format!("INSERT INTO team_members (tenant_id, team_id, user_id, position, leader) VALUES {}", rows.join(", "))
+            .into();
     conn.execute(insert).await.map(drop)
 }
 

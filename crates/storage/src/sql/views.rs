@@ -2,12 +2,13 @@
 
 use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit};
 use crate::{
-    StorageError, StorageResult, TenantScope, ViewRepo,
+    RECENTLY_VIEWED_KEPT, StorageError, StorageResult, TenantScope, ViewRepo,
     records::{self, ViewColumns},
 };
 use async_trait::async_trait;
 use domain::{
-    Timestamp, UserId, ViewId,
+    CustomerId, QueryId, Timestamp, UserId, ViewId,
+    notification::Subject,
     saved_view::{SavedView, ViewDetails},
 };
 
@@ -141,5 +142,93 @@ impl<S: SqlBackend> ViewRepo for S {
         tx.execute(stmt).await?;
         audit::append(&mut tx, scope, &records::view_saved(&before, "view.deleted")).await?;
         tx.commit().await
+    }
+
+    async fn record_visit(&self, scope: &TenantScope, user: UserId, subject: Subject) -> StorageResult<()> {
+        visits::record(self, scope, user, subject).await
+    }
+
+    async fn recent_visits(
+        &self,
+        scope: &TenantScope,
+        user: UserId,
+        limit: u32,
+    ) -> StorageResult<Vec<(Subject, Timestamp)>> {
+        visits::newest(self, scope, user, limit).await
+    }
+}
+
+/// Recently opened records: how a subject is stored.
+fn subject_parts(subject: Subject) -> (&'static str, uuid::Uuid) {
+    match subject {
+        Subject::Query(id) => ("query", id.as_uuid()),
+        Subject::Customer(id) => ("customer", id.as_uuid()),
+    }
+}
+
+fn subject_of(kind: &str, id: uuid::Uuid) -> StorageResult<Subject> {
+    match kind {
+        "query" => Ok(Subject::Query(QueryId::from_uuid(id))),
+        "customer" => Ok(Subject::Customer(CustomerId::from_uuid(id))),
+        other => Err(StorageError::Backend(format!("recently_viewed.subject_kind {other:?}").into())),
+    }
+}
+
+/// Recently viewed records, kept with saved views: both are how an officer finds their way
+/// back to work.
+pub(super) mod visits {
+    use super::*;
+
+    pub async fn record<S: SqlBackend>(
+        store: &S,
+        scope: &TenantScope,
+        user: UserId,
+        subject: Subject,
+    ) -> StorageResult<()> {
+        let (kind, id) = subject_parts(subject);
+        let mut tx = store.write(scope.tenant_id).await?;
+        let upsert = Stmt::new(
+            "INSERT INTO recently_viewed (tenant_id, user_id, subject_kind, subject_id, viewed_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (tenant_id, user_id, subject_kind, subject_id) DO UPDATE SET viewed_at = excluded.viewed_at",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(user.as_uuid())
+        .bind(kind)
+        .bind(id)
+        .bind(Timestamp::now());
+        tx.execute(upsert).await?;
+        // Older than the oldest one kept: nothing is deleted while fewer are stored (NULL).
+        let prune = Stmt::new(
+            "DELETE FROM recently_viewed WHERE tenant_id = $1 AND user_id = $2 AND viewed_at < (
+                 SELECT viewed_at FROM recently_viewed WHERE tenant_id = $1 AND user_id = $2
+                 ORDER BY viewed_at DESC LIMIT 1 OFFSET $3)",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(user.as_uuid())
+        .bind(i64::from(RECENTLY_VIEWED_KEPT) - 1);
+        tx.execute(prune).await?;
+        tx.commit().await
+    }
+
+    pub async fn newest<S: SqlBackend>(
+        store: &S,
+        scope: &TenantScope,
+        user: UserId,
+        limit: u32,
+    ) -> StorageResult<Vec<(Subject, Timestamp)>> {
+        let stmt = Stmt::new(
+            "SELECT subject_kind, subject_id, viewed_at FROM recently_viewed
+             WHERE tenant_id = $1 AND user_id = $2 ORDER BY viewed_at DESC LIMIT $3",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(user.as_uuid())
+        .bind(i64::from(limit));
+        let mut tx = store.read(scope.tenant_id).await?;
+        let rows = tx.fetch_all(stmt).await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| Ok((subject_of(&row.text("subject_kind")?, row.uuid("subject_id")?)?, row.time("viewed_at")?)))
+            .collect()
     }
 }

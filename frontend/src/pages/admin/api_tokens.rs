@@ -12,7 +12,18 @@ use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner, describe,
 use crate::pages::admin::permission_labels::summary;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
+use crate::table::{ACTIONS, Column, Table, column};
 use crate::time;
+
+const ALL_API_TOKENS_COLUMNS: &[Column] = &[
+    column("Name"),
+    column("Owner"),
+    column("May"),
+    column("Expires"),
+    column("Last used"),
+    column("Status"),
+    ACTIONS,
+];
 
 #[component]
 pub fn AllApiTokens() -> impl IntoView {
@@ -112,23 +123,9 @@ pub fn AllApiTokens() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="app-table-container" role="region" aria-labelledby="all-tokens-caption" tabindex="0">
-                    <table class="govuk-table" id="all-api-tokens">
-                        <caption class="govuk-table__caption govuk-visually-hidden" id="all-tokens-caption">"API tokens"</caption>
-                        <thead class="govuk-table__head">
-                            <tr class="govuk-table__row">
-                                <th scope="col" class="govuk-table__header">"Name"</th>
-                                <th scope="col" class="govuk-table__header">"Owner"</th>
-                                <th scope="col" class="govuk-table__header">"May"</th>
-                                <th scope="col" class="govuk-table__header">"Expires"</th>
-                                <th scope="col" class="govuk-table__header">"Last used"</th>
-                                <th scope="col" class="govuk-table__header">"Status"</th>
-                                <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody class="govuk-table__body">{rows}</tbody>
-                    </table>
-                </div>
+                <Table id="all-api-tokens" caption="API tokens" columns=ALL_API_TOKENS_COLUMNS>
+                    {rows}
+                </Table>
             }
             .into_any()
         }

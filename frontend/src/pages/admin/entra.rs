@@ -18,9 +18,12 @@ use crate::forms::{
 };
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
+use crate::table::{ACTIONS, Caption, Column, Table, column};
 
 const SETTINGS_FIELDS: [&str; 5] = ["directory_id", "client_id", "client_secret", "redirect_url", "api_audience"];
 const MAPPING_FIELDS: [&str; 3] = ["claim", "value", "group_id"];
+
+const MAPPINGS_COLUMNS: &[Column] = &[column("Claim"), column("Value"), column("Member of"), ACTIONS];
 
 #[component]
 pub fn EntraAdmin() -> impl IntoView {
@@ -113,20 +116,9 @@ pub fn EntraAdmin() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="app-table-container" role="region" aria-labelledby="mappings-caption" tabindex="0">
-                    <table class="govuk-table" id="mappings">
-                        <caption class="govuk-table__caption govuk-table__caption--m" id="mappings-caption">"Group and role mappings"</caption>
-                        <thead class="govuk-table__head">
-                            <tr class="govuk-table__row">
-                                <th scope="col" class="govuk-table__header">"Claim"</th>
-                                <th scope="col" class="govuk-table__header">"Value"</th>
-                                <th scope="col" class="govuk-table__header">"Member of"</th>
-                                <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody class="govuk-table__body">{rows}</tbody>
-                    </table>
-                </div>
+                <Table id="mappings" caption="Group and role mappings" caption_size=Caption::Medium columns=MAPPINGS_COLUMNS>
+                    {rows}
+                </Table>
             }
             .into_any()
         }

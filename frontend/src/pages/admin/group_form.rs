@@ -3,9 +3,7 @@
 //! with less than full administration see the group without a form.
 
 use crate::tasks::spawn;
-use api_types::{
-    FieldProblem, Group, GroupRequest, Permission, PermissionArea, PermissionLevel, Problem, User, UserStatus,
-};
+use api_types::{FieldProblem, Group, GroupRequest, Permission, PermissionArea, PermissionLevel, Problem, User};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::{
@@ -17,9 +15,10 @@ use crate::api;
 use crate::directory::all_users;
 use crate::dom;
 use crate::forms::{
-    Choice, ErrorSummary, FormErrors, IdCheckboxes, RadioOption, Radios, SubmitOrCancel, TextArea, TextInput,
-    focus_error_summary, write_errors,
+    ErrorSummary, FormErrors, RadioOption, Radios, SubmitOrCancel, TextArea, TextInput, focus_error_summary,
+    write_errors,
 };
+use crate::member_picker::MemberPicker;
 use crate::pages::admin::permission_labels::{AREAS, LEVELS, area_field, area_label, level_label, summary};
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
@@ -220,16 +219,6 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
             pending.set(false);
         });
     };
-    let boxes = move || {
-        let choices = users
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|u| u.status == UserStatus::Active || members.with_untracked(|m| m.contains(&u.id)))
-            .map(|u| Choice { id: u.id, label: u.display_name, hint: Some(u.email) })
-            .collect();
-        view! { <IdCheckboxes name="member_ids" choices chosen=members/> }
-    };
     let errors_signal = Signal::from(errors);
     let level_options = || {
         LEVELS
@@ -285,12 +274,7 @@ fn GroupForm(group: Option<Group>) -> impl IntoView {
                     <TextArea id="description" label="Description (optional)" value=description errors=errors_signal
                         hint="What the group is for, so other administrators know whom to add"/>
                     {grant_fields}
-                    <div class="govuk-form-group">
-                        <fieldset class="govuk-fieldset">
-                            <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Members"</legend>
-                            <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">{boxes}</div>
-                        </fieldset>
-                    </div>
+                    <MemberPicker id="member_ids" users members errors=errors_signal/>
                     <SubmitOrCancel label="Save group" pending cancel="/admin/groups".to_owned()/>
                 </form>
                 {can_delete.then(|| view! {

@@ -10,6 +10,9 @@ use crate::forms::{SuccessBanner, describe};
 use crate::pages::admin::permission_labels::summary;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
+use crate::table::{ACTIONS, Column, Table, column};
+
+const GROUPS_COLUMNS: &[Column] = &[column("Group"), column("Permissions"), column("Members"), ACTIONS];
 
 #[component]
 pub fn Groups() -> impl IntoView {
@@ -60,20 +63,9 @@ pub fn Groups() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="app-table-container" role="region" aria-labelledby="groups-caption" tabindex="0">
-                    <table class="govuk-table" id="groups">
-                        <caption class="govuk-table__caption govuk-visually-hidden" id="groups-caption">"Groups"</caption>
-                        <thead class="govuk-table__head">
-                            <tr class="govuk-table__row">
-                                <th scope="col" class="govuk-table__header">"Group"</th>
-                                <th scope="col" class="govuk-table__header">"Permissions"</th>
-                                <th scope="col" class="govuk-table__header">"Members"</th>
-                                <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody class="govuk-table__body">{rows}</tbody>
-                    </table>
-                </div>
+                <Table id="groups" caption="Groups" columns=GROUPS_COLUMNS>
+                    {rows}
+                </Table>
             }
             .into_any()
         }

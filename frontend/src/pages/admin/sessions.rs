@@ -18,7 +18,11 @@ use crate::forms::{
 };
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
+use crate::table::{ACTIONS, Caption, Column, Table, column};
 use crate::time;
+
+const SESSIONS_COLUMNS: &[Column] =
+    &[column("Who"), column("Signed in"), column("Last active"), column("From"), ACTIONS];
 
 #[component]
 pub fn Sessions() -> impl IntoView {
@@ -110,21 +114,9 @@ pub fn Sessions() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="app-table-container" role="region" aria-labelledby="sessions-caption" tabindex="0">
-                    <table class="govuk-table" id="sessions">
-                        <caption class="govuk-table__caption govuk-table__caption--m" id="sessions-caption">"Signed in now"</caption>
-                        <thead class="govuk-table__head">
-                            <tr class="govuk-table__row">
-                                <th scope="col" class="govuk-table__header">"Who"</th>
-                                <th scope="col" class="govuk-table__header">"Signed in"</th>
-                                <th scope="col" class="govuk-table__header">"Last active"</th>
-                                <th scope="col" class="govuk-table__header">"From"</th>
-                                <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody class="govuk-table__body">{rows}</tbody>
-                    </table>
-                </div>
+                <Table id="sessions" caption="Signed in now" caption_size=Caption::Medium columns=SESSIONS_COLUMNS>
+                    {rows}
+                </Table>
             }
             .into_any()
         }

@@ -2,7 +2,7 @@
 //! Changes are saved with `If-Match`.
 
 use crate::tasks::spawn;
-use api_types::{FieldProblem, Problem, Team, TeamInput, User, UserStatus};
+use api_types::{FieldProblem, Problem, Team, TeamInput, User};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::{
@@ -13,9 +13,8 @@ use leptos_router::{
 use crate::api;
 use crate::directory::all_users;
 use crate::dom;
-use crate::forms::{
-    Choice, ErrorSummary, FormErrors, IdCheckboxes, SubmitOrCancel, TextInput, focus_error_summary, write_errors,
-};
+use crate::forms::{ErrorSummary, FormErrors, SubmitOrCancel, TextInput, focus_error_summary, write_errors};
+use crate::member_picker::MemberPicker;
 use crate::pages::admin::can_administer;
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
@@ -58,6 +57,7 @@ fn TeamForm(team: Option<Team>) -> impl IntoView {
     Effect::new(move |_| dom::set_title(title, errors.with(|e| !e.is_empty())));
     let name = RwSignal::new(team.as_ref().map(|t| t.name.clone()).unwrap_or_default());
     let members = RwSignal::new(team.as_ref().map(|t| t.member_ids.clone()).unwrap_or_default());
+    let leaders = RwSignal::new(team.as_ref().map(|t| t.leader_ids.clone()).unwrap_or_default());
     let users = RwSignal::new(None::<Vec<User>>);
     spawn(async move { users.set(Some(all_users(session).await)) });
     let pending = RwSignal::new(false);
@@ -69,7 +69,11 @@ fn TeamForm(team: Option<Team>) -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        let input = TeamInput { name: name.get_untracked().trim().to_owned(), member_ids: members.get_untracked() };
+        let input = TeamInput {
+            name: name.get_untracked().trim().to_owned(),
+            member_ids: members.get_untracked(),
+            leader_ids: leaders.get_untracked(),
+        };
         if input.name.is_empty() {
             errors.set(FormErrors::field("name", "Enter the team’s name"));
             focus_error_summary();
@@ -105,16 +109,6 @@ fn TeamForm(team: Option<Team>) -> impl IntoView {
             pending.set(false);
         });
     };
-    let boxes = move || {
-        let choices = users
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|u| u.status == UserStatus::Active || members.with_untracked(|m| m.contains(&u.id)))
-            .map(|u| Choice { id: u.id, label: u.display_name, hint: Some(u.email) })
-            .collect();
-        view! { <IdCheckboxes name="member_ids" choices chosen=members/> }
-    };
     let errors = Signal::from(errors);
     view! {
         <div class="govuk-grid-row">
@@ -123,12 +117,7 @@ fn TeamForm(team: Option<Team>) -> impl IntoView {
                 <h1 class="govuk-heading-l">{title}</h1>
                 <form method="post" novalidate=true on:submit=submit>
                     <TextInput id="name" label="Team name" value=name errors class="govuk-!-width-two-thirds"/>
-                    <div class="govuk-form-group">
-                        <fieldset class="govuk-fieldset">
-                            <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Members"</legend>
-                            <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">{boxes}</div>
-                        </fieldset>
-                    </div>
+                    <MemberPicker id="member_ids" users members errors=errors leaders/>
                     <SubmitOrCancel label="Save team" pending cancel="/admin/teams".to_owned()/>
                 </form>
             </div>

@@ -11,6 +11,9 @@ use crate::forms::{SuccessBanner, describe};
 use crate::pages::admin::can_administer;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
+use crate::table::{ACTIONS, Column, Table, column};
+
+const TEAMS_COLUMNS: &[Column] = &[column("Team"), column("Members"), ACTIONS];
 
 #[component]
 pub fn Teams() -> impl IntoView {
@@ -41,16 +44,17 @@ pub fn Teams() -> impl IntoView {
                 .items
                 .into_iter()
                 .map(|team| {
-                    let members = team.member_ids.clone();
+                    let (members, leaders) = (team.member_ids.clone(), team.leader_ids.clone());
                     let names = move || {
                         let names: Vec<String> = users.with(|users| {
                             members
                                 .iter()
                                 .map(|id| {
-                                    users
+                                    let name = users
                                         .iter()
                                         .find(|u| u.id == *id)
-                                        .map_or_else(|| "Unknown user".to_owned(), |u| u.display_name.clone())
+                                        .map_or_else(|| "Unknown user".to_owned(), |u| u.display_name.clone());
+                                    if leaders.contains(id) { format!("{name} (team leader)") } else { name }
                                 })
                                 .collect()
                         });
@@ -70,19 +74,9 @@ pub fn Teams() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="app-table-container" role="region" aria-labelledby="teams-caption" tabindex="0">
-                    <table class="govuk-table" id="teams">
-                        <caption class="govuk-table__caption govuk-visually-hidden" id="teams-caption">"Teams"</caption>
-                        <thead class="govuk-table__head">
-                            <tr class="govuk-table__row">
-                                <th scope="col" class="govuk-table__header">"Team"</th>
-                                <th scope="col" class="govuk-table__header">"Members"</th>
-                                <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody class="govuk-table__body">{rows}</tbody>
-                    </table>
-                </div>
+                <Table id="teams" caption="Teams" columns=TEAMS_COLUMNS>
+                    {rows}
+                </Table>
             }
             .into_any()
         }

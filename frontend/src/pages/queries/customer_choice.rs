@@ -6,7 +6,7 @@ use api_types::{Address, Customer, CustomerInput, DuplicateMatch};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::forms::{ErrorMessage, FormErrors, TextInput};
+use crate::forms::{ErrorMessage, FormErrors, FormGroup, TextInput};
 use crate::pages::customer_form::{postcode_of, reason_text};
 use crate::pages::customer_search::CustomerSearch;
 
@@ -135,9 +135,6 @@ impl CustomerChoice {
 #[component]
 pub fn CustomerInputs(choice: CustomerChoice, errors: Signal<FormErrors>) -> impl IntoView {
     let error = Memo::new(move |_| errors.with(|e| e.message("customer")));
-    let group_class = move || {
-        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
-    };
     let is = move |who: Who| move || choice.who.get() == Some(who);
     let pick = move |who: Who| move |_| choice.who.set(Some(who));
     let known = move || {
@@ -170,7 +167,7 @@ pub fn CustomerInputs(choice: CustomerChoice, errors: Signal<FormErrors>) -> imp
         }
     };
     view! {
-        <div class=group_class>
+        <FormGroup error=error>
             <fieldset class="govuk-fieldset" aria-describedby=move || error.with(Option::is_some).then_some("customer-error")>
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Who is the query from?"</legend>
                 {move || error.get().map(|message| view! { <ErrorMessage id="customer-error".to_owned() message/> })}
@@ -212,7 +209,7 @@ pub fn CustomerInputs(choice: CustomerChoice, errors: Signal<FormErrors>) -> imp
                     </div>
                 </div>
             </fieldset>
-        </div>
+        </FormGroup>
     }
 }
 
@@ -221,9 +218,6 @@ pub fn CustomerInputs(choice: CustomerChoice, errors: Signal<FormErrors>) -> imp
 pub fn DuplicateWarning(choice: CustomerChoice, errors: Signal<FormErrors>) -> impl IntoView {
     const FIELD: &str = "duplicate_choice";
     let error = Memo::new(move |_| errors.with(|e| e.message(FIELD)));
-    let group_class = move || {
-        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
-    };
     let picked = move |value: DuplicateChoice| move || choice.duplicate_choice.get() == Some(value);
     let items = move || {
         choice
@@ -270,7 +264,7 @@ pub fn DuplicateWarning(choice: CustomerChoice, errors: Signal<FormErrors>) -> i
             </div>
             <div class="govuk-notification-banner__content">
                 <p class="govuk-notification-banner__heading">"This may be a customer who already exists"</p>
-                <div class=group_class>
+                <FormGroup error=error>
                     <fieldset class="govuk-fieldset" aria-describedby=move || error.with(Option::is_some).then_some("duplicate_choice-error")>
                         <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
                             "Is the query from one of these customers?"
@@ -289,7 +283,7 @@ pub fn DuplicateWarning(choice: CustomerChoice, errors: Signal<FormErrors>) -> i
                             </div>
                         </div>
                     </fieldset>
-                </div>
+                </FormGroup>
             </div>
         </div>
     }

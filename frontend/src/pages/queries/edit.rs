@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, SubmitOrCancel, focus_error_summary, write_errors};
+use crate::forms::{ErrorSummary, FormErrors, FormGroup, SubmitOrCancel, focus_error_summary, write_errors};
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::change_customer::{self, CustomerChange, CustomerChangeInputs};
@@ -181,7 +181,7 @@ pub fn TypeSelect(
             .collect_view()
     };
     view! {
-        <div class=move || if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
+        <FormGroup error=error>
             <label class="govuk-label govuk-label--m" for=ID>"Type (optional)"</label>
             <div class="govuk-hint" id="type_id-hint">"What the query is about, for reports"</div>
             {move || error.get().map(|message| view! { <crate::forms::ErrorMessage id="type_id-error".to_owned() message/> })}
@@ -191,6 +191,6 @@ pub fn TypeSelect(
                 <option value="" selected=move || value.with(String::is_empty)>"Not set"</option>
                 {groups}
             </select>
-        </div>
+        </FormGroup>
     }
 }

@@ -7,7 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::directory::Directory;
-use crate::forms::{ErrorMessage, FormErrors};
+use crate::forms::{ErrorMessage, FormErrors, FormGroup};
 use crate::pages::queries::queue_filter::{Assignee, FROM, Q, QueueFilter, TO};
 use crate::pages::queries::types::QueryTypes;
 use crate::pages::queries::words::{CHANNELS, channel_key, channel_name};
@@ -235,7 +235,7 @@ pub fn FilterPanel(
                                 </div>
                             </fieldset>
                         </div>
-                        <div class=move || if to_error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
+                        <FormGroup error=to_error>
                             <fieldset class="govuk-fieldset">
                                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Date received"</legend>
                                 <DateField id=FROM label="From" draft field=|d| &mut d.received_from read=|d| d.received_from.clone()
@@ -243,7 +243,7 @@ pub fn FilterPanel(
                                 <DateField id=TO label="To" draft field=|d| &mut d.received_to read=|d| d.received_to.clone()
                                     error=to_error.into()/>
                             </fieldset>
-                        </div>
+                        </FormGroup>
                     </form>
                 </div>
             </div>

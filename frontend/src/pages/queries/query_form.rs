@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::forms::{ErrorMessage, FormErrors, RadioOption, Radios, TextArea, TextInput};
+use crate::forms::{ErrorMessage, FormErrors, FormGroup, RadioOption, Radios, TextArea, TextInput};
 use crate::pages::queries::words::{CHANNELS, PRIORITIES, channel_name, priority_name};
 use crate::time::{self, LondonTime};
 
@@ -182,9 +182,6 @@ fn ReceivedAt(fields: QueryFields, errors: Signal<FormErrors>) -> impl IntoView 
     let error = Memo::new(move |_| errors.with(|e| e.message(RECEIVED)));
     let described_by =
         move || if error.with(Option::is_some) { "received_at-hint received_at-error" } else { "received_at-hint" };
-    let group_class = move || {
-        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
-    };
     let input_class = move |width: &'static str| {
         move || {
             let error_class = if error.with(Option::is_some) { " govuk-input--error" } else { "" };
@@ -192,7 +189,7 @@ fn ReceivedAt(fields: QueryFields, errors: Signal<FormErrors>) -> impl IntoView 
         }
     };
     view! {
-        <div class=group_class>
+        <FormGroup error=error>
             <fieldset class="govuk-fieldset" role="group" aria-describedby=described_by>
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"When was it received?"</legend>
                 <div class="govuk-hint" id="received_at-hint">
@@ -207,7 +204,7 @@ fn ReceivedAt(fields: QueryFields, errors: Signal<FormErrors>) -> impl IntoView 
                         inputmode="text"/>
                 </div>
             </fieldset>
-        </div>
+        </FormGroup>
     }
 }
 

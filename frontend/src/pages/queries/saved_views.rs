@@ -18,8 +18,11 @@ use crate::forms::{ErrorSummary, FormErrors, Select, SubmitOrCancel, SuccessBann
 use crate::pages::queries::columns;
 use crate::pages::queries::queue_filter::QueueFilter;
 use crate::session::Session;
+use crate::table::{ACTIONS, Caption, Column, Table, column};
 
 const FIELDS: [&str; 4] = ["name", "team_id", "columns", "filter"];
+
+const SAVED_VIEWS_COLUMNS: &[Column] = &[column("Name"), column("Shared with"), Column::numeric("Queries"), ACTIONS];
 
 /// The saved views this officer can see (their own, and their teams'), each with its count, a
 /// link to it and, for its owner, a way to delete it.
@@ -99,18 +102,9 @@ pub fn SavedViews() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <table class="govuk-table" id="saved-views">
-                    <caption class="govuk-table__caption govuk-table__caption--m">"Your views and your teams’ views"</caption>
-                    <thead class="govuk-table__head">
-                        <tr class="govuk-table__row">
-                            <th scope="col" class="govuk-table__header">"Name"</th>
-                            <th scope="col" class="govuk-table__header">"Shared with"</th>
-                            <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Queries"</th>
-                            <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody class="govuk-table__body">{body}</tbody>
-                </table>
+                <Table id="saved-views" caption="Your views and your teams’ views" caption_size=Caption::Medium columns=SAVED_VIEWS_COLUMNS>
+                    {body}
+                </Table>
             }
             .into_any()
         })

@@ -9,13 +9,16 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api;
-use crate::forms::{ErrorMessage, FormErrors, focus_error_summary};
+use crate::forms::{ErrorMessage, FormErrors, FormGroup, focus_error_summary};
 use crate::pages::queries::words::{StatusBadge, Statuses};
 use crate::session::Session;
+use crate::table::{Caption, Column, Table, column};
 use crate::time;
 
 const FIELD: &str = "status_id";
 const CHANGED_ELSEWHERE: &str = "This query was changed by someone else; reload the page to see the latest.";
+
+const STATUS_HISTORY_COLUMNS: &[Column] = &[column("When (newest first)"), column("Status"), column("Previous status")];
 
 /// "Change status": a select of the tenant's statuses. `on_changed` gets the query as saved;
 /// `errors` belong to the page, whose error summary sits at its top as GOV.UK asks.
@@ -80,7 +83,7 @@ pub fn ChangeStatus(
     };
     view! {
         <form method="post" novalidate=true on:submit=submit class="govuk-!-margin-bottom-6">
-            <div class=move || if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
+            <FormGroup error=error>
                 <h2 class="govuk-label-wrapper">
                     <label class="govuk-label govuk-label--m" for=FIELD>"Change status"</label>
                 </h2>
@@ -90,7 +93,7 @@ pub fn ChangeStatus(
                     prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
                     {options}
                 </select>
-            </div>
+            </FormGroup>
             <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button"
                 aria-disabled=move || pending.get().then_some("true")>"Save status"</button>
         </form>
@@ -125,16 +128,8 @@ pub fn HistoryTable(history: Signal<Option<StatusHistory>>, statuses: Statuses) 
             .collect_view()
     };
     view! {
-        <table class="govuk-table" id="status-history">
-            <caption class="govuk-table__caption govuk-table__caption--m">"Status history"</caption>
-            <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">"When (newest first)"</th>
-                    <th scope="col" class="govuk-table__header">"Status"</th>
-                    <th scope="col" class="govuk-table__header">"Previous status"</th>
-                </tr>
-            </thead>
-            <tbody class="govuk-table__body">{rows}</tbody>
-        </table>
+        <Table id="status-history" caption="Status history" caption_size=Caption::Medium columns=STATUS_HISTORY_COLUMNS>
+            {rows}
+        </Table>
     }
 }

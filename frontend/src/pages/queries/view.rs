@@ -50,7 +50,12 @@ pub fn QueryDetails() -> impl IntoView {
                 session.notice(problem);
             }
             let customer_id = result.as_ref().ok().and_then(|q| q.customer_id);
+            let opened = result.as_ref().ok().map(|q| q.id);
             loaded.set(Some(result));
+            if let Some(id) = opened {
+                // For Home's "Recently viewed"; the page does not depend on it.
+                spawn(async move { api::views::visited_query(id).await.unwrap_or_default() });
+            }
             if let (Some(id), true) = (customer_id, can_see_customers)
                 && let Ok(found) = api::customers::get(id).await
             {

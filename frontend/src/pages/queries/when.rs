@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::forms::{ErrorMessage, FormErrors};
+use crate::forms::{ErrorMessage, FormErrors, FormGroup};
 use crate::time::LondonTime;
 
 #[derive(Clone, Copy, Debug)]
@@ -68,9 +68,6 @@ pub fn WhenInputs(
     let error = Memo::new(move |_| errors.with(|e| e.message(id)));
     let described_by =
         move || if error.with(Option::is_some) { format!("{id}-hint {id}-error") } else { format!("{id}-hint") };
-    let group_class = move || {
-        if error.with(Option::is_some) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
-    };
     let part = move |part_id: String,
                      label: &'static str,
                      value: RwSignal<String>,
@@ -91,7 +88,7 @@ pub fn WhenInputs(
         }
     };
     view! {
-        <div class=group_class>
+        <FormGroup error=error>
             <fieldset class="govuk-fieldset" role="group" aria-describedby=described_by>
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
                 <div class="govuk-hint" id=format!("{id}-hint")>{hint}</div>
@@ -104,6 +101,6 @@ pub fn WhenInputs(
                     {part(format!("{id}-time"), "Time", when.time, "govuk-input--width-4", "text")}
                 </div>
             </fieldset>
-        </div>
+        </FormGroup>
     }
 }
