@@ -18,11 +18,7 @@ pub(super) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
 
 /// `POST path` with a JSON body, expecting a JSON body back.
 pub(super) async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Problem> {
-    let request = write(Request::post(path))
-        .json(body)
-        .map_err(|_| local_problem(0, ProblemCode::UnexpectedResponse, "The request could not be encoded"))?;
-    let response = request.send().await.map_err(|_| network_problem())?;
-    json_body(response).await
+    json_body(send_json(write(Request::post(path)), body).await?).await
 }
 
 /// `PUT path` with a JSON body, replacing the resource only if it is still at `version` (sent
@@ -32,12 +28,7 @@ pub(super) async fn put_if_match<B: Serialize, T: DeserializeOwned>(
     version: i64,
     body: &B,
 ) -> Result<T, Problem> {
-    let request = write(Request::put(path))
-        .header("If-Match", &format!("\"{version}\""))
-        .json(body)
-        .map_err(|_| local_problem(0, ProblemCode::UnexpectedResponse, "The request could not be encoded"))?;
-    let response = request.send().await.map_err(|_| network_problem())?;
-    json_body(response).await
+    json_body(send_json(if_match(write(Request::put(path)), version), body).await?).await
 }
 
 /// `POST path` with a JSON body and an `Idempotency-Key`: a create the user may retry (after a
@@ -48,12 +39,7 @@ pub(super) async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
     key: &str,
     body: &B,
 ) -> Result<T, Problem> {
-    let request = write(Request::post(path))
-        .header("Idempotency-Key", key)
-        .json(body)
-        .map_err(|_| local_problem(0, ProblemCode::UnexpectedResponse, "The request could not be encoded"))?;
-    let response = request.send().await.map_err(|_| network_problem())?;
-    json_body(response).await
+    json_body(send_json(write(Request::post(path)).header("Idempotency-Key", key), body).await?).await
 }
 
 /// `POST path` with a JSON body, acting only if the resource is still at `version` (sent as
@@ -63,26 +49,28 @@ pub(super) async fn post_if_match<B: Serialize, T: DeserializeOwned>(
     version: i64,
     body: &B,
 ) -> Result<T, Problem> {
-    let request = write(Request::post(path))
-        .header("If-Match", &format!("\"{version}\""))
-        .json(body)
-        .map_err(|_| local_problem(0, ProblemCode::UnexpectedResponse, "The request could not be encoded"))?;
-    let response = request.send().await.map_err(|_| network_problem())?;
-    json_body(response).await
+    json_body(send_json(if_match(write(Request::post(path)), version), body).await?).await
 }
 
 /// `DELETE path`, only if the resource is still at `version` (`If-Match`; a 412 problem
 /// otherwise), expecting no body back (204).
 pub(super) async fn delete_if_match(path: &str, version: i64) -> Result<(), Problem> {
-    let request = write(Request::delete(path)).header("If-Match", &format!("\"{version}\""));
-    let response = request.send().await.map_err(|_| network_problem())?;
-    if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
+    no_body(if_match(write(Request::delete(path)), version)).await
 }
 
 /// `DELETE path` of something without versions, expecting no body back (204).
 pub(super) async fn delete(path: &str) -> Result<(), Problem> {
-    let response = write(Request::delete(path)).send().await.map_err(|_| network_problem())?;
-    if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
+    no_body(write(Request::delete(path))).await
+}
+
+/// `POST path` with no body, expecting no body back (204).
+pub(super) async fn post_empty(path: &str) -> Result<(), Problem> {
+    no_body(write(Request::post(path))).await
+}
+
+/// `PUT path` with no body, expecting no body back (204).
+pub(super) async fn put_empty(path: &str) -> Result<(), Problem> {
+    no_body(write(Request::put(path))).await
 }
 
 /// A fresh random key for `Idempotency-Key` (a UUID from the browser's CSPRNG).
@@ -94,16 +82,23 @@ pub fn new_idempotency_key() -> String {
         .unwrap_or_else(|| format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e18) as u64))
 }
 
-/// `POST path` with no body, expecting no body back (204).
-pub(super) async fn post_empty(path: &str) -> Result<(), Problem> {
-    let response = write(Request::post(path)).send().await.map_err(|_| network_problem())?;
+/// Sends `builder` with `body` as JSON.
+async fn send_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Response, Problem> {
+    let request = builder
+        .json(body)
+        .map_err(|_| local_problem(0, ProblemCode::UnexpectedResponse, "The request could not be encoded"))?;
+    request.send().await.map_err(|_| network_problem())
+}
+
+/// Sends a request without a body and expects none back.
+async fn no_body(builder: RequestBuilder) -> Result<(), Problem> {
+    let response = builder.send().await.map_err(|_| network_problem())?;
     if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
 }
 
-/// `PUT path` with no body, expecting no body back (204).
-pub(super) async fn put_empty(path: &str) -> Result<(), Problem> {
-    let response = write(Request::put(path)).send().await.map_err(|_| network_problem())?;
-    if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
+/// Acts only on the version the page read: the server answers 412 if it has moved on.
+fn if_match(builder: RequestBuilder, version: i64) -> RequestBuilder {
+    builder.header("If-Match", &format!("\"{version}\""))
 }
 
 /// Headers for a cookie-authenticated write: the server rejects writes without the CSRF header.

@@ -12,9 +12,10 @@ use leptos_router::{
 use uuid::Uuid;
 
 use crate::api;
+use crate::autocomplete::PickFromList;
 use crate::directory::Directory;
 use crate::dom;
-use crate::forms::{ErrorSummary, FormErrors, Select, SubmitOrCancel, TextArea, focus_error_summary};
+use crate::forms::{ErrorSummary, FormErrors, SubmitOrCancel, TextArea, focus_error_summary};
 use crate::pages::history::Record;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
@@ -39,17 +40,15 @@ pub fn Share(record: Record) -> impl IntoView {
         Record::Customer => (SubjectKind::Customer, format!("/customers/{subject_id}")),
     };
     let directory = Directory::load(session);
-    let recipient = RwSignal::new(String::new());
+    let recipient = RwSignal::new(None::<Uuid>);
+    let recipient_text = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
-    let officers = Signal::derive(move || {
+    // Anyone but yourself, found by typing (a tenant has dozens of officers).
+    let colleagues = Signal::derive(move || {
         let me = directory.my_id();
-        std::iter::once((String::new(), "Select a colleague".to_owned()))
-            .chain(
-                directory.officers().into_iter().filter(|(id, _)| Some(*id) != me).map(|(id, n)| (id.to_string(), n)),
-            )
-            .collect()
+        directory.officer_suggestions().into_iter().filter(|s| Some(s.id) != me).collect()
     });
 
     let submit = {
@@ -59,8 +58,13 @@ pub fn Share(record: Record) -> impl IntoView {
             if pending.get_untracked() {
                 return;
             }
-            let Ok(recipient_id) = Uuid::parse_str(&recipient.get_untracked()) else {
-                errors.set(FormErrors::field("recipient_id", "Select who to share with"));
+            let Some(recipient_id) = recipient.get_untracked() else {
+                let message = if recipient_text.with_untracked(|t| t.trim().is_empty()) {
+                    "Select who to share with"
+                } else {
+                    "Choose the colleague from the list"
+                };
+                errors.set(FormErrors::field("recipient_id", message));
                 focus_error_summary();
                 return;
             };
@@ -107,7 +111,8 @@ pub fn Share(record: Record) -> impl IntoView {
                 <h1 class="govuk-heading-l">"Share with a colleague"</h1>
                 <p class="govuk-body">{format!("They will get a notification with a link to this {noun}.")}</p>
                 <form method="post" novalidate=true on:submit=submit>
-                    <Select id="recipient_id" label="Colleague" value=recipient options=officers errors label_class="govuk-label--s"/>
+                    <PickFromList id="recipient_id" label="Colleague" all=colleagues value=recipient text=recipient_text errors
+                        hint="Type a name and choose" label_class="govuk-label--s"/>
                     <TextArea id="message" label="Message (optional)" value=message errors
                         hint="Why you are sharing it, up to 1,000 characters"/>
                     <SubmitOrCancel label="Share" pending cancel=back.clone()/>
