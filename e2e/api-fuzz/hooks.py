@@ -1,6 +1,7 @@
 """What no schema can say, supplied to schemathesis so a schema-valid request is a request the
 server can accept: references to records that exist, a password strong enough for zxcvbn,
-times not in the future, one grant per area, each query once in a bulk change, and a fresh Idempotency-Key per request. It changes only values that are already schema-valid, so a case generated to be
+times not in the future, one grant per area, each query once in a bulk change, a team's leaders
+among its members, and a fresh Idempotency-Key per request. It changes only values that are already schema-valid, so a case generated to be
 invalid stays invalid."""
 import datetime
 import json
@@ -88,6 +89,15 @@ def _body(body):
     for field, record in LISTS.items():
         if isinstance(body.get(field), list) and body[field] and all(_is_id(v) for v in body[field]):
             body[field] = [record]
+    # A team's leaders are among its members (the server refuses any other): the fuzzer's user in
+    # both, when both lists are valid as generated (or the members are left out).
+    leaders, members = body.get("leader_ids"), body.get("member_ids", [])
+    if (
+        isinstance(leaders, list) and leaders and all(_is_id(v) for v in leaders)
+        and isinstance(members, list) and all(_is_id(v) for v in members)
+    ):
+        body["leader_ids"] = [IDS["user"]]
+        body["member_ids"] = [IDS["user"]]
     if body.get("subject_kind") in ("query", "customer") and _is_id(body.get("subject_id")):
         body["subject_id"] = IDS["query"] if body["subject_kind"] == "query" else IDS["customer"]
     password = body.get("password")
