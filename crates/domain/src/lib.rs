@@ -7,6 +7,7 @@ pub mod access;
 pub mod api_token;
 pub mod audit;
 pub mod authority;
+pub mod calendar;
 pub mod conflict;
 pub mod customer;
 pub mod entra;
