@@ -1,7 +1,8 @@
 """What no schema can say, supplied to schemathesis so a schema-valid request is a request the
 server can accept: references to records that exist, a password strong enough for zxcvbn,
 times not in the future, one grant per area, each query once in a bulk change, a team's leaders
-among its members, and a fresh Idempotency-Key per request. It changes only values that are already schema-valid, so a case generated to be
+among its members, a calendar's weekdays once each with shifts in order and closures that end
+after they start, and a fresh Idempotency-Key per request. It changes only values that are already schema-valid, so a case generated to be
 invalid stays invalid."""
 import datetime
 import json
@@ -98,6 +99,17 @@ def _body(body):
     ):
         body["leader_ids"] = [IDS["user"]]
         body["member_ids"] = [IDS["user"]]
+    # A calendar's week and closures as generated may repeat a day, overlap shifts or end a
+    # closure before it starts, which only the server can say: valid lists become known-good ones.
+    week = body.get("week")
+    if isinstance(week, list) and all(isinstance(d, dict) and "day" in d and "shifts" in d for d in week):
+        body["week"] = [{"day": "monday", "shifts": [{"start": "09:00", "end": "17:00"}]}]
+    closures = body.get("closures")
+    if isinstance(closures, list) and all(isinstance(c, dict) and "from" in c and "to" in c for c in closures):
+        body["closures"] = [
+            {"from": "2026-12-24T12:00:00Z", "to": "2026-12-24T17:00:00Z", "reason": str(c.get("reason", ""))[:200]}
+            for c in closures[:1]
+        ]
     if body.get("subject_kind") in ("query", "customer") and _is_id(body.get("subject_id")):
         body["subject_id"] = IDS["query"] if body["subject_kind"] == "query" else IDS["customer"]
     password = body.get("password")

@@ -1,7 +1,7 @@
 // The `test` every spec uses: it keeps the browser on loopback and fails a test on any page
 // error or console error, and it has helpers for signing in.
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type ConsoleMessage, type Page } from "@playwright/test";
+import { test as base, expect, type ConsoleMessage, type Locator, type Page } from "@playwright/test";
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../accounts";
 
 export { expect, ADMIN_EMAIL, ADMIN_PASSWORD };
@@ -80,4 +80,15 @@ export async function expectNoViolations(page: Page, state: string): Promise<voi
 export async function expectNoHorizontalScroll(page: Page, state: string): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, `horizontal overflow in px on ${state}`).toBeLessThanOrEqual(0);
+}
+
+/** Presses Tab (Shift+Tab with `back`) until `target` has focus: how a keyboard user gets there. */
+export async function tabTo(page: Page, target: Locator, back = false): Promise<void> {
+  for (let presses = 0; presses < 80; presses++) {
+    if (await target.evaluate((element) => element === document.activeElement)) {
+      return;
+    }
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+  }
+  throw new Error(`could not reach ${target} with the Tab key`);
 }

@@ -2,7 +2,7 @@
 // sortable headers, bulk changes), the header search, and sessions that end cleanly (a deep
 // link comes back after sign-in; a page whose session ends does not crash or keep calling).
 import type { Locator, Page } from "@playwright/test";
-import { test, expect, expectNoViolations, signIn, uniqueEmail, ADMIN_EMAIL, ADMIN_PASSWORD } from "./fixtures";
+import { test, expect, expectNoViolations, signIn, tabTo, uniqueEmail, ADMIN_EMAIL, ADMIN_PASSWORD } from "./fixtures";
 
 const CSRF = { "X-Casedesk-CSRF": "1" };
 const PASSWORD = "a-colleague-password-123";
@@ -295,17 +295,6 @@ test("Swagger UI sends the CSRF header, so Try it out can write with the browser
   });
   expect(header).toBe("1");
 });
-
-/** Presses Tab (Shift+Tab with `back`) until `target` has focus: how a keyboard user gets there. */
-async function tabTo(page: Page, target: Locator, back = false): Promise<void> {
-  for (let presses = 0; presses < 80; presses++) {
-    if (await target.evaluate((element) => element === document.activeElement)) {
-      return;
-    }
-    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
-  }
-  throw new Error(`could not reach ${target} with the Tab key`);
-}
 
 /** Tab reaches a radio group once; the arrow keys then move to (and choose) `target`. */
 async function chooseRadio(page: Page, target: Locator): Promise<void> {

@@ -123,6 +123,7 @@ fn ServiceNavigation() -> impl IntoView {
     let groups_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/groups"));
     let teams_section = Memo::new(move |_| location.pathname.get().starts_with("/admin/teams"));
     let types_current = Memo::new(move |_| location.pathname.get() == "/admin/query-types");
+    let calendars_current = Memo::new(move |_| location.pathname.get() == "/admin/calendars");
     let tokens_current = Memo::new(move |_| location.pathname.get() == "/admin/api-tokens");
     let admin_current = Memo::new(move |_| location.pathname.get() == ADMIN_HOME);
     let admin_section = Memo::new(move |_| {
@@ -174,6 +175,7 @@ fn ServiceNavigation() -> impl IntoView {
                             <SubNavItem href="/admin/teams" text="Teams" current=teams_section.into()/>
                             <SubNavItem href="/admin/query-types" text="Query types" current=types_current.into()/>
                         })}
+                        <SubNavItem href="/admin/calendars" text="Calendars" current=calendars_current.into()/>
                         <SubNavItem href="/admin/api-tokens" text="API tokens" current=tokens_current.into()/>
                     </ul>
                 </nav>

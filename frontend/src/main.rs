@@ -27,8 +27,8 @@ use leptos_router::{
 
 use crate::layout::{Footer, Header, SkipLink};
 use crate::pages::admin::{
-    api_tokens::AllApiTokens, entra::EntraAdmin, group_form::GroupPage, groups::Groups, home::AdminHome,
-    query_types::QueryTypesAdmin, sessions::Sessions, team_form::TeamPage, teams::Teams,
+    api_tokens::AllApiTokens, calendars::Calendars, entra::EntraAdmin, group_form::GroupPage, groups::Groups,
+    home::AdminHome, query_types::QueryTypesAdmin, sessions::Sessions, team_form::TeamPage, teams::Teams,
 };
 use crate::pages::api_tokens::ApiTokens;
 use crate::pages::history::{Record, RecordHistory};
@@ -120,6 +120,7 @@ fn App() -> impl IntoView {
                         <Route path=path!("/admin/teams/new") view=|| view! { <RequireSignIn><TeamPage/></RequireSignIn> }/>
                         <Route path=path!("/admin/teams/:id") view=|| view! { <RequireSignIn><TeamPage/></RequireSignIn> }/>
                         <Route path=path!("/admin/query-types") view=|| view! { <RequireSignIn><QueryTypesAdmin/></RequireSignIn> }/>
+                        <Route path=path!("/admin/calendars") view=|| view! { <RequireSignIn><Calendars/></RequireSignIn> }/>
                     </Routes>
                 </main>
             </div>

@@ -41,7 +41,7 @@ pub struct CreateApiTokenRequest {
     /// At most one per area, none above the owner's own level.
     pub scopes: Vec<Permission>,
     /// From 1 to 366; 90 when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "whole_number")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::numbers::optional_whole_u32")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 366))]
     pub expires_in_days: Option<u32>,
 }
@@ -53,19 +53,6 @@ pub struct CreatedApiToken {
     pub token: ApiToken,
     /// Send as `Authorization: Bearer <secret>`.
     pub secret: String,
-}
-
-/// JSON has one number type, and JSON Schema counts `30.0` as the integer 30: so does the
-/// server. Fractions, negatives and numbers past `u32` are refused as the wrong type.
-fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
-    let Some(number) = Option::<f64>::deserialize(deserializer)? else { return Ok(None) };
-    if number.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&number) {
-        // In range and whole, so the conversion is exact.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        Ok(Some(number as u32))
-    } else {
-        Err(serde::de::Error::custom(format!("expected a whole number of days, got {number}")))
-    }
 }
 
 #[cfg(test)]

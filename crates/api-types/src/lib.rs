@@ -6,8 +6,10 @@
 
 pub mod api_tokens;
 pub mod auth;
+pub mod calendars;
 pub mod customers;
 pub mod entra;
+mod numbers;
 pub mod permissions;
 pub mod problem;
 pub mod queries;
@@ -17,6 +19,11 @@ pub mod work;
 
 pub use api_tokens::{ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken};
 pub use auth::{AuthOptions, Me, SignInRequest, TenantSummary};
+pub use calendars::{
+    BankHolidayDivision, BankHolidayDivisionEvents, BankHolidayEvent, BankHolidayFile, BankHolidaySource,
+    BankHolidaySummary, BusinessCalendar, CalendarInput, CalendarList, ClosureTimes, DayHours, DivisionSummary,
+    DuePreview, DuePreviewRequest, ShiftTimes, TargetUnit, Weekday,
+};
 pub use customers::{
     Address, Consent, ContactChannel, Customer, CustomerInput, CustomerOverview, CustomerPage, DuplicateCheck,
     DuplicateMatch, DuplicateReason, Timeline, TimelineEvent,

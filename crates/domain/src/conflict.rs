@@ -14,6 +14,8 @@ pub enum Conflict {
     QueryTypeNameTaken,
     /// The owner already has a saved view with this name.
     ViewNameTaken,
+    /// The organisation already has a calendar with this name.
+    CalendarNameTaken,
     /// The customer already has this role on the query.
     PartyRoleTaken,
     /// Another organisation here already signs in with this Entra directory.

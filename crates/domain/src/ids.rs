@@ -88,6 +88,10 @@ id_type!(
     /// A saved work-queue view.
     ViewId
 );
+id_type!(
+    /// A business calendar (built-in ones have fixed ids).
+    CalendarId
+);
 
 #[cfg(test)]
 mod tests {

@@ -31,8 +31,8 @@ pub mod validation;
 
 pub use conflict::Conflict;
 pub use ids::{
-    ApiTokenId, CustomerId, EntraMappingId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId, SessionId, StatusId,
-    TeamId, TenantId, UserId, ViewId,
+    ApiTokenId, CalendarId, CustomerId, EntraMappingId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId,
+    SessionId, StatusId, TeamId, TenantId, UserId, ViewId,
 };
 pub use permission::{Area, EffectivePermissions, Grant, Level};
 pub use time::Timestamp;

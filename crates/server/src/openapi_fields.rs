@@ -111,6 +111,10 @@ const FIELDS: &[(&str, &str, Text)] = &[
     ("NewEntraMapping", "value", Text::Exactly("[!-~]{1,120}")),
     ("ShareRequest", "message", optional(1000)),
     ("ViewInput", "name", required(100)),
+    ("CalendarInput", "name", required(100)),
+    ("ShiftTimes", "start", Text::Exactly("([01][0-9]|2[0-3]):[0-5][0-9]")),
+    ("ShiftTimes", "end", Text::Exactly("(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)")),
+    ("ClosureTimes", "reason", optional(200)),
 ];
 
 /// Query parameters by name, for every operation that has them.

@@ -22,10 +22,11 @@ pub mod visibility;
 
 use async_trait::async_trait;
 use domain::{
-    CustomerId, EntraMappingId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId, TenantId,
-    Timestamp, UserId, ViewId,
+    CalendarId, CustomerId, EntraMappingId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId,
+    TenantId, Timestamp, UserId, ViewId,
     access::{AccessSettings, SessionEndReason},
     audit::{AuditEvent, PendingAuditEntry, StoredAuditEntry},
+    calendar::{CalendarDefinition, NamedCalendar},
     customer::{Customer, CustomerDetails},
     entra::{ClaimKind, EntraMapping, EntraObjectId, EntraPerson, EntraSettings, EntraSettingsChange},
     event::Event,
@@ -468,6 +469,39 @@ pub trait ViewRepo: Send + Sync {
 /// How many recently opened records are kept per user.
 pub const RECENTLY_VIEWED_KEPT: u32 = 20;
 
+/// Business calendars and the tenant's bank holidays (issue 15). Built-in calendars are not
+/// stored: callers add `domain::calendar::NamedCalendar::built_in()`.
+#[async_trait]
+pub trait CalendarRepo: Send + Sync {
+    /// The tenant's own calendars, by name.
+    async fn list_calendars(&self, scope: &TenantScope) -> StorageResult<Vec<NamedCalendar>>;
+    async fn get_calendar(&self, scope: &TenantScope, id: CalendarId) -> StorageResult<Option<NamedCalendar>>;
+    /// Keeps a checked definition; the name must be unique in the tenant.
+    async fn create_calendar(
+        &self,
+        scope: &TenantScope,
+        definition: CalendarDefinition,
+    ) -> StorageResult<NamedCalendar>;
+    /// Replaces it if `expected_version` is current.
+    async fn update_calendar(
+        &self,
+        scope: &TenantScope,
+        id: CalendarId,
+        expected_version: i64,
+        definition: CalendarDefinition,
+    ) -> StorageResult<NamedCalendar>;
+    /// The tenant's uploaded bank-holidays file and its version, if there is one.
+    async fn bank_holiday_file(&self, scope: &TenantScope) -> StorageResult<Option<(String, i64, Timestamp)>>;
+    /// Keeps an uploaded file (already parsed and checked), replacing the one at
+    /// `expected_version` (`None`: there is none yet).
+    async fn set_bank_holiday_file(
+        &self,
+        scope: &TenantScope,
+        content: String,
+        expected_version: Option<i64>,
+    ) -> StorageResult<i64>;
+}
+
 /// In-app notifications (FR-007, FR-010).
 #[async_trait]
 pub trait NotificationRepo: Send + Sync {
@@ -575,6 +609,7 @@ pub trait Store:
     + TeamRepo
     + NotificationRepo
     + ViewRepo
+    + CalendarRepo
     + IdempotencyRepo
 {
 }
@@ -594,6 +629,7 @@ impl<T> Store for T where
         + TeamRepo
         + NotificationRepo
         + ViewRepo
+        + CalendarRepo
         + IdempotencyRepo
 {
 }

@@ -7,6 +7,7 @@
 mod http;
 
 pub mod auth;
+pub mod calendars;
 pub mod customers;
 pub mod notifications;
 pub mod queries;

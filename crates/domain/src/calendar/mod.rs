@@ -7,8 +7,10 @@
 //! half-open: `[start, end)`.
 
 mod bank_holidays;
+mod definition;
 
 pub use bank_holidays::{BankHoliday, BankHolidays, BankHolidaysError, Division};
+pub use definition::{BUILT_IN, CalendarDefinition, ClosureEntry, MAX_CLOSURES, MAX_SHIFTS, NamedCalendar, built_in};
 
 use chrono::{DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::London;

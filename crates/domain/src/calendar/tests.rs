@@ -245,3 +245,35 @@ proptest! {
         prop_assert!(!calendar.is_working(due) || calendar == Calendar::always());
     }
 }
+
+#[test]
+fn the_built_in_calendars_compute_as_their_names_say() {
+    let holidays = BankHolidays::shipped();
+    let built_in = built_in();
+    assert_eq!(built_in.iter().map(|(id, _)| *id).collect::<Vec<_>>(), BUILT_IN);
+    for (_, definition) in &built_in {
+        assert_eq!(definition.check(), Ok(()), "{}", definition.name);
+    }
+    assert_eq!(built_in[0].1.calendar(&holidays), Calendar::always());
+    assert_eq!(built_in[1].1.calendar(&holidays), nine_to_five(Division::EnglandAndWales));
+    assert_eq!(built_in[2].1.calendar(&holidays), nine_to_five(Division::Scotland));
+    assert_eq!(built_in[3].1.calendar(&holidays), nine_to_five(Division::NorthernIreland));
+}
+
+#[test]
+fn a_definition_names_every_field_at_fault() {
+    let mut week: [Vec<(u16, u16)>; 7] = Default::default();
+    week[0] = vec![(9 * 60, 13 * 60), (12 * 60, 17 * 60)];
+    week[1] = vec![(17 * 60, 9 * 60)];
+    week[2] = vec![(0, 10), (20, 30), (40, 50), (60, 70), (80, 90)];
+    let closure = |reason: &str| ClosureEntry {
+        from: uk("2026-12-24", "12:00"),
+        to: uk("2026-12-24", "11:00"),
+        reason: reason.to_owned(),
+    };
+    let definition =
+        CalendarDefinition { name: " ".into(), week, division: None, closures: vec![closure(&"x".repeat(201))] };
+    let errors = definition.check().expect_err("invalid");
+    let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["name", "week[0][1]", "week[1][0]", "week[2]", "closures[0].to", "closures[0].reason"]);
+}

@@ -5,6 +5,8 @@
 mod api_tokens;
 mod audit;
 mod auth;
+mod bank_holidays;
+mod calendars;
 mod customer_overview;
 mod customers;
 mod entra_settings;
@@ -97,6 +99,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(parties::list_parties)
         .service(parties::add_party)
         .service(parties::remove_party)
+        .service(calendars::list_calendars)
+        .service(calendars::create_calendar)
+        .service(calendars::get_calendar)
+        .service(calendars::replace_calendar)
+        .service(calendars::preview_due)
+        .service(bank_holidays::get_bank_holidays)
+        .service(bank_holidays::replace_bank_holidays)
         .service(teams::list_teams)
         .service(team_workload::team_workload)
         .service(teams::create_team)

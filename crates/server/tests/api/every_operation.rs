@@ -29,6 +29,7 @@ pub struct World {
     pub token: String,
     pub session: String,
     pub mapping: String,
+    pub calendar: String,
 }
 
 /// What the test needs to know of one operation beyond the document.
@@ -145,6 +146,20 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
         ("put", "/api/v1/me/recently-viewed/queries/{id}") | ("put", "/api/v1/me/recently-viewed/customers/{id}") => {
             Case::none()
         }
+        ("post", "/api/v1/calendars") | ("put", "/api/v1/calendars/{id}") => {
+            let bad_shift = json!({"name": "Valid calendar", "week": [{"day": "monday", "shifts": [{"start": "17:00", "end": "09:00"}]}]});
+            Case::body(calendar_body("Valid calendar"))
+                .with_invalid(vec![(json!({"name": " ", "week": []}), "name"), (bad_shift, "week[0].shifts[0]")])
+        }
+        ("post", "/api/v1/calendars/{id}/due") => {
+            let due =
+                |amount: u32| json!({"start": "2026-04-02T15:30:00Z", "unit": "business_minutes", "amount": amount});
+            Case::body(due(480)).with_invalid(vec![(due(0), "amount")])
+        }
+        ("put", "/api/v1/bank-holidays") => {
+            let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/src/calendar/bank-holidays.json");
+            Case::body(serde_json::from_str(&std::fs::read_to_string(shipped).unwrap()).unwrap())
+        }
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,
@@ -161,6 +176,7 @@ pub fn concrete(path: &str, w: &World) -> String {
     let id = [
         ("/api/v1/me/recently-viewed/queries/", &w.query),
         ("/api/v1/me/recently-viewed/customers/", &w.customer),
+        ("/api/v1/calendars/", &w.calendar),
         ("/api/v1/users/", &w.user),
         ("/api/v1/customers/", &w.customer),
         ("/api/v1/queries/", &w.query),
@@ -212,6 +228,7 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let session = officers.expect("the officer's session")["id"].as_str().unwrap().to_owned();
     let mapping = json!({"claim": "role", "value": "World.Role", "group_id": group});
     let mapping = id(app.post_json("/api/v1/settings/entra/mappings", admin, mapping).await);
+    let calendar = id(app.post_json("/api/v1/calendars", admin, calendar_body("World calendar")).await);
     World {
         user,
         customer,
@@ -226,7 +243,15 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
         token,
         session,
         mapping,
+        calendar,
     }
+}
+
+/// A calendar as an administrator gives it: weekdays 09:00 to 17:00 less England's bank holidays.
+pub fn calendar_body(name: &str) -> Value {
+    let weekday = |day: &str| json!({"day": day, "shifts": [{"start": "09:00", "end": "17:00"}]});
+    let week: Vec<Value> = ["monday", "tuesday", "wednesday", "thursday", "friday"].into_iter().map(weekday).collect();
+    json!({"name": name, "week": week, "bank_holidays": "england-and-wales", "closures": []})
 }
 
 fn schema_of<'a>(doc: &'a Value, operation: &Value) -> Option<&'a Value> {

@@ -8,6 +8,7 @@ mod helpers;
 mod api_tokens;
 mod audit;
 mod auth;
+mod calendars;
 mod customers;
 mod defences;
 mod edges;

@@ -15,6 +15,7 @@ use domain::{
 use std::sync::Arc;
 
 mod api_tokens;
+mod calendars;
 mod customers;
 mod edits;
 mod entra;
@@ -25,6 +26,7 @@ mod restrictions;
 mod search;
 mod work;
 pub use api_tokens::*;
+pub use calendars::*;
 pub use customers::*;
 pub use edits::*;
 pub use entra::*;
@@ -86,6 +88,8 @@ macro_rules! conformance_suite {
             parties_act_on_queries_and_follow_merges,
             saved_views_are_personal_or_shared_with_a_team,
             recently_viewed_keeps_each_users_latest,
+            calendars_are_kept_per_tenant_and_versioned,
+            a_bank_holiday_upload_replaces_the_last_one_read,
             names_come_for_live_records_of_the_tenant_only
         );
     };

@@ -10,6 +10,7 @@
 mod api_tokens;
 pub mod audit;
 pub mod backfill;
+mod calendars;
 pub mod customer_rows;
 pub mod customers;
 mod entra;

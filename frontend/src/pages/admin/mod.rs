@@ -1,6 +1,7 @@
 //! Administration: groups and permissions, teams and the query-type taxonomy (administrators only).
 
 pub mod api_tokens;
+pub mod calendars;
 pub mod entra;
 pub mod group_form;
 pub mod groups;

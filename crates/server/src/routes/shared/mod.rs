@@ -2,6 +2,8 @@
 //! conditional requests, versioned responses, the work queue's parameters and the end of every
 //! sign-in.
 
+pub mod bank_holidays;
+pub mod calendar_wire;
 pub mod conditional;
 pub mod customer_wire;
 pub mod mentions;
