@@ -20,8 +20,16 @@ pub struct FormErrors {
 impl FormErrors {
     /// One error against one field.
     pub fn field(field: &str, message: &str) -> Self {
-        let problem = FieldProblem { field: field.to_owned(), code: String::new(), message: message.to_owned() };
-        Self { fields: vec![problem], general: None }
+        Self::fields([(field, message.to_owned())])
+    }
+
+    /// Problems a page found itself, each `(field, message)`, in the order given.
+    pub fn fields<'a>(problems: impl IntoIterator<Item = (&'a str, String)>) -> Self {
+        let fields = problems
+            .into_iter()
+            .map(|(field, message)| FieldProblem { field: field.to_owned(), code: String::new(), message })
+            .collect();
+        Self { fields, general: None }
     }
 
     /// The field errors of a 422 problem, in the order the fields appear on the page (`order`;

@@ -21,3 +21,22 @@ pub fn whole_u32<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u3
 pub fn optional_whole_u32<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
     Option::<f64>::deserialize(deserializer)?.map(to_u32).transpose()
 }
+
+/// A signed whole number (a version). Floats too large to be exact are refused too.
+pub fn whole_i64<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Number {
+        Whole(i64),
+        Float(f64),
+    }
+    /// 2^53: beyond it not every whole number is a float.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match Number::deserialize(deserializer)? {
+        Number::Whole(n) => Ok(n),
+        // Whole and within ±2^53, so the conversion is exact.
+        #[allow(clippy::cast_possible_truncation)]
+        Number::Float(f) if f.fract() == 0.0 && f.abs() <= EXACT => Ok(f as i64),
+        Number::Float(f) => Err(serde::de::Error::custom(format!("expected a whole number, got {f}"))),
+    }
+}

@@ -212,7 +212,7 @@ pub struct BulkChangeRequest {
 pub struct BulkItem {
     pub id: Uuid,
     /// The version (ETag) last read.
-    #[serde(deserialize_with = "whole_number")]
+    #[serde(deserialize_with = "crate::numbers::whole_i64")]
     pub version: i64,
 }
 
@@ -281,27 +281,6 @@ mod tests {
         for other in ["1234", "Queen", "Q-", "Q-12a", "Q-1234567890123", "Q--"] {
             assert_eq!(reference_number(other), None, "{other}");
         }
-    }
-}
-
-/// JSON has one number type, and JSON Schema counts `3.0` as the integer 3: so does the server
-/// (a generated client may send any whole number as a float). Fractions, and floats too large to
-/// be exact, are refused as the wrong type.
-fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Number {
-        Whole(i64),
-        Float(f64),
-    }
-    /// 2^53: beyond it not every whole number is a float.
-    const EXACT: f64 = 9_007_199_254_740_992.0;
-    match Number::deserialize(deserializer)? {
-        Number::Whole(n) => Ok(n),
-        // Whole and within ±2^53, so the conversion is exact.
-        #[allow(clippy::cast_possible_truncation)]
-        Number::Float(f) if f.fract() == 0.0 && f.abs() <= EXACT => Ok(f as i64),
-        Number::Float(f) => Err(serde::de::Error::custom(format!("expected a whole number, got {f}"))),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use api_types::{
     BankHolidayDivision, BankHolidaySource, BankHolidaySummary, BusinessCalendar, DayHours, DuePreviewRequest,
-    FieldProblem, PermissionArea, PermissionLevel, TargetUnit,
+    PermissionArea, PermissionLevel, TargetUnit,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -158,11 +158,7 @@ fn DuePreviewForm(calendars: Vec<BusinessCalendar>) -> impl IntoView {
             fields.push(("calendar", "Choose a calendar".to_owned()));
         }
         let (Ok(start), Some(amount), Some(id), Some(unit)) = (start, amount, id, unit.get_untracked()) else {
-            let fields = fields
-                .into_iter()
-                .map(|(field, message)| FieldProblem { field: field.to_owned(), code: String::new(), message })
-                .collect();
-            errors.set(FormErrors { fields, general: None });
+            errors.set(FormErrors::fields(fields));
             focus_error_summary();
             return;
         };

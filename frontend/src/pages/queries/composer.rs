@@ -84,11 +84,7 @@ pub fn Composer(query_id: Uuid, errors: RwSignal<FormErrors>, on_saved: Callback
         }
         status.set(String::new());
         if !problems.is_empty() {
-            let fields = problems
-                .into_iter()
-                .map(|(field, message)| FieldProblem { field: field.to_owned(), code: String::new(), message })
-                .collect();
-            errors.set(FormErrors { fields, general: None });
+            errors.set(FormErrors::fields(problems));
             focus_error_summary();
             return;
         }
