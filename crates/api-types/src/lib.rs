@@ -9,6 +9,7 @@ pub mod auth;
 pub mod calendars;
 pub mod customers;
 pub mod entra;
+pub mod jobs;
 mod numbers;
 pub mod permissions;
 pub mod problem;
@@ -29,6 +30,7 @@ pub use customers::{
     DuplicateMatch, DuplicateReason, Timeline, TimelineEvent,
 };
 pub use entra::{EntraClaim, EntraMapping, EntraMappingList, EntraSettings, EntraSettingsRequest, NewEntraMapping};
+pub use jobs::{Job, JobList, JobState};
 pub use permissions::{Permission, PermissionArea, PermissionLevel};
 pub use problem::{FieldProblem, Problem, ProblemCode};
 pub use queries::{

@@ -99,6 +99,13 @@ pub struct ServeArgs {
     /// Seconds a request body may take to arrive once its headers have.
     #[arg(long, env = "CASEDESK_BODY_TIMEOUT_SECONDS", default_value_t = 10)]
     pub body_timeout_seconds: u64,
+    /// Milliseconds between the job scheduler's looks for due work when none was due.
+    #[arg(long, env = "CASEDESK_SCHEDULER_TICK_MS", default_value_t = 1000)]
+    pub scheduler_tick_ms: u64,
+    /// Seconds a process holds a job it claimed; after a crash, another process takes the
+    /// job over once this has passed.
+    #[arg(long, env = "CASEDESK_JOB_LEASE_SECONDS", default_value_t = 120)]
+    pub job_lease_seconds: u64,
     /// On first start with no queries yet, fill the tenant with demo data (200 customers and
     /// 1,000 queries) so there is something to look at.
     #[arg(long, env = "CASEDESK_DEMO", default_value_t = false)]
@@ -132,6 +139,11 @@ impl ServeArgs {
                 public_per_address: self.rate_limit_public,
             },
             body_timeout_secs: self.body_timeout_seconds,
+            scheduler: server::scheduler::SchedulerSettings {
+                tick: std::time::Duration::from_millis(self.scheduler_tick_ms.max(10)),
+                lease: std::time::Duration::from_secs(self.job_lease_seconds.max(1)),
+                ..Default::default()
+            },
         }
     }
 }

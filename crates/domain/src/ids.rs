@@ -92,6 +92,10 @@ id_type!(
     /// A business calendar (built-in ones have fixed ids).
     CalendarId
 );
+id_type!(
+    /// A unit of time-driven work in the scheduler's table.
+    JobId
+);
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,7 @@ pub mod entra;
 pub mod event;
 pub mod group;
 pub mod ids;
+pub mod job;
 pub mod note;
 pub mod notification;
 pub mod party;
@@ -31,7 +32,7 @@ pub mod validation;
 
 pub use conflict::Conflict;
 pub use ids::{
-    ApiTokenId, CalendarId, CustomerId, EntraMappingId, GroupId, NoteId, NotificationId, QueryId, QueryTypeId,
+    ApiTokenId, CalendarId, CustomerId, EntraMappingId, GroupId, JobId, NoteId, NotificationId, QueryId, QueryTypeId,
     SessionId, StatusId, TeamId, TenantId, UserId, ViewId,
 };
 pub use permission::{Area, EffectivePermissions, Grant, Level};

@@ -1,8 +1,8 @@
 //! Wiring: state, middleware, routes, and the server's lifecycle.
 
 use crate::{
-    fallback::fallback, headers, openapi, problem::ApiError, settings::ServerSettings, spa, state::AppState,
-    telemetry::RequestSpan,
+    fallback::fallback, headers, openapi, problem::ApiError, scheduler::Scheduler, settings::ServerSettings, spa,
+    state::AppState, telemetry::RequestSpan,
 };
 use actix_web::{
     App, HttpMessage, HttpResponse,
@@ -19,9 +19,14 @@ use utoipa_swagger_ui::SwaggerUi;
 /// The longest path and query string served (414 beyond): every list's filters fit in far less.
 const MAX_URL_BYTES: usize = 8 * 1024;
 
-/// Starts serving on `listener`. The returned server stops gracefully on SIGTERM/SIGINT:
-/// it stops accepting, lets in-flight requests finish (up to 30 s), then resolves.
-pub fn run(listener: TcpListener, database: Arc<dyn Database>, settings: ServerSettings) -> std::io::Result<Server> {
+/// Starts serving on `listener`, with the job scheduler beside it. The returned future stops
+/// gracefully on SIGTERM/SIGINT: the server stops accepting and lets in-flight requests finish
+/// (up to 30 s), the scheduler finishes the jobs it holds, then it resolves.
+pub fn run(
+    listener: TcpListener,
+    database: Arc<dyn Database>,
+    settings: ServerSettings,
+) -> std::io::Result<impl Future<Output = std::io::Result<()>> + use<>> {
     spa::check_embedded();
     let document = openapi::document();
     let entra = Arc::new(crate::auth::entra::Directories::new(settings.entra.clone()));
@@ -37,8 +42,11 @@ pub fn run(listener: TcpListener, database: Arc<dyn Database>, settings: ServerS
         statuses: Arc::default(),
         live: Arc::default(),
     });
-    close_streams_on_signal(state.live.clone());
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    stop_on_signal(state.live.clone(), stop.clone());
     crate::audit_sequencer::start(state.store.clone());
+    let scheduler =
+        Scheduler::new(state.store.clone(), crate::scheduler::handlers(), state.settings.scheduler).start(stopping);
     let limits = Arc::new(crate::rate_limit::RateLimits::new(state.settings.rate_limits));
     let server = actix_web::HttpServer::new(move || {
         let (limits, trusted) = (limits.clone(), state.settings.trusted_proxies.clone());
@@ -94,12 +102,27 @@ pub fn run(listener: TcpListener, database: Arc<dyn Database>, settings: ServerS
     .shutdown_timeout(30)
     .listen(listener)?
     .run();
-    Ok(server)
+    Ok(serve_then_stop(server, stop, scheduler))
+}
+
+/// Serves until the server stops, then lets the scheduler finish the jobs it holds.
+async fn serve_then_stop(
+    server: Server,
+    stop: tokio::sync::watch::Sender<bool>,
+    scheduler: tokio::task::JoinHandle<()>,
+) -> std::io::Result<()> {
+    let served = server.await;
+    stop.send_replace(true);
+    if let Err(error) = scheduler.await {
+        tracing::warn!(%error, "the scheduler ended abnormally");
+    }
+    served
 }
 
 /// On SIGTERM or SIGINT (which also start actix's graceful shutdown) ends the live-update
-/// streams, which would otherwise hold the shutdown for its full timeout.
-fn close_streams_on_signal(live: Arc<crate::live::LiveEvents>) {
+/// streams, which would otherwise hold the shutdown for its full timeout, and tells the
+/// scheduler to claim nothing more.
+fn stop_on_signal(live: Arc<crate::live::LiveEvents>, stop: tokio::sync::watch::Sender<bool>) {
     tokio::spawn(async move {
         let Ok(mut terminate) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) else {
             return;
@@ -109,6 +132,7 @@ fn close_streams_on_signal(live: Arc<crate::live::LiveEvents>) {
             _ = tokio::signal::ctrl_c() => {}
         }
         live.close();
+        stop.send_replace(true);
     });
 }
 

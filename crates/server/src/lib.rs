@@ -21,6 +21,7 @@ mod problem;
 pub mod rate_limit;
 mod routes;
 mod scan_gate;
+pub mod scheduler;
 mod settings;
 mod spa;
 mod state;

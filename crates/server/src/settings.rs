@@ -22,6 +22,8 @@ pub struct ServerSettings {
     pub rate_limits: crate::rate_limit::RateLimitSettings,
     /// How long a request body may take to arrive once its headers have.
     pub body_timeout_secs: u64,
+    /// How often the job scheduler looks for due work, and how long it holds a job.
+    pub scheduler: crate::scheduler::SchedulerSettings,
 }
 
 impl Default for ServerSettings {
@@ -36,6 +38,7 @@ impl Default for ServerSettings {
             trusted_proxies: crate::client_address::TrustedProxies::default(),
             rate_limits: crate::rate_limit::RateLimitSettings::default(),
             body_timeout_secs: 10,
+            scheduler: crate::scheduler::SchedulerSettings::default(),
         }
     }
 }

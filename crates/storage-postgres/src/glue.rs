@@ -18,6 +18,7 @@ storage::sql_glue! {
     error: db_error,
     dialect: Dialect {
         for_update: " FOR UPDATE",
+        skip_locked: " FOR UPDATE SKIP LOCKED",
         lock_key: Some("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"),
         // Triggers keep the search tables in step (migration 0018).
         reindex: &[],

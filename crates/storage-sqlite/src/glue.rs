@@ -26,6 +26,7 @@ storage::sql_glue! {
     // A writing transaction holds the whole database from its first statement.
     dialect: Dialect {
         for_update: "",
+        skip_locked: "",
         lock_key: None,
         // Each FTS5 row has the rowid of the record it indexes and a copy of its document.
         reindex: &[

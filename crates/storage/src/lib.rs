@@ -22,8 +22,8 @@ pub mod visibility;
 
 use async_trait::async_trait;
 use domain::{
-    CalendarId, CustomerId, EntraMappingId, Grant, GroupId, NotificationId, QueryId, QueryTypeId, StatusId, TeamId,
-    TenantId, Timestamp, UserId, ViewId,
+    CalendarId, CustomerId, EntraMappingId, Grant, GroupId, JobId, NotificationId, QueryId, QueryTypeId, StatusId,
+    TeamId, TenantId, Timestamp, UserId, ViewId,
     access::{AccessSettings, SessionEndReason},
     audit::{AuditEvent, PendingAuditEntry, StoredAuditEntry},
     calendar::{CalendarDefinition, NamedCalendar},
@@ -31,6 +31,7 @@ use domain::{
     entra::{ClaimKind, EntraMapping, EntraObjectId, EntraPerson, EntraSettings, EntraSettingsChange},
     event::Event,
     group::{Group, GroupDetails},
+    job::{Job, JobOutcome, JobState, NewJob},
     note::{NewNote, Note},
     notification::{NewNotification, Notification, Subject},
     party::{Party, PartyRole},
@@ -538,6 +539,8 @@ pub trait IdempotencyRepo: Send + Sync {
     -> StorageResult<()>;
     /// Releases a reservation whose request failed, so the key can be used again.
     async fn abandon_idempotent(&self, scope: &TenantScope, key: &str) -> StorageResult<()>;
+    /// Forgets the tenant's keys reserved before `before` (housekeeping); how many.
+    async fn purge_idempotency_keys(&self, scope: &TenantScope, before: Timestamp) -> StorageResult<u64>;
 }
 
 /// Operations on the database as a whole.
@@ -610,6 +613,7 @@ pub trait Store:
     + NotificationRepo
     + ViewRepo
     + CalendarRepo
+    + JobRepo
     + IdempotencyRepo
 {
 }
@@ -630,8 +634,46 @@ impl<T> Store for T where
         + NotificationRepo
         + ViewRepo
         + CalendarRepo
+        + JobRepo
         + IdempotencyRepo
 {
+}
+
+/// The scheduler's table (issue 15, item 9). Claims are made by a process for itself (its
+/// `owner` name) before any tenant is known; what an administrator sees is their tenant's.
+#[async_trait]
+pub trait JobRepo: Send + Sync {
+    /// Adds a job unless one of the same kind and key exists (in any state); whether it did.
+    async fn enqueue_job(&self, new: NewJob) -> StorageResult<bool>;
+
+    /// Claims up to `limit` jobs of `kinds` due by `now`, soonest first: pending ones, and
+    /// running ones whose lease has lapsed (their process stopped mid-job). Each attempt is
+    /// counted; a job whose lapsed attempt was its last is marked failed instead of claimed.
+    /// Rows another process is claiming are skipped, not waited for. Only the kinds the
+    /// process can run, so that during a rolling upgrade an older process leaves a newer
+    /// kind to the processes that know it.
+    async fn claim_jobs(
+        &self,
+        owner: &str,
+        kinds: &[&str],
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> StorageResult<Vec<Job>>;
+
+    /// Records how `owner`'s run of a job ended. False, changing nothing, when `owner` no
+    /// longer holds the lease (it lapsed and another process took the job over).
+    async fn finish_job(&self, id: JobId, owner: &str, outcome: JobOutcome, now: Timestamp) -> StorageResult<bool>;
+
+    /// The tenant's jobs, most recently changed first, in one state or all.
+    async fn tenant_jobs(&self, scope: &TenantScope, state: Option<JobState>, limit: u32) -> StorageResult<Vec<Job>>;
+
+    /// Puts one of the tenant's failed jobs back to pending, due now, with its attempts reset
+    /// (audited). `Conflict::JobNotFailed` for a job in any other state.
+    async fn retry_job(&self, scope: &TenantScope, id: JobId) -> StorageResult<Job>;
+
+    /// Deletes jobs that finished (done) before `before` (housekeeping); how many.
+    async fn purge_finished_jobs(&self, before: Timestamp) -> StorageResult<u64>;
 }
 
 /// A whole database: the repositories, bulk seeding and maintenance. The application's

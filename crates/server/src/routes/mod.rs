@@ -13,6 +13,7 @@ mod entra_settings;
 mod entra_sign_in;
 mod groups;
 pub mod health;
+mod jobs;
 mod me;
 mod notifications;
 mod parties;
@@ -106,6 +107,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(calendars::preview_due)
         .service(bank_holidays::get_bank_holidays)
         .service(bank_holidays::replace_bank_holidays)
+        .service(jobs::list_jobs)
+        .service(jobs::retry_job)
         .service(teams::list_teams)
         .service(team_workload::team_workload)
         .service(teams::create_team)

@@ -30,6 +30,7 @@ pub struct World {
     pub session: String,
     pub mapping: String,
     pub calendar: String,
+    pub job: String,
 }
 
 /// What the test needs to know of one operation beyond the document.
@@ -160,6 +161,7 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
             let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/src/calendar/bank-holidays.json");
             Case::body(serde_json::from_str(&std::fs::read_to_string(shipped).unwrap()).unwrap())
         }
+        ("post", "/api/v1/jobs/{id}/retry") => Case::none(),
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,
@@ -177,6 +179,7 @@ pub fn concrete(path: &str, w: &World) -> String {
         ("/api/v1/me/recently-viewed/queries/", &w.query),
         ("/api/v1/me/recently-viewed/customers/", &w.customer),
         ("/api/v1/calendars/", &w.calendar),
+        ("/api/v1/jobs/", &w.job),
         ("/api/v1/users/", &w.user),
         ("/api/v1/customers/", &w.customer),
         ("/api/v1/queries/", &w.query),
@@ -229,6 +232,7 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let mapping = json!({"claim": "role", "value": "World.Role", "group_id": group});
     let mapping = id(app.post_json("/api/v1/settings/entra/mappings", admin, mapping).await);
     let calendar = id(app.post_json("/api/v1/calendars", admin, calendar_body("World calendar")).await);
+    let job = crate::jobs::failed_job(app).await.to_string();
     World {
         user,
         customer,
@@ -244,6 +248,7 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
         session,
         mapping,
         calendar,
+        job,
     }
 }
 

@@ -18,6 +18,7 @@ mod every_operation;
 mod headers;
 mod hostile_input;
 mod idempotency;
+mod jobs;
 mod parties_views;
 mod permission_matrix;
 mod queries;

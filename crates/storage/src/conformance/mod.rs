@@ -20,6 +20,7 @@ mod customers;
 mod edits;
 mod entra;
 mod groups;
+mod jobs;
 mod parties_views;
 mod queries;
 mod restrictions;
@@ -31,6 +32,7 @@ pub use customers::*;
 pub use edits::*;
 pub use entra::*;
 pub use groups::*;
+pub use jobs::*;
 pub use parties_views::*;
 pub use queries::*;
 pub use restrictions::*;
@@ -89,6 +91,10 @@ macro_rules! conformance_suite {
             saved_views_are_personal_or_shared_with_a_team,
             recently_viewed_keeps_each_users_latest,
             calendars_are_kept_per_tenant_and_versioned,
+            jobs_are_added_once_and_claimed_by_one_owner,
+            lapsed_leases_are_taken_over_and_failures_back_off,
+            concurrent_claims_share_out_every_job_once,
+            old_idempotency_keys_are_purged_per_tenant,
             a_bank_holiday_upload_replaces_the_last_one_read,
             names_come_for_live_records_of_the_tenant_only
         );

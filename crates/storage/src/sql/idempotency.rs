@@ -100,4 +100,14 @@ impl<S: SqlBackend> IdempotencyRepo for S {
         tx.execute(stmt).await?;
         tx.commit().await
     }
+
+    async fn purge_idempotency_keys(&self, scope: &TenantScope, before: Timestamp) -> StorageResult<u64> {
+        let stmt = Stmt::new("DELETE FROM idempotency_keys WHERE tenant_id = $1 AND created_at < $2")
+            .bind(scope.tenant_id.as_uuid())
+            .bind(before);
+        let mut tx = self.write(scope.tenant_id).await?;
+        let purged = tx.execute(stmt).await?;
+        tx.commit().await?;
+        Ok(purged)
+    }
 }

@@ -18,6 +18,7 @@ pub mod events;
 mod glue;
 mod groups;
 mod idempotency;
+mod jobs;
 mod maintenance;
 pub mod names;
 pub mod notes;
@@ -95,6 +96,10 @@ pub struct Dialect {
     /// Appended to a SELECT that must lock the rows it reads until the transaction ends.
     /// Empty where a writing transaction already holds the whole database (SQLite).
     pub for_update: &'static str,
+    /// Appended to a SELECT that claims rows for work: locks them, and passes over rows
+    /// another transaction has locked instead of waiting (the scheduler's claim). Empty where
+    /// one writer holds the database.
+    pub skip_locked: &'static str,
     /// A statement taking a lock on `$1` (any text) until the transaction ends, for work that
     /// has no row to lock yet. None where a writing transaction already holds the database.
     pub lock_key: Option<&'static str>,

@@ -6,6 +6,7 @@ pub mod entra;
 pub mod group_form;
 pub mod groups;
 pub mod home;
+pub mod jobs;
 pub mod permission_labels;
 pub mod query_types;
 pub mod sessions;
