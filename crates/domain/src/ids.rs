@@ -96,6 +96,10 @@ id_type!(
     /// A unit of time-driven work in the scheduler's table.
     JobId
 );
+id_type!(
+    /// A service-level policy (built-in ones have fixed ids).
+    SlaPolicyId
+);
 
 #[cfg(test)]
 mod tests {

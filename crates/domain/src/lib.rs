@@ -24,6 +24,7 @@ pub mod query_list;
 pub mod saved_view;
 pub mod search;
 pub mod sign_in;
+pub mod sla;
 pub mod team;
 pub mod tenant;
 pub mod time;
@@ -33,7 +34,7 @@ pub mod validation;
 pub use conflict::Conflict;
 pub use ids::{
     ApiTokenId, CalendarId, CustomerId, EntraMappingId, GroupId, JobId, NoteId, NotificationId, QueryId, QueryTypeId,
-    SessionId, StatusId, TeamId, TenantId, UserId, ViewId,
+    SessionId, SlaPolicyId, StatusId, TeamId, TenantId, UserId, ViewId,
 };
 pub use permission::{Area, EffectivePermissions, Grant, Level};
 pub use time::Timestamp;

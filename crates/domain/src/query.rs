@@ -7,12 +7,12 @@ use crate::{
     audit::Actor,
     validation::{FieldError, ValidationErrors},
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::query_list::QueryFilter;
 
 /// How a query reached the service (FR-002, FR-004).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Email,
@@ -87,7 +87,7 @@ pub const DEFAULT_STATUSES: [(&str, StatusCategory); 5] = [
     ("Closed", StatusCategory::Closed),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     Low,
