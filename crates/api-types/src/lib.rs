@@ -15,6 +15,7 @@ pub mod permissions;
 pub mod problem;
 pub mod queries;
 pub mod sessions;
+pub mod sla;
 pub mod users;
 pub mod work;
 
@@ -39,6 +40,11 @@ pub use queries::{
     QueryStatusList, RestrictionRequest, StatusCategory, StatusChange, StatusHistory,
 };
 pub use sessions::{AccessSettings, AccessSettingsRequest, LocalSignIn, OneSessionPolicy, SessionInfo, SessionList};
+pub use sla::{
+    ClockKind, ClockPreview, ClockState, DueSoon, DueSoonRule, QueryClock, QueryClockList, SlaConditions,
+    SlaCustomerCondition, SlaPolicy, SlaPolicyInput, SlaPolicyList, SlaPolicyOrder, SlaPreview, SlaPreviewRequest,
+    SlaTarget, SlaTargetUnit,
+};
 pub use users::{
     CreateUserRequest, EffectivePermission, Group, GroupList, GroupRequest, Officer, OfficerPage, User, UserAccess,
     UserPage, UserStatus, UserUpdateRequest,

@@ -16,6 +16,8 @@ pub enum Conflict {
     ViewNameTaken,
     /// The organisation already has a calendar with this name.
     CalendarNameTaken,
+    /// The organisation already has a service-level policy with this name.
+    SlaPolicyNameTaken,
     /// Only a failed job can be retried by hand; others are pending, running or done.
     JobNotFailed,
     /// The customer already has this role on the query.

@@ -25,6 +25,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "teams", description = "Teams of officers and the query-type taxonomy"),
         (name = "calendars", description = "Business calendars and bank holidays for service levels"),
         (name = "notifications", description = "In-app notifications and sharing with colleagues"),
+        (name = "service levels", description = "Service-level policies: which queries they cover, targets on calendars, a preview"),
         (name = "jobs", description = "Scheduled work (alerts, housekeeping) and its failures"),
         (name = "audit", description = "The tamper-evident audit trail"),
         (name = "operations", description = "Health and readiness"),

@@ -115,6 +115,7 @@ const FIELDS: &[(&str, &str, Text)] = &[
     ("ShiftTimes", "start", Text::Exactly("([01][0-9]|2[0-3]):[0-5][0-9]")),
     ("ShiftTimes", "end", Text::Exactly("(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)")),
     ("ClosureTimes", "reason", optional(200)),
+    ("SlaPolicyInput", "name", required(100)),
 ];
 
 /// Query parameters by name, for every operation that has them.

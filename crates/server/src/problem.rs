@@ -335,6 +335,7 @@ impl From<Conflict> for ApiError {
             Conflict::QueryTypeNameTaken => taken("name", "A query type with this name already exists here"),
             Conflict::ViewNameTaken => taken("name", "You already have a view with this name"),
             Conflict::CalendarNameTaken => taken("name", "A calendar with this name already exists"),
+            Conflict::SlaPolicyNameTaken => taken("name", "A service-level policy with this name already exists"),
             Conflict::JobNotFailed => refused("Only a failed job can be retried; this one is not failed"),
             Conflict::PartyRoleTaken => taken("role", "This customer already has this role on the query"),
             Conflict::EntraDirectoryTaken => {

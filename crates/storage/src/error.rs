@@ -46,6 +46,7 @@ pub fn conflict_on(name: &str) -> Conflict {
         "query_types_name_unique" => Conflict::QueryTypeNameTaken,
         "saved_views_name_unique" => Conflict::ViewNameTaken,
         "business_calendars_name_unique" => Conflict::CalendarNameTaken,
+        "sla_policies_name_unique" => Conflict::SlaPolicyNameTaken,
         "query_parties_pkey" => Conflict::PartyRoleTaken,
         "entra_mappings_unique" => Conflict::EntraMappingTaken,
         other => Conflict::Duplicate { constraint: other.to_owned() },

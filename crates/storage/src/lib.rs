@@ -22,8 +22,8 @@ pub mod visibility;
 
 use async_trait::async_trait;
 use domain::{
-    CalendarId, CustomerId, EntraMappingId, Grant, GroupId, JobId, NotificationId, QueryId, QueryTypeId, StatusId,
-    TeamId, TenantId, Timestamp, UserId, ViewId,
+    CalendarId, CustomerId, EntraMappingId, Grant, GroupId, JobId, NotificationId, QueryId, QueryTypeId, SlaPolicyId,
+    StatusId, TeamId, TenantId, Timestamp, UserId, ViewId,
     access::{AccessSettings, SessionEndReason},
     audit::{AuditEvent, PendingAuditEntry, StoredAuditEntry},
     calendar::{CalendarDefinition, NamedCalendar},
@@ -40,6 +40,7 @@ use domain::{
     saved_view::{SavedView, ViewDetails},
     search::SearchTerms,
     sign_in::{AfterFailure, LockoutPolicy, SignInSource},
+    sla::{Clock, PolicyDefinition, SlaPolicy},
     team::{NewQueryType, QueryType, Team, TeamDetails},
     tenant::{Tenant, TenantSlug},
     user::User,
@@ -613,6 +614,7 @@ pub trait Store:
     + NotificationRepo
     + ViewRepo
     + CalendarRepo
+    + SlaRepo
     + JobRepo
     + IdempotencyRepo
 {
@@ -634,9 +636,34 @@ impl<T> Store for T where
         + NotificationRepo
         + ViewRepo
         + CalendarRepo
+        + SlaRepo
         + JobRepo
         + IdempotencyRepo
 {
+}
+
+/// Service-level policies and the clocks they keep on queries (issue 15).
+#[async_trait]
+pub trait SlaRepo: Send + Sync {
+    /// The tenant's policies in the order they are tried.
+    async fn list_sla_policies(&self, scope: &TenantScope) -> StorageResult<Vec<SlaPolicy>>;
+    async fn get_sla_policy(&self, scope: &TenantScope, id: SlaPolicyId) -> StorageResult<Option<SlaPolicy>>;
+    /// Adds a policy, tried after the others (audited). The calendars and query types it names
+    /// must be the tenant's (`UnknownReference`); a name in use is `Conflict::SlaPolicyNameTaken`.
+    async fn create_sla_policy(&self, scope: &TenantScope, definition: PolicyDefinition) -> StorageResult<SlaPolicy>;
+    /// Replaces a policy at `expected_version`. Queries already timed by it keep their clocks.
+    async fn update_sla_policy(
+        &self,
+        scope: &TenantScope,
+        id: SlaPolicyId,
+        expected_version: i64,
+        definition: PolicyDefinition,
+    ) -> StorageResult<SlaPolicy>;
+    /// Sets the order policies are tried in: `ids` must name every policy once
+    /// (`UnknownReference { field: "ids" }` otherwise).
+    async fn order_sla_policies(&self, scope: &TenantScope, ids: &[SlaPolicyId]) -> StorageResult<Vec<SlaPolicy>>;
+    /// A query's clocks, first response first.
+    async fn query_clocks(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Clock>>;
 }
 
 /// The scheduler's table (issue 15, item 9). Claims are made by a process for itself (its

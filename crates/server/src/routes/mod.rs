@@ -19,6 +19,7 @@ mod notifications;
 mod parties;
 mod queries;
 mod query_bulk;
+mod query_clocks;
 mod query_list;
 mod query_work;
 mod recently_viewed;
@@ -26,6 +27,7 @@ mod record_changes;
 mod restrictions;
 mod sessions;
 mod shared;
+mod sla_policies;
 mod team_workload;
 mod teams;
 mod users;
@@ -108,6 +110,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(bank_holidays::get_bank_holidays)
         .service(bank_holidays::replace_bank_holidays)
         .service(jobs::list_jobs)
+        .service(sla_policies::list_sla_policies)
+        .service(sla_policies::create_sla_policy)
+        .service(sla_policies::order_sla_policies)
+        .service(sla_policies::preview_sla_policy)
+        .service(sla_policies::get_sla_policy)
+        .service(sla_policies::replace_sla_policy)
+        .service(query_clocks::query_clocks)
         .service(jobs::retry_job)
         .service(teams::list_teams)
         .service(team_workload::team_workload)

@@ -31,6 +31,7 @@ pub struct World {
     pub mapping: String,
     pub calendar: String,
     pub job: String,
+    pub sla_policy: String,
 }
 
 /// What the test needs to know of one operation beyond the document.
@@ -162,6 +163,23 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
             Case::body(serde_json::from_str(&std::fs::read_to_string(shipped).unwrap()).unwrap())
         }
         ("post", "/api/v1/jobs/{id}/retry") => Case::none(),
+        ("post", "/api/v1/sla-policies") | ("put", "/api/v1/sla-policies/{id}") => {
+            let mut zero = crate::sla::policy_body("Valid policy");
+            zero["first_response"]["amount"] = json!(0);
+            Case::body(crate::sla::policy_body("Valid policy"))
+                .with_invalid(vec![(crate::sla::policy_body(" "), "name"), (zero, "first_response.amount")])
+        }
+        ("put", "/api/v1/sla-policies/order") => {
+            Case::body(json!({"ids": [w.sla_policy]})).with_invalid(vec![(json!({"ids": []}), "ids")])
+        }
+        ("post", "/api/v1/sla-policies/preview") => {
+            let preview = |percent: u32| {
+                let mut policy = crate::sla::policy_body("Preview");
+                policy["due_soon"]["value"] = json!(percent);
+                json!({"policy": policy, "received_at": "2026-04-02T15:30:00Z"})
+            };
+            Case::body(preview(75)).with_invalid(vec![(preview(100), "due_soon.percent")])
+        }
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,
@@ -180,6 +198,7 @@ pub fn concrete(path: &str, w: &World) -> String {
         ("/api/v1/me/recently-viewed/customers/", &w.customer),
         ("/api/v1/calendars/", &w.calendar),
         ("/api/v1/jobs/", &w.job),
+        ("/api/v1/sla-policies/", &w.sla_policy),
         ("/api/v1/users/", &w.user),
         ("/api/v1/customers/", &w.customer),
         ("/api/v1/queries/", &w.query),
@@ -233,6 +252,7 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let mapping = id(app.post_json("/api/v1/settings/entra/mappings", admin, mapping).await);
     let calendar = id(app.post_json("/api/v1/calendars", admin, calendar_body("World calendar")).await);
     let job = crate::jobs::failed_job(app).await.to_string();
+    let sla_policy = id(app.post_json("/api/v1/sla-policies", admin, crate::sla::policy_body("World policy")).await);
     World {
         user,
         customer,
@@ -249,6 +269,7 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
         mapping,
         calendar,
         job,
+        sla_policy,
     }
 }
 

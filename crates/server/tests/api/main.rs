@@ -25,5 +25,6 @@ mod queries;
 mod queue;
 mod record_changes;
 mod restrictions;
+mod sla;
 mod users;
 mod work;

@@ -25,6 +25,7 @@ mod parties_views;
 mod queries;
 mod restrictions;
 mod search;
+mod sla;
 mod work;
 pub use api_tokens::*;
 pub use calendars::*;
@@ -37,6 +38,7 @@ pub use parties_views::*;
 pub use queries::*;
 pub use restrictions::*;
 pub use search::*;
+pub use sla::*;
 pub use work::*;
 
 pub type DynStore = Arc<dyn Database>;
@@ -95,6 +97,8 @@ macro_rules! conformance_suite {
             lapsed_leases_are_taken_over_and_failures_back_off,
             concurrent_claims_share_out_every_job_once,
             old_idempotency_keys_are_purged_per_tenant,
+            tenants_start_with_the_example_policies_and_order_them,
+            clocks_start_at_received_and_follow_the_query,
             a_bank_holiday_upload_replaces_the_last_one_read,
             names_come_for_live_records_of_the_tenant_only
         );

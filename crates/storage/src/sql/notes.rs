@@ -1,13 +1,13 @@
 //! Notes and contact records on queries.
 
-use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, events::insert_event, query_rows::live_query};
+use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, clocks, events::insert_event, query_rows::live_query};
 use crate::{
     StorageError, StorageResult, TenantScope,
     records::{self, NoteColumns},
 };
 use domain::{
     NoteId, QueryId, Timestamp,
-    note::{NewNote, Note},
+    note::{Direction, NewNote, Note},
 };
 
 pub async fn add_note<S: SqlBackend>(
@@ -35,6 +35,9 @@ pub async fn add_note<S: SqlBackend>(
     .bind(scope.actor.id())
     .bind(note.created_at);
     tx.execute(insert).await?;
+    if note.note.contact.is_some_and(|c| c.direction == Direction::Outbound) {
+        clocks::on_first_response(&mut tx, scope, query_id, note.note.occurred_at.min(note.created_at)).await?;
+    }
     audit::append(&mut tx, scope, &records::note_added(&note)).await?;
     insert_event(&mut tx, scope, &records::note_event(&query, &note)).await?;
     tx.commit().await?;

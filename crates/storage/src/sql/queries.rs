@@ -1,7 +1,7 @@
 //! Queries, their statuses and status history.
 
 use super::{
-    SqlConn, SqlRow, SqlTx, Stmt, audit,
+    SqlConn, SqlRow, SqlTx, Stmt, audit, clocks,
     customer_rows::live_customer,
     events::{insert_event, insert_events},
     notes,
@@ -49,6 +49,19 @@ async fn named_records(
     };
     check_references(conn, scope, new.type_id, new.assignment).await?;
     Ok(customer)
+}
+
+/// The category of one of the tenant's statuses.
+async fn category_of(
+    conn: &mut impl SqlConn,
+    scope: &TenantScope,
+    status: StatusId,
+) -> StorageResult<Option<StatusCategory>> {
+    let known = Stmt::new("SELECT category FROM query_statuses WHERE tenant_id = $1 AND id = $2")
+        .bind(scope.tenant_id.as_uuid())
+        .bind(status.as_uuid());
+    let Some(row) = conn.fetch_optional(known).await? else { return Ok(None) };
+    StatusCategory::parse(&row.text("category")?).map(Some).ok_or_else(|| records::corrupt("status category"))
 }
 
 async fn record_transition(
@@ -140,6 +153,7 @@ impl<S: SqlReads> QueryRepo for S {
         let parts = customer.as_ref().map(CustomerSearchParts::of);
         let document = SearchDocument::for_query(query.reference, &query.subject, &query.description, parts.as_ref());
         insert_query(&mut tx, &query, &document).await?;
+        clocks::start(&mut tx, scope, &query, customer.as_ref()).await?;
         record_transition(&mut tx, scope, &query, None).await?;
         audit::append(&mut tx, scope, &records::query_created(&query)).await?;
         insert_events(&mut tx, scope, &records::query_created_events(&query)).await?;
@@ -284,18 +298,12 @@ impl<S: SqlReads> QueryRepo for S {
     ) -> StorageResult<Query> {
         let mut tx = self.write(scope.tenant_id).await?;
         let before = current_query(&mut tx, scope, id, expected_version).await?;
-        let known = Stmt::new("SELECT category FROM query_statuses WHERE tenant_id = $1 AND id = $2")
-            .bind(scope.tenant_id.as_uuid())
-            .bind(status.as_uuid());
-        let category = tx
-            .fetch_optional(known)
-            .await?
-            .ok_or(StorageError::UnknownReference { field: "status_id" })?
-            .text("category")?;
+        let category =
+            category_of(&mut tx, scope, status).await?.ok_or(StorageError::UnknownReference { field: "status_id" })?;
         if before.status_id == status {
             return Ok(before);
         }
-        let is_open = !StatusCategory::parse(&category).ok_or_else(|| records::corrupt("status category"))?.is_done();
+        let is_open = !category.is_done();
         let after = Query {
             status_id: status,
             is_open,
@@ -314,6 +322,9 @@ impl<S: SqlReads> QueryRepo for S {
         .bind(after.updated_at)
         .bind(after.is_open);
         tx.execute(update).await?;
+        if let Some(was) = category_of(&mut tx, scope, before.status_id).await? {
+            clocks::on_status_change(&mut tx, scope, id, was, category, after.updated_at).await?;
+        }
         record_transition(&mut tx, scope, &after, Some(before.status_id)).await?;
         audit::append(&mut tx, scope, &records::query_status_changed(&before, &after)).await?;
         insert_event(&mut tx, scope, &records::query_status_event(&before, &after)).await?;

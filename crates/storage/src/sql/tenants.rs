@@ -59,6 +59,24 @@ async fn insert_default_statuses(conn: &mut impl SqlConn, scope: &TenantScope, a
     Ok(())
 }
 
+/// Gives a new tenant the shipped example policies (AFS-01 and AFS-02), with their fixed ids.
+async fn insert_example_policies(conn: &mut impl SqlConn, scope: &TenantScope, at: Timestamp) -> StorageResult<()> {
+    for (position, (id, definition)) in (0_i64..).zip(domain::sla::examples()) {
+        let insert = Stmt::new(
+            "INSERT INTO sla_policies (tenant_id, id, name, definition, position, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6)",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid())
+        .bind(definition.name.as_str())
+        .bind(serde_json::to_string(&definition).unwrap_or_default())
+        .bind(position)
+        .bind(at);
+        conn.execute(insert).await?;
+    }
+    Ok(())
+}
+
 async fn tenant_where<S: SqlBackend>(store: &S, stmt: Stmt) -> StorageResult<Option<Tenant>> {
     let mut tx = store.read_unscoped().await?;
     let row = tx.fetch_optional(stmt).await?;
@@ -83,6 +101,7 @@ impl<S: SqlBackend> TenantRepo for S {
         audit::append(&mut tx, &scope, &records::tenant_created(&tenant)).await?;
         let admin_group = insert_builtin_groups(&mut tx, &scope, tenant.created_at).await?;
         insert_default_statuses(&mut tx, &scope, tenant.created_at).await?;
+        insert_example_policies(&mut tx, &scope, tenant.created_at).await?;
         let admin = NewUser {
             email: new.admin_email,
             display_name: new.admin_name,

@@ -12,4 +12,5 @@ pub mod query_params;
 pub mod query_wire;
 pub mod respond;
 pub mod sign_in;
+pub mod sla_wire;
 pub mod wire;

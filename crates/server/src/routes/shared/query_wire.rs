@@ -43,7 +43,7 @@ pub fn priority_in(priority: wire::QueryPriority) -> Priority {
     }
 }
 
-fn priority_out(priority: Priority) -> wire::QueryPriority {
+pub fn priority_out(priority: Priority) -> wire::QueryPriority {
     match priority {
         Priority::Low => wire::QueryPriority::Low,
         Priority::Normal => wire::QueryPriority::Normal,

@@ -1,0 +1,137 @@
+//! Service levels over HTTP: the shipped AFS-01/AFS-02 policies, an administrator's own, their
+//! order and preview; and a query's clocks through waiting, a reply and resolution.
+
+use crate::{both_backends, helpers::TestApp};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+both_backends!(administrators_manage_and_preview_policies, a_query_shows_its_clocks_through_its_life);
+
+const ALWAYS: &str = "00000000-0000-7000-8000-000000000001";
+const ENGLAND: &str = "00000000-0000-7000-8000-000000000002";
+const SEVERITY_1: &str = "00000000-0000-7000-8000-000000000011";
+const OFFICE_HOURS: &str = "00000000-0000-7000-8000-000000000012";
+
+pub fn policy_body(name: &str) -> Value {
+    json!({
+        "name": name,
+        "conditions": {"channels": ["post"], "priorities": ["high"]},
+        "first_response": {"calendar_id": ENGLAND, "unit": "business_hours", "amount": 8},
+        "resolution": {"calendar_id": ENGLAND, "unit": "working_days", "amount": 20},
+        "due_soon": {"rule": "percent", "value": 75}
+    })
+}
+
+async fn administrators_manage_and_preview_policies(app: TestApp) {
+    let officer = app.officer_a("sla-officer@example.org").await;
+    let admin = app.admin_a().await;
+    let listed = app.get("/api/v1/sla-policies", &admin).await;
+    assert_eq!(listed.status, 200, "{listed:?}");
+    let ids: Vec<&str> = listed.body["items"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [SEVERITY_1, OFFICE_HOURS]);
+    assert_eq!(
+        listed.body["items"][0]["first_response"],
+        json!({"calendar_id": ALWAYS, "unit": "calendar_minutes", "amount": 30})
+    );
+    assert_eq!(app.get("/api/v1/sla-policies", &officer).await.status, 403, "administrators only");
+
+    // AFS-02 on the Thursday before Easter at 16:30: one working day is Tuesday's close.
+    let shipped = |n: usize| {
+        let mut p = listed.body["items"][n].clone();
+        for key in ["id", "position", "version"] {
+            p.as_object_mut().unwrap().remove(key);
+        }
+        p
+    };
+    let preview = |policy: Value, received: &str| json!({"policy": policy, "received_at": received});
+    let office =
+        app.post_json("/api/v1/sla-policies/preview", &admin, preview(shipped(1), "2026-04-02T15:30:00Z")).await;
+    assert_eq!(office.status, 200, "{office:?}");
+    assert_eq!(office.body["first_response"]["due_at"], "2026-04-07T16:00:00Z");
+    let urgent =
+        app.post_json("/api/v1/sla-policies/preview", &admin, preview(shipped(0), "2026-04-03T10:00:00Z")).await;
+    assert_eq!(
+        urgent.body["first_response"],
+        json!({"due_soon_at": "2026-04-03T10:15:00Z", "due_at": "2026-04-03T10:30:00Z"})
+    );
+    assert_eq!(urgent.body["resolution"]["due_at"], "2026-04-03T14:00:00Z");
+
+    let mut bad = policy_body(" ");
+    bad["resolution"]["amount"] = json!(261);
+    let refused = app.post_json("/api/v1/sla-policies", &admin, bad).await;
+    refused.assert_problem(422, "validation_failed");
+    assert_eq!(refused.fields(), ["name", "resolution.amount"]);
+    let mut elsewhere = policy_body("Elsewhere");
+    elsewhere["resolution"]["calendar_id"] = json!(uuid::Uuid::now_v7());
+    assert_eq!(app.post_json("/api/v1/sla-policies", &admin, elsewhere).await.fields(), ["resolution.calendar_id"]);
+
+    let created = app.post_json("/api/v1/sla-policies", &admin, policy_body("Planning appeals")).await;
+    assert_eq!(created.status, 201, "{created:?}");
+    assert_eq!(created.body["position"], 2);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    app.post_json("/api/v1/sla-policies", &admin, policy_body("planning APPEALS"))
+        .await
+        .assert_problem(409, "conflict");
+    let path = format!("/api/v1/sla-policies/{id}");
+    let mut renamed = policy_body("Planning appeals (post)");
+    renamed["due_soon"] = json!({"rule": "minutes_before", "value": 120});
+    let replaced = app.send_if_match(Method::PUT, &path, &admin, Some("\"1\""), renamed).await;
+    assert_eq!((replaced.status.as_u16(), replaced.header("etag")), (200, Some("\"2\"")), "{replaced:?}");
+    assert_eq!(replaced.body["due_soon"], json!({"rule": "minutes_before", "value": 120}));
+
+    let order = json!({"ids": [id, SEVERITY_1, OFFICE_HOURS]});
+    let ordered = app.send_if_match(Method::PUT, "/api/v1/sla-policies/order", &admin, None, order).await;
+    assert_eq!(ordered.status, 200, "{ordered:?}");
+    assert_eq!(ordered.body["items"][0]["id"], id.as_str());
+    let partial = json!({"ids": [SEVERITY_1]});
+    let refused = app.send_if_match(Method::PUT, "/api/v1/sla-policies/order", &admin, None, partial).await;
+    assert_eq!(refused.fields(), ["ids"]);
+    let other = app.admin_b().await;
+    app.get(&path, &other).await.assert_problem(404, "not_found");
+    assert!(app.audit_actions().await.contains(&"sla_policy.ordered".to_owned()));
+}
+
+async fn a_query_shows_its_clocks_through_its_life(app: TestApp) {
+    let admin = app.admin_a().await;
+    // An urgent query that arrived 40 minutes before it was logged: its first response is
+    // already overdue, since clocks start when it was received.
+    let received = (chrono::Utc::now() - chrono::Duration::minutes(40)).to_rfc3339();
+    let body = json!({"channel": "phone", "priority": "urgent", "subject": "System down", "received_at": received});
+    let query = app.post_json("/api/v1/queries", &admin, body).await;
+    assert_eq!(query.status, 201, "{query:?}");
+    let id = query.body["id"].as_str().unwrap().to_owned();
+    let clocks_path = format!("/api/v1/queries/{id}/clocks");
+    let clocks = app.get(&clocks_path, &admin).await;
+    assert_eq!(clocks.status, 200, "{clocks:?}");
+    let first = &clocks.body["items"][0];
+    assert_eq!((first["kind"].as_str(), first["state"].as_str()), (Some("first_response"), Some("overdue")));
+    assert_eq!(first["policy_name"], "Severity 1: system unavailable (24x7)");
+    assert_eq!(first["remaining_minutes"], 0);
+    assert!(first["breached_at"].is_string());
+    let resolution = &clocks.body["items"][1];
+    assert_eq!(resolution["state"], "running");
+    let left = resolution["remaining_minutes"].as_i64().unwrap();
+    assert!((198..=200).contains(&left), "four hours less 40 minutes: {left}");
+
+    let statuses = app.get("/api/v1/query-statuses", &admin).await.body["items"].clone();
+    let status = |n: usize| json!({"status_id": statuses[n]["id"]});
+    let status_path = format!("/api/v1/queries/{id}/status");
+    let waiting = app.send_if_match(Method::POST, &status_path, &admin, Some("\"1\""), status(2)).await;
+    assert_eq!(waiting.status, 200, "{waiting:?}");
+    let paused = app.get(&clocks_path, &admin).await;
+    assert_eq!(paused.body["items"][1]["state"], "paused");
+    assert_eq!(paused.body["items"][0]["state"], "overdue", "paused after its due time: still breached");
+    app.send_if_match(Method::POST, &status_path, &admin, Some("\"2\""), status(1)).await;
+    assert_eq!(app.get(&clocks_path, &admin).await.body["items"][1]["state"], "running");
+
+    let reply = json!({"kind": "contact", "body": "Rang back", "direction": "outbound", "channel": "phone"});
+    assert_eq!(app.post_json(&format!("/api/v1/queries/{id}/notes"), &admin, reply).await.status, 201);
+    let answered = app.get(&clocks_path, &admin).await;
+    assert_eq!(answered.body["items"][0]["state"], "missed", "answered, but late");
+    let resolved = app.send_if_match(Method::POST, &status_path, &admin, Some("\"3\""), status(3)).await;
+    assert_eq!(resolved.status, 200, "{resolved:?}");
+    assert_eq!(app.get(&clocks_path, &admin).await.body["items"][1]["state"], "met");
+
+    let other = app.admin_b().await;
+    app.get(&clocks_path, &other).await.assert_problem(404, "not_found");
+}

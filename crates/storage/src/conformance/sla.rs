@@ -1,0 +1,96 @@
+//! Service-level policies and the clocks they keep on queries, through pause and resume.
+
+use super::{DynStore, admin_scope, queries::new_query, tenant};
+use crate::StorageError;
+use domain::{
+    CalendarId, Conflict, Timestamp,
+    note::{ContactDetails, Direction, NewNote, NoteKind},
+    query::{Channel, Priority},
+    sla::{ClockKind, ClockState, PolicyDefinition, TargetSpec, TargetUnit, examples},
+};
+
+/// Every organisation starts with AFS-01 and AFS-02, in that order; policies are added last,
+/// named once, versioned, refused with a calendar not theirs, and reordered as a whole.
+pub async fn tenants_start_with_the_example_policies_and_order_them(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let listed = store.list_sla_policies(&scope).await.unwrap();
+    let shipped: Vec<_> = listed.iter().map(|p| (p.id, p.definition.clone())).collect();
+    assert_eq!(shipped, examples());
+
+    let mut planning = examples()[1].1.clone();
+    planning.name = "Planning appeals".into();
+    planning.conditions.channels = vec![Channel::Post];
+    let added = store.create_sla_policy(&scope, planning.clone()).await.unwrap();
+    assert_eq!((added.position, added.version), (2, 1));
+    let clash =
+        store.create_sla_policy(&scope, PolicyDefinition { name: "PLANNING APPEALS".into(), ..planning.clone() }).await;
+    assert!(matches!(clash, Err(StorageError::Conflict(Conflict::SlaPolicyNameTaken))), "{clash:?}");
+    let elsewhere = TargetSpec { calendar_id: CalendarId::new(), unit: TargetUnit::WorkingDays, amount: 5 };
+    let unknown = PolicyDefinition { name: "Elsewhere".into(), resolution: Some(elsewhere), ..planning.clone() };
+    let refused = store.create_sla_policy(&scope, unknown).await;
+    assert!(matches!(refused, Err(StorageError::UnknownReference { field: "resolution.calendar_id" })), "{refused:?}");
+
+    let stale = store.update_sla_policy(&scope, added.id, 7, planning.clone()).await;
+    assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 1 })), "{stale:?}");
+    let changed = store.update_sla_policy(&scope, added.id, 1, planning).await.unwrap();
+    assert_eq!(changed.version, 2);
+
+    let ids: Vec<_> = [added.id, listed[0].id, listed[1].id].into();
+    let ordered = store.order_sla_policies(&scope, &ids).await.unwrap();
+    assert_eq!(ordered.iter().map(|p| p.id).collect::<Vec<_>>(), ids);
+    let partial = store.order_sla_policies(&scope, &ids[..2]).await;
+    assert!(matches!(partial, Err(StorageError::UnknownReference { field: "ids" })), "{partial:?}");
+
+    let (_, stranger) = tenant(&store).await;
+    assert!(store.get_sla_policy(&admin_scope(&stranger), added.id).await.unwrap().is_none(), "another tenant's");
+}
+
+/// An urgent query's clocks start at its received time on the 24x7 example; waiting pauses
+/// them and stops nothing, an outbound contact stops the first response, resolving the rest.
+pub async fn clocks_start_at_received_and_follow_the_query(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let statuses = store.query_statuses(&scope).await.unwrap();
+    let received = Timestamp::now().plus_seconds(-600);
+    let urgent =
+        domain::query::NewQuery { priority: Priority::Urgent, received_at: received, ..new_query("Down", None) };
+    let query = store.create_query(&scope, urgent).await.unwrap();
+    let clocks = store.query_clocks(&scope, query.id).await.unwrap();
+    let due: Vec<_> = clocks.iter().map(|c| (c.kind, c.due_at)).collect();
+    assert_eq!(
+        due,
+        [
+            (ClockKind::FirstResponse, received.plus_seconds(1800)),
+            (ClockKind::Resolution, received.plus_seconds(4 * 3600))
+        ]
+    );
+    assert!(clocks.iter().all(|c| c.policy_id == examples()[0].0 && c.started_at == received));
+
+    // A normal query on the office-hours example has clocks too; nothing else is asked.
+    let normal = store.create_query(&scope, new_query("Letter", None)).await.unwrap();
+    assert_eq!(store.query_clocks(&scope, normal.id).await.unwrap()[0].policy_id, examples()[1].0);
+
+    let waiting = store.change_query_status(&scope, query.id, 1, statuses[2].id).await.unwrap();
+    let paused = store.query_clocks(&scope, query.id).await.unwrap();
+    assert!(paused.iter().all(|c| c.state(Timestamp::now()) == ClockState::Paused), "{paused:?}");
+    let open = store.change_query_status(&scope, query.id, waiting.version, statuses[1].id).await.unwrap();
+    let resumed = store.query_clocks(&scope, query.id).await.unwrap();
+    assert!(resumed.iter().all(|c| c.is_running()), "{resumed:?}");
+    assert!(resumed[0].due_at > received.plus_seconds(1800), "the pause moved the due time on");
+
+    let reply = NewNote {
+        kind: NoteKind::Contact,
+        contact: Some(ContactDetails { direction: Direction::Outbound, channel: Channel::Phone }),
+        occurred_at: Timestamp::now(),
+        body: "Called back".into(),
+    };
+    store.add_note(&scope, query.id, reply).await.unwrap();
+    let answered = store.query_clocks(&scope, query.id).await.unwrap();
+    assert_eq!(answered[0].state(Timestamp::now()), ClockState::Met);
+    assert!(answered[1].is_running(), "resolution still counts");
+
+    store.change_query_status(&scope, query.id, open.version, statuses[3].id).await.unwrap();
+    let resolved = store.query_clocks(&scope, query.id).await.unwrap();
+    assert!(resolved.iter().all(|c| c.state(Timestamp::now()) == ClockState::Met), "{resolved:?}");
+}

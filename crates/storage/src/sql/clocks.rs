@@ -1,0 +1,337 @@
+//! Service-level clocks kept in step with the query they time, inside the transaction of the
+//! change that moves them: started when a query is logged (from its `received_at`), paused and
+//! resumed as it enters and leaves a waiting status, stopped by the first response and by
+//! resolution, restarted by reopening. `queries.due_at` is kept as the soonest due time of the
+//! clocks that are counting, for the queues to sort and filter on.
+
+use super::{SqlConn, SqlRow, Stmt};
+use crate::{StorageError, StorageResult, TenantScope};
+use domain::{
+    CalendarId, QueryId, QueryTypeId, SlaPolicyId, Timestamp,
+    calendar::{BankHolidays, Calendar, CalendarDefinition, NamedCalendar},
+    customer::Customer,
+    query::{Query, StatusCategory},
+    sla::{Clock, ClockKind, QueryFacts, SlaPolicy, select},
+};
+use std::collections::HashMap;
+
+fn corrupt(what: &str, error: impl std::fmt::Display) -> StorageError {
+    StorageError::Backend(format!("{what}: {error}").into())
+}
+
+/// The tenant's policies in the order they are tried.
+pub async fn policies<C: SqlConn>(conn: &mut C, scope: &TenantScope) -> StorageResult<Vec<SlaPolicy>> {
+    let stmt = Stmt::new(
+        "SELECT id, definition, position, version FROM sla_policies WHERE tenant_id = $1 ORDER BY position, id",
+    )
+    .bind(scope.tenant_id.as_uuid());
+    conn.fetch_all(stmt).await?.iter().map(policy_of).collect()
+}
+
+pub fn policy_of(row: &impl SqlRow) -> StorageResult<SlaPolicy> {
+    Ok(SlaPolicy {
+        id: SlaPolicyId::from_uuid(row.uuid("id")?),
+        definition: serde_json::from_str(&row.text("definition")?)
+            .map_err(|e| corrupt("sla_policies.definition", e))?,
+        position: i32::try_from(row.int("position")?).map_err(|e| corrupt("sla_policies.position", e))?,
+        version: row.int("version")?,
+    })
+}
+
+/// Builds the calendars a flow needs, reading each (and the tenant's bank holidays) once.
+#[derive(Debug, Default)]
+pub struct Calendars {
+    holidays: Option<BankHolidays>,
+    built: HashMap<CalendarId, Calendar>,
+}
+
+impl Calendars {
+    pub async fn get<C: SqlConn>(
+        &mut self,
+        conn: &mut C,
+        scope: &TenantScope,
+        id: CalendarId,
+    ) -> StorageResult<Option<Calendar>> {
+        if let Some(found) = self.built.get(&id) {
+            return Ok(Some(found.clone()));
+        }
+        let definition = match NamedCalendar::built_in().into_iter().find(|c| c.id == id) {
+            Some(built_in) => built_in.definition,
+            None => {
+                let stmt = Stmt::new("SELECT definition FROM business_calendars WHERE tenant_id = $1 AND id = $2")
+                    .bind(scope.tenant_id.as_uuid())
+                    .bind(id.as_uuid());
+                let Some(row) = conn.fetch_optional(stmt).await? else { return Ok(None) };
+                serde_json::from_str::<CalendarDefinition>(&row.text("definition")?)
+                    .map_err(|e| corrupt("business_calendars.definition", e))?
+            }
+        };
+        if self.holidays.is_none() {
+            let stmt = Stmt::new("SELECT content FROM bank_holiday_files WHERE tenant_id = $1")
+                .bind(scope.tenant_id.as_uuid());
+            let uploaded = conn.fetch_optional(stmt).await?.map(|row| row.text("content")).transpose()?;
+            // A kept upload was checked when it came; should it not parse now, the shipped copy
+            // is better than no bank holidays at all.
+            let holidays =
+                uploaded.and_then(|text| BankHolidays::parse(&text).ok()).unwrap_or_else(BankHolidays::shipped);
+            self.holidays = Some(holidays);
+        }
+        let calendar = definition.calendar(self.holidays.as_ref().unwrap_or(&BankHolidays::shipped()));
+        self.built.insert(id, calendar.clone());
+        Ok(Some(calendar))
+    }
+}
+
+/// The query's type and its ancestors, nearest first.
+async fn type_lineage<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    type_id: Option<QueryTypeId>,
+) -> StorageResult<Vec<QueryTypeId>> {
+    let mut lineage = Vec::new();
+    let mut next = type_id;
+    // Types nest a few levels at most; the bound only guards against a cycle.
+    while let Some(id) = next.filter(|_| lineage.len() < 16) {
+        lineage.push(id);
+        let stmt = Stmt::new("SELECT parent_id FROM query_types WHERE tenant_id = $1 AND id = $2")
+            .bind(scope.tenant_id.as_uuid())
+            .bind(id.as_uuid());
+        next = conn
+            .fetch_optional(stmt)
+            .await?
+            .map(|row| row.opt_uuid("parent_id"))
+            .transpose()?
+            .flatten()
+            .map(QueryTypeId::from_uuid);
+    }
+    Ok(lineage)
+}
+
+/// What policies are matched against, for a query and its customer.
+pub async fn facts_of<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    query: &Query,
+    customer: Option<&Customer>,
+) -> StorageResult<QueryFacts> {
+    Ok(QueryFacts {
+        type_lineage: type_lineage(conn, scope, query.type_id).await?,
+        channel: query.channel,
+        priority: query.priority,
+        customer_has_contact_needs: customer.map(|c| c.details.contact_needs.is_some()),
+    })
+}
+
+/// Starts the clocks of the first policy the new query meets (none if no policy matches).
+pub async fn start<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    query: &Query,
+    customer: Option<&Customer>,
+) -> StorageResult<Vec<Clock>> {
+    let policies = policies(conn, scope).await?;
+    if policies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let facts = facts_of(conn, scope, query, customer).await?;
+    let Some(policy) = select(&policies, &facts) else { return Ok(Vec::new()) };
+    let mut calendars = Calendars::default();
+    let mut clocks = Vec::new();
+    for kind in ClockKind::ALL {
+        let target = match kind {
+            ClockKind::FirstResponse => policy.definition.first_response,
+            ClockKind::Resolution => policy.definition.resolution,
+        };
+        let Some(target) = target else { continue };
+        // A calendar deleted or unreachable leaves the query without that clock rather than
+        // refusing the query: logging what the customer sent always succeeds.
+        let Some(calendar) = calendars.get(conn, scope, target.calendar_id).await? else { continue };
+        if let Some(Ok(clock)) = Clock::start(kind, policy, &calendar, query.received_at) {
+            clocks.push(clock);
+        }
+    }
+    for clock in &clocks {
+        insert(conn, scope, query.id, clock).await?;
+    }
+    set_due(conn, scope, query.id, &clocks).await?;
+    Ok(clocks)
+}
+
+/// A query's clocks; with `lock`, locked until the transaction ends where the backend locks rows.
+pub async fn of_query<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    query: QueryId,
+    lock: bool,
+) -> StorageResult<Vec<Clock>> {
+    let sql = format!(
+        "SELECT kind, policy_id, policy_version, target, due_soon, started_at, due_at, due_soon_at, paused_at,
+                stopped_at
+         FROM query_clocks WHERE tenant_id = $1 AND query_id = $2 ORDER BY kind{}",
+        if lock { C::DIALECT.for_update } else { "" }
+    );
+    let rows = conn.fetch_all(Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(query.as_uuid())).await?;
+    rows.iter().map(clock_of).collect()
+}
+
+fn clock_of(row: &impl SqlRow) -> StorageResult<Clock> {
+    let kind = row.text("kind")?;
+    Ok(Clock {
+        kind: ClockKind::parse(&kind).ok_or_else(|| corrupt("query_clocks.kind", kind))?,
+        policy_id: SlaPolicyId::from_uuid(row.uuid("policy_id")?),
+        policy_version: row.int("policy_version")?,
+        target: serde_json::from_str(&row.text("target")?).map_err(|e| corrupt("query_clocks.target", e))?,
+        due_soon: serde_json::from_str(&row.text("due_soon")?).map_err(|e| corrupt("query_clocks.due_soon", e))?,
+        started_at: row.time("started_at")?,
+        due_at: row.time("due_at")?,
+        due_soon_at: row.time("due_soon_at")?,
+        paused_at: row.opt_time("paused_at")?,
+        stopped_at: row.opt_time("stopped_at")?,
+    })
+}
+
+async fn insert<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, clock: &Clock) -> StorageResult<()> {
+    let stmt = Stmt::new(
+        "INSERT INTO query_clocks (tenant_id, query_id, kind, policy_id, policy_version, target, due_soon, started_at,
+             due_at, due_soon_at, paused_at, stopped_at, breached_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(query.as_uuid())
+    .bind(clock.kind.as_str())
+    .bind(clock.policy_id.as_uuid())
+    .bind(clock.policy_version)
+    .bind(serde_json::to_string(&clock.target).unwrap_or_default())
+    .bind(serde_json::to_string(&clock.due_soon).unwrap_or_default())
+    .bind(clock.started_at)
+    .bind(clock.due_at)
+    .bind(clock.due_soon_at)
+    .bind(clock.paused_at)
+    .bind(clock.stopped_at)
+    .bind(recorded_breach(clock));
+    conn.execute(stmt).await.map(drop)
+}
+
+/// A breach is recorded once the clock is no longer counting (paused or stopped after its due
+/// time); a counting clock's breach is read from its due time (and recorded by the alerts).
+fn recorded_breach(clock: &Clock) -> Option<Timestamp> {
+    let until = clock.stopped_at.or(clock.paused_at)?;
+    clock.breached_at(until)
+}
+
+async fn update<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, clock: &Clock) -> StorageResult<()> {
+    let stmt = Stmt::new(
+        "UPDATE query_clocks SET due_at = $4, due_soon_at = $5, paused_at = $6, stopped_at = $7,
+                breached_at = COALESCE(breached_at, $8)
+         WHERE tenant_id = $1 AND query_id = $2 AND kind = $3",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(query.as_uuid())
+    .bind(clock.kind.as_str())
+    .bind(clock.due_at)
+    .bind(clock.due_soon_at)
+    .bind(clock.paused_at)
+    .bind(clock.stopped_at)
+    .bind(recorded_breach(clock));
+    conn.execute(stmt).await.map(drop)
+}
+
+/// Keeps `queries.due_at` as the soonest due time of the counting clocks.
+async fn set_due<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, clocks: &[Clock]) -> StorageResult<()> {
+    let due = clocks.iter().filter(|c| c.is_running()).map(|c| c.due_at).min();
+    let stmt = Stmt::new("UPDATE queries SET due_at = $3 WHERE tenant_id = $1 AND id = $2")
+        .bind(scope.tenant_id.as_uuid())
+        .bind(query.as_uuid())
+        .bind(due);
+    conn.execute(stmt).await.map(drop)
+}
+
+/// Applies `change` to each of the query's clocks and writes back those it changed.
+async fn apply<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    query: QueryId,
+    mut change: impl FnMut(&mut Clock, &Calendar),
+) -> StorageResult<()> {
+    let mut clocks = of_query(conn, scope, query, true).await?;
+    if clocks.is_empty() {
+        return Ok(());
+    }
+    let mut calendars = Calendars::default();
+    for clock in &mut clocks {
+        let Some(calendar) = calendars.get(conn, scope, clock.target.calendar_id).await? else { continue };
+        let before = clock.clone();
+        change(clock, &calendar);
+        if *clock != before {
+            update(conn, scope, query, clock).await?;
+        }
+    }
+    set_due(conn, scope, query, &clocks).await
+}
+
+/// A status change: waiting pauses every clock and leaving it resumes them; resolving or
+/// closing stops them; reopening counts the resolution clock on from what was left.
+pub async fn on_status_change<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    query: QueryId,
+    from: StatusCategory,
+    to: StatusCategory,
+    at: Timestamp,
+) -> StorageResult<()> {
+    if from == to {
+        return Ok(());
+    }
+    apply(conn, scope, query, |clock, calendar| {
+        if from == StatusCategory::Waiting {
+            // An unreachable due time keeps the old one: the clock still shows, and overdue.
+            let _ = clock.resume(at, calendar);
+        }
+        if from.is_done() && !to.is_done() && clock.kind == ClockKind::Resolution {
+            let _ = clock.restart(at, calendar);
+        }
+        match to {
+            StatusCategory::Waiting => clock.pause(at),
+            done if done.is_done() => clock.stop(at),
+            _ => {}
+        }
+    })
+    .await
+}
+
+/// The first response to the customer stops the first-response clock (at the time the contact
+/// happened, never before the clock started).
+pub async fn on_first_response<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    query: QueryId,
+    at: Timestamp,
+) -> StorageResult<()> {
+    apply(conn, scope, query, |clock, _| {
+        if clock.kind == ClockKind::FirstResponse {
+            clock.stop(at.max(clock.started_at));
+        }
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    /// The migration that gave existing organisations the example policies wrote the same
+    /// definitions a new organisation gets.
+    #[test]
+    fn the_migrations_add_the_shipped_example_policies() {
+        for migration in [
+            include_str!("../../../../migrations/postgres/0028_sla.sql"),
+            include_str!("../../../../migrations/sqlite/0028_sla.sql"),
+        ] {
+            let written: Vec<domain::sla::PolicyDefinition> = migration
+                .split('\'')
+                .filter(|part| part.starts_with("{\"name\""))
+                .map(|json| serde_json::from_str(json).expect("a policy definition"))
+                .collect();
+            let shipped: Vec<_> = domain::sla::examples().into_iter().map(|(_, d)| d).collect();
+            assert_eq!(written, shipped);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Service-level policies: kept per tenant as one JSON definition each, tried in `position`
+//! order; and a query's clocks for reading.
+
+use super::{
+    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit,
+    clocks::{self, Calendars, policy_of},
+};
+use crate::{SlaRepo, StorageError, StorageResult, TenantScope};
+use async_trait::async_trait;
+use domain::{
+    QueryId, SlaPolicyId, Timestamp,
+    audit::AuditEvent,
+    sla::{Clock, PolicyDefinition, SlaPolicy},
+};
+use serde_json::json;
+
+fn saved(policy: &SlaPolicy, action: &str) -> AuditEvent {
+    let payload = json!({"after": policy.definition, "position": policy.position, "version": policy.version});
+    AuditEvent::new(action, "sla_policy", policy.id.as_uuid(), payload)
+}
+
+async fn one<C: SqlConn>(conn: &mut C, scope: &TenantScope, id: SlaPolicyId) -> StorageResult<Option<SlaPolicy>> {
+    let sql = format!(
+        "SELECT id, definition, position, version FROM sla_policies WHERE tenant_id = $1 AND id = $2{}",
+        C::DIALECT.for_update
+    );
+    let row = conn.fetch_optional(Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(id.as_uuid())).await?;
+    row.as_ref().map(policy_of).transpose()
+}
+
+/// The calendars and query types a definition names must be the tenant's.
+async fn check_references<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    definition: &PolicyDefinition,
+) -> StorageResult<()> {
+    let mut calendars = Calendars::default();
+    for (field, target) in
+        [("first_response.calendar_id", definition.first_response), ("resolution.calendar_id", definition.resolution)]
+    {
+        if let Some(target) = target
+            && calendars.get(conn, scope, target.calendar_id).await?.is_none()
+        {
+            return Err(StorageError::UnknownReference { field });
+        }
+    }
+    for type_id in &definition.conditions.query_type_ids {
+        let stmt = Stmt::new("SELECT id FROM query_types WHERE tenant_id = $1 AND id = $2")
+            .bind(scope.tenant_id.as_uuid())
+            .bind(type_id.as_uuid());
+        if conn.fetch_optional(stmt).await?.is_none() {
+            return Err(StorageError::UnknownReference { field: "conditions.query_type_ids" });
+        }
+    }
+    Ok(())
+}
+
+fn definition_json(definition: &PolicyDefinition) -> String {
+    serde_json::to_string(definition).unwrap_or_default()
+}
+
+#[async_trait]
+impl<S: SqlBackend> SlaRepo for S {
+    async fn list_sla_policies(&self, scope: &TenantScope) -> StorageResult<Vec<SlaPolicy>> {
+        let mut tx = self.read(scope.tenant_id).await?;
+        let policies = clocks::policies(&mut tx, scope).await?;
+        tx.commit().await?;
+        Ok(policies)
+    }
+
+    async fn get_sla_policy(&self, scope: &TenantScope, id: SlaPolicyId) -> StorageResult<Option<SlaPolicy>> {
+        let mut tx = self.read(scope.tenant_id).await?;
+        let found = one(&mut tx, scope, id).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    async fn create_sla_policy(&self, scope: &TenantScope, definition: PolicyDefinition) -> StorageResult<SlaPolicy> {
+        let mut tx = self.write(scope.tenant_id).await?;
+        check_references(&mut tx, scope, &definition).await?;
+        let last = Stmt::new("SELECT COALESCE(MAX(position), -1) AS last FROM sla_policies WHERE tenant_id = $1")
+            .bind(scope.tenant_id.as_uuid());
+        let position = i32::try_from(tx.fetch_one(last).await?.int("last")? + 1).unwrap_or(i32::MAX);
+        let policy = SlaPolicy { id: SlaPolicyId::new(), definition, position, version: 1 };
+        let insert = Stmt::new(
+            "INSERT INTO sla_policies (tenant_id, id, name, definition, position, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6)",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(policy.id.as_uuid())
+        .bind(policy.definition.name.trim())
+        .bind(definition_json(&policy.definition))
+        .bind(policy.position)
+        .bind(Timestamp::now());
+        tx.execute(insert).await?;
+        audit::append(&mut tx, scope, &saved(&policy, "sla_policy.created")).await?;
+        tx.commit().await?;
+        Ok(policy)
+    }
+
+    async fn update_sla_policy(
+        &self,
+        scope: &TenantScope,
+        id: SlaPolicyId,
+        expected_version: i64,
+        definition: PolicyDefinition,
+    ) -> StorageResult<SlaPolicy> {
+        let mut tx = self.write(scope.tenant_id).await?;
+        let before = one(&mut tx, scope, id).await?.ok_or(StorageError::NotFound)?;
+        if before.version != expected_version {
+            return Err(StorageError::VersionMismatch { current: before.version });
+        }
+        check_references(&mut tx, scope, &definition).await?;
+        let after = SlaPolicy { definition, version: before.version + 1, ..before };
+        let update = Stmt::new(
+            "UPDATE sla_policies SET name = $3, definition = $4, version = $5, updated_at = $6
+             WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid())
+        .bind(after.definition.name.trim())
+        .bind(definition_json(&after.definition))
+        .bind(after.version)
+        .bind(Timestamp::now());
+        tx.execute(update).await?;
+        audit::append(&mut tx, scope, &saved(&after, "sla_policy.updated")).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn order_sla_policies(&self, scope: &TenantScope, ids: &[SlaPolicyId]) -> StorageResult<Vec<SlaPolicy>> {
+        let mut tx = self.write(scope.tenant_id).await?;
+        let current = clocks::policies(&mut tx, scope).await?;
+        let mut named: Vec<SlaPolicyId> = ids.to_vec();
+        named.sort();
+        named.dedup();
+        let mut held: Vec<SlaPolicyId> = current.iter().map(|p| p.id).collect();
+        held.sort();
+        if named.len() != ids.len() || named != held {
+            return Err(StorageError::UnknownReference { field: "ids" });
+        }
+        let now = Timestamp::now();
+        for (position, id) in (0_i64..).zip(ids) {
+            let stmt =
+                Stmt::new("UPDATE sla_policies SET position = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2")
+                    .bind(scope.tenant_id.as_uuid())
+                    .bind(id.as_uuid())
+                    .bind(position)
+                    .bind(now);
+            tx.execute(stmt).await?;
+        }
+        let order: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        let event = AuditEvent::new("sla_policy.ordered", "tenant", scope.tenant_id.as_uuid(), json!({"order": order}));
+        audit::append(&mut tx, scope, &event).await?;
+        let ordered = clocks::policies(&mut tx, scope).await?;
+        tx.commit().await?;
+        Ok(ordered)
+    }
+
+    async fn query_clocks(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Clock>> {
+        let mut tx = self.read(scope.tenant_id).await?;
+        let found = clocks::of_query(&mut tx, scope, query, false).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+}
