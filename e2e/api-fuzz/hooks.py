@@ -2,7 +2,8 @@
 server can accept: references to records that exist, a password strong enough for zxcvbn,
 times not in the future, one grant per area, each query once in a bulk change, a team's leaders
 among its members, a calendar's weekdays once each with shifts in order and closures that end
-after they start, and a fresh Idempotency-Key per request. It changes only values that are already schema-valid, so a case generated to be
+after they start, service-level targets on a calendar that exists, and a fresh Idempotency-Key
+per request. It changes only values that are already schema-valid, so a case generated to be
 invalid stays invalid."""
 import datetime
 import json
@@ -27,6 +28,11 @@ REFERENCES = {
     "group_id": IDS["group"],
 }
 LISTS = {"group_ids": IDS["group"], "member_ids": IDS["user"]}
+# Built in, or shipped, in every organisation.
+ALWAYS_CALENDAR = "00000000-0000-7000-8000-000000000001"
+SEVERITY_1_POLICY = "00000000-0000-7000-8000-000000000011"
+# The most a service-level target may be in each unit (the schema's maximum is the minutes').
+UNIT_MOST = {"business_hours": 8760, "calendar_hours": 8760, "working_days": 260}
 IDEMPOTENCY_KEY = re.compile(r"^[!-~]{1,255}$")
 STRONG_PASSWORD = "violet-Harbour-lantern-4471"
 
@@ -110,6 +116,33 @@ def _body(body):
             {"from": "2026-12-24T12:00:00Z", "to": "2026-12-24T17:00:00Z", "reason": str(c.get("reason", ""))[:200]}
             for c in closures[:1]
         ]
+    # Service-level targets count on a calendar that exists (the built-in 24x7 one), within the
+    # unit's own range; a policy sets at least one target; conditions name the fuzzer's type;
+    # an order names a policy every organisation has.
+    for target_field in ("first_response", "resolution"):
+        target = body.get(target_field)
+        if isinstance(target, dict) and _is_id(target.get("calendar_id")):
+            target["calendar_id"] = ALWAYS_CALENDAR
+            unit = target.get("unit")
+            amount, most = target.get("amount"), UNIT_MOST.get(unit) if isinstance(unit, str) else None
+            if isinstance(amount, (int, float)) and not isinstance(amount, bool) and most and amount > most:
+                target["amount"] = most
+    if "due_soon" in body and body.get("first_response") is None and body.get("resolution") is None:
+        body["resolution"] = {"calendar_id": ALWAYS_CALENDAR, "unit": "calendar_hours", "amount": 4}
+    due_soon = body.get("due_soon")
+    value = due_soon.get("value") if isinstance(due_soon, dict) else None
+    if isinstance(due_soon, dict) and due_soon.get("rule") == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        due_soon["value"] = min(value, 99)
+    conditions = body.get("conditions")
+    if isinstance(conditions, dict):
+        types = conditions.get("query_type_ids")
+        if isinstance(types, list) and types and all(_is_id(v) for v in types):
+            conditions["query_type_ids"] = [IDS["query_type"]]
+    ids = body.get("ids")
+    if isinstance(ids, list) and ids and all(_is_id(v) for v in ids):
+        body["ids"] = [SEVERITY_1_POLICY]
+    if isinstance(body.get("policy"), dict):
+        body["policy"] = _body(body["policy"])
     if body.get("subject_kind") in ("query", "customer") and _is_id(body.get("subject_id")):
         body["subject_id"] = IDS["query"] if body["subject_kind"] == "query" else IDS["customer"]
     password = body.get("password")

@@ -112,11 +112,12 @@ pub struct SlaPolicyList {
     pub items: Vec<SlaPolicy>,
 }
 
-/// The order policies are tried in: every policy's id, once.
+/// The order policies are tried in: those named first, in this order, then the rest as they
+/// were. Each of the organisation's policies at most once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaPolicyOrder {
-    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 200))]
     pub ids: Vec<Uuid>,
 }
 

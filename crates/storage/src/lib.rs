@@ -659,8 +659,8 @@ pub trait SlaRepo: Send + Sync {
         expected_version: i64,
         definition: PolicyDefinition,
     ) -> StorageResult<SlaPolicy>;
-    /// Sets the order policies are tried in: `ids` must name every policy once
-    /// (`UnknownReference { field: "ids" }` otherwise).
+    /// Sets the order policies are tried in: those `ids` names first, in that order, then the
+    /// rest as they were. Each id once, and the tenant's (`UnknownReference { field: "ids" }`).
     async fn order_sla_policies(&self, scope: &TenantScope, ids: &[SlaPolicyId]) -> StorageResult<Vec<SlaPolicy>>;
     /// A query's clocks, first response first.
     async fn query_clocks(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Clock>>;

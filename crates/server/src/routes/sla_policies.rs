@@ -61,7 +61,8 @@ pub async fn create_sla_policy(
     Ok(Created::new(format!("/api/v1/sla-policies/{}", policy.id), policy.version, policy_out(&policy)))
 }
 
-/// Sets the order policies are tried in: every policy's id, once.
+/// Sets the order policies are tried in: those named first, in the order given, then the rest
+/// as they were (so `{"ids": [x]}` moves one policy to the top).
 #[utoipa::path(tag = "service levels", security(("session" = [])), request_body = SlaPolicyOrder, responses(
     (status = OK, body = SlaPolicyList),
     (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
@@ -75,11 +76,15 @@ pub async fn order_sla_policies(
     body: ValidJson<SlaPolicyOrder>,
 ) -> ApiResult<web::Json<SlaPolicyList>> {
     let ids: Vec<SlaPolicyId> = body.0.ids.into_iter().map(SlaPolicyId::from_uuid).collect();
+    if ids.is_empty() || ids.len() > 200 {
+        let field = domain::FieldError::new("ids", "out_of_range", "Name from 1 to 200 policies");
+        return Err(ApiError::Validation(vec![field]));
+    }
     let ordered = state.store.order_sla_policies(&auth.scope(), &ids).await.map_err(|error| match error {
         storage::StorageError::UnknownReference { .. } => ApiError::Validation(vec![domain::FieldError::new(
             "ids",
-            "not_every_policy",
-            "Give every policy's id once, in the order they should be tried",
+            "unknown_reference",
+            "Name each of the organisation's policies at most once",
         )]),
         other => other.into(),
     })?;

@@ -83,8 +83,12 @@ async fn administrators_manage_and_preview_policies(app: TestApp) {
     let ordered = app.send_if_match(Method::PUT, "/api/v1/sla-policies/order", &admin, None, order).await;
     assert_eq!(ordered.status, 200, "{ordered:?}");
     assert_eq!(ordered.body["items"][0]["id"], id.as_str());
-    let partial = json!({"ids": [SEVERITY_1]});
-    let refused = app.send_if_match(Method::PUT, "/api/v1/sla-policies/order", &admin, None, partial).await;
+    let to_front = json!({"ids": [OFFICE_HOURS]});
+    let moved = app.send_if_match(Method::PUT, "/api/v1/sla-policies/order", &admin, None, to_front).await;
+    let order: Vec<&str> = moved.body["items"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(order, [OFFICE_HOURS, id.as_str(), SEVERITY_1], "the rest keep their order");
+    let unknown = json!({"ids": [uuid::Uuid::now_v7()]});
+    let refused = app.send_if_match(Method::PUT, "/api/v1/sla-policies/order", &admin, None, unknown).await;
     assert_eq!(refused.fields(), ["ids"]);
     let other = app.admin_b().await;
     app.get(&path, &other).await.assert_problem(404, "not_found");

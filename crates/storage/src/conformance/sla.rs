@@ -39,8 +39,12 @@ pub async fn tenants_start_with_the_example_policies_and_order_them(store: DynSt
     let ids: Vec<_> = [added.id, listed[0].id, listed[1].id].into();
     let ordered = store.order_sla_policies(&scope, &ids).await.unwrap();
     assert_eq!(ordered.iter().map(|p| p.id).collect::<Vec<_>>(), ids);
-    let partial = store.order_sla_policies(&scope, &ids[..2]).await;
-    assert!(matches!(partial, Err(StorageError::UnknownReference { field: "ids" })), "{partial:?}");
+    let to_front = store.order_sla_policies(&scope, &[listed[1].id]).await.unwrap();
+    assert_eq!(to_front.iter().map(|p| p.id).collect::<Vec<_>>(), [listed[1].id, added.id, listed[0].id]);
+    let twice = store.order_sla_policies(&scope, &[added.id, added.id]).await;
+    assert!(matches!(twice, Err(StorageError::UnknownReference { field: "ids" })), "{twice:?}");
+    let unknown = store.order_sla_policies(&scope, &[domain::SlaPolicyId::new()]).await;
+    assert!(matches!(unknown, Err(StorageError::UnknownReference { field: "ids" })), "{unknown:?}");
 
     let (_, stranger) = tenant(&store).await;
     assert!(store.get_sla_policy(&admin_scope(&stranger), added.id).await.unwrap().is_none(), "another tenant's");

@@ -134,13 +134,14 @@ impl<S: SqlBackend> SlaRepo for S {
         let mut named: Vec<SlaPolicyId> = ids.to_vec();
         named.sort();
         named.dedup();
-        let mut held: Vec<SlaPolicyId> = current.iter().map(|p| p.id).collect();
-        held.sort();
-        if named.len() != ids.len() || named != held {
+        if named.len() != ids.len() || !named.iter().all(|id| current.iter().any(|p| p.id == *id)) {
             return Err(StorageError::UnknownReference { field: "ids" });
         }
+        // The named ones first, in the order given; the rest after them as they were.
+        let rest = current.iter().map(|p| p.id).filter(|id| !ids.contains(id));
+        let ids: Vec<SlaPolicyId> = ids.iter().copied().chain(rest).collect();
         let now = Timestamp::now();
-        for (position, id) in (0_i64..).zip(ids) {
+        for (position, id) in (0_i64..).zip(&ids) {
             let stmt =
                 Stmt::new("UPDATE sla_policies SET position = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2")
                     .bind(scope.tenant_id.as_uuid())
