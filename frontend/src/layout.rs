@@ -125,6 +125,7 @@ fn ServiceNavigation() -> impl IntoView {
     let types_current = Memo::new(move |_| location.pathname.get() == "/admin/query-types");
     let calendars_current = Memo::new(move |_| location.pathname.get() == "/admin/calendars");
     let jobs_current = Memo::new(move |_| location.pathname.get() == "/admin/jobs");
+    let service_levels_current = Memo::new(move |_| location.pathname.get() == "/admin/service-levels");
     let tokens_current = Memo::new(move |_| location.pathname.get() == "/admin/api-tokens");
     let admin_current = Memo::new(move |_| location.pathname.get() == ADMIN_HOME);
     let admin_section = Memo::new(move |_| {
@@ -177,6 +178,7 @@ fn ServiceNavigation() -> impl IntoView {
                             <SubNavItem href="/admin/query-types" text="Query types" current=types_current.into()/>
                         })}
                         <SubNavItem href="/admin/calendars" text="Calendars" current=calendars_current.into()/>
+                        <SubNavItem href="/admin/service-levels" text="Service levels" current=service_levels_current.into()/>
                         <SubNavItem href="/admin/jobs" text="Scheduled jobs" current=jobs_current.into()/>
                         <SubNavItem href="/admin/api-tokens" text="API tokens" current=tokens_current.into()/>
                     </ul>

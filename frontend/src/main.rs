@@ -28,7 +28,8 @@ use leptos_router::{
 use crate::layout::{Footer, Header, SkipLink};
 use crate::pages::admin::{
     api_tokens::AllApiTokens, calendars::Calendars, entra::EntraAdmin, group_form::GroupPage, groups::Groups,
-    home::AdminHome, jobs::Jobs, query_types::QueryTypesAdmin, sessions::Sessions, team_form::TeamPage, teams::Teams,
+    home::AdminHome, jobs::Jobs, query_types::QueryTypesAdmin, service_levels::ServiceLevels, sessions::Sessions,
+    team_form::TeamPage, teams::Teams,
 };
 use crate::pages::api_tokens::ApiTokens;
 use crate::pages::history::{Record, RecordHistory};
@@ -122,6 +123,7 @@ fn App() -> impl IntoView {
                         <Route path=path!("/admin/query-types") view=|| view! { <RequireSignIn><QueryTypesAdmin/></RequireSignIn> }/>
                         <Route path=path!("/admin/calendars") view=|| view! { <RequireSignIn><Calendars/></RequireSignIn> }/>
                         <Route path=path!("/admin/jobs") view=|| view! { <RequireSignIn><Jobs/></RequireSignIn> }/>
+                        <Route path=path!("/admin/service-levels") view=|| view! { <RequireSignIn><ServiceLevels/></RequireSignIn> }/>
                     </Routes>
                 </main>
             </div>

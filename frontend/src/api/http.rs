@@ -21,6 +21,12 @@ pub(super) async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B
     json_body(send_json(write(Request::post(path)), body).await?).await
 }
 
+/// `PUT path` with a JSON body, for a setting that has no version (an order), expecting a JSON
+/// body back.
+pub(super) async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Problem> {
+    json_body(send_json(write(Request::put(path)), body).await?).await
+}
+
 /// `PUT path` with a JSON body, replacing the resource only if it is still at `version` (sent
 /// as `If-Match`; a 412 problem otherwise), expecting a JSON body back.
 pub(super) async fn put_if_match<B: Serialize, T: DeserializeOwned>(

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod notifications;
 pub mod queries;
 pub mod settings;
+pub mod sla;
 pub mod teams;
 pub mod tokens;
 pub mod users;

@@ -4,8 +4,9 @@
 use super::{Params, at, http, segment};
 use api_types::{
     AssignRequest, BulkChangeRequest, BulkChangeResult, ChangeStatusRequest, CreateNoteRequest, CreateQueryRequest,
-    CreateQueryTypeRequest, History, Note, Problem, Query, QueryPage, QueryRestriction, QueryStatusList, QueryType,
-    QueryTypeList, RestrictionRequest, StatusHistory, Timeline, UpdateQueryRequest, UpdateQueryTypeRequest,
+    CreateQueryTypeRequest, History, Note, Problem, Query, QueryClockList, QueryPage, QueryRestriction,
+    QueryStatusList, QueryType, QueryTypeList, RestrictionRequest, StatusHistory, Timeline, UpdateQueryRequest,
+    UpdateQueryTypeRequest,
 };
 
 fn one(id: impl ToString, rest: &str) -> String {
@@ -50,6 +51,11 @@ pub async fn change_status(id: impl ToString, version: i64, request: &ChangeStat
 /// `GET /queries/{id}/status-history`.
 pub async fn status_history(id: impl ToString) -> Result<StatusHistory, Problem> {
     http::get(&one(id, "/status-history")).await
+}
+
+/// `GET /queries/{id}/clocks`: its service-level clocks.
+pub async fn clocks(id: impl ToString) -> Result<QueryClockList, Problem> {
+    http::get(&one(id, "/clocks")).await
 }
 
 /// `GET /queries/{id}/timeline`.

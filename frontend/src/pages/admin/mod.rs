@@ -9,6 +9,7 @@ pub mod home;
 pub mod jobs;
 pub mod permission_labels;
 pub mod query_types;
+pub mod service_levels;
 pub mod sessions;
 pub mod team_form;
 pub mod teams;

@@ -4,6 +4,7 @@
 pub mod assign;
 pub mod bulk;
 pub mod change_customer;
+pub mod clocks;
 pub mod columns;
 pub mod composer;
 pub mod customer_choice;

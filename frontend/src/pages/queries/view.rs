@@ -14,6 +14,7 @@ use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner};
 use crate::pages::customer::load_failure;
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::assign::AssignForm;
+use crate::pages::queries::clocks::ServiceLevels;
 use crate::pages::queries::composer::Composer;
 use crate::pages::queries::restriction::Restriction;
 use crate::pages::queries::status::{ChangeStatus, HistoryTable};
@@ -89,6 +90,7 @@ pub fn QueryDetails() -> impl IntoView {
             dom::focus_soon(BANNER_ID);
             loaded.set(Some(Ok(query)));
             reload_history();
+            refresh.update(|n| *n += 1);
         })
     };
     let on_assigned = Callback::new(move |query: Query| {
@@ -143,9 +145,10 @@ pub fn QueryDetails() -> impl IntoView {
                         <HistoryTable history=history.into() statuses/>
                         <p class="govuk-body"><a class="govuk-link" href="/queries">"Back to queries"</a></p>
                     </div>
-                    // Actions sit beside the record, so working a case never means scrolling past
-                    // it; the SLA clocks, documents and email thread will join them here.
+                    // Service levels and actions sit beside the record, so working a case never
+                    // means scrolling past it; documents and the email thread will join them here.
                     <aside class="govuk-grid-column-one-third app-side-column" aria-label="Actions">
+                        <ServiceLevels query_id=query.id refresh=refresh.into()/>
                         <Actions id=query.id can_change can_delete=may(PermissionLevel::Full, &query)/>
                         {can_change.then(|| view! {
                             <ChangeStatus query=query.clone() statuses errors on_changed/>

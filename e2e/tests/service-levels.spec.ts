@@ -1,0 +1,60 @@
+// Service levels (issue 15): an administrator sees the policies in the order they are tried,
+// works out due times by keyboard and moves a policy up; an urgent query received almost 30
+// minutes ago shows its 24x7 first-response clock turn overdue without a reload.
+import { test, expect, expectNoViolations, signIn, tabTo } from "./fixtures";
+
+const CSRF = { "X-Casedesk-CSRF": "1" };
+
+test("an administrator previews and orders service-level policies by keyboard", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Administration" }).click();
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Service levels" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Service levels" })).toBeVisible();
+  const policies = page.locator("#policies");
+  await expect(policies.getByRole("row").nth(1)).toContainText("Severity 1: system unavailable (24x7)");
+  await expect(policies.getByRole("row").nth(1)).toContainText("30 minutes on the clock");
+  await expect(policies.getByRole("row").nth(2)).toContainText("1 working day");
+  await expectNoViolations(page, "service levels");
+
+  // AFS-02 on the Thursday before Easter at 16:30: Good Friday and Easter Monday are off.
+  const policy = page.getByLabel("Policy", { exact: true });
+  await tabTo(page, policy);
+  await page.keyboard.press("ArrowDown");
+  for (const [label, value] of [["Day", "2"], ["Month", "4"], ["Year", "2026"], ["Time", "16:30"]]) {
+    await tabTo(page, page.getByRole("group", { name: "Received" }).getByLabel(label, { exact: true }));
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type(value);
+  }
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#sla-preview")).toContainText("A first response would be due on 7 April 2026 at 5:00pm");
+  await expectNoViolations(page, "service levels (a preview)");
+
+  await tabTo(page, page.getByRole("button", { name: "Move up Other severities: office hours" }), true);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("alert")).toContainText("Other severities: office hours is now tried earlier");
+  await expect(policies.getByRole("row").nth(1)).toContainText("Other severities: office hours");
+  await expectNoViolations(page, "service levels (reordered)");
+  // Put back, so that the order the other tests rely on holds.
+  await page.getByRole("button", { name: "Move up Severity 1: system unavailable (24x7)" }).click();
+  await expect(policies.getByRole("row").nth(1)).toContainText("Severity 1");
+});
+
+test("an urgent query's first-response clock turns overdue while its page is open", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page);
+  const received = new Date(Date.now() - (30 * 60 - 20) * 1000).toISOString();
+  const created = await page.request.post("/api/v1/queries", {
+    data: { subject: "Nobody can sign in", channel: "phone", priority: "urgent", received_at: received },
+    headers: CSRF,
+  });
+  expect(created.status()).toBe(201);
+  const query = await created.json();
+  await page.goto(`/queries/${query.id}`);
+  await expect(page.getByRole("heading", { level: 2, name: "Service level" })).toBeVisible();
+  const firstResponse = page.locator("#clock-first-response");
+  await expect(firstResponse).toContainText("Due soon");
+  await expect(page.locator("#clock-resolution")).toContainText("On track");
+  await expectNoViolations(page, "a query's clocks (due soon)");
+  await expect(firstResponse).toContainText("Overdue", { timeout: 45_000 });
+  await expectNoViolations(page, "a query's clocks (overdue)");
+});
