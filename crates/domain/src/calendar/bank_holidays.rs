@@ -70,8 +70,11 @@ pub enum BankHolidaysError {
 impl BankHolidays {
     /// The copy that ships with the product.
     pub fn shipped() -> Self {
+        // Parsed once: every query logged under an office-hours policy needs it.
         // Checked by a test; a broken copy could only come from a broken build.
-        Self::parse(SHIPPED).unwrap_or_default()
+        static PARSED: std::sync::LazyLock<BankHolidays> =
+            std::sync::LazyLock::new(|| BankHolidays::parse(SHIPPED).unwrap_or_default());
+        PARSED.clone()
     }
 
     /// A file in GOV.UK's format, which must name all three divisions (an upload that dropped one

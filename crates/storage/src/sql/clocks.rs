@@ -66,17 +66,19 @@ impl Calendars {
                     .map_err(|e| corrupt("business_calendars.definition", e))?
             }
         };
-        if self.holidays.is_none() {
-            let stmt = Stmt::new("SELECT content FROM bank_holiday_files WHERE tenant_id = $1")
-                .bind(scope.tenant_id.as_uuid());
-            let uploaded = conn.fetch_optional(stmt).await?.map(|row| row.text("content")).transpose()?;
-            // A kept upload was checked when it came; should it not parse now, the shipped copy
-            // is better than no bank holidays at all.
-            let holidays =
-                uploaded.and_then(|text| BankHolidays::parse(&text).ok()).unwrap_or_else(BankHolidays::shipped);
-            self.holidays = Some(holidays);
-        }
-        let calendar = definition.calendar(self.holidays.as_ref().unwrap_or(&BankHolidays::shipped()));
+        let holidays = match self.holidays.take() {
+            Some(known) => known,
+            None => {
+                let stmt = Stmt::new("SELECT content FROM bank_holiday_files WHERE tenant_id = $1")
+                    .bind(scope.tenant_id.as_uuid());
+                let uploaded = conn.fetch_optional(stmt).await?.map(|row| row.text("content")).transpose()?;
+                // A kept upload was checked when it came; should it not parse now, the shipped
+                // copy is better than no bank holidays at all.
+                uploaded.and_then(|text| BankHolidays::parse(&text).ok()).unwrap_or_else(BankHolidays::shipped)
+            }
+        };
+        let calendar = definition.calendar(&holidays);
+        self.holidays = Some(holidays);
         self.built.insert(id, calendar.clone());
         Ok(Some(calendar))
     }
@@ -150,9 +152,7 @@ pub async fn start<C: SqlConn>(
             clocks.push(clock);
         }
     }
-    for clock in &clocks {
-        insert(conn, scope, query.id, clock).await?;
-    }
+    insert(conn, scope, query.id, &clocks).await?;
     set_due(conn, scope, query.id, &clocks).await?;
     Ok(clocks)
 }
@@ -190,25 +190,40 @@ fn clock_of(row: &impl SqlRow) -> StorageResult<Clock> {
     })
 }
 
-async fn insert<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, clock: &Clock) -> StorageResult<()> {
-    let stmt = Stmt::new(
+/// Adds a new query's clocks in one statement.
+async fn insert<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, clocks: &[Clock]) -> StorageResult<()> {
+    if clocks.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = Stmt::new("");
+    let rows: Vec<String> = clocks
+        .iter()
+        .map(|clock| {
+            let values = [
+                stmt.push(scope.tenant_id.as_uuid()),
+                stmt.push(query.as_uuid()),
+                stmt.push(clock.kind.as_str()),
+                stmt.push(clock.policy_id.as_uuid()),
+                stmt.push(clock.policy_version),
+                stmt.push(serde_json::to_string(&clock.target).unwrap_or_default()),
+                stmt.push(serde_json::to_string(&clock.due_soon).unwrap_or_default()),
+                stmt.push(clock.started_at),
+                stmt.push(clock.due_at),
+                stmt.push(clock.due_soon_at),
+                stmt.push(clock.paused_at),
+                stmt.push(clock.stopped_at),
+                stmt.push(recorded_breach(clock)),
+            ];
+            format!("({})", values.join(", "))
+        })
+        .collect();
+    stmt.sql = format!(
         "INSERT INTO query_clocks (tenant_id, query_id, kind, policy_id, policy_version, target, due_soon, started_at,
              due_at, due_soon_at, paused_at, stopped_at, breached_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         VALUES {}",
+        rows.join(", ")
     )
-    .bind(scope.tenant_id.as_uuid())
-    .bind(query.as_uuid())
-    .bind(clock.kind.as_str())
-    .bind(clock.policy_id.as_uuid())
-    .bind(clock.policy_version)
-    .bind(serde_json::to_string(&clock.target).unwrap_or_default())
-    .bind(serde_json::to_string(&clock.due_soon).unwrap_or_default())
-    .bind(clock.started_at)
-    .bind(clock.due_at)
-    .bind(clock.due_soon_at)
-    .bind(clock.paused_at)
-    .bind(clock.stopped_at)
-    .bind(recorded_breach(clock));
+    .into();
     conn.execute(stmt).await.map(drop)
 }
 
