@@ -99,6 +99,7 @@ macro_rules! conformance_suite {
             old_idempotency_keys_are_purged_per_tenant,
             tenants_start_with_the_example_policies_and_order_them,
             clocks_start_at_received_and_follow_the_query,
+            a_corrected_query_is_timed_again_from_its_history,
             a_bank_holiday_upload_replaces_the_last_one_read,
             names_come_for_live_records_of_the_tenant_only
         );

@@ -98,3 +98,43 @@ pub async fn clocks_start_at_received_and_follow_the_query(store: DynStore) {
     let resolved = store.query_clocks(&scope, query.id).await.unwrap();
     assert!(resolved.iter().all(|c| c.state(Timestamp::now()) == ClockState::Met), "{resolved:?}");
 }
+
+/// Correcting how or when a query arrived times it again from its received time, under the
+/// policy that now applies, replaying its reply.
+pub async fn a_corrected_query_is_timed_again_from_its_history(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let received = Timestamp::from_micros(1_772_442_000_000_000); // Monday 2 March 2026, 09:00 GMT
+    let new = domain::query::NewQuery { received_at: received, ..new_query("Letter", None) };
+    let query = store.create_query(&scope, new).await.unwrap();
+    assert_eq!(store.query_clocks(&scope, query.id).await.unwrap()[0].policy_id, examples()[1].0, "office hours");
+    let reply = NewNote {
+        kind: NoteKind::Contact,
+        contact: Some(ContactDetails { direction: Direction::Outbound, channel: Channel::Phone }),
+        occurred_at: received.plus_seconds(600),
+        body: "Rang".into(),
+    };
+    store.add_note(&scope, query.id, reply).await.unwrap();
+
+    let edit = |priority, received_at| domain::query::QueryEdit {
+        customer_id: None,
+        channel: query.channel,
+        priority,
+        subject: query.subject.clone(),
+        description: query.description.clone(),
+        received_at,
+        type_id: None,
+    };
+    let urgent = store.update_query(&scope, query.id, 1, edit(Priority::Urgent, received)).await.unwrap();
+    let clocks = store.query_clocks(&scope, query.id).await.unwrap();
+    assert!(clocks.iter().all(|c| c.policy_id == examples()[0].0), "severity 1 now: {clocks:?}");
+    assert_eq!(clocks[0].due_at, received.plus_seconds(1800));
+    assert_eq!(clocks[0].state(Timestamp::now()), ClockState::Met, "the reply ten minutes in is replayed");
+    assert_eq!(clocks[1].state(Timestamp::now()), ClockState::Overdue);
+
+    let earlier = received.plus_seconds(-3600);
+    store.update_query(&scope, query.id, urgent.version, edit(Priority::Urgent, earlier)).await.unwrap();
+    let clocks = store.query_clocks(&scope, query.id).await.unwrap();
+    assert_eq!((clocks[0].started_at, clocks[0].due_at), (earlier, earlier.plus_seconds(1800)));
+    assert_eq!(clocks[0].state(Timestamp::now()), ClockState::Missed, "it arrived an hour earlier than thought");
+}

@@ -124,12 +124,14 @@ pub async fn facts_of<C: SqlConn>(
     })
 }
 
-/// Starts the clocks of the first policy the new query meets (none if no policy matches).
-pub async fn start<C: SqlConn>(
+/// The clocks of the first policy the query meets, started at its received time (none if no
+/// policy matches), with the calendars they count on.
+async fn fresh<C: SqlConn>(
     conn: &mut C,
     scope: &TenantScope,
     query: &Query,
     customer: Option<&Customer>,
+    calendars: &mut Calendars,
 ) -> StorageResult<Vec<Clock>> {
     let policies = policies(conn, scope).await?;
     if policies.is_empty() {
@@ -137,7 +139,6 @@ pub async fn start<C: SqlConn>(
     }
     let facts = facts_of(conn, scope, query, customer).await?;
     let Some(policy) = select(&policies, &facts) else { return Ok(Vec::new()) };
-    let mut calendars = Calendars::default();
     let mut clocks = Vec::new();
     for kind in ClockKind::ALL {
         let target = match kind {
@@ -152,9 +153,76 @@ pub async fn start<C: SqlConn>(
             clocks.push(clock);
         }
     }
+    Ok(clocks)
+}
+
+/// Starts the clocks of the first policy the new query meets (none if no policy matches).
+pub async fn start<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    query: &Query,
+    customer: Option<&Customer>,
+) -> StorageResult<Vec<Clock>> {
+    let clocks = fresh(conn, scope, query, customer, &mut Calendars::default()).await?;
     insert(conn, scope, query.id, &clocks).await?;
     set_due(conn, scope, query.id, &clocks).await?;
     Ok(clocks)
+}
+
+/// Times a query again from scratch, as if its clocks had run from its received time under the
+/// policy that applies now: its status changes and its first outbound contact are replayed in
+/// the order they happened. For a correction of how or when the query arrived (and, later, an
+/// administrator's re-timing after a policy change).
+pub async fn retime<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    query: &Query,
+    customer: Option<&Customer>,
+) -> StorageResult<()> {
+    let mut calendars = Calendars::default();
+    let mut clocks = fresh(conn, scope, query, customer, &mut calendars).await?;
+    let history = Stmt::new(
+        "SELECT t.at, f.category AS from_category, s.category AS to_category
+         FROM query_status_transitions t
+         JOIN query_statuses s ON s.tenant_id = t.tenant_id AND s.id = t.to_status_id
+         LEFT JOIN query_statuses f ON f.tenant_id = t.tenant_id AND f.id = t.from_status_id
+         WHERE t.tenant_id = $1 AND t.query_id = $2 AND t.from_status_id IS NOT NULL ORDER BY t.seq",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(query.id.as_uuid());
+    let mut events: Vec<(Timestamp, Option<(StatusCategory, StatusCategory)>)> = Vec::new();
+    for row in conn.fetch_all(history).await? {
+        let category = |column: &str| -> StorageResult<StatusCategory> {
+            let raw = row.text(column)?;
+            StatusCategory::parse(&raw).ok_or_else(|| corrupt("query_statuses.category", raw))
+        };
+        events.push((row.time("at")?, Some((category("from_category")?, category("to_category")?))));
+    }
+    let responded = Stmt::new(
+        "SELECT MIN(occurred_at) AS at FROM query_notes
+         WHERE tenant_id = $1 AND query_id = $2 AND kind = 'contact' AND direction = 'outbound'",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(query.id.as_uuid());
+    if let Some(at) = conn.fetch_one(responded).await?.opt_time("at")? {
+        events.push((at, None));
+    }
+    events.sort_by_key(|(at, _)| *at);
+    for clock in &mut clocks {
+        let Some(calendar) = calendars.get(conn, scope, clock.target.calendar_id).await? else { continue };
+        for (at, change) in &events {
+            match change {
+                Some((from, to)) => status_changed(clock, &calendar, *from, *to, *at),
+                None => responded_at(clock, *at),
+            }
+        }
+    }
+    let clear = Stmt::new("DELETE FROM query_clocks WHERE tenant_id = $1 AND query_id = $2")
+        .bind(scope.tenant_id.as_uuid())
+        .bind(query.id.as_uuid());
+    conn.execute(clear).await?;
+    insert(conn, scope, query.id, &clocks).await?;
+    set_due(conn, scope, query.id, &clocks).await
 }
 
 /// A query's clocks; with `lock`, locked until the transaction ends where the backend locks rows.
@@ -297,21 +365,34 @@ pub async fn on_status_change<C: SqlConn>(
     if from == to {
         return Ok(());
     }
-    apply(conn, scope, query, |clock, calendar| {
-        if from == StatusCategory::Waiting {
-            // An unreachable due time keeps the old one: the clock still shows, and overdue.
-            let _ = clock.resume(at, calendar);
-        }
-        if from.is_done() && !to.is_done() && clock.kind == ClockKind::Resolution {
-            let _ = clock.restart(at, calendar);
-        }
-        match to {
-            StatusCategory::Waiting => clock.pause(at),
-            done if done.is_done() => clock.stop(at),
-            _ => {}
-        }
-    })
-    .await
+    apply(conn, scope, query, |clock, calendar| status_changed(clock, calendar, from, to, at)).await
+}
+
+/// What a status change does to a clock (see [`on_status_change`]).
+fn status_changed(clock: &mut Clock, calendar: &Calendar, from: StatusCategory, to: StatusCategory, at: Timestamp) {
+    if from == to {
+        return;
+    }
+    if from == StatusCategory::Waiting {
+        // An unreachable due time keeps the old one: the clock still shows, and overdue.
+        let _ = clock.resume(at, calendar);
+    }
+    if from.is_done() && !to.is_done() && clock.kind == ClockKind::Resolution {
+        let _ = clock.restart(at, calendar);
+    }
+    match to {
+        StatusCategory::Waiting => clock.pause(at),
+        done if done.is_done() => clock.stop(at),
+        _ => {}
+    }
+}
+
+/// What the first response does to a clock: stops the first-response clock (never before it
+/// started).
+fn responded_at(clock: &mut Clock, at: Timestamp) {
+    if clock.kind == ClockKind::FirstResponse {
+        clock.stop(at.max(clock.started_at));
+    }
 }
 
 /// The first response to the customer stops the first-response clock (at the time the contact
@@ -322,12 +403,7 @@ pub async fn on_first_response<C: SqlConn>(
     query: QueryId,
     at: Timestamp,
 ) -> StorageResult<()> {
-    apply(conn, scope, query, |clock, _| {
-        if clock.kind == ClockKind::FirstResponse {
-            clock.stop(at.max(clock.started_at));
-        }
-    })
-    .await
+    apply(conn, scope, query, |clock, _| responded_at(clock, at)).await
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Correcting and deleting queries, and merging customers.
 
 use super::{
-    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit,
+    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, clocks,
     customer_rows::live_customer,
     events::insert_event,
     query_rows::{check_references, current_query, refresh_customer_documents},
@@ -72,6 +72,11 @@ pub async fn update_query<S: SqlBackend>(
     .bind(document.as_str());
     tx.execute(update).await?;
     reindex(&mut tx, "queries", scope.tenant_id, id.as_uuid()).await?;
+    // What a policy is chosen by, or when the clocks start, changed: time it again.
+    let timed_by = |q: &Query| (q.received_at, q.priority, q.channel, q.type_id, q.customer_id);
+    if timed_by(&after) != timed_by(&before) {
+        clocks::retime(&mut tx, scope, &after, customer.as_ref()).await?;
+    }
     if after.customer_id != before.customer_id {
         // The query's history follows it to the customer it now belongs to.
         let follow = Stmt::new("UPDATE events SET customer_id = $3 WHERE tenant_id = $1 AND query_id = $2")
