@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::dom;
+use crate::forms::show_failure;
 use crate::forms::{
     ErrorSummary, FormErrors, RadioOption, Radios, Select, SubmitOrCancel, SuccessBanner, TextInput, describe,
     focus_error_summary,
@@ -108,9 +109,7 @@ pub fn ApiTokens() -> impl IntoView {
                     reload();
                 }
                 Err(problem) => {
-                    session.notice(&problem);
-                    errors.set(FormErrors { fields: vec![], general: Some(describe(&problem)) });
-                    focus_error_summary();
+                    show_failure(session, errors, &problem);
                 }
             }
         });

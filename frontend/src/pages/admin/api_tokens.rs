@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use crate::api;
 use crate::directory::all_users;
 use crate::dom;
-use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner, describe, focus_error_summary};
+use crate::forms::show_failure;
+use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner, describe};
 use crate::pages::admin::permission_labels::summary;
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
@@ -63,9 +64,7 @@ pub fn AllApiTokens() -> impl IntoView {
                     reload();
                 }
                 Err(problem) => {
-                    session.notice(&problem);
-                    errors.set(FormErrors { fields: vec![], general: Some(describe(&problem)) });
-                    focus_error_summary();
+                    show_failure(session, errors, &problem);
                 }
             }
         });

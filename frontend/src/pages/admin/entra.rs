@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::dom;
+use crate::forms::show_failure;
 use crate::forms::{
     BANNER_ID, ErrorSummary, FormErrors, RadioOption, Radios, Select, SuccessBanner, TextInput, describe,
     focus_error_summary, write_errors,
@@ -72,9 +73,7 @@ pub fn EntraAdmin() -> impl IntoView {
                     reload_mappings();
                 }
                 Err(problem) => {
-                    session.notice(&problem);
-                    errors.set(FormErrors { fields: vec![], general: Some(describe(&problem)) });
-                    focus_error_summary();
+                    show_failure(session, errors, &problem);
                 }
             }
         });

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::dom;
-use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, Select, SuccessBanner, describe, focus_error_summary};
+use crate::forms::show_failure;
+use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, Select, SuccessBanner, describe};
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
 use crate::table::{ACTIONS, Caption, Column, Table, column};
@@ -75,9 +76,7 @@ pub fn Jobs() -> impl IntoView {
                     reload();
                 }
                 Err(problem) => {
-                    session.notice(&problem);
-                    errors.set(FormErrors { fields: vec![], general: Some(describe(&problem)) });
-                    focus_error_summary();
+                    show_failure(session, errors, &problem);
                 }
             }
         });

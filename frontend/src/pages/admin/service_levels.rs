@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::dom;
+use crate::forms::show_failure;
 use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, Select, SuccessBanner, describe, focus_error_summary};
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::types::QueryTypes;
@@ -112,9 +113,7 @@ pub fn ServiceLevels() -> impl IntoView {
                     dom::focus_soon(BANNER_ID);
                 }
                 Err(problem) => {
-                    session.notice(&problem);
-                    errors.set(FormErrors { fields: vec![], general: Some(describe(&problem)) });
-                    focus_error_summary();
+                    show_failure(session, errors, &problem);
                 }
             }
         });

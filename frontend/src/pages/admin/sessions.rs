@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::directory::all_users;
 use crate::dom;
+use crate::forms::show_failure;
 use crate::forms::{
     BANNER_ID, ErrorSummary, FormErrors, RadioOption, Radios, SuccessBanner, describe, focus_error_summary,
     write_errors,
@@ -68,9 +69,7 @@ pub fn Sessions() -> impl IntoView {
                     reload();
                 }
                 Err(problem) => {
-                    session.notice(&problem);
-                    errors.set(FormErrors { fields: vec![], general: Some(describe(&problem)) });
-                    focus_error_summary();
+                    show_failure(session, errors, &problem);
                 }
             }
         });
