@@ -54,14 +54,6 @@ impl FormErrors {
     }
 }
 
-/// An action that failed, not over one field: the session hears of it (an ended session goes to
-/// sign-in), and the page's error summary says what happened and takes the focus.
-pub fn show_failure(session: crate::session::Session, errors: RwSignal<FormErrors>, problem: &Problem) {
-    session.notice(problem);
-    errors.set(FormErrors { fields: Vec::new(), general: Some(describe(problem)) });
-    focus_error_summary();
-}
-
 /// A sentence for a problem that is not about one field.
 pub fn describe(problem: &Problem) -> String {
     if problem.status == 0 || problem.status >= 500 {

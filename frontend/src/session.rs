@@ -97,6 +97,14 @@ impl Session {
         }
     }
 
+    /// An action that failed, not over one field: noticed as above, and the page's error
+    /// summary says what happened and takes the focus.
+    pub fn show_failure(&self, errors: RwSignal<crate::forms::FormErrors>, problem: &Problem) {
+        self.notice(problem);
+        errors.set(crate::forms::FormErrors { fields: Vec::new(), general: Some(crate::forms::describe(problem)) });
+        crate::forms::focus_error_summary();
+    }
+
     fn remember_why(&self, problem: &Problem) {
         if [ProblemCode::SignedInElsewhere, ProblemCode::SessionEndedByAdministrator].contains(&problem.code) {
             self.ended.set(Some(problem.title.clone()));

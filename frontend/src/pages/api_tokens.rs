@@ -11,7 +11,6 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::dom;
-use crate::forms::show_failure;
 use crate::forms::{
     ErrorSummary, FormErrors, RadioOption, Radios, Select, SubmitOrCancel, SuccessBanner, TextInput, describe,
     focus_error_summary,
@@ -109,7 +108,7 @@ pub fn ApiTokens() -> impl IntoView {
                     reload();
                 }
                 Err(problem) => {
-                    show_failure(session, errors, &problem);
+                    session.show_failure(errors, &problem);
                 }
             }
         });

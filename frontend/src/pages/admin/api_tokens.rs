@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use crate::api;
 use crate::directory::all_users;
 use crate::dom;
-use crate::forms::show_failure;
 use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner, describe};
 use crate::pages::admin::permission_labels::summary;
 use crate::pages::problem::NoAccess;
@@ -64,7 +63,7 @@ pub fn AllApiTokens() -> impl IntoView {
                     reload();
                 }
                 Err(problem) => {
-                    show_failure(session, errors, &problem);
+                    session.show_failure(errors, &problem);
                 }
             }
         });

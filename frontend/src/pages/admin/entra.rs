@@ -12,7 +12,6 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::dom;
-use crate::forms::show_failure;
 use crate::forms::{
     BANNER_ID, ErrorSummary, FormErrors, RadioOption, Radios, Select, SuccessBanner, TextInput, describe,
     focus_error_summary, write_errors,
@@ -73,7 +72,7 @@ pub fn EntraAdmin() -> impl IntoView {
                     reload_mappings();
                 }
                 Err(problem) => {
-                    show_failure(session, errors, &problem);
+                    session.show_failure(errors, &problem);
                 }
             }
         });

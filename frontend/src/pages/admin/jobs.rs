@@ -9,7 +9,6 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::dom;
-use crate::forms::show_failure;
 use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, Select, SuccessBanner, describe};
 use crate::pages::problem::NoAccess;
 use crate::session::Session;
@@ -76,7 +75,7 @@ pub fn Jobs() -> impl IntoView {
                     reload();
                 }
                 Err(problem) => {
-                    show_failure(session, errors, &problem);
+                    session.show_failure(errors, &problem);
                 }
             }
         });

@@ -11,7 +11,6 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::dom;
-use crate::forms::show_failure;
 use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, Select, SuccessBanner, describe, focus_error_summary};
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::types::QueryTypes;
@@ -113,7 +112,7 @@ pub fn ServiceLevels() -> impl IntoView {
                     dom::focus_soon(BANNER_ID);
                 }
                 Err(problem) => {
-                    show_failure(session, errors, &problem);
+                    session.show_failure(errors, &problem);
                 }
             }
         });

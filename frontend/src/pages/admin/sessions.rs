@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use crate::api;
 use crate::directory::all_users;
 use crate::dom;
-use crate::forms::show_failure;
 use crate::forms::{
     BANNER_ID, ErrorSummary, FormErrors, RadioOption, Radios, SuccessBanner, describe, focus_error_summary,
     write_errors,
@@ -69,7 +68,7 @@ pub fn Sessions() -> impl IntoView {
                     reload();
                 }
                 Err(problem) => {
-                    show_failure(session, errors, &problem);
+                    session.show_failure(errors, &problem);
                 }
             }
         });
