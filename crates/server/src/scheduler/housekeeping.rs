@@ -39,7 +39,12 @@ impl JobHandler for Housekeeping {
             let now = Timestamp::now();
             match Self::tidy(store, now).await {
                 Ok(()) => JobOutcome::Again(now.plus_seconds(DAY_SECS)),
-                Err(error) => JobOutcome::Failed(format!("tidying up failed: {error}")),
+                // Never failed for good: it is nobody's to retry (no organisation sees it), and
+                // a failed recurring job would not be added again. An hour later it tries again.
+                Err(error) => {
+                    tracing::warn!(%error, "housekeeping failed; trying again in an hour");
+                    JobOutcome::Again(now.plus_seconds(3600))
+                }
             }
         })
     }

@@ -1,6 +1,6 @@
 //! Time-driven work inside the server (issue 15, item 9): every process runs this loop over
-//! the shared job table. Each tick it claims a few due jobs of the kinds it knows under a
-//! lease, runs them one by one and records how each ended. A process that dies mid-job leaves
+//! the shared job table. Each tick it claims due jobs of the kinds it knows, one at a time,
+//! under a lease, runs each and records how it ended. A process that dies mid-job leaves
 //! the lease to lapse, and another process takes the job over; so a handler's effects must be
 //! safe to repeat (SLA alerts are keyed by what they alert about, so a repeat adds nothing).
 //! On SIGTERM the loop stops claiming, finishes what it holds, and ends.
@@ -37,13 +37,14 @@ pub struct SchedulerSettings {
     pub tick: Duration,
     /// How long a claim holds a job: longer than any handler takes.
     pub lease: Duration,
-    /// Jobs claimed at once.
+    /// Jobs claimed at once. They run one after another under one lease, so more than one
+    /// only for jobs known to be short; one by default, so each job has its whole lease.
     pub batch: u32,
 }
 
 impl Default for SchedulerSettings {
     fn default() -> Self {
-        Self { tick: Duration::from_secs(1), lease: Duration::from_secs(120), batch: 8 }
+        Self { tick: Duration::from_secs(1), lease: Duration::from_secs(120), batch: 1 }
     }
 }
 

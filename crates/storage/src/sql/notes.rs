@@ -36,7 +36,7 @@ pub async fn add_note<S: SqlBackend>(
     .bind(note.created_at);
     tx.execute(insert).await?;
     if note.note.contact.is_some_and(|c| c.direction == Direction::Outbound) {
-        clocks::on_first_response(&mut tx, scope, query_id, note.note.occurred_at.min(note.created_at)).await?;
+        clocks::on_first_response(&mut tx, scope, query_id, note.note.occurred_at).await?;
     }
     audit::append(&mut tx, scope, &records::note_added(&note)).await?;
     insert_event(&mut tx, scope, &records::note_event(&query, &note)).await?;
