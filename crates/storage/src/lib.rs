@@ -475,6 +475,13 @@ pub const RECENTLY_VIEWED_KEPT: u32 = 20;
 /// stored: callers add `domain::calendar::NamedCalendar::built_in()`.
 #[async_trait]
 pub trait CalendarRepo: Send + Sync {
+    /// The calendars named (built in or the tenant's), built with the bank holidays in force,
+    /// for counting business time; an id the tenant has no calendar by is left out.
+    async fn calendars_in_force(
+        &self,
+        scope: &TenantScope,
+        ids: &[CalendarId],
+    ) -> StorageResult<std::collections::HashMap<CalendarId, domain::calendar::Calendar>>;
     /// The tenant's own calendars, by name.
     async fn list_calendars(&self, scope: &TenantScope) -> StorageResult<Vec<NamedCalendar>>;
     async fn get_calendar(&self, scope: &TenantScope, id: CalendarId) -> StorageResult<Option<NamedCalendar>>;

@@ -102,10 +102,7 @@ impl Clock {
         calendar: &Calendar,
         started_at: Timestamp,
     ) -> Option<Result<Clock, Unreachable>> {
-        let target = match kind {
-            ClockKind::FirstResponse => policy.definition.first_response?,
-            ClockKind::Resolution => policy.definition.resolution?,
-        };
+        let target = policy.definition.target(kind)?;
         let due_soon = policy.definition.due_soon;
         Some((|| {
             let due_at =

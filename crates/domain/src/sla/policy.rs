@@ -181,9 +181,12 @@ impl PolicyDefinition {
         errors.into_result()
     }
 
-    /// The calendars its targets count on.
-    pub fn calendars(&self) -> impl Iterator<Item = CalendarId> + '_ {
-        self.first_response.iter().chain(self.resolution.iter()).map(|t| t.calendar_id)
+    /// The target of one kind of clock, if it sets one.
+    pub fn target(&self, kind: super::ClockKind) -> Option<TargetSpec> {
+        match kind {
+            super::ClockKind::FirstResponse => self.first_response,
+            super::ClockKind::Resolution => self.resolution,
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::{
     auth::{Authorized, policy::QueriesRead},
     problem::{ApiError, ApiResult},
-    routes::shared::{bank_holidays::CalendarsInForce, sla_wire::clock_out},
+    routes::shared::sla_wire::clock_out,
     state::AppState,
 };
 use actix_web::{get, web};
@@ -34,13 +34,15 @@ pub async fn query_clocks(
         return Ok(web::Json(QueryClockList { items: vec![] }));
     }
     let policies = state.store.list_sla_policies(&scope).await?;
-    let mut calendars = CalendarsInForce::default();
+    let ids: Vec<_> = clocks.iter().map(|clock| clock.target.calendar_id).collect();
+    let calendars = state.store.calendars_in_force(&scope, &ids).await?;
     let now = Timestamp::now();
-    let mut items = Vec::with_capacity(clocks.len());
-    for clock in &clocks {
-        let calendar = calendars.get(&state, &scope, clock.target.calendar_id).await?;
-        let name = policies.iter().find(|p| p.id == clock.policy_id).map(|p| p.definition.name.clone());
-        items.push(clock_out(clock, now, calendar.as_ref(), name));
-    }
+    let items = clocks
+        .iter()
+        .map(|clock| {
+            let name = policies.iter().find(|p| p.id == clock.policy_id).map(|p| p.definition.name.clone());
+            clock_out(clock, now, calendars.get(&clock.target.calendar_id), name)
+        })
+        .collect();
     Ok(web::Json(QueryClockList { items }))
 }

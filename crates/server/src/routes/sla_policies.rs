@@ -10,7 +10,6 @@ use crate::{
     json::ValidJson,
     problem::{ApiError, ApiResult},
     routes::shared::{
-        bank_holidays::CalendarsInForce,
         conditional::if_match,
         respond::{Created, Tagged},
         sla_wire::{definition_of, policy_out},
@@ -109,23 +108,21 @@ pub async fn preview_sla_policy(
     let policy =
         sla::SlaPolicy { id: SlaPolicyId::new(), definition: definition_of(&body.0.policy)?, position: 0, version: 0 };
     let received = Timestamp::from_datetime(body.0.received_at);
-    let mut calendars = CalendarsInForce::default();
+    let ids: Vec<_> =
+        ClockKind::ALL.into_iter().filter_map(|kind| policy.definition.target(kind)).map(|t| t.calendar_id).collect();
+    let calendars = state.store.calendars_in_force(&scope, &ids).await?;
     let mut preview = SlaPreview { first_response: None, resolution: None };
     for (kind, field) in [
         (ClockKind::FirstResponse, "policy.first_response.calendar_id"),
         (ClockKind::Resolution, "policy.resolution.calendar_id"),
     ] {
-        let target = match kind {
-            ClockKind::FirstResponse => policy.definition.first_response,
-            ClockKind::Resolution => policy.definition.resolution,
-        };
-        let Some(target) = target else { continue };
-        let Some(calendar) = calendars.get(&state, &scope, target.calendar_id).await? else {
+        let Some(target) = policy.definition.target(kind) else { continue };
+        let Some(calendar) = calendars.get(&target.calendar_id) else {
             let unknown =
                 domain::FieldError::new(field, "unknown_reference", "Choose one of the organisation's calendars");
             return Err(ApiError::Validation(vec![unknown]));
         };
-        let clock = Clock::start(kind, &policy, &calendar, received).and_then(Result::ok).map(|clock| ClockPreview {
+        let clock = Clock::start(kind, &policy, calendar, received).and_then(Result::ok).map(|clock| ClockPreview {
             due_soon_at: clock.due_soon_at.as_datetime(),
             due_at: clock.due_at.as_datetime(),
         });

@@ -1,14 +1,15 @@
 //! Business calendars and the tenant's bank-holidays file.
 
-use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit};
+use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, clocks::Calendars};
 use crate::{CalendarRepo, StorageError, StorageResult, TenantScope};
 use async_trait::async_trait;
 use domain::{
     CalendarId, Timestamp,
     audit::AuditEvent,
-    calendar::{CalendarDefinition, NamedCalendar},
+    calendar::{Calendar, CalendarDefinition, NamedCalendar},
 };
 use serde_json::json;
+use std::collections::HashMap;
 
 const SELECT: &str = "SELECT id, definition, version FROM business_calendars";
 
@@ -32,8 +33,13 @@ fn saved(calendar: &NamedCalendar, action: &str) -> AuditEvent {
     AuditEvent::new(action, "calendar", calendar.id.as_uuid(), payload)
 }
 
-async fn one<C: SqlConn>(conn: &mut C, scope: &TenantScope, id: CalendarId) -> StorageResult<Option<NamedCalendar>> {
-    let sql = format!("{SELECT} WHERE tenant_id = $1 AND id = $2{}", C::DIALECT.for_update);
+async fn one<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    id: CalendarId,
+    lock: bool,
+) -> StorageResult<Option<NamedCalendar>> {
+    let sql = format!("{SELECT} WHERE tenant_id = $1 AND id = $2{}", if lock { C::DIALECT.for_update } else { "" });
     let row = conn.fetch_optional(Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(id.as_uuid())).await?;
     row.as_ref().map(calendar_of).transpose()
 }
@@ -57,7 +63,7 @@ impl<S: SqlBackend> CalendarRepo for S {
 
     async fn get_calendar(&self, scope: &TenantScope, id: CalendarId) -> StorageResult<Option<NamedCalendar>> {
         let mut tx = self.read(scope.tenant_id).await?;
-        let found = one(&mut tx, scope, id).await?;
+        let found = one(&mut tx, scope, id, false).await?;
         tx.commit().await?;
         Ok(found)
     }
@@ -93,7 +99,7 @@ impl<S: SqlBackend> CalendarRepo for S {
         definition: CalendarDefinition,
     ) -> StorageResult<NamedCalendar> {
         let mut tx = self.write(scope.tenant_id).await?;
-        let before = one(&mut tx, scope, id).await?.ok_or(StorageError::NotFound)?;
+        let before = one(&mut tx, scope, id, true).await?.ok_or(StorageError::NotFound)?;
         if before.version != expected_version {
             return Err(StorageError::VersionMismatch { current: before.version });
         }
@@ -112,6 +118,23 @@ impl<S: SqlBackend> CalendarRepo for S {
         audit::append(&mut tx, scope, &saved(&after, "calendar.updated")).await?;
         tx.commit().await?;
         Ok(after)
+    }
+
+    async fn calendars_in_force(
+        &self,
+        scope: &TenantScope,
+        ids: &[CalendarId],
+    ) -> StorageResult<HashMap<CalendarId, Calendar>> {
+        let mut tx = self.read(scope.tenant_id).await?;
+        let mut calendars = Calendars::default();
+        let mut found = HashMap::new();
+        for id in ids {
+            if let Some(calendar) = calendars.get(&mut tx, scope, *id).await? {
+                found.insert(*id, calendar);
+            }
+        }
+        tx.commit().await?;
+        Ok(found)
     }
 
     async fn bank_holiday_file(&self, scope: &TenantScope) -> StorageResult<Option<(String, i64, Timestamp)>> {

@@ -66,19 +66,30 @@ impl Calendars {
                     .map_err(|e| corrupt("business_calendars.definition", e))?
             }
         };
-        let holidays = match self.holidays.take() {
-            Some(known) => known,
-            None => {
+        // A calendar that works through bank holidays (24x7) needs no holidays read.
+        let calendar = match (definition.division, self.holidays.take()) {
+            (None, known) => {
+                self.holidays = known;
+                definition.calendar(&BankHolidays::default())
+            }
+            (Some(_), Some(known)) => {
+                let calendar = definition.calendar(&known);
+                self.holidays = Some(known);
+                calendar
+            }
+            (Some(_), None) => {
                 let stmt = Stmt::new("SELECT content FROM bank_holiday_files WHERE tenant_id = $1")
                     .bind(scope.tenant_id.as_uuid());
                 let uploaded = conn.fetch_optional(stmt).await?.map(|row| row.text("content")).transpose()?;
                 // A kept upload was checked when it came; should it not parse now, the shipped
                 // copy is better than no bank holidays at all.
-                uploaded.and_then(|text| BankHolidays::parse(&text).ok()).unwrap_or_else(BankHolidays::shipped)
+                let holidays =
+                    uploaded.and_then(|text| BankHolidays::parse(&text).ok()).unwrap_or_else(BankHolidays::shipped);
+                let calendar = definition.calendar(&holidays);
+                self.holidays = Some(holidays);
+                calendar
             }
         };
-        let calendar = definition.calendar(&holidays);
-        self.holidays = Some(holidays);
         self.built.insert(id, calendar.clone());
         Ok(Some(calendar))
     }
@@ -141,11 +152,7 @@ async fn fresh<C: SqlConn>(
     let Some(policy) = select(&policies, &facts) else { return Ok(Vec::new()) };
     let mut clocks = Vec::new();
     for kind in ClockKind::ALL {
-        let target = match kind {
-            ClockKind::FirstResponse => policy.definition.first_response,
-            ClockKind::Resolution => policy.definition.resolution,
-        };
-        let Some(target) = target else { continue };
+        let Some(target) = policy.definition.target(kind) else { continue };
         // A calendar deleted or unreachable leaves the query without that clock rather than
         // refusing the query: logging what the customer sent always succeeds.
         let Some(calendar) = calendars.get(conn, scope, target.calendar_id).await? else { continue };
@@ -362,7 +369,9 @@ pub async fn on_status_change<C: SqlConn>(
     to: StatusCategory,
     at: Timestamp,
 ) -> StorageResult<()> {
-    if from == to {
+    // Only waiting and being done move a clock (New to In progress, say, changes nothing).
+    let moves = |category: StatusCategory| category == StatusCategory::Waiting || category.is_done();
+    if from == to || !(moves(from) || moves(to)) {
         return Ok(());
     }
     apply(conn, scope, query, |clock, calendar| status_changed(clock, calendar, from, to, at)).await
@@ -403,7 +412,16 @@ pub async fn on_first_response<C: SqlConn>(
     query: QueryId,
     at: Timestamp,
 ) -> StorageResult<()> {
-    apply(conn, scope, query, |clock, _| responded_at(clock, at)).await
+    // Stopping needs no calendar: only the first-response clock is read and, if it still
+    // counts, written.
+    let mut clocks = of_query(conn, scope, query, true).await?;
+    let Some(clock) = clocks.iter_mut().find(|c| c.kind == ClockKind::FirstResponse && c.stopped_at.is_none()) else {
+        return Ok(());
+    };
+    responded_at(clock, at);
+    let stopped = clock.clone();
+    update(conn, scope, query, &stopped).await?;
+    set_due(conn, scope, query, &clocks).await
 }
 
 #[cfg(test)]

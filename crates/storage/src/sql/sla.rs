@@ -19,10 +19,15 @@ fn saved(policy: &SlaPolicy, action: &str) -> AuditEvent {
     AuditEvent::new(action, "sla_policy", policy.id.as_uuid(), payload)
 }
 
-async fn one<C: SqlConn>(conn: &mut C, scope: &TenantScope, id: SlaPolicyId) -> StorageResult<Option<SlaPolicy>> {
+async fn one<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    id: SlaPolicyId,
+    lock: bool,
+) -> StorageResult<Option<SlaPolicy>> {
     let sql = format!(
         "SELECT id, definition, position, version FROM sla_policies WHERE tenant_id = $1 AND id = $2{}",
-        C::DIALECT.for_update
+        if lock { C::DIALECT.for_update } else { "" }
     );
     let row = conn.fetch_optional(Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(id.as_uuid())).await?;
     row.as_ref().map(policy_of).transpose()
@@ -70,7 +75,7 @@ impl<S: SqlBackend> SlaRepo for S {
 
     async fn get_sla_policy(&self, scope: &TenantScope, id: SlaPolicyId) -> StorageResult<Option<SlaPolicy>> {
         let mut tx = self.read(scope.tenant_id).await?;
-        let found = one(&mut tx, scope, id).await?;
+        let found = one(&mut tx, scope, id, false).await?;
         tx.commit().await?;
         Ok(found)
     }
@@ -106,7 +111,7 @@ impl<S: SqlBackend> SlaRepo for S {
         definition: PolicyDefinition,
     ) -> StorageResult<SlaPolicy> {
         let mut tx = self.write(scope.tenant_id).await?;
-        let before = one(&mut tx, scope, id).await?.ok_or(StorageError::NotFound)?;
+        let before = one(&mut tx, scope, id, true).await?.ok_or(StorageError::NotFound)?;
         if before.version != expected_version {
             return Err(StorageError::VersionMismatch { current: before.version });
         }
