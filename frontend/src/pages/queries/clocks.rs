@@ -39,14 +39,13 @@ pub fn clock_tag(state: ClockState) -> (&'static str, &'static str) {
     }
 }
 
-/// "2 hours 5 minutes", "45 minutes", "3 days 1 hour".
+/// "2 hours 5 minutes", "45 minutes", "25 hours 1 minute": working time in hours, never
+/// days, since a working day is not 24 hours (nor the same on every calendar).
 fn working_time(minutes: i64) -> String {
     let plural = |n: i64, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
-    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    let parts: Vec<String> = [(days, "day"), (hours, "hour"), (mins, "minute")]
+    let parts: Vec<String> = [(minutes / 60, "hour"), (minutes % 60, "minute")]
         .into_iter()
         .filter(|(n, _)| *n > 0)
-        .take(2)
         .map(|(n, unit)| plural(n, unit))
         .collect();
     if parts.is_empty() { "no time".to_owned() } else { parts.join(" ") }
@@ -139,6 +138,6 @@ mod tests {
         assert_eq!(working_time(0), "no time");
         assert_eq!(working_time(1), "1 minute");
         assert_eq!(working_time(125), "2 hours 5 minutes");
-        assert_eq!(working_time(1440 + 61), "1 day 1 hour");
+        assert_eq!(working_time(1440 + 61), "25 hours 1 minute");
     }
 }
