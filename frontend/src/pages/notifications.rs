@@ -5,7 +5,7 @@
 use crate::tasks::{spawn, spawn_for_this_run};
 use api_types::{Notification, NotificationKind, SubjectKind};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use crate::api::{self, Params};
 use crate::dom;
@@ -153,11 +153,14 @@ pub fn Notifications() -> impl IntoView {
         });
     };
     let any_unread = move || list.with(|l| matches!(l, Some(Ok(items)) if items.iter().any(|n| n.read_at.is_none())));
-    let mark_read = move |id: uuid::Uuid| {
+    // Following an unread notification's link marks it read first and then goes there, so the
+    // header's count (read again on every page change) already leaves it out: marked on the
+    // way, the page's task ended with the page and the count could still show it.
+    let navigate = StoredValue::new_local(use_navigate());
+    let mark_read = move |id: uuid::Uuid, then_open: Option<String>| {
         spawn(async move {
             if api::notifications::mark_read(id).await.is_ok() {
                 let now = time::from_millis(time::now_millis());
-                // The officer may have followed the link: the list may be gone by now.
                 list.try_update(|l| {
                     if let Some(Ok(items)) = l {
                         for n in items.iter_mut().filter(|n| n.id == id) {
@@ -165,9 +168,12 @@ pub fn Notifications() -> impl IntoView {
                         }
                     }
                 });
-                if let Some(unread) = unread {
+                if let (Some(unread), None) = (unread, &then_open) {
                     unread.refresh(session);
                 }
+            }
+            if let Some(href) = then_open {
+                navigate.with_value(|navigate| navigate(&href, Default::default()));
             }
         });
     };
@@ -227,7 +233,7 @@ pub fn headline(n: &Notification) -> String {
 #[component]
 fn Item<F>(n: Notification, mark_read: F) -> impl IntoView
 where
-    F: Fn(uuid::Uuid) + Copy + Send + Sync + 'static,
+    F: Fn(uuid::Uuid, Option<String>) + Copy + Send + Sync + 'static,
 {
     let (at, iso) = time::date_time(&n.created_at);
     let what = subject_name(&n);
@@ -251,13 +257,20 @@ where
             <p class="govuk-body-s govuk-!-margin-bottom-1"><time datetime=iso>{at}</time></p>
             {n.message.clone().map(|m| view! { <p class="govuk-body govuk-!-margin-bottom-1 app-wrap-anywhere app-pre-line">{m}</p> })}
             <p class="govuk-body govuk-!-margin-bottom-0">
-                <a class="govuk-link" href=href on:click=move |_| if unread { mark_read(id) }>
+                <a class="govuk-link" href=href.clone() on:click=move |ev| {
+                    // A plain click; one that opens a new tab leaves this page as it is.
+                    let plain = !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) && ev.button() == 0;
+                    if unread && plain {
+                        ev.prevent_default();
+                        mark_read(id, Some(href.clone()));
+                    }
+                }>
                     {link_text}<span class="govuk-visually-hidden">": "{what.clone()}</span>
                 </a>
                 {unread.then(|| view! {
                     " "
                     <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-3"
-                        data-module="govuk-button" on:click=move |_| mark_read(id)>
+                        data-module="govuk-button" on:click=move |_| mark_read(id, None)>
                         "Mark as read"<span class="govuk-visually-hidden">": "{hidden.clone()}</span>
                     </button>
                 })}
