@@ -75,6 +75,8 @@ export default defineConfig({
       // The suite signs in far more often than anyone at one address would (the default is 30
       // a minute); the limit itself is tested in the API tests.
       CASEDESK_RATE_LIMIT_SIGN_IN: "0",
+      // Service-level alerts every 2 s rather than 30 s, so a test sees one turn up promptly.
+      CASEDESK_SLA_ALERT_SECONDS: "2",
       // Entra ID and Graph are the stand-in the test command starts (scripts/entra-mock.mjs).
       CASEDESK_ENTRA_AUTHORITY: entraUrl,
       CASEDESK_GRAPH_BASE_URL: `${entraUrl}/graph`,

@@ -1,6 +1,7 @@
 // Service levels (issue 15): an administrator sees the policies in the order they are tried,
 // works out due times by keyboard and moves a policy up; an urgent query received almost 30
-// minutes ago shows its 24x7 first-response clock turn overdue without a reload.
+// minutes ago shows its 24x7 first-response clock turn overdue without a reload, and its
+// officer's notification count goes up as the overdue alert arrives, also without a reload.
 import { test, expect, expectNoViolations, signIn, tabTo } from "./fixtures";
 
 const CSRF = { "X-Casedesk-CSRF": "1" };
@@ -39,12 +40,13 @@ test("an administrator previews and orders service-level policies by keyboard", 
   await expect(policies.getByRole("row").nth(1)).toContainText("Severity 1");
 });
 
-test("an urgent query's first-response clock turns overdue while its page is open", async ({ page }) => {
+test("an urgent query turns overdue while open, and its officer's count goes up without a reload", async ({ page }) => {
   test.setTimeout(90_000);
   await signIn(page);
+  const me = await (await page.request.get("/api/v1/me")).json();
   const received = new Date(Date.now() - (30 * 60 - 20) * 1000).toISOString();
   const created = await page.request.post("/api/v1/queries", {
-    data: { subject: "Nobody can sign in", channel: "phone", priority: "urgent", received_at: received },
+    data: { subject: "Nobody can sign in", channel: "phone", priority: "urgent", received_at: received, assignee_id: me.user.id },
     headers: CSRF,
   });
   expect(created.status()).toBe(201);
@@ -55,6 +57,28 @@ test("an urgent query's first-response clock turns overdue while its page is ope
   await expect(firstResponse).toContainText("Due soon");
   await expect(page.locator("#clock-resolution")).toContainText("On track");
   await expectNoViolations(page, "a query's clocks (due soon)");
+
+  // The due-soon alert has come (the sweep runs every 2 s here); the count shown now is the
+  // baseline. A mark on the window tells whether the page was ever loaded again.
+  const alerted = async (kind: string) => {
+    const page1 = await (await page.request.get("/api/v1/notifications?limit=100")).json();
+    return page1.items.some((n: { kind: string; subject_id: string }) => n.kind === kind && n.subject_id === query.id);
+  };
+  await expect.poll(() => alerted("due_soon"), { timeout: 15_000 }).toBe(true);
+  const link = page.locator("#notifications-link");
+  const unread = async () => Number(((await link.textContent()) ?? "").match(/\((\d+) unread\)/)?.[1] ?? -1);
+  await expect.poll(unread).toBeGreaterThan(0);
+  const before = await unread();
+  await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
   await expect(firstResponse).toContainText("Overdue", { timeout: 45_000 });
   await expectNoViolations(page, "a query's clocks (overdue)");
+  await expect.poll(() => alerted("overdue"), { timeout: 15_000 }).toBe(true);
+  await expect.poll(unread, { timeout: 10_000 }).toBeGreaterThan(before);
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+  await link.click();
+  const item = page.locator("#notifications li").filter({ hasText: "Nobody can sign in is overdue" });
+  await expect(item).toContainText("First response was due by");
+  await expectNoViolations(page, "an overdue alert");
 });

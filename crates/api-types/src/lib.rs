@@ -42,8 +42,8 @@ pub use queries::{
 pub use sessions::{AccessSettings, AccessSettingsRequest, LocalSignIn, OneSessionPolicy, SessionInfo, SessionList};
 pub use sla::{
     ClockKind, ClockPreview, ClockState, DueSoon, DueSoonRule, QueryClock, QueryClockList, SlaConditions,
-    SlaCustomerCondition, SlaPolicy, SlaPolicyInput, SlaPolicyList, SlaPolicyOrder, SlaPreview, SlaPreviewRequest,
-    SlaTarget, SlaTargetUnit,
+    SlaCustomerCondition, SlaEscalation, SlaPolicy, SlaPolicyInput, SlaPolicyList, SlaPolicyOrder, SlaPreview,
+    SlaPreviewRequest, SlaTarget, SlaTargetUnit,
 };
 pub use users::{
     CreateUserRequest, EffectivePermission, Group, GroupList, GroupRequest, Officer, OfficerPage, User, UserAccess,

@@ -78,6 +78,17 @@ pub struct DueSoon {
     pub value: u32,
 }
 
+/// What a breach does besides the overdue alert: hand the query to a team (releasing its
+/// officer), tell a team, or both. Either may be absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaEscalation {
+    #[serde(default)]
+    pub reassign_team_id: Option<Uuid>,
+    #[serde(default)]
+    pub notify_team_id: Option<Uuid>,
+}
+
 /// A policy as an administrator gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -89,6 +100,8 @@ pub struct SlaPolicyInput {
     pub first_response: Option<SlaTarget>,
     pub resolution: Option<SlaTarget>,
     pub due_soon: DueSoon,
+    #[serde(default)]
+    pub on_breach: SlaEscalation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +113,8 @@ pub struct SlaPolicy {
     pub first_response: Option<SlaTarget>,
     pub resolution: Option<SlaTarget>,
     pub due_soon: DueSoon,
+    #[serde(default)]
+    pub on_breach: SlaEscalation,
     /// Where it stands in the order policies are tried (0 first).
     pub position: i32,
     pub version: i64,

@@ -132,6 +132,15 @@ pub struct NoteList {
 pub enum NotificationKind {
     Assigned,
     Shared,
+    /// A service-level clock of the query reached its due-soon point (`message` says which
+    /// and when it is due).
+    DueSoon,
+    /// A service-level clock of the query passed its due time.
+    Overdue,
+    /// A breach escalated the query to the recipient's team.
+    Escalated,
+    /// The day's count of overdue queries of a team the recipient leads (`subject_kind` team).
+    Digest,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +149,8 @@ pub enum NotificationKind {
 pub enum SubjectKind {
     Query,
     Customer,
+    /// A team's work (a leader's digest); never shared or recently viewed.
+    Team,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -106,6 +106,10 @@ pub struct ServeArgs {
     /// job over once this has passed.
     #[arg(long, env = "CASEDESK_JOB_LEASE_SECONDS", default_value_t = 120)]
     pub job_lease_seconds: u64,
+    /// Seconds between sweeps for service-level alerts (due soon, overdue): how late an alert
+    /// may be.
+    #[arg(long, env = "CASEDESK_SLA_ALERT_SECONDS", default_value_t = 30)]
+    pub sla_alert_seconds: u64,
     /// On first start with no queries yet, fill the tenant with demo data (200 customers and
     /// 1,000 queries) so there is something to look at.
     #[arg(long, env = "CASEDESK_DEMO", default_value_t = false)]
@@ -142,6 +146,7 @@ impl ServeArgs {
             scheduler: server::scheduler::SchedulerSettings {
                 tick: std::time::Duration::from_millis(self.scheduler_tick_ms.max(10)),
                 lease: std::time::Duration::from_secs(self.job_lease_seconds.max(1)),
+                alert_sweep: std::time::Duration::from_secs(self.sla_alert_seconds.max(1)),
                 ..Default::default()
             },
         }

@@ -138,3 +138,101 @@ fn tenant_create_adds_a_tenant_with_its_administrator() {
     assert_eq!(counts.0, counts.1, "every known migration applied: {migrated}");
     assert!(counts.0.parse::<u32>().unwrap() >= 1);
 }
+
+/// Two server processes on one PostgreSQL database while 40 queries fall due: each gets its
+/// "due soon" and its "overdue" alert exactly once, although one process is killed (SIGKILL,
+/// no goodbye) while the due-soon alerts are going out and the other has to take over the sweep
+/// once the dead one's lease lapses.
+#[tokio::test]
+async fn two_processes_on_one_database_alert_each_query_once_though_one_is_killed() {
+    const QUERIES: i64 = 40;
+    let (url, admin_url) = storage_postgres::testing::fresh_database().await;
+    let password = "correct-horse-battery";
+    let env = [
+        ("CASEDESK_DATABASE_URL", url.as_str()),
+        ("CASEDESK_ADMIN_PASSWORD", password),
+        ("CASEDESK_SCHEDULER_TICK_MS", "100"),
+        ("CASEDESK_SLA_ALERT_SECONDS", "1"),
+        ("CASEDESK_JOB_LEASE_SECONDS", "3"),
+    ];
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // One after the other: the first migrates and creates the organisation.
+    let (mut first, url_a, _) = serve(dir_a.path(), &env);
+    let (mut second, _, _) = serve(dir_b.path(), &env);
+
+    let client = reqwest::Client::new();
+    let signed_in = sign_in_as_admin(&client, &url_a, password).await;
+    assert_eq!(signed_in.status(), 200);
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let post = |path: &str, body: serde_json::Value| {
+        client
+            .post(format!("{url_a}/api/v1{path}"))
+            .header("Cookie", &cookie)
+            .header("X-Casedesk-CSRF", "1")
+            .json(&body)
+            .send()
+    };
+    let me = client.get(format!("{url_a}/api/v1/me")).header("Cookie", &cookie).send().await.unwrap();
+    let me: serde_json::Value = me.json().await.unwrap();
+    let admin_id = me["user"]["id"].as_str().expect("my id").to_owned();
+    // Low-priority queries get one minute to a first response, due soon at half time.
+    let policy = serde_json::json!({
+        "name": "One minute", "conditions": {"priorities": ["low"]},
+        "first_response": {"calendar_id": "00000000-0000-7000-8000-000000000001", "unit": "calendar_minutes", "amount": 1},
+        "due_soon": {"rule": "percent", "value": 50}
+    });
+    let created = post("/sla-policies", policy).await.unwrap();
+    assert_eq!(created.status(), 201);
+    let policy_id = created.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let ordered = client
+        .put(format!("{url_a}/api/v1/sla-policies/order"))
+        .header("Cookie", &cookie)
+        .header("X-Casedesk-CSRF", "1")
+        .json(&serde_json::json!({"ids": [policy_id]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ordered.status(), 200);
+
+    // Received 25 s ago and later, 250 ms apart: due soon 5-15 s from now, overdue 35-45 s.
+    let start = chrono::Utc::now();
+    for i in 0..QUERIES {
+        let received = start - chrono::Duration::milliseconds(25_000 - i * 250);
+        let body = serde_json::json!({"channel": "web_form", "priority": "low", "subject": format!("Falling due {i}"),
+            "received_at": received.to_rfc3339(), "assignee_id": admin_id});
+        assert_eq!(post("/queries", body).await.unwrap().status(), 201);
+    }
+    // In the middle of the due-soon alerts, the first process dies.
+    tokio::time::sleep_until(
+        tokio::time::Instant::now()
+            + (start + chrono::Duration::seconds(10) - chrono::Utc::now()).to_std().unwrap_or_default(),
+    )
+    .await;
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    let admin = sqlx::PgPool::connect(&admin_url).await.unwrap();
+    let count = |kind: &'static str| {
+        let admin = admin.clone();
+        async move {
+            let sql = "SELECT count(*) FROM notifications WHERE kind = $1";
+            sqlx::query_scalar::<_, i64>(sql).bind(kind).fetch_one(&admin).await.unwrap()
+        }
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    while count("overdue").await < QUERIES && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    // A few more sweeps, to catch any repeat.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let per_query = "SELECT kind, count(DISTINCT subject_id) AS queries, count(*) AS alerts FROM notifications
+                     WHERE kind IN ('due_soon', 'overdue') GROUP BY kind ORDER BY kind";
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(per_query).fetch_all(&admin).await.unwrap();
+    assert_eq!(
+        rows,
+        [("due_soon".to_owned(), QUERIES, QUERIES), ("overdue".to_owned(), QUERIES, QUERIES)],
+        "every query alerted once of each kind"
+    );
+    second.kill().unwrap();
+    second.wait().unwrap();
+}

@@ -1,24 +1,40 @@
-//! In-app notifications (FR-007, FR-010): an officer learns that a query was assigned to them,
-//! or that a colleague shared a customer or query with them, with a link to it.
+//! In-app notifications (FR-007, FR-009, FR-010): an officer learns that a query was assigned
+//! to them, that a colleague shared a customer or query with them, or that a query of theirs is
+//! due soon, overdue or escalated; a team leader gets a daily digest of the team's overdue work.
 
-use crate::{CustomerId, NotificationId, QueryId, Timestamp, UserId, audit::Actor, validation::FieldError};
+use crate::{CustomerId, NotificationId, QueryId, TeamId, Timestamp, UserId, audit::Actor, validation::FieldError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NotificationKind {
     Assigned,
     Shared,
+    /// A service-level clock of the query reached its due-soon point.
+    DueSoon,
+    /// A service-level clock of the query passed its due time.
+    Overdue,
+    /// A breach escalated the query to the recipient's team.
+    Escalated,
+    /// The day's overdue work of a team the recipient leads.
+    Digest,
 }
 
 impl NotificationKind {
+    pub const ALL: [NotificationKind; 6] =
+        [Self::Assigned, Self::Shared, Self::DueSoon, Self::Overdue, Self::Escalated, Self::Digest];
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Assigned => "assigned",
             Self::Shared => "shared",
+            Self::DueSoon => "due_soon",
+            Self::Overdue => "overdue",
+            Self::Escalated => "escalated",
+            Self::Digest => "digest",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Assigned, Self::Shared].into_iter().find(|k| k.as_str() == raw)
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
     }
 }
 
@@ -27,6 +43,8 @@ impl NotificationKind {
 pub enum Subject {
     Query(QueryId),
     Customer(CustomerId),
+    /// A team's work (a leader's digest).
+    Team(TeamId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

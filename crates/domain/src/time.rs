@@ -55,6 +55,31 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// This instant's date in the UK, as `2026-12-04`.
+    pub fn uk_date(&self) -> String {
+        self.0.with_timezone(&chrono_tz::Europe::London).date_naive().to_string()
+    }
+
+    /// The next instant after this one when UK clocks show `hour`:00 (a daily job's time).
+    pub fn next_uk_hour(&self, hour: u32) -> Self {
+        use chrono::{Days, LocalResult, TimeZone};
+        let today = self.0.with_timezone(&chrono_tz::Europe::London).date_naive();
+        for day in [today, today + Days::new(1), today + Days::new(2)] {
+            let local = day.and_hms_opt(hour.min(23), 0, 0).unwrap_or_default();
+            let at = match chrono_tz::Europe::London.from_local_datetime(&local) {
+                LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.with_timezone(&Utc),
+                // The hour the clocks skip in spring: an hour later is the same wall time.
+                LocalResult::None => local.and_utc(),
+            };
+            if at > self.0 {
+                return Self::from_datetime(at);
+            }
+        }
+        self.plus_seconds(24 * 3600)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +89,18 @@ mod tests {
         let now = Timestamp::now();
         assert_eq!(now.as_datetime().timestamp_subsec_nanos() % 1_000, 0);
         assert_eq!(Timestamp::from_micros(now.as_micros()), now);
+    }
+
+    #[test]
+    fn daily_times_are_uk_wall_clock_times() {
+        let at = |text: &str| Timestamp::from_datetime(text.parse().expect("valid"));
+        // 07:00 BST is 06:00 UTC; once past it, the next is tomorrow's.
+        assert_eq!(at("2026-07-01T05:00:00Z").next_uk_hour(7), at("2026-07-01T06:00:00Z"));
+        assert_eq!(at("2026-07-01T06:00:00Z").next_uk_hour(7), at("2026-07-02T06:00:00Z"));
+        assert_eq!(at("2026-12-04T08:00:00Z").next_uk_hour(7), at("2026-12-05T07:00:00Z"));
+        // Across the October change: 07:00 GMT on the Sunday.
+        assert_eq!(at("2026-10-24T07:00:00Z").next_uk_hour(7), at("2026-10-25T07:00:00Z"));
+        assert_eq!(at("2026-06-30T23:30:00Z").uk_date(), "2026-07-01");
     }
 
     #[test]

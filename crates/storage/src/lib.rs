@@ -622,6 +622,7 @@ pub trait Store:
     + ViewRepo
     + CalendarRepo
     + SlaRepo
+    + SlaAlertRepo
     + JobRepo
     + IdempotencyRepo
 {
@@ -644,6 +645,7 @@ impl<T> Store for T where
         + ViewRepo
         + CalendarRepo
         + SlaRepo
+        + SlaAlertRepo
         + JobRepo
         + IdempotencyRepo
 {
@@ -671,6 +673,29 @@ pub trait SlaRepo: Send + Sync {
     async fn order_sla_policies(&self, scope: &TenantScope, ids: &[SlaPolicyId]) -> StorageResult<Vec<SlaPolicy>>;
     /// A query's clocks, first response first.
     async fn query_clocks(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Clock>>;
+}
+
+/// What one sweep of due alerts did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct AlertsSent {
+    /// Alerts delivered (each once, to however many people).
+    pub alerts: u64,
+    /// Who was notified, each once: their open pages are told.
+    pub recipients: Vec<UserId>,
+    /// Whether the sweep stopped at its limit (more may be due).
+    pub more: bool,
+}
+
+/// Service-level alerts and digests (issue 15, item 5), each delivered exactly once.
+#[async_trait]
+pub trait SlaAlertRepo: Send + Sync {
+    /// Sends the alerts due by `now` for up to `limit` clocks, soonest first: "due soon" and
+    /// "overdue" to the query's officer (its team's members when it has none), a breach
+    /// recorded on the clock and the timeline. Clocks a request holds are left for next time.
+    async fn send_due_alerts(&self, scope: &TenantScope, now: Timestamp, limit: u32) -> StorageResult<AlertsSent>;
+    /// Tells each team's leaders how many of the team's open queries are overdue, once per
+    /// team and `day` (teams with none are not told); who was told.
+    async fn send_overdue_digests(&self, scope: &TenantScope, day: &str, now: Timestamp) -> StorageResult<Vec<UserId>>;
 }
 
 /// The scheduler's table (issue 15, item 9). Claims are made by a process for itself (its

@@ -175,6 +175,7 @@ pub fn Home() -> impl IntoView {
                                 let kind = match record.kind {
                                     SubjectKind::Query => "Query",
                                     SubjectKind::Customer => "Customer",
+                                    SubjectKind::Team => "Team",
                                 };
                                 view! {
                                     <li>

@@ -213,6 +213,7 @@ fn subject_name(n: &Notification) -> String {
     n.subject_title.clone().unwrap_or_else(|| match n.subject_kind {
         SubjectKind::Query => "a query".to_owned(),
         SubjectKind::Customer => "a customer".to_owned(),
+        SubjectKind::Team => "your team".to_owned(),
     })
 }
 
@@ -227,6 +228,10 @@ pub fn headline(n: &Notification) -> String {
     match n.kind {
         NotificationKind::Assigned => format!("{who} assigned you {what}"),
         NotificationKind::Shared => format!("{who} shared {what} with you"),
+        NotificationKind::DueSoon => format!("{what} is due soon"),
+        NotificationKind::Overdue => format!("{what} is overdue"),
+        NotificationKind::Escalated => format!("{what} was escalated to your team"),
+        NotificationKind::Digest => format!("Overdue work for {what}"),
     }
 }
 
@@ -243,6 +248,7 @@ where
     let link_text = match n.subject_kind {
         SubjectKind::Query => "Open the query",
         SubjectKind::Customer => "Open the customer",
+        SubjectKind::Team => "Open the team's queries",
     };
     // Only app-internal links are followed: the link comes from the server, but a
     // notification should never send an officer off-site.

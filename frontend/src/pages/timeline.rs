@@ -25,6 +25,8 @@ fn title(kind: &str) -> String {
         "query.contact_recorded" => "Contact recorded".to_owned(),
         "query.updated" => "Query details changed".to_owned(),
         "query.deleted" => "Query deleted".to_owned(),
+        "query.sla_breached" => "Service level missed".to_owned(),
+        "query.escalated" => "Query escalated".to_owned(),
         other => {
             let words = other.replace(['.', '_'], " ");
             let mut chars = words.chars();
@@ -82,6 +84,22 @@ pub fn name_or(names: &Names, id: Uuid, fallback: &str) -> String {
 
 /// One event. `query_links`: link each event to its query (on the customer's timeline, where
 /// events of several queries mix); `names` names who acted and the officers and teams assigned.
+/// "First response" or "Resolution", from a service-level event's `clock`.
+fn clock_name(details: &Value) -> &'static str {
+    match text(details, "clock") {
+        Some("first_response") => "First response",
+        _ => "Resolution",
+    }
+}
+
+/// A service-level event's due time in UK time.
+fn due_time(details: &Value) -> String {
+    text(details, "due_at")
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .map(|at| time::date_time(&at.to_utc()).0)
+        .unwrap_or_else(|| "its due time".to_owned())
+}
+
 #[component]
 pub fn TimelineItem(event: TimelineEvent, statuses: Statuses, query_links: bool, names: Names) -> impl IntoView {
     let (at, iso) = time::date_time(&event.at);
@@ -105,6 +123,22 @@ pub fn TimelineItem(event: TimelineEvent, statuses: Statuses, query_links: bool,
             .and_then(channel_from_key)
             .map(|c| format!("By {}.", channel_name(c).to_lowercase())),
         "query.contact_recorded" => contact_line(&details),
+        "query.sla_breached" => Some(format!("{} was due by {}.", clock_name(&details), due_time(&details))),
+        "query.escalated" => {
+            let team = |key: &str| id(&details, key).map(|t| name_or(&names, t, "another team"));
+            let mut parts = vec![format!(
+                "{} missed under “{}”.",
+                clock_name(&details),
+                text(&details, "policy").unwrap_or("its policy")
+            )];
+            if let Some(to) = team("team_id") {
+                parts.push(format!("Handed to the team {to}."));
+            }
+            if let Some(told) = team("notified_team_id") {
+                parts.push(format!("The team {told} was told."));
+            }
+            Some(parts.join(" "))
+        }
         _ => None,
     };
     let body = text(&details, "body").map(str::to_owned).filter(|b| !b.is_empty());

@@ -2,6 +2,7 @@
 //! type, channel, priority and customer, and the clocks that count business time against
 //! them on a calendar (`crate::calendar`).
 
+pub mod alert;
 pub mod clock;
 pub mod policy;
 #[cfg(test)]
@@ -9,6 +10,6 @@ mod tests;
 
 pub use clock::{Clock, ClockKind, ClockState, Unreachable};
 pub use policy::{
-    Conditions, CustomerCondition, DueSoon, PolicyDefinition, QueryFacts, SlaPolicy, TargetSpec, TargetUnit, examples,
-    select,
+    Conditions, CustomerCondition, DueSoon, Escalation, PolicyDefinition, QueryFacts, SlaPolicy, TargetSpec,
+    TargetUnit, examples, select,
 };

@@ -4,7 +4,7 @@
 //! the administrator's order and the first that matches applies.
 
 use crate::{
-    CalendarId, QueryTypeId, SlaPolicyId,
+    CalendarId, QueryTypeId, SlaPolicyId, TeamId,
     calendar::Target,
     query::{Channel, Priority},
     validation::{FieldError, ValidationErrors},
@@ -131,6 +131,23 @@ impl Default for DueSoon {
     }
 }
 
+/// What happens when a clock of the policy is breached, besides the overdue alert (issue 15,
+/// item 6): the query handed to another team (its officer released), another team told, or
+/// both. Recorded on the query's timeline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Escalation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reassign_team_id: Option<TeamId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify_team_id: Option<TeamId>,
+}
+
+impl Escalation {
+    pub fn is_none(&self) -> bool {
+        self.reassign_team_id.is_none() && self.notify_team_id.is_none()
+    }
+}
+
 /// What is stored for a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyDefinition {
@@ -141,6 +158,8 @@ pub struct PolicyDefinition {
     pub resolution: Option<TargetSpec>,
     #[serde(default)]
     pub due_soon: DueSoon,
+    #[serde(default, skip_serializing_if = "Escalation::is_none")]
+    pub on_breach: Escalation,
 }
 
 impl PolicyDefinition {
@@ -225,6 +244,7 @@ pub fn examples() -> Vec<(SlaPolicyId, PolicyDefinition)> {
                 first_response: Some(TargetSpec { calendar_id: always, unit: TargetUnit::CalendarMinutes, amount: 30 }),
                 resolution: Some(TargetSpec { calendar_id: always, unit: TargetUnit::CalendarHours, amount: 4 }),
                 due_soon: DueSoon::Percent(50),
+                on_breach: Escalation::default(),
             },
         ),
         (
@@ -235,6 +255,7 @@ pub fn examples() -> Vec<(SlaPolicyId, PolicyDefinition)> {
                 first_response: Some(TargetSpec { calendar_id: office, unit: TargetUnit::WorkingDays, amount: 1 }),
                 resolution: Some(TargetSpec { calendar_id: office, unit: TargetUnit::WorkingDays, amount: 20 }),
                 due_soon: DueSoon::Percent(75),
+                on_breach: Escalation::default(),
             },
         ),
     ]

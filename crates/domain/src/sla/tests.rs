@@ -32,6 +32,7 @@ fn eight_office_hours() -> SlaPolicy {
             first_response: None,
             resolution: Some(target),
             due_soon: DueSoon::Percent(75),
+            on_breach: Escalation::default(),
         },
         0,
     )
@@ -172,6 +173,28 @@ fn a_definition_names_each_field_at_fault() {
     for (_, example) in examples() {
         example.check().expect("the shipped examples are valid");
     }
+}
+
+#[test]
+fn alerts_come_due_soon_then_overdue_and_overdue_alone_after_downtime() {
+    use alert::{AlertKind, alert_due, first_look, next_look};
+    let urgent = example(0);
+    let mut clock = start(ClockKind::FirstResponse, &urgent, &Calendar::always(), "2026-04-03T10:00:00Z");
+    assert_eq!(first_look(&clock), Some(at("2026-04-03T10:15:00Z")));
+    assert_eq!(alert_due(&clock, at("2026-04-03T10:14:59Z")), None);
+    assert_eq!(alert_due(&clock, at("2026-04-03T10:15:00Z")), Some(AlertKind::DueSoon));
+    assert_eq!(next_look(&clock, AlertKind::DueSoon), Some(at("2026-04-03T10:30:00Z")));
+    // A sweep that first looks after the due time (the service was down) sends "overdue" only.
+    assert_eq!(alert_due(&clock, at("2026-04-03T10:30:00Z")), Some(AlertKind::Overdue));
+    assert_eq!(next_look(&clock, AlertKind::Overdue), None);
+    // A paused or stopped clock calls for nothing and is not looked at.
+    clock.pause(at("2026-04-03T10:20:00Z"));
+    assert_eq!((alert_due(&clock, at("2026-04-03T11:00:00Z")), first_look(&clock)), (None, None));
+    clock.stop(at("2026-04-03T10:25:00Z"));
+    assert_eq!((alert_due(&clock, at("2026-04-03T11:00:00Z")), first_look(&clock)), (None, None));
+    assert_eq!(AlertKind::parse("overdue"), Some(AlertKind::Overdue));
+    // Said in UK time: 10:30 UTC on 3 April is 11:30 British Summer Time.
+    assert_eq!(alert::message(AlertKind::Overdue, &clock), "First response was due by 11:30am on 3 April 2026.");
 }
 
 proptest! {

@@ -26,12 +26,18 @@ fn notification_out(n: &notification::Notification, names: &Names) -> api_types:
     let (subject_kind, subject_id, link) = match n.notification.subject {
         Subject::Query(id) => (SubjectKind::Query, id.as_uuid(), format!("/queries/{id}")),
         Subject::Customer(id) => (SubjectKind::Customer, id.as_uuid(), format!("/customers/{id}")),
+        // The team's open queries, soonest due first.
+        Subject::Team(id) => (SubjectKind::Team, id.as_uuid(), format!("/queries?team_id={id}&open=true&sort=due_at")),
     };
     api_types::Notification {
         id: n.id.as_uuid(),
         kind: match n.notification.kind {
             notification::NotificationKind::Assigned => NotificationKind::Assigned,
             notification::NotificationKind::Shared => NotificationKind::Shared,
+            notification::NotificationKind::DueSoon => NotificationKind::DueSoon,
+            notification::NotificationKind::Overdue => NotificationKind::Overdue,
+            notification::NotificationKind::Escalated => NotificationKind::Escalated,
+            notification::NotificationKind::Digest => NotificationKind::Digest,
         },
         subject_kind,
         subject_id,
@@ -41,6 +47,7 @@ fn notification_out(n: &notification::Notification, names: &Names) -> api_types:
         subject_title: match n.notification.subject {
             Subject::Query(id) => names.queries.get(&id).map(|q| format!("{} {}", q.reference, q.subject)),
             Subject::Customer(id) => names.customers.get(&id).cloned(),
+            Subject::Team(id) => names.teams.get(&id).cloned(),
         },
         sender_name: n.sender.id().and_then(|id| names.users.get(&UserId::from_uuid(id)).cloned()),
         created_at: n.created_at.as_datetime(),
@@ -84,6 +91,8 @@ fn names_wanted(principal: &Principal, items: &[notification::Notification]) -> 
         match n.notification.subject {
             Subject::Query(id) if sees_queries => wanted.queries.push(id),
             Subject::Customer(id) if sees_customers => wanted.customers.push(id),
+            // Only a team's leaders are told about it.
+            Subject::Team(id) => wanted.teams.push(id),
             _ => {}
         }
         if let Some(sender) = n.sender.id() {
@@ -141,11 +150,16 @@ pub async fn share(
 ) -> ApiResult<HttpResponse> {
     let mut errors = ValidationErrors::default();
     let message = errors.check(notification::message("message", body.0.message.as_deref()));
-    errors.into_result()?;
     let subject = match body.0.subject_kind {
-        SubjectKind::Query => Subject::Query(QueryId::from_uuid(body.0.subject_id)),
-        SubjectKind::Customer => Subject::Customer(CustomerId::from_uuid(body.0.subject_id)),
+        SubjectKind::Query => Some(Subject::Query(QueryId::from_uuid(body.0.subject_id))),
+        SubjectKind::Customer => Some(Subject::Customer(CustomerId::from_uuid(body.0.subject_id))),
+        SubjectKind::Team => {
+            errors.push(FieldError::new("subject_kind", "not_shareable", "Share a query or a customer"));
+            None
+        }
     };
+    errors.into_result()?;
+    let Some(subject) = subject else { return Err(ApiError::NotFound) };
     let recipient = UserId::from_uuid(body.0.recipient_id);
     let scope = auth.scope();
     // Sharing something answers exactly as reading it would, and never tells anyone about a
@@ -196,6 +210,7 @@ async fn may_open(
         Subject::Customer(id) => {
             permissions.allows(Area::Customers, Level::Read) && state.store.get_customer(scope, id).await?.is_some()
         }
+        Subject::Team(_) => false,
     })
 }
 

@@ -60,6 +60,10 @@ pub async fn create_query(
     idempotency::run(&req, state.store.as_ref(), &scope, &body.0, || async {
         let new = new_query(&body.0)?;
         let query = state.store.create_query(&scope, new).await?;
+        // An officer it was assigned to at once has a notification: their open pages hear of it.
+        if let Some(officer) = query.assignment.officer.filter(|o| Some(o.as_uuid()) != scope.actor.id()) {
+            state.live.notify(scope.tenant_id, officer);
+        }
         let out = query_wire::shown(&state, &scope, &auth.principal, &query).await?;
         let location = format!("/api/v1/queries/{}", query.id);
         Ok(Created::new(location, query.version, out).stored())

@@ -109,6 +109,8 @@ pub async fn recently_viewed(state: web::Data<AppState>, principal: Principal) -
                 Subject::Customer(id) => {
                     (SubjectKind::Customer, id.as_uuid(), format!("/customers/{id}"), names.customers.get(&id)?.clone())
                 }
+                // Teams are not opened as records.
+                Subject::Team(_) => return None,
             };
             Some(RecentRecord { kind, id, link, title, viewed_at: viewed_at.as_datetime() })
         })

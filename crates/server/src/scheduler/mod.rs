@@ -6,7 +6,9 @@
 //! On SIGTERM the loop stops claiming, finishes what it holds, and ends.
 
 mod housekeeping;
+mod sla_alerts;
 
+use crate::live::LiveEvents;
 use domain::{
     Timestamp,
     job::{Job, JobOutcome, NewJob},
@@ -40,17 +42,28 @@ pub struct SchedulerSettings {
     /// Jobs claimed at once. They run one after another under one lease, so more than one
     /// only for jobs known to be short; one by default, so each job has its whole lease.
     pub batch: u32,
+    /// Between sweeps for service-level alerts: how late an alert may be.
+    pub alert_sweep: Duration,
 }
 
 impl Default for SchedulerSettings {
     fn default() -> Self {
-        Self { tick: Duration::from_secs(1), lease: Duration::from_secs(120), batch: 1 }
+        Self {
+            tick: Duration::from_secs(1),
+            lease: Duration::from_secs(120),
+            batch: 1,
+            alert_sweep: Duration::from_secs(30),
+        }
     }
 }
 
-/// The handlers this build has.
-pub fn handlers() -> Vec<Arc<dyn JobHandler>> {
-    vec![Arc::new(housekeeping::Housekeeping)]
+/// The handlers this build has; those that notify tell open pages through `live`.
+pub fn handlers(live: Arc<LiveEvents>, settings: &SchedulerSettings) -> Vec<Arc<dyn JobHandler>> {
+    vec![
+        Arc::new(housekeeping::Housekeeping),
+        Arc::new(sla_alerts::AlertSweep { live: live.clone(), every: settings.alert_sweep }),
+        Arc::new(sla_alerts::OverdueDigest { live }),
+    ]
 }
 
 /// Who holds a lease: unique per process start, readable in the administrators' view.

@@ -208,6 +208,13 @@ impl TestApp {
         self.get("/api/v1/me", who).await.body["user"]["id"].clone()
     }
 
+    /// The signed-in user's live event stream, opened (the response, its body still to read).
+    pub async fn event_stream(&self, who: &As) -> reqwest::Response {
+        let cookie = who.cookie.clone().expect("a browser session");
+        let url = format!("{}/api/v1/notifications/stream", self.address);
+        self.client.get(url).header("Cookie", cookie).send().await.unwrap()
+    }
+
     /// A POST with an `Idempotency-Key`.
     pub async fn post_with_key(&self, path: &str, who: &As, key: &str, body: &Value) -> Reply {
         let response = self

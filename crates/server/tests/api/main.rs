@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod alerts;
 mod api_tokens;
 mod audit;
 mod auth;

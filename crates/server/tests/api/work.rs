@@ -242,13 +242,7 @@ async fn a_share_reaches_the_recipients_open_stream(app: TestApp) {
     let officer_id = app.user_id(&officer).await;
     let anonymous = app.client.get(format!("{}/api/v1/notifications/stream", app.address)).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);
-    let mut stream = app
-        .client
-        .get(format!("{}/api/v1/notifications/stream", app.address))
-        .header("Cookie", officer.cookie.clone().unwrap())
-        .send()
-        .await
-        .unwrap();
+    let mut stream = app.event_stream(&officer).await;
     assert_eq!(stream.status(), 200);
     assert_eq!(stream.headers()["content-type"], "text/event-stream");
     until_event(&mut stream, "retry:").await;

@@ -14,6 +14,7 @@ use domain::{
 };
 use std::sync::Arc;
 
+mod alerts;
 mod api_tokens;
 mod calendars;
 mod customers;
@@ -27,6 +28,7 @@ mod restrictions;
 mod search;
 mod sla;
 mod work;
+pub use alerts::*;
 pub use api_tokens::*;
 pub use calendars::*;
 pub use customers::*;
@@ -100,6 +102,9 @@ macro_rules! conformance_suite {
             tenants_start_with_the_example_policies_and_order_them,
             clocks_start_at_received_and_follow_the_query,
             a_corrected_query_is_timed_again_from_its_history,
+            alerts_go_once_to_the_officer_or_the_team,
+            concurrent_sweeps_alert_each_clock_once,
+            a_breach_escalates_to_the_named_teams,
             a_bank_holiday_upload_replaces_the_last_one_read,
             names_come_for_live_records_of_the_tenant_only
         );

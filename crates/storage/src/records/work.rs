@@ -79,6 +79,7 @@ pub fn subject_parts(subject: Subject) -> (&'static str, Uuid) {
     match subject {
         Subject::Query(id) => ("query", id.as_uuid()),
         Subject::Customer(id) => ("customer", id.as_uuid()),
+        Subject::Team(id) => ("team", id.as_uuid()),
     }
 }
 
@@ -121,6 +122,7 @@ impl TryFrom<NotificationColumns> for Notification {
         let subject = match row.subject_kind.as_str() {
             "query" => Subject::Query(QueryId::from_uuid(row.subject_id)),
             "customer" => Subject::Customer(domain::CustomerId::from_uuid(row.subject_id)),
+            "team" => Subject::Team(domain::TeamId::from_uuid(row.subject_id)),
             _ => return Err(corrupt("notification subject")),
         };
         Ok(Notification {

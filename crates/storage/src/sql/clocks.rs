@@ -11,7 +11,7 @@ use domain::{
     calendar::{BankHolidays, Calendar, CalendarDefinition, NamedCalendar},
     customer::Customer,
     query::{Query, StatusCategory},
-    sla::{Clock, ClockKind, QueryFacts, SlaPolicy, select},
+    sla::{Clock, ClockKind, QueryFacts, SlaPolicy, alert, select},
 };
 use std::collections::HashMap;
 
@@ -249,7 +249,7 @@ pub async fn of_query<C: SqlConn>(
     rows.iter().map(clock_of).collect()
 }
 
-fn clock_of(row: &impl SqlRow) -> StorageResult<Clock> {
+pub(super) fn clock_of(row: &impl SqlRow) -> StorageResult<Clock> {
     let kind = row.text("kind")?;
     Ok(Clock {
         kind: ClockKind::parse(&kind).ok_or_else(|| corrupt("query_clocks.kind", kind))?,
@@ -288,13 +288,14 @@ async fn insert<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, c
                 stmt.push(clock.paused_at),
                 stmt.push(clock.stopped_at),
                 stmt.push(recorded_breach(clock)),
+                stmt.push(alert::first_look(clock)),
             ];
             format!("({})", values.join(", "))
         })
         .collect();
     stmt.sql = format!(
         "INSERT INTO query_clocks (tenant_id, query_id, kind, policy_id, policy_version, target, due_soon, started_at,
-             due_at, due_soon_at, paused_at, stopped_at, breached_at)
+             due_at, due_soon_at, paused_at, stopped_at, breached_at, alert_at)
          VALUES {}",
         rows.join(", ")
     )
@@ -309,10 +310,12 @@ fn recorded_breach(clock: &Clock) -> Option<Timestamp> {
     clock.breached_at(until)
 }
 
+/// Writes a changed clock back. The alert sweep looks at it again from its due-soon time if it
+/// counts (an alert it already had is in the ledger and is not sent again).
 async fn update<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, clock: &Clock) -> StorageResult<()> {
     let stmt = Stmt::new(
         "UPDATE query_clocks SET due_at = $4, due_soon_at = $5, paused_at = $6, stopped_at = $7,
-                breached_at = COALESCE(breached_at, $8)
+                breached_at = COALESCE(breached_at, $8), alert_at = $9
          WHERE tenant_id = $1 AND query_id = $2 AND kind = $3",
     )
     .bind(scope.tenant_id.as_uuid())
@@ -322,7 +325,8 @@ async fn update<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, c
     .bind(clock.due_soon_at)
     .bind(clock.paused_at)
     .bind(clock.stopped_at)
-    .bind(recorded_breach(clock));
+    .bind(recorded_breach(clock))
+    .bind(alert::first_look(clock));
     conn.execute(stmt).await.map(drop)
 }
 

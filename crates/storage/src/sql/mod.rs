@@ -7,6 +7,7 @@
 //! and each repository trait has one implementation for every backend, so an invariant (the
 //! last administrator, the audit chain, the events a change records) lives in one place.
 
+mod alerts;
 mod api_tokens;
 pub mod audit;
 pub mod backfill;

@@ -57,6 +57,19 @@ async fn check_references<C: SqlConn>(
             return Err(StorageError::UnknownReference { field: "conditions.query_type_ids" });
         }
     }
+    let escalation = &definition.on_breach;
+    for (field, team) in [
+        ("on_breach.reassign_team_id", escalation.reassign_team_id),
+        ("on_breach.notify_team_id", escalation.notify_team_id),
+    ] {
+        let Some(team) = team else { continue };
+        let stmt = Stmt::new("SELECT id FROM teams WHERE tenant_id = $1 AND id = $2")
+            .bind(scope.tenant_id.as_uuid())
+            .bind(team.as_uuid());
+        if conn.fetch_optional(stmt).await?.is_none() {
+            return Err(StorageError::UnknownReference { field });
+        }
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 use super::{SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit};
 use crate::{
     RECENTLY_VIEWED_KEPT, StorageError, StorageResult, TenantScope, ViewRepo,
-    records::{self, ViewColumns},
+    records::{self, ViewColumns, subject_parts},
 };
 use async_trait::async_trait;
 use domain::{
@@ -155,14 +155,6 @@ impl<S: SqlBackend> ViewRepo for S {
         limit: u32,
     ) -> StorageResult<Vec<(Subject, Timestamp)>> {
         visits::newest(self, scope, user, limit).await
-    }
-}
-
-/// Recently opened records: how a subject is stored.
-fn subject_parts(subject: Subject) -> (&'static str, uuid::Uuid) {
-    match subject {
-        Subject::Query(id) => ("query", id.as_uuid()),
-        Subject::Customer(id) => ("customer", id.as_uuid()),
     }
 }
 

@@ -69,6 +69,19 @@ fn covers_text(policy: &SlaPolicy, types: QueryTypes) -> String {
     if parts.is_empty() { "Every query".to_owned() } else { format!("Queries: {}", parts.join("; ")) }
 }
 
+/// "On breach: handed to Experts; Managers told", or nothing when a breach only alerts.
+fn escalation_text(policy: &SlaPolicy, teams: &[api_types::Team]) -> Option<String> {
+    let name = |id: uuid::Uuid| teams.iter().find(|t| t.id == id).map_or("a team".to_owned(), |t| t.name.clone());
+    let mut parts = Vec::new();
+    if let Some(team) = policy.on_breach.reassign_team_id {
+        parts.push(format!("handed to {}", name(team)));
+    }
+    if let Some(team) = policy.on_breach.notify_team_id {
+        parts.push(format!("{} told", name(team)));
+    }
+    (!parts.is_empty()).then(|| format!("On breach: {}", parts.join("; ")))
+}
+
 fn input_of(policy: &SlaPolicy) -> SlaPolicyInput {
     SlaPolicyInput {
         name: policy.name.clone(),
@@ -76,6 +89,7 @@ fn input_of(policy: &SlaPolicy) -> SlaPolicyInput {
         first_response: policy.first_response,
         resolution: policy.resolution,
         due_soon: policy.due_soon,
+        on_breach: policy.on_breach,
     }
 }
 
@@ -88,6 +102,13 @@ pub fn ServiceLevels() -> impl IntoView {
         return view! { <NoAccess/> }.into_any();
     }
     let types = QueryTypes::load(session);
+    // Team names, for what a breach escalates to.
+    let teams = RwSignal::new(Vec::<api_types::Team>::new());
+    spawn(async move {
+        if let Ok(list) = api::teams::list().await {
+            teams.set(list.items);
+        }
+    });
     let policies = RwSignal::new(None::<Result<Vec<SlaPolicy>, String>>);
     let flash = RwSignal::new(None::<String>);
     let errors = RwSignal::new(FormErrors::default());
@@ -138,7 +159,10 @@ pub fn ServiceLevels() -> impl IntoView {
                             <tr class="govuk-table__row">
                                 <td class="govuk-table__cell govuk-table__cell--numeric">{n + 1}</td>
                                 <th scope="row" class="govuk-table__header app-wrap-anywhere">{policy.name.clone()}</th>
-                                <td class="govuk-table__cell">{covers_text(policy, types)}</td>
+                                <td class="govuk-table__cell">
+                                    {covers_text(policy, types)}
+                                    {teams.with(|t| escalation_text(policy, t)).map(|text| view! { <br/><span class="govuk-hint govuk-!-margin-bottom-0">{text}</span> })}
+                                </td>
                                 <td class="govuk-table__cell">{target_text(policy.first_response.as_ref())}</td>
                                 <td class="govuk-table__cell">{target_text(policy.resolution.as_ref())}</td>
                                 <td class="govuk-table__cell">{up}</td>

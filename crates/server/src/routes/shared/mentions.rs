@@ -25,10 +25,11 @@ impl Mentions {
     pub fn fields(&mut self, value: Option<&Value>) {
         let Some(object) = value.and_then(Value::as_object) else { return };
         let id = |key: &str| object.get(key).and_then(Value::as_str).and_then(|raw| Uuid::parse_str(raw).ok());
-        if let Some(officer) = id("assignee_id") {
+        for officer in ["assignee_id", "from_assignee_id"].into_iter().filter_map(id) {
             self.0.users.push(UserId::from_uuid(officer));
         }
-        if let Some(team) = id("team_id") {
+        // An escalation names the team it came from and the team told besides the new one.
+        for team in ["team_id", "from_team_id", "notified_team_id"].into_iter().filter_map(id) {
             self.0.teams.push(TeamId::from_uuid(team));
         }
         if let Some(customer) = id("customer_id") {

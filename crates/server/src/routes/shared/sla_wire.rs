@@ -6,11 +6,11 @@ use crate::{
 };
 use api_types as wire;
 use domain::{
-    CalendarId, QueryTypeId, Timestamp,
+    CalendarId, QueryTypeId, TeamId, Timestamp,
     calendar::Calendar,
     sla::{
-        self, Clock, ClockKind, ClockState, Conditions, CustomerCondition, DueSoon, PolicyDefinition, TargetSpec,
-        TargetUnit,
+        self, Clock, ClockKind, ClockState, Conditions, CustomerCondition, DueSoon, Escalation, PolicyDefinition,
+        TargetSpec, TargetUnit,
     },
 };
 
@@ -78,6 +78,10 @@ pub fn definition_of(input: &wire::SlaPolicyInput) -> ApiResult<PolicyDefinition
         first_response: input.first_response.map(target_in),
         resolution: input.resolution.map(target_in),
         due_soon: due_soon_in(input.due_soon),
+        on_breach: Escalation {
+            reassign_team_id: input.on_breach.reassign_team_id.map(TeamId::from_uuid),
+            notify_team_id: input.on_breach.notify_team_id.map(TeamId::from_uuid),
+        },
     };
     definition.check().map_err(|errors| ApiError::Validation(errors.0))?;
     Ok(definition)
@@ -101,6 +105,10 @@ pub fn policy_out(policy: &sla::SlaPolicy) -> wire::SlaPolicy {
         first_response: definition.first_response.map(target_out),
         resolution: definition.resolution.map(target_out),
         due_soon: due_soon_out(definition.due_soon),
+        on_breach: wire::SlaEscalation {
+            reassign_team_id: definition.on_breach.reassign_team_id.map(|t| t.as_uuid()),
+            notify_team_id: definition.on_breach.notify_team_id.map(|t| t.as_uuid()),
+        },
         position: policy.position,
         version: policy.version,
     }
