@@ -3,6 +3,8 @@
 import { test, expect, expectNoViolations } from "./fixtures";
 
 test("/docs/ shows the API reference with every operation, accessibly", async ({ page, guard }) => {
+  // axe reads the whole reference, which grows with every operation: ~30 s here now.
+  test.setTimeout(90_000);
   await page.goto("/docs/");
   await expect(page.getByRole("heading", { level: 1, name: "Casedesk API reference" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 3, name: "POST /api/v1/users" })).toBeVisible();

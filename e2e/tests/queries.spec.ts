@@ -56,6 +56,8 @@ async function customerLinkPath(page: Page): Promise<string> {
 test("logging queries for a new customer and a likely duplicate, the work queue, a status change and the customer page", async ({
   page,
 }) => {
+  // A long walk through several pages, each checked with axe: close to 30 s on a busy machine.
+  test.setTimeout(60_000);
   const email = uniqueEmail("john");
   const first = uniqueSubject("Council tax bill wrong");
   const second = uniqueSubject("Council tax refund");
