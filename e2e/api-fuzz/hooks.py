@@ -2,8 +2,8 @@
 server can accept: references to records that exist, a password strong enough for zxcvbn,
 times not in the future, one grant per area, each query once in a bulk change, a team's leaders
 among its members, a calendar's weekdays once each with shifts in order and closures that end
-after they start, service-level targets on a calendar that exists, and a fresh Idempotency-Key
-per request. It changes only values that are already schema-valid, so a case generated to be
+after they start, service-level targets on a calendar that exists, escalation to a team that
+exists, and a fresh Idempotency-Key per request. It changes only values that are already schema-valid, so a case generated to be
 invalid stays invalid."""
 import datetime
 import json
@@ -138,6 +138,12 @@ def _body(body):
         types = conditions.get("query_type_ids")
         if isinstance(types, list) and types and all(_is_id(v) for v in types):
             conditions["query_type_ids"] = [IDS["query_type"]]
+    # What a breach escalates to names the fuzzer's team.
+    on_breach = body.get("on_breach")
+    if isinstance(on_breach, dict):
+        for field in ("reassign_team_id", "notify_team_id"):
+            if _is_id(on_breach.get(field)):
+                on_breach[field] = IDS["team"]
     ids = body.get("ids")
     if isinstance(ids, list) and ids and all(_is_id(v) for v in ids):
         body["ids"] = [SEVERITY_1_POLICY]

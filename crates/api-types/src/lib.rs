@@ -53,8 +53,8 @@ pub use work::{
     ContactDirection, CreateNoteRequest, CreateQueryTypeRequest, History, HistoryEntry, MergeRequest, MergeResult,
     Note, NoteKind, NoteList, Notification, NotificationKind, NotificationPage, OfficerLoad, Party, PartyInput,
     PartyList, PartyRole, QueryType, QueryTypeList, RecentList, RecentRecord, SavedViewDetails, ShareRequest,
-    SubjectKind, Team, TeamInput, TeamList, TeamWorkload, UpdateQueryRequest, UpdateQueryTypeRequest, View, ViewInput,
-    ViewList,
+    SharedKind, SubjectKind, Team, TeamInput, TeamList, TeamWorkload, UpdateQueryRequest, UpdateQueryTypeRequest, View,
+    ViewInput, ViewList,
 };
 
 /// The header a browser must send with every cookie-authenticated write (CSRF defence).

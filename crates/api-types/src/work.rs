@@ -185,12 +185,21 @@ pub struct NotificationPage {
     pub next_cursor: Option<String>,
 }
 
+/// What can be shared: a record a colleague can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SharedKind {
+    Query,
+    Customer,
+}
+
 /// Tells a colleague about a customer or query, with an optional message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShareRequest {
     pub recipient_id: Uuid,
-    pub subject_kind: SubjectKind,
+    pub subject_kind: SharedKind,
     pub subject_id: Uuid,
     #[serde(default)]
     pub message: Option<String>,

@@ -91,12 +91,13 @@ fn parse<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, ApiError> {
     if !value.is_object() {
         return Err(ApiError::Validation(vec![FieldError::new("", "invalid_type", "Send a JSON object")]));
     }
-    let typed: T = serde_path_to_error::deserialize(value).map_err(|error| {
+    let typed: T = serde_path_to_error::deserialize(value.clone()).map_err(|error| {
         let path = error.path().to_string();
         ApiError::Validation(vec![field_error(&path, &error.into_inner().to_string())])
     })?;
     let mut refused = vec![];
     if let Ok(known) = serde_json::to_value(&typed) {
+        check_objects(&value, &known, "", &mut refused);
         check_text(&known, "", false, &mut refused);
     }
     if refused.is_empty() { Ok(typed) } else { Err(ApiError::Validation(refused)) }
@@ -128,6 +129,29 @@ fn check_text(value: &serde_json::Value, path: &str, multi_line: bool, refused: 
             for (name, field) in fields {
                 let child = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
                 check_text(field, &child, MULTI_LINE.contains(&name.as_str()), refused);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The same for nested objects: wherever the body gave an array and the typed value is an
+/// object, serde filled a struct by position (`"conditions": []`), which the schema forbids.
+fn check_objects(given: &serde_json::Value, typed: &serde_json::Value, path: &str, refused: &mut Vec<FieldError>) {
+    use serde_json::Value::{Array, Object};
+    match (given, typed) {
+        (Array(_), Object(_)) => refused.push(FieldError::new(path.to_owned(), "invalid_type", "Send a JSON object")),
+        (Object(given), Object(typed)) => {
+            for (name, field) in given {
+                if let Some(known) = typed.get(name) {
+                    let child = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+                    check_objects(field, known, &child, refused);
+                }
+            }
+        }
+        (Array(given), Array(typed)) => {
+            for (index, (field, known)) in given.iter().zip(typed).enumerate() {
+                check_objects(field, known, &format!("{path}[{index}]"), refused);
             }
         }
         _ => {}
@@ -223,6 +247,8 @@ mod tests {
     fn a_body_must_be_an_object() {
         assert_eq!(fields(parse(br#"["a", null]"#)), [(String::new(), "invalid_type")]);
         assert_eq!(fields(parse(br#""a""#)), [(String::new(), "invalid_type")]);
+        // serde would fill a nested struct from an array by position too.
+        assert_eq!(fields(parse(br#"{"email": "a", "inner": [3]}"#)), [("inner".to_owned(), "invalid_type")]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! in-app notification linking to the record, with an optional message.
 
 use crate::tasks::spawn;
-use api_types::{FieldProblem, PermissionArea, PermissionLevel, ShareRequest, SubjectKind};
+use api_types::{FieldProblem, PermissionArea, PermissionLevel, ShareRequest, SharedKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::{
@@ -36,8 +36,8 @@ pub fn Share(record: Record) -> impl IntoView {
         return view! { <crate::pages::not_found::NotFound/> }.into_any();
     };
     let (subject_kind, back) = match record {
-        Record::Query => (SubjectKind::Query, format!("/queries/{subject_id}")),
-        Record::Customer => (SubjectKind::Customer, format!("/customers/{subject_id}")),
+        Record::Query => (SharedKind::Query, format!("/queries/{subject_id}")),
+        Record::Customer => (SharedKind::Customer, format!("/customers/{subject_id}")),
     };
     let directory = Directory::load(session);
     let recipient = RwSignal::new(None::<Uuid>);

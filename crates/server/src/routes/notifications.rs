@@ -9,7 +9,7 @@ use crate::{
     state::AppState,
 };
 use actix_web::{HttpResponse, get, http::header, post, web, web::Bytes};
-use api_types::{NotificationKind, NotificationPage, ShareRequest, SubjectKind};
+use api_types::{NotificationKind, NotificationPage, ShareRequest, SharedKind, SubjectKind};
 use domain::{
     Area, CustomerId, EffectivePermissions, FieldError, Level, NotificationId, QueryId, UserId, ValidationErrors,
     audit::Actor,
@@ -150,16 +150,11 @@ pub async fn share(
 ) -> ApiResult<HttpResponse> {
     let mut errors = ValidationErrors::default();
     let message = errors.check(notification::message("message", body.0.message.as_deref()));
-    let subject = match body.0.subject_kind {
-        SubjectKind::Query => Some(Subject::Query(QueryId::from_uuid(body.0.subject_id))),
-        SubjectKind::Customer => Some(Subject::Customer(CustomerId::from_uuid(body.0.subject_id))),
-        SubjectKind::Team => {
-            errors.push(FieldError::new("subject_kind", "not_shareable", "Share a query or a customer"));
-            None
-        }
-    };
     errors.into_result()?;
-    let Some(subject) = subject else { return Err(ApiError::NotFound) };
+    let subject = match body.0.subject_kind {
+        SharedKind::Query => Subject::Query(QueryId::from_uuid(body.0.subject_id)),
+        SharedKind::Customer => Subject::Customer(CustomerId::from_uuid(body.0.subject_id)),
+    };
     let recipient = UserId::from_uuid(body.0.recipient_id);
     let scope = auth.scope();
     // Sharing something answers exactly as reading it would, and never tells anyone about a
