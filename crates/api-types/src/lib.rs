@@ -36,8 +36,8 @@ pub use permissions::{Permission, PermissionArea, PermissionLevel};
 pub use problem::{FieldProblem, Problem, ProblemCode};
 pub use queries::{
     AssignRequest, BulkChange, BulkChangeRequest, BulkChangeResult, BulkItem, BulkOutcome, ChangeStatusRequest,
-    CreateQueryRequest, GroupRef, Query, QueryChannel, QueryPage, QueryPriority, QueryRestriction, QueryStatus,
-    QueryStatusList, RestrictionRequest, StatusCategory, StatusChange, StatusHistory,
+    CreateQueryRequest, DueState, GroupRef, Query, QueryChannel, QueryPage, QueryPriority, QueryRestriction,
+    QueryStatus, QueryStatusList, RestrictionRequest, StatusCategory, StatusChange, StatusHistory,
 };
 pub use sessions::{AccessSettings, AccessSettingsRequest, LocalSignIn, OneSessionPolicy, SessionInfo, SessionList};
 pub use sla::{

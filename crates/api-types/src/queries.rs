@@ -118,6 +118,26 @@ pub struct Query {
     /// When it was logged.
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The soonest due time of its counting service-level clocks; absent when none counts.
+    #[serde(default)]
+    pub due_at: Option<DateTime<Utc>>,
+    /// Where its service level stands as the response is made; absent when no clock times it.
+    #[serde(default)]
+    pub due_state: Option<DueState>,
+}
+
+/// Where a query's service level stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DueState {
+    /// Counting, not yet due soon.
+    OnTime,
+    DueSoon,
+    /// Counting past its due time.
+    Overdue,
+    /// Not counting now, but a clock was breached (resolved late, say).
+    Breached,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -178,6 +178,8 @@ pub struct Query {
     pub version: i64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Where its service-level clocks stand, kept with the clocks.
+    pub due: crate::query_list::QueryDue,
 }
 
 /// One entry of a query's status history.

@@ -8,22 +8,95 @@ use crate::{
     search::SearchTerms,
 };
 
+/// Where a query's service-level clocks stand, kept on the query (with its clocks, in the same
+/// transaction) so that lists sort and filter on it without reading the clocks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct QueryDue {
+    /// The soonest due time of its counting clocks; None when none counts (no policy applied,
+    /// waiting on the customer, or done).
+    pub due_at: Option<Timestamp>,
+    /// The soonest "due soon" time of its counting clocks.
+    pub due_soon_at: Option<Timestamp>,
+    /// When a clock of it was first breached, once the breach is recorded (by the alerts, or by
+    /// the clock stopping or pausing late).
+    pub breached_at: Option<Timestamp>,
+}
+
+/// What a list shows of a query's service level, at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DueState {
+    /// Counting, not yet due soon.
+    OnTime,
+    DueSoon,
+    /// Counting past its due time.
+    Overdue,
+    /// Not counting now, but a clock was breached (resolved late, say).
+    Breached,
+}
+
+impl DueState {
+    pub const ALL: [DueState; 4] = [Self::OnTime, Self::DueSoon, Self::Overdue, Self::Breached];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::OnTime => "on_time",
+            Self::DueSoon => "due_soon",
+            Self::Overdue => "overdue",
+            Self::Breached => "breached",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+impl QueryDue {
+    /// A query's due times and first breach, from its clocks at `now`.
+    pub fn of_clocks(clocks: &[crate::sla::Clock], now: Timestamp) -> Self {
+        let running = || clocks.iter().filter(|c| c.is_running());
+        QueryDue {
+            due_at: running().map(|c| c.due_at).min(),
+            due_soon_at: running().map(|c| c.due_soon_at).min(),
+            breached_at: clocks.iter().filter_map(|c| c.breached_at(now)).min(),
+        }
+    }
+
+    /// None for a query no clock times now and none ever breached.
+    pub fn state(&self, now: Timestamp) -> Option<DueState> {
+        match (self.due_at, self.due_soon_at, self.breached_at) {
+            (Some(due), _, _) if due <= now => Some(DueState::Overdue),
+            (Some(_), Some(soon), _) if soon <= now => Some(DueState::DueSoon),
+            (Some(_), _, _) => Some(DueState::OnTime),
+            (None, _, Some(_)) => Some(DueState::Breached),
+            (None, _, None) => None,
+        }
+    }
+}
+
+/// What a query with no counting clock sorts by in a due-time order: after every due time (the
+/// end of 9999, UTC). The stored `due_order` column is the same (migration 0030).
+pub const UNTIMED_MICROS: i64 = 253_402_214_400_000_000;
+
 /// What a list can be sorted by: the allowlist (no free-form ORDER BY reaches the database).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QuerySortKey {
     ReceivedAt,
     UpdatedAt,
     Reference,
+    /// The soonest due time of its counting clocks; queries no clock times come last.
+    DueAt,
 }
 
 impl QuerySortKey {
-    pub const ALL: [QuerySortKey; 3] = [Self::ReceivedAt, Self::UpdatedAt, Self::Reference];
+    pub const ALL: [QuerySortKey; 4] = [Self::ReceivedAt, Self::UpdatedAt, Self::Reference, Self::DueAt];
 
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::ReceivedAt => "received_at",
             Self::UpdatedAt => "updated_at",
             Self::Reference => "reference",
+            Self::DueAt => "due_at",
         }
     }
 
@@ -33,6 +106,7 @@ impl QuerySortKey {
             Self::ReceivedAt => query.received_at.as_micros(),
             Self::UpdatedAt => query.updated_at.as_micros(),
             Self::Reference => i64::try_from(query.reference.number()).unwrap_or(i64::MAX),
+            Self::DueAt => query.due.due_at.map_or(UNTIMED_MICROS, |due| due.as_micros()),
         }
     }
 }
@@ -109,6 +183,10 @@ pub struct QueryFilter {
     pub received_from: Option<Timestamp>,
     /// Received before.
     pub received_before: Option<Timestamp>,
+    /// Where its service level stands when the list is read (any of these).
+    pub due_states: Vec<DueState>,
+    /// Due (a counting clock) before.
+    pub due_before: Option<Timestamp>,
     pub search: Option<SearchTerms>,
 }
 
@@ -125,6 +203,27 @@ mod tests {
         for bad in ["", "-", "subject", "received_at;drop", "--reference"] {
             assert_eq!(QuerySort::parse(bad), None, "{bad}");
         }
-        assert_eq!(QuerySort::allowed().len(), 6);
+        assert_eq!(QuerySort::allowed().len(), 8);
+        assert_eq!(QuerySort::parse("-due_at").map(|s| s.key), Some(QuerySortKey::DueAt));
+    }
+
+    #[test]
+    fn a_query_due_state_follows_its_times() {
+        let at = |minutes: i64| Timestamp::from_micros(1_800_000_000_000_000 + minutes * 60_000_000);
+        let due = QueryDue { due_at: Some(at(60)), due_soon_at: Some(at(30)), breached_at: None };
+        assert_eq!(due.state(at(0)), Some(DueState::OnTime));
+        assert_eq!(due.state(at(30)), Some(DueState::DueSoon));
+        assert_eq!(due.state(at(59)), Some(DueState::DueSoon));
+        assert_eq!(due.state(at(60)), Some(DueState::Overdue));
+        let resolved_late = QueryDue { breached_at: Some(at(60)), ..QueryDue::default() };
+        assert_eq!(resolved_late.state(at(90)), Some(DueState::Breached));
+        assert_eq!(QueryDue::default().state(at(0)), None);
+        assert!(
+            Timestamp::from_micros(UNTIMED_MICROS).as_datetime().format("%Y-%m-%dT%H:%M:%S").to_string()
+                == "9999-12-31T00:00:00"
+        );
+        for state in DueState::ALL {
+            assert_eq!(DueState::parse(state.as_str()), Some(state));
+        }
     }
 }

@@ -5,7 +5,7 @@
 use crate::{TeamId, Timestamp, UserId, ViewId, query_list::QuerySort, validation::FieldError};
 
 /// The columns a work queue can show, in the order offered.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "reference",
     "subject",
     "customer",
@@ -17,6 +17,7 @@ pub const COLUMNS: [&str; 11] = [
     "team",
     "received_at",
     "updated_at",
+    "due_at",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -122,10 +122,11 @@ async fn insert_queries(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch
     sqlx::query(
         "INSERT INTO queries (tenant_id, id, reference, customer_id, channel, priority, status_id, subject,
              description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at,
-             search_document)
+             search_document, due_at, due_soon_at, breached_at)
          SELECT $1, * FROM UNNEST($2::uuid[], $3::int8[], $4::uuid[], $5::text[], $6::text[], $7::uuid[],
              $8::text[], $9::text[], $10::timestamptz[], $11::uuid[], $12::uuid[], $13::uuid[], $14::bool[],
-             $15::int8[], $16::timestamptz[], $17::timestamptz[], $18::text[])",
+             $15::int8[], $16::timestamptz[], $17::timestamptz[], $18::text[], $19::timestamptz[],
+             $20::timestamptz[], $21::timestamptz[])",
     )
     .bind(tenant)
     .bind(qs().map(|q| q.id.as_uuid()).collect::<Vec<_>>())
@@ -145,6 +146,9 @@ async fn insert_queries(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch
     .bind(times(|q| q.created_at))
     .bind(times(|q| q.updated_at))
     .bind(batch.queries.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>())
+    .bind(qs().map(|q| q.due.due_at.map(at)).collect::<Vec<_>>())
+    .bind(qs().map(|q| q.due.due_soon_at.map(at)).collect::<Vec<_>>())
+    .bind(qs().map(|q| q.due.breached_at.map(at)).collect::<Vec<_>>())
     .execute(&mut *conn)
     .await
     .map_err(db_error)?;
@@ -260,6 +264,7 @@ impl Seeder for PgStore {
         insert_queries(&mut tx, tenant, batch).await?;
         insert_notes_and_events(&mut tx, tenant, batch).await?;
         insert_audit(&mut tx, tenant, batch).await?;
+        seeding::insert_clocks(&mut Conn(&mut tx), scope, batch).await?;
         turn.await;
         seeding::move_audit_head(&mut Conn(&mut tx), scope, batch).await?;
         seeding::advance_reference(&mut Conn(&mut tx), scope, batch).await?;

@@ -116,7 +116,7 @@ async fn insert_queries(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedB
         "queries",
         "tenant_id, id, reference, customer_id, channel, priority, status_id, subject, description, \
          received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at, \
-         search_document",
+         search_document, due_at, due_soon_at, breached_at",
         &batch.queries,
         |b, (q, document)| {
             b.push_bind(q.id.as_uuid())
@@ -135,7 +135,10 @@ async fn insert_queries(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedB
                 .push_bind(q.version)
                 .push_bind(q.created_at.as_micros())
                 .push_bind(q.updated_at.as_micros())
-                .push_bind(document.as_str());
+                .push_bind(document.as_str())
+                .push_bind(q.due.due_at.map(|t| t.as_micros()))
+                .push_bind(q.due.due_soon_at.map(|t| t.as_micros()))
+                .push_bind(q.due.breached_at.map(|t| t.as_micros()));
         },
     )
     .await?;
@@ -242,6 +245,7 @@ impl Seeder for SqliteStore {
         insert_queries(&mut tx, tenant, batch).await?;
         insert_notes_and_events(&mut tx, tenant, batch).await?;
         insert_audit(&mut tx, tenant, batch).await?;
+        seeding::insert_clocks(&mut Conn(&mut tx), scope, batch).await?;
         seeding::move_audit_head(&mut Conn(&mut tx), scope, batch).await?;
         seeding::advance_reference(&mut Conn(&mut tx), scope, batch).await?;
         tx.commit().await.map_err(db_error)?;

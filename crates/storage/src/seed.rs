@@ -60,6 +60,8 @@ pub struct SeedBatch {
     pub notes: Vec<Note>,
     pub events: Vec<SeedEvent>,
     pub audit: Vec<ChainLink>,
+    /// Service-level clocks, by query, as they stand at the end of the seeded history.
+    pub clocks: Vec<(domain::QueryId, domain::sla::Clock)>,
 }
 
 impl SeedBatch {
@@ -71,6 +73,7 @@ impl SeedBatch {
             + self.notes.len()
             + self.events.len()
             + self.audit.len()
+            + self.clocks.len()
     }
 }
 

@@ -5,14 +5,18 @@
 
 use super::words::{DETAILS, NOTES, OPENINGS, SUBJECTS};
 use domain::{
-    CustomerId, NoteId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, Timestamp, UserId,
+    CalendarId, CustomerId, NoteId, QueryId, QueryTypeId, StatusId, TeamId, TenantId, Timestamp, UserId,
     audit::{Actor, AuditEvent},
+    calendar::Calendar,
     note::{ContactDetails, Direction, NewNote, Note, NoteKind},
     query::{Assignment, Channel, Priority, Query, QueryReference, StatusCategory},
+    query_list::QueryDue,
     search::{CustomerSearchParts, SearchDocument},
+    sla::{Clock, ClockKind, QueryFacts, SlaPolicy, select},
 };
 use rand::{Rng, RngCore, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
 use storage::{
     records::{self, NewEvent},
     seed::{SeedBatch, SeedEvent, SeedTransition, seed_link},
@@ -44,6 +48,9 @@ pub struct World {
     /// Index of the contact centre in `teams`: it logs most phone and in-person queries.
     pub contact_centre: usize,
     pub now: Timestamp,
+    /// The tenant's service-level policies, in the order they are tried, and their calendars.
+    pub policies: Vec<SlaPolicy>,
+    pub calendars: HashMap<CalendarId, Calendar>,
 }
 
 impl World {
@@ -180,6 +187,7 @@ pub fn query(
         version: 1,
         created_at,
         updated_at: created_at,
+        due: QueryDue::default(),
     };
     let actor = Actor::User(logger.as_uuid());
     let event = |rng: &mut ChaCha8Rng, batch: &mut SeedBatch, actor: Actor, event: NewEvent| {
@@ -223,6 +231,9 @@ pub fn query(
     }
     let officer_actor = Actor::User(officer.as_uuid());
     let noted_at = rng.random_range(0..steps.len().max(1));
+    // What moves its clocks, in order: status changes and the first outbound contact.
+    let mut clock_moves: Vec<(Timestamp, Option<(StatusCategory, StatusCategory)>)> = Vec::new();
+    let mut category_now = StatusCategory::New;
     for (i, category) in steps.iter().enumerate() {
         let typical = match category {
             StatusCategory::Closed => 21 * DAY,
@@ -233,6 +244,8 @@ pub fn query(
         let before = query.clone();
         query.status_id = world.status(*category);
         query.is_open = !category.is_done();
+        clock_moves.push((at, Some((category_now, *category))));
+        category_now = *category;
         query.version += 1;
         query.updated_at = at;
         transition_seq += 1;
@@ -263,11 +276,15 @@ pub fn query(
                 author: officer_actor,
                 created_at: at,
             };
+            if contact.is_some_and(|c| c.direction == Direction::Outbound) {
+                clock_moves.push((at, None));
+            }
             chain.append(batch, world.tenant_id, officer_actor, at, &records::note_added(&note));
             event(rng, batch, officer_actor, records::note_event(&query, &note));
             batch.notes.push(note);
         }
     }
+    query.due = clocks(world, &query, &clock_moves, batch);
     let document = SearchDocument::for_query(
         query.reference,
         &query.subject,
@@ -275,4 +292,40 @@ pub fn query(
         customer.map(|(_, parts)| parts),
     );
     batch.queries.push((query, document.as_str().to_owned()));
+}
+
+/// The query's service-level clocks as the live flows would have left them by `world.now`
+/// (started at its received time under the first policy it meets, moved by its status changes
+/// and first response, with the alerts already swept), added to the batch; returns its due times.
+fn clocks(
+    world: &World,
+    query: &Query,
+    moves: &[(Timestamp, Option<(StatusCategory, StatusCategory)>)],
+    batch: &mut SeedBatch,
+) -> QueryDue {
+    let facts = QueryFacts {
+        // The seeded types' conditions are not used by the shipped policies; a type's own id
+        // stands for its lineage.
+        type_lineage: query.type_id.into_iter().collect(),
+        channel: query.channel,
+        priority: query.priority,
+        customer_has_contact_needs: None,
+    };
+    let Some(policy) = select(&world.policies, &facts) else { return QueryDue::default() };
+    let mut clocks = Vec::new();
+    for kind in ClockKind::ALL {
+        let Some(target) = policy.definition.target(kind) else { continue };
+        let Some(calendar) = world.calendars.get(&target.calendar_id) else { continue };
+        let Some(Ok(mut clock)) = Clock::start(kind, policy, calendar, query.received_at) else { continue };
+        for (at, change) in moves {
+            match change {
+                Some((from, to)) => clock.status_changed(calendar, *from, *to, *at),
+                None => clock.responded(*at),
+            }
+        }
+        clocks.push(clock);
+    }
+    let due = QueryDue::of_clocks(&clocks, world.now);
+    batch.clocks.extend(clocks.into_iter().map(|clock| (query.id, clock)));
+    due
 }

@@ -9,6 +9,7 @@ use super::{
 use domain::{
     TenantId, Timestamp, UserId,
     query::StatusCategory,
+    sla::ClockKind,
     team::{NewQueryType, TeamDetails},
     user::{DisplayName, EmailAddress},
 };
@@ -122,8 +123,18 @@ pub async fn world(store: &dyn Database, tenant_id: TenantId, seed: u64, start: 
     // gives the same times all day.
     const DAY_US: i64 = 86_400_000_000;
     let now = Timestamp::now().as_micros();
+    // The clocks are timed as the tenant's own policies would have timed them.
+    let policies = store.list_sla_policies(&scope).await?;
+    let calendar_ids: Vec<_> = policies
+        .iter()
+        .flat_map(|p| ClockKind::ALL.into_iter().filter_map(|kind| p.definition.target(kind)))
+        .map(|target| target.calendar_id)
+        .collect();
+    let calendars = store.calendars_in_force(&scope, &calendar_ids).await?;
     Ok(World {
         tenant_id,
+        policies,
+        calendars,
         statuses: [a?, b?, c?, d?, e?],
         types,
         teams,

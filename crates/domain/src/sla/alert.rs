@@ -46,6 +46,16 @@ pub fn first_look(clock: &Clock) -> Option<Timestamp> {
     clock.is_running().then_some(clock.due_soon_at)
 }
 
+/// Where the sweep would have left a clock by `now` had it run all along: what a loader of
+/// past history (the seed) writes, so that the first sweep does not send a backlog of alerts
+/// for history.
+pub fn settled_look(clock: &Clock, now: Timestamp) -> Option<Timestamp> {
+    match alert_due(clock, now) {
+        None => first_look(clock),
+        Some(sent) => next_look(clock, sent).filter(|at| *at > now),
+    }
+}
+
 /// When to look again after `sent`: at the due time after "due soon", never after "overdue".
 pub fn next_look(clock: &Clock, sent: AlertKind) -> Option<Timestamp> {
     match sent {

@@ -4,7 +4,7 @@
 //! working time that was left.
 
 use super::policy::{DueSoon, SlaPolicy, TargetSpec, TargetUnit};
-use crate::{SlaPolicyId, Timestamp, calendar::Calendar};
+use crate::{SlaPolicyId, Timestamp, calendar::Calendar, query::StatusCategory};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -168,6 +168,35 @@ impl Clock {
             self.resume(at, calendar)?;
         }
         Ok(())
+    }
+
+    /// What a status change does: leaving a waiting status resumes the clock and entering one
+    /// pauses it; resolving or closing stops it; reopening counts the resolution clock on from
+    /// what was left. An unreachable due time keeps the old one: the clock still shows, and
+    /// overdue.
+    pub fn status_changed(&mut self, calendar: &Calendar, from: StatusCategory, to: StatusCategory, at: Timestamp) {
+        if from == to {
+            return;
+        }
+        if from == StatusCategory::Waiting {
+            let _ = self.resume(at, calendar);
+        }
+        if from.is_done() && !to.is_done() && self.kind == ClockKind::Resolution {
+            let _ = self.restart(at, calendar);
+        }
+        match to {
+            StatusCategory::Waiting => self.pause(at),
+            done if done.is_done() => self.stop(at),
+            _ => {}
+        }
+    }
+
+    /// What the first response to the customer does: stops the first-response clock (never
+    /// before it started).
+    pub fn responded(&mut self, at: Timestamp) {
+        if self.kind == ClockKind::FirstResponse {
+            self.stop(at.max(self.started_at));
+        }
     }
 
     /// When it was breached: its due time, if that passed while it was counting.

@@ -1,6 +1,6 @@
-//! Work-queue views (FR-008) with their counts: the built-in "My queries", "Unassigned", one per
-//! team the officer is in and "Received today" (from midnight, UK time), then the views the
-//! officer saved or that were shared with their teams.
+//! Work-queue views (FR-008) with their counts: the built-in "My queries", "Unassigned", "Due
+//! soon", "Overdue", one per team the officer is in and "Received today" (from midnight, UK
+//! time), then the views the officer saved or that were shared with their teams.
 
 use crate::{
     auth::{
@@ -34,6 +34,9 @@ fn builtin(teams: &[domain::team::Team], today: Timestamp) -> Vec<(String, Strin
     let mut views = vec![
         ("my-queries".into(), "My queries".into(), "assignee=me&open=true".into()),
         ("unassigned".into(), "Unassigned".into(), "assignee=none&open=true".into()),
+        // Soonest due first: the order they should be worked in.
+        ("due-soon".into(), "Due soon".into(), "due=due_soon&sort=due_at".into()),
+        ("overdue".into(), "Overdue".into(), "due=overdue&sort=due_at".into()),
     ];
     views.extend(teams.iter().map(|team| {
         (

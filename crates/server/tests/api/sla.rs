@@ -5,7 +5,11 @@ use crate::{both_backends, helpers::TestApp};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-both_backends!(administrators_manage_and_preview_policies, a_query_shows_its_clocks_through_its_life);
+both_backends!(
+    administrators_manage_and_preview_policies,
+    a_query_shows_its_clocks_through_its_life,
+    queues_sort_and_filter_by_due_time
+);
 
 const ALWAYS: &str = "00000000-0000-7000-8000-000000000001";
 const ENGLAND: &str = "00000000-0000-7000-8000-000000000002";
@@ -138,4 +142,53 @@ async fn a_query_shows_its_clocks_through_its_life(app: TestApp) {
 
     let other = app.admin_b().await;
     app.get(&clocks_path, &other).await.assert_problem(404, "not_found");
+}
+
+/// Urgent queries 40, 20 and 5 minutes in (first response due in 30, due soon from 15): each
+/// list row says when it is due and where it stands; `due` filters and `sort=due_at` orders
+/// soonest first; the built-in Due soon and Overdue views count them; a state the API does not
+/// know is refused on its field.
+async fn queues_sort_and_filter_by_due_time(app: TestApp) {
+    let admin = app.admin_a().await;
+    let mut made = Vec::new();
+    for (subject, minutes) in [("late", 40), ("soon", 20), ("fresh", 5)] {
+        let received = (chrono::Utc::now() - chrono::Duration::minutes(minutes)).to_rfc3339();
+        let body = json!({"channel": "phone", "priority": "urgent", "subject": subject, "received_at": received});
+        let created = app.post_json("/api/v1/queries", &admin, body).await;
+        assert_eq!(created.status, 201, "{created:?}");
+        assert!(created.body["due_at"].is_string(), "{created:?}");
+        made.push(created.body["id"].clone());
+    }
+    let listed = app.get("/api/v1/queries?sort=-due_at", &admin).await;
+    assert_eq!(listed.status, 200, "{listed:?}");
+    let rows = listed.body["items"].as_array().unwrap();
+    let shown: Vec<(&Value, &Value)> = rows.iter().map(|q| (&q["id"], &q["due_state"])).collect();
+    assert_eq!(
+        shown,
+        [(&made[2], &json!("on_time")), (&made[1], &json!("due_soon")), (&made[0], &json!("overdue"))],
+        "latest due first"
+    );
+    let ids = |path: &str| {
+        let app = &app;
+        let admin = &admin;
+        let path = path.to_owned();
+        async move {
+            let page = app.get(&path, admin).await;
+            assert_eq!(page.status, 200, "{page:?}");
+            page.body["items"].as_array().unwrap().iter().map(|q| q["id"].clone()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(ids("/api/v1/queries?due=overdue,due_soon&sort=due_at").await, [made[0].clone(), made[1].clone()]);
+    assert_eq!(ids("/api/v1/queries?due=on_time").await, [made[2].clone()]);
+    let cutoff = (chrono::Utc::now() + chrono::Duration::minutes(5)).to_rfc3339();
+    let before = format!("/api/v1/queries?due_before={}", cutoff.replace('+', "%2B"));
+    assert_eq!(ids(&before).await, [made[0].clone()]);
+    let views = app.get("/api/v1/views", &admin).await;
+    let count =
+        |id: &str| views.body["items"].as_array().unwrap().iter().find(|v| v["id"] == id).map(|v| v["count"].clone());
+    assert_eq!((count("due-soon"), count("overdue")), (Some(json!(1)), Some(json!(1))), "{views:?}");
+
+    let unknown = app.get("/api/v1/queries?due=late&due_before=soon", &admin).await;
+    unknown.assert_problem(422, "validation_failed");
+    assert_eq!(unknown.fields(), ["due[0]", "due_before"]);
 }

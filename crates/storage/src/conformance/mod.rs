@@ -18,6 +18,7 @@ mod alerts;
 mod api_tokens;
 mod calendars;
 mod customers;
+mod due_lists;
 mod edits;
 mod entra;
 mod groups;
@@ -32,6 +33,7 @@ pub use alerts::*;
 pub use api_tokens::*;
 pub use calendars::*;
 pub use customers::*;
+pub use due_lists::*;
 pub use edits::*;
 pub use entra::*;
 pub use groups::*;
@@ -103,6 +105,7 @@ macro_rules! conformance_suite {
             clocks_start_at_received_and_follow_the_query,
             a_corrected_query_is_timed_again_from_its_history,
             alerts_go_once_to_the_officer_or_the_team,
+            queues_sort_and_filter_by_due_time,
             concurrent_sweeps_alert_each_clock_once,
             a_breach_escalates_to_the_named_teams,
             a_bank_holiday_upload_replaces_the_last_one_read,

@@ -41,6 +41,9 @@ pub struct QueryColumns {
     pub version: i64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    pub due_at: Option<Timestamp>,
+    pub due_soon_at: Option<Timestamp>,
+    pub breached_at: Option<Timestamp>,
 }
 
 impl TryFrom<QueryColumns> for domain::query::Query {
@@ -67,6 +70,11 @@ impl TryFrom<QueryColumns> for domain::query::Query {
             version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            due: domain::query_list::QueryDue {
+                due_at: row.due_at,
+                due_soon_at: row.due_soon_at,
+                breached_at: row.breached_at,
+            },
         })
     }
 }
@@ -154,6 +162,7 @@ pub fn new_query_record(
         version: 1,
         created_at: now,
         updated_at: now,
+        due: domain::query_list::QueryDue::default(),
     }
 }
 

@@ -112,6 +112,17 @@ async fn handle_clock<C: SqlConn>(
     .bind(next)
     .bind(breached);
     conn.execute(update).await?;
+    if breached {
+        // The query's first breach, for lists filtered by it once the clock stops counting.
+        let first = Stmt::new(
+            "UPDATE queries SET breached_at = $3 WHERE tenant_id = $1 AND id = $2
+                 AND (breached_at IS NULL OR breached_at > $3)",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(query.as_uuid())
+        .bind(clock.due_at);
+        conn.execute(first).await?;
+    }
     let Some(kind) = alert else { return Ok(()) };
     if !record_alert(conn, scope, query, &clock, kind, now).await? {
         return Ok(());

@@ -11,6 +11,7 @@ use domain::{
     calendar::{BankHolidays, Calendar, CalendarDefinition, NamedCalendar},
     customer::Customer,
     query::{Query, StatusCategory},
+    query_list::QueryDue,
     sla::{Clock, ClockKind, QueryFacts, SlaPolicy, alert, select},
 };
 use std::collections::HashMap;
@@ -169,11 +170,10 @@ pub async fn start<C: SqlConn>(
     scope: &TenantScope,
     query: &Query,
     customer: Option<&Customer>,
-) -> StorageResult<Vec<Clock>> {
+) -> StorageResult<QueryDue> {
     let clocks = fresh(conn, scope, query, customer, &mut Calendars::default()).await?;
     insert(conn, scope, query.id, &clocks).await?;
-    set_due(conn, scope, query.id, &clocks).await?;
-    Ok(clocks)
+    set_due(conn, scope, query.id, &clocks).await
 }
 
 /// Times a query again from scratch, as if its clocks had run from its received time under the
@@ -185,7 +185,7 @@ pub async fn retime<C: SqlConn>(
     scope: &TenantScope,
     query: &Query,
     customer: Option<&Customer>,
-) -> StorageResult<()> {
+) -> StorageResult<QueryDue> {
     let mut calendars = Calendars::default();
     let mut clocks = fresh(conn, scope, query, customer, &mut calendars).await?;
     let history = Stmt::new(
@@ -219,8 +219,8 @@ pub async fn retime<C: SqlConn>(
         let Some(calendar) = calendars.get(conn, scope, clock.target.calendar_id).await? else { continue };
         for (at, change) in &events {
             match change {
-                Some((from, to)) => status_changed(clock, &calendar, *from, *to, *at),
-                None => responded_at(clock, *at),
+                Some((from, to)) => clock.status_changed(&calendar, *from, *to, *at),
+                None => clock.responded(*at),
             }
         }
     }
@@ -267,40 +267,70 @@ pub(super) fn clock_of(row: &impl SqlRow) -> StorageResult<Clock> {
 
 /// Adds a new query's clocks in one statement.
 async fn insert<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, clocks: &[Clock]) -> StorageResult<()> {
-    if clocks.is_empty() {
-        return Ok(());
+    let rows: Vec<(QueryId, &Clock)> = clocks.iter().map(|clock| (query, clock)).collect();
+    insert_rows(conn, scope, &rows, Written::Live).await
+}
+
+/// How a clock row's breach and next alert are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// As a flow writes a clock it just moved: a breach once it stops counting late, the
+    /// alert sweep to look at it from its due-soon time.
+    Live,
+    /// As the sweep would have left it by then, had it run all along (seeded history: its
+    /// first sweep sends no backlog of alerts for the past).
+    SettledAt(Timestamp),
+}
+
+/// Adds clocks of any number of queries, in statements of a few thousand rows.
+pub async fn insert_rows<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    rows: &[(QueryId, &Clock)],
+    written: Written,
+) -> StorageResult<()> {
+    // 14 values a row, under PostgreSQL's 65,535 and SQLite's 32,766 bound parameters.
+    for chunk in rows.chunks(2_000) {
+        let mut stmt = Stmt::new("");
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|(query, clock)| {
+                let (breached, alert_at) = match written {
+                    Written::Live => (recorded_breach(clock), alert::first_look(clock)),
+                    Written::SettledAt(now) => (clock.breached_at(now), alert::settled_look(clock, now)),
+                };
+                let values = [
+                    stmt.push(scope.tenant_id.as_uuid()),
+                    stmt.push(query.as_uuid()),
+                    stmt.push(clock.kind.as_str()),
+                    stmt.push(clock.policy_id.as_uuid()),
+                    stmt.push(clock.policy_version),
+                    stmt.push(serde_json::to_string(&clock.target).unwrap_or_default()),
+                    stmt.push(serde_json::to_string(&clock.due_soon).unwrap_or_default()),
+                    stmt.push(clock.started_at),
+                    stmt.push(clock.due_at),
+                    stmt.push(clock.due_soon_at),
+                    stmt.push(clock.paused_at),
+                    stmt.push(clock.stopped_at),
+                    stmt.push(breached),
+                    stmt.push(alert_at),
+                ];
+                format!("({})", values.join(", "))
+            })
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        stmt.sql = format!(
+            "INSERT INTO query_clocks (tenant_id, query_id, kind, policy_id, policy_version, target, due_soon,
+                 started_at, due_at, due_soon_at, paused_at, stopped_at, breached_at, alert_at)
+             VALUES {}",
+            values.join(", ")
+        )
+        .into();
+        conn.execute(stmt).await?;
     }
-    let mut stmt = Stmt::new("");
-    let rows: Vec<String> = clocks
-        .iter()
-        .map(|clock| {
-            let values = [
-                stmt.push(scope.tenant_id.as_uuid()),
-                stmt.push(query.as_uuid()),
-                stmt.push(clock.kind.as_str()),
-                stmt.push(clock.policy_id.as_uuid()),
-                stmt.push(clock.policy_version),
-                stmt.push(serde_json::to_string(&clock.target).unwrap_or_default()),
-                stmt.push(serde_json::to_string(&clock.due_soon).unwrap_or_default()),
-                stmt.push(clock.started_at),
-                stmt.push(clock.due_at),
-                stmt.push(clock.due_soon_at),
-                stmt.push(clock.paused_at),
-                stmt.push(clock.stopped_at),
-                stmt.push(recorded_breach(clock)),
-                stmt.push(alert::first_look(clock)),
-            ];
-            format!("({})", values.join(", "))
-        })
-        .collect();
-    stmt.sql = format!(
-        "INSERT INTO query_clocks (tenant_id, query_id, kind, policy_id, policy_version, target, due_soon, started_at,
-             due_at, due_soon_at, paused_at, stopped_at, breached_at, alert_at)
-         VALUES {}",
-        rows.join(", ")
-    )
-    .into();
-    conn.execute(stmt).await.map(drop)
+    Ok(())
 }
 
 /// A breach is recorded once the clock is no longer counting (paused or stopped after its due
@@ -330,14 +360,25 @@ async fn update<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, c
     conn.execute(stmt).await.map(drop)
 }
 
-/// Keeps `queries.due_at` as the soonest due time of the counting clocks.
-async fn set_due<C: SqlConn>(conn: &mut C, scope: &TenantScope, query: QueryId, clocks: &[Clock]) -> StorageResult<()> {
-    let due = clocks.iter().filter(|c| c.is_running()).map(|c| c.due_at).min();
-    let stmt = Stmt::new("UPDATE queries SET due_at = $3 WHERE tenant_id = $1 AND id = $2")
-        .bind(scope.tenant_id.as_uuid())
-        .bind(query.as_uuid())
-        .bind(due);
-    conn.execute(stmt).await.map(drop)
+/// Keeps the query's due times (`due_at`, `due_soon_at`: the soonest of the counting clocks)
+/// and its first breach in step with its clocks; returns them for the query the flow returns.
+async fn set_due<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    query: QueryId,
+    clocks: &[Clock],
+) -> StorageResult<QueryDue> {
+    let due = QueryDue::of_clocks(clocks, Timestamp::now());
+    let stmt = Stmt::new(
+        "UPDATE queries SET due_at = $3, due_soon_at = $4, breached_at = $5 WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(scope.tenant_id.as_uuid())
+    .bind(query.as_uuid())
+    .bind(due.due_at)
+    .bind(due.due_soon_at)
+    .bind(due.breached_at);
+    conn.execute(stmt).await?;
+    Ok(due)
 }
 
 /// Applies `change` to each of the query's clocks and writes back those it changed.
@@ -346,10 +387,10 @@ async fn apply<C: SqlConn>(
     scope: &TenantScope,
     query: QueryId,
     mut change: impl FnMut(&mut Clock, &Calendar),
-) -> StorageResult<()> {
+) -> StorageResult<QueryDue> {
     let mut clocks = of_query(conn, scope, query, true).await?;
     if clocks.is_empty() {
-        return Ok(());
+        return Ok(QueryDue::default());
     }
     let mut calendars = Calendars::default();
     for clock in &mut clocks {
@@ -372,40 +413,13 @@ pub async fn on_status_change<C: SqlConn>(
     from: StatusCategory,
     to: StatusCategory,
     at: Timestamp,
-) -> StorageResult<()> {
+) -> StorageResult<Option<QueryDue>> {
     // Only waiting and being done move a clock (New to In progress, say, changes nothing).
     let moves = |category: StatusCategory| category == StatusCategory::Waiting || category.is_done();
     if from == to || !(moves(from) || moves(to)) {
-        return Ok(());
+        return Ok(None);
     }
-    apply(conn, scope, query, |clock, calendar| status_changed(clock, calendar, from, to, at)).await
-}
-
-/// What a status change does to a clock (see [`on_status_change`]).
-fn status_changed(clock: &mut Clock, calendar: &Calendar, from: StatusCategory, to: StatusCategory, at: Timestamp) {
-    if from == to {
-        return;
-    }
-    if from == StatusCategory::Waiting {
-        // An unreachable due time keeps the old one: the clock still shows, and overdue.
-        let _ = clock.resume(at, calendar);
-    }
-    if from.is_done() && !to.is_done() && clock.kind == ClockKind::Resolution {
-        let _ = clock.restart(at, calendar);
-    }
-    match to {
-        StatusCategory::Waiting => clock.pause(at),
-        done if done.is_done() => clock.stop(at),
-        _ => {}
-    }
-}
-
-/// What the first response does to a clock: stops the first-response clock (never before it
-/// started).
-fn responded_at(clock: &mut Clock, at: Timestamp) {
-    if clock.kind == ClockKind::FirstResponse {
-        clock.stop(at.max(clock.started_at));
-    }
+    apply(conn, scope, query, |clock, calendar| clock.status_changed(calendar, from, to, at)).await.map(Some)
 }
 
 /// The first response to the customer stops the first-response clock (at the time the contact
@@ -422,10 +436,10 @@ pub async fn on_first_response<C: SqlConn>(
     let Some(clock) = clocks.iter_mut().find(|c| c.kind == ClockKind::FirstResponse && c.stopped_at.is_none()) else {
         return Ok(());
     };
-    responded_at(clock, at);
+    clock.responded(at);
     let stopped = clock.clone();
     update(conn, scope, query, &stopped).await?;
-    set_due(conn, scope, query, &clocks).await
+    set_due(conn, scope, query, &clocks).await.map(drop)
 }
 
 #[cfg(test)]

@@ -149,11 +149,11 @@ impl<S: SqlReads> QueryRepo for S {
         .bind(scope.tenant_id.as_uuid());
         let status = status_of(&tx.fetch_one(default_status).await?)?;
         let reference = references::reference_for(&mut tx, scope.tenant_id, taken_apart).await?;
-        let query = records::new_query_record(scope, new, reference, &status, Timestamp::now());
+        let mut query = records::new_query_record(scope, new, reference, &status, Timestamp::now());
         let parts = customer.as_ref().map(CustomerSearchParts::of);
         let document = SearchDocument::for_query(query.reference, &query.subject, &query.description, parts.as_ref());
         insert_query(&mut tx, &query, &document).await?;
-        clocks::start(&mut tx, scope, &query, customer.as_ref()).await?;
+        query.due = clocks::start(&mut tx, scope, &query, customer.as_ref()).await?;
         record_transition(&mut tx, scope, &query, None).await?;
         audit::append(&mut tx, scope, &records::query_created(&query)).await?;
         insert_events(&mut tx, scope, &records::query_created_events(&query)).await?;
@@ -304,7 +304,7 @@ impl<S: SqlReads> QueryRepo for S {
             return Ok(before);
         }
         let is_open = !category.is_done();
-        let after = Query {
+        let mut after = Query {
             status_id: status,
             is_open,
             version: before.version + 1,
@@ -322,8 +322,10 @@ impl<S: SqlReads> QueryRepo for S {
         .bind(after.updated_at)
         .bind(after.is_open);
         tx.execute(update).await?;
-        if let Some(was) = category_of(&mut tx, scope, before.status_id).await? {
-            clocks::on_status_change(&mut tx, scope, id, was, category, after.updated_at).await?;
+        if let Some(was) = category_of(&mut tx, scope, before.status_id).await?
+            && let Some(due) = clocks::on_status_change(&mut tx, scope, id, was, category, after.updated_at).await?
+        {
+            after.due = due;
         }
         record_transition(&mut tx, scope, &after, Some(before.status_id)).await?;
         audit::append(&mut tx, scope, &records::query_status_changed(&before, &after)).await?;

@@ -35,7 +35,7 @@ pub async fn update_query<S: SqlBackend>(
     // A retired type may stay on the query it is already on, but cannot be newly chosen.
     let new_type = edit.type_id.filter(|t| before.type_id != Some(*t));
     check_references(&mut tx, scope, new_type, Assignment::default()).await?;
-    let after = Query {
+    let mut after = Query {
         customer_id: edit.customer_id,
         channel: edit.channel,
         priority: edit.priority,
@@ -75,7 +75,7 @@ pub async fn update_query<S: SqlBackend>(
     // What a policy is chosen by, or when the clocks start, changed: time it again.
     let timed_by = |q: &Query| (q.received_at, q.priority, q.channel, q.type_id, q.customer_id);
     if timed_by(&after) != timed_by(&before) {
-        clocks::retime(&mut tx, scope, &after, customer.as_ref()).await?;
+        after.due = clocks::retime(&mut tx, scope, &after, customer.as_ref()).await?;
     }
     if after.customer_id != before.customer_id {
         // The query's history follows it to the customer it now belongs to.

@@ -7,7 +7,7 @@ use crate::{StorageResult, TenantScope, visibility};
 use domain::{
     TeamId, Timestamp, UserId,
     query::QueryFilter,
-    query_list::{AssigneeFilter, QueryCursor, QuerySort, QuerySortKey},
+    query_list::{AssigneeFilter, DueState, QueryCursor, QuerySort, QuerySortKey, UNTIMED_MICROS},
     search::SearchTerms,
 };
 
@@ -32,6 +32,8 @@ pub fn order(sort: QuerySort) -> (&'static str, &'static str) {
         QuerySortKey::ReceivedAt => "received_at",
         QuerySortKey::UpdatedAt => "updated_at",
         QuerySortKey::Reference => "reference",
+        // Never NULL (0030), so keyset pages need no special case for untimed queries.
+        QuerySortKey::DueAt => "due_order",
     };
     (column, if sort.descending { "DESC" } else { "ASC" })
 }
@@ -134,8 +136,37 @@ pub fn narrow(stmt: &mut Stmt, scope: &TenantScope, filter: &QueryFilter, hooks:
     if let Some(before) = filter.received_before {
         sql.push_str(&format!(" AND received_at < {}", stmt.push(before)));
     }
+    if let Some(before) = filter.due_before {
+        sql.push_str(&format!(" AND due_order < {}", stmt.push(before)));
+    }
+    if !filter.due_states.is_empty() {
+        sql.push_str(&due_states(stmt, &filter.due_states, Timestamp::now()));
+    }
     if let Some(terms) = &filter.search {
         sql.push_str(&(hooks.search)(stmt, terms));
     }
     sql
+}
+
+/// ` AND (…)`: queries in any of `states` at `now` (as [`domain::query_list::QueryDue::state`]
+/// reads them), written on `due_order` so the due-time indexes serve them.
+fn due_states(stmt: &mut Stmt, states: &[DueState], now: Timestamp) -> String {
+    let untimed = stmt.push(Timestamp::from_micros(UNTIMED_MICROS));
+    let conditions: Vec<String> = states
+        .iter()
+        .map(|state| {
+            let now = stmt.push(now);
+            match state {
+                DueState::Overdue => format!("due_order <= {now}"),
+                DueState::DueSoon => format!("(due_order > {now} AND due_order < {untimed} AND due_soon_at <= {now})"),
+                DueState::OnTime => {
+                    format!(
+                        "(due_order > {now} AND due_order < {untimed} AND (due_soon_at IS NULL OR due_soon_at > {now}))"
+                    )
+                }
+                DueState::Breached => format!("(due_order = {untimed} AND breached_at IS NOT NULL)"),
+            }
+        })
+        .collect();
+    format!(" AND ({})", conditions.join(" OR "))
 }

@@ -11,7 +11,7 @@ use domain::{
 use uuid::Uuid;
 
 pub const COLUMNS: &str = "tenant_id, id, reference, customer_id, channel, priority, status_id, subject, \
-    description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at";
+    description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at, due_at, due_soon_at, breached_at, due_order";
 
 pub fn query_of(row: &impl SqlRow) -> StorageResult<Query> {
     Query::try_from(QueryColumns {
@@ -32,6 +32,9 @@ pub fn query_of(row: &impl SqlRow) -> StorageResult<Query> {
         version: row.int("version")?,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
+        due_at: row.opt_time("due_at")?,
+        due_soon_at: row.opt_time("due_soon_at")?,
+        breached_at: row.opt_time("breached_at")?,
     })
 }
 

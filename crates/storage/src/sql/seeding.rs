@@ -64,3 +64,9 @@ pub async fn advance_reference(conn: &mut impl SqlConn, scope: &TenantScope, bat
     .bind(i64::try_from(max).unwrap_or(i64::MAX));
     conn.execute(stmt).await.map(drop)
 }
+
+/// The batch's service-level clocks, as the alert sweep would have left them by now.
+pub async fn insert_clocks(conn: &mut impl SqlConn, scope: &TenantScope, batch: &SeedBatch) -> StorageResult<()> {
+    let rows: Vec<_> = batch.clocks.iter().map(|(query, clock)| (*query, clock)).collect();
+    super::clocks::insert_rows(conn, scope, &rows, super::clocks::Written::SettledAt(domain::Timestamp::now())).await
+}

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::{
     CustomerId, FieldError, QueryId, QueryTypeId, StatusId, TeamId, Timestamp, UserId, ValidationErrors,
     query::{Channel, QueryFilter},
-    query_list::{AssigneeFilter, QueryCursor, QuerySort},
+    query_list::{AssigneeFilter, DueState, QueryCursor, QuerySort},
     search::SearchTerms,
 };
 use serde::Deserialize;
@@ -37,11 +37,18 @@ pub struct QueryListParams {
     team_id: Option<String>,
     /// `true`: not resolved or closed; `false`: resolved or closed.
     open: Option<bool>,
+    /// Where the service level stands now, comma-separated (`on_time`, `due_soon`, `overdue`,
+    /// `breached`: no longer counting, but a clock was breached): any of them.
+    due: Option<String>,
+    /// Due before: a date (midnight UTC starting it) or an RFC 3339 time (only queries a
+    /// counting clock times).
+    due_before: Option<String>,
     /// Full-text search across reference, subject, description and the customer's name, email
     /// and postcode. Every word must match; the last word of each is a prefix.
     pub q: Option<String>,
-    /// One of `received_at`, `updated_at`, `reference`, each optionally prefixed with `-` for
-    /// descending. Default `received_at` (oldest first).
+    /// One of `received_at`, `updated_at`, `reference`, `due_at` (soonest due first; queries no
+    /// clock times last), each optionally prefixed with `-` for descending. Default
+    /// `received_at` (oldest first).
     sort: Option<String>,
 }
 
@@ -104,6 +111,8 @@ impl QueryListParams {
             open: self.open,
             received_from: instant(errors, "received_from", self.received_from.as_deref()),
             received_before: instant(errors, "received_before", self.received_before.as_deref()),
+            due_states: list(errors, "due", self.due.as_deref(), DueState::parse),
+            due_before: instant(errors, "due_before", self.due_before.as_deref()),
             search,
         }
     }

@@ -9,6 +9,7 @@ use api_types as wire;
 use domain::{
     Area, CustomerId, Level, QueryTypeId, TeamId, Timestamp, UserId,
     query::{self, Assignment, Channel, NewQuery, Priority, QueryStatus, StatusCategory},
+    query_list::DueState,
 };
 use storage::{Names, NamesWanted, TenantScope};
 
@@ -118,7 +119,18 @@ pub fn query_out(query: &query::Query, statuses: &[QueryStatus], names: &Names) 
         version: query.version,
         created_at: query.created_at.as_datetime(),
         updated_at: query.updated_at.as_datetime(),
+        due_at: query.due.due_at.map(|t| t.as_datetime()),
+        due_state: query.due.state(Timestamp::now()).map(due_state_out),
     })
+}
+
+fn due_state_out(state: DueState) -> wire::DueState {
+    match state {
+        DueState::OnTime => wire::DueState::OnTime,
+        DueState::DueSoon => wire::DueState::DueSoon,
+        DueState::Overdue => wire::DueState::Overdue,
+        DueState::Breached => wire::DueState::Breached,
+    }
 }
 
 /// One query as the API shows it to `viewer`, its status named from the tenant's cached
