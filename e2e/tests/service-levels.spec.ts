@@ -82,3 +82,43 @@ test("an urgent query turns overdue while open, and its officer's count goes up 
   await expect(item).toContainText("First response was due by");
   await expectNoViolations(page, "an overdue alert");
 });
+
+test("queues show when each query is due, in words, and the Overdue view lists the late ones soonest due first", async ({ page }) => {
+  await signIn(page);
+  const word = `Due${Date.now().toString(36)}`;
+  const create = async (subject: string, minutesAgo: number) => {
+    const received = new Date(Date.now() - minutesAgo * 60 * 1000).toISOString();
+    const created = await page.request.post("/api/v1/queries", {
+      data: { subject: `${word} ${subject}`, channel: "phone", priority: "urgent", received_at: received },
+      headers: CSRF,
+    });
+    expect(created.status()).toBe(201);
+    return created.json();
+  };
+  // On the 24x7 policy: first response in 30 minutes, due soon from 15.
+  await create("later", 45);
+  await create("earlier", 50);
+  await create("soon", 20);
+
+  await page.goto("/queries");
+  const overdueView = page.locator("#view-overdue");
+  await expect(overdueView).toContainText("Overdue");
+  await overdueView.click();
+  await expect(page).toHaveURL(/due=overdue/);
+  await page.getByLabel("Search", { exact: true }).fill(word);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  const rows = page.locator("table tbody tr");
+  await expect(rows).toHaveCount(2);
+  // Soonest due first: the one received earlier was due earlier.
+  await expect(rows.nth(0)).toContainText(`${word} earlier`);
+  await expect(rows.nth(1)).toContainText(`${word} later`);
+  await expect(rows.nth(0).locator(".app-due-tag")).toHaveText("Overdue");
+  await expect(page.getByRole("columnheader", { name: /Due/ })).toHaveAttribute("aria-sort", "ascending");
+  await expectNoViolations(page, "the Overdue view");
+
+  await page.goto(`/queries?q=${word}&due=due_soon`);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.nth(0)).toContainText(`${word} soon`);
+  await expect(rows.nth(0).locator(".app-due-tag")).toHaveText("Due soon");
+  await expectNoViolations(page, "a queue with a query due soon");
+});

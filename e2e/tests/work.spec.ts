@@ -445,14 +445,14 @@ test("an officer saves the filtered work queue as a view, finds it with its coun
   await page.getByRole("button", { name: "Save view" }).click();
   // Back on the queue it was saved from, showing the view's columns, with the view among the
   // others and its count.
-  const columns = encodeURIComponent("reference,subject,customer,status,priority,assignee,received_at,updated_at");
+  const columns = encodeURIComponent("reference,subject,customer,status,priority,assignee,received_at,updated_at,due_at");
   await expect(page).toHaveURL(new RegExp(`/queries\\?q=${word}&sort=-received_at&columns=${columns}$`));
   await expect(banner(page)).toContainText(`The view ‘${name}’ has been saved`);
   // The column headings (after the select-all box; a sortable one ends in its arrows).
   const headings = page.locator("#queries thead th:not(.app-pick-cell)");
   const named = (names: string[]) => names.map((name) => new RegExp(`^${name}[▲▼]*$`));
   await expect(headings).toHaveText(
-    named(["Reference", "Subject", "Customer", "Status", "Priority", "Assigned to", "Received", "Last updated"]),
+    named(["Reference", "Subject", "Customer", "Status", "Priority", "Assigned to", "Received", "Last updated", "Due"]),
   );
   const link = page.locator(".moj-sub-navigation__link").filter({ hasText: name });
   await expect(link).toContainText("(2");
@@ -461,7 +461,9 @@ test("an officer saves the filtered work queue as a view, finds it with its coun
   await expectNoViolations(page, "work queue (a saved view's columns)");
   // The default columns elsewhere.
   await page.goto(`/queries?q=${word}`);
-  await expect(headings).toHaveText(named(["Reference", "Subject", "Customer", "Channel", "Status", "Assigned to", "Received"]));
+  await expect(headings).toHaveText(
+    named(["Reference", "Subject", "Customer", "Channel", "Status", "Assigned to", "Received", "Due"]),
+  );
 
   await page.getByRole("link", { name: "Saved views" }).click();
   await expect(page).toHaveURL(/\/queries\/views$/);

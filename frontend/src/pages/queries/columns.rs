@@ -3,7 +3,7 @@
 //! chosen from this list.
 
 /// Every column, by the API's name, with its heading.
-pub const ALL: [(&str, &str); 11] = [
+pub const ALL: [(&str, &str); 12] = [
     ("reference", "Reference"),
     ("subject", "Subject"),
     ("customer", "Customer"),
@@ -15,10 +15,12 @@ pub const ALL: [(&str, &str); 11] = [
     ("team", "Team"),
     ("received_at", "Received"),
     ("updated_at", "Last updated"),
+    ("due_at", "Due"),
 ];
 
 /// What the queue shows when no view says otherwise.
-pub const DEFAULT: [&str; 7] = ["reference", "subject", "customer", "channel", "status", "assignee", "received_at"];
+pub const DEFAULT: [&str; 8] =
+    ["reference", "subject", "customer", "channel", "status", "assignee", "received_at", "due_at"];
 
 /// The heading of a known column.
 pub fn heading(key: &str) -> &'static str {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::directory::Directory;
 use crate::forms::{ErrorMessage, FormErrors, FormGroup};
-use crate::pages::queries::queue_filter::{Assignee, FROM, Q, QueueFilter, TO};
+use crate::pages::queries::queue_filter::{Assignee, DUE_STATES, FROM, Q, QueueFilter, TO};
 use crate::pages::queries::types::QueryTypes;
 use crate::pages::queries::words::{CHANNELS, channel_key, channel_name};
 use crate::time;
@@ -52,6 +52,16 @@ fn tags(
             one(text.to_owned(), QueueFilter { open: None, ..filter.clone() })
         })
         .unwrap_or_default();
+    let due_tags = filter
+        .due
+        .iter()
+        .map(|key| {
+            let mut without = filter.clone();
+            without.due.retain(|d| d != key);
+            let text = DUE_STATES.iter().find(|(k, _)| k == key).map_or("", |(_, text)| text);
+            Tag { text: text.to_owned(), without }
+        })
+        .collect();
     let status_tags = filter
         .statuses
         .iter()
@@ -96,6 +106,7 @@ fn tags(
         ("Assigned to", assignee_tags),
         ("Team", team_tags),
         ("Open or closed", open_tags),
+        ("Service level", due_tags),
         ("Status", status_tags),
         ("Channel", channel_tags),
         ("Type", type_tags),
@@ -180,6 +191,21 @@ pub fn FilterPanel(
             })
             .collect_view()
     };
+    let due_boxes = DUE_STATES
+        .into_iter()
+        .map(|(key, label)| {
+            let checked = Signal::derive(move || draft.with(|d| d.due.iter().any(|k| k == key)));
+            let toggle = Callback::new(move |on: bool| {
+                draft.update(|d| {
+                    d.due.retain(|k| k != key);
+                    if on {
+                        d.due.push(key.to_owned());
+                    }
+                });
+            });
+            view! { <CheckboxItem id=format!("filter-due-{key}") label=label.to_owned() checked toggle/> }
+        })
+        .collect_view();
     let channel_boxes = CHANNELS
         .into_iter()
         .map(|channel| {
@@ -218,23 +244,10 @@ pub fn FilterPanel(
                         <ChoiceRadios name="open" legend="Open or closed" draft
                             options=vec![(None, "Open and closed"), (Some(true), "Open"), (Some(false), "Resolved or closed")]
                             read=|d| d.open write=|d, v| d.open = v/>
-                        <div class="govuk-form-group">
-                            <fieldset class="govuk-fieldset">
-                                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Status"</legend>
-                                <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-                                    {status_boxes}
-                                </div>
-                            </fieldset>
-                        </div>
+                        <CheckboxGroup legend="Service level">{due_boxes}</CheckboxGroup>
+                        <CheckboxGroup legend="Status">{status_boxes}</CheckboxGroup>
                         <TypeSelect draft types/>
-                        <div class="govuk-form-group">
-                            <fieldset class="govuk-fieldset">
-                                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Channel"</legend>
-                                <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-                                    {channel_boxes}
-                                </div>
-                            </fieldset>
-                        </div>
+                        <CheckboxGroup legend="Channel">{channel_boxes}</CheckboxGroup>
                         <FormGroup error=to_error>
                             <fieldset class="govuk-fieldset">
                                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Date received"</legend>
@@ -247,6 +260,21 @@ pub fn FilterPanel(
                     </form>
                 </div>
             </div>
+        </div>
+    }
+}
+
+/// A filter's checkboxes under their legend.
+#[component]
+fn CheckboxGroup(legend: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="govuk-form-group">
+            <fieldset class="govuk-fieldset">
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{legend}</legend>
+                <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                    {children()}
+                </div>
+            </fieldset>
         </div>
     }
 }

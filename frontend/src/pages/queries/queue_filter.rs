@@ -14,14 +14,20 @@ use crate::pages::queries::words::{channel_from_key, channel_key};
 use crate::time::{self, LondonTime};
 
 /// The sorts the API allows, as offered in the "Sort by" select; the first is the API's default.
-pub const SORTS: [(&str, &str); 6] = [
+pub const SORTS: [(&str, &str); 8] = [
     ("received_at", "Received (oldest first)"),
     ("-received_at", "Received (newest first)"),
     ("-updated_at", "Updated (most recent first)"),
     ("updated_at", "Updated (least recent first)"),
     ("reference", "Reference (lowest first)"),
     ("-reference", "Reference (highest first)"),
+    ("due_at", "Due (soonest first)"),
+    ("-due_at", "Due (latest first)"),
 ];
+
+/// Where a query's service level stands, as the filter offers it (API key, words).
+pub const DUE_STATES: [(&str, &str); 4] =
+    [("overdue", "Overdue"), ("due_soon", "Due soon"), ("on_time", "On time"), ("breached", "Breached earlier")];
 
 /// Who a query is assigned to, as the address bar and the API spell it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -65,6 +71,8 @@ pub struct QueueFilter {
     pub team_id: Option<Uuid>,
     /// `Some(true)`: open only; `Some(false)`: resolved or closed only.
     pub open: Option<bool>,
+    /// Keys of [`DUE_STATES`]: any of them.
+    pub due: Vec<String>,
     pub received_from: String,
     pub received_to: String,
     /// One of [`SORTS`]; empty for the API's default.
@@ -82,6 +90,7 @@ const TYPE: &str = "type";
 const ASSIGNEE: &str = "assignee";
 const TEAM: &str = "team_id";
 const OPEN: &str = "open";
+const DUE: &str = "due";
 pub const FROM: &str = "received_from";
 pub const TO: &str = "received_to";
 pub const SORT: &str = "sort";
@@ -118,6 +127,7 @@ impl QueueFilter {
             assignee: params.get(ASSIGNEE).map(|a| Assignee::parse(&a)).unwrap_or_default(),
             team_id: params.get(TEAM).and_then(|t| Uuid::parse_str(t.trim()).ok()),
             open: params.get(OPEN).and_then(|o| o.trim().parse().ok()),
+            due: split(params.get(DUE)).into_iter().filter(|d| DUE_STATES.iter().any(|(key, _)| key == d)).collect(),
             received_from: date(FROM),
             received_to: date(TO),
             sort: params.get(SORT).filter(|s| SORTS.iter().any(|(key, _)| key == s)).unwrap_or_default(),
@@ -177,6 +187,9 @@ impl QueueFilter {
         }
         if let Some(open) = self.open {
             pairs.push((OPEN, open.to_string()));
+        }
+        if !self.due.is_empty() {
+            pairs.push((DUE, self.due.join(",")));
         }
         pairs
     }

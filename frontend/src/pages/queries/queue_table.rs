@@ -3,7 +3,7 @@
 //! sortable header says its order in `aria-sort` and links to the other order), and a checkbox
 //! per row for bulk changes.
 
-use api_types::Query;
+use api_types::{DueState, Query};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -42,6 +42,7 @@ fn sort_key(column: &str) -> Option<&'static str> {
         "reference" => Some("reference"),
         "received_at" => Some("received_at"),
         "updated_at" => Some("updated_at"),
+        "due_at" => Some("due_at"),
         _ => None,
     }
 }
@@ -187,7 +188,7 @@ fn QueueRow(
         let plain = |text: String| view! { <td class="govuk-table__cell">{text}</td> }.into_any();
         let when = |at: &chrono::DateTime<chrono::Utc>| {
             let (text, iso) = time::date(at);
-            view! { <td class="govuk-table__cell app-nowrap"><time datetime=iso>{text}</time></td> }.into_any()
+            view! { <td class="govuk-table__cell"><time datetime=iso>{text}</time></td> }.into_any()
         };
         match key {
             "reference" => view! {
@@ -222,6 +223,7 @@ fn QueueRow(
             "team" => plain(query.team_name.clone().unwrap_or_else(|| "No team".to_owned())),
             "received_at" => when(&query.received_at),
             "updated_at" => when(&query.updated_at),
+            "due_at" => view! { <td class="govuk-table__cell"><DueCell query=query.clone()/></td> }.into_any(),
             _ => view! { <td class="govuk-table__cell"></td> }.into_any(),
         }
     };
@@ -241,5 +243,25 @@ fn assigned_to(query: &Query, directory: Directory) -> String {
         (Some(officer), None) => officer,
         (None, Some(team)) => team,
         (Some(officer), Some(team)) => format!("{officer} ({team})"),
+    }
+}
+
+/// When the query is due and, in words and colour (GOV.UK tags: text, never colour alone),
+/// whether it is due soon, overdue or was breached.
+#[component]
+fn DueCell(query: Query) -> impl IntoView {
+    let tag = query.due_state.and_then(|state| match state {
+        DueState::OnTime => None,
+        DueState::DueSoon => Some(("govuk-tag govuk-tag--yellow", "Due soon")),
+        DueState::Overdue => Some(("govuk-tag govuk-tag--red", "Overdue")),
+        DueState::Breached => Some(("govuk-tag govuk-tag--orange", "Breached")),
+    });
+    let due = query.due_at.map(|at| {
+        let (text, iso) = time::date_time(&at);
+        view! { <time datetime=iso>{text}</time> }
+    });
+    view! {
+        {due}
+        {tag.map(|(class, text)| view! { <br/><strong class=format!("{class} app-due-tag")>{text}</strong> })}
     }
 }

@@ -39,9 +39,10 @@ pub fn ViewLinks(applied: Memo<QueueFilter>) -> impl IntoView {
                 .into_iter()
                 .map(|view| {
                     let filter = QueueFilter::from_query_string(&view.filter);
-                    let current = filter == shown;
-                    // A saved view brings its sort and columns; a built-in one keeps the
-                    // officer's.
+                    let current = filter.unsorted() == shown;
+                    // A saved view brings its sort and columns; a built-in one its sort if it
+                    // has one (Due soon and Overdue: soonest due first), else keeps the
+                    // officer's, and the officer's columns.
                     let href = match &view.saved {
                         Some(saved) => {
                             let columns = columns::chosen(saved.columns.iter().map(String::as_str));
@@ -49,7 +50,7 @@ pub fn ViewLinks(applied: Memo<QueueFilter>) -> impl IntoView {
                         }
                         None => applied
                             .with_untracked(|f| QueueFilter {
-                                sort: f.sort.clone(),
+                                sort: if filter.sort.is_empty() { f.sort.clone() } else { filter.sort.clone() },
                                 columns: f.columns.clone(),
                                 ..filter
                             })
