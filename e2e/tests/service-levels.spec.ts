@@ -38,6 +38,12 @@ test("an administrator previews and orders service-level policies by keyboard", 
   // Put back, so that the order the other tests rely on holds.
   await page.getByRole("button", { name: "Move up Severity 1: system unavailable (24x7)" }).click();
   await expect(policies.getByRole("row").nth(1)).toContainText("Severity 1");
+
+  // Re-timing is asked for, never done silently; it runs as a scheduled job.
+  await tabTo(page, page.getByRole("button", { name: "Re-time open queries under Other severities: office hours" }), true);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("alert")).toContainText(/Open queries under Other severities: office hours will be timed again|already asked for/);
+  await expectNoViolations(page, "service levels (re-timing asked for)");
 });
 
 test("an urgent query turns overdue while open, and its officer's count goes up without a reload", async ({ page }) => {

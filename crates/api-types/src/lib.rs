@@ -43,7 +43,7 @@ pub use sessions::{AccessSettings, AccessSettingsRequest, LocalSignIn, OneSessio
 pub use sla::{
     ClockKind, ClockPreview, ClockState, DueSoon, DueSoonRule, QueryClock, QueryClockList, SlaConditions,
     SlaCustomerCondition, SlaEscalation, SlaPolicy, SlaPolicyInput, SlaPolicyList, SlaPolicyOrder, SlaPreview,
-    SlaPreviewRequest, SlaTarget, SlaTargetUnit,
+    SlaPreviewRequest, SlaRetime, SlaTarget, SlaTargetUnit,
 };
 pub use users::{
     CreateUserRequest, EffectivePermission, Group, GroupList, GroupRequest, Officer, OfficerPage, User, UserAccess,

@@ -209,3 +209,14 @@ pub struct QueryClockList {
     /// First response, then resolution; empty when no policy applied.
     pub items: Vec<QueryClock>,
 }
+
+/// An administrator's request to re-time a policy's open queries, as queued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaRetime {
+    pub policy_id: Uuid,
+    /// The version the queries will be timed under.
+    pub version: i64,
+    /// False when a re-timing to this version was already asked for.
+    pub queued: bool,
+}

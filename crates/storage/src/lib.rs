@@ -673,7 +673,19 @@ pub trait SlaRepo: Send + Sync {
     async fn order_sla_policies(&self, scope: &TenantScope, ids: &[SlaPolicyId]) -> StorageResult<Vec<SlaPolicy>>;
     /// A query's clocks, first response first.
     async fn query_clocks(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Clock>>;
+    /// Times again, from their history under the policy that applies now, up to `limit` open
+    /// queries whose clocks were started by an earlier version of `policy`, each in its own
+    /// transaction; how many. Re-timed queries carry the current version (or another policy),
+    /// so repeating the call goes on where the last stopped and ends at 0.
+    async fn retime_open_queries(&self, scope: &TenantScope, policy: SlaPolicyId, limit: u32) -> StorageResult<u32>;
+    /// An administrator's request to re-time the open queries of `policy`'s earlier versions:
+    /// audited, and queued as a job of kind [`RETIME_JOB`] keyed by the policy's version (so
+    /// asking twice queues it once). The policy, and whether a job was added.
+    async fn request_retime(&self, scope: &TenantScope, policy: SlaPolicyId) -> StorageResult<(SlaPolicy, bool)>;
 }
+
+/// The job that re-times a policy's open queries; its payload names the policy.
+pub const RETIME_JOB: &str = "sla.retime";
 
 /// What one sweep of due alerts did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -27,6 +27,7 @@ fn title(kind: &str) -> String {
         "query.deleted" => "Query deleted".to_owned(),
         "query.sla_breached" => "Service level missed".to_owned(),
         "query.escalated" => "Query escalated".to_owned(),
+        "query.retimed" => "Service level re-timed".to_owned(),
         other => {
             let words = other.replace(['.', '_'], " ");
             let mut chars = words.chars();
@@ -124,6 +125,13 @@ pub fn TimelineItem(event: TimelineEvent, statuses: Statuses, query_links: bool,
             .map(|c| format!("By {}.", channel_name(c).to_lowercase())),
         "query.contact_recorded" => contact_line(&details),
         "query.sla_breached" => Some(format!("{} was due by {}.", clock_name(&details), due_time(&details))),
+        "query.retimed" => {
+            let policy = text(&details, "policy").unwrap_or("its policy");
+            Some(match text(&details, "due_at") {
+                Some(_) => format!("Timed again under “{policy}”: now due by {}.", due_time(&details)),
+                None => format!("Timed again under “{policy}”: no clock counts now."),
+            })
+        }
         "query.escalated" => {
             let team = |key: &str| id(&details, key).map(|t| name_or(&names, t, "another team"));
             let mut parts = vec![format!(

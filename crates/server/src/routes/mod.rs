@@ -116,6 +116,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(sla_policies::preview_sla_policy)
         .service(sla_policies::get_sla_policy)
         .service(sla_policies::replace_sla_policy)
+        .service(sla_policies::retime_sla_policy)
         .service(query_clocks::query_clocks)
         .service(jobs::retry_job)
         .service(teams::list_teams)

@@ -16,9 +16,9 @@ use crate::{
     },
     state::AppState,
 };
-use actix_web::{HttpRequest, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use api_types::{
-    ClockPreview, SlaPolicy, SlaPolicyInput, SlaPolicyList, SlaPolicyOrder, SlaPreview, SlaPreviewRequest,
+    ClockPreview, SlaPolicy, SlaPolicyInput, SlaPolicyList, SlaPolicyOrder, SlaPreview, SlaPreviewRequest, SlaRetime,
 };
 use domain::{
     SlaPolicyId, Timestamp,
@@ -177,4 +177,25 @@ pub async fn replace_sla_policy(
     let definition = definition_of(&body.0)?;
     let policy = state.store.update_sla_policy(&auth.scope(), id.into_inner(), expected, definition).await?;
     Ok(Tagged::new(policy.version, policy_out(&policy)))
+}
+
+/// Asks for the open queries timed by earlier versions of this policy to be timed again under
+/// the policy as it is now (and, where another policy now applies, under that one), each from
+/// its own history. Runs as a scheduled job (Administration, Scheduled jobs); asking again for
+/// the same version adds nothing. Changing a policy never re-times queries by itself.
+#[utoipa::path(tag = "service levels", security(("session" = [])), params(("id" = Uuid, Path, description = "The policy's id")), responses(
+    (status = ACCEPTED, body = SlaRetime),
+    (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/sla-policies/{id}/retime")]
+pub async fn retime_sla_policy(
+    state: web::Data<AppState>,
+    auth: Authorized<AdministrationWrite>,
+    id: web::Path<SlaPolicyId>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let (policy, queued) = state.store.request_retime(&auth.scope(), id).await?;
+    Ok(HttpResponse::Accepted().json(SlaRetime { policy_id: id.as_uuid(), version: policy.version, queued }))
 }

@@ -7,6 +7,7 @@
 
 mod housekeeping;
 mod sla_alerts;
+mod sla_retime;
 
 use crate::live::LiveEvents;
 use domain::{
@@ -63,6 +64,7 @@ pub fn handlers(live: Arc<LiveEvents>, settings: &SchedulerSettings) -> Vec<Arc<
         Arc::new(housekeeping::Housekeeping),
         Arc::new(sla_alerts::AlertSweep { live: live.clone(), every: settings.alert_sweep }),
         Arc::new(sla_alerts::OverdueDigest { live }),
+        Arc::new(sla_retime::Retime),
     ]
 }
 

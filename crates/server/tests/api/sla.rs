@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 both_backends!(
     administrators_manage_and_preview_policies,
     a_query_shows_its_clocks_through_its_life,
-    queues_sort_and_filter_by_due_time
+    queues_sort_and_filter_by_due_time,
+    administrators_retime_open_queries_through_a_job
 );
 
 const ALWAYS: &str = "00000000-0000-7000-8000-000000000001";
@@ -191,4 +192,60 @@ async fn queues_sort_and_filter_by_due_time(app: TestApp) {
     let unknown = app.get("/api/v1/queries?due=late&due_before=soon", &admin).await;
     unknown.assert_problem(422, "validation_failed");
     assert_eq!(unknown.fields(), ["due[0]", "due_before"]);
+}
+
+/// A policy changed to answer emails in 4 hours, not 8: the open query keeps its 8 until an
+/// administrator asks, then the server's scheduler times it again; asking twice queues once;
+/// officers may not ask.
+async fn administrators_retime_open_queries_through_a_job(app: TestApp) {
+    let officer = app.officer_a("retime-officer@example.org").await;
+    let admin = app.admin_a().await;
+    let policy = |hours: u32| {
+        json!({
+            "name": "Email",
+            "conditions": {"channels": ["email"]},
+            "first_response": {"calendar_id": ALWAYS, "unit": "calendar_hours", "amount": hours},
+            "resolution": {"calendar_id": ALWAYS, "unit": "calendar_hours", "amount": 48},
+            "due_soon": {"rule": "percent", "value": 75}
+        })
+    };
+    let created = app.post_json("/api/v1/sla-policies", &admin, policy(8)).await;
+    assert_eq!(created.status, 201, "{created:?}");
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let order = json!({"ids": [id]});
+    assert_eq!(app.send_if_match(Method::PUT, "/api/v1/sla-policies/order", &admin, None, order).await.status, 200);
+    let received = chrono::Utc::now() - chrono::Duration::hours(1);
+    let body = json!({"channel": "email", "subject": "Bin not emptied", "received_at": received.to_rfc3339()});
+    let query = app.post_json("/api/v1/queries", &admin, body).await;
+    assert_eq!(query.status, 201, "{query:?}");
+    let clocks = format!("/api/v1/queries/{}/clocks", query.body["id"].as_str().unwrap());
+    let first_due = |reply: &crate::helpers::Reply| {
+        let at = reply.body["items"][0]["due_at"].as_str().unwrap().to_owned();
+        chrono::DateTime::parse_from_rfc3339(&at).unwrap().to_utc()
+    };
+    let hours_after = |hours: i64| (received + chrono::Duration::hours(hours)).timestamp();
+    assert_eq!(first_due(&app.get(&clocks, &admin).await).timestamp(), hours_after(8));
+
+    let path = format!("/api/v1/sla-policies/{id}");
+    let changed = app.send_if_match(Method::PUT, &path, &admin, Some("\"1\""), policy(4)).await;
+    assert_eq!(changed.status, 200, "{changed:?}");
+    assert_eq!(first_due(&app.get(&clocks, &admin).await).timestamp(), hours_after(8), "never silently");
+
+    let retime = format!("{path}/retime");
+    assert_eq!(app.post_json(&retime, &officer, json!({})).await.status, 403);
+    let asked = app.post_json(&retime, &admin, json!({})).await;
+    assert_eq!(
+        (asked.status.as_u16(), &asked.body["version"], &asked.body["queued"]),
+        (202, &json!(2), &json!(true)),
+        "{asked:?}"
+    );
+    let again = app.post_json(&retime, &admin, json!({})).await;
+    assert_eq!((again.status.as_u16(), &again.body["queued"]), (202, &json!(false)));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while first_due(&app.get(&clocks, &admin).await).timestamp() != hours_after(4) {
+        assert!(std::time::Instant::now() < deadline, "the re-timing job did not run");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let jobs = app.get("/api/v1/jobs?state=done", &admin).await;
+    assert!(jobs.body["items"].as_array().unwrap().iter().any(|j| j["kind"] == "sla.retime"), "{jobs:?}");
 }

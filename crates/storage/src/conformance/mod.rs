@@ -104,6 +104,7 @@ macro_rules! conformance_suite {
             tenants_start_with_the_example_policies_and_order_them,
             clocks_start_at_received_and_follow_the_query,
             a_corrected_query_is_timed_again_from_its_history,
+            open_queries_are_retimed_only_when_asked,
             alerts_go_once_to_the_officer_or_the_team,
             queues_sort_and_filter_by_due_time,
             concurrent_sweeps_alert_each_clock_once,

@@ -138,3 +138,58 @@ pub async fn a_corrected_query_is_timed_again_from_its_history(store: DynStore) 
     assert_eq!((clocks[0].started_at, clocks[0].due_at), (earlier, earlier.plus_seconds(1800)));
     assert_eq!(clocks[0].state(Timestamp::now()), ClockState::Missed, "it arrived an hour earlier than thought");
 }
+
+/// A changed policy moves no promise already made; an administrator's re-timing (queued once
+/// per version) times the open queries of its earlier versions again under the new one, notes
+/// it on their timelines, leaves resolved ones alone, and ends when none is left.
+pub async fn open_queries_are_retimed_only_when_asked(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let statuses = store.query_statuses(&scope).await.unwrap();
+    let resolved = statuses.iter().find(|s| s.category.is_done()).unwrap().id;
+    let hours = |amount| TargetSpec {
+        calendar_id: examples()[0].1.first_response.unwrap().calendar_id,
+        unit: TargetUnit::CalendarHours,
+        amount,
+    };
+    let mut email = PolicyDefinition {
+        name: "Email".into(),
+        first_response: Some(hours(8)),
+        resolution: Some(hours(48)),
+        ..examples()[0].1.clone()
+    };
+    email.conditions = domain::sla::Conditions { channels: vec![Channel::Email], ..domain::sla::Conditions::default() };
+    let policy = store.create_sla_policy(&scope, email.clone()).await.unwrap();
+    store.order_sla_policies(&scope, &[policy.id]).await.unwrap();
+    let received = Timestamp::now().plus_seconds(-3600);
+    let by_email = |subject| domain::query::NewQuery {
+        channel: Channel::Email,
+        received_at: received,
+        ..new_query(subject, None)
+    };
+    let open = store.create_query(&scope, by_email("Still open")).await.unwrap();
+    let done = store.create_query(&scope, by_email("Done")).await.unwrap();
+    store.change_query_status(&scope, done.id, 1, resolved).await.unwrap();
+    assert_eq!(open.due.due_at, Some(received.plus_seconds(8 * 3600)));
+
+    email.first_response = Some(hours(4));
+    let changed = store.update_sla_policy(&scope, policy.id, 1, email).await.unwrap();
+    let clocks = store.query_clocks(&scope, open.id).await.unwrap();
+    assert_eq!((clocks[0].due_at, clocks[0].policy_version), (received.plus_seconds(8 * 3600), 1), "not silently");
+
+    let (asked, queued) = store.request_retime(&scope, policy.id).await.unwrap();
+    assert_eq!((asked.version, queued), (changed.version, true));
+    assert!(!store.request_retime(&scope, policy.id).await.unwrap().1, "queued once per version");
+    assert_eq!(store.retime_open_queries(&scope, policy.id, 10).await.unwrap(), 1, "the open one only");
+    let clocks = store.query_clocks(&scope, open.id).await.unwrap();
+    assert_eq!((clocks[0].due_at, clocks[0].policy_version), (received.plus_seconds(4 * 3600), 2));
+    let read = store.get_query(&scope, open.id).await.unwrap().unwrap();
+    assert_eq!(read.due.due_at, Some(received.plus_seconds(4 * 3600)), "the queues see the new due time");
+    let timeline = store.query_timeline(&scope, open.id, 20).await.unwrap();
+    assert!(timeline.iter().any(|e| e.kind == "query.retimed"), "{timeline:?}");
+    let resolved_clocks = store.query_clocks(&scope, done.id).await.unwrap();
+    assert!(resolved_clocks.iter().all(|c| c.policy_version == 1), "a resolved query keeps its record");
+    assert_eq!(store.retime_open_queries(&scope, policy.id, 10).await.unwrap(), 0, "nothing left");
+    let missing = store.retime_open_queries(&scope, domain::SlaPolicyId::new(), 10).await;
+    assert!(matches!(missing, Err(StorageError::NotFound)), "{missing:?}");
+}

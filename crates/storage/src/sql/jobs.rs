@@ -63,24 +63,30 @@ fn after_run(job: &Job, outcome: JobOutcome, now: Timestamp) -> (JobState, Times
     }
 }
 
+/// Adds a job inside the caller's transaction (so it is queued only if the change asking for
+/// it commits); false when one of its kind and key is already there.
+pub async fn insert_job(conn: &mut impl SqlConn, new: NewJob) -> StorageResult<bool> {
+    let now = Timestamp::now();
+    let insert = Stmt::new(format!(
+        "INSERT INTO jobs ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, 'pending', $6, 0, $7, NULL, NULL, NULL, $8, $8)
+         ON CONFLICT (kind, key) DO NOTHING"
+    ))
+    .bind(JobId::new().as_uuid())
+    .bind(new.tenant_id.map(|t| t.as_uuid()))
+    .bind(new.kind)
+    .bind(new.key)
+    .bind(new.payload.to_string())
+    .bind(new.run_at)
+    .bind(new.max_attempts)
+    .bind(now);
+    Ok(conn.execute(insert).await? == 1)
+}
+
 #[async_trait]
 impl<S: SqlBackend> JobRepo for S {
     async fn enqueue_job(&self, new: NewJob) -> StorageResult<bool> {
-        let now = Timestamp::now();
-        let insert = Stmt::new(format!(
-            "INSERT INTO jobs ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, 'pending', $6, 0, $7, NULL, NULL, NULL, $8, $8)
-             ON CONFLICT (kind, key) DO NOTHING"
-        ))
-        .bind(JobId::new().as_uuid())
-        .bind(new.tenant_id.map(|t| t.as_uuid()))
-        .bind(new.kind)
-        .bind(new.key)
-        .bind(new.payload.to_string())
-        .bind(new.run_at)
-        .bind(new.max_attempts)
-        .bind(now);
         let mut tx = self.write_unscoped().await?;
-        let added = tx.execute(insert).await? == 1;
+        let added = insert_job(&mut tx, new).await?;
         tx.commit().await?;
         Ok(added)
     }

@@ -4,12 +4,17 @@
 use super::{
     SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit,
     clocks::{self, Calendars, policy_of},
+    customer_rows::live_customer,
+    events::insert_event,
+    jobs,
+    query_rows::live_query,
 };
-use crate::{SlaRepo, StorageError, StorageResult, TenantScope};
+use crate::{SlaRepo, StorageError, StorageResult, TenantScope, records::NewEvent};
 use async_trait::async_trait;
 use domain::{
     QueryId, SlaPolicyId, Timestamp,
     audit::AuditEvent,
+    job::NewJob,
     sla::{Clock, PolicyDefinition, SlaPolicy},
 };
 use serde_json::json;
@@ -181,5 +186,78 @@ impl<S: SqlBackend> SlaRepo for S {
         let found = clocks::of_query(&mut tx, scope, query, false).await?;
         tx.commit().await?;
         Ok(found)
+    }
+
+    async fn request_retime(&self, scope: &TenantScope, policy: SlaPolicyId) -> StorageResult<(SlaPolicy, bool)> {
+        let mut tx = self.write(scope.tenant_id).await?;
+        let current = one(&mut tx, scope, policy, false).await?.ok_or(StorageError::NotFound)?;
+        let mut job = NewJob::new(
+            Some(scope.tenant_id),
+            crate::RETIME_JOB,
+            format!("{}:{}:{}", scope.tenant_id, policy, current.version),
+            Timestamp::now(),
+        );
+        job.payload = json!({"policy_id": policy});
+        let added = jobs::insert_job(&mut tx, job).await?;
+        let payload = json!({"version": current.version, "queued": added});
+        audit::append(
+            &mut tx,
+            scope,
+            &AuditEvent::new("sla_policy.retime_requested", "sla_policy", policy.as_uuid(), payload),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((current, added))
+    }
+
+    async fn retime_open_queries(&self, scope: &TenantScope, policy: SlaPolicyId, limit: u32) -> StorageResult<u32> {
+        let mut tx = self.read(scope.tenant_id).await?;
+        let Some(current) = one(&mut tx, scope, policy, false).await? else { return Err(StorageError::NotFound) };
+        let stale = Stmt::new(
+            "SELECT DISTINCT c.query_id FROM query_clocks c
+             JOIN queries q ON q.tenant_id = c.tenant_id AND q.id = c.query_id
+             WHERE c.tenant_id = $1 AND c.policy_id = $2 AND c.policy_version < $3
+               AND q.is_open AND q.deleted_at IS NULL
+             ORDER BY c.query_id LIMIT $4",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(policy.as_uuid())
+        .bind(current.version)
+        .bind(limit);
+        let ids: Vec<QueryId> = tx
+            .fetch_all(stale)
+            .await?
+            .iter()
+            .map(|row| row.uuid("query_id").map(QueryId::from_uuid))
+            .collect::<StorageResult<_>>()?;
+        tx.commit().await?;
+        let mut retimed = 0;
+        for id in ids {
+            // One transaction each: a query being changed meanwhile waits for one re-timing,
+            // not a batch, and what is done stays done if the run stops.
+            let mut tx = self.write(scope.tenant_id).await?;
+            let Some(query) = live_query(&mut tx, scope, id, true).await? else { continue };
+            let customer = match query.customer_id {
+                Some(customer) => live_customer(&mut tx, scope, customer, false).await?,
+                None => None,
+            };
+            let due = clocks::retime(&mut tx, scope, &query, customer.as_ref()).await?;
+            let details = json!({
+                "reference": query.reference.to_string(),
+                "policy": current.definition.name,
+                "due_at": due.due_at.map(|t| t.as_datetime()),
+            });
+            let event = NewEvent {
+                at: Timestamp::now(),
+                kind: "query.retimed",
+                customer_id: query.customer_id.map(|c| c.as_uuid()),
+                query_id: Some(id.as_uuid()),
+                details,
+            };
+            insert_event(&mut tx, scope, &event).await?;
+            tx.commit().await?;
+            retimed += 1;
+        }
+        Ok(retimed)
     }
 }

@@ -138,6 +138,22 @@ pub fn ServiceLevels() -> impl IntoView {
             }
         });
     };
+    let retime = move |policy: SlaPolicy| {
+        spawn(async move {
+            match api::sla::retime(policy.id).await {
+                Ok(asked) => {
+                    errors.set(FormErrors::default());
+                    flash.set(Some(if asked.queued {
+                        format!("Open queries under {} will be timed again (see Scheduled jobs)", policy.name)
+                    } else {
+                        format!("Re-timing under this version of {} was already asked for", policy.name)
+                    }));
+                    dom::focus_soon(BANNER_ID);
+                }
+                Err(problem) => session.show_failure(errors, &problem),
+            }
+        });
+    };
     let can_order = level >= PermissionLevel::ReadWrite;
     let table = move || match policies.get() {
         None => view! { <p class="govuk-body">"Loading…"</p> }.into_any(),
@@ -148,11 +164,18 @@ pub fn ServiceLevels() -> impl IntoView {
                     .enumerate()
                     .map(|(n, policy)| {
                         let target = policy.clone();
+                        let (again, again_name) = (policy.clone(), policy.name.clone());
                         let name = policy.name.clone();
                         let up = (can_order && n > 0).then(|| view! {
                         <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
                             data-module="govuk-button" on:click=move |_| move_up(target.clone())>
                             "Move up"<span class="govuk-visually-hidden">" "{name}</span>
+                        </button>
+                    });
+                        let retime_button = can_order.then(|| view! {
+                        <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                            data-module="govuk-button" on:click=move |_| retime(again.clone())>
+                            "Re-time open queries"<span class="govuk-visually-hidden">" under "{again_name}</span>
                         </button>
                     });
                         view! {
@@ -165,7 +188,7 @@ pub fn ServiceLevels() -> impl IntoView {
                                 </td>
                                 <td class="govuk-table__cell">{target_text(policy.first_response.as_ref())}</td>
                                 <td class="govuk-table__cell">{target_text(policy.resolution.as_ref())}</td>
-                                <td class="govuk-table__cell">{up}</td>
+                                <td class="govuk-table__cell"><div class="govuk-button-group govuk-!-margin-bottom-0">{up}{retime_button}</div></td>
                             </tr>
                         }
                     })
@@ -186,7 +209,7 @@ pub fn ServiceLevels() -> impl IntoView {
             <div class="govuk-grid-column-full">
                 <ErrorSummary errors=Signal::from(errors)/>
                 <h1 class="govuk-heading-l">"Service levels"</h1>
-                <p class="govuk-body">"When a query is logged, the first policy whose conditions it meets sets how long it has for a first response and for resolution, counted from when it was received on the policy's calendar. Time waiting on the customer does not count. Changing a policy does not change the due times of queries already logged."</p>
+                <p class="govuk-body">"When a query is logged, the first policy whose conditions it meets sets how long it has for a first response and for resolution, counted from when it was received on the policy's calendar. Time waiting on the customer does not count. Changing a policy does not change the due times of queries already logged until you re-time its open queries."</p>
                 {table}
             </div>
         </div>
