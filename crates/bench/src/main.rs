@@ -44,8 +44,11 @@ struct Args {
     term: Vec<String>,
     /// Run one operation only (1-5, in the order of the table), to see its latency without the
     /// others queueing beside it; 6 creates queries (a write, outside the mix); 7 reads a random
-    /// team's workload (a team leader's Home: its open queries counted per officer).
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=7))]
+    /// team's workload (a team leader's Home: its open queries counted per officer); 8 and 9
+    /// are pages 1 and 50 of a team's open queries soonest due first; 10 the first page of
+    /// everything overdue, soonest due first; 11 the views with their counts (Due soon and
+    /// Overdue among them).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=11))]
     only: Option<u8>,
     /// Operations per second across all clients (open loop): each client starts its operations
     /// on a fixed schedule, and latency counts from the scheduled start, so a slow answer is
@@ -55,8 +58,22 @@ struct Args {
     rate: Option<f64>,
 }
 
-const OPS: [&str; 7] =
-    ["get query", "list page 1", "list page 50", "search", "customer page", "create query", "team workload"];
+const OPS: [&str; 11] = [
+    "get query",
+    "list page 1",
+    "list page 50",
+    "search",
+    "customer page",
+    "create query",
+    "team workload",
+    "due list page 1",
+    "due list page 50",
+    "overdue page 1",
+    "views with counts",
+];
+
+/// A team's open queries, soonest due first.
+const DUE_LIST: &str = "open=true&sort=due_at&limit=25";
 
 /// The mix runs the reads; creating queries (`--only 6`) and team workloads (`--only 7`) are
 /// run alone.
@@ -70,6 +87,8 @@ struct Plan {
     customers: Vec<Uuid>,
     /// Per team: its id and the cursor of page 50 of its open queries (if it has that many).
     teams: Vec<(Uuid, Option<String>)>,
+    /// Per team: the cursor of page 50 of its open queries soonest due first.
+    due_cursors: Vec<(Uuid, String)>,
     terms: Vec<String>,
 }
 
@@ -124,6 +143,20 @@ async fn sign_in(client: &reqwest::Client, args: &Args) -> anyhow::Result<String
     Ok(cookie.split(';').next().unwrap_or_default().to_owned())
 }
 
+/// The cursor of page 50 of a list (`query` without the cursor), if it has that many pages.
+async fn page_50(client: &reqwest::Client, plan: &Plan, query: &str) -> anyhow::Result<Option<String>> {
+    let mut cursor: Option<String> = None;
+    for _ in 0..49 {
+        let after = cursor.as_ref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+        let page = get(client, plan, &format!("/api/v1/queries?{query}{after}")).await?;
+        cursor = page["next_cursor"].as_str().map(str::to_owned);
+        if cursor.is_none() {
+            break;
+        }
+    }
+    Ok(cursor)
+}
+
 /// One operation. The customer page is what the SPA asks for it: one overview request.
 async fn run_op(client: &reqwest::Client, plan: &Plan, op: usize, rng: &mut rand::rngs::StdRng) -> anyhow::Result<()> {
     match op {
@@ -149,9 +182,23 @@ async fn run_op(client: &reqwest::Client, plan: &Plan, op: usize, rng: &mut rand
             get(client, plan, &format!("/api/v1/customers/{id}/overview")).await?;
         }
         5 => create(client, plan, rng).await?,
-        _ => {
+        6 => {
             let (team, _) = plan.teams.choose(rng).context("no teams")?;
             get(client, plan, &format!("/api/v1/teams/{team}/workload")).await?;
+        }
+        7 => {
+            let (team, _) = plan.teams.choose(rng).context("no teams")?;
+            get(client, plan, &format!("/api/v1/queries?team_id={team}&{DUE_LIST}")).await?;
+        }
+        8 => {
+            let (team, cursor) = plan.due_cursors.choose(rng).context("no team has 50 pages of open queries")?;
+            get(client, plan, &format!("/api/v1/queries?team_id={team}&{DUE_LIST}&cursor={cursor}")).await?;
+        }
+        9 => {
+            get(client, plan, "/api/v1/queries?due=overdue&sort=due_at&limit=25").await?;
+        }
+        _ => {
+            get(client, plan, "/api/v1/views").await?;
         }
     }
     Ok(())
@@ -163,20 +210,23 @@ async fn main() -> anyhow::Result<()> {
     let client = reqwest::Client::builder().pool_max_idle_per_host(args.clients).build()?;
     let (queries, customers) = ids(&args.database_url).await?;
     let cookie = sign_in(&client, &args).await?;
-    let mut plan = Plan { base: args.base_url.clone(), cookie, queries, customers, teams: vec![], terms: args.term };
+    let mut plan = Plan {
+        base: args.base_url.clone(),
+        cookie,
+        queries,
+        customers,
+        teams: vec![],
+        due_cursors: vec![],
+        terms: args.term,
+    };
     let teams = get(&client, &plan, "/api/v1/teams").await?;
     for team in teams["items"].as_array().context("teams")? {
         let id: Uuid = team["id"].as_str().context("team id")?.parse()?;
-        let mut cursor: Option<String> = None;
-        for _ in 0..49 {
-            let after = cursor.as_ref().map(|c| format!("&cursor={c}")).unwrap_or_default();
-            let page = get(&client, &plan, &format!("/api/v1/queries?team_id={id}&open=true&limit=25{after}")).await?;
-            cursor = page["next_cursor"].as_str().map(str::to_owned);
-            if cursor.is_none() {
-                break;
-            }
-        }
+        let cursor = page_50(&client, &plan, &format!("team_id={id}&open=true&limit=25")).await?;
         plan.teams.push((id, cursor));
+        if let Some(cursor) = page_50(&client, &plan, &format!("team_id={id}&{DUE_LIST}")).await? {
+            plan.due_cursors.push((id, cursor));
+        }
     }
     eprintln!(
         "bench: {} queries, {} customers, {} teams ({} with 50 pages of open queries); {} clients for {} s",
