@@ -129,7 +129,9 @@ const PARAMETERS: &[(&str, Text)] = &[
     ("assignee", Text::Blank(ASSIGNEE)),
     ("received_from", Text::Blank(DAY_OR_TIME)),
     ("received_before", Text::Blank(DAY_OR_TIME)),
-    ("sort", Text::Blank("-?(received_at|updated_at|reference)")),
+    ("due", Text::List("(on_time|due_soon|overdue|breached)")),
+    ("due_before", Text::Blank(DAY_OR_TIME)),
+    ("sort", Text::Blank("-?(received_at|updated_at|reference|due_at)")),
 ];
 
 /// Fields whose text may run over several lines (see `json::MULTI_LINE`).
