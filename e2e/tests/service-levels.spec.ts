@@ -128,3 +128,52 @@ test("queues show when each query is due, in words, and the Overdue view lists t
   await expect(rows.nth(0).locator(".app-due-tag")).toHaveText("Due soon");
   await expectNoViolations(page, "a queue with a query due soon");
 });
+
+test("an administrator adds a policy by keyboard, previews it before saving, and changes it", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/admin/service-levels");
+  await page.getByRole("link", { name: "Add a policy" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Add a service-level policy" })).toBeVisible();
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.getByRole("alert")).toContainText("Enter a name for the policy");
+  await expectNoViolations(page, "add a policy (error)");
+
+  const name = `Planning appeals ${Date.now().toString(36)}`;
+  await tabTo(page, page.getByLabel("Policy name"));
+  await page.keyboard.type(name);
+  await tabTo(page, page.getByLabel("Post", { exact: true }));
+  await page.keyboard.press("Space");
+  const firstResponse = page.getByRole("group", { name: "First response" });
+  await tabTo(page, firstResponse.getByLabel("Counted in"));
+  await firstResponse.getByLabel("Counted in").selectOption({ label: "Working hours" });
+  await tabTo(page, firstResponse.getByLabel("How many"));
+  await page.keyboard.type("8");
+  await firstResponse.getByLabel("On the calendar").selectOption({ label: "Office hours, England and Wales" });
+  const resolution = page.getByRole("group", { name: "Resolution" });
+  await resolution.getByLabel("Counted in").selectOption({ label: "Working days" });
+  await resolution.getByLabel("How many").fill("20");
+  await resolution.getByLabel("On the calendar").selectOption({ label: "Office hours, England and Wales" });
+  // The Thursday before Easter at 16:30: eight working hours run to Tuesday.
+  for (const [label, value] of [["Day", "2"], ["Month", "4"], ["Year", "2026"], ["Time", "16:30"]]) {
+    await page.getByRole("group", { name: "A query received" }).getByLabel(label, { exact: true }).fill(value);
+  }
+  await tabTo(page, page.getByRole("button", { name: "Work out the due times" }));
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#policy-preview")).toContainText("A first response would be due on 7 April 2026 at 4:30pm");
+  await expectNoViolations(page, "add a policy (a preview)");
+  await tabTo(page, page.getByRole("button", { name: "Save policy" }));
+  await page.keyboard.press("Enter");
+
+  await expect(page).toHaveURL(/\/admin\/service-levels$/);
+  await expect(page.getByRole("alert")).toContainText(`The policy ${name} has been added`);
+  const row = page.locator("#policies tbody tr").filter({ hasText: name });
+  await expect(row).toContainText("received by Post");
+  await expect(row).toContainText("8 working hours");
+  await row.getByRole("link", { name: `Change ${name}` }).click();
+  await expect(page.getByLabel("Policy name")).toHaveValue(name);
+  await page.getByRole("group", { name: "First response" }).getByLabel("How many").fill("4");
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.getByRole("alert")).toContainText(`The policy ${name} has been changed`);
+  await expect(page.locator("#policies tbody tr").filter({ hasText: name })).toContainText("4 working hours");
+  await expectNoViolations(page, "service levels (a policy added)");
+});

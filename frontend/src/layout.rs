@@ -125,7 +125,7 @@ fn ServiceNavigation() -> impl IntoView {
     let types_current = Memo::new(move |_| location.pathname.get() == "/admin/query-types");
     let calendars_current = Memo::new(move |_| location.pathname.get() == "/admin/calendars");
     let jobs_current = Memo::new(move |_| location.pathname.get() == "/admin/jobs");
-    let service_levels_current = Memo::new(move |_| location.pathname.get() == "/admin/service-levels");
+    let service_levels_current = Memo::new(move |_| location.pathname.get().starts_with("/admin/service-levels"));
     let tokens_current = Memo::new(move |_| location.pathname.get() == "/admin/api-tokens");
     let admin_current = Memo::new(move |_| location.pathname.get() == ADMIN_HOME);
     let admin_section = Memo::new(move |_| {

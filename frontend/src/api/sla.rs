@@ -1,7 +1,9 @@
 //! Service-level policies.
 
-use super::{at, http};
-use api_types::{Problem, SlaPolicyList, SlaPolicyOrder, SlaPreview, SlaPreviewRequest, SlaRetime};
+use super::{at, http, segment};
+use api_types::{
+    Problem, SlaPolicy, SlaPolicyInput, SlaPolicyList, SlaPolicyOrder, SlaPreview, SlaPreviewRequest, SlaRetime,
+};
 
 /// `GET /sla-policies`: in the order they are tried.
 pub async fn list() -> Result<SlaPolicyList, Problem> {
@@ -21,4 +23,19 @@ pub async fn preview(request: &SlaPreviewRequest) -> Result<SlaPreview, Problem>
 /// `POST /sla-policies/{id}/retime`: queue the re-timing of its open queries.
 pub async fn retime(id: uuid::Uuid) -> Result<SlaRetime, Problem> {
     http::post(&at(&format!("sla-policies/{id}/retime")), &serde_json::json!({})).await
+}
+
+/// `GET /sla-policies/{id}`.
+pub async fn get(id: impl ToString) -> Result<SlaPolicy, Problem> {
+    http::get(&at(&format!("sla-policies/{}", segment(id)))).await
+}
+
+/// `POST /sla-policies`: added last in the order.
+pub async fn create(input: &SlaPolicyInput) -> Result<SlaPolicy, Problem> {
+    http::post(&at("sla-policies"), input).await
+}
+
+/// `PUT /sla-policies/{id}` if it is still at `version`.
+pub async fn update(id: impl ToString, version: i64, input: &SlaPolicyInput) -> Result<SlaPolicy, Problem> {
+    http::put_if_match(&at(&format!("sla-policies/{}", segment(id))), version, input).await
 }

@@ -8,6 +8,7 @@ pub mod groups;
 pub mod home;
 pub mod jobs;
 pub mod permission_labels;
+pub mod policy_form;
 pub mod query_types;
 pub mod service_levels;
 pub mod sessions;

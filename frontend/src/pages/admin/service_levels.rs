@@ -1,5 +1,6 @@
 //! `/admin/service-levels`: the organisation's service-level policies in the order they are
-//! tried (the first whose conditions a query meets applies), a way to move one up, and a
+//! tried (the first whose conditions a query meets applies), links to add or change one, a way to
+//! move one up or re-time its open queries, and a
 //! preview: "a query received at … would be due at …" under a chosen policy.
 
 use api_types::{
@@ -110,7 +111,7 @@ pub fn ServiceLevels() -> impl IntoView {
         }
     });
     let policies = RwSignal::new(None::<Result<Vec<SlaPolicy>, String>>);
-    let flash = RwSignal::new(None::<String>);
+    let flash = RwSignal::new(session.take_flash());
     let errors = RwSignal::new(FormErrors::default());
     spawn(async move {
         let result = api::sla::list().await;
@@ -172,6 +173,14 @@ pub fn ServiceLevels() -> impl IntoView {
                             "Move up"<span class="govuk-visually-hidden">" "{name}</span>
                         </button>
                     });
+                        let change = can_order.then(|| {
+                            let (id, name) = (policy.id, policy.name.clone());
+                            view! {
+                                <a class="govuk-link" href=format!("/admin/service-levels/{id}")>
+                                    "Change"<span class="govuk-visually-hidden">" "{name}</span>
+                                </a>
+                            }
+                        });
                         let retime_button = can_order.then(|| view! {
                         <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
                             data-module="govuk-button" on:click=move |_| retime(again.clone())>
@@ -188,7 +197,7 @@ pub fn ServiceLevels() -> impl IntoView {
                                 </td>
                                 <td class="govuk-table__cell">{target_text(policy.first_response.as_ref())}</td>
                                 <td class="govuk-table__cell">{target_text(policy.resolution.as_ref())}</td>
-                                <td class="govuk-table__cell"><div class="govuk-button-group govuk-!-margin-bottom-0">{up}{retime_button}</div></td>
+                                <td class="govuk-table__cell"><div class="govuk-button-group govuk-!-margin-bottom-0">{change}{up}{retime_button}</div></td>
                             </tr>
                         }
                     })
@@ -209,12 +218,34 @@ pub fn ServiceLevels() -> impl IntoView {
             <div class="govuk-grid-column-full">
                 <ErrorSummary errors=Signal::from(errors)/>
                 <h1 class="govuk-heading-l">"Service levels"</h1>
+                {(level >= PermissionLevel::ReadWrite).then(|| view! {
+                    <a class="govuk-button" data-module="govuk-button" href="/admin/service-levels/new">"Add a policy"</a>
+                })}
                 <p class="govuk-body">"When a query is logged, the first policy whose conditions it meets sets how long it has for a first response and for resolution, counted from when it was received on the policy's calendar. Time waiting on the customer does not count. Changing a policy does not change the due times of queries already logged until you re-time its open queries."</p>
                 {table}
             </div>
         </div>
     }
     .into_any()
+}
+
+/// What a preview answers, in sentences: each clock's due time and due-soon time, UK time.
+pub fn preview_lines(preview: &api_types::SlaPreview) -> Vec<String> {
+    let say = |what: &str, clock: &Option<api_types::ClockPreview>| match clock {
+        Some(clock) => {
+            let due = LondonTime::at(millis_of(&clock.due_at));
+            let soon = LondonTime::at(millis_of(&clock.due_soon_at));
+            format!(
+                "{what} would be due on {} at {} (due soon from {} at {}).",
+                due.date_text(),
+                due.time_text(),
+                soon.date_text(),
+                soon.time_text()
+            )
+        }
+        None => format!("{what}: no target."),
+    };
+    vec![say("A first response", &preview.first_response), say("Resolution", &preview.resolution)]
 }
 
 #[component]
@@ -243,26 +274,7 @@ fn PreviewForm(policies: Vec<SlaPolicy>) -> impl IntoView {
         let request = SlaPreviewRequest { policy: input_of(policy), received_at };
         spawn(async move {
             match api::sla::preview(&request).await {
-                Ok(preview) => {
-                    let say = |what: &str, clock: Option<api_types::ClockPreview>| match clock {
-                        Some(clock) => {
-                            let due = LondonTime::at(millis_of(&clock.due_at));
-                            let soon = LondonTime::at(millis_of(&clock.due_soon_at));
-                            format!(
-                                "{what} would be due on {} at {} (due soon from {} at {}).",
-                                due.date_text(),
-                                due.time_text(),
-                                soon.date_text(),
-                                soon.time_text()
-                            )
-                        }
-                        None => format!("{what}: no target."),
-                    };
-                    answer.set(Some(vec![
-                        say("A first response", preview.first_response),
-                        say("Resolution", preview.resolution),
-                    ]));
-                }
+                Ok(preview) => answer.set(Some(preview_lines(&preview))),
                 Err(problem) => {
                     session.notice(&problem);
                     errors.set(FormErrors::from_problem(&problem, &FIELDS));
