@@ -152,20 +152,18 @@ pub fn narrow(stmt: &mut Stmt, scope: &TenantScope, filter: &QueryFilter, hooks:
 /// reads them), written on `due_order` so the due-time indexes serve them.
 fn due_states(stmt: &mut Stmt, states: &[DueState], now: Timestamp) -> String {
     let untimed = stmt.push(Timestamp::from_micros(UNTIMED_MICROS));
+    let now = stmt.push(now);
     let conditions: Vec<String> = states
         .iter()
-        .map(|state| {
-            let now = stmt.push(now);
-            match state {
-                DueState::Overdue => format!("due_order <= {now}"),
-                DueState::DueSoon => format!("(due_order > {now} AND due_order < {untimed} AND due_soon_at <= {now})"),
-                DueState::OnTime => {
-                    format!(
-                        "(due_order > {now} AND due_order < {untimed} AND (due_soon_at IS NULL OR due_soon_at > {now}))"
-                    )
-                }
-                DueState::Breached => format!("(due_order = {untimed} AND breached_at IS NOT NULL)"),
+        .map(|state| match state {
+            DueState::Overdue => format!("due_order <= {now}"),
+            DueState::DueSoon => format!("(due_order > {now} AND due_order < {untimed} AND due_soon_at <= {now})"),
+            DueState::OnTime => {
+                format!(
+                    "(due_order > {now} AND due_order < {untimed} AND (due_soon_at IS NULL OR due_soon_at > {now}))"
+                )
             }
+            DueState::Breached => format!("(due_order = {untimed} AND breached_at IS NOT NULL)"),
         })
         .collect();
     format!(" AND ({})", conditions.join(" OR "))

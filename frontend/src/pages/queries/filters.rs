@@ -177,49 +177,24 @@ pub fn FilterPanel(
             .into_iter()
             .enumerate()
             .map(|(i, status)| {
-                let id = status.id;
-                let checked = Signal::derive(move || draft.with(|d| d.statuses.contains(&id)));
-                let toggle = Callback::new(move |on: bool| {
-                    draft.update(|d| {
-                        d.statuses.retain(|s| *s != id);
-                        if on {
-                            d.statuses.push(id);
-                        }
-                    });
-                });
-                view! { <CheckboxItem id=format!("filter-status-{}", i + 1) label=status.name checked toggle/> }
+                let id = format!("filter-status-{}", i + 1);
+                view! { <ListBox draft id label=status.name value=status.id read=|d| &d.statuses write=|d| &mut d.statuses/> }
             })
             .collect_view()
     };
     let due_boxes = DUE_STATES
         .into_iter()
         .map(|(key, label)| {
-            let checked = Signal::derive(move || draft.with(|d| d.due.iter().any(|k| k == key)));
-            let toggle = Callback::new(move |on: bool| {
-                draft.update(|d| {
-                    d.due.retain(|k| k != key);
-                    if on {
-                        d.due.push(key.to_owned());
-                    }
-                });
-            });
-            view! { <CheckboxItem id=format!("filter-due-{key}") label=label.to_owned() checked toggle/> }
+            let id = format!("filter-due-{key}");
+            view! { <ListBox draft id label=label.to_owned() value=key.to_owned() read=|d| &d.due write=|d| &mut d.due/> }
         })
         .collect_view();
     let channel_boxes = CHANNELS
         .into_iter()
         .map(|channel| {
-            let checked = Signal::derive(move || draft.with(|d| d.channels.contains(&channel)));
-            let toggle = Callback::new(move |on: bool| {
-                draft.update(|d| {
-                    d.channels.retain(|c| *c != channel);
-                    if on {
-                        d.channels.push(channel);
-                    }
-                });
-            });
             let id = format!("filter-channel-{}", channel_key(channel));
-            view! { <CheckboxItem id label=channel_name(channel).to_owned() checked toggle/> }
+            let label = channel_name(channel).to_owned();
+            view! { <ListBox draft id label value=channel read=|d| &d.channels write=|d| &mut d.channels/> }
         })
         .collect_view();
     let to_error = Memo::new(move |_| errors.with(|e| e.message(TO)));
@@ -262,6 +237,33 @@ pub fn FilterPanel(
             </div>
         </div>
     }
+}
+
+/// A checkbox that keeps `value` in, or out of, one of the draft filter's lists.
+#[component]
+fn ListBox<T>(
+    draft: RwSignal<QueueFilter>,
+    id: String,
+    label: String,
+    value: T,
+    read: fn(&QueueFilter) -> &Vec<T>,
+    write: fn(&mut QueueFilter) -> &mut Vec<T>,
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let shown = value.clone();
+    let checked = Signal::derive(move || draft.with(|d| read(d).contains(&shown)));
+    let toggle = Callback::new(move |on: bool| {
+        draft.update(|d| {
+            let list = write(d);
+            list.retain(|v| *v != value);
+            if on {
+                list.push(value.clone());
+            }
+        });
+    });
+    view! { <CheckboxItem id label checked toggle/> }
 }
 
 /// A filter's checkboxes under their legend.

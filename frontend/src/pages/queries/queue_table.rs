@@ -223,7 +223,7 @@ fn QueueRow(
             "team" => plain(query.team_name.clone().unwrap_or_else(|| "No team".to_owned())),
             "received_at" => when(&query.received_at),
             "updated_at" => when(&query.updated_at),
-            "due_at" => view! { <td class="govuk-table__cell"><DueCell query=query.clone()/></td> }.into_any(),
+            "due_at" => view! { <td class="govuk-table__cell"><DueCell due_at=query.due_at due_state=query.due_state/></td> }.into_any(),
             _ => view! { <td class="govuk-table__cell"></td> }.into_any(),
         }
     };
@@ -249,14 +249,14 @@ fn assigned_to(query: &Query, directory: Directory) -> String {
 /// When the query is due and, in words and colour (GOV.UK tags: text, never colour alone),
 /// whether it is due soon, overdue or was breached.
 #[component]
-fn DueCell(query: Query) -> impl IntoView {
-    let tag = query.due_state.and_then(|state| match state {
+fn DueCell(due_at: Option<chrono::DateTime<chrono::Utc>>, due_state: Option<DueState>) -> impl IntoView {
+    let tag = due_state.and_then(|state| match state {
         DueState::OnTime => None,
         DueState::DueSoon => Some(("govuk-tag govuk-tag--yellow", "Due soon")),
         DueState::Overdue => Some(("govuk-tag govuk-tag--red", "Overdue")),
         DueState::Breached => Some(("govuk-tag govuk-tag--orange", "Breached")),
     });
-    let due = query.due_at.map(|at| {
+    let due = due_at.map(|at| {
         let (text, iso) = time::date_time(&at);
         view! { <time datetime=iso>{text}</time> }
     });
