@@ -3,7 +3,8 @@ server can accept: references to records that exist, a password strong enough fo
 times not in the future, one grant per area, each query once in a bulk change, a team's leaders
 among its members, a calendar's weekdays once each with shifts in order and closures that end
 after they start, service-level targets on a calendar that exists, escalation to a team that
-exists, and a fresh Idempotency-Key per request. It changes only values that are already schema-valid, so a case generated to be
+exists, a workflow definition that makes sense (the default one), and a fresh Idempotency-Key
+per request. It changes only values that are already schema-valid, so a case generated to be
 invalid stays invalid."""
 import datetime
 import json
@@ -48,6 +49,17 @@ def _is_bulk_item(item):
         and _is_id(item["id"])
         and isinstance(item["version"], int)
         and not isinstance(item["version"], bool)
+    )
+
+
+def _is_definition(value):
+    return (
+        isinstance(value, dict)
+        and _is_id(value.get("initial_status_id"))
+        and isinstance(value.get("status_ids"), list)
+        and all(_is_id(v) for v in value["status_ids"])
+        and isinstance(value.get("transitions"), list)
+        and all(isinstance(t, dict) for t in value["transitions"])
     )
 
 
@@ -147,6 +159,14 @@ def _body(body):
     ids = body.get("ids")
     if isinstance(ids, list) and ids and all(_is_id(v) for v in ids):
         body["ids"] = [SEVERITY_1_POLICY]
+    # A workflow's moves as generated may repeat, go nowhere or leave a status unreachable, which
+    # only the server can say: a definition valid as generated becomes the default one.
+    if _is_definition(body):
+        return dict(IDS["definition"])
+    if _is_definition(body.get("definition")):
+        body["definition"] = dict(IDS["definition"])
+        if _is_id(body.get("query_type_id")):
+            body["query_type_id"] = IDS["query_type"]
     if isinstance(body.get("policy"), dict):
         body["policy"] = _body(body["policy"])
     if body.get("subject_kind") in ("query", "customer") and _is_id(body.get("subject_id")):

@@ -50,6 +50,8 @@ call("PUT", "/api/v1/settings/entra", {
     "redirect_url": "http://localhost:8080/api/v1/auth/entra/callback",
     "api_audience": "api://casedesk-fuzz",
 }, {"If-Match": "0"})
+workflows = call("GET", "/api/v1/workflows")
+definition = workflows["items"][0]["definition"]
 query = call("POST", "/api/v1/queries", {"channel": "phone", "subject": "Fuzz reference", "customer_id": customer})["id"]
 print(json.dumps({
     "token": token["secret"],
@@ -63,4 +65,5 @@ print(json.dumps({
     "team": team,
     "query_type": query_type,
     "query": query,
+    "definition": definition,
 }))

@@ -250,7 +250,7 @@ test("a status changed elsewhere in the meantime is not overwritten", async ({ p
   const statuses = (await (await page.request.get("/api/v1/query-statuses")).json()).items as { id: string; name: string }[];
   const resolved = statuses.find((s) => s.name === "Resolved");
   const other = await page.request.post(`/api/v1/queries/${query.id}/status`, {
-    data: { status_id: resolved?.id },
+    data: { status_id: resolved?.id, resolution_summary: "Answered by phone" },
     headers: { ...CSRF, "If-Match": `"${query.version}"` },
   });
   expect(other.status()).toBe(200);

@@ -126,6 +126,7 @@ fn ServiceNavigation() -> impl IntoView {
     let calendars_current = Memo::new(move |_| location.pathname.get() == "/admin/calendars");
     let jobs_current = Memo::new(move |_| location.pathname.get() == "/admin/jobs");
     let service_levels_current = Memo::new(move |_| location.pathname.get().starts_with("/admin/service-levels"));
+    let workflows_current = Memo::new(move |_| location.pathname.get().starts_with("/admin/workflows"));
     let tokens_current = Memo::new(move |_| location.pathname.get() == "/admin/api-tokens");
     let admin_current = Memo::new(move |_| location.pathname.get() == ADMIN_HOME);
     let admin_section = Memo::new(move |_| {
@@ -176,6 +177,7 @@ fn ServiceNavigation() -> impl IntoView {
                         {move || can_administer.get().then(|| view! {
                             <SubNavItem href="/admin/teams" text="Teams" current=teams_section.into()/>
                             <SubNavItem href="/admin/query-types" text="Query types" current=types_current.into()/>
+                            <SubNavItem href="/admin/workflows" text="Workflows" current=workflows_current.into()/>
                         })}
                         <SubNavItem href="/admin/calendars" text="Calendars" current=calendars_current.into()/>
                         <SubNavItem href="/admin/service-levels" text="Service levels" current=service_levels_current.into()/>

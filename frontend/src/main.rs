@@ -29,7 +29,7 @@ use crate::layout::{Footer, Header, SkipLink};
 use crate::pages::admin::{
     api_tokens::AllApiTokens, calendars::Calendars, entra::EntraAdmin, group_form::GroupPage, groups::Groups,
     home::AdminHome, jobs::Jobs, policy_form::PolicyPage, query_types::QueryTypesAdmin, service_levels::ServiceLevels,
-    sessions::Sessions, team_form::TeamPage, teams::Teams,
+    sessions::Sessions, team_form::TeamPage, teams::Teams, workflows::WorkflowsAdmin,
 };
 use crate::pages::api_tokens::ApiTokens;
 use crate::pages::history::{Record, RecordHistory};
@@ -124,6 +124,7 @@ fn App() -> impl IntoView {
                         <Route path=path!("/admin/calendars") view=|| view! { <RequireSignIn><Calendars/></RequireSignIn> }/>
                         <Route path=path!("/admin/jobs") view=|| view! { <RequireSignIn><Jobs/></RequireSignIn> }/>
                         <Route path=path!("/admin/service-levels") view=|| view! { <RequireSignIn><ServiceLevels/></RequireSignIn> }/>
+                        <Route path=path!("/admin/workflows") view=|| view! { <RequireSignIn><WorkflowsAdmin/></RequireSignIn> }/>
                         <Route path=path!("/admin/service-levels/new") view=|| view! { <RequireSignIn><PolicyPage/></RequireSignIn> }/>
                         <Route path=path!("/admin/service-levels/:id") view=|| view! { <RequireSignIn><PolicyPage/></RequireSignIn> }/>
                     </Routes>

@@ -18,6 +18,7 @@ pub mod sessions;
 pub mod sla;
 pub mod users;
 pub mod work;
+pub mod workflows;
 
 pub use api_tokens::{ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken};
 pub use auth::{AuthOptions, Me, SignInRequest, TenantSummary};
@@ -65,3 +66,7 @@ pub const CSRF_HEADER: &str = "X-Casedesk-CSRF";
 /// The name of the session cookie. The `__Host-` prefix makes browsers insist on `Secure`,
 /// `Path=/` and no `Domain`, so no other host can set or read it.
 pub const SESSION_COOKIE: &str = "__Host-casedesk_session";
+pub use workflows::{
+    AvailableTransition, MoveWorkflowRequest, NewQueryStatus, NewWorkflow, QueryStatusChange, QueryTransitions,
+    TransitionRequirement, Workflow, WorkflowDefinition, WorkflowList, WorkflowTransition, WorkflowVersion,
+};

@@ -22,6 +22,9 @@ pub struct Problem {
     /// The fields at fault, for validation errors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,
+    /// For `transition_not_allowed`: the statuses the caller may move the query to instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_status_ids: Option<Vec<uuid::Uuid>>,
 }
 
 /// One field at fault.
@@ -91,6 +94,8 @@ pub enum ProblemCode {
     UnsupportedMediaType,
     /// 422: fields at fault are listed in `errors`.
     ValidationFailed,
+    /// 422: the query's workflow has no such move; `allowed_status_ids` lists those it has.
+    TransitionNotAllowed,
     /// 409: conflicts with something that exists.
     Conflict,
     /// 422: an `Idempotency-Key` reused for a different request.
@@ -139,6 +144,7 @@ impl ProblemCode {
             Self::MalformedJson => "malformed_json",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::ValidationFailed => "validation_failed",
+            Self::TransitionNotAllowed => "transition_not_allowed",
             Self::Conflict => "conflict",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyKeyInUse => "idempotency_key_in_use",
@@ -176,7 +182,7 @@ mod tests {
         }
     }
 
-    const ALL: [ProblemCode; 33] = [
+    const ALL: [ProblemCode; 34] = [
         ProblemCode::Unauthenticated,
         ProblemCode::SignedInElsewhere,
         ProblemCode::SessionEndedByAdministrator,
@@ -198,6 +204,7 @@ mod tests {
         ProblemCode::UriTooLong,
         ProblemCode::RequestTimeout,
         ProblemCode::MethodNotAllowed,
+        ProblemCode::TransitionNotAllowed,
         ProblemCode::MalformedJson,
         ProblemCode::UnsupportedMediaType,
         ProblemCode::ValidationFailed,

@@ -46,8 +46,14 @@ pub struct QueryStatus {
     pub id: Uuid,
     pub name: String,
     pub category: StatusCategory,
-    /// New queries start here.
+    /// New queries start here under the default workflow.
     pub is_default: bool,
+    /// 1-based place in the organisation's order.
+    pub position: i32,
+    /// Kept on the queries and history that used it, but not offered in workflows.
+    pub retired: bool,
+    /// The record's version; also its ETag.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +150,12 @@ pub enum DueState {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeStatusRequest {
     pub status_id: Uuid,
+    /// What was done, when the move asks for it (resolving, by default).
+    #[serde(default)]
+    pub resolution_summary: Option<String>,
+    /// Why, when the move asks for it (reopening, by default).
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +168,16 @@ pub struct StatusChange {
     pub at: DateTime<Utc>,
     /// Absent when the application itself made the change.
     pub actor_id: Option<Uuid>,
+    /// The workflow version the move was checked against (absent for moves made before
+    /// workflows existed).
+    #[serde(default)]
+    pub workflow_id: Option<Uuid>,
+    #[serde(default)]
+    pub workflow_version: Option<i32>,
+    #[serde(default)]
+    pub resolution_summary: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -252,8 +274,15 @@ pub enum BulkChange {
         #[serde(default)]
         keep_team: bool,
     },
-    /// Move to a status, as `POST /queries/{id}/status`.
-    Status { status_id: Uuid },
+    /// Move to a status, as `POST /queries/{id}/status`: each query's workflow must allow it,
+    /// and the summary or reason it asks for is kept with each.
+    Status {
+        status_id: Uuid,
+        #[serde(default)]
+        resolution_summary: Option<String>,
+        #[serde(default)]
+        reason: Option<String>,
+    },
 }
 
 /// Each query's outcome, in the order asked.

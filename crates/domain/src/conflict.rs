@@ -18,6 +18,12 @@ pub enum Conflict {
     CalendarNameTaken,
     /// The organisation already has a service-level policy with this name.
     SlaPolicyNameTaken,
+    /// The organisation already has a status with this name.
+    StatusNameTaken,
+    /// A status a current workflow uses cannot be retired.
+    StatusInUse,
+    /// The query type already has its own workflow.
+    WorkflowTypeTaken,
     /// Only a failed job can be retried by hand; others are pending, running or done.
     JobNotFailed,
     /// The customer already has this role on the query.

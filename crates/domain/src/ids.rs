@@ -125,3 +125,7 @@ id_type!(
     /// A mapping from an Entra group or app role to a Casedesk group.
     EntraMappingId
 );
+id_type!(
+    /// A workflow: the default one, or one for a query type and its sub-types.
+    WorkflowId
+);

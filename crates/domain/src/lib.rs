@@ -30,11 +30,12 @@ pub mod tenant;
 pub mod time;
 pub mod user;
 pub mod validation;
+pub mod workflow;
 
 pub use conflict::Conflict;
 pub use ids::{
     ApiTokenId, CalendarId, CustomerId, EntraMappingId, GroupId, JobId, NoteId, NotificationId, QueryId, QueryTypeId,
-    SessionId, SlaPolicyId, StatusId, TeamId, TenantId, UserId, ViewId,
+    SessionId, SlaPolicyId, StatusId, TeamId, TenantId, UserId, ViewId, WorkflowId,
 };
 pub use permission::{Area, EffectivePermissions, Grant, Level};
 pub use time::Timestamp;

@@ -120,8 +120,13 @@ pub struct QueryStatus {
     pub name: String,
     pub category: StatusCategory,
     pub position: i32,
-    /// The status new queries start in.
+    /// The status new queries start in under the default workflow.
     pub is_default: bool,
+    /// Retired statuses stay on the queries and history that used them but cannot be added
+    /// to a workflow again until restored.
+    pub retired: bool,
+    /// The record's version, for If-Match.
+    pub version: i64,
 }
 
 /// A query as first logged, validated.
@@ -191,6 +196,12 @@ pub struct StatusTransition {
     pub to: StatusId,
     pub at: Timestamp,
     pub actor: Actor,
+    /// The workflow version the move was checked against (None for moves made before
+    /// workflows existed).
+    pub workflow: Option<crate::workflow::WorkflowRef>,
+    /// The fields the move asked for.
+    pub resolution_summary: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// A query's human reference, unique and increasing per tenant (gaps allowed): `Q-000123`.

@@ -104,7 +104,8 @@ fn parse<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, ApiError> {
 }
 
 /// Fields whose text may run over several lines (and so may hold newlines and tabs).
-pub(crate) const MULTI_LINE: [&str; 5] = ["description", "body", "message", "notes", "contact_needs"];
+pub(crate) const MULTI_LINE: [&str; 7] =
+    ["description", "body", "message", "notes", "contact_needs", "resolution_summary", "reason"];
 
 /// Refuses, field by field, text that should never be stored: control characters (newline,
 /// carriage return and tab only in multi-line fields), byte-order marks, and bidirectional

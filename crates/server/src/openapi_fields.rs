@@ -116,6 +116,10 @@ const FIELDS: &[(&str, &str, Text)] = &[
     ("ShiftTimes", "end", Text::Exactly("(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)")),
     ("ClosureTimes", "reason", optional(200)),
     ("SlaPolicyInput", "name", required(100)),
+    ("NewQueryStatus", "name", required(60)),
+    ("QueryStatusChange", "name", required(60)),
+    ("ChangeStatusRequest", "resolution_summary", optional(4000)),
+    ("ChangeStatusRequest", "reason", optional(4000)),
 ];
 
 /// Query parameters by name, for every operation that has them.

@@ -60,6 +60,12 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// The query's workflow has no such move; `allowed` are the moves the caller may make.
+    #[error("transition not allowed")]
+    TransitionNotAllowed { detail: String, allowed: Vec<uuid::Uuid> },
+    /// The move exists but needs a higher level of the queries area.
+    #[error("transition needs a higher level")]
+    TransitionNeedsLevel { detail: String },
     #[error("conflict")]
     Conflict { detail: String, field: Option<(&'static str, &'static str)> },
     #[error("idempotency key reused for another request")]
@@ -110,6 +116,8 @@ impl ApiError {
             Self::MalformedJson(_) => ProblemCode::MalformedJson,
             Self::UnsupportedMediaType => ProblemCode::UnsupportedMediaType,
             Self::Validation(_) => ProblemCode::ValidationFailed,
+            Self::TransitionNotAllowed { .. } => ProblemCode::TransitionNotAllowed,
+            Self::TransitionNeedsLevel { .. } => ProblemCode::Forbidden,
             Self::Conflict { .. } => ProblemCode::Conflict,
             Self::IdempotencyKeyReused => ProblemCode::IdempotencyKeyReused,
             Self::IdempotencyKeyInUse => ProblemCode::IdempotencyKeyInUse,
@@ -146,6 +154,8 @@ impl ApiError {
             Self::MalformedJson(_) => "The request body is not valid JSON",
             Self::UnsupportedMediaType => "Send the request body as application/json",
             Self::Validation(_) => "There is a problem with the information you gave",
+            Self::TransitionNotAllowed { .. } => "The query cannot move to this status from where it is",
+            Self::TransitionNeedsLevel { .. } => "You do not have permission to make this change of status",
             Self::Conflict { .. } => "This conflicts with something that already exists",
             Self::IdempotencyKeyReused => "This Idempotency-Key was used for a different request",
             Self::IdempotencyKeyInUse => "A request with this Idempotency-Key is still being processed",
@@ -161,7 +171,10 @@ impl ApiError {
             Self::CsrfHeaderMissing(header) => {
                 Some(format!("Browser requests that change data must send the {header} header"))
             }
-            Self::MalformedJson(detail) | Self::Conflict { detail, .. } => Some(detail.clone()),
+            Self::MalformedJson(detail)
+            | Self::Conflict { detail, .. }
+            | Self::TransitionNotAllowed { detail, .. }
+            | Self::TransitionNeedsLevel { detail } => Some(detail.clone()),
             Self::InvalidToken(reason) => Some(format!("The token was refused: {reason}")),
             Self::LocalSignInDisabled => {
                 Some("Your organisation allows password sign-in only for emergency (break-glass) accounts".into())
@@ -209,6 +222,7 @@ impl ApiError {
         match self {
             Self::Validation(errors) => errors.iter().map(|e| problem(&e.field, e.code, &e.message)).collect(),
             Self::Conflict { detail, field: Some((field, code)) } => vec![problem(field, code, detail)],
+            Self::TransitionNotAllowed { detail, .. } => vec![problem("status_id", "transition_not_allowed", detail)],
             Self::IdempotencyKeyReused => {
                 vec![problem("Idempotency-Key", "idempotency_key_reused", "Use a new key for a different request")]
             }
@@ -227,6 +241,10 @@ impl ApiError {
             detail: self.detail(),
             code: self.code(),
             errors: self.field_errors(),
+            allowed_status_ids: match self {
+                Self::TransitionNotAllowed { allowed, .. } => Some(allowed.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -251,7 +269,8 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation(_) | Self::TransitionNotAllowed { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TransitionNeedsLevel { .. } => StatusCode::FORBIDDEN,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Self::IdempotencyKeyInUse => StatusCode::CONFLICT,
@@ -314,6 +333,7 @@ impl From<StorageError> for ApiError {
                 "unknown_reference",
                 "Choose one that exists and is in use",
             )]),
+            StorageError::Transition(refusal) => refusal.into(),
             StorageError::Backend(source) => Self::Internal(source),
         }
     }
@@ -336,6 +356,11 @@ impl From<Conflict> for ApiError {
             Conflict::ViewNameTaken => taken("name", "You already have a view with this name"),
             Conflict::CalendarNameTaken => taken("name", "A calendar with this name already exists"),
             Conflict::SlaPolicyNameTaken => taken("name", "A service-level policy with this name already exists"),
+            Conflict::StatusNameTaken => taken("name", "A status with this name already exists"),
+            Conflict::StatusInUse => {
+                refused("A current workflow uses this status: take it out of each workflow first, then retire it")
+            }
+            Conflict::WorkflowTypeTaken => taken("query_type_id", "This query type already has its own workflow"),
             Conflict::JobNotFailed => refused("Only a failed job can be retried; this one is not failed"),
             Conflict::PartyRoleTaken => taken("role", "This customer already has this role on the query"),
             Conflict::EntraDirectoryTaken => {
@@ -354,6 +379,30 @@ impl From<Conflict> for ApiError {
                 refused("This group restricts who may see some queries; lift those restrictions before deleting it")
             }
             Conflict::Duplicate { .. } => refused("The record already exists"),
+        }
+    }
+}
+
+impl From<domain::workflow::Refusal> for ApiError {
+    fn from(refusal: domain::workflow::Refusal) -> Self {
+        use domain::workflow::Refusal;
+        match refusal {
+            Refusal::NotAllowed { from, to, allowed } => {
+                let names: Vec<&str> = allowed.iter().map(|(_, name)| name.as_str()).collect();
+                let detail = if names.is_empty() {
+                    format!("A query in {from} cannot move to {to}, or to any other status")
+                } else {
+                    format!("A query in {from} cannot move to {to}; it can move to {}", names.join(", "))
+                };
+                Self::TransitionNotAllowed { detail, allowed: allowed.iter().map(|(id, _)| id.as_uuid()).collect() }
+            }
+            Refusal::NeedsLevel { from, to, level } => Self::TransitionNeedsLevel {
+                detail: format!(
+                    "Moving a query from {from} to {to} needs the queries area at {}",
+                    level.as_str().replace('_', "-")
+                ),
+            },
+            Refusal::Fields(errors) => errors.into(),
         }
     }
 }

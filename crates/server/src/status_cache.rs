@@ -45,4 +45,9 @@ impl StatusCache {
             .insert(scope.tenant_id, (Instant::now(), statuses.clone()));
         Ok(statuses)
     }
+
+    /// Drops the tenant's statuses after a change here, so this instance shows it at once.
+    pub fn forget(&self, tenant: TenantId) {
+        self.entries.write().unwrap_or_else(|e| e.into_inner()).remove(&tenant);
+    }
 }

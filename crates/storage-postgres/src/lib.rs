@@ -55,10 +55,11 @@ impl PgStore {
     }
 
     /// Applies every pending migration (forward only), then fills in what a migration could not
-    /// compute in SQL (search documents of older rows).
+    /// compute in SQL (search documents of older rows, default workflows of older tenants).
     pub async fn migrate(&self) -> StorageResult<()> {
         MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)?;
-        storage::sql::backfill::search_documents(self).await.map(drop)
+        storage::sql::backfill::search_documents(self).await?;
+        storage::sql::backfill::workflows(self).await.map(drop)
     }
 
     pub async fn connect_and_migrate(url: &str) -> StorageResult<Self> {

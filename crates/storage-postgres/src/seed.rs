@@ -116,14 +116,16 @@ async fn insert_queries(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch
     if batch.queries.is_empty() {
         return Ok(());
     }
+    let workflow =
+        batch.workflow.ok_or_else(|| storage::StorageError::Backend("a seed batch names no workflow".into()))?;
     let qs = || batch.queries.iter().map(|(q, _)| q);
     let uuids = |f: fn(&domain::query::Query) -> Option<Uuid>| qs().map(f).collect::<Vec<_>>();
     let times = |f: fn(&domain::query::Query) -> domain::Timestamp| qs().map(|q| at(f(q))).collect::<Vec<_>>();
     sqlx::query(
         "INSERT INTO queries (tenant_id, id, reference, customer_id, channel, priority, status_id, subject,
              description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at,
-             search_document, due_at, due_soon_at, breached_at)
-         SELECT $1, * FROM UNNEST($2::uuid[], $3::int8[], $4::uuid[], $5::text[], $6::text[], $7::uuid[],
+             search_document, due_at, due_soon_at, breached_at, workflow_id, workflow_version)
+         SELECT $1, *, $22, $23 FROM UNNEST($2::uuid[], $3::int8[], $4::uuid[], $5::text[], $6::text[], $7::uuid[],
              $8::text[], $9::text[], $10::timestamptz[], $11::uuid[], $12::uuid[], $13::uuid[], $14::bool[],
              $15::int8[], $16::timestamptz[], $17::timestamptz[], $18::text[], $19::timestamptz[],
              $20::timestamptz[], $21::timestamptz[])",
@@ -149,13 +151,17 @@ async fn insert_queries(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch
     .bind(qs().map(|q| q.due.due_at.map(at)).collect::<Vec<_>>())
     .bind(qs().map(|q| q.due.due_soon_at.map(at)).collect::<Vec<_>>())
     .bind(qs().map(|q| q.due.breached_at.map(at)).collect::<Vec<_>>())
+    .bind(workflow.id.as_uuid())
+    .bind(workflow.version)
     .execute(&mut *conn)
     .await
     .map_err(db_error)?;
     let t = &batch.transitions;
     sqlx::query(
-        "INSERT INTO query_status_transitions (tenant_id, query_id, seq, from_status_id, to_status_id, at, actor_id)
-         SELECT $1, * FROM UNNEST($2::uuid[], $3::int4[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::uuid[])",
+        "INSERT INTO query_status_transitions (tenant_id, query_id, seq, from_status_id, to_status_id, at, actor_id,
+             workflow_id, workflow_version, resolution_summary)
+         SELECT $1, * FROM UNNEST($2::uuid[], $3::int4[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::uuid[],
+             $8::uuid[], $9::int4[], $10::text[])",
     )
     .bind(tenant)
     .bind(t.iter().map(|r| r.query_id).collect::<Vec<_>>())
@@ -164,6 +170,9 @@ async fn insert_queries(conn: &mut PgConnection, tenant: Uuid, batch: &SeedBatch
     .bind(t.iter().map(|r| r.to.as_uuid()).collect::<Vec<_>>())
     .bind(t.iter().map(|r| at(r.at)).collect::<Vec<_>>())
     .bind(t.iter().map(|r| r.actor).collect::<Vec<_>>())
+    .bind(t.iter().map(|r| r.workflow.id.as_uuid()).collect::<Vec<_>>())
+    .bind(t.iter().map(|r| r.workflow.version).collect::<Vec<_>>())
+    .bind(t.iter().map(|r| r.resolution_summary.as_deref()).collect::<Vec<_>>())
     .execute(&mut *conn)
     .await
     .map_err(db_error)?;

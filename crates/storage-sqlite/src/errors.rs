@@ -19,7 +19,7 @@ fn constraint_name(message: &str) -> String {
     if let Some(index) = message.split("index '").nth(1).and_then(|rest| rest.split('\'').next()) {
         return index.to_owned();
     }
-    const KNOWN: [(&str, &str); 5] = [
+    const KNOWN: [(&str, &str); 6] = [
         (
             "query_parties.tenant_id, query_parties.query_id, query_parties.customer_id, query_parties.role",
             "query_parties_pkey",
@@ -27,6 +27,7 @@ fn constraint_name(message: &str) -> String {
         ("users.tenant_id, users.email", "users_email_unique"),
         ("groups.tenant_id, groups.name", "groups_name_unique"),
         ("tenants.slug", "tenants_slug_key"),
+        ("query_statuses.tenant_id, query_statuses.name", "query_statuses_name_unique"),
         ("identities.tenant_id, identities.provider, identities.subject", "identities_pkey"),
     ];
     KNOWN.iter().find(|(columns, _)| message.ends_with(columns)).map_or("unique", |(_, name)| name).to_owned()

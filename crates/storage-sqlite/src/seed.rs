@@ -109,6 +109,11 @@ async fn index_from(conn: &mut SqliteConnection, table: &'static str, first_rowi
 }
 
 async fn insert_queries(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedBatch) -> StorageResult<()> {
+    if batch.queries.is_empty() {
+        return Ok(());
+    }
+    let workflow =
+        batch.workflow.ok_or_else(|| storage::StorageError::Backend("a seed batch names no workflow".into()))?;
     let first_rowid = next_rowid(conn, "queries").await?;
     insert_rows(
         conn,
@@ -116,7 +121,7 @@ async fn insert_queries(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedB
         "queries",
         "tenant_id, id, reference, customer_id, channel, priority, status_id, subject, description, \
          received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at, \
-         search_document, due_at, due_soon_at, breached_at",
+         search_document, due_at, due_soon_at, breached_at, workflow_id, workflow_version",
         &batch.queries,
         |b, (q, document)| {
             b.push_bind(q.id.as_uuid())
@@ -138,7 +143,9 @@ async fn insert_queries(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedB
                 .push_bind(document.as_str())
                 .push_bind(q.due.due_at.map(|t| t.as_micros()))
                 .push_bind(q.due.due_soon_at.map(|t| t.as_micros()))
-                .push_bind(q.due.breached_at.map(|t| t.as_micros()));
+                .push_bind(q.due.breached_at.map(|t| t.as_micros()))
+                .push_bind(workflow.id.as_uuid())
+                .push_bind(workflow.version);
         },
     )
     .await?;
@@ -147,7 +154,8 @@ async fn insert_queries(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedB
         conn,
         tenant,
         "query_status_transitions",
-        "tenant_id, query_id, seq, from_status_id, to_status_id, at, actor_id",
+        "tenant_id, query_id, seq, from_status_id, to_status_id, at, actor_id, workflow_id, workflow_version, \
+         resolution_summary",
         &batch.transitions,
         |b, t| {
             b.push_bind(t.query_id)
@@ -155,7 +163,10 @@ async fn insert_queries(conn: &mut SqliteConnection, tenant: Uuid, batch: &SeedB
                 .push_bind(t.from.map(|s| s.as_uuid()))
                 .push_bind(t.to.as_uuid())
                 .push_bind(t.at.as_micros())
-                .push_bind(t.actor);
+                .push_bind(t.actor)
+                .push_bind(t.workflow.id.as_uuid())
+                .push_bind(t.workflow.version)
+                .push_bind(t.resolution_summary.clone());
         },
     )
     .await

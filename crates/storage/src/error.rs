@@ -17,6 +17,10 @@ pub enum StorageError {
     /// cannot be used, in this tenant: a retired query type, an unknown officer.
     #[error("unknown reference in {field}")]
     UnknownReference { field: &'static str },
+    /// A status change the query's workflow does not allow, or not to this user, or not
+    /// without the fields it needs.
+    #[error("status change refused")]
+    Transition(domain::workflow::Refusal),
     /// Anything else: the database is unreachable, a query failed. Details stay in the log.
     #[error("storage backend error")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -47,6 +51,8 @@ pub fn conflict_on(name: &str) -> Conflict {
         "saved_views_name_unique" => Conflict::ViewNameTaken,
         "business_calendars_name_unique" => Conflict::CalendarNameTaken,
         "sla_policies_name_unique" => Conflict::SlaPolicyNameTaken,
+        "query_statuses_name_unique" => Conflict::StatusNameTaken,
+        "workflows_type_unique" => Conflict::WorkflowTypeTaken,
         "query_parties_pkey" => Conflict::PartyRoleTaken,
         "entra_mappings_unique" => Conflict::EntraMappingTaken,
         other => Conflict::Duplicate { constraint: other.to_owned() },

@@ -21,9 +21,10 @@ pub use seed::Seeder;
 pub mod visibility;
 
 use async_trait::async_trait;
+use domain::Level;
 use domain::{
     CalendarId, CustomerId, EntraMappingId, Grant, GroupId, JobId, NotificationId, QueryId, QueryTypeId, SlaPolicyId,
-    StatusId, TeamId, TenantId, Timestamp, UserId, ViewId,
+    StatusId, TeamId, TenantId, Timestamp, UserId, ViewId, WorkflowId,
     access::{AccessSettings, SessionEndReason},
     audit::{AuditEvent, PendingAuditEntry, StoredAuditEntry},
     calendar::{CalendarDefinition, NamedCalendar},
@@ -35,7 +36,7 @@ use domain::{
     note::{NewNote, Note},
     notification::{NewNotification, Notification, Subject},
     party::{Party, PartyRole},
-    query::{Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusTransition},
+    query::{Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusCategory, StatusTransition},
     query_list::{QueryCursor, QuerySort},
     saved_view::{SavedView, ViewDetails},
     search::SearchTerms,
@@ -44,6 +45,7 @@ use domain::{
     team::{NewQueryType, QueryType, Team, TeamDetails},
     tenant::{Tenant, TenantSlug},
     user::User,
+    workflow::{Definition, StatusChange, StatusEdit, Workflow, WorkflowRef},
 };
 
 pub type StorageResult<T> = Result<T, StorageError>;
@@ -300,7 +302,8 @@ pub trait CustomerRepo: Send + Sync {
 pub trait QueryRepo: Send + Sync {
     /// The tenant's statuses in display order.
     async fn query_statuses(&self, scope: &TenantScope) -> StorageResult<Vec<QueryStatus>>;
-    /// Logs a query in the tenant's default status, with the next reference.
+    /// Logs a query with the next reference, in the start status of the current version of
+    /// the workflow that applies to its type (its own, its nearest parent's, or the default).
     async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query>;
     /// The query if it exists, is live and the scope's user may see it (restricted queries are
     /// visible only to members of their groups).
@@ -377,17 +380,83 @@ pub trait QueryRepo: Send + Sync {
     ) -> StorageResult<()>;
     /// The query's parties, in the order added.
     async fn list_parties(&self, scope: &TenantScope, query: QueryId) -> StorageResult<Vec<Party>>;
-    /// Moves a query to another of the tenant's statuses if `expected_version` is current,
-    /// recording the transition.
+    /// Moves a query to another status if `expected_version` is current and the version of the
+    /// workflow the query follows allows the move to someone holding `level` of the queries
+    /// area, with the fields it requires (`Transition` otherwise). The history records the
+    /// version and the fields. Moving to the status it is in changes nothing.
     async fn change_query_status(
         &self,
         scope: &TenantScope,
         id: QueryId,
         expected_version: i64,
-        status: StatusId,
+        change: &StatusChange,
+        level: Level,
     ) -> StorageResult<Query>;
     /// Every status the query has been in, oldest first.
     async fn status_history(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Vec<StatusTransition>>;
+}
+
+/// Statuses and workflows as administrators manage them (issue 15, item 1).
+#[async_trait]
+pub trait WorkflowRepo: Send + Sync {
+    /// Adds a status at the end of the order (audited); `Conflict::StatusNameTaken`.
+    async fn create_query_status(
+        &self,
+        scope: &TenantScope,
+        name: &str,
+        category: StatusCategory,
+    ) -> StorageResult<QueryStatus>;
+    /// Renames, moves in the order (`position`, 1-based; the others shift) or retires and
+    /// restores a status at `expected_version` (audited). A status the current version of any
+    /// workflow lists cannot be retired (`Conflict::StatusInUse`).
+    async fn update_query_status(
+        &self,
+        scope: &TenantScope,
+        id: StatusId,
+        expected_version: i64,
+        edit: StatusEdit,
+    ) -> StorageResult<QueryStatus>;
+    /// The default workflow first, then those of query types, each at its current version.
+    async fn list_workflows(&self, scope: &TenantScope) -> StorageResult<Vec<Workflow>>;
+    async fn get_workflow(&self, scope: &TenantScope, id: WorkflowId) -> StorageResult<Option<Workflow>>;
+    /// A published version's definition.
+    async fn workflow_version(&self, scope: &TenantScope, at: WorkflowRef) -> StorageResult<Option<Definition>>;
+    /// Gives a query type a workflow of its own, at version 1 (audited);
+    /// `Conflict::WorkflowTypeTaken` when it has one. The definition must be valid for the
+    /// tenant's statuses (`Transition(Fields)` otherwise).
+    async fn create_workflow(
+        &self,
+        scope: &TenantScope,
+        type_id: QueryTypeId,
+        definition: Definition,
+    ) -> StorageResult<Workflow>;
+    /// Publishes a new version of a workflow at `expected_version` (audited). Queries already
+    /// logged keep the version they follow until moved with [`Self::move_query_workflow`].
+    async fn publish_workflow(
+        &self,
+        scope: &TenantScope,
+        id: WorkflowId,
+        expected_version: i64,
+        definition: Definition,
+    ) -> StorageResult<Workflow>;
+    /// The workflow version a visible query follows, its definition, and the workflow's
+    /// current version number.
+    async fn query_workflow(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+    ) -> StorageResult<Option<(WorkflowRef, Definition, i32)>>;
+    /// Moves a query on purpose to the current version of the workflow that now applies to
+    /// its type, if `expected_version` is current; its status stays unless `status` names one
+    /// of the new version's (required when the old status is not in it). Recorded in the
+    /// history and audited.
+    async fn move_query_workflow(
+        &self,
+        scope: &TenantScope,
+        id: QueryId,
+        expected_version: i64,
+        status: Option<StatusId>,
+    ) -> StorageResult<Query>;
 }
 
 /// Timelines (FR-013), read from the one event table.
@@ -616,6 +685,7 @@ pub trait Store:
     + AuditRepo
     + CustomerRepo
     + QueryRepo
+    + WorkflowRepo
     + TimelineRepo
     + TeamRepo
     + NotificationRepo
@@ -639,6 +709,7 @@ impl<T> Store for T where
         + AuditRepo
         + CustomerRepo
         + QueryRepo
+        + WorkflowRepo
         + TimelineRepo
         + TeamRepo
         + NotificationRepo

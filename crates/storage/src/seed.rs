@@ -26,7 +26,10 @@ pub struct SeedStart {
     pub audit_hash: [u8; 32],
     /// The last query reference handed out (0 when none).
     pub last_reference: i64,
+    /// The statuses in use.
     pub statuses: Vec<QueryStatus>,
+    /// The current version of the default workflow, which seeded queries follow.
+    pub workflow: domain::workflow::WorkflowRef,
 }
 
 /// One status transition row, as `record_transition` writes it.
@@ -38,6 +41,8 @@ pub struct SeedTransition {
     pub to: StatusId,
     pub at: Timestamp,
     pub actor: Option<Uuid>,
+    pub workflow: domain::workflow::WorkflowRef,
+    pub resolution_summary: Option<String>,
 }
 
 /// A timeline event with the id and actor the repository would have given it.
@@ -54,8 +59,11 @@ pub struct SeedEvent {
 pub struct SeedBatch {
     /// Each with its search document (`CustomerSearchParts::document`).
     pub customers: Vec<(Customer, String)>,
-    /// Each with its search document (`SearchDocument::for_query`).
+    /// Each with its search document (`SearchDocument::for_query`) and the workflow version
+    /// it follows.
     pub queries: Vec<(Query, String)>,
+    /// The workflow version every query of the batch follows (None only for a batch of none).
+    pub workflow: Option<domain::workflow::WorkflowRef>,
     pub transitions: Vec<SeedTransition>,
     pub notes: Vec<Note>,
     pub events: Vec<SeedEvent>,

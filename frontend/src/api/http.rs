@@ -139,5 +139,13 @@ fn network_problem() -> Problem {
 
 /// A problem made by the SPA itself; `status` is 0 when there was no HTTP response.
 fn local_problem(status: u16, code: ProblemCode, title: &str) -> Problem {
-    Problem { kind: code.type_uri(), title: title.to_owned(), status, detail: None, code, errors: Vec::new() }
+    Problem {
+        kind: code.type_uri(),
+        title: title.to_owned(),
+        status,
+        detail: None,
+        code,
+        errors: Vec::new(),
+        allowed_status_ids: None,
+    }
 }

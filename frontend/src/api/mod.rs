@@ -18,6 +18,7 @@ pub mod teams;
 pub mod tokens;
 pub mod users;
 pub mod views;
+pub mod workflows;
 
 use api_types::{CustomerPage, NotificationPage, OfficerPage, QueryPage, UserPage};
 

@@ -35,6 +35,7 @@ fn action_text(action: &str) -> String {
         "query.updated" => "Details changed".to_owned(),
         "query.assigned" => "Assigned".to_owned(),
         "query.status_changed" => "Status changed".to_owned(),
+        "query.workflow_moved" => "Moved to the current workflow".to_owned(),
         "query.deleted" => "Deleted".to_owned(),
         "customer.created" => "Created".to_owned(),
         "customer.updated" => "Details changed".to_owned(),

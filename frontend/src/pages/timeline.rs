@@ -28,6 +28,7 @@ fn title(kind: &str) -> String {
         "query.sla_breached" => "Service level missed".to_owned(),
         "query.escalated" => "Query escalated".to_owned(),
         "query.retimed" => "Service level re-timed".to_owned(),
+        "query.workflow_moved" => "Moved to the current workflow".to_owned(),
         other => {
             let words = other.replace(['.', '_'], " ");
             let mut chars = words.chars();
@@ -125,6 +126,9 @@ pub fn TimelineItem(event: TimelineEvent, statuses: Statuses, query_links: bool,
             .map(|c| format!("By {}.", channel_name(c).to_lowercase())),
         "query.contact_recorded" => contact_line(&details),
         "query.sla_breached" => Some(format!("{} was due by {}.", clock_name(&details), due_time(&details))),
+        "query.workflow_moved" => {
+            Some(format!("Now follows version {} of its workflow.", details["workflow_version"].as_i64().unwrap_or(0)))
+        }
         "query.retimed" => {
             let policy = text(&details, "policy").unwrap_or("its policy");
             Some(match text(&details, "due_at") {
@@ -158,6 +162,8 @@ pub fn TimelineItem(event: TimelineEvent, statuses: Statuses, query_links: bool,
             format!("From {} to {}.", name(from), name(to))
         }
     });
+    // The resolution summary or reason the move asked for.
+    let why = text(&details, "resolution_summary").or_else(|| text(&details, "reason")).map(str::to_owned);
     let assignment = (event.kind == "query.assigned").then(|| {
         let officer = id(&details, "assignee_id").map(|o| name_or(&names, o, "another officer"));
         let team = id(&details, "team_id").map(|t| name_or(&names, t, "another team"));
@@ -193,6 +199,7 @@ pub fn TimelineItem(event: TimelineEvent, statuses: Statuses, query_links: bool,
                 {query_link}
                 {description.map(line)}
                 {status_change.map(|d| view! { <p class="govuk-body govuk-!-margin-bottom-1">{d}</p> })}
+                {why.map(|w| view! { <p class="govuk-body govuk-!-margin-bottom-1 app-wrap-anywhere app-pre-line">{w}</p> })}
                 {assignment.map(|d| view! { <p class="govuk-body govuk-!-margin-bottom-1">{d}</p> })}
                 {body.map(|b| view! { <p class="govuk-body govuk-!-margin-bottom-0 app-wrap-anywhere app-pre-line">{b}</p> })}
             </div>

@@ -13,6 +13,7 @@ use domain::{
     query_list::QueryDue,
     search::{CustomerSearchParts, SearchDocument},
     sla::{Clock, ClockKind, QueryFacts, SlaPolicy, select},
+    workflow::WorkflowRef,
 };
 use rand::{Rng, RngCore, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
@@ -36,12 +37,24 @@ pub fn id_at(rng: &mut ChaCha8Rng, at: Timestamp) -> Uuid {
     uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid()
 }
 
+/// What officers write when they resolve a query.
+const RESOLUTIONS: [&str; 6] = [
+    "Explained the position and sent the guidance the customer asked for",
+    "Corrected the record and confirmed the change by email",
+    "Refund issued and the customer told when to expect it",
+    "Passed to the right department and the customer given their contact details",
+    "Answered by phone; nothing further needed",
+    "Appointment booked and confirmation sent",
+];
+
 /// The tenant's setup that queries refer to.
 #[derive(Debug)]
 pub struct World {
     pub tenant_id: TenantId,
     /// The first status of each category, in `StatusCategory::ALL` order.
     pub statuses: [StatusId; 5],
+    /// The default workflow's current version: every path below is one it allows.
+    pub workflow: WorkflowRef,
     /// Sub-types with the index of their sub-type list in [`SUBJECTS`] and their team.
     pub types: Vec<(QueryTypeId, usize, usize)>,
     pub teams: Vec<(TeamId, Vec<UserId>)>,
@@ -201,6 +214,8 @@ pub fn query(
         to: query.status_id,
         at: created_at,
         actor: actor.id(),
+        workflow: world.workflow,
+        resolution_summary: None,
     });
     chain.append(batch, world.tenant_id, actor, created_at, &records::query_created(&query));
     for e in records::query_created_events(&query) {
@@ -249,6 +264,9 @@ pub fn query(
         query.version += 1;
         query.updated_at = at;
         transition_seq += 1;
+        // The default workflow asks for a summary to resolve.
+        let resolution = (*category == StatusCategory::Resolved)
+            .then(|| RESOLUTIONS[rng.random_range(0..RESOLUTIONS.len())].to_owned());
         batch.transitions.push(SeedTransition {
             query_id: id.as_uuid(),
             seq: transition_seq,
@@ -256,9 +274,12 @@ pub fn query(
             to: query.status_id,
             at,
             actor: officer_actor.id(),
+            workflow: world.workflow,
+            resolution_summary: resolution.clone(),
         });
-        chain.append(batch, world.tenant_id, officer_actor, at, &records::query_status_changed(&before, &query));
-        event(rng, batch, officer_actor, records::query_status_event(&before, &query));
+        let changed = records::query_status_changed(&before, &query, world.workflow);
+        chain.append(batch, world.tenant_id, officer_actor, at, &changed);
+        event(rng, batch, officer_actor, records::query_status_event(&before, &query, &(resolution, None)));
         if i == noted_at && rng.random_bool(0.35) {
             let contact = rng.random_bool(0.4).then(|| ContactDetails {
                 direction: if rng.random_bool(0.7) { Direction::Outbound } else { Direction::Inbound },
@@ -292,6 +313,7 @@ pub fn query(
         customer.map(|(_, parts)| parts),
     );
     batch.queries.push((query, document.as_str().to_owned()));
+    batch.workflow = Some(world.workflow);
 }
 
 /// The query's service-level clocks as the live flows would have left them by `world.now`

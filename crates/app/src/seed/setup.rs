@@ -136,6 +136,7 @@ pub async fn world(store: &dyn Database, tenant_id: TenantId, seed: u64, start: 
         policies,
         calendars,
         statuses: [a?, b?, c?, d?, e?],
+        workflow: start.workflow,
         types,
         teams,
         contact_centre: team_index("Customer Contact Centre"),

@@ -22,6 +22,7 @@ mod query_bulk;
 mod query_clocks;
 mod query_list;
 mod query_work;
+mod query_workflow;
 mod recently_viewed;
 mod record_changes;
 mod restrictions;
@@ -32,6 +33,7 @@ mod team_workload;
 mod teams;
 mod users;
 mod views;
+mod workflows;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -78,12 +80,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(customers::customer_timeline)
         .service(customer_overview::customer_overview)
         .service(queries::list_query_statuses)
+        .service(workflows::create_query_status)
+        .service(workflows::replace_query_status)
+        .service(workflows::list_workflows)
+        .service(workflows::create_workflow)
+        .service(workflows::publish_workflow)
+        .service(workflows::workflow_version)
         .service(queries::create_query)
         .service(query_bulk::bulk_change)
         .service(query_list::list_queries)
         .service(queries::get_query)
         .service(queries::change_query_status)
         .service(queries::status_history)
+        .service(query_workflow::query_transitions)
+        .service(query_workflow::move_query_workflow)
         .service(restrictions::get_restriction)
         .service(restrictions::replace_restriction)
         .service(record_changes::replace_query)

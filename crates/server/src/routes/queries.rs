@@ -19,7 +19,7 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::{ChangeStatusRequest, CreateQueryRequest, Query, QueryStatusList, StatusChange, StatusHistory};
-use domain::{QueryId, StatusId};
+use domain::{Area, QueryId, StatusId};
 
 type Problem = api_types::Problem;
 
@@ -38,7 +38,8 @@ pub async fn list_query_statuses(
     Ok(web::Json(QueryStatusList { items: statuses.iter().map(status_out).collect() }))
 }
 
-/// Logs a query in the tenant's default status with the next reference. With an
+/// Logs a query with the next reference, in the start status of the workflow that applies to
+/// its type. With an
 /// `Idempotency-Key`, a retry replays the first response.
 #[utoipa::path(tag = "queries", security(("session" = [])), request_body = CreateQueryRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
@@ -113,14 +114,30 @@ pub async fn change_query_status(
     let scope = auth.scope();
     let id = id.into_inner();
     let expected = if_match(&req)?;
-    // Storage looks the query up first, so another tenant's query is 404 whatever the status.
-    let status = StatusId::from_uuid(body.0.status_id);
-    let query = state.store.change_query_status(&scope, id, expected, status).await?;
+    // Storage looks the query up first, so another tenant's query is 404 whatever the status;
+    // the query's workflow then decides whether this caller may make the move.
+    let change = status_change(&body.0.status_id, &body.0.resolution_summary, &body.0.reason);
+    let level = auth.principal.permissions.level(Area::Queries);
+    let query = state.store.change_query_status(&scope, id, expected, &change, level).await?;
     let out = query_wire::shown(&state, &scope, &auth.principal, &query).await?;
     Ok(Tagged::new(query.version, out))
 }
 
-/// Every status the query has been in, oldest first.
+/// A move as asked for.
+pub fn status_change(
+    to: &uuid::Uuid,
+    resolution_summary: &Option<String>,
+    reason: &Option<String>,
+) -> domain::workflow::StatusChange {
+    domain::workflow::StatusChange {
+        to: StatusId::from_uuid(*to),
+        resolution_summary: resolution_summary.clone(),
+        reason: reason.clone(),
+    }
+}
+
+/// Every status the query has been in, oldest first, with the workflow version each move was
+/// checked against and the summary or reason it asked for.
 #[utoipa::path(tag = "queries", security(("session" = [])), params(("id" = Uuid, Path, description = "The query's id")), responses(
     (status = OK, body = StatusHistory),
     (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
@@ -145,6 +162,10 @@ pub async fn status_history(
             to_status_id: t.to.as_uuid(),
             at: t.at.as_datetime(),
             actor_id: t.actor.id(),
+            workflow_id: t.workflow.map(|w| w.id.as_uuid()),
+            workflow_version: t.workflow.map(|w| w.version),
+            resolution_summary: t.resolution_summary,
+            reason: t.reason,
         })
         .collect();
     Ok(web::Json(StatusHistory { items }))

@@ -1,4 +1,5 @@
-//! Changing many queries at once from the work queue: assign them, or move them to a status.
+//! Changing many queries at once from the work queue: assign them, or move them to a status
+//! (each query's workflow must allow the move).
 //! Each query is changed through the same storage call as its own request (its own transaction,
 //! version check, history entry, audit entry and notification), so a bulk change is exactly the
 //! sum of single ones and one query's failure leaves the others changed.
@@ -12,8 +13,9 @@ use crate::{
 use actix_web::{post, web};
 use api_types::{BulkChange, BulkChangeRequest, BulkChangeResult, BulkOutcome, queries::BULK_LIMIT};
 use domain::{
-    FieldError, QueryId, StatusId, TeamId, UserId, ValidationErrors,
+    Area, FieldError, Level, QueryId, StatusId, TeamId, UserId, ValidationErrors,
     query::{Assignment, Query},
+    workflow::StatusChange,
 };
 use std::collections::HashSet;
 use storage::TenantScope;
@@ -38,9 +40,12 @@ pub async fn bulk_change(
 ) -> ApiResult<web::Json<BulkChangeResult>> {
     check_items(&body.0)?;
     let scope = auth.scope();
+    // Each query's own workflow decides whether the caller may make the move.
+    let level = auth.principal.permissions.level(Area::Queries);
     let mut results = Vec::with_capacity(body.0.items.len());
     for item in &body.0.items {
-        let outcome = change_one(&state, &scope, QueryId::from_uuid(item.id), item.version, &body.0.change).await;
+        let outcome =
+            change_one(&state, &scope, level, QueryId::from_uuid(item.id), item.version, &body.0.change).await;
         results.push(match outcome {
             Ok(query) => BulkOutcome { id: item.id, version: Some(query.version), problem: None },
             Err(error) => BulkOutcome { id: item.id, version: None, problem: Some(error.problem()) },
@@ -88,6 +93,7 @@ fn check_items(request: &BulkChangeRequest) -> ApiResult<()> {
 async fn change_one(
     state: &AppState,
     scope: &TenantScope,
+    level: Level,
     id: QueryId,
     version: i64,
     change: &BulkChange,
@@ -103,8 +109,13 @@ async fn change_one(
             let assignment = Assignment { officer: assignee_id.map(UserId::from_uuid), team };
             state.store.assign_query(scope, id, version, assignment).await?
         }
-        BulkChange::Status { status_id } => {
-            state.store.change_query_status(scope, id, version, StatusId::from_uuid(status_id)).await?
+        BulkChange::Status { status_id, ref resolution_summary, ref reason } => {
+            let change = StatusChange {
+                to: StatusId::from_uuid(status_id),
+                resolution_summary: resolution_summary.clone(),
+                reason: reason.clone(),
+            };
+            state.store.change_query_status(scope, id, version, &change, level).await?
         }
     };
     Ok(query)

@@ -20,8 +20,8 @@ async fn every_write_is_audited_and_tampering_is_detected(app: TestApp) {
     assert_eq!(app.post_json("/api/v1/users", &admin, body).await.status, 201); // user.created
     let verification = app.get("/api/v1/audit/verification", &admin).await;
     assert_eq!(verification.body["valid"], true, "{verification:?}");
-    // tenant, two groups, administrator, session, new user
-    assert_eq!(verification.body["entries"], 6);
+    // tenant, two groups, the default workflow, administrator, session, new user
+    assert_eq!(verification.body["entries"], 7);
     assert_eq!(app.request(Method::POST, "/api/v1/auth/sign-out", &admin, None).await.status, 204); // session.ended
     let (_, audit_end, _) = app.counts().await;
     assert_eq!(audit_end, audit_start + 3);

@@ -32,6 +32,9 @@ pub struct World {
     pub calendar: String,
     pub job: String,
     pub sla_policy: String,
+    pub workflow: String,
+    /// The default workflow's current definition.
+    pub definition: Value,
 }
 
 /// What the test needs to know of one operation beyond the document.
@@ -180,6 +183,27 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
             };
             Case::body(preview(75)).with_invalid(vec![(preview(100), "due_soon.percent")])
         }
+        ("post", "/api/v1/query-statuses") => Case::body(json!({"name": "Valid status", "category": "waiting"}))
+            .with_invalid(vec![(json!({"name": " ", "category": "waiting"}), "name")]),
+        ("put", "/api/v1/query-statuses/{id}") => {
+            let status = |position: i32| json!({"name": "Valid status", "position": position, "retired": false});
+            Case::body(status(2)).with_invalid(vec![(status(0), "position")])
+        }
+        ("post", "/api/v1/workflows") | ("put", "/api/v1/workflows/{id}") => {
+            let mut finished = w.definition.clone();
+            finished["initial_status_id"] = w.definition["status_ids"][4].clone();
+            let wrap = |definition: &Value| {
+                if path.ends_with("{id}") {
+                    definition.clone()
+                } else {
+                    json!({"query_type_id": w.query_type, "definition": definition})
+                }
+            };
+            Case::body(wrap(&w.definition)).with_invalid(vec![(wrap(&finished), "definition.initial_status_id")])
+        }
+        ("post", "/api/v1/queries/{id}/workflow") => {
+            Case::body(json!({})).with_invalid(vec![(json!({"status_id": uuid::Uuid::now_v7()}), "status_id")])
+        }
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,
@@ -199,6 +223,8 @@ pub fn concrete(path: &str, w: &World) -> String {
         ("/api/v1/calendars/", &w.calendar),
         ("/api/v1/jobs/", &w.job),
         ("/api/v1/sla-policies/", &w.sla_policy),
+        ("/api/v1/workflows/", &w.workflow),
+        ("/api/v1/query-statuses/", &w.status),
         ("/api/v1/users/", &w.user),
         ("/api/v1/customers/", &w.customer),
         ("/api/v1/queries/", &w.query),
@@ -219,7 +245,7 @@ pub fn concrete(path: &str, w: &World) -> String {
         Some(id) => path.replace("{id}", id),
         None => path.to_owned(),
     };
-    path.replace("{customer_id}", &w.other_customer).replace("{role}", "representative")
+    path.replace("{customer_id}", &w.other_customer).replace("{role}", "representative").replace("{number}", "1")
 }
 
 pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
@@ -253,6 +279,9 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let calendar = id(app.post_json("/api/v1/calendars", admin, calendar_body("World calendar")).await);
     let job = crate::jobs::failed_job(app).await.to_string();
     let sla_policy = id(app.post_json("/api/v1/sla-policies", admin, crate::sla::policy_body("World policy")).await);
+    let workflows = app.get("/api/v1/workflows", admin).await;
+    let workflow = workflows.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let definition = workflows.body["items"][0]["definition"].clone();
     World {
         user,
         customer,
@@ -270,6 +299,8 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
         calendar,
         job,
         sla_policy,
+        workflow,
+        definition,
     }
 }
 

@@ -285,7 +285,7 @@ impl TestApp {
     /// the sum of their versions, and read marks. (Sessions are left out: signing in is how
     /// the test starts.)
     pub async fn snapshot(&self) -> Vec<(String, i64)> {
-        const COUNTED: [&str; 19] = [
+        const COUNTED: [&str; 21] = [
             "tenants",
             "query_restrictions",
             "tenant_settings",
@@ -305,8 +305,11 @@ impl TestApp {
             "query_types",
             "query_notes",
             "notifications",
+            "query_statuses",
+            "workflow_versions",
         ];
-        const VERSIONED: [&str; 6] = ["users", "groups", "customers", "queries", "teams", "query_types"];
+        const VERSIONED: [&str; 8] =
+            ["users", "groups", "customers", "queries", "teams", "query_types", "query_statuses", "workflows"];
         let mut sql: Vec<(String, String)> =
             COUNTED.iter().map(|t| (format!("rows {t}"), format!("SELECT count(*) FROM {t}"))).collect();
         sql.extend(

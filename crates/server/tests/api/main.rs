@@ -29,3 +29,4 @@ mod restrictions;
 mod sla;
 mod users;
 mod work;
+mod workflows;

@@ -4,6 +4,7 @@ use crate::{
     both_backends,
     helpers::{Reply, TestApp},
 };
+use reqwest::Method;
 use serde_json::{Value, json};
 
 both_backends!(
@@ -97,8 +98,16 @@ async fn status_changes_need_if_match_and_are_kept_in_history(app: TestApp) {
     change_status(&app, &path, &admin, Some("\"1\""), &resolved).await.assert_problem(412, "precondition_failed");
     let unknown = change_status(&app, &path, &admin, Some("\"2\""), &json!(uuid::Uuid::now_v7())).await;
     assert_eq!(unknown.fields(), ["status_id"]);
-    change_status(&app, &path, &admin, Some("\"2\""), &resolved).await;
+    // The default workflow asks for a resolution summary to resolve.
+    let unexplained = change_status(&app, &path, &admin, Some("\"2\""), &resolved).await;
+    unexplained.assert_problem(422, "validation_failed");
+    assert_eq!(unexplained.fields(), ["resolution_summary"]);
+    let explained = json!({"status_id": resolved, "resolution_summary": "Sent the form"});
+    let done = app.send_if_match(Method::POST, &format!("{path}/status"), &admin, Some("\"2\""), explained).await;
+    assert_eq!(done.status.as_u16(), 200, "{done:?}");
     let history = app.get(&format!("{path}/status-history"), &admin).await;
+    assert_eq!(history.body["items"][2]["resolution_summary"], "Sent the form");
+    assert_eq!(history.body["items"][2]["workflow_version"], 1);
     let steps: Vec<(Value, Value)> = history.body["items"]
         .as_array()
         .unwrap()

@@ -123,7 +123,7 @@ async fn a_query_shows_its_clocks_through_its_life(app: TestApp) {
     assert!((198..=200).contains(&left), "four hours less 40 minutes: {left}");
 
     let statuses = app.get("/api/v1/query-statuses", &admin).await.body["items"].clone();
-    let status = |n: usize| json!({"status_id": statuses[n]["id"]});
+    let status = |n: usize| json!({"status_id": statuses[n]["id"], "resolution_summary": "Answered"});
     let status_path = format!("/api/v1/queries/{id}/status");
     let waiting = app.send_if_match(Method::POST, &status_path, &admin, Some("\"1\""), status(2)).await;
     assert_eq!(waiting.status, 200, "{waiting:?}");

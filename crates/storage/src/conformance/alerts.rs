@@ -1,7 +1,7 @@
 //! Service-level alerts and leaders' digests: each delivered once, also when sweeps repeat or
 //! run side by side.
 
-use super::{DynStore, admin_scope, new_user, queries::new_query, tenant, unique};
+use super::{DynStore, admin_scope, moving_to, new_user, queries::new_query, tenant, unique};
 use crate::TenantScope;
 use domain::{
     QueryId, TeamId, Timestamp, UserId,
@@ -48,7 +48,7 @@ pub async fn alerts_go_once_to_the_officer_or_the_team(store: DynStore) {
     let late = received(&store, &scope, 40 * 60, Assignment { officer: None, team: Some(team.id) }).await;
     let waiting = received(&store, &scope, 20 * 60, officer).await;
     let statuses = store.query_statuses(&scope).await.unwrap();
-    store.change_query_status(&scope, waiting, 1, statuses[2].id).await.unwrap();
+    store.change_query_status(&scope, waiting, 1, &moving_to(statuses[2].id), domain::Level::ReadWrite).await.unwrap();
 
     let now = Timestamp::now();
     let sent = store.send_due_alerts(&scope, now, 100).await.unwrap();
@@ -69,8 +69,12 @@ pub async fn alerts_go_once_to_the_officer_or_the_team(store: DynStore) {
     assert_eq!(store.send_due_alerts(&scope, now, 100).await.unwrap().alerts, 0, "nothing twice");
     // Waiting a moment and back moves the clock, and the sweep looks at it again: the ledger
     // knows its due-soon alert went.
-    let paused = store.change_query_status(&scope, soon, 1, statuses[2].id).await.unwrap();
-    store.change_query_status(&scope, soon, paused.version, statuses[1].id).await.unwrap();
+    let paused =
+        store.change_query_status(&scope, soon, 1, &moving_to(statuses[2].id), domain::Level::ReadWrite).await.unwrap();
+    store
+        .change_query_status(&scope, soon, paused.version, &moving_to(statuses[1].id), domain::Level::ReadWrite)
+        .await
+        .unwrap();
     assert_eq!(store.send_due_alerts(&scope, Timestamp::now(), 100).await.unwrap().alerts, 0, "still once");
 
     let later = now.plus_seconds(11 * 60);

@@ -1,7 +1,7 @@
 //! Queues by due time (issue 15, item 7): sorted soonest due first with keyset pages, and
 //! filtered by where the service level stands, as each query's kept due times say.
 
-use super::{DynStore, admin_scope, queries::new_query, tenant};
+use super::{DynStore, admin_scope, moving_to, queries::new_query, tenant};
 use crate::TenantScope;
 use domain::{
     QueryId, Timestamp,
@@ -54,9 +54,21 @@ pub async fn queues_sort_and_filter_by_due_time(store: DynStore) {
     let soon = urgent(&store, &scope, 20).await;
     let on_time = urgent(&store, &scope, 5).await;
     let waiting = urgent(&store, &scope, 10).await;
-    let waiting = store.change_query_status(&scope, waiting.id, 1, status(StatusCategory::Waiting)).await.unwrap();
+    let waiting = store
+        .change_query_status(
+            &scope,
+            waiting.id,
+            1,
+            &moving_to(status(StatusCategory::Waiting)),
+            domain::Level::ReadWrite,
+        )
+        .await
+        .unwrap();
     let late = urgent(&store, &scope, 50).await;
-    let late = store.change_query_status(&scope, late.id, 1, status(StatusCategory::Resolved)).await.unwrap();
+    let late = store
+        .change_query_status(&scope, late.id, 1, &moving_to(status(StatusCategory::Resolved)), domain::Level::ReadWrite)
+        .await
+        .unwrap();
 
     let now = Timestamp::now();
     assert_eq!(overdue.due.due_at, Some(overdue.received_at.plus_seconds(30 * 60)), "due times come back on create");
@@ -93,7 +105,8 @@ pub async fn queues_sort_and_filter_by_due_time(store: DynStore) {
     let swept = store.get_query(&scope, soon.id).await.unwrap().unwrap();
     assert_eq!(swept.due.breached_at, soon.due.due_at, "recorded by the sweep");
     let swept = store.get_query(&scope, overdue.id).await.unwrap().unwrap();
-    let resolved = store.change_query_status(&scope, overdue.id, swept.version, status(StatusCategory::Resolved));
+    let resolve = moving_to(status(StatusCategory::Resolved));
+    let resolved = store.change_query_status(&scope, overdue.id, swept.version, &resolve, domain::Level::ReadWrite);
     let resolved = resolved.await.unwrap();
     assert_eq!((resolved.due.due_at, resolved.due.state(Timestamp::now())), (None, Some(DueState::Breached)));
     let mut breached = [overdue.id, late.id];

@@ -29,6 +29,7 @@ mod restrictions;
 mod search;
 mod sla;
 mod work;
+mod workflows;
 pub use alerts::*;
 pub use api_tokens::*;
 pub use calendars::*;
@@ -44,6 +45,7 @@ pub use restrictions::*;
 pub use search::*;
 pub use sla::*;
 pub use work::*;
+pub use workflows::*;
 
 pub type DynStore = Arc<dyn Database>;
 
@@ -107,6 +109,9 @@ macro_rules! conformance_suite {
             open_queries_are_retimed_only_when_asked,
             alerts_go_once_to_the_officer_or_the_team,
             queues_sort_and_filter_by_due_time,
+            moves_follow_the_workflow_version_a_query_started_under,
+            statuses_are_added_reordered_and_retired,
+            query_types_follow_their_own_workflow_and_sub_types_inherit,
             concurrent_sweeps_alert_each_clock_once,
             a_breach_escalates_to_the_named_teams,
             a_bank_holiday_upload_replaces_the_last_one_read,
@@ -126,6 +131,15 @@ macro_rules! conformance_suite {
 
 fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", &uuid::Uuid::now_v7().simple().to_string()[20..])
+}
+
+/// A move with every field a default-workflow move may ask for (only those asked for are kept).
+pub fn moving_to(status: StatusId) -> domain::workflow::StatusChange {
+    domain::workflow::StatusChange {
+        to: status,
+        resolution_summary: Some("Answered the customer".into()),
+        reason: Some("The customer wrote again".into()),
+    }
 }
 
 pub fn new_tenant(slug: &str) -> NewTenant {
@@ -353,17 +367,25 @@ pub async fn every_write_is_audited_and_the_chain_verifies(store: DynStore) {
     let actions: Vec<_> = chain.iter().map(|e| e.envelope.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["tenant.created", "group.created", "group.created", "user.created", "user.created", "sign_in.failed"]
+        [
+            "tenant.created",
+            "group.created",
+            "group.created",
+            "workflow.published",
+            "user.created",
+            "user.created",
+            "sign_in.failed"
+        ]
     );
     assert_eq!(chain[0].envelope.subject_id, tenant.id.as_uuid());
     assert_eq!(chain[0].envelope.actor, Actor::System);
-    let created = &chain[4];
+    let created = &chain[5];
     assert_eq!((created.envelope.actor, created.envelope.subject_id), (scope.actor, user.id.as_uuid()));
     let payload: serde_json::Value = serde_json::from_str(created.payload_json.as_deref().unwrap()).unwrap();
     assert_eq!(payload["after"]["email"], "audited@example.org");
     // Another tenant's chain is its own.
     let (_, other_admin) = self::tenant(&store).await;
-    assert_eq!(store.audit_chain(&admin_scope(&other_admin)).await.unwrap().len(), 4);
+    assert_eq!(store.audit_chain(&admin_scope(&other_admin)).await.unwrap().len(), 5);
 }
 
 pub async fn readiness_reports_current_migrations(store: DynStore) {

@@ -1,6 +1,6 @@
 //! Query storage cases of the conformance suite.
 
-use super::{DynStore, admin_scope, tenant};
+use super::{DynStore, admin_scope, moving_to, tenant};
 use crate::StorageError;
 use domain::{
     CustomerId, StatusId, Timestamp,
@@ -59,14 +59,22 @@ pub async fn status_changes_are_versioned_and_kept_in_order(store: DynStore) {
     let statuses = store.query_statuses(&scope).await.unwrap();
     let query = store.create_query(&scope, new_query("Status", None)).await.unwrap();
     assert_eq!(query.status_id, statuses[0].id);
-    let open = store.change_query_status(&scope, query.id, 1, statuses[1].id).await.unwrap();
+    let open = store
+        .change_query_status(&scope, query.id, 1, &moving_to(statuses[1].id), domain::Level::ReadWrite)
+        .await
+        .unwrap();
     assert_eq!((open.version, open.status_id), (2, statuses[1].id));
-    let stale = store.change_query_status(&scope, query.id, 1, statuses[3].id).await;
+    let stale =
+        store.change_query_status(&scope, query.id, 1, &moving_to(statuses[3].id), domain::Level::ReadWrite).await;
     assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 2 })), "{stale:?}");
-    let unknown = store.change_query_status(&scope, query.id, 2, StatusId::new()).await;
+    let unknown =
+        store.change_query_status(&scope, query.id, 2, &moving_to(StatusId::new()), domain::Level::ReadWrite).await;
     assert!(matches!(unknown, Err(StorageError::UnknownReference { field: "status_id" })));
     assert!(open.is_open);
-    let resolved = store.change_query_status(&scope, query.id, 2, statuses[3].id).await.unwrap();
+    let resolved = store
+        .change_query_status(&scope, query.id, 2, &moving_to(statuses[3].id), domain::Level::ReadWrite)
+        .await
+        .unwrap();
     let history = store.status_history(&scope, query.id).await.unwrap();
     let steps: Vec<_> = history.iter().map(|t| (t.seq, t.from, t.to)).collect();
     assert_eq!(
@@ -100,7 +108,10 @@ pub async fn queries_filter_and_page_to_the_end(store: DynStore) {
         made.push(store.create_query(&scope, new).await.unwrap());
     }
     store.create_query(&admin_scope(&other), new_query("Elsewhere", None)).await.unwrap();
-    store.change_query_status(&scope, made[1].id, 1, statuses[1].id).await.unwrap();
+    store
+        .change_query_status(&scope, made[1].id, 1, &moving_to(statuses[1].id), domain::Level::ReadWrite)
+        .await
+        .unwrap();
     let ids = |queries: Vec<domain::query::Query>| queries.into_iter().map(|q| q.id).collect::<Vec<_>>();
     let all = QueryFilter::default();
 
@@ -140,7 +151,7 @@ pub async fn the_customer_timeline_has_every_event_in_time_order(store: DynStore
     let query = store.create_query(&scope, new_query("Letter", Some(customer.id))).await.unwrap();
     store.create_query(&scope, new_query("Not theirs", Some(other.id))).await.unwrap();
     let statuses = store.query_statuses(&scope).await.unwrap();
-    store.change_query_status(&scope, query.id, 1, statuses[1].id).await.unwrap();
+    store.change_query_status(&scope, query.id, 1, &moving_to(statuses[1].id), domain::Level::ReadWrite).await.unwrap();
     store.update_customer(&scope, customer.id, 1, super::details("Tim", "Lyne", "", "", "BS1 6PN")).await.unwrap();
 
     let timeline = store.customer_timeline(&scope, customer.id, 100).await.unwrap();

@@ -1,6 +1,6 @@
 //! Service-level policies and the clocks they keep on queries, through pause and resume.
 
-use super::{DynStore, admin_scope, queries::new_query, tenant};
+use super::{DynStore, admin_scope, moving_to, queries::new_query, tenant};
 use crate::StorageError;
 use domain::{
     CalendarId, Conflict, Timestamp,
@@ -75,10 +75,16 @@ pub async fn clocks_start_at_received_and_follow_the_query(store: DynStore) {
     let normal = store.create_query(&scope, new_query("Letter", None)).await.unwrap();
     assert_eq!(store.query_clocks(&scope, normal.id).await.unwrap()[0].policy_id, examples()[1].0);
 
-    let waiting = store.change_query_status(&scope, query.id, 1, statuses[2].id).await.unwrap();
+    let waiting = store
+        .change_query_status(&scope, query.id, 1, &moving_to(statuses[2].id), domain::Level::ReadWrite)
+        .await
+        .unwrap();
     let paused = store.query_clocks(&scope, query.id).await.unwrap();
     assert!(paused.iter().all(|c| c.state(Timestamp::now()) == ClockState::Paused), "{paused:?}");
-    let open = store.change_query_status(&scope, query.id, waiting.version, statuses[1].id).await.unwrap();
+    let open = store
+        .change_query_status(&scope, query.id, waiting.version, &moving_to(statuses[1].id), domain::Level::ReadWrite)
+        .await
+        .unwrap();
     let resumed = store.query_clocks(&scope, query.id).await.unwrap();
     assert!(resumed.iter().all(|c| c.is_running()), "{resumed:?}");
     assert!(resumed[0].due_at > received.plus_seconds(1800), "the pause moved the due time on");
@@ -94,7 +100,10 @@ pub async fn clocks_start_at_received_and_follow_the_query(store: DynStore) {
     assert_eq!(answered[0].state(Timestamp::now()), ClockState::Met);
     assert!(answered[1].is_running(), "resolution still counts");
 
-    store.change_query_status(&scope, query.id, open.version, statuses[3].id).await.unwrap();
+    store
+        .change_query_status(&scope, query.id, open.version, &moving_to(statuses[3].id), domain::Level::ReadWrite)
+        .await
+        .unwrap();
     let resolved = store.query_clocks(&scope, query.id).await.unwrap();
     assert!(resolved.iter().all(|c| c.state(Timestamp::now()) == ClockState::Met), "{resolved:?}");
 }
@@ -169,7 +178,7 @@ pub async fn open_queries_are_retimed_only_when_asked(store: DynStore) {
     };
     let open = store.create_query(&scope, by_email("Still open")).await.unwrap();
     let done = store.create_query(&scope, by_email("Done")).await.unwrap();
-    store.change_query_status(&scope, done.id, 1, resolved).await.unwrap();
+    store.change_query_status(&scope, done.id, 1, &moving_to(resolved), domain::Level::ReadWrite).await.unwrap();
     assert_eq!(open.due.due_at, Some(received.plus_seconds(8 * 3600)));
 
     email.first_response = Some(hours(4));

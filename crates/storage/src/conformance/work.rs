@@ -1,7 +1,7 @@
 //! Working queries in the conformance suite: sorting and paging, teams and types, assignment
 //! with notifications, and notes and contacts on the timelines.
 
-use super::{DynStore, admin_scope, details, new_user, queries::new_query, tenant, unique};
+use super::{DynStore, admin_scope, details, moving_to, new_user, queries::new_query, tenant, unique};
 use crate::{StorageError, TenantScope};
 use domain::{
     QueryTypeId, TeamId, Timestamp, UserId,
@@ -29,9 +29,15 @@ pub async fn every_sort_pages_to_the_end_in_order(store: DynStore) {
         made.push(store.create_query(&scope, new).await.unwrap());
     }
     // Touch two so updated_at differs from logging order.
-    let touched = store.change_query_status(&scope, made[0].id, 1, statuses[1].id).await.unwrap();
+    let touched = store
+        .change_query_status(&scope, made[0].id, 1, &moving_to(statuses[1].id), domain::Level::ReadWrite)
+        .await
+        .unwrap();
     made[0] = touched;
-    let touched = store.change_query_status(&scope, made[4].id, 1, statuses[1].id).await.unwrap();
+    let touched = store
+        .change_query_status(&scope, made[4].id, 1, &moving_to(statuses[1].id), domain::Level::ReadWrite)
+        .await
+        .unwrap();
     made[4] = touched;
     for raw in QuerySort::allowed() {
         let sort = QuerySort::parse(&raw).unwrap();
@@ -297,8 +303,8 @@ pub async fn team_workload_counts_open_queries_per_officer(store: DynStore) {
     make(Some(ann.id), other.id).await;
     let closed = make(Some(bob.id), team.id).await;
     let statuses = store.query_statuses(&scope).await.unwrap();
-    let closing = statuses.iter().find(|s| s.category == domain::query::StatusCategory::Closed).unwrap();
-    store.change_query_status(&scope, closed.id, 1, closing.id).await.unwrap();
+    let closing = statuses.iter().find(|s| s.category == domain::query::StatusCategory::Resolved).unwrap();
+    store.change_query_status(&scope, closed.id, 1, &moving_to(closing.id), domain::Level::ReadWrite).await.unwrap();
 
     let mut held = store.team_workload(&scope, team.id).await.unwrap();
     held.sort();

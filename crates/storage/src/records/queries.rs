@@ -16,8 +16,15 @@ pub fn query_created(query: &domain::query::Query) -> AuditEvent {
     AuditEvent::new("query.created", "query", query.id.as_uuid(), payload)
 }
 
-pub fn query_status_changed(before: &domain::query::Query, after: &domain::query::Query) -> AuditEvent {
-    let payload = json!({"before": {"status_id": before.status_id}, "after": {"status_id": after.status_id}});
+/// The audit keeps which workflow version allowed the move, not the summary or reason (case
+/// content, which stays with the query's history).
+pub fn query_status_changed(
+    before: &domain::query::Query,
+    after: &domain::query::Query,
+    workflow: domain::workflow::WorkflowRef,
+) -> AuditEvent {
+    let payload = json!({"before": {"status_id": before.status_id}, "after": {"status_id": after.status_id},
+        "workflow_id": workflow.id, "workflow_version": workflow.version});
     AuditEvent::new("query.status_changed", "query", after.id.as_uuid(), payload)
 }
 
@@ -79,19 +86,19 @@ impl TryFrom<QueryColumns> for domain::query::Query {
     }
 }
 
-pub fn query_status(
-    id: Uuid,
-    name: String,
-    category: &str,
-    position: i32,
-    is_default: bool,
-) -> StorageResult<domain::query::QueryStatus> {
+/// The columns a status is read from, in the order [`query_status`] expects.
+pub const STATUS_COLUMNS: &str = "id, name, category, position, is_default, retired_at, version";
+
+pub fn query_status(row: &impl crate::sql::SqlRow) -> StorageResult<domain::query::QueryStatus> {
+    let category = row.text("category")?;
     Ok(domain::query::QueryStatus {
-        id: domain::StatusId::from_uuid(id),
-        name,
-        category: domain::query::StatusCategory::parse(category).ok_or_else(|| corrupt("status category"))?,
-        position,
-        is_default,
+        id: domain::StatusId::from_uuid(row.uuid("id")?),
+        name: row.text("name")?,
+        category: domain::query::StatusCategory::parse(&category).ok_or_else(|| corrupt("status category"))?,
+        position: i32::try_from(row.int("position")?).map_err(|_| corrupt("status position"))?,
+        is_default: row.bool("is_default")?,
+        retired: row.opt_time("retired_at")?.is_some(),
+        version: row.int("version")?,
     })
 }
 
@@ -106,13 +113,26 @@ pub fn query_created_events(query: &domain::query::Query) -> [NewEvent; 2] {
     [event(query.received_at, "query.received"), event(query.created_at, "query.logged")]
 }
 
-pub fn query_status_event(before: &domain::query::Query, after: &domain::query::Query) -> NewEvent {
+/// The timeline's record of a move, with the resolution summary or reason it asked for.
+pub fn query_status_event(
+    before: &domain::query::Query,
+    after: &domain::query::Query,
+    (resolution_summary, reason): &(Option<String>, Option<String>),
+) -> NewEvent {
+    let mut details = json!({"reference": after.reference.to_string(), "from_status_id": before.status_id,
+        "to_status_id": after.status_id});
+    if let Some(summary) = resolution_summary {
+        details["resolution_summary"] = json!(summary);
+    }
+    if let Some(reason) = reason {
+        details["reason"] = json!(reason);
+    }
     NewEvent {
         at: after.updated_at,
         kind: "query.status_changed",
         customer_id: after.customer_id.map(|c| c.as_uuid()),
         query_id: Some(after.id.as_uuid()),
-        details: json!({"reference": after.reference.to_string(), "from_status_id": before.status_id, "to_status_id": after.status_id}),
+        details,
     }
 }
 

@@ -67,3 +67,30 @@ pub async fn search_documents<S: SqlBackend>(store: &S) -> StorageResult<u64> {
     }
     Ok(written)
 }
+
+/// Gives each tenant that existed before workflows its default workflow, and every query
+/// logged before then that workflow's first version (the moves they made were never checked,
+/// and their history says so by naming no version). Returns how many tenants were given one.
+pub async fn workflows<S: SqlBackend>(store: &S) -> StorageResult<u64> {
+    let mut given = 0;
+    for tenant in store.list_tenants().await? {
+        let scope = TenantScope::new(tenant.id, domain::audit::Actor::System);
+        let mut tx = store.write(tenant.id).await?;
+        let has =
+            Stmt::new("SELECT id FROM workflows WHERE tenant_id = $1 AND type_id IS NULL").bind(tenant.id.as_uuid());
+        if tx.fetch_optional(has).await?.is_some() {
+            tx.commit().await?;
+            continue;
+        }
+        let workflow = super::workflows::insert_default_workflow(&mut tx, &scope, domain::Timestamp::now()).await?;
+        let follow = Stmt::new(
+            "UPDATE queries SET workflow_id = $2, workflow_version = 1 WHERE tenant_id = $1 AND workflow_id IS NULL",
+        )
+        .bind(tenant.id.as_uuid())
+        .bind(workflow.id.as_uuid());
+        tx.execute(follow).await?;
+        tx.commit().await?;
+        given += 1;
+    }
+    Ok(given)
+}

@@ -38,11 +38,13 @@ pub mod seeding;
 mod sessions;
 mod settings;
 mod sla;
+pub mod statuses;
 mod stmt;
 mod teams;
 pub mod tenants;
 pub mod users;
 mod views;
+pub mod workflows;
 
 pub use stmt::{Arg, Stmt};
 

@@ -9,15 +9,15 @@ use super::{
     parties, query_edits,
     query_rows::{check_references, current_query},
     reads::{Page, SqlReads},
-    references, reindex, restrictions,
+    references, reindex, restrictions, statuses, workflows,
 };
 use crate::{
     Names, NamesWanted, QueryRepo, StorageError, StorageResult, TenantScope,
-    records::{self, query_status},
+    records::{self, STATUS_COLUMNS, query_status},
 };
 use async_trait::async_trait;
 use domain::{
-    CustomerId, GroupId, QueryId, StatusId, TeamId, Timestamp, UserId,
+    CustomerId, GroupId, Level, QueryId, StatusId, TeamId, Timestamp, UserId, WorkflowId,
     audit::Actor,
     customer::Customer,
     note::{NewNote, Note},
@@ -25,6 +25,7 @@ use domain::{
     query::{Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusCategory, StatusTransition},
     query_list::{QueryCursor, QuerySort},
     search::{CustomerSearchParts, SearchDocument},
+    workflow::{StatusChange, WorkflowRef},
 };
 
 /// Whether a new query names other records (customer, type, team, officer).
@@ -64,15 +65,20 @@ async fn category_of(
     StatusCategory::parse(&row.text("category")?).map(Some).ok_or_else(|| records::corrupt("status category"))
 }
 
-async fn record_transition(
+/// Adds a move to the query's history: the version it was checked against and the fields it
+/// asked for.
+pub async fn record_transition(
     conn: &mut impl SqlConn,
     scope: &TenantScope,
     query: &Query,
     from: Option<StatusId>,
+    workflow: WorkflowRef,
+    (resolution_summary, reason): (Option<String>, Option<String>),
 ) -> StorageResult<()> {
     let stmt = Stmt::new(
-        "INSERT INTO query_status_transitions (tenant_id, query_id, seq, from_status_id, to_status_id, at, actor_id)
-         SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6
+        "INSERT INTO query_status_transitions (tenant_id, query_id, seq, from_status_id, to_status_id, at, actor_id,
+             workflow_id, workflow_version, resolution_summary, reason)
+         SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10
          FROM query_status_transitions WHERE tenant_id = $1 AND query_id = $2",
     )
     .bind(scope.tenant_id.as_uuid())
@@ -80,21 +86,25 @@ async fn record_transition(
     .bind(from.map(|s| s.as_uuid()))
     .bind(query.status_id.as_uuid())
     .bind(query.updated_at)
-    .bind(scope.actor.id());
+    .bind(scope.actor.id())
+    .bind(workflow.id.as_uuid())
+    .bind(i64::from(workflow.version))
+    .bind(resolution_summary)
+    .bind(reason);
     conn.execute(stmt).await.map(drop)
 }
 
-fn status_of(row: &impl SqlRow) -> StorageResult<QueryStatus> {
-    let position = i32::try_from(row.int("position")?).map_err(|_| records::corrupt("status position"))?;
-    query_status(row.uuid("id")?, row.text("name")?, &row.text("category")?, position, row.bool("is_default")?)
-}
-
-async fn insert_query(conn: &mut impl SqlConn, query: &Query, document: &SearchDocument) -> StorageResult<()> {
+async fn insert_query(
+    conn: &mut impl SqlConn,
+    query: &Query,
+    document: &SearchDocument,
+    workflow: WorkflowRef,
+) -> StorageResult<()> {
     let stmt = Stmt::new(
         "INSERT INTO queries (tenant_id, id, reference, customer_id, channel, priority, status_id, subject,
              description, received_at, type_id, assignee_id, team_id, is_open, version, created_at, updated_at,
-             search_document)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)",
+             search_document, workflow_id, workflow_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, $19)",
     )
     .bind(query.tenant_id.as_uuid())
     .bind(query.id.as_uuid())
@@ -112,7 +122,9 @@ async fn insert_query(conn: &mut impl SqlConn, query: &Query, document: &SearchD
     .bind(query.is_open)
     .bind(query.version)
     .bind(query.created_at)
-    .bind(document.as_str());
+    .bind(document.as_str())
+    .bind(workflow.id.as_uuid())
+    .bind(i64::from(workflow.version));
     conn.execute(stmt).await?;
     reindex(conn, "queries", query.tenant_id, query.id.as_uuid()).await
 }
@@ -120,14 +132,10 @@ async fn insert_query(conn: &mut impl SqlConn, query: &Query, document: &SearchD
 #[async_trait]
 impl<S: SqlReads> QueryRepo for S {
     async fn query_statuses(&self, scope: &TenantScope) -> StorageResult<Vec<QueryStatus>> {
-        let stmt = Stmt::new(
-            "SELECT id, name, category, position, is_default FROM query_statuses WHERE tenant_id = $1 ORDER BY position",
-        )
-        .bind(scope.tenant_id.as_uuid());
         let mut tx = self.read(scope.tenant_id).await?;
-        let rows = tx.fetch_all(stmt).await?;
+        let all = statuses::all(&mut tx, scope).await?;
         tx.commit().await?;
-        rows.iter().map(status_of).collect()
+        Ok(all)
     }
 
     async fn create_query(&self, scope: &TenantScope, new: NewQuery) -> StorageResult<Query> {
@@ -142,19 +150,19 @@ impl<S: SqlReads> QueryRepo for S {
         let taken_apart = references::take_apart(self, scope.tenant_id).await?;
         let mut tx = self.write(scope.tenant_id).await?;
         let customer = named_records(&mut tx, scope, &new).await?;
-        let default_status = Stmt::new(
-            "SELECT id, name, category, position, is_default FROM query_statuses
-             WHERE tenant_id = $1 AND is_default ORDER BY position LIMIT 1",
-        )
-        .bind(scope.tenant_id.as_uuid());
-        let status = status_of(&tx.fetch_one(default_status).await?)?;
+        let workflow = workflows::applying(&mut tx, scope, new.type_id).await?;
+        let start = Stmt::new(format!("SELECT {STATUS_COLUMNS} FROM query_statuses WHERE tenant_id = $1 AND id = $2"))
+            .bind(scope.tenant_id.as_uuid())
+            .bind(workflow.definition.initial.as_uuid());
+        let status = query_status(&tx.fetch_one(start).await?)?;
+        let follows = WorkflowRef { id: workflow.id, version: workflow.current };
         let reference = references::reference_for(&mut tx, scope.tenant_id, taken_apart).await?;
         let mut query = records::new_query_record(scope, new, reference, &status, Timestamp::now());
         let parts = customer.as_ref().map(CustomerSearchParts::of);
         let document = SearchDocument::for_query(query.reference, &query.subject, &query.description, parts.as_ref());
-        insert_query(&mut tx, &query, &document).await?;
+        insert_query(&mut tx, &query, &document, follows).await?;
         query.due = clocks::start(&mut tx, scope, &query, customer.as_ref()).await?;
-        record_transition(&mut tx, scope, &query, None).await?;
+        record_transition(&mut tx, scope, &query, None, follows, (None, None)).await?;
         audit::append(&mut tx, scope, &records::query_created(&query)).await?;
         insert_events(&mut tx, scope, &records::query_created_events(&query)).await?;
         if let Some(notification) = records::assignment_notification(None, &query, scope.actor) {
@@ -294,8 +302,10 @@ impl<S: SqlReads> QueryRepo for S {
         scope: &TenantScope,
         id: QueryId,
         expected_version: i64,
-        status: StatusId,
+        change: &StatusChange,
+        level: Level,
     ) -> StorageResult<Query> {
+        let status = change.to;
         let mut tx = self.write(scope.tenant_id).await?;
         let before = current_query(&mut tx, scope, id, expected_version).await?;
         let category =
@@ -303,6 +313,7 @@ impl<S: SqlReads> QueryRepo for S {
         if before.status_id == status {
             return Ok(before);
         }
+        let (follows, kept) = workflows::check_move(&mut tx, scope, &before, change, level).await?;
         let is_open = !category.is_done();
         let mut after = Query {
             status_id: status,
@@ -327,17 +338,18 @@ impl<S: SqlReads> QueryRepo for S {
         {
             after.due = due;
         }
-        record_transition(&mut tx, scope, &after, Some(before.status_id)).await?;
-        audit::append(&mut tx, scope, &records::query_status_changed(&before, &after)).await?;
-        insert_event(&mut tx, scope, &records::query_status_event(&before, &after)).await?;
+        record_transition(&mut tx, scope, &after, Some(before.status_id), follows, kept.clone()).await?;
+        audit::append(&mut tx, scope, &records::query_status_changed(&before, &after, follows)).await?;
+        insert_event(&mut tx, scope, &records::query_status_event(&before, &after, &kept)).await?;
         tx.commit().await?;
         Ok(after)
     }
 
     async fn status_history(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Vec<StatusTransition>> {
         let stmt = Stmt::new(
-            "SELECT seq, from_status_id, to_status_id, at, actor_id FROM query_status_transitions
-             WHERE tenant_id = $1 AND query_id = $2 ORDER BY seq",
+            "SELECT seq, from_status_id, to_status_id, at, actor_id, workflow_id, workflow_version,
+                 resolution_summary, reason
+             FROM query_status_transitions WHERE tenant_id = $1 AND query_id = $2 ORDER BY seq",
         )
         .bind(scope.tenant_id.as_uuid())
         .bind(id.as_uuid());
@@ -352,6 +364,15 @@ impl<S: SqlReads> QueryRepo for S {
                     to: StatusId::from_uuid(row.uuid("to_status_id")?),
                     at: row.time("at")?,
                     actor: row.opt_uuid("actor_id")?.map_or(Actor::System, Actor::User),
+                    workflow: match (row.opt_uuid("workflow_id")?, row.opt_int("workflow_version")?) {
+                        (Some(id), Some(version)) => Some(WorkflowRef {
+                            id: WorkflowId::from_uuid(id),
+                            version: i32::try_from(version).map_err(|_| records::corrupt("workflow version"))?,
+                        }),
+                        _ => None,
+                    },
+                    resolution_summary: row.opt_text("resolution_summary")?,
+                    reason: row.opt_text("reason")?,
                 })
             })
             .collect()

@@ -4,8 +4,7 @@
 
 use super::{SqlConn, SqlRow, Stmt};
 use crate::{
-    StorageError, StorageResult, TenantScope,
-    records::{self, query_status},
+    StorageError, StorageResult, TenantScope, records,
     seed::{SeedBatch, SeedStart},
 };
 
@@ -16,24 +15,14 @@ pub async fn seed_start(conn: &mut impl SqlConn, scope: &TenantScope) -> Storage
     let counter =
         Stmt::new("SELECT value FROM tenant_counters WHERE tenant_id = $1 AND name = 'query_reference'").bind(tenant);
     let last_reference = conn.fetch_optional(counter).await?.map(|row| row.int("value")).transpose()?;
-    let statuses = Stmt::new(
-        "SELECT id, name, category, position, is_default FROM query_statuses WHERE tenant_id = $1 ORDER BY position",
-    )
-    .bind(tenant);
-    let statuses = conn
-        .fetch_all(statuses)
-        .await?
-        .iter()
-        .map(|row| {
-            let position = i32::try_from(row.int("position")?).map_err(|_| records::corrupt("status position"))?;
-            query_status(row.uuid("id")?, row.text("name")?, &row.text("category")?, position, row.bool("is_default")?)
-        })
-        .collect::<StorageResult<_>>()?;
+    let statuses = super::statuses::all(conn, scope).await?.into_iter().filter(|s| !s.retired).collect();
+    let default = super::workflows::applying(conn, scope, None).await?;
     Ok(SeedStart {
         audit_seq: head.int("seq")?,
         audit_hash: head.bytes("hash")?.try_into().map_err(|_| records::corrupt("audit head"))?,
         last_reference: last_reference.unwrap_or(0),
         statuses,
+        workflow: domain::workflow::WorkflowRef { id: default.id, version: default.current },
     })
 }
 

@@ -40,7 +40,8 @@ async fn insert_builtin_groups(conn: &mut impl SqlConn, scope: &TenantScope, at:
     admin_group.ok_or_else(|| StorageError::Backend("no administrators group defined".into()))
 }
 
-/// Gives a new tenant the default statuses, inside its creating transaction.
+/// Gives a new tenant the default statuses, inside its creating transaction (the default
+/// workflow is drawn from them).
 async fn insert_default_statuses(conn: &mut impl SqlConn, scope: &TenantScope, at: Timestamp) -> StorageResult<()> {
     for (position, (name, category)) in (1_i64..).zip(DEFAULT_STATUSES) {
         let insert = Stmt::new(
@@ -101,6 +102,7 @@ impl<S: SqlBackend> TenantRepo for S {
         audit::append(&mut tx, &scope, &records::tenant_created(&tenant)).await?;
         let admin_group = insert_builtin_groups(&mut tx, &scope, tenant.created_at).await?;
         insert_default_statuses(&mut tx, &scope, tenant.created_at).await?;
+        super::workflows::insert_default_workflow(&mut tx, &scope, tenant.created_at).await?;
         insert_example_policies(&mut tx, &scope, tenant.created_at).await?;
         let admin = NewUser {
             email: new.admin_email,

@@ -9,7 +9,7 @@ use crate::pages::problem::NoAccess;
 use crate::session::Session;
 
 /// Each page: address, name, what it is for, and whether changing settings is needed to see it.
-const PAGES: [(&str, &str, &str, bool); 7] = [
+const PAGES: [(&str, &str, &str, bool); 8] = [
     ("/users", "Users", "Add people, change their groups, deactivate them.", false),
     ("/admin/groups", "Groups", "What each group may do, area by area.", false),
     ("/admin/sessions", "Sessions", "Who is signed in now; end a session.", false),
@@ -21,6 +21,12 @@ const PAGES: [(&str, &str, &str, bool); 7] = [
     ),
     ("/admin/teams", "Teams", "Teams of officers that queries are assigned to.", true),
     ("/admin/query-types", "Query types", "The types and sub-types queries are sorted into for reports.", true),
+    (
+        "/admin/workflows",
+        "Statuses and workflows",
+        "The statuses, the moves between them, and what each move asks for.",
+        true,
+    ),
     ("/admin/api-tokens", "API tokens", "Every API token in the tenant; revoke one.", false),
 ];
 

@@ -12,8 +12,11 @@ pub mod policy_form;
 pub mod query_types;
 pub mod service_levels;
 pub mod sessions;
+pub mod statuses;
 pub mod team_form;
 pub mod teams;
+pub mod workflow_draft;
+pub mod workflows;
 
 use api_types::{PermissionArea, PermissionLevel};
 

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::api;
 use crate::autocomplete::{PickFromList, unchosen};
 use crate::directory::Directory;
-use crate::forms::{FormErrors, Select, Warning, describe};
+use crate::forms::{FormErrors, Select, TextInput, Warning, describe};
 use crate::pages::queries::queue_table::{Picked, checkbox_id};
 use crate::pages::queries::words::Statuses;
 use crate::session::Session;
@@ -45,6 +45,7 @@ pub fn BulkActions(
     let officer_text = RwSignal::new(String::new());
     let team = RwSignal::new(KEEP.to_owned());
     let status = RwSignal::new(String::new());
+    let status_note = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let no_errors = Signal::derive(FormErrors::default);
 
@@ -125,7 +126,10 @@ pub fn BulkActions(
             on_done.run(BulkOutcome::Refused(FormErrors::field("bulk-status", "Choose the status to move them to")));
             return;
         };
-        send(BulkChange::Status { status_id }, format!("moved to {}", statuses.name(status_id)));
+        // The one text answers whichever the move asks for: a resolution summary or a reason.
+        let note = Some(status_note.get_untracked().trim().to_owned()).filter(|t| !t.is_empty());
+        let change = BulkChange::Status { status_id, resolution_summary: note.clone(), reason: note };
+        send(change, format!("moved to {}", statuses.name(status_id)));
     };
 
     let count = move || match picked.with(Vec::len) {
@@ -147,6 +151,8 @@ pub fn BulkActions(
                 </form>
                 <form method="post" novalidate=true on:submit=change_status class="app-inline-form" aria-label="Change the status of selected queries">
                     <Select id="bulk-status" label="Status" value=status options=status_options errors=no_errors/>
+                    <TextInput id="bulk-status-note" label="Summary or reason" value=status_note errors=no_errors
+                        hint="When the move asks for one"/>
                     <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button"
                         aria-disabled=move || pending.get().then_some("true")>"Change status"</button>
                 </form>

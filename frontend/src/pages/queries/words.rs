@@ -96,6 +96,16 @@ impl Statuses {
         statuses
     }
 
+    /// Reads them again (after an administrator changed them).
+    pub fn reload(self, session: Session) {
+        spawn(async move {
+            match api::queries::statuses().await {
+                Ok(list) => self.0.set(Some(list.items)),
+                Err(problem) => session.notice(&problem),
+            }
+        });
+    }
+
     /// No statuses (for a user who may not see queries: their timeline names no statuses).
     pub fn empty() -> Self {
         Self(RwSignal::new(Some(Vec::new())))

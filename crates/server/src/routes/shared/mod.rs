@@ -14,3 +14,4 @@ pub mod respond;
 pub mod sign_in;
 pub mod sla_wire;
 pub mod wire;
+pub mod workflow_wire;

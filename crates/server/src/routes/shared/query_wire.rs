@@ -69,6 +69,9 @@ pub fn status_out(status: &QueryStatus) -> wire::QueryStatus {
         name: status.name.clone(),
         category: category_out(status.category),
         is_default: status.is_default,
+        position: status.position,
+        retired: status.retired,
+        version: status.version,
     }
 }
 
