@@ -47,8 +47,10 @@ struct Args {
     /// team's workload (a team leader's Home: its open queries counted per officer); 8 and 9
     /// are pages 1 and 50 of a team's open queries soonest due first; 10 the first page of
     /// everything overdue, soonest due first; 11 the views with their counts (Due soon and
-    /// Overdue among them).
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=11))]
+    /// Overdue among them); 12 the moves a random query's workflow allows from its status; 13
+    /// moves a random query to the first of those (timing the change alone, after reading the
+    /// query and its moves).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=13))]
     only: Option<u8>,
     /// Operations per second across all clients (open loop): each client starts its operations
     /// on a fixed schedule, and latency counts from the scheduled start, so a slow answer is
@@ -58,7 +60,7 @@ struct Args {
     rate: Option<f64>,
 }
 
-const OPS: [&str; 11] = [
+const OPS: [&str; 13] = [
     "get query",
     "list page 1",
     "list page 50",
@@ -70,6 +72,8 @@ const OPS: [&str; 11] = [
     "due list page 50",
     "overdue page 1",
     "views with counts",
+    "a query's moves",
+    "change status",
 ];
 
 /// A team's open queries, soonest due first.
@@ -157,8 +161,39 @@ async fn page_50(client: &reqwest::Client, plan: &Plan, query: &str) -> anyhow::
     Ok(cursor)
 }
 
-/// One operation. The customer page is what the SPA asks for it: one overview request.
-async fn run_op(client: &reqwest::Client, plan: &Plan, op: usize, rng: &mut rand::rngs::StdRng) -> anyhow::Result<()> {
+/// Moves a random query to the first move its workflow offers, giving a summary and a reason
+/// (each kept only where the move asks for it); how long the change itself took.
+async fn change_status(
+    client: &reqwest::Client,
+    plan: &Plan,
+    rng: &mut rand::rngs::StdRng,
+) -> anyhow::Result<Duration> {
+    let id = plan.queries.choose(rng).context("no queries")?;
+    let query = get(client, plan, &format!("/api/v1/queries/{id}")).await?;
+    let moves = get(client, plan, &format!("/api/v1/queries/{id}/transitions")).await?;
+    let to = moves["transitions"][0]["to_status_id"].as_str().context("no move from here")?;
+    let body = serde_json::json!({"status_id": to, "resolution_summary": "Answered", "reason": "Reopened"});
+    let started = Instant::now();
+    let response = client
+        .post(format!("{}/api/v1/queries/{id}/status", plan.base))
+        .header("Cookie", &plan.cookie)
+        .header("X-Casedesk-CSRF", "1")
+        .header("If-Match", format!("\"{}\"", query["version"]))
+        .json(&body)
+        .send()
+        .await?;
+    anyhow::ensure!(response.status().is_success(), "POST /queries/{id}/status: {}", response.status());
+    Ok(started.elapsed())
+}
+
+/// One operation; the time to record when only part of it is measured. The customer page is
+/// what the SPA asks for it: one overview request.
+async fn run_op(
+    client: &reqwest::Client,
+    plan: &Plan,
+    op: usize,
+    rng: &mut rand::rngs::StdRng,
+) -> anyhow::Result<Option<Duration>> {
     match op {
         0 => {
             let id = plan.queries.choose(rng).context("no queries")?;
@@ -197,11 +232,16 @@ async fn run_op(client: &reqwest::Client, plan: &Plan, op: usize, rng: &mut rand
         9 => {
             get(client, plan, "/api/v1/queries?due=overdue&sort=due_at&limit=25").await?;
         }
-        _ => {
+        10 => {
             get(client, plan, "/api/v1/views").await?;
         }
+        11 => {
+            let id = plan.queries.choose(rng).context("no queries")?;
+            get(client, plan, &format!("/api/v1/queries/{id}/transitions")).await?;
+        }
+        _ => return Ok(Some(change_status(client, plan, rng).await?)),
     }
-    Ok(())
+    Ok(None)
 }
 
 #[tokio::main]
@@ -268,7 +308,10 @@ async fn main() -> anyhow::Result<()> {
                     _ => Instant::now(),
                 };
                 match run_op(&client, &plan, op, &mut rng).await {
-                    Ok(()) => histograms[op].saturating_record(started.elapsed().as_micros() as u64),
+                    Ok(part) => {
+                        let took = part.unwrap_or_else(|| started.elapsed());
+                        histograms[op].saturating_record(took.as_micros() as u64)
+                    }
                     Err(_) => errors += 1,
                 }
                 op = (op + 1) % MIX;

@@ -22,7 +22,7 @@ use domain::{
     customer::Customer,
     note::{NewNote, Note},
     party::{Party, PartyRole},
-    query::{Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusCategory, StatusTransition},
+    query::{Assignment, NewQuery, Query, QueryEdit, QueryFilter, QueryStatus, StatusTransition},
     query_list::{QueryCursor, QuerySort},
     search::{CustomerSearchParts, SearchDocument},
     workflow::{StatusChange, WorkflowRef},
@@ -50,19 +50,6 @@ async fn named_records(
     };
     check_references(conn, scope, new.type_id, new.assignment).await?;
     Ok(customer)
-}
-
-/// The category of one of the tenant's statuses.
-async fn category_of(
-    conn: &mut impl SqlConn,
-    scope: &TenantScope,
-    status: StatusId,
-) -> StorageResult<Option<StatusCategory>> {
-    let known = Stmt::new("SELECT category FROM query_statuses WHERE tenant_id = $1 AND id = $2")
-        .bind(scope.tenant_id.as_uuid())
-        .bind(status.as_uuid());
-    let Some(row) = conn.fetch_optional(known).await? else { return Ok(None) };
-    StatusCategory::parse(&row.text("category")?).map(Some).ok_or_else(|| records::corrupt("status category"))
 }
 
 /// Adds a move to the query's history: the version it was checked against and the fields it
@@ -308,12 +295,14 @@ impl<S: SqlReads> QueryRepo for S {
         let status = change.to;
         let mut tx = self.write(scope.tenant_id).await?;
         let before = current_query(&mut tx, scope, id, expected_version).await?;
-        let category =
-            category_of(&mut tx, scope, status).await?.ok_or(StorageError::UnknownReference { field: "status_id" })?;
+        // One read of the statuses serves the categories, the check and its refusal's names.
+        let all = statuses::all(&mut tx, scope).await?;
+        let category_of = |id: StatusId| all.iter().find(|s| s.id == id).map(|s| s.category);
+        let category = category_of(status).ok_or(StorageError::UnknownReference { field: "status_id" })?;
         if before.status_id == status {
             return Ok(before);
         }
-        let (follows, kept) = workflows::check_move(&mut tx, scope, &before, change, level).await?;
+        let (follows, kept) = workflows::check_move(&mut tx, scope, &before, change, level, &all).await?;
         let is_open = !category.is_done();
         let mut after = Query {
             status_id: status,
@@ -333,7 +322,7 @@ impl<S: SqlReads> QueryRepo for S {
         .bind(after.updated_at)
         .bind(after.is_open);
         tx.execute(update).await?;
-        if let Some(was) = category_of(&mut tx, scope, before.status_id).await?
+        if let Some(was) = category_of(before.status_id)
             && let Some(due) = clocks::on_status_change(&mut tx, scope, id, was, category, after.updated_at).await?
         {
             after.due = due;

@@ -200,16 +200,17 @@ pub async fn current_use<C: SqlConn>(conn: &mut C, scope: &TenantScope, status: 
     Ok(false)
 }
 
-/// Checks a move against the version the query follows: the version, and the fields to keep.
+/// Checks a move against the version the query follows (`names`: the tenant's statuses): the
+/// version, and the fields to keep.
 pub async fn check_move<C: SqlConn>(
     conn: &mut C,
     scope: &TenantScope,
     query: &Query,
     change: &StatusChange,
     level: Level,
+    names: &[QueryStatus],
 ) -> StorageResult<(WorkflowRef, (Option<String>, Option<String>))> {
     let (at, definition) = followed(conn, scope, query.id).await?;
-    let names = statuses::all(conn, scope).await?;
     let name_of = |id: StatusId| names.iter().find(|s| s.id == id).map(|s| s.name.clone()).unwrap_or_default();
     let transition = definition.check(query.status_id, change, level, name_of).map_err(StorageError::Transition)?;
     Ok((at, change.kept(transition)))
