@@ -14,13 +14,16 @@ use crate::{
 };
 use async_trait::async_trait;
 use domain::{
-    FieldError, Level, QueryId, QueryTypeId, StatusId, Timestamp, ValidationErrors, WorkflowId,
+    FieldError, Level, QueryId, QueryTypeId, StatusId, TenantId, Timestamp, ValidationErrors, WorkflowId,
     audit::AuditEvent,
     query::{Query, QueryStatus, StatusCategory},
     workflow::{Definition, Refusal, StatusChange, StatusEdit, Workflow, WorkflowRef},
 };
 use serde_json::json;
-use std::collections::BTreeSet;
+use std::{
+    collections::{BTreeSet, HashMap},
+    sync::{Arc, LazyLock, RwLock},
+};
 
 const SELECT_WORKFLOW: &str = "SELECT w.id, w.type_id, w.current, w.version, w.updated_at, v.definition
      FROM workflows w JOIN workflow_versions v
@@ -125,18 +128,33 @@ pub async fn insert_default_workflow<C: SqlConn>(
     insert_workflow(conn, scope, None, definition, at).await
 }
 
+/// Published versions read so far, by tenant and version. A version never changes once
+/// published, so what was read once is right for as long as the process runs, and every move
+/// is checked without reading and parsing it again. Keyed by tenant as well: a version is only
+/// looked up after the tenant's own query (read under its row-level security) named it.
+static PUBLISHED: LazyLock<RwLock<Published>> = LazyLock::new(Default::default);
+
+type Published = HashMap<(TenantId, WorkflowRef), Arc<Definition>>;
+
 /// The published definition of a version.
 async fn definition_at<C: SqlConn>(
     conn: &mut C,
     scope: &TenantScope,
     at: WorkflowRef,
-) -> StorageResult<Option<Definition>> {
+) -> StorageResult<Option<Arc<Definition>>> {
+    let key = (scope.tenant_id, at);
+    if let Some(known) = PUBLISHED.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(Some(known.clone()));
+    }
     let stmt =
         Stmt::new("SELECT definition FROM workflow_versions WHERE tenant_id = $1 AND workflow_id = $2 AND number = $3")
             .bind(scope.tenant_id.as_uuid())
             .bind(at.id.as_uuid())
             .bind(i64::from(at.version));
-    conn.fetch_optional(stmt).await?.map(|row| definition_of(&row.text("definition")?)).transpose()
+    let Some(row) = conn.fetch_optional(stmt).await? else { return Ok(None) };
+    let definition = Arc::new(definition_of(&row.text("definition")?)?);
+    PUBLISHED.write().unwrap_or_else(|e| e.into_inner()).insert(key, definition.clone());
+    Ok(Some(definition))
 }
 
 /// The workflow that applies to queries of `type_id`: the type's own, its nearest parent's,
@@ -173,7 +191,7 @@ pub async fn followed<C: SqlConn>(
     conn: &mut C,
     scope: &TenantScope,
     query: QueryId,
-) -> StorageResult<(WorkflowRef, Definition)> {
+) -> StorageResult<(WorkflowRef, Arc<Definition>)> {
     let stmt = Stmt::new("SELECT workflow_id, workflow_version FROM queries WHERE tenant_id = $1 AND id = $2")
         .bind(scope.tenant_id.as_uuid())
         .bind(query.as_uuid());
@@ -274,7 +292,7 @@ impl<S: SqlBackend> WorkflowRepo for S {
         let mut tx = self.read(scope.tenant_id).await?;
         let found = definition_at(&mut tx, scope, at).await?;
         tx.commit().await?;
-        Ok(found)
+        Ok(found.map(|definition| (*definition).clone()))
     }
 
     async fn create_workflow(
@@ -351,7 +369,7 @@ impl<S: SqlBackend> WorkflowRepo for S {
         let (at, definition) = followed(&mut tx, scope, id).await?;
         let current = one(&mut tx, scope, "w.id", at.id.as_uuid(), false).await?.map_or(at.version, |w| w.current);
         tx.commit().await?;
-        Ok(Some((at, definition, current)))
+        Ok(Some((at, (*definition).clone(), current)))
     }
 
     async fn move_query_workflow(
