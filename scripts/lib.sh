@@ -112,6 +112,60 @@ ensure_entra_mock() {
   echo "Entra ID stand-in at $CASEDESK_TEST_ENTRA_URL"
 }
 
+# clamd on loopback with a signature database built here: Debian ships no signatures and
+# freshclam cannot reach the internet, so the test signatures are made from the EICAR test
+# string at run time (never kept on disk as a file of its own). Exports the address the tests use.
+ensure_clamd() {
+  local port="${CASEDESK_TEST_CLAMD_PORT:-13310}" dir="/tmp/casedesk-clamd-$(id -u)"
+  export CASEDESK_TEST_CLAMD="127.0.0.1:$port"
+  if clamd_answers "$port"; then
+    echo "clamd already at $CASEDESK_TEST_CLAMD"
+    return 0
+  fi
+  if ! command -v clamd >/dev/null || ! command -v sigtool >/dev/null; then
+    echo "installing Debian's clamav-daemon for the virus-scanning tests"
+    apt_install clamav-daemon
+  fi
+  mkdir -p "$dir/db"
+  local eicar='X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'
+  printf '%s' "$eicar" >"$dir/sample"
+  sigtool --md5 "$dir/sample" | sed 's/:[^:]*$/:Eicar-Test-Signature/' >"$dir/db/test.hdb"
+  rm -f "$dir/sample"
+  echo "Eicar-Test-Signature-Body:0:*:$(printf '%s' EICAR-STANDARD-ANTIVIRUS-TEST-FILE | od -An -tx1 | tr -d ' \n')" >"$dir/db/test.ndb"
+  cat >"$dir/clamd.conf" <<CONF
+Foreground yes
+DatabaseDirectory $dir/db
+TCPSocket $port
+TCPAddr 127.0.0.1
+PidFile $dir/clamd.pid
+LogFile $dir/clamd.log
+TemporaryDirectory $dir
+StreamMaxLength 25M
+SelfCheck 0
+CONF
+  setsid clamd -c "$dir/clamd.conf" </dev/null >"$dir/clamd.out" 2>&1 &
+  local tries=0
+  until clamd_answers "$port"; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 200 ]; then
+      echo "clamd did not start on port $port:" >&2
+      cat "$dir/clamd.out" "$dir/clamd.log" >&2 2>/dev/null
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "clamd at $CASEDESK_TEST_CLAMD"
+}
+
+clamd_answers() {
+  python3 - "$1" <<'PY' 2>/dev/null
+import socket, sys
+with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1) as s:
+    s.sendall(b"zPING\0")
+    sys.exit(0 if s.recv(16).startswith(b"PONG") else 1)
+PY
+}
+
 stop_entra_mock() {
   if [ -f "$ENTRA_MOCK_PID_FILE" ]; then
     kill "$(cat "$ENTRA_MOCK_PID_FILE")" 2>/dev/null || true

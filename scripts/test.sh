@@ -32,10 +32,11 @@ bash scripts/build-frontend.sh
 step "Building the server (release, with the SPA embedded)"
 cargo build --release --locked -p app
 
-step "Services: PostgreSQL, the Entra ID stand-in and Chromium"
+step "Services: PostgreSQL, the Entra ID stand-in, clamd and Chromium"
 ensure_postgres
 drop_test_databases
 ensure_entra_mock
+ensure_clamd
 ensure_chromium
 
 step "Browser tests (Playwright + axe, Chromium, release server)"

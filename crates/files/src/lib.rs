@@ -2,10 +2,12 @@
 //! fixed-size chunks so that any size streams through bounded memory; its key is kept only
 //! wrapped by its tenant's key, and the tenant's key only wrapped by the master key, which
 //! never sits beside the data. Destroying a document's wrapped key destroys the document:
-//! no copy of the blob can be read again.
+//! no copy of the blob can be read again. Before anything is kept, clamd scans it (SEC-13).
 
 mod keys;
+mod scan;
 mod seal;
 
 pub use keys::{DataKey, KEY_BYTES, KeyError, MasterKey, TenantKey, WRAPPED_BYTES, WrappedKey};
+pub use scan::{Scan, ScanError, Scanner, Verdict};
 pub use seal::{CHUNK_BYTES, OpenError, Opened, Opener, Sealed, Sealer, TAG_BYTES};
