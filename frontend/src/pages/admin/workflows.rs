@@ -84,14 +84,19 @@ pub fn WorkflowsAdmin() -> impl IntoView {
         errors.set(write_errors(&problem, &["name", "category", "rename", "status_ids", "transitions"], "workflow"));
         focus_error_summary();
     });
+    // Drawn once the statuses and types have loaded too, since each picture names them.
     let pictures = move || {
-        workflows
+        if statuses.0.with(Option::is_none) || types.0.with(Option::is_none) {
+            return None;
+        }
+        let drawn = workflows
             .get()
             .unwrap_or_default()
             .into_iter()
             .enumerate()
             .map(|(index, workflow)| view! { <Picture index workflow statuses types/> })
-            .collect_view()
+            .collect_view();
+        Some(drawn)
     };
     view! {
         {move || flash.get().map(|message| view! { <SuccessBanner message/> })}
