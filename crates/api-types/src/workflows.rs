@@ -112,7 +112,11 @@ pub struct QueryTransitions {
     pub workflow_id: Uuid,
     /// The version the query follows.
     pub workflow_version: i32,
-    /// The workflow's current version: when it is newer, the query can be moved to it.
+    /// The workflow that applies to the query's type now: another one when its type changed
+    /// to one with its own workflow.
+    pub applies_workflow_id: Uuid,
+    /// That workflow's current version. When the workflow or the version differs from the
+    /// one followed, the query can be moved to it (`POST /queries/{id}/workflow`).
     pub current_version: i32,
     pub status_id: Uuid,
     pub transitions: Vec<AvailableTransition>,

@@ -439,13 +439,14 @@ pub trait WorkflowRepo: Send + Sync {
         expected_version: i64,
         definition: Definition,
     ) -> StorageResult<Workflow>;
-    /// The workflow version a visible query follows, its definition, and the workflow's
-    /// current version number.
+    /// The workflow version a visible query follows, its definition, and the current version
+    /// of the workflow that applies to its type now (where [`Self::move_query_workflow`]
+    /// would take it: another workflow if its type changed, or a newer version).
     async fn query_workflow(
         &self,
         scope: &TenantScope,
         id: QueryId,
-    ) -> StorageResult<Option<(WorkflowRef, Definition, i32)>>;
+    ) -> StorageResult<Option<(WorkflowRef, Definition, WorkflowRef)>>;
     /// Moves a query on purpose to the current version of the workflow that now applies to
     /// its type, if `expected_version` is current; its status stays unless `status` names one
     /// of the new version's (required when the old status is not in it). Recorded in the

@@ -34,7 +34,7 @@ pub async fn query_transitions(
     let scope = auth.scope();
     let id = id.into_inner();
     let query = state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
-    let (at, definition, current) = state.store.query_workflow(&scope, id).await?.ok_or(ApiError::NotFound)?;
+    let (at, definition, applies) = state.store.query_workflow(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let level = auth.principal.permissions.level(Area::Queries);
     let transitions = definition
         .from(query.status_id)
@@ -45,7 +45,8 @@ pub async fn query_transitions(
     Ok(web::Json(QueryTransitions {
         workflow_id: at.id.as_uuid(),
         workflow_version: at.version,
-        current_version: current,
+        applies_workflow_id: applies.id.as_uuid(),
+        current_version: applies.version,
         status_id: query.status_id.as_uuid(),
         transitions,
     }))

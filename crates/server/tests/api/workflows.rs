@@ -96,6 +96,7 @@ async fn moves_follow_the_query_s_workflow_version(app: TestApp) {
     // The closed query still follows version 1: the officer may reopen it, with a reason.
     let moves = app.get(&format!("{path}/transitions"), &officer).await.body;
     assert_eq!((moves["workflow_version"].clone(), moves["current_version"].clone()), (json!(1), json!(2)));
+    assert_eq!(moves["applies_workflow_id"], moves["workflow_id"], "the same workflow, a newer version");
     assert_eq!(moves["transitions"], json!([{"to_status_id": open, "requires": ["reason"]}]));
     // Moved on purpose to version 2, it may not.
     let moved = app.send_if_match(Method::POST, &format!("{path}/workflow"), &officer, Some("\"3\""), json!({})).await;

@@ -73,10 +73,14 @@ pub async fn moves_follow_the_workflow_version_a_query_started_under(store: DynS
     assert_eq!((published.current, published.version), (2, 2));
     assert_eq!(store.workflow_version(&scope, v1).await.unwrap(), Some(default.definition.clone()), "v1 is kept");
     let later = store.create_query(&scope, new_query("Later", None)).await.unwrap();
-    let (follows, _, current) = store.query_workflow(&scope, later.id).await.unwrap().unwrap();
-    assert_eq!((follows.version, current), (2, 2));
-    let (follows, _, current) = store.query_workflow(&scope, query.id).await.unwrap().unwrap();
-    assert_eq!((follows.version, current), (1, 2), "the earlier query keeps version 1");
+    let (follows, _, applies) = store.query_workflow(&scope, later.id).await.unwrap().unwrap();
+    assert_eq!((follows.version, applies.version), (2, 2));
+    let (follows, _, applies) = store.query_workflow(&scope, query.id).await.unwrap().unwrap();
+    assert_eq!(
+        (follows.version, applies),
+        (1, WorkflowRef { id: default.id, version: 2 }),
+        "the earlier query keeps 1"
+    );
 
     // The earlier query, on version 1, may still be reopened at read-write once closed...
     let closed_q =
@@ -249,8 +253,9 @@ pub async fn query_types_follow_their_own_workflow_and_sub_types_inherit(store: 
         type_id: Some(licensing.id),
     };
     let typed = store.update_query(&scope, plain.id, plain.version, edit).await.unwrap();
-    let (follows, _, _) = store.query_workflow(&scope, plain.id).await.unwrap().unwrap();
+    let (follows, _, applies) = store.query_workflow(&scope, plain.id).await.unwrap().unwrap();
     assert_ne!(follows.id, own.id, "not moved silently");
+    assert_eq!(applies, WorkflowRef { id: own.id, version: 1 }, "where a move would take it");
     let refused = store.move_query_workflow(&scope, plain.id, typed.version, None).await;
     assert!(
         matches!(&refused, Err(StorageError::Transition(Refusal::Fields(e))) if e.0[0].field == "status_id"),

@@ -361,15 +361,13 @@ impl<S: SqlBackend> WorkflowRepo for S {
         &self,
         scope: &TenantScope,
         id: QueryId,
-    ) -> StorageResult<Option<(WorkflowRef, Definition, i32)>> {
+    ) -> StorageResult<Option<(WorkflowRef, Definition, WorkflowRef)>> {
         let mut tx = self.read(scope.tenant_id).await?;
-        if live_query(&mut tx, scope, id, false).await?.is_none() {
-            return Ok(None);
-        }
+        let Some(query) = live_query(&mut tx, scope, id, false).await? else { return Ok(None) };
         let (at, definition) = followed(&mut tx, scope, id).await?;
-        let current = one(&mut tx, scope, "w.id", at.id.as_uuid(), false).await?.map_or(at.version, |w| w.current);
+        let applies = applying(&mut tx, scope, query.type_id).await?;
         tx.commit().await?;
-        Ok(Some((at, (*definition).clone(), current)))
+        Ok(Some((at, (*definition).clone(), WorkflowRef { id: applies.id, version: applies.current })))
     }
 
     async fn move_query_workflow(

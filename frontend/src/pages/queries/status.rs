@@ -126,13 +126,18 @@ pub fn ChangeStatus(
             return view! { <h2 class="govuk-heading-m">"Change status"</h2><p class="govuk-body">"Loading…"</p> }
                 .into_any();
         };
-        let newer = (found.current_version > found.workflow_version).then(|| {
+        let another = found.applies_workflow_id != found.workflow_id;
+        let newer = (another || found.current_version > found.workflow_version).then(|| {
+            let now = if another {
+                "its type now has a workflow of its own. ".to_owned()
+            } else {
+                format!("version {} is current. ", found.current_version)
+            };
             view! {
                 <div class="govuk-inset-text">
-                    "This query follows version "{found.workflow_version}" of its workflow; version "
-                    {found.current_version}" is current. "
+                    "This query follows version "{found.workflow_version}" of its workflow; "{now}
                     <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-                        data-module="govuk-button" on:click=move_workflow>"Move it to the current version"</button>
+                        data-module="govuk-button" on:click=move_workflow>"Move it to the current workflow"</button>
                 </div>
             }
         });
