@@ -66,6 +66,19 @@ pub struct WorkflowRef {
     pub version: i32,
 }
 
+/// Where a query stands in its workflow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWorkflow {
+    /// The query's status now.
+    pub status: StatusId,
+    /// The version it follows, and that version's definition.
+    pub follows: WorkflowRef,
+    pub definition: Definition,
+    /// The current version of the workflow that applies to its type now (where moving the
+    /// query would take it: another workflow if its type changed, or a newer version).
+    pub applies: WorkflowRef,
+}
+
 /// A workflow with its current version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workflow {

@@ -45,7 +45,7 @@ use domain::{
     team::{NewQueryType, QueryType, Team, TeamDetails},
     tenant::{Tenant, TenantSlug},
     user::User,
-    workflow::{Definition, StatusChange, StatusEdit, Workflow, WorkflowRef},
+    workflow::{Definition, QueryWorkflow, StatusChange, StatusEdit, Workflow, WorkflowRef},
 };
 
 pub type StorageResult<T> = Result<T, StorageError>;
@@ -439,14 +439,8 @@ pub trait WorkflowRepo: Send + Sync {
         expected_version: i64,
         definition: Definition,
     ) -> StorageResult<Workflow>;
-    /// The workflow version a visible query follows, its definition, and the current version
-    /// of the workflow that applies to its type now (where [`Self::move_query_workflow`]
-    /// would take it: another workflow if its type changed, or a newer version).
-    async fn query_workflow(
-        &self,
-        scope: &TenantScope,
-        id: QueryId,
-    ) -> StorageResult<Option<(WorkflowRef, Definition, WorkflowRef)>>;
+    /// Where a visible query stands in its workflow (see [`QueryWorkflow`]).
+    async fn query_workflow(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<QueryWorkflow>>;
     /// Moves a query on purpose to the current version of the workflow that now applies to
     /// its type, if `expected_version` is current; its status stays unless `status` names one
     /// of the new version's (required when the old status is not in it). Recorded in the

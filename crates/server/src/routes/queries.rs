@@ -14,12 +14,13 @@ use crate::{
         query_wire::new_query,
         query_wire::status_out,
         respond::{Created, Tagged},
+        workflow_wire::status_change,
     },
     state::AppState,
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::{ChangeStatusRequest, CreateQueryRequest, Query, QueryStatusList, StatusChange, StatusHistory};
-use domain::{Area, QueryId, StatusId};
+use domain::{Area, QueryId};
 
 type Problem = api_types::Problem;
 
@@ -116,24 +117,11 @@ pub async fn change_query_status(
     let expected = if_match(&req)?;
     // Storage looks the query up first, so another tenant's query is 404 whatever the status;
     // the query's workflow then decides whether this caller may make the move.
-    let change = status_change(&body.0.status_id, &body.0.resolution_summary, &body.0.reason);
+    let change = status_change(body.0.status_id, &body.0.resolution_summary, &body.0.reason);
     let level = auth.principal.permissions.level(Area::Queries);
     let query = state.store.change_query_status(&scope, id, expected, &change, level).await?;
     let out = query_wire::shown(&state, &scope, &auth.principal, &query).await?;
     Ok(Tagged::new(query.version, out))
-}
-
-/// A move as asked for.
-pub fn status_change(
-    to: &uuid::Uuid,
-    resolution_summary: &Option<String>,
-    reason: &Option<String>,
-) -> domain::workflow::StatusChange {
-    domain::workflow::StatusChange {
-        to: StatusId::from_uuid(*to),
-        resolution_summary: resolution_summary.clone(),
-        reason: reason.clone(),
-    }
 }
 
 /// Every status the query has been in, oldest first, with the workflow version each move was

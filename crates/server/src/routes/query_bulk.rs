@@ -8,14 +8,14 @@ use crate::{
     auth::{Authorized, policy::QueriesWrite},
     json::ValidJson,
     problem::{ApiError, ApiResult},
+    routes::shared::workflow_wire::status_change,
     state::AppState,
 };
 use actix_web::{post, web};
 use api_types::{BulkChange, BulkChangeRequest, BulkChangeResult, BulkOutcome, queries::BULK_LIMIT};
 use domain::{
-    Area, FieldError, Level, QueryId, StatusId, TeamId, UserId, ValidationErrors,
+    Area, FieldError, Level, QueryId, TeamId, UserId, ValidationErrors,
     query::{Assignment, Query},
-    workflow::StatusChange,
 };
 use std::collections::HashSet;
 use storage::TenantScope;
@@ -110,11 +110,7 @@ async fn change_one(
             state.store.assign_query(scope, id, version, assignment).await?
         }
         BulkChange::Status { status_id, ref resolution_summary, ref reason } => {
-            let change = StatusChange {
-                to: StatusId::from_uuid(status_id),
-                resolution_summary: resolution_summary.clone(),
-                reason: reason.clone(),
-            };
+            let change = status_change(status_id, resolution_summary, reason);
             state.store.change_query_status(scope, id, version, &change, level).await?
         }
     };

@@ -33,21 +33,22 @@ pub async fn query_transitions(
 ) -> ApiResult<web::Json<QueryTransitions>> {
     let scope = auth.scope();
     let id = id.into_inner();
-    let query = state.store.get_query(&scope, id).await?.ok_or(ApiError::NotFound)?;
-    let (at, definition, applies) = state.store.query_workflow(&scope, id).await?.ok_or(ApiError::NotFound)?;
+    // One read: the query's status and workflow together (404 when it is not the caller's to see).
+    let at = state.store.query_workflow(&scope, id).await?.ok_or(ApiError::NotFound)?;
     let level = auth.principal.permissions.level(Area::Queries);
-    let transitions = definition
-        .from(query.status_id)
+    let transitions = at
+        .definition
+        .from(at.status)
         .into_iter()
         .filter(|t| level >= t.level)
         .map(|t| AvailableTransition { to_status_id: t.to.as_uuid(), requires: requirements_out(&t.requires) })
         .collect();
     Ok(web::Json(QueryTransitions {
-        workflow_id: at.id.as_uuid(),
-        workflow_version: at.version,
-        applies_workflow_id: applies.id.as_uuid(),
-        current_version: applies.version,
-        status_id: query.status_id.as_uuid(),
+        workflow_id: at.follows.id.as_uuid(),
+        workflow_version: at.follows.version,
+        applies_workflow_id: at.applies.id.as_uuid(),
+        current_version: at.applies.version,
+        status_id: at.status.as_uuid(),
         transitions,
     }))
 }

@@ -73,9 +73,11 @@ pub async fn moves_follow_the_workflow_version_a_query_started_under(store: DynS
     assert_eq!((published.current, published.version), (2, 2));
     assert_eq!(store.workflow_version(&scope, v1).await.unwrap(), Some(default.definition.clone()), "v1 is kept");
     let later = store.create_query(&scope, new_query("Later", None)).await.unwrap();
-    let (follows, _, applies) = store.query_workflow(&scope, later.id).await.unwrap().unwrap();
+    let found = store.query_workflow(&scope, later.id).await.unwrap().unwrap();
+    let (follows, applies) = (found.follows, found.applies);
     assert_eq!((follows.version, applies.version), (2, 2));
-    let (follows, _, applies) = store.query_workflow(&scope, query.id).await.unwrap().unwrap();
+    let found = store.query_workflow(&scope, query.id).await.unwrap().unwrap();
+    let (follows, applies) = (found.follows, found.applies);
     assert_eq!(
         (follows.version, applies),
         (1, WorkflowRef { id: default.id, version: 2 }),
@@ -101,7 +103,7 @@ pub async fn moves_follow_the_workflow_version_a_query_started_under(store: DynS
     // ...and once moved deliberately to version 2, it may not.
     let moved = store.move_query_workflow(&scope, query.id, reopened.version, None).await.unwrap();
     assert_eq!(moved.status_id, open, "its status is in version 2, so it stays");
-    let (follows, _, _) = store.query_workflow(&scope, query.id).await.unwrap().unwrap();
+    let follows = store.query_workflow(&scope, query.id).await.unwrap().unwrap().follows;
     assert_eq!(follows.version, 2);
     let resolved_q = store
         .change_query_status(&scope, query.id, moved.version, &with(resolved, Some("Done"), None), Level::ReadWrite)
@@ -231,7 +233,7 @@ pub async fn query_types_follow_their_own_workflow_and_sub_types_inherit(store: 
     let mut taxi = new_query("Taxi", None);
     taxi.type_id = Some(taxis.id);
     let taxi = store.create_query(&scope, taxi).await.unwrap();
-    let (follows, _, _) = store.query_workflow(&scope, taxi.id).await.unwrap().unwrap();
+    let follows = store.query_workflow(&scope, taxi.id).await.unwrap().unwrap().follows;
     assert_eq!(follows.id, own.id, "a sub-type follows its parent's workflow");
     let refused = store.change_query_status(&scope, taxi.id, 1, &with(open, None, None), Level::Full).await;
     assert!(
@@ -253,7 +255,8 @@ pub async fn query_types_follow_their_own_workflow_and_sub_types_inherit(store: 
         type_id: Some(licensing.id),
     };
     let typed = store.update_query(&scope, plain.id, plain.version, edit).await.unwrap();
-    let (follows, _, applies) = store.query_workflow(&scope, plain.id).await.unwrap().unwrap();
+    let found = store.query_workflow(&scope, plain.id).await.unwrap().unwrap();
+    let (follows, applies) = (found.follows, found.applies);
     assert_ne!(follows.id, own.id, "not moved silently");
     assert_eq!(applies, WorkflowRef { id: own.id, version: 1 }, "where a move would take it");
     let refused = store.move_query_workflow(&scope, plain.id, typed.version, None).await;
@@ -263,7 +266,7 @@ pub async fn query_types_follow_their_own_workflow_and_sub_types_inherit(store: 
     );
     let moved = store.move_query_workflow(&scope, plain.id, typed.version, Some(new)).await.unwrap();
     assert_eq!((moved.status_id, moved.version), (new, typed.version + 1));
-    let (follows, _, _) = store.query_workflow(&scope, plain.id).await.unwrap().unwrap();
+    let follows = store.query_workflow(&scope, plain.id).await.unwrap().unwrap().follows;
     assert_eq!(follows, WorkflowRef { id: own.id, version: 1 });
     let history = store.status_history(&scope, plain.id).await.unwrap();
     assert_eq!(history.last().map(|t| (t.from, t.to, t.workflow)), Some((Some(open), new, Some(follows))));

@@ -17,7 +17,7 @@ use domain::{
     FieldError, Level, QueryId, QueryTypeId, StatusId, TenantId, Timestamp, ValidationErrors, WorkflowId,
     audit::AuditEvent,
     query::{Query, QueryStatus, StatusCategory},
-    workflow::{Definition, Refusal, StatusChange, StatusEdit, Workflow, WorkflowRef},
+    workflow::{Definition, QueryWorkflow, Refusal, StatusChange, StatusEdit, Workflow, WorkflowRef},
 };
 use serde_json::json;
 use std::{
@@ -357,17 +357,18 @@ impl<S: SqlBackend> WorkflowRepo for S {
         Ok(after)
     }
 
-    async fn query_workflow(
-        &self,
-        scope: &TenantScope,
-        id: QueryId,
-    ) -> StorageResult<Option<(WorkflowRef, Definition, WorkflowRef)>> {
+    async fn query_workflow(&self, scope: &TenantScope, id: QueryId) -> StorageResult<Option<QueryWorkflow>> {
         let mut tx = self.read(scope.tenant_id).await?;
         let Some(query) = live_query(&mut tx, scope, id, false).await? else { return Ok(None) };
-        let (at, definition) = followed(&mut tx, scope, id).await?;
+        let (follows, definition) = followed(&mut tx, scope, id).await?;
         let applies = applying(&mut tx, scope, query.type_id).await?;
         tx.commit().await?;
-        Ok(Some((at, (*definition).clone(), WorkflowRef { id: applies.id, version: applies.current })))
+        Ok(Some(QueryWorkflow {
+            status: query.status_id,
+            follows,
+            definition: (*definition).clone(),
+            applies: WorkflowRef { id: applies.id, version: applies.current },
+        }))
     }
 
     async fn move_query_workflow(

@@ -60,8 +60,12 @@ fn StatusRow(
     failed: Callback<api_types::Problem>,
 ) -> impl IntoView {
     let (id, version, position, retired) = (status.id, status.version, status.position, status.retired);
-    let original = status.name.clone();
-    let put = move |change: QueryStatusChange, message: String| {
+    // Kept in a StoredValue so every button's handler can copy it.
+    let original = StoredValue::new(status.name.clone());
+    // Sends the status as changed: `name` (the current one when None), `position`, `retired`.
+    let put = move |name: Option<String>, position: i32, retired: bool, message: String| {
+        let name = name.unwrap_or_else(|| original.get_value());
+        let change = QueryStatusChange { name, position: u32::try_from(position).unwrap_or(1), retired };
         spawn(async move {
             match api::workflows::update_status(id, version, &change).await {
                 Ok(_) => saved.run(message),
@@ -69,36 +73,19 @@ fn StatusRow(
             }
         });
     };
-    let change = {
-        let original = original.clone();
-        move |position: i32, retired: bool| QueryStatusChange {
-            name: original.clone(),
-            position: u32::try_from(position).unwrap_or(1),
-            retired,
-        }
-    };
-    let (up, down, toggle) = {
-        let (a, b, c) = (change.clone(), change.clone(), change.clone());
-        let (n1, n2, n3) = (original.clone(), original.clone(), original.clone());
-        (
-            move |_| put(a(position - 1, retired), format!("{n1} moved up")),
-            move |_| put(b(position + 1, retired), format!("{n2} moved down")),
-            move |_| {
-                put(c(position, !retired), format!("{n3} has been {}", if retired { "restored" } else { "retired" }))
-            },
-        )
-    };
-    let name = RwSignal::new(original.clone());
+    let named = move |what: &str| format!("{} {what}", original.get_value());
+    let up = move |_| put(None, position - 1, retired, named("moved up"));
+    let down = move |_| put(None, position + 1, retired, named("moved down"));
+    let toggle =
+        move |_| put(None, position, !retired, named(if retired { "has been restored" } else { "has been retired" }));
+    let name = RwSignal::new(status.name.clone());
     let rename = move |ev: SubmitEvent| {
         ev.prevent_default();
         let new_name = name.get_untracked().trim().to_owned();
-        let change =
-            QueryStatusChange { name: new_name.clone(), position: u32::try_from(position).unwrap_or(1), retired };
-        put(change, format!("Renamed to {new_name}"));
+        put(Some(new_name.clone()), position, retired, format!("Renamed to {new_name}"));
     };
     let no_errors = Signal::derive(FormErrors::default);
-    let hidden = move || view! { <span class="govuk-visually-hidden">" "{original.clone()}</span> };
-    let (h1, h2, h3, h4) = (hidden.clone(), hidden.clone(), hidden.clone(), hidden);
+    let hidden = move || view! { <span class="govuk-visually-hidden">" "{original.get_value()}</span> };
     view! {
         <tr class="govuk-table__row">
             <td class="govuk-table__cell govuk-table__cell--numeric">{position}</td>
@@ -116,23 +103,23 @@ fn StatusRow(
             <td class="govuk-table__cell app-row-actions">
                 {(position > 1).then(|| view! {
                     <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
-                        data-module="govuk-button" on:click=up>"Move up"{h1()}</button>
+                        data-module="govuk-button" on:click=up>"Move up"{hidden()}</button>
                 })}
                 " "
                 {(usize::try_from(position).unwrap_or(0) < last).then(|| view! {
                     <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
-                        data-module="govuk-button" on:click=down>"Move down"{h2()}</button>
+                        data-module="govuk-button" on:click=down>"Move down"{hidden()}</button>
                 })}
                 " "
                 <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
                     data-module="govuk-button" aria-expanded=move || (renaming.get() == Some(id)).to_string()
                     on:click=move |_| renaming.update(|r| *r = if *r == Some(id) { None } else { Some(id) })>
-                    "Rename"{h3()}
+                    "Rename"{hidden()}
                 </button>
                 " "
                 <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
                     data-module="govuk-button" on:click=toggle>
-                    {if retired { "Restore" } else { "Retire" }}{h4()}
+                    {if retired { "Restore" } else { "Retire" }}{hidden()}
                 </button>
             </td>
         </tr>

@@ -82,6 +82,19 @@ pub fn workflow_out(workflow: &Workflow) -> out::Workflow {
     }
 }
 
+/// A move as asked for (one query's, or each query's in a bulk change).
+pub fn status_change(
+    to: uuid::Uuid,
+    resolution_summary: &Option<String>,
+    reason: &Option<String>,
+) -> domain::workflow::StatusChange {
+    domain::workflow::StatusChange {
+        to: StatusId::from_uuid(to),
+        resolution_summary: resolution_summary.clone(),
+        reason: reason.clone(),
+    }
+}
+
 pub fn category_in(category: out::StatusCategory) -> StatusCategory {
     match category {
         out::StatusCategory::New => StatusCategory::New,
