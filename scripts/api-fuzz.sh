@@ -34,7 +34,8 @@ password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
 url="http://127.0.0.1:$port"
 CASEDESK_DATA_DIR="$work/data" CASEDESK_BIND="127.0.0.1:$port" CASEDESK_ADMIN_PASSWORD="$password" \
   CASEDESK_RATE_LIMIT_SIGN_IN=0 CASEDESK_RATE_LIMIT_PER_CREDENTIAL=0 CASEDESK_RATE_LIMIT_PER_ADDRESS=0 \
-  CASEDESK_RATE_LIMIT_PUBLIC=0 RUST_LOG=warn "$binary" serve >"$work/server.log" 2>&1 &
+  CASEDESK_RATE_LIMIT_PUBLIC=0 CASEDESK_CLAMD_ADDRESS="${CASEDESK_TEST_CLAMD:-127.0.0.1:13310}" \
+  RUST_LOG=warn "$binary" serve >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -sf "$url/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -sf "$url/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }

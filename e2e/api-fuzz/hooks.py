@@ -89,10 +89,18 @@ def filter_case(context, case):
     return not OWN & {str(v) for v in (case.path_parameters or {}).values()}
 
 
+# What an upload carries: bytes of a kind the server accepts (it tells the kind from the bytes and
+# refuses others, as a schema cannot say), one letter per file generated.
+LETTER = b"Dear Sir or Madam,\nI write about the bins.\n"
+
+
 @schemathesis.hook
 def map_case(context, case):
     """Applied in every phase (coverage included), after generation."""
-    if isinstance(case.body, dict):
+    files = case.body.get("files") if isinstance(case.body, dict) else None
+    if isinstance(files, list) and files and all(isinstance(f, (bytes, str)) for f in files):
+        case.body["files"] = [LETTER for _ in files[:5]]
+    elif isinstance(case.body, dict):
         case.body = _body(case.body)
     key = (case.headers or {}).get("Idempotency-Key")
     if isinstance(key, str) and IDEMPOTENCY_KEY.match(key):

@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod auth;
 pub mod calendars;
 pub mod customers;
+pub mod documents;
 pub mod entra;
 pub mod jobs;
 mod numbers;
@@ -31,6 +32,7 @@ pub use customers::{
     Address, Consent, ContactChannel, Customer, CustomerInput, CustomerOverview, CustomerPage, DuplicateCheck,
     DuplicateMatch, DuplicateReason, Timeline, TimelineEvent,
 };
+pub use documents::{DeleteDocumentRequest, Document, DocumentList, DocumentUpload, RenameDocumentRequest, ScanStatus};
 pub use entra::{EntraClaim, EntraMapping, EntraMappingList, EntraSettings, EntraSettingsRequest, NewEntraMapping};
 pub use jobs::{Job, JobList, JobState};
 pub use permissions::{Permission, PermissionArea, PermissionLevel};

@@ -98,6 +98,17 @@ pub enum ProblemCode {
     TransitionNotAllowed,
     /// 409: conflicts with something that exists.
     Conflict,
+    /// 415: an uploaded file is of a kind not accepted (told from its bytes); `errors` names it.
+    UnsupportedFileType,
+    /// 422: the virus scanner found an uploaded file infected; `detail` names the signature.
+    /// Nothing of the upload was kept.
+    Infected,
+    /// 503: the virus scanner could not be reached or did not answer in time; nothing was kept.
+    ScannerUnavailable,
+    /// 409: a rescan found the document infected; it is kept for investigation, never sent.
+    DocumentQuarantined,
+    /// 500: the document's stored bytes failed their integrity check; none of it was sent.
+    DocumentDamaged,
     /// 422: an `Idempotency-Key` reused for a different request.
     IdempotencyKeyReused,
     /// 409: the request with this `Idempotency-Key` is still running.
@@ -145,6 +156,11 @@ impl ProblemCode {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::ValidationFailed => "validation_failed",
             Self::TransitionNotAllowed => "transition_not_allowed",
+            Self::UnsupportedFileType => "unsupported_file_type",
+            Self::Infected => "infected",
+            Self::ScannerUnavailable => "scanner_unavailable",
+            Self::DocumentQuarantined => "document_quarantined",
+            Self::DocumentDamaged => "document_damaged",
             Self::Conflict => "conflict",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyKeyInUse => "idempotency_key_in_use",
@@ -182,7 +198,7 @@ mod tests {
         }
     }
 
-    const ALL: [ProblemCode; 34] = [
+    const ALL: [ProblemCode; 39] = [
         ProblemCode::Unauthenticated,
         ProblemCode::SignedInElsewhere,
         ProblemCode::SessionEndedByAdministrator,
@@ -205,6 +221,11 @@ mod tests {
         ProblemCode::RequestTimeout,
         ProblemCode::MethodNotAllowed,
         ProblemCode::TransitionNotAllowed,
+        ProblemCode::UnsupportedFileType,
+        ProblemCode::Infected,
+        ProblemCode::ScannerUnavailable,
+        ProblemCode::DocumentQuarantined,
+        ProblemCode::DocumentDamaged,
         ProblemCode::MalformedJson,
         ProblemCode::UnsupportedMediaType,
         ProblemCode::ValidationFailed,

@@ -29,7 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API and the web app (migrates the database and creates the first tenant).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
     /// Manage tenants.
@@ -68,6 +68,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         seed_demo(store.as_ref()).await?;
     }
+    let settings = args.server_settings()?;
     let listener = TcpListener::bind(&args.bind)?;
     let address = listener.local_addr()?;
     let host = if address.ip().is_loopback() || address.ip().is_unspecified() {
@@ -78,7 +79,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     say!("Casedesk is running at http://{host}:{}/ ({} storage)", address.port(), store.backend_name());
     say!("Sign in as the administrator; API docs at http://{host}:{}/docs/", address.port());
     tracing::info!(%address, backend = store.backend_name(), "listening");
-    server::run(listener, store, args.server_settings())?.await?;
+    server::run(listener, store, settings)?.await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -110,6 +110,8 @@ pub struct ServeArgs {
     /// may be.
     #[arg(long, env = "CASEDESK_SLA_ALERT_SECONDS", default_value_t = 30)]
     pub sla_alert_seconds: u64,
+    #[command(flatten)]
+    pub documents: DocumentArgs,
     /// On first start with no queries yet, fill the tenant with demo data (200 customers and
     /// 1,000 queries) so there is something to look at.
     #[arg(long, env = "CASEDESK_DEMO", default_value_t = false)]
@@ -120,8 +122,10 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    pub fn server_settings(&self) -> server::ServerSettings {
-        server::ServerSettings {
+    /// The server's settings; reads (or on first start makes) the master key and opens the
+    /// documents' store.
+    pub fn server_settings(&self) -> anyhow::Result<server::ServerSettings> {
+        Ok(server::ServerSettings {
             session_absolute_secs: self.session_absolute_hours * 3600,
             session_idle_secs: self.session_idle_minutes * 60,
             test_endpoints: self.test_endpoints,
@@ -149,8 +153,35 @@ impl ServeArgs {
                 alert_sweep: std::time::Duration::from_secs(self.sla_alert_seconds.max(1)),
                 ..Default::default()
             },
-        }
+            documents: crate::documents::settings(&self.documents, &self.database)?,
+        })
     }
+}
+
+/// Documents: where they are kept, the key that protects them, and the virus scanner.
+#[derive(Debug, Clone, Args)]
+pub struct DocumentArgs {
+    /// A file holding the 32-byte master key (raw, or base64 on one line) that every tenant's
+    /// document keys are wrapped under. Default: `master.key` in the data dir, generated on
+    /// first start. Keep it apart from the database and the documents' backups.
+    #[arg(long, env = "CASEDESK_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
+    /// Where encrypted documents are kept on the local filesystem. Default: `documents` in the
+    /// data dir.
+    #[arg(long, env = "CASEDESK_DOCUMENTS_DIR")]
+    pub documents_dir: Option<PathBuf>,
+    /// clamd's TCP address; every upload is checked there before it is kept.
+    #[arg(long, env = "CASEDESK_CLAMD_ADDRESS", default_value = "127.0.0.1:3310")]
+    pub clamd_address: String,
+    /// Seconds any one step of a virus check may take before the upload is refused.
+    #[arg(long, env = "CASEDESK_CLAMD_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub clamd_timeout_seconds: u64,
+    /// The largest file accepted, in MiB (clamd's `StreamMaxLength` must allow as much).
+    #[arg(long, env = "CASEDESK_DOCUMENT_MAX_MIB", default_value_t = 100)]
+    pub document_max_mib: u64,
+    /// The most files one upload may carry.
+    #[arg(long, env = "CASEDESK_DOCUMENT_MAX_FILES", default_value_t = 50)]
+    pub document_max_files: usize,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -190,6 +221,7 @@ pub struct SeedArgs {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use clap::Parser;
@@ -211,9 +243,12 @@ mod tests {
 
     #[test]
     fn flags_override_defaults() {
-        let probe = Probe::parse_from(["x", "--bind", "127.0.0.1:9999", "--session-idle-minutes", "5"]);
+        let data = tempfile::tempdir().unwrap();
+        let data_dir = data.path().to_str().unwrap();
+        let probe =
+            Probe::parse_from(["x", "--bind", "127.0.0.1:9999", "--session-idle-minutes", "5", "--data-dir", data_dir]);
         assert_eq!(probe.serve.bind, "127.0.0.1:9999");
-        assert_eq!(probe.serve.server_settings().session_idle_secs, 300);
+        assert_eq!(probe.serve.server_settings().unwrap().session_idle_secs, 300);
         assert_eq!(Probe::parse_from(["x"]).serve.tenant_slug, "default");
     }
 }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod config;
+mod documents;
 mod first_start;
 mod store;
 
@@ -13,7 +14,7 @@ use cli::{Cli, Command, TenantCommand};
 async fn main() -> anyhow::Result<()> {
     init_tracing();
     match Cli::parse().command {
-        Command::Serve(args) => cli::serve(args).await,
+        Command::Serve(args) => cli::serve(*args).await,
         Command::Migrate(args) => cli::migrate(args).await,
         Command::Tenant { command: TenantCommand::Create(args) } => cli::create_tenant(args).await,
         Command::Seed(args) => cli::seed(args).await,

@@ -129,3 +129,7 @@ id_type!(
     /// A workflow: the default one, or one for a query type and its sub-types.
     WorkflowId
 );
+id_type!(
+    /// A document held against a customer or a query.
+    DocumentId
+);

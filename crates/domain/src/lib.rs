@@ -10,6 +10,7 @@ pub mod authority;
 pub mod calendar;
 pub mod conflict;
 pub mod customer;
+pub mod document;
 pub mod entra;
 pub mod event;
 pub mod group;
@@ -34,8 +35,8 @@ pub mod workflow;
 
 pub use conflict::Conflict;
 pub use ids::{
-    ApiTokenId, CalendarId, CustomerId, EntraMappingId, GroupId, JobId, NoteId, NotificationId, QueryId, QueryTypeId,
-    SessionId, SlaPolicyId, StatusId, TeamId, TenantId, UserId, ViewId, WorkflowId,
+    ApiTokenId, CalendarId, CustomerId, DocumentId, EntraMappingId, GroupId, JobId, NoteId, NotificationId, QueryId,
+    QueryTypeId, SessionId, SlaPolicyId, StatusId, TeamId, TenantId, UserId, ViewId, WorkflowId,
 };
 pub use permission::{Area, EffectivePermissions, Grant, Level};
 pub use time::Timestamp;

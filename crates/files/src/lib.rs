@@ -7,7 +7,10 @@
 mod keys;
 mod scan;
 mod seal;
+pub mod sniff;
+mod vault;
 
 pub use keys::{DataKey, KEY_BYTES, KeyError, MasterKey, TenantKey, WRAPPED_BYTES, WrappedKey};
 pub use scan::{Scan, ScanError, Scanner, Verdict};
 pub use seal::{CHUNK_BYTES, OpenError, Opened, Opener, Sealed, Sealer, TAG_BYTES};
+pub use vault::{Upload, Vault, VaultError};

@@ -102,7 +102,9 @@ fn operation_section(method: &str, path: &str, operation: &Value) -> Markup {
     let summary = operation["summary"].as_str().or(operation["description"].as_str()).unwrap_or_default();
     let needs_session = operation.get("security").is_some();
     let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
-    let body = operation["requestBody"]["content"]["application/json"]["schema"].clone();
+    let content = &operation["requestBody"]["content"];
+    let body = content["application/json"]["schema"].clone();
+    let body = if body.is_null() { content["multipart/form-data"]["schema"].clone() } else { body };
     let responses = operation["responses"].as_object().cloned().unwrap_or_default();
     html! {
         section class="app-operation" aria-labelledby={ "op-" (id) } {

@@ -13,6 +13,10 @@ pub const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'se
     frame-ancestors 'none'; form-action 'self'";
 /// JSON responses never render, so nothing may load from them.
 pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+/// A document shown in the SPA's preview (a PDF in a frame, a picture): it may be framed by the
+/// app and render itself (the browser's PDF viewer), and load nothing from anywhere.
+pub const PREVIEW_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; \
+    object-src 'self'; frame-ancestors 'self'";
 
 pub const REQUEST_ID: &str = "x-request-id";
 
@@ -28,10 +32,14 @@ pub fn apply(path: &str, request_id: Option<String>, headers: &mut HeaderMap) {
     } else {
         SPA_CSP
     };
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    // A document preview sets its own, narrower framing rules (`documents::outlet`).
+    let preview = headers.get(header::CONTENT_SECURITY_POLICY).is_some_and(|v| v == PREVIEW_CSP);
+    if !preview {
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static(if preview { "SAMEORIGIN" } else { "DENY" }));
     headers.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
     headers.insert(
         HeaderName::from_static("permissions-policy"),

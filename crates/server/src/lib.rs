@@ -9,6 +9,7 @@ mod audit_sequencer;
 mod auth;
 pub mod client_address;
 mod docs;
+pub mod documents;
 mod fallback;
 mod headers;
 pub mod idempotency;

@@ -23,6 +23,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "customers", description = "Customers and duplicate checks"),
         (name = "queries", description = "Customer queries: logging, finding, assigning, notes and timelines"),
         (name = "teams", description = "Teams of officers and the query-type taxonomy"),
+        (name = "documents", description = "Documents against customers and queries: virus-checked uploads, kept encrypted"),
         (name = "workflows", description = "Statuses, and versioned workflows: the moves between statuses and what each needs"),
         (name = "calendars", description = "Business calendars and bank holidays for service levels"),
         (name = "notifications", description = "In-app notifications and sharing with colleagues"),

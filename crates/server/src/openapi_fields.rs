@@ -120,6 +120,8 @@ const FIELDS: &[(&str, &str, Text)] = &[
     ("QueryStatusChange", "name", required(60)),
     ("ChangeStatusRequest", "resolution_summary", optional(4000)),
     ("ChangeStatusRequest", "reason", optional(4000)),
+    ("RenameDocumentRequest", "name", required(domain::document::NAME_MAX_CHARS)),
+    ("DeleteDocumentRequest", "reason", required(domain::document::REASON_MAX_CHARS)),
 ];
 
 /// Query parameters by name, for every operation that has them.

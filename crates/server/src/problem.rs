@@ -78,6 +78,19 @@ pub enum ApiError {
     PreconditionFailed { current: i64 },
     #[error("not ready")]
     NotReady,
+    /// An uploaded file's bytes are of a kind not accepted.
+    #[error("file type not accepted")]
+    UnsupportedFileType { field: String, file: String },
+    /// clamd found an upload infected.
+    #[error("upload infected")]
+    Infected { field: String, file: String, signature: String },
+    #[error("virus scanner unavailable")]
+    ScannerUnavailable,
+    #[error("document quarantined")]
+    DocumentQuarantined { signature: String },
+    /// The stored blob failed its integrity check (the cause stays in the log).
+    #[error("document damaged")]
+    DocumentDamaged(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -124,6 +137,11 @@ impl ApiError {
             Self::PreconditionRequired => ProblemCode::PreconditionRequired,
             Self::PreconditionFailed { .. } => ProblemCode::PreconditionFailed,
             Self::NotReady => ProblemCode::NotReady,
+            Self::UnsupportedFileType { .. } => ProblemCode::UnsupportedFileType,
+            Self::Infected { .. } => ProblemCode::Infected,
+            Self::ScannerUnavailable => ProblemCode::ScannerUnavailable,
+            Self::DocumentQuarantined { .. } => ProblemCode::DocumentQuarantined,
+            Self::DocumentDamaged(_) => ProblemCode::DocumentDamaged,
             Self::Internal(_) => ProblemCode::InternalError,
         }
     }
@@ -162,6 +180,11 @@ impl ApiError {
             Self::PreconditionRequired => "Send the record's ETag in an If-Match header to change it",
             Self::PreconditionFailed { .. } => "Someone else has changed this record since you opened it",
             Self::NotReady => "The service is not ready",
+            Self::UnsupportedFileType { .. } => "This kind of file cannot be attached",
+            Self::Infected { .. } => "A virus was found in the file; it has not been kept",
+            Self::ScannerUnavailable => "Files cannot be checked for viruses just now; try again shortly",
+            Self::DocumentQuarantined { .. } => "This document is quarantined: a virus was found in it",
+            Self::DocumentDamaged(_) => "The stored document failed its integrity check",
             Self::Internal(_) => "Something went wrong",
         }
     }
@@ -208,6 +231,21 @@ impl ApiError {
             Self::PreconditionFailed { current } => {
                 Some(format!("The current version is {current} (also in the ETag header); reload and try again"))
             }
+            Self::UnsupportedFileType { file, .. } => Some(format!(
+                "{file} is not a kind of file accepted here: attach PDFs, pictures, office documents, plain text or zip files"
+            )),
+            Self::Infected { file, signature, .. } => {
+                Some(format!("The virus scanner found {signature} in {file}. Nothing was uploaded."))
+            }
+            Self::ScannerUnavailable => {
+                Some("Nothing was uploaded: every file is checked for viruses before it is kept".into())
+            }
+            Self::DocumentQuarantined { signature } => Some(format!(
+                "A later virus check found {signature} in it; it is kept for investigation and cannot be downloaded"
+            )),
+            Self::DocumentDamaged(_) => Some(
+                "None of it was sent. The error has been logged; quote the X-Request-Id header to support".into(),
+            ),
             Self::Internal(_) => Some("The error has been logged; quote the X-Request-Id header to support".into()),
             _ => None,
         }
@@ -223,6 +261,14 @@ impl ApiError {
             Self::Validation(errors) => errors.iter().map(|e| problem(&e.field, e.code, &e.message)).collect(),
             Self::Conflict { detail, field: Some((field, code)) } => vec![problem(field, code, detail)],
             Self::TransitionNotAllowed { detail, .. } => vec![problem("status_id", "transition_not_allowed", detail)],
+            Self::UnsupportedFileType { field, .. } => {
+                vec![problem(
+                    field,
+                    "unsupported_file_type",
+                    "Attach a PDF, picture, office document, text or zip file",
+                )]
+            }
+            Self::Infected { field, signature, .. } => vec![problem(field, "infected", signature)],
             Self::IdempotencyKeyReused => {
                 vec![problem("Idempotency-Key", "idempotency_key_reused", "Use a new key for a different request")]
             }
@@ -276,13 +322,16 @@ impl ResponseError for ApiError {
             Self::IdempotencyKeyInUse => StatusCode::CONFLICT,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
-            Self::NotReady => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::NotReady | Self::ScannerUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::UnsupportedFileType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Infected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::DocumentQuarantined { .. } => StatusCode::CONFLICT,
+            Self::Internal(_) | Self::DocumentDamaged(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let Self::Internal(error) = self {
+        if let Self::Internal(error) | Self::DocumentDamaged(error) = self {
             // The chain may name tables or queries; it stays in the log.
             tracing::error!(error = %error, source = ?error.source(), "request failed");
         }

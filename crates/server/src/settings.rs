@@ -24,6 +24,8 @@ pub struct ServerSettings {
     pub body_timeout_secs: u64,
     /// How often the job scheduler looks for due work, and how long it holds a job.
     pub scheduler: crate::scheduler::SchedulerSettings,
+    /// Where documents are kept, the master key, the virus scanner and the size limits.
+    pub documents: crate::documents::DocumentSettings,
 }
 
 impl Default for ServerSettings {
@@ -39,6 +41,7 @@ impl Default for ServerSettings {
             rate_limits: crate::rate_limit::RateLimitSettings::default(),
             body_timeout_secs: 10,
             scheduler: crate::scheduler::SchedulerSettings::default(),
+            documents: crate::documents::DocumentSettings::default(),
         }
     }
 }

@@ -23,12 +23,13 @@ pub mod visibility;
 use async_trait::async_trait;
 use domain::Level;
 use domain::{
-    CalendarId, CustomerId, EntraMappingId, Grant, GroupId, JobId, NotificationId, QueryId, QueryTypeId, SlaPolicyId,
-    StatusId, TeamId, TenantId, Timestamp, UserId, ViewId, WorkflowId,
+    CalendarId, CustomerId, DocumentId, EntraMappingId, Grant, GroupId, JobId, NotificationId, QueryId, QueryTypeId,
+    SlaPolicyId, StatusId, TeamId, TenantId, Timestamp, UserId, ViewId, WorkflowId,
     access::{AccessSettings, SessionEndReason},
     audit::{AuditEvent, PendingAuditEntry, StoredAuditEntry},
     calendar::{CalendarDefinition, NamedCalendar},
     customer::{Customer, CustomerDetails},
+    document::{Document, NewDocument, Owner},
     entra::{ClaimKind, EntraMapping, EntraObjectId, EntraPerson, EntraSettings, EntraSettingsChange},
     event::Event,
     group::{Group, GroupDetails},
@@ -468,6 +469,58 @@ pub trait TimelineRepo: Send + Sync {
     async fn query_timeline(&self, scope: &TenantScope, query: QueryId, limit: u32) -> StorageResult<Vec<Event>>;
 }
 
+/// Documents against customers and queries (FR-012), and the tenant keys that wrap their keys.
+/// Every call on a document first checks the caller sees the record it belongs to
+/// (`NotFound` if not), so query restrictions and team limits reach documents too.
+#[async_trait]
+pub trait DocumentRepo: Send + Sync {
+    /// The tenant's key of `version`, or its newest when `None`: (version, wrapped by the master key).
+    async fn tenant_key(&self, scope: &TenantScope, version: Option<u32>) -> StorageResult<Option<(u32, Vec<u8>)>>;
+    /// Adds the tenant's next key version (1 for the first) and returns it; when another process
+    /// added that version first, returns the newest instead. Audited.
+    async fn add_tenant_key(
+        &self,
+        scope: &TenantScope,
+        version: u32,
+        wrapped: Vec<u8>,
+    ) -> StorageResult<(u32, Vec<u8>)>;
+    /// Records documents already sealed, scanned and stored, all or none. Audited, and on the
+    /// timelines of the record they belong to.
+    async fn add_documents(
+        &self,
+        scope: &TenantScope,
+        owner: Owner,
+        new: Vec<NewDocument>,
+    ) -> StorageResult<Vec<Document>>;
+    /// The record's documents, oldest first, deleted ones left out.
+    async fn documents_of(&self, scope: &TenantScope, owner: Owner) -> StorageResult<Vec<Document>>;
+    async fn get_document(&self, scope: &TenantScope, id: DocumentId) -> StorageResult<Option<Document>>;
+    async fn rename_document(
+        &self,
+        scope: &TenantScope,
+        id: DocumentId,
+        expected_version: i64,
+        name: String,
+    ) -> StorageResult<Document>;
+    /// Destroys the document's key and marks it deleted with the reason; returns it as it was,
+    /// so the caller can remove the blob. Audited, and on the timelines.
+    async fn delete_document(
+        &self,
+        scope: &TenantScope,
+        id: DocumentId,
+        expected_version: i64,
+        reason: String,
+    ) -> StorageResult<Document>;
+    /// Audits an upload the virus scanner rejected (nothing else is kept).
+    async fn record_rejected_upload(
+        &self,
+        scope: &TenantScope,
+        owner: Owner,
+        name: &str,
+        signature: &str,
+    ) -> StorageResult<()>;
+}
+
 /// Teams and the query-type taxonomy: tenant data administrators manage.
 #[async_trait]
 pub trait TeamRepo: Send + Sync {
@@ -681,6 +734,7 @@ pub trait Store:
     + CustomerRepo
     + QueryRepo
     + WorkflowRepo
+    + DocumentRepo
     + TimelineRepo
     + TeamRepo
     + NotificationRepo
@@ -705,6 +759,7 @@ impl<T> Store for T where
         + CustomerRepo
         + QueryRepo
         + WorkflowRepo
+        + DocumentRepo
         + TimelineRepo
         + TeamRepo
         + NotificationRepo

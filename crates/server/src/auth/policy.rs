@@ -66,6 +66,19 @@ policy!(
     QueriesFull => Queries, Full
 );
 
+policy!(
+    /// See and download documents.
+    DocumentsRead => Documents, Read
+);
+policy!(
+    /// Upload and rename documents.
+    DocumentsWrite => Documents, ReadWrite
+);
+policy!(
+    /// Delete documents.
+    DocumentsFull => Documents, Full
+);
+
 /// A principal allowed by policy `P`.
 #[derive(Debug)]
 pub struct Authorized<P: Policy> {
@@ -78,10 +91,14 @@ impl<P: Policy> Authorized<P> {
     /// when the level this operation needs in queries is held only through team-limited grants.
     pub fn scope(&self) -> storage::TenantScope {
         let permissions = &self.principal.permissions;
-        let limited = if P::AREA == Area::Queries {
-            permissions.own_teams_only(Area::Queries, P::LEVEL)
-        } else {
-            permissions.own_teams_only(Area::Queries, Level::Read)
+        let limited = match P::AREA {
+            Area::Queries => permissions.own_teams_only(Area::Queries, P::LEVEL),
+            // A team-limited documents grant reaches the documents of the holder's teams' queries.
+            Area::Documents => {
+                permissions.own_teams_only(Area::Queries, Level::Read)
+                    || permissions.own_teams_only(Area::Documents, P::LEVEL)
+            }
+            _ => permissions.own_teams_only(Area::Queries, Level::Read),
         };
         self.principal.scope().own_teams_only(limited)
     }

@@ -9,6 +9,7 @@ mod bank_holidays;
 mod calendars;
 mod customer_overview;
 mod customers;
+pub mod documents;
 mod entra_settings;
 mod entra_sign_in;
 mod groups;
@@ -105,6 +106,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(query_work::add_note)
         .service(query_work::list_notes)
         .service(query_work::query_timeline)
+        .service(documents::upload_query_documents)
+        .service(documents::list_query_documents)
+        .service(documents::upload_customer_documents)
+        .service(documents::list_customer_documents)
+        .service(documents::get_document)
+        .service(documents::document_content)
+        .service(documents::rename_document)
+        .service(documents::delete_document)
         .service(views::list_views)
         .service(views::create_view)
         .service(views::replace_view)

@@ -33,6 +33,7 @@ pub struct World {
     pub job: String,
     pub sla_policy: String,
     pub workflow: String,
+    pub document: String,
     /// The default workflow's current definition.
     pub definition: Value,
 }
@@ -204,6 +205,13 @@ pub fn case(method: &str, path: &str, w: &World) -> Option<Case> {
         ("post", "/api/v1/queries/{id}/workflow") => {
             Case::body(json!({})).with_invalid(vec![(json!({"status_id": uuid::Uuid::now_v7()}), "status_id")])
         }
+        // Multipart forms: their bad input is tested in documents.rs.
+        ("post", "/api/v1/queries/{id}/documents") | ("post", "/api/v1/customers/{id}/documents") => Case::none(),
+        ("put", "/api/v1/documents/{id}") => Case::body(json!({"name": "Valid name.pdf"}))
+            .with_invalid(vec![(json!({"name": " "}), "name"), (json!({"name": "a\u{7}b"}), "name")]),
+        ("delete", "/api/v1/documents/{id}") => {
+            Case::body(json!({"reason": "Valid reason"})).with_invalid(vec![(json!({"reason": " "}), "reason")])
+        }
         ("post", "/api/v1/auth/sign-out") => return None,
         // A stream that stays open: tested on its own in work.rs.
         ("get", "/api/v1/notifications/stream") => return None,
@@ -224,6 +232,7 @@ pub fn concrete(path: &str, w: &World) -> String {
         ("/api/v1/jobs/", &w.job),
         ("/api/v1/sla-policies/", &w.sla_policy),
         ("/api/v1/workflows/", &w.workflow),
+        ("/api/v1/documents/", &w.document),
         ("/api/v1/query-statuses/", &w.status),
         ("/api/v1/users/", &w.user),
         ("/api/v1/customers/", &w.customer),
@@ -282,6 +291,11 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
     let workflows = app.get("/api/v1/workflows", admin).await;
     let workflow = workflows.body["items"][0]["id"].as_str().unwrap().to_owned();
     let definition = workflows.body["items"][0]["definition"].clone();
+    let letter = crate::documents::pdf("World letter");
+    let uploaded =
+        crate::documents::upload(app, &format!("/api/v1/queries/{query}/documents"), admin, &[("w.pdf", &letter)])
+            .await;
+    let document = uploaded.body["items"][0]["id"].as_str().unwrap().to_owned();
     World {
         user,
         customer,
@@ -300,6 +314,7 @@ pub async fn world(app: &TestApp, admin: &As, officer: &As) -> World {
         job,
         sla_policy,
         workflow,
+        document,
         definition,
     }
 }

@@ -47,6 +47,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Arc<dyn Database>,
     pub db: Db,
+    /// Where the documents' blobs are kept (the local filesystem store).
+    pub blobs: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -85,8 +87,15 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::S
     // Rate limits off: a test signs in more often than any person would. The tests of the
     // limits turn them on.
     let rate_limits = server::RateLimitSettings::off();
+    let blobs = dir.path().join("blobs");
+    std::fs::create_dir_all(&blobs).unwrap();
+    let documents = server::documents::DocumentSettings {
+        vault: files::Vault::new(Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&blobs).unwrap())),
+        scanner: files::Scanner::new(clamd(), std::time::Duration::from_secs(10)),
+        ..Default::default()
+    };
     let mut settings =
-        server::ServerSettings { session_idle_secs: 600, lockout, entra, rate_limits, ..Default::default() };
+        server::ServerSettings { session_idle_secs: 600, lockout, entra, rate_limits, documents, ..Default::default() };
     adjust(&mut settings);
     let running = server::run(listener, store.clone(), settings).unwrap();
     actix_web::rt::spawn(running);
@@ -95,8 +104,15 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::S
         client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         store,
         db,
+        blobs,
         _dir: dir,
     }
+}
+
+/// The clamd the test command starts (`ensure_clamd` in scripts/lib.sh), with signatures that
+/// find the EICAR test string. Tests that need it fail when it is not running.
+pub fn clamd() -> String {
+    std::env::var("CASEDESK_TEST_CLAMD").unwrap_or_else(|_| "127.0.0.1:13310".into())
 }
 
 /// The Entra ID stand-in the test command starts (scripts/entra-mock.mjs). Tests that need it
@@ -285,7 +301,7 @@ impl TestApp {
     /// the sum of their versions, and read marks. (Sessions are left out: signing in is how
     /// the test starts.)
     pub async fn snapshot(&self) -> Vec<(String, i64)> {
-        const COUNTED: [&str; 21] = [
+        const COUNTED: [&str; 23] = [
             "tenants",
             "query_restrictions",
             "tenant_settings",
@@ -307,9 +323,20 @@ impl TestApp {
             "notifications",
             "query_statuses",
             "workflow_versions",
+            "documents",
+            "tenant_keys",
         ];
-        const VERSIONED: [&str; 8] =
-            ["users", "groups", "customers", "queries", "teams", "query_types", "query_statuses", "workflows"];
+        const VERSIONED: [&str; 9] = [
+            "users",
+            "groups",
+            "customers",
+            "queries",
+            "teams",
+            "query_types",
+            "query_statuses",
+            "workflows",
+            "documents",
+        ];
         let mut sql: Vec<(String, String)> =
             COUNTED.iter().map(|t| (format!("rows {t}"), format!("SELECT count(*) FROM {t}"))).collect();
         sql.extend(

@@ -18,6 +18,7 @@ mod alerts;
 mod api_tokens;
 mod calendars;
 mod customers;
+mod documents;
 mod due_lists;
 mod edits;
 mod entra;
@@ -34,6 +35,7 @@ pub use alerts::*;
 pub use api_tokens::*;
 pub use calendars::*;
 pub use customers::*;
+pub use documents::*;
 pub use due_lists::*;
 pub use edits::*;
 pub use entra::*;
@@ -115,7 +117,8 @@ macro_rules! conformance_suite {
             concurrent_sweeps_alert_each_clock_once,
             a_breach_escalates_to_the_named_teams,
             a_bank_holiday_upload_replaces_the_last_one_read,
-            names_come_for_live_records_of_the_tenant_only
+            names_come_for_live_records_of_the_tenant_only,
+            documents_are_kept_with_their_records_and_shredded_when_deleted
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {

@@ -12,11 +12,13 @@ use serde_json::json;
 use uuid::Uuid;
 
 mod api_tokens;
+mod documents;
 mod entra;
 mod groups;
 mod queries;
 mod work;
 pub use api_tokens::*;
+pub use documents::*;
 pub use entra::*;
 pub use groups::*;
 pub use queries::*;

@@ -15,6 +15,7 @@ mod calendars;
 pub mod clocks;
 pub mod customer_rows;
 pub mod customers;
+mod documents;
 mod entra;
 pub mod events;
 mod glue;

@@ -147,6 +147,8 @@ pub async fn merge_customer<S: SqlBackend>(
                AND s.query_id = p.query_id AND s.role = p.role)",
         "UPDATE query_parties SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2",
         "UPDATE events SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2",
+        // The merged customer's documents are the survivor's now.
+        "UPDATE documents SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2",
     ] {
         tx.execute(
             Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(merged_id.as_uuid()).bind(survivor_id.as_uuid()),

@@ -1,0 +1,107 @@
+//! Documents' configuration made real: the master key read (or made on first start) and the
+//! store opened. The master key comes from a file so that a deployment can mount it from a
+//! secret store; a key vault that unwraps it would slot in here, returning the same
+//! `MasterKey`.
+
+use crate::config::{DatabaseArgs, DocumentArgs};
+use anyhow::Context;
+use base64::Engine;
+use files::MasterKey;
+use std::{path::Path, sync::Arc, time::Duration};
+
+pub fn settings(args: &DocumentArgs, database: &DatabaseArgs) -> anyhow::Result<server::documents::DocumentSettings> {
+    let key_file = args.master_key_file.clone().unwrap_or_else(|| database.data_dir.join("master.key"));
+    let master_key = master_key(&key_file, args.master_key_file.is_none())?;
+    let dir = args.documents_dir.clone().unwrap_or_else(|| database.data_dir.join("documents"));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating the documents directory {}", dir.display()))?;
+    let store = object_store::local::LocalFileSystem::new_with_prefix(&dir)
+        .with_context(|| format!("opening the documents directory {}", dir.display()))?;
+    Ok(server::documents::DocumentSettings {
+        vault: files::Vault::new(Arc::new(store)),
+        master_key: Arc::new(master_key),
+        scanner: files::Scanner::new(
+            args.clamd_address.clone(),
+            Duration::from_secs(args.clamd_timeout_seconds.max(1)),
+        ),
+        max_file_bytes: args.document_max_mib.max(1) * 1024 * 1024,
+        max_files: args.document_max_files.max(1),
+        ..Default::default()
+    })
+}
+
+/// Reads the master key; when `may_create` and there is none yet, makes one (readable by this
+/// user only) and says to back it up.
+fn master_key(path: &Path, may_create: bool) -> anyhow::Result<MasterKey> {
+    if !path.exists() && may_create {
+        let raw: [u8; files::KEY_BYTES] = rand::random();
+        let key = MasterKey::from_bytes(&raw)?;
+        write_private(path, &base64::engine::general_purpose::STANDARD.encode(raw))?;
+        tracing::warn!(path = %path.display(), "generated a new master key: back it up apart from the data; without it no document can be read");
+        return Ok(key);
+    }
+    let raw = std::fs::read(path).with_context(|| format!("reading the master key file {}", path.display()))?;
+    let text = String::from_utf8_lossy(&raw);
+    let bytes = match base64::engine::general_purpose::STANDARD.decode(text.trim()) {
+        Ok(decoded) if decoded.len() == files::KEY_BYTES => decoded,
+        _ => raw,
+    };
+    MasterKey::from_bytes(&bytes).with_context(|| format!("the master key in {} is not 32 bytes", path.display()))
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::{io::Write, os::unix::fs::OpenOptionsExt};
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("creating the master key file {}", path.display()))?;
+    writeln!(file, "{contents}")?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    std::fs::write(path, format!("{contents}\n"))
+        .with_context(|| format!("creating the master key file {}", path.display()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_master_key_is_made_once_private_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys").join("master.key");
+        let made = master_key(&path, true).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        let read = master_key(&path, true).unwrap();
+        let (_, wrapped) = made.new_tenant_key([1; 16], 1);
+        assert!(read.tenant_key([1; 16], 1, &wrapped).is_ok(), "the second start reads the first key");
+    }
+
+    #[test]
+    fn a_configured_key_file_must_exist_and_hold_32_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing.key");
+        assert!(master_key(&path, false).is_err(), "a configured file is never made up");
+        std::fs::write(&path, [7u8; 32]).unwrap();
+        let raw = master_key(&path, false).unwrap();
+        std::fs::write(&path, format!("{}\n", base64::engine::general_purpose::STANDARD.encode([7u8; 32]))).unwrap();
+        let encoded = master_key(&path, false).unwrap();
+        let (_, wrapped) = raw.new_tenant_key([1; 16], 1);
+        assert!(encoded.tenant_key([1; 16], 1, &wrapped).is_ok(), "raw bytes and base64 are the same key");
+        std::fs::write(&path, "c2hvcnQ=\n").unwrap();
+        assert!(master_key(&path, false).is_err(), "too short");
+    }
+}

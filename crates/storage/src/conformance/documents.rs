@@ -1,0 +1,82 @@
+//! Documents: recorded all or none against a record the caller sees, hidden with it, and their
+//! keys destroyed when deleted; tenant keys numbered without gaps.
+
+use super::{DynStore, admin_scope, customers::details, queries::new_query, tenant};
+use crate::*;
+use domain::{
+    DocumentId, Timestamp,
+    document::{NewDocument, Owner, Sealing},
+};
+
+fn new_document(name: &str, key_version: u32) -> NewDocument {
+    NewDocument {
+        id: DocumentId::new(),
+        name: name.into(),
+        content_type: "application/pdf".into(),
+        size_bytes: 1234,
+        sealing: Sealing { blob_name: format!("blob-{name}"), key_version, wrapped_key: vec![7; 60], sha256: [9; 32] },
+        scanned_at: Timestamp::now(),
+    }
+}
+
+pub async fn documents_are_kept_with_their_records_and_shredded_when_deleted(store: DynStore) {
+    let (_, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+
+    // Tenant keys: the first is version 1; a racing second "version 1" gets the one kept.
+    assert_eq!(store.tenant_key(&scope, None).await.unwrap(), None);
+    let first = store.add_tenant_key(&scope, 1, vec![1; 60]).await.unwrap();
+    assert_eq!(first, (1, vec![1; 60]));
+    assert_eq!(store.add_tenant_key(&scope, 1, vec![2; 60]).await.unwrap(), (1, vec![1; 60]), "the race is lost");
+    assert_eq!(store.add_tenant_key(&scope, 2, vec![3; 60]).await.unwrap(), (2, vec![3; 60]));
+    assert_eq!(store.tenant_key(&scope, None).await.unwrap(), Some((2, vec![3; 60])));
+    assert_eq!(store.tenant_key(&scope, Some(1)).await.unwrap(), Some((1, vec![1; 60])));
+
+    let customer =
+        store.create_customer(&scope, details("Doc", "Holder", "doc@example.org", "", "BS1 6PN")).await.unwrap();
+    let query = store.create_query(&scope, new_query("Letter", Some(customer.id))).await.unwrap();
+    let on_query = Owner::Query(query.id);
+    let added =
+        store.add_documents(&scope, on_query, vec![new_document("a.pdf", 2), new_document("b.pdf", 1)]).await.unwrap();
+    assert_eq!(added.len(), 2);
+    let listed = store.documents_of(&scope, on_query).await.unwrap();
+    assert_eq!(listed, added, "read back exactly");
+    assert_eq!(listed[0].sealing.as_ref().unwrap().key_version, 2);
+
+    // All or none: one document naming a key version that does not exist stores nothing.
+    let broken = store.add_documents(&scope, on_query, vec![new_document("c.pdf", 2), new_document("d.pdf", 9)]).await;
+    assert!(broken.is_err(), "{broken:?}");
+    assert_eq!(store.documents_of(&scope, on_query).await.unwrap().len(), 2);
+
+    // Another tenant's caller sees neither the query's documents nor any by id.
+    let (_, other) = tenant(&store).await;
+    let other_scope = admin_scope(&other);
+    assert!(matches!(store.documents_of(&other_scope, on_query).await, Err(StorageError::NotFound)));
+    assert_eq!(store.get_document(&other_scope, added[0].id).await.unwrap(), None);
+
+    // Rename, then delete: the key goes and the document with it.
+    let renamed = store.rename_document(&scope, added[0].id, 1, "Renamed.pdf".into()).await.unwrap();
+    assert_eq!((renamed.name.as_str(), renamed.version), ("Renamed.pdf", 2));
+    let stale = store.delete_document(&scope, added[0].id, 1, "Wrong".into()).await;
+    assert!(matches!(stale, Err(StorageError::VersionMismatch { current: 2 })), "{stale:?}");
+    let deleted = store.delete_document(&scope, added[0].id, 2, "Sent in error".into()).await.unwrap();
+    assert_eq!(deleted.sealing.unwrap().blob_name, "blob-a.pdf", "the caller learns which blob to remove");
+    assert_eq!(store.get_document(&scope, added[0].id).await.unwrap(), None);
+    assert_eq!(store.documents_of(&scope, on_query).await.unwrap().len(), 1);
+
+    // A customer's own documents follow the customer into a merge.
+    let survivor =
+        store.create_customer(&scope, details("Sur", "Vivor", "sur@example.org", "", "BS1 6PN")).await.unwrap();
+    let on_customer = Owner::Customer(customer.id);
+    store.add_documents(&scope, on_customer, vec![new_document("id.pdf", 2)]).await.unwrap();
+    let customer = store.get_customer(&scope, customer.id).await.unwrap().unwrap();
+    store.merge_customer(&scope, customer.id, customer.version, survivor.id).await.unwrap();
+    assert!(matches!(store.documents_of(&scope, on_customer).await, Err(StorageError::NotFound)));
+    assert_eq!(store.documents_of(&scope, Owner::Customer(survivor.id)).await.unwrap().len(), 1);
+
+    let actions: Vec<String> =
+        store.audit_chain(&scope).await.unwrap().into_iter().map(|e| e.envelope.action).collect();
+    for action in ["tenant_key.added", "document.added", "document.renamed", "document.deleted"] {
+        assert!(actions.iter().any(|a| a == action), "{action} audited: {actions:?}");
+    }
+}
