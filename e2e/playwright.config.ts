@@ -6,7 +6,8 @@
 // Environment: E2E_PORT (default 38473), E2E_SERVER_CMD (default
 // "${CARGO_TARGET_DIR:-target}/release/casedesk serve"), CARGO_TARGET_DIR (test output goes to
 // $CARGO_TARGET_DIR/e2e-results, else /tmp/casedesk-e2e-results; never into the repository),
-// CASEDESK_TEST_ENTRA_URL (the Entra ID stand-in, default http://127.0.0.1:18081).
+// CASEDESK_TEST_ENTRA_URL (the Entra ID stand-in, default http://127.0.0.1:18081),
+// CASEDESK_TEST_CLAMD (the virus scanner, default 127.0.0.1:13310).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -80,6 +81,8 @@ export default defineConfig({
       // Entra ID and Graph are the stand-in the test command starts (scripts/entra-mock.mjs).
       CASEDESK_ENTRA_AUTHORITY: entraUrl,
       CASEDESK_GRAPH_BASE_URL: `${entraUrl}/graph`,
+      // Uploads are checked by the clamd the test command starts (ensure_clamd in scripts/lib.sh).
+      CASEDESK_CLAMD_ADDRESS: process.env.CASEDESK_TEST_CLAMD || "127.0.0.1:13310",
     },
   },
 });

@@ -7,6 +7,9 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../accounts";
 export { expect, ADMIN_EMAIL, ADMIN_PASSWORD };
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+// Chromium's own PDF viewer (an extension built into the browser, with its resources), which
+// shows a previewed document: part of the browser, not a host.
+const BROWSER_BUILT_IN = ["chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/", "chrome://resources/"];
 
 // Chromium logs "Failed to load resource: ... status of N" for every fetch that gets a 4xx.
 // These API answers are expected (not signed in yet, wrong password, validation errors) and
@@ -27,7 +30,7 @@ export const test = base.extend<{ guard: Guard }>({
       const guard: Guard = { offHostRequests: [], pageErrors: [] };
       await context.route("**/*", (route) => {
         const url = new URL(route.request().url());
-        if (LOCAL_HOSTS.has(url.hostname)) {
+        if (LOCAL_HOSTS.has(url.hostname) || BROWSER_BUILT_IN.some((prefix) => url.href.startsWith(prefix))) {
           return route.fallback();
         }
         guard.offHostRequests.push(url.href);

@@ -64,6 +64,13 @@ pub(super) async fn delete_if_match(path: &str, version: i64) -> Result<(), Prob
     no_body(if_match(write(Request::delete(path)), version)).await
 }
 
+/// `DELETE path` with a JSON body (a reason), only if the resource is still at `version`,
+/// expecting no body back (204).
+pub(super) async fn delete_with_if_match<B: Serialize>(path: &str, version: i64, body: &B) -> Result<(), Problem> {
+    let response = send_json(if_match(write(Request::delete(path)), version), body).await?;
+    if response.ok() { Ok(()) } else { Err(problem_from(response).await) }
+}
+
 /// `DELETE path` of something without versions, expecting no body back (204).
 pub(super) async fn delete(path: &str) -> Result<(), Problem> {
     no_body(write(Request::delete(path))).await
@@ -133,12 +140,12 @@ async fn problem_from(response: Response) -> Problem {
     }
 }
 
-fn network_problem() -> Problem {
+pub(super) fn network_problem() -> Problem {
     local_problem(0, ProblemCode::NetworkError, "The service could not be reached")
 }
 
 /// A problem made by the SPA itself; `status` is 0 when there was no HTTP response.
-fn local_problem(status: u16, code: ProblemCode, title: &str) -> Problem {
+pub(super) fn local_problem(status: u16, code: ProblemCode, title: &str) -> Problem {
     Problem {
         kind: code.type_uri(),
         title: title.to_owned(),

@@ -9,6 +9,7 @@ mod http;
 pub mod auth;
 pub mod calendars;
 pub mod customers;
+pub mod documents;
 pub mod jobs;
 pub mod notifications;
 pub mod queries;

@@ -15,6 +15,7 @@ use crate::dom;
 use crate::forms::{BANNER_ID, SuccessBanner};
 use crate::pages::customer_queries::CustomerQueries;
 use crate::pages::customer_timeline::CustomerTimeline;
+use crate::pages::documents::{DocumentOwner, DocumentsPanel};
 use crate::pages::not_found::NotFound;
 use crate::pages::problem::{NoAccess, ServiceProblem};
 use crate::pages::queries::words::Statuses;
@@ -98,6 +99,8 @@ pub fn CustomerDetails() -> impl IntoView {
     // Status names in the timeline; only those who may see queries may ask for them.
     let statuses = (queries_level >= PermissionLevel::Read).then(|| Statuses::load(session));
     let can_log_queries = queries_level >= PermissionLevel::ReadWrite;
+    let documents_level =
+        session.me_untracked().map_or(PermissionLevel::None, |me| me.level(PermissionArea::Documents));
     let page = move || match loaded.get() {
         None => {
             dom::set_title("Customer", false);
@@ -127,6 +130,11 @@ pub fn CustomerDetails() -> impl IntoView {
                         </ul>
                         {queries.filter(|_| statuses.is_some()).map(|first| view! {
                             <CustomerQueries customer_id=customer.id first can_log=can_log_queries/>
+                        })}
+                        {(documents_level >= PermissionLevel::Read).then(|| view! {
+                            <DocumentsPanel owner=DocumentOwner::Customer(customer.id)
+                                can_upload={documents_level >= PermissionLevel::ReadWrite}
+                                can_delete={documents_level >= PermissionLevel::Full}/>
                         })}
                         <CustomerTimeline timeline statuses=statuses.unwrap_or_else(Statuses::empty)/>
                         <p class="govuk-body"><a class="govuk-link" href="/customers">"Back to customers"</a></p>

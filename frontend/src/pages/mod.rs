@@ -9,6 +9,7 @@ pub mod customer_queries;
 pub mod customer_search;
 pub mod customer_timeline;
 pub mod customers;
+pub mod documents;
 pub mod edit_customer;
 pub mod history;
 pub mod home;

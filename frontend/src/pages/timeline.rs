@@ -29,6 +29,8 @@ fn title(kind: &str) -> String {
         "query.escalated" => "Query escalated".to_owned(),
         "query.retimed" => "Service level re-timed".to_owned(),
         "query.workflow_moved" => "Moved to the current workflow".to_owned(),
+        "document.added" => "Document attached".to_owned(),
+        "document.deleted" => "Document deleted".to_owned(),
         other => {
             let words = other.replace(['.', '_'], " ");
             let mut chars = words.chars();
@@ -125,6 +127,11 @@ pub fn TimelineItem(event: TimelineEvent, statuses: Statuses, query_links: bool,
             .and_then(channel_from_key)
             .map(|c| format!("By {}.", channel_name(c).to_lowercase())),
         "query.contact_recorded" => contact_line(&details),
+        "document.added" => text(&details, "name").map(|name| format!("{name} was attached.")),
+        "document.deleted" => text(&details, "name").map(|name| match text(&details, "reason") {
+            Some(reason) => format!("{name} was deleted: {reason}"),
+            None => format!("{name} was deleted."),
+        }),
         "query.sla_breached" => Some(format!("{} was due by {}.", clock_name(&details), due_time(&details))),
         "query.workflow_moved" => {
             Some(format!("Now follows version {} of its workflow.", details["workflow_version"].as_i64().unwrap_or(0)))

@@ -12,6 +12,7 @@ use crate::directory::Directory;
 use crate::dom;
 use crate::forms::{BANNER_ID, ErrorSummary, FormErrors, SuccessBanner};
 use crate::pages::customer::load_failure;
+use crate::pages::documents::{DocumentOwner, DocumentsPanel};
 use crate::pages::problem::NoAccess;
 use crate::pages::queries::assign::AssignForm;
 use crate::pages::queries::clocks::ServiceLevels;
@@ -32,6 +33,7 @@ pub fn QueryDetails() -> impl IntoView {
     if level < PermissionLevel::Read {
         return view! { <NoAccess/> }.into_any();
     }
+    let documents_level = me.as_ref().map_or(PermissionLevel::None, |me| me.level(PermissionArea::Documents));
     let can_see_customers = me.as_ref().is_some_and(|me| me.level(PermissionArea::Customers) >= PermissionLevel::Read);
     let flash = RwSignal::new(session.take_flash());
     let id = use_params_map().with_untracked(|params| params.get("id").unwrap_or_default());
@@ -140,13 +142,18 @@ pub fn QueryDetails() -> impl IntoView {
                         } else {
                             view! { <p class="govuk-body app-wrap-anywhere app-pre-line">{query.description.clone()}</p> }.into_any()
                         }}
+                        {(documents_level >= PermissionLevel::Read).then(|| view! {
+                            <DocumentsPanel owner=DocumentOwner::Query(query.id)
+                                can_upload={documents_level >= PermissionLevel::ReadWrite}
+                                can_delete={documents_level >= PermissionLevel::Full}/>
+                        })}
                         {can_change.then(|| view! { <Composer query_id=query.id errors on_saved=on_note/> })}
                         <QueryTimeline query_id=query.id statuses refresh=refresh.into()/>
                         <HistoryTable history=history.into() statuses/>
                         <p class="govuk-body"><a class="govuk-link" href="/queries">"Back to queries"</a></p>
                     </div>
                     // Service levels and actions sit beside the record, so working a case never
-                    // means scrolling past it; documents and the email thread will join them here.
+                    // means scrolling past it; the email thread will join them here.
                     <aside class="govuk-grid-column-one-third app-side-column" aria-label="Actions">
                         <ServiceLevels query_id=query.id refresh=refresh.into()/>
                         <Actions id=query.id can_change can_delete=may(PermissionLevel::Full, &query)/>
