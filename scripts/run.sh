@@ -15,6 +15,15 @@ bash scripts/build-frontend.sh
 step "Building the server (release)"
 cargo build --release -p app
 
+step "Starting the virus scanner"
+# Uploads are refused unless clamd has checked them. Here: Debian's clamd on loopback with only
+# the EICAR test signature (the machine may not reach ClamAV's mirrors); a deployment points
+# CASEDESK_CLAMD_ADDRESS at a clamd that freshclam keeps current.
+if [ -z "${CASEDESK_CLAMD_ADDRESS:-}" ]; then
+  ensure_clamd
+  export CASEDESK_CLAMD_ADDRESS="$CASEDESK_TEST_CLAMD"
+fi
+
 step "Starting Casedesk"
 echo "Sign in with the administrator's email (default admin@example.org) and password."
 exec "$CARGO_TARGET_DIR/release/casedesk" serve "$@"
