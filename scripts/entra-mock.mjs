@@ -89,6 +89,18 @@ async function directory(tid) {
       Object.assign(p, userClaims(user, tid));
     }
   });
+  // Entra refuses a wrong client secret; the stand-in refuses one still in the form the server
+  // stores it in (sealed under the tenant's key), which only a server that forgot to open it
+  // would send.
+  service.on('beforeResponse', (response, req) => {
+    const basic = (req.headers.authorization || '').match(/^Basic (.+)$/i);
+    const fromBasic = basic ? Buffer.from(basic[1], 'base64').toString().split(':').slice(1).join(':') : '';
+    const secret = (req.body && req.body.client_secret) || decodeURIComponent(fromBasic.replace(/\+/g, ' '));
+    if (String(secret).startsWith('sealed:')) {
+      response.statusCode = 401;
+      response.body = { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' };
+    }
+  });
   dir.service = service;
   directories.set(tid, dir);
   return dir;

@@ -45,29 +45,35 @@ impl Secret {
         Aes256Gcm::new(self.0.as_ref().into())
     }
 
-    fn wrap(&self, key: &Secret, purpose: &[u8]) -> WrappedKey {
+    /// A random nonce, then `plain` encrypted and tagged with `purpose` as associated data.
+    fn seal(&self, plain: &[u8], purpose: &[u8]) -> Vec<u8> {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-        let sealed = self
+        let sealed =
+            self.cipher().encrypt(&nonce, Payload { msg: plain, aad: purpose }).expect("AES-GCM encrypts short values");
+        [nonce.as_slice(), &sealed].concat()
+    }
+
+    fn open(&self, sealed: &[u8], purpose: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        if sealed.len() < NONCE_BYTES + 16 {
+            return Err(KeyError::DoesNotUnwrap);
+        }
+        let (nonce, sealed) = sealed.split_at(NONCE_BYTES);
+        let plain = self
             .cipher()
-            .encrypt(&nonce, Payload { msg: key.0.as_ref(), aad: purpose })
-            .expect("AES-GCM encrypts 32 bytes");
-        let mut out = Vec::with_capacity(WRAPPED_BYTES);
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        WrappedKey(out)
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: purpose })
+            .map_err(|_| KeyError::DoesNotUnwrap)?;
+        Ok(Zeroizing::new(plain))
+    }
+
+    fn wrap(&self, key: &Secret, purpose: &[u8]) -> WrappedKey {
+        WrappedKey(self.seal(key.0.as_ref(), purpose))
     }
 
     fn unwrap(&self, wrapped: &WrappedKey, purpose: &[u8]) -> Result<Secret, KeyError> {
         if wrapped.0.len() != WRAPPED_BYTES {
             return Err(KeyError::DoesNotUnwrap);
         }
-        let (nonce, sealed) = wrapped.0.split_at(NONCE_BYTES);
-        let plain = Zeroizing::new(
-            self.cipher()
-                .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: purpose })
-                .map_err(|_| KeyError::DoesNotUnwrap)?,
-        );
-        Secret::from_slice(&plain)
+        Secret::from_slice(&self.open(&wrapped.0, purpose)?)
     }
 }
 
@@ -105,6 +111,10 @@ pub struct DataKey(Secret);
 
 fn tenant_purpose(tenant: [u8; 16], version: u32) -> Vec<u8> {
     [b"casedesk tenant key".as_slice(), &tenant, &version.to_be_bytes()].concat()
+}
+
+fn secret_purpose(tenant: [u8; 16], version: u32, name: &str) -> Vec<u8> {
+    [b"casedesk secret".as_slice(), &tenant, &version.to_be_bytes(), name.as_bytes()].concat()
 }
 
 fn document_purpose(tenant: [u8; 16], document: [u8; 16]) -> Vec<u8> {
@@ -151,6 +161,17 @@ impl TenantKey {
 
     pub fn data_key(&self, document: [u8; 16], wrapped: &WrappedKey) -> Result<DataKey, KeyError> {
         self.secret.unwrap(wrapped, &document_purpose(self.tenant, document)).map(DataKey)
+    }
+
+    /// Encrypts a secret the product keeps for the tenant (the Entra client secret), bound to
+    /// what it is (`name`), the tenant and this key's version.
+    pub fn seal_secret(&self, name: &str, plain: &[u8]) -> Vec<u8> {
+        self.secret.seal(plain, &secret_purpose(self.tenant, self.version, name))
+    }
+
+    /// The secret [`TenantKey::seal_secret`] sealed under this key for `name`; wiped when dropped.
+    pub fn open_secret(&self, name: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        self.secret.open(sealed, &secret_purpose(self.tenant, self.version, name))
     }
 }
 
@@ -209,6 +230,22 @@ mod tests {
         let after = new.data_key(DOCUMENT, &rewrapped).expect("unwraps under the new key");
         assert_eq!(after.0.0.as_ref(), data.0.0.as_ref());
         assert!(old.data_key(DOCUMENT, &rewrapped).is_err());
+    }
+
+    #[test]
+    fn secrets_open_only_under_their_tenant_key_version_and_name() {
+        let master = MasterKey::generate();
+        let (key, wrapped) = master.new_tenant_key(TENANT, 1);
+        let sealed = key.seal_secret("entra client secret", b"s3cret~value");
+        assert!(!sealed.windows(6).any(|w| w == b"s3cret"), "sealed, not encoded");
+        let again = master.tenant_key(TENANT, 1, &wrapped).expect("unwraps");
+        assert_eq!(again.open_secret("entra client secret", &sealed).expect("opens").as_slice(), b"s3cret~value");
+        assert!(key.open_secret("mailbox password", &sealed).is_err(), "another secret's name");
+        let (other_tenant, _) = master.new_tenant_key(OTHER_TENANT, 1);
+        assert!(other_tenant.open_secret("entra client secret", &sealed).is_err(), "another tenant");
+        let (next, _) = master.new_tenant_key(TENANT, 2);
+        assert!(next.open_secret("entra client secret", &sealed).is_err(), "another version");
+        assert!(key.open_secret("entra client secret", &sealed[..20]).is_err(), "cut short");
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod rate_limit;
 mod routes;
 mod scan_gate;
 pub mod scheduler;
+mod secrets;
 mod settings;
 mod spa;
 mod state;

@@ -121,7 +121,7 @@ async fn authenticate_entra_token(state: &AppState, token: &str) -> Result<Princ
     let unknown = || ApiError::InvalidToken("unknown directory");
     let tenant = state.store.tenant_by_entra_directory(&directory_id).await?.ok_or_else(unknown)?;
     let system = TenantScope::system(tenant.id);
-    let settings = state.store.entra_settings(&system).await?.ok_or_else(unknown)?;
+    let settings = crate::secrets::entra_settings(state, &system).await?.ok_or_else(unknown)?;
     let person = state.entra.validate_access_token(token, &settings).await.map_err(refused)?;
     let user = crate::auth::entra::sign_in_person(state.store.as_ref(), &system, &person).await?;
     Principal::of_user(state, tenant, user, Credential::EntraToken).await

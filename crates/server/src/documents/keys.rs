@@ -37,6 +37,16 @@ fn unwrap_tenant_key(state: &AppState, scope: &TenantScope, version: u32, wrappe
         .map_err(ApiError::internal)
 }
 
+/// The tenant's key of `version`.
+pub async fn of_version(state: &AppState, scope: &TenantScope, version: u32) -> ApiResult<TenantKey> {
+    let (version, wrapped) = state
+        .store
+        .tenant_key(scope, Some(version))
+        .await?
+        .ok_or_else(|| ApiError::Internal("a tenant key version in use is missing".into()))?;
+    unwrap_tenant_key(state, scope, version, wrapped)
+}
+
 /// The key that opens a stored document.
 pub async fn of_document(
     state: &AppState,
@@ -44,12 +54,7 @@ pub async fn of_document(
     document: domain::DocumentId,
     sealing: &Sealing,
 ) -> ApiResult<DataKey> {
-    let (version, wrapped) = state
-        .store
-        .tenant_key(scope, Some(sealing.key_version))
-        .await?
-        .ok_or_else(|| ApiError::Internal("a document's tenant key version is missing".into()))?;
-    let tenant_key = unwrap_tenant_key(state, scope, version, wrapped)?;
+    let tenant_key = of_version(state, scope, sealing.key_version).await?;
     tenant_key
         .data_key(document.as_uuid().into_bytes(), &WrappedKey::from_bytes(sealing.wrapped_key.clone()))
         .map_err(ApiError::internal)

@@ -101,6 +101,11 @@ pub async fn replace_entra_settings(
     let (Some(directory_id), Some(client_id)) = (directory_id, client_id) else {
         unreachable!("errors were returned above")
     };
+    // Stored sealed under the tenant's key, never as given.
+    let secret = match secret {
+        Some(plain) => Some(crate::secrets::seal(&state, &scope, crate::secrets::ENTRA_CLIENT_SECRET, &plain).await?),
+        None => None,
+    };
     let change = EntraSettingsChange {
         directory_id,
         client_id,

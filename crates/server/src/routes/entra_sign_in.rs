@@ -68,9 +68,7 @@ async fn begin(state: &AppState, params: StartParams) -> Result<(String, String)
     let tenant =
         resolve_tenant(state, params.organisation.as_deref(), &mut ignored).await.map_err(|_| "entra_unavailable")?;
     let tenant = tenant.ok_or("entra_not_configured")?;
-    let settings = state
-        .store
-        .entra_settings(&TenantScope::system(tenant.id))
+    let settings = crate::secrets::entra_settings(state, &TenantScope::system(tenant.id))
         .await
         .map_err(|_| "entra_unavailable")?
         .ok_or("entra_not_configured")?;
@@ -150,8 +148,10 @@ async fn finish(req: &HttpRequest, state: &AppState, params: CallbackParams) -> 
         return Err("entra_refused");
     }
     let code = params.code.filter(|c| !c.is_empty()).ok_or("entra_refused")?;
-    let settings =
-        state.store.entra_settings(&system).await.map_err(|_| "entra_unavailable")?.ok_or("entra_not_configured")?;
+    let settings = crate::secrets::entra_settings(state, &system)
+        .await
+        .map_err(|_| "entra_unavailable")?
+        .ok_or("entra_not_configured")?;
     let person = match state.entra.redeem(&settings, code, pending.pkce_verifier, pending.nonce).await {
         Ok(person) => person,
         Err(EntraError::Unavailable) => return Err("entra_unavailable"),

@@ -451,6 +451,15 @@ async fn entra_settings_are_validated_and_never_show_the_secret(app: TestApp) {
     assert!(!shown.body.to_string().contains("a-client-secret"), "the secret never leaves");
     let audited = app.audit_entries().await;
     assert!(!format!("{audited:?}").contains("a-client-secret"), "nor goes in the audit trail");
+    // Stored sealed under the tenant's key (and opened to sign in: the stand-in refuses a
+    // sealed one, so every sign-in test shows it is opened).
+    let sql = sqlx::AssertSqlSafe("SELECT client_secret FROM entra_settings".to_owned());
+    let stored: Vec<String> = match &app.db {
+        crate::helpers::Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+        crate::helpers::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+    };
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].starts_with("sealed:v1:1:") && !stored[0].contains("a-client-secret"), "{stored:?}");
 
     // Tenant B may not claim tenant A's directory.
     let admin_b = app.admin_b().await;
