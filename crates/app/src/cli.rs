@@ -1,7 +1,7 @@
 //! The command line.
 
 use crate::{
-    config::{CreateTenantArgs, DatabaseArgs, SeedArgs, ServeArgs},
+    config::{CreateTenantArgs, DatabaseArgs, RotateArgs, SeedArgs, ServeArgs},
     first_start::{TenantPlan, create_tenant as create},
     store,
 };
@@ -41,6 +41,18 @@ pub enum Command {
     Openapi,
     /// Fill a tenant with realistic generated customers and queries (demos, load tests).
     Seed(SeedArgs),
+    /// Manage the keys that protect documents.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Give each tenant (or one) a new key and wrap every document key again under it; the
+    /// documents themselves are not encrypted again.
+    Rotate(RotateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +160,25 @@ pub async fn create_tenant(args: CreateTenantArgs) -> anyhow::Result<()> {
     say!("Created tenant '{}' with administrator {}.", created.slug, created.admin_email);
     if let Some(password) = &created.generated_password {
         say!("Generated administrator password (shown once): {}", password.expose_secret());
+    }
+    Ok(())
+}
+
+pub async fn rotate_keys(args: RotateArgs) -> anyhow::Result<()> {
+    let store = store::connect_and_migrate(&args.database.resolved_url()?).await?;
+    let master = crate::documents::master_key_of(&args.documents, &args.database)?;
+    for tenant in store.list_tenants().await? {
+        if args.tenant.as_deref().is_some_and(|slug| slug != tenant.slug.as_str()) {
+            continue;
+        }
+        let scope = storage::TenantScope::system(tenant.id);
+        let rotated = server::documents::rotation::rotate(store.as_ref(), &master, &scope).await?;
+        say!(
+            "Tenant '{}': key version {}, {} document keys wrapped again.",
+            tenant.slug,
+            rotated.version,
+            rotated.rewrapped
+        );
     }
     Ok(())
 }

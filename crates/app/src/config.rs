@@ -203,6 +203,17 @@ pub struct CreateTenantArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct RotateArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub documents: DocumentArgs,
+    /// Only this tenant (its slug); default: every tenant.
+    #[arg(long)]
+    pub tenant: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct SeedArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,

@@ -10,8 +10,7 @@ use files::MasterKey;
 use std::{path::Path, sync::Arc, time::Duration};
 
 pub fn settings(args: &DocumentArgs, database: &DatabaseArgs) -> anyhow::Result<server::documents::DocumentSettings> {
-    let key_file = args.master_key_file.clone().unwrap_or_else(|| database.data_dir.join("master.key"));
-    let master_key = master_key(&key_file, args.master_key_file.is_none())?;
+    let master_key = master_key_of(args, database)?;
     let dir = args.documents_dir.clone().unwrap_or_else(|| database.data_dir.join("documents"));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating the documents directory {}", dir.display()))?;
     let store = object_store::local::LocalFileSystem::new_with_prefix(&dir)
@@ -27,6 +26,12 @@ pub fn settings(args: &DocumentArgs, database: &DatabaseArgs) -> anyhow::Result<
         max_files: args.document_max_files.max(1),
         ..Default::default()
     })
+}
+
+/// The configured master key, or the one made on first start in the data dir (made now if none).
+pub fn master_key_of(args: &DocumentArgs, database: &DatabaseArgs) -> anyhow::Result<MasterKey> {
+    let key_file = args.master_key_file.clone().unwrap_or_else(|| database.data_dir.join("master.key"));
+    master_key(&key_file, args.master_key_file.is_none())
 }
 
 /// Reads the master key; when `may_create` and there is none yet, makes one (readable by this

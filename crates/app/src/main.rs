@@ -8,7 +8,7 @@ mod first_start;
 mod store;
 
 use clap::Parser;
-use cli::{Cli, Command, TenantCommand};
+use cli::{Cli, Command, KeysCommand, TenantCommand};
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
@@ -18,6 +18,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate(args) => cli::migrate(args).await,
         Command::Tenant { command: TenantCommand::Create(args) } => cli::create_tenant(args).await,
         Command::Seed(args) => cli::seed(args).await,
+        Command::Keys { command: KeysCommand::Rotate(args) } => cli::rotate_keys(args).await,
         Command::Openapi => {
             print!("{}", server::openapi::document_json());
             Ok(())

@@ -236,3 +236,73 @@ async fn two_processes_on_one_database_alert_each_query_once_though_one_is_kille
     second.kill().unwrap();
     second.wait().unwrap();
 }
+
+/// `casedesk keys rotate` between two runs of the server: the tenant gets key version 2, the
+/// document's key is wrapped again, and the document reads back the same after the restart.
+#[tokio::test]
+async fn keys_rotate_wraps_document_keys_again_and_documents_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let password = "correct-horse-battery";
+    let clamd = std::env::var("CASEDESK_TEST_CLAMD").unwrap_or_else(|_| "127.0.0.1:13310".into());
+    let env = [("CASEDESK_ADMIN_PASSWORD", password), ("CASEDESK_CLAMD_ADDRESS", clamd.as_str())];
+    let (mut child, url, _) = serve(dir.path(), &env);
+    let client = reqwest::Client::new();
+    let signed_in = sign_in_as_admin(&client, &url, password).await;
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let query: serde_json::Value = client
+        .post(format!("{url}/api/v1/queries"))
+        .header("Cookie", &cookie)
+        .header("X-Casedesk-CSRF", "1")
+        .json(&serde_json::json!({"channel": "post", "subject": "Rotation"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let letter = b"Dear Council,\nplease collect the bins.\n".repeat(2000);
+    let mut form =
+        b"--b0undary\r\nContent-Disposition: form-data; name=\"files\"; filename=\"letter.txt\"\r\n\r\n".to_vec();
+    form.extend_from_slice(&letter);
+    form.extend_from_slice(b"\r\n--b0undary--\r\n");
+    let added: serde_json::Value = client
+        .post(format!("{url}/api/v1/queries/{}/documents", query["id"].as_str().unwrap()))
+        .header("Cookie", &cookie)
+        .header("X-Casedesk-CSRF", "1")
+        .header("Content-Type", "multipart/form-data; boundary=b0undary")
+        .body(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let document = added["items"][0]["id"].as_str().expect("the document was attached").to_owned();
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let rotated = Command::new(BIN)
+        .args(["keys", "rotate"])
+        .env("CASEDESK_DATA_DIR", dir.path())
+        .env_remove("CASEDESK_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(rotated.status.success(), "{rotated:?}");
+    let said = String::from_utf8(rotated.stdout).unwrap();
+    assert_eq!(said.trim(), "Tenant 'default': key version 2, 1 document keys wrapped again.");
+
+    let (mut child, url, _) = serve(dir.path(), &env);
+    let signed_in = sign_in_as_admin(&client, &url, password).await;
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let got = client
+        .get(format!("{url}/api/v1/documents/{document}/content"))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert!(got.bytes().await.unwrap() == letter, "the document reads back the same");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

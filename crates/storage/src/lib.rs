@@ -511,6 +511,24 @@ pub trait DocumentRepo: Send + Sync {
         expected_version: i64,
         reason: String,
     ) -> StorageResult<Document>;
+    /// Up to `limit` live documents whose keys are wrapped under a tenant key older than
+    /// `version`: (id, the version that wraps it, the wrapped key), for rotation.
+    async fn keys_older_than(
+        &self,
+        scope: &TenantScope,
+        version: u32,
+        limit: u32,
+    ) -> StorageResult<Vec<(DocumentId, u32, Vec<u8>)>>;
+    /// Replaces documents' wrapped keys with the same keys wrapped under tenant key `version`:
+    /// (id, the version it was read under, the new wrapped key). A document changed meanwhile
+    /// (deleted, or rewrapped by another rotation) is left alone. How many were rewrapped;
+    /// audited once for them all.
+    async fn rewrap_keys(
+        &self,
+        scope: &TenantScope,
+        version: u32,
+        keys: Vec<(DocumentId, u32, Vec<u8>)>,
+    ) -> StorageResult<u64>;
     /// Audits an upload the virus scanner rejected (nothing else is kept).
     async fn record_rejected_upload(
         &self,

@@ -5,6 +5,7 @@
 pub mod intake;
 pub mod keys;
 pub mod outlet;
+pub mod rotation;
 
 use std::{sync::Arc, time::Duration};
 

@@ -23,6 +23,7 @@ both_backends!(
     documents_follow_the_areas_levels_and_the_records_visibility,
     renaming_needs_the_current_version_and_a_good_name,
     only_allowed_kinds_told_from_the_bytes_are_accepted,
+    rotating_the_tenant_key_leaves_every_document_readable,
 );
 
 /// The EICAR test string, which the test clamd's signatures find, put together here so that no
@@ -427,4 +428,54 @@ async fn only_allowed_kinds_told_from_the_bytes_are_accepted(app: TestApp) {
     let added = upload(&app, &path, &admin, &[("photo.txt", png)]).await;
     assert_eq!((added.status.as_u16(), &added.body["items"][0]["content_type"]), (201, &json!("image/png")));
     assert_eq!(document_rows(&app).await, 1);
+}
+
+async fn key_versions(app: &TestApp) -> Vec<i64> {
+    let sql = sqlx::AssertSqlSafe(
+        "SELECT CAST(key_version AS BIGINT) FROM documents WHERE wrapped_key IS NOT NULL ORDER BY id".to_owned(),
+    );
+    match &app.db {
+        crate::helpers::Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+        crate::helpers::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+    }
+}
+
+async fn rotating_the_tenant_key_leaves_every_document_readable(app: TestApp) {
+    use server::documents::rotation::{Rotated, RotationError, rotate};
+    let admin = app.admin_a().await;
+    let query = new_query(&app, &admin).await;
+    let path = format!("/api/v1/queries/{query}/documents");
+    let long: Vec<u8> = (0..150_000u32).map(|i| b"0123456789\n"[(i % 11) as usize]).collect();
+    let letter = pdf("Rotate me");
+    let added =
+        upload(&app, &path, &admin, &[("long.txt", &long), ("letter.pdf", &letter), ("gone.pdf", &letter)]).await;
+    assert_eq!(added.status, 201, "{added:?}");
+    let ids: Vec<String> =
+        added.body["items"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_owned()).collect();
+    let gone = format!("/api/v1/documents/{}", ids[2]);
+    let deleted = app.send_if_match(Method::DELETE, &gone, &admin, Some("\"1\""), json!({"reason": "Duplicate"})).await;
+    assert_eq!(deleted.status, 204);
+    let blobs_before: Vec<Vec<u8>> = blobs(&app).iter().map(|b| std::fs::read(b).unwrap()).collect();
+
+    let tenant = app.store.tenant_by_slug(&domain::tenant::TenantSlug::parse("slug", "tenant-a").unwrap()).await;
+    let scope = storage::TenantScope::system(tenant.unwrap().unwrap().id);
+    let wrong = rotate(app.store.as_ref(), &files::MasterKey::generate(), &scope).await;
+    assert!(matches!(wrong, Err(RotationError::Key(_))), "{wrong:?}");
+    assert_eq!(key_versions(&app).await, [1, 1], "a wrong master key changes nothing");
+
+    let rotated = rotate(app.store.as_ref(), &app.master_key, &scope).await.unwrap();
+    assert_eq!(rotated, Rotated { version: 2, rewrapped: 2 }, "the deleted document's key is not brought back");
+    assert_eq!(key_versions(&app).await, [2, 2]);
+    let again = rotate(app.store.as_ref(), &app.master_key, &scope).await.unwrap();
+    assert_eq!(again, Rotated { version: 3, rewrapped: 2 });
+    let blobs_after: Vec<Vec<u8>> = blobs(&app).iter().map(|b| std::fs::read(b).unwrap()).collect();
+    assert!(blobs_after == blobs_before, "no document is encrypted again");
+    for (id, expected) in ids.iter().zip([&long, &letter]) {
+        let got = download(&app, &format!("/api/v1/documents/{id}/content"), &admin).await;
+        assert!(got.status == 200 && &got.bytes == expected, "{id} reads after rotation");
+    }
+    // New documents use the newest key.
+    assert_eq!(upload(&app, &path, &admin, &[("new.pdf", &letter)]).await.status, 201);
+    assert_eq!(key_versions(&app).await.iter().filter(|v| **v == 3).count(), 3);
+    assert!(app.audit_actions().await.contains(&"tenant_key.rotated".to_owned()));
 }

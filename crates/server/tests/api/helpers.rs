@@ -49,6 +49,8 @@ pub struct TestApp {
     pub db: Db,
     /// Where the documents' blobs are kept (the local filesystem store).
     pub blobs: std::path::PathBuf,
+    /// The master key the server was given, for what runs beside it (`casedesk keys rotate`).
+    pub master_key: Arc<files::MasterKey>,
     _dir: tempfile::TempDir,
 }
 
@@ -89,7 +91,9 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::S
     let rate_limits = server::RateLimitSettings::off();
     let blobs = dir.path().join("blobs");
     std::fs::create_dir_all(&blobs).unwrap();
+    let master_key = Arc::new(files::MasterKey::generate());
     let documents = server::documents::DocumentSettings {
+        master_key: master_key.clone(),
         vault: files::Vault::new(Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&blobs).unwrap())),
         scanner: files::Scanner::new(clamd(), std::time::Duration::from_secs(10)),
         ..Default::default()
@@ -105,6 +109,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::S
         store,
         db,
         blobs,
+        master_key,
         _dir: dir,
     }
 }

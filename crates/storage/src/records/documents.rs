@@ -29,6 +29,17 @@ pub fn tenant_key_added(tenant: TenantId, version: u32) -> AuditEvent {
     AuditEvent::new("tenant_key.added", "tenant", tenant.as_uuid(), json!({"after": {"version": version}}))
 }
 
+/// Rotation moved `count` document keys under the tenant key of `version` (the documents
+/// themselves are untouched).
+pub fn document_keys_rewrapped(tenant: TenantId, version: u32, count: u64) -> AuditEvent {
+    AuditEvent::new(
+        "tenant_key.rotated",
+        "tenant",
+        tenant.as_uuid(),
+        json!({"after": {"version": version, "rewrapped": count}}),
+    )
+}
+
 pub fn document_added(document: &Document) -> AuditEvent {
     let payload = json!({"after": {
         "owner": owner_json(document.owner), "name": document.name, "content_type": document.content_type,

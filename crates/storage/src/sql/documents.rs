@@ -298,6 +298,58 @@ impl<S: SqlBackend> DocumentRepo for S {
         Ok(document)
     }
 
+    async fn keys_older_than(
+        &self,
+        scope: &TenantScope,
+        version: u32,
+        limit: u32,
+    ) -> StorageResult<Vec<(DocumentId, u32, Vec<u8>)>> {
+        let stmt = Stmt::new(
+            "SELECT id, key_version, wrapped_key FROM documents
+             WHERE tenant_id = $1 AND key_version < $2 AND wrapped_key IS NOT NULL ORDER BY id LIMIT $3",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(i64::from(version))
+        .bind(i64::from(limit));
+        let mut tx = self.read(scope.tenant_id).await?;
+        let rows = tx.fetch_all(stmt).await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| {
+                let version = u32::try_from(row.int("key_version")?).map_err(|_| records::corrupt("key version"))?;
+                Ok((DocumentId::from_uuid(row.uuid("id")?), version, row.bytes("wrapped_key")?))
+            })
+            .collect()
+    }
+
+    async fn rewrap_keys(
+        &self,
+        scope: &TenantScope,
+        version: u32,
+        keys: Vec<(DocumentId, u32, Vec<u8>)>,
+    ) -> StorageResult<u64> {
+        let mut tx = self.write(scope.tenant_id).await?;
+        let mut rewrapped = 0;
+        for (id, was, wrapped) in keys {
+            let update = Stmt::new(
+                "UPDATE documents SET wrapped_key = $4, key_version = $5
+                 WHERE tenant_id = $1 AND id = $2 AND key_version = $3 AND wrapped_key IS NOT NULL",
+            )
+            .bind(scope.tenant_id.as_uuid())
+            .bind(id.as_uuid())
+            .bind(i64::from(was))
+            .bind(wrapped)
+            .bind(i64::from(version));
+            rewrapped += tx.execute(update).await?;
+        }
+        if rewrapped > 0 {
+            audit::append(&mut tx, scope, &records::document_keys_rewrapped(scope.tenant_id, version, rewrapped))
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(rewrapped)
+    }
+
     async fn record_rejected_upload(
         &self,
         scope: &TenantScope,

@@ -1,0 +1,73 @@
+//! Rotating a tenant's key (`casedesk keys rotate`): a new version of the tenant's key, and
+//! every document key unwrapped under its old version and wrapped again under the new one. The
+//! documents themselves are not touched: their blobs stay as they are, sealed under their own
+//! keys. Older tenant-key versions are kept, so secrets sealed under them still open.
+
+use files::{KeyError, MasterKey, TenantKey, WrappedKey};
+use std::collections::{HashMap, hash_map::Entry};
+use storage::{StorageError, Store, TenantScope};
+
+/// Document keys rewrapped per transaction.
+const BATCH: u32 = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RotationError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The master key given is not the one the tenant's keys were made under.
+    #[error("a key does not unwrap under the master key given")]
+    Key(#[from] KeyError),
+    #[error("tenant key version {0} is missing")]
+    MissingKey(u32),
+    #[error("another rotation of this tenant's key is running")]
+    Concurrent,
+}
+
+/// What a rotation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rotated {
+    /// The tenant key's version now.
+    pub version: u32,
+    /// Document keys wrapped again under it.
+    pub rewrapped: u64,
+}
+
+pub async fn rotate(store: &dyn Store, master: &MasterKey, scope: &TenantScope) -> Result<Rotated, RotationError> {
+    let tenant = scope.tenant_id.as_uuid().into_bytes();
+    let current = store.tenant_key(scope, None).await?;
+    // The wrong master key is found before anything is written.
+    if let Some((version, wrapped)) = &current {
+        master.tenant_key(tenant, *version, &WrappedKey::from_bytes(wrapped.clone()))?;
+    }
+    let next = current.map_or(1, |(version, _)| version + 1);
+    let (new_key, wrapped) = master.new_tenant_key(tenant, next);
+    let (version, stored) = store.add_tenant_key(scope, next, wrapped.as_bytes().to_vec()).await?;
+    if version != next || stored != wrapped.as_bytes() {
+        return Err(RotationError::Concurrent);
+    }
+    let mut old_keys: HashMap<u32, TenantKey> = HashMap::new();
+    let mut rewrapped = 0;
+    loop {
+        let batch = store.keys_older_than(scope, next, BATCH).await?;
+        if batch.is_empty() {
+            break;
+        }
+        let mut again = Vec::with_capacity(batch.len());
+        for (id, was, wrapped_key) in batch {
+            let old = match old_keys.entry(was) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(slot) => {
+                    let (_, old) = store.tenant_key(scope, Some(was)).await?.ok_or(RotationError::MissingKey(was))?;
+                    slot.insert(master.tenant_key(tenant, was, &WrappedKey::from_bytes(old))?)
+                }
+            };
+            let document = id.as_uuid().into_bytes();
+            let key = old.data_key(document, &WrappedKey::from_bytes(wrapped_key))?;
+            again.push((id, was, new_key.wrap_data_key(&key, document).as_bytes().to_vec()));
+        }
+        // A document deleted or rotated by someone else meanwhile is left alone and, no longer
+        // under an older key, not read again: every round makes progress.
+        rewrapped += store.rewrap_keys(scope, next, again).await?;
+    }
+    Ok(Rotated { version: next, rewrapped })
+}
