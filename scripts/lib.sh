@@ -116,7 +116,8 @@ ensure_entra_mock() {
 # freshclam cannot reach the internet, so the test signatures are made from the EICAR test
 # string at run time (never kept on disk as a file of its own). Exports the address the tests use.
 ensure_clamd() {
-  local port="${CASEDESK_TEST_CLAMD_PORT:-13310}" dir="/tmp/casedesk-clamd-$(id -u)"
+  local port="${CASEDESK_TEST_CLAMD_PORT:-13310}" most="${CASEDESK_TEST_CLAMD_MAX:-25M}"
+  local dir="/tmp/casedesk-clamd-$(id -u)-$port"
   export CASEDESK_TEST_CLAMD="127.0.0.1:$port"
   if clamd_answers "$port"; then
     echo "clamd already at $CASEDESK_TEST_CLAMD"
@@ -140,7 +141,11 @@ TCPAddr 127.0.0.1
 PidFile $dir/clamd.pid
 LogFile $dir/clamd.log
 TemporaryDirectory $dir
-StreamMaxLength 25M
+StreamMaxLength $most
+MaxFileSize $most
+MaxScanSize $most
+# Fail closed: a file too big to scan whole is reported (Heuristics.Limits.Exceeded), not passed.
+AlertExceedsMax yes
 SelfCheck 0
 CONF
   setsid clamd -c "$dir/clamd.conf" </dev/null >"$dir/clamd.out" 2>&1 &
