@@ -70,6 +70,8 @@ test("attaching two files, previewing and downloading the PDF, and a virus refus
   await expect(pdfItem).toContainText("PDF");
   await expect(pdfItem).toContainText("Virus checked");
   await expect(list.locator("li.app-document").filter({ hasText: "call notes.txt" })).toContainText("Text");
+  // On the query's timeline as they are attached.
+  await expect(page.locator("#query-timeline")).toContainText("letter.pdf was attached.");
   await expectNoViolations(page, "a query with two documents");
 
   // The PDF is shown in the page, from the server's inline answer.

@@ -16,7 +16,14 @@ use upload::Attach;
 pub use api::documents::Owner as DocumentOwner;
 
 #[component]
-pub fn DocumentsPanel(owner: Owner, can_upload: bool, can_delete: bool) -> impl IntoView {
+pub fn DocumentsPanel(
+    owner: Owner,
+    can_upload: bool,
+    can_delete: bool,
+    /// Told after a document is attached, renamed or deleted (the page's timeline reloads).
+    #[prop(optional)]
+    on_change: Option<Callback<()>>,
+) -> impl IntoView {
     let session = Session::expect();
     let documents = RwSignal::new(None::<Result<Vec<Document>, Problem>>);
     let reload = move || {
@@ -29,7 +36,12 @@ pub fn DocumentsPanel(owner: Owner, can_upload: bool, can_delete: bool) -> impl 
         });
     };
     reload();
-    let on_changed = Callback::new(move |()| reload());
+    let on_changed = Callback::new(move |()| {
+        reload();
+        if let Some(told) = on_change {
+            told.run(());
+        }
+    });
     let listed = move || {
         match documents.get() {
         None => view! { <p class="govuk-body">"Loading documents…"</p> }.into_any(),

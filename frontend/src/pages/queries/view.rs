@@ -145,7 +145,7 @@ pub fn QueryDetails() -> impl IntoView {
                         {(documents_level >= PermissionLevel::Read).then(|| view! {
                             <DocumentsPanel owner=DocumentOwner::Query(query.id)
                                 can_upload={documents_level >= PermissionLevel::ReadWrite}
-                                can_delete={documents_level >= PermissionLevel::Full}/>
+                                can_delete={documents_level >= PermissionLevel::Full} on_change=on_note/>
                         })}
                         {can_change.then(|| view! { <Composer query_id=query.id errors on_saved=on_note/> })}
                         <QueryTimeline query_id=query.id statuses refresh=refresh.into()/>
