@@ -166,19 +166,22 @@ pub async fn create_tenant(args: CreateTenantArgs) -> anyhow::Result<()> {
 
 pub async fn rotate_keys(args: RotateArgs) -> anyhow::Result<()> {
     let store = store::connect_and_migrate(&args.database.resolved_url()?).await?;
-    let master = crate::documents::master_key_of(&args.documents, &args.database)?;
+    // Never made here: a key made now would not be the one the tenants' keys are under.
+    let master = crate::documents::existing_master_key(&args.documents, &args.database)?;
     for tenant in store.list_tenants().await? {
         if args.tenant.as_deref().is_some_and(|slug| slug != tenant.slug.as_str()) {
             continue;
         }
         let scope = storage::TenantScope::system(tenant.id);
-        let rotated = server::documents::rotation::rotate(store.as_ref(), &master, &scope).await?;
-        say!(
-            "Tenant '{}': key version {}, {} document keys wrapped again.",
-            tenant.slug,
-            rotated.version,
-            rotated.rewrapped
-        );
+        match server::documents::rotation::rotate(store.as_ref(), &master, &scope).await? {
+            Some(rotated) => say!(
+                "Tenant '{}': key version {}, {} document keys wrapped again.",
+                tenant.slug,
+                rotated.version,
+                rotated.rewrapped
+            ),
+            None => say!("Tenant '{}': no key yet (nothing stored under one), left as it is.", tenant.slug),
+        }
     }
     Ok(())
 }

@@ -29,9 +29,16 @@ pub fn settings(args: &DocumentArgs, database: &DatabaseArgs) -> anyhow::Result<
 }
 
 /// The configured master key, or the one made on first start in the data dir (made now if none).
-pub fn master_key_of(args: &DocumentArgs, database: &DatabaseArgs) -> anyhow::Result<MasterKey> {
+fn master_key_of(args: &DocumentArgs, database: &DatabaseArgs) -> anyhow::Result<MasterKey> {
     let key_file = args.master_key_file.clone().unwrap_or_else(|| database.data_dir.join("master.key"));
     master_key(&key_file, args.master_key_file.is_none())
+}
+
+/// The configured master key, or the one in the data dir; never made (for commands other than
+/// `serve`, which must use the key the server uses).
+pub fn existing_master_key(args: &DocumentArgs, database: &DatabaseArgs) -> anyhow::Result<MasterKey> {
+    let key_file = args.master_key_file.clone().unwrap_or_else(|| database.data_dir.join("master.key"));
+    master_key(&key_file, false)
 }
 
 /// Reads the master key; when `may_create` and there is none yet, makes one (readable by this

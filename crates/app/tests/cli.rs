@@ -241,6 +241,18 @@ async fn two_processes_on_one_database_alert_each_query_once_though_one_is_kille
 /// document's key is wrapped again, and the document reads back the same after the restart.
 #[tokio::test]
 async fn keys_rotate_wraps_document_keys_again_and_documents_still_read() {
+    // Without the server's master key there is nothing to rotate with, and none is made.
+    let empty = tempfile::tempdir().unwrap();
+    let refused = Command::new(BIN)
+        .args(["keys", "rotate"])
+        .env("CASEDESK_DATA_DIR", empty.path())
+        .env_remove("CASEDESK_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success(), "{refused:?}");
+    assert!(!empty.path().join("master.key").exists(), "no master key is made by rotate");
+
     let dir = tempfile::tempdir().unwrap();
     let password = "correct-horse-battery";
     let clamd = std::env::var("CASEDESK_TEST_CLAMD").unwrap_or_else(|_| "127.0.0.1:13310".into());

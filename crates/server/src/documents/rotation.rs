@@ -32,14 +32,18 @@ pub struct Rotated {
     pub rewrapped: u64,
 }
 
-pub async fn rotate(store: &dyn Store, master: &MasterKey, scope: &TenantScope) -> Result<Rotated, RotationError> {
+/// Rotates the tenant's key; `None` when it has none yet (nothing is protected by one, and a
+/// first key is made by the server under its own master key, never here).
+pub async fn rotate(
+    store: &dyn Store,
+    master: &MasterKey,
+    scope: &TenantScope,
+) -> Result<Option<Rotated>, RotationError> {
     let tenant = scope.tenant_id.as_uuid().into_bytes();
-    let current = store.tenant_key(scope, None).await?;
+    let Some((current, wrapped)) = store.tenant_key(scope, None).await? else { return Ok(None) };
     // The wrong master key is found before anything is written.
-    if let Some((version, wrapped)) = &current {
-        master.tenant_key(tenant, *version, &WrappedKey::from_bytes(wrapped.clone()))?;
-    }
-    let next = current.map_or(1, |(version, _)| version + 1);
+    master.tenant_key(tenant, current, &WrappedKey::from_bytes(wrapped))?;
+    let next = current + 1;
     let (new_key, wrapped) = master.new_tenant_key(tenant, next);
     let (version, stored) = store.add_tenant_key(scope, next, wrapped.as_bytes().to_vec()).await?;
     if version != next || stored != wrapped.as_bytes() {
@@ -69,5 +73,5 @@ pub async fn rotate(store: &dyn Store, master: &MasterKey, scope: &TenantScope) 
         // under an older key, not read again: every round makes progress.
         rewrapped += store.rewrap_keys(scope, next, again).await?;
     }
-    Ok(Rotated { version: next, rewrapped })
+    Ok(Some(Rotated { version: next, rewrapped }))
 }

@@ -464,10 +464,15 @@ async fn rotating_the_tenant_key_leaves_every_document_readable(app: TestApp) {
     assert_eq!(key_versions(&app).await, [1, 1], "a wrong master key changes nothing");
 
     let rotated = rotate(app.store.as_ref(), &app.master_key, &scope).await.unwrap();
-    assert_eq!(rotated, Rotated { version: 2, rewrapped: 2 }, "the deleted document's key is not brought back");
+    assert_eq!(rotated, Some(Rotated { version: 2, rewrapped: 2 }), "the deleted document's key is not brought back");
     assert_eq!(key_versions(&app).await, [2, 2]);
     let again = rotate(app.store.as_ref(), &app.master_key, &scope).await.unwrap();
-    assert_eq!(again, Rotated { version: 3, rewrapped: 2 });
+    assert_eq!(again, Some(Rotated { version: 3, rewrapped: 2 }));
+    // A tenant with no key yet is left alone: no key is made outside the server.
+    let other = app.store.tenant_by_slug(&domain::tenant::TenantSlug::parse("slug", "tenant-b").unwrap()).await;
+    let other = storage::TenantScope::system(other.unwrap().unwrap().id);
+    assert_eq!(rotate(app.store.as_ref(), &app.master_key, &other).await.unwrap(), None);
+    assert_eq!(app.store.tenant_key(&other, None).await.unwrap(), None);
     let blobs_after: Vec<Vec<u8>> = blobs(&app).iter().map(|b| std::fs::read(b).unwrap()).collect();
     assert!(blobs_after == blobs_before, "no document is encrypted again");
     for (id, expected) in ids.iter().zip([&long, &letter]) {

@@ -3,7 +3,7 @@
 //! caller may see the record a document belongs to, and audits each change with it.
 
 use super::{
-    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, customer_rows::live_customer, events::insert_events,
+    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, customer_rows::live_customer, events::insert_events, lock_key,
     query_rows::live_query,
 };
 use crate::{DocumentRepo, StorageError, StorageResult, TenantScope, records};
@@ -144,6 +144,9 @@ impl<S: SqlBackend> DocumentRepo for S {
         wrapped: Vec<u8>,
     ) -> StorageResult<(u32, Vec<u8>)> {
         let mut tx = self.write(scope.tenant_id).await?;
+        // A tenant's first uploads often arrive together (one request per file): they take
+        // turns here, so the later ones find the key the first made instead of colliding.
+        lock_key(&mut tx, format!("tenant_key:{}", scope.tenant_id)).await?;
         let latest = latest_tenant_key(&mut tx, scope).await?;
         let expected = latest.as_ref().map_or(1, |(current, _)| current + 1);
         if version != expected {
