@@ -99,6 +99,10 @@ pub fn run(
             })
             .wrap(TracingLogger::<RequestSpan>::new())
     })
+    // Idle connections stay open longer than clients keep theirs (browsers and Node keep them
+    // 5 to 60 s), so it is the client that closes one: a server closing at the moment a client
+    // reuses the connection resets that request (seen in CI as ECONNRESET).
+    .keep_alive(std::time::Duration::from_secs(75))
     .shutdown_timeout(30)
     .listen(listener)?
     .run();
