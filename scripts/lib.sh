@@ -112,6 +112,36 @@ ensure_entra_mock() {
   echo "Entra ID stand-in at $CASEDESK_TEST_ENTRA_URL"
 }
 
+# Azurite (Azure Blob Storage's emulator, from the npm registry) on loopback with the container
+# the tests use; left running between runs, as clamd is. Exports AZURITE_BLOB_STORAGE_URL, which
+# object_store reads in emulator mode. Needs the npm packages (npm ci) in place.
+ensure_azurite() {
+  local port="${CASEDESK_TEST_AZURITE_PORT:-10100}"
+  local dir="/tmp/casedesk-azurite-$(id -u)-$port"
+  export AZURITE_BLOB_STORAGE_URL="http://127.0.0.1:$port"
+  if ! azurite_answers; then
+    mkdir -p "$dir"
+    setsid npx --no-install azurite-blob --blobHost 127.0.0.1 --blobPort "$port" --location "$dir" \
+      --skipApiVersionCheck --silent </dev/null >"$dir/azurite.log" 2>&1 &
+    local tries=0
+    until azurite_answers; do
+      tries=$((tries + 1))
+      if [ "$tries" -gt 200 ]; then
+        echo "Azurite did not start on port $port:" >&2
+        cat "$dir/azurite.log" >&2
+        return 1
+      fi
+      sleep 0.1
+    done
+  fi
+  node scripts/azurite-container.mjs "$AZURITE_BLOB_STORAGE_URL" casedesk-test
+}
+
+# Any HTTP answer will do (an unsigned request gets 403): Azurite is listening.
+azurite_answers() {
+  node -e "fetch('$AZURITE_BLOB_STORAGE_URL/devstoreaccount1?comp=list').then(() => process.exit(0), () => process.exit(1))"
+}
+
 # clamd on loopback with a signature database built here: Debian ships no signatures and
 # freshclam cannot reach the internet, so the test signatures are made from the EICAR test
 # string at run time (never kept on disk as a file of its own). Exports the address the tests use.
@@ -119,6 +149,8 @@ ensure_clamd() {
   local port="${CASEDESK_TEST_CLAMD_PORT:-13310}" most="${CASEDESK_TEST_CLAMD_MAX:-25M}"
   local dir="/tmp/casedesk-clamd-$(id -u)-$port"
   export CASEDESK_TEST_CLAMD="127.0.0.1:$port"
+  # Tests add signatures here (a rescan finding what an upload did not) and reload clamd.
+  export CASEDESK_TEST_CLAMD_DB="$dir/db"
   if clamd_answers "$port"; then
     echo "clamd already at $CASEDESK_TEST_CLAMD"
     return 0
@@ -128,6 +160,7 @@ ensure_clamd() {
     apt_install clamav-daemon
   fi
   mkdir -p "$dir/db"
+  rm -f "$dir/db"/Casedesk.Rescan-*.ndb
   local eicar='X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'
   printf '%s' "$eicar" >"$dir/sample"
   sigtool --md5 "$dir/sample" | sed 's/:[^:]*$/:Eicar-Test-Signature/' >"$dir/db/test.hdb"

@@ -7,8 +7,8 @@
 #
 # Installs or starts what it needs (wasm target, wasm-bindgen CLI, npm packages, Chromium,
 # schemathesis from PyPI, PostgreSQL when none answers at CASEDESK_TEST_PG_URL, the Entra ID
-# stand-in). Nothing is skipped: a missing service is a failure. Ends with one summary line,
-# "total: N passed, N failed".
+# stand-in, clamd, Azurite). Nothing is skipped: a missing service is a failure. Ends with one
+# summary line, "total: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -32,11 +32,12 @@ bash scripts/build-frontend.sh
 step "Building the server (release, with the SPA embedded)"
 cargo build --release --locked -p app
 
-step "Services: PostgreSQL, the Entra ID stand-in, clamd and Chromium"
+step "Services: PostgreSQL, the Entra ID stand-in, clamd, Azurite and Chromium"
 ensure_postgres
 drop_test_databases
 ensure_entra_mock
 ensure_clamd
+ensure_azurite
 ensure_chromium
 
 step "Browser tests (Playwright + axe, Chromium, release server)"

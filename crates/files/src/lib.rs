@@ -8,6 +8,7 @@ mod keys;
 mod scan;
 mod seal;
 pub mod sniff;
+pub mod stores;
 mod vault;
 
 pub use keys::{DataKey, KEY_BYTES, KeyError, MasterKey, TenantKey, WRAPPED_BYTES, WrappedKey};
