@@ -103,6 +103,9 @@ pub enum ProblemCode {
     /// 422: the virus scanner found an uploaded file infected; `detail` names the signature.
     /// Nothing of the upload was kept.
     Infected,
+    /// 413: a file is larger than the virus scanner checks whole, so it cannot be accepted;
+    /// `errors` names it. Nothing of the upload was kept.
+    TooLargeToScan,
     /// 503: the virus scanner could not be reached or did not answer in time; nothing was kept.
     ScannerUnavailable,
     /// 409: a rescan found the document infected; it is kept for investigation, never sent.
@@ -158,6 +161,7 @@ impl ProblemCode {
             Self::TransitionNotAllowed => "transition_not_allowed",
             Self::UnsupportedFileType => "unsupported_file_type",
             Self::Infected => "infected",
+            Self::TooLargeToScan => "too_large_to_scan",
             Self::ScannerUnavailable => "scanner_unavailable",
             Self::DocumentQuarantined => "document_quarantined",
             Self::DocumentDamaged => "document_damaged",
@@ -198,7 +202,7 @@ mod tests {
         }
     }
 
-    const ALL: [ProblemCode; 39] = [
+    const ALL: [ProblemCode; 40] = [
         ProblemCode::Unauthenticated,
         ProblemCode::SignedInElsewhere,
         ProblemCode::SessionEndedByAdministrator,
@@ -223,6 +227,7 @@ mod tests {
         ProblemCode::TransitionNotAllowed,
         ProblemCode::UnsupportedFileType,
         ProblemCode::Infected,
+        ProblemCode::TooLargeToScan,
         ProblemCode::ScannerUnavailable,
         ProblemCode::DocumentQuarantined,
         ProblemCode::DocumentDamaged,

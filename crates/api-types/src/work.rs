@@ -141,6 +141,9 @@ pub enum NotificationKind {
     Escalated,
     /// The day's count of overdue queries of a team the recipient leads (`subject_kind` team).
     Digest,
+    /// For administrators: a rescan against newer virus signatures found one in a document of
+    /// the subject, which is now quarantined (`message` names the signature and the document).
+    DocumentQuarantined,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -168,8 +168,13 @@ pub struct DocumentArgs {
     pub master_key_file: Option<PathBuf>,
     /// Where encrypted documents are kept on the local filesystem. Default: `documents` in the
     /// data dir.
-    #[arg(long, env = "CASEDESK_DOCUMENTS_DIR")]
+    #[arg(long, env = "CASEDESK_DOCUMENTS_DIR", conflicts_with = "documents_store")]
     pub documents_dir: Option<PathBuf>,
+    /// Keep encrypted documents in Azure Blob Storage (`az://<container>`) or an S3-compatible
+    /// store (`s3://<bucket>`) instead, with credentials from the platform's own variables
+    /// (`AZURE_STORAGE_ACCOUNT_NAME` and a key, SAS or managed identity; `AWS_*`).
+    #[arg(long, env = "CASEDESK_DOCUMENTS_STORE")]
+    pub documents_store: Option<String>,
     /// clamd's TCP address; every upload is checked there before it is kept.
     #[arg(long, env = "CASEDESK_CLAMD_ADDRESS", default_value = "127.0.0.1:3310")]
     pub clamd_address: String,
@@ -182,6 +187,10 @@ pub struct DocumentArgs {
     /// The most files one upload may carry.
     #[arg(long, env = "CASEDESK_DOCUMENT_MAX_FILES", default_value_t = 50)]
     pub document_max_files: usize,
+    /// How many hours a document's virus check stands before the scheduled rescan checks it
+    /// again against clamd's current signatures.
+    #[arg(long, env = "CASEDESK_DOCUMENT_RESCAN_HOURS", default_value_t = 24)]
+    pub document_rescan_hours: u64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -11,12 +11,18 @@ use std::{path::Path, sync::Arc, time::Duration};
 
 pub fn settings(args: &DocumentArgs, database: &DatabaseArgs) -> anyhow::Result<server::documents::DocumentSettings> {
     let master_key = master_key_of(args, database)?;
-    let dir = args.documents_dir.clone().unwrap_or_else(|| database.data_dir.join("documents"));
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating the documents directory {}", dir.display()))?;
-    let store = object_store::local::LocalFileSystem::new_with_prefix(&dir)
-        .with_context(|| format!("opening the documents directory {}", dir.display()))?;
+    let store = match &args.documents_store {
+        Some(location) => {
+            files::stores::remote(location).with_context(|| format!("opening the documents store {location}"))?
+        }
+        None => {
+            let dir = args.documents_dir.clone().unwrap_or_else(|| database.data_dir.join("documents"));
+            files::stores::directory(&dir)
+                .with_context(|| format!("opening the documents directory {}", dir.display()))?
+        }
+    };
     Ok(server::documents::DocumentSettings {
-        vault: files::Vault::new(Arc::new(store)),
+        vault: files::Vault::new(store),
         master_key: Arc::new(master_key),
         scanner: files::Scanner::new(
             args.clamd_address.clone(),
@@ -24,6 +30,7 @@ pub fn settings(args: &DocumentArgs, database: &DatabaseArgs) -> anyhow::Result<
         ),
         max_file_bytes: args.document_max_mib.max(1) * 1024 * 1024,
         max_files: args.document_max_files.max(1),
+        rescan_after: Duration::from_secs(args.document_rescan_hours.max(1) * 3600),
         ..Default::default()
     })
 }

@@ -1,6 +1,7 @@
 //! In-app notifications (FR-007, FR-009, FR-010): an officer learns that a query was assigned
 //! to them, that a colleague shared a customer or query with them, or that a query of theirs is
-//! due soon, overdue or escalated; a team leader gets a daily digest of the team's overdue work.
+//! due soon, overdue or escalated; a team leader gets a daily digest of the team's overdue work;
+//! administrators learn that a rescan quarantined a document.
 
 use crate::{CustomerId, NotificationId, QueryId, TeamId, Timestamp, UserId, audit::Actor, validation::FieldError};
 
@@ -16,11 +17,20 @@ pub enum NotificationKind {
     Escalated,
     /// The day's overdue work of a team the recipient leads.
     Digest,
+    /// A rescan found a virus in a stored document and quarantined it (administrators).
+    DocumentQuarantined,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 6] =
-        [Self::Assigned, Self::Shared, Self::DueSoon, Self::Overdue, Self::Escalated, Self::Digest];
+    pub const ALL: [NotificationKind; 7] = [
+        Self::Assigned,
+        Self::Shared,
+        Self::DueSoon,
+        Self::Overdue,
+        Self::Escalated,
+        Self::Digest,
+        Self::DocumentQuarantined,
+    ];
 
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -30,6 +40,7 @@ impl NotificationKind {
             Self::Overdue => "overdue",
             Self::Escalated => "escalated",
             Self::Digest => "digest",
+            Self::DocumentQuarantined => "document_quarantined",
         }
     }
 

@@ -24,7 +24,11 @@ pub enum ScanError {
     Unavailable,
     #[error("the virus scanner did not answer in time")]
     TimedOut,
-    /// clamd answered with an error, e.g. the document is over its `StreamMaxLength`.
+    /// The document is over clamd's limits (`StreamMaxLength`, or with `AlertExceedsMax` its
+    /// `MaxFileSize`/`MaxScanSize`): it could not be checked whole, which is no verdict at all.
+    #[error("the document is larger than the virus scanner checks")]
+    TooLarge,
+    /// clamd answered with some other error.
     #[error("the virus scanner refused the document: {0}")]
     Refused(String),
 }
@@ -133,7 +137,13 @@ fn verdict(reply: &str) -> Result<Verdict, ScanError> {
         return Ok(Verdict::Clean);
     }
     if let Some(signature) = body.strip_suffix(" FOUND") {
+        if signature.starts_with("Heuristics.Limits.Exceeded") {
+            return Err(ScanError::TooLarge);
+        }
         return Ok(Verdict::Infected(signature.trim_end_matches(".UNOFFICIAL").to_owned()));
+    }
+    if body.starts_with("INSTREAM size limit exceeded") {
+        return Err(ScanError::TooLarge);
     }
     if reply.is_empty() {
         return Err(ScanError::Unavailable);
@@ -152,8 +162,10 @@ mod tests {
             verdict("stream: Eicar-Test-Signature-Body.UNOFFICIAL FOUND"),
             Ok(Verdict::Infected("Eicar-Test-Signature-Body".into()))
         );
-        let limit = "INSTREAM size limit exceeded. ERROR";
-        assert_eq!(verdict(limit), Err(ScanError::Refused(limit.into())));
+        assert_eq!(verdict("INSTREAM size limit exceeded. ERROR"), Err(ScanError::TooLarge));
+        assert_eq!(verdict("stream: Heuristics.Limits.Exceeded.MaxFileSize FOUND"), Err(ScanError::TooLarge));
+        let other = "stream: lstat() failed. ERROR";
+        assert_eq!(verdict(other), Err(ScanError::Refused(other.into())));
         assert_eq!(verdict(""), Err(ScanError::Unavailable));
         // "OK" somewhere in an error is not clean.
         assert!(matches!(verdict("stream: OK? no: lstat() failed. ERROR"), Err(ScanError::Refused(_))));

@@ -45,7 +45,7 @@ pub fn run(
     let (stop, stopping) = tokio::sync::watch::channel(false);
     stop_on_signal(state.live.clone(), stop.clone());
     crate::audit_sequencer::start(state.store.clone());
-    let handlers = crate::scheduler::handlers(state.live.clone(), &state.settings.scheduler);
+    let handlers = crate::scheduler::handlers(state.live.clone(), &state.settings.scheduler, &state.settings.documents);
     let scheduler = Scheduler::new(state.store.clone(), handlers, state.settings.scheduler).start(stopping);
     let limits = Arc::new(crate::rate_limit::RateLimits::new(state.settings.rate_limits));
     let server = actix_web::HttpServer::new(move || {

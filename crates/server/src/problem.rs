@@ -84,6 +84,9 @@ pub enum ApiError {
     /// clamd found an upload infected.
     #[error("upload infected")]
     Infected { field: String, file: String, signature: String },
+    /// A file over the virus scanner's limits: it cannot be checked, so it is not kept.
+    #[error("upload too large to scan")]
+    TooLargeToScan { field: String, file: String },
     #[error("virus scanner unavailable")]
     ScannerUnavailable,
     #[error("document quarantined")]
@@ -139,6 +142,7 @@ impl ApiError {
             Self::NotReady => ProblemCode::NotReady,
             Self::UnsupportedFileType { .. } => ProblemCode::UnsupportedFileType,
             Self::Infected { .. } => ProblemCode::Infected,
+            Self::TooLargeToScan { .. } => ProblemCode::TooLargeToScan,
             Self::ScannerUnavailable => ProblemCode::ScannerUnavailable,
             Self::DocumentQuarantined { .. } => ProblemCode::DocumentQuarantined,
             Self::DocumentDamaged(_) => ProblemCode::DocumentDamaged,
@@ -182,6 +186,7 @@ impl ApiError {
             Self::NotReady => "The service is not ready",
             Self::UnsupportedFileType { .. } => "This kind of file cannot be attached",
             Self::Infected { .. } => "A virus was found in the file; it has not been kept",
+            Self::TooLargeToScan { .. } => "The file is too large to be checked for viruses; it has not been kept",
             Self::ScannerUnavailable => "Files cannot be checked for viruses just now; try again shortly",
             Self::DocumentQuarantined { .. } => "This document is quarantined: a virus was found in it",
             Self::DocumentDamaged(_) => "The stored document failed its integrity check",
@@ -237,6 +242,9 @@ impl ApiError {
             Self::Infected { file, signature, .. } => {
                 Some(format!("The virus scanner found {signature} in {file}. Nothing was uploaded."))
             }
+            Self::TooLargeToScan { file, .. } => Some(format!(
+                "{file} is larger than the virus scanner checks whole. Nothing was uploaded; split or compress it."
+            )),
             Self::ScannerUnavailable => {
                 Some("Nothing was uploaded: every file is checked for viruses before it is kept".into())
             }
@@ -269,6 +277,9 @@ impl ApiError {
                 )]
             }
             Self::Infected { field, signature, .. } => vec![problem(field, "infected", signature)],
+            Self::TooLargeToScan { field, .. } => {
+                vec![problem(field, "too_large_to_scan", "Larger than the virus scanner checks")]
+            }
             Self::IdempotencyKeyReused => {
                 vec![problem("Idempotency-Key", "idempotency_key_reused", "Use a new key for a different request")]
             }
@@ -308,7 +319,7 @@ impl ResponseError for ApiError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::OutranksYou(_) => StatusCode::FORBIDDEN,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge { .. } | Self::TooLargeToScan { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UriTooLong => StatusCode::URI_TOO_LONG,
             Self::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::SignInLocked { .. } => StatusCode::TOO_MANY_REQUESTS,

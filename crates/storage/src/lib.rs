@@ -529,6 +529,26 @@ pub trait DocumentRepo: Send + Sync {
         version: u32,
         keys: Vec<(DocumentId, u32, Vec<u8>)>,
     ) -> StorageResult<u64>;
+    /// Up to `limit` stored, clean documents last checked before `scanned_before`, oldest check
+    /// first, from after `after` (the last one a run has seen). For the scheduled rescan.
+    async fn documents_to_rescan(
+        &self,
+        scope: &TenantScope,
+        scanned_before: Timestamp,
+        after: Option<(Timestamp, DocumentId)>,
+        limit: u32,
+    ) -> StorageResult<Vec<Document>>;
+    /// Records a rescan of a document: clean, its check time moves on; infected (`found` is the
+    /// signature), it is quarantined, audited, put on its record's timelines and the tenant's
+    /// administrators notified, all at once. Returns who was notified. A document deleted or
+    /// quarantined meanwhile is left alone.
+    async fn record_rescan(
+        &self,
+        scope: &TenantScope,
+        id: DocumentId,
+        scanned_at: Timestamp,
+        found: Option<String>,
+    ) -> StorageResult<Vec<UserId>>;
     /// Audits an upload the virus scanner rejected (nothing else is kept).
     async fn record_rejected_upload(
         &self,

@@ -232,6 +232,7 @@ pub fn headline(n: &Notification) -> String {
         NotificationKind::Overdue => format!("{what} is overdue"),
         NotificationKind::Escalated => format!("{what} was escalated to your team"),
         NotificationKind::Digest => format!("Overdue work for {what}"),
+        NotificationKind::DocumentQuarantined => format!("A document of {what} was quarantined"),
     }
 }
 

@@ -31,6 +31,8 @@ fn title(kind: &str) -> String {
         "query.workflow_moved" => "Moved to the current workflow".to_owned(),
         "document.added" => "Document attached".to_owned(),
         "document.deleted" => "Document deleted".to_owned(),
+        "document.renamed" => "Document renamed".to_owned(),
+        "document.quarantined" => "Document quarantined".to_owned(),
         other => {
             let words = other.replace(['.', '_'], " ");
             let mut chars = words.chars();
@@ -131,6 +133,14 @@ pub fn TimelineItem(event: TimelineEvent, statuses: Statuses, query_links: bool,
         "document.deleted" => text(&details, "name").map(|name| match text(&details, "reason") {
             Some(reason) => format!("{name} was deleted: {reason}"),
             None => format!("{name} was deleted."),
+        }),
+        "document.renamed" => text(&details, "name")
+            .map(|name| format!("{} is now called {name}.", text(&details, "before_name").unwrap_or("A document"))),
+        "document.quarantined" => text(&details, "name").map(|name| {
+            format!(
+                "A virus check found {} in {name}; it can no longer be downloaded.",
+                text(&details, "signature").unwrap_or("a virus")
+            )
         }),
         "query.sla_breached" => Some(format!("{} was due by {}.", clock_name(&details), due_time(&details))),
         "query.workflow_moved" => {

@@ -94,7 +94,7 @@ async fn receive_file(
     let settings = &state.settings.documents;
     let id = DocumentId::new();
     let (data_key, wrapped_key) = tenant_key.new_data_key(id.as_uuid().into_bytes());
-    let mut scan = settings.scanner.start().await.map_err(scanner_failed)?;
+    let mut scan = settings.scanner.start().await.map_err(|error| scanner_failed(error, &part, &name))?;
     let tenant = scope.tenant_id.as_uuid().into_bytes();
     let mut upload = settings.vault.upload(tenant, &data_key, &id.as_uuid().into_bytes()).await.map_err(stored)?;
 
@@ -108,14 +108,14 @@ async fn receive_file(
                     limit_bytes: usize::try_from(settings.max_file_bytes).unwrap_or(usize::MAX),
                 });
             }
-            scan.send(&piece).await.map_err(scanner_failed)?;
+            scan.send(&piece).await.map_err(|error| scanner_failed(error, &part, &name))?;
             upload.push(&piece).await.map_err(stored)?;
             piece = match next_within(state, field.next()).await? {
                 Some(next) => next.map_err(malformed)?,
                 None => break,
             };
         }
-        scan.finish().await.map_err(scanner_failed)
+        scan.finish().await.map_err(|error| scanner_failed(error, &part, &name))
     }
     .await;
 
@@ -170,7 +170,10 @@ fn malformed(error: actix_multipart::MultipartError) -> ApiError {
     ApiError::Validation(vec![FieldError::new("form", "malformed", format!("The upload is not a valid form: {error}"))])
 }
 
-fn scanner_failed(error: ScanError) -> ApiError {
+fn scanner_failed(error: ScanError, field: &str, file: &str) -> ApiError {
+    if error == ScanError::TooLarge {
+        return ApiError::TooLargeToScan { field: field.to_owned(), file: file.to_owned() };
+    }
     tracing::warn!(error = %error, "virus scanner failed; upload refused");
     ApiError::ScannerUnavailable
 }

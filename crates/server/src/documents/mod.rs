@@ -5,6 +5,7 @@
 pub mod intake;
 pub mod keys;
 pub mod outlet;
+pub mod rescan;
 pub mod rotation;
 
 use std::{sync::Arc, time::Duration};
@@ -24,6 +25,9 @@ pub struct DocumentSettings {
     /// damaged one is refused with a clear error; larger ones are checked as they stream, and a
     /// failure ends the transfer (the client sees it cut short, never wrong bytes).
     pub check_whole_up_to: u64,
+    /// How long a document's last virus check stands before the scheduled rescan checks it
+    /// again against the scanner's current signatures.
+    pub rescan_after: Duration,
 }
 
 impl Default for DocumentSettings {
@@ -37,6 +41,7 @@ impl Default for DocumentSettings {
             max_file_bytes: 100 * 1024 * 1024,
             max_files: 50,
             check_whole_up_to: 16 * 1024 * 1024,
+            rescan_after: Duration::from_secs(24 * 3600),
         }
     }
 }

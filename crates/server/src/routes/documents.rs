@@ -99,7 +99,8 @@ async fn visible<P: Policy>(state: &AppState, auth: &Authorized<P>, id: Document
 /// file. Each file's kind is told from its bytes (PDF, pictures, office documents, plain text,
 /// zip), it is checked for viruses as it arrives, and it is kept encrypted. All are kept or
 /// none: an infected file is refused (422, naming the signature, and audited), and when the
-/// virus scanner cannot be reached nothing is kept (503).
+/// virus scanner cannot be reached nothing is kept (503). A file larger than the
+/// scanner checks whole is refused (413 `too_large_to_scan`).
 #[utoipa::path(tag = "documents", security(("session" = [])),
     request_body(content = DocumentUpload, content_type = "multipart/form-data"),
     params(("id" = Uuid, Path, description = "The query's id")),

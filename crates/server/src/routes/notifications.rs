@@ -38,6 +38,7 @@ fn notification_out(n: &notification::Notification, names: &Names) -> api_types:
             notification::NotificationKind::Overdue => NotificationKind::Overdue,
             notification::NotificationKind::Escalated => NotificationKind::Escalated,
             notification::NotificationKind::Digest => NotificationKind::Digest,
+            notification::NotificationKind::DocumentQuarantined => NotificationKind::DocumentQuarantined,
         },
         subject_kind,
         subject_id,

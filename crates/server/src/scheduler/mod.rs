@@ -5,11 +5,12 @@
 //! safe to repeat (SLA alerts are keyed by what they alert about, so a repeat adds nothing).
 //! On SIGTERM the loop stops claiming, finishes what it holds, and ends.
 
+mod documents_rescan;
 mod housekeeping;
 mod sla_alerts;
 mod sla_retime;
 
-use crate::live::LiveEvents;
+use crate::{documents::DocumentSettings, live::LiveEvents};
 use domain::{
     Timestamp,
     job::{Job, JobOutcome, NewJob},
@@ -59,9 +60,18 @@ impl Default for SchedulerSettings {
 }
 
 /// The handlers this build has; those that notify tell open pages through `live`.
-pub fn handlers(live: Arc<LiveEvents>, settings: &SchedulerSettings) -> Vec<Arc<dyn JobHandler>> {
+pub fn handlers(
+    live: Arc<LiveEvents>,
+    settings: &SchedulerSettings,
+    documents: &DocumentSettings,
+) -> Vec<Arc<dyn JobHandler>> {
     vec![
         Arc::new(housekeeping::Housekeeping),
+        Arc::new(documents_rescan::DocumentsRescan {
+            live: live.clone(),
+            documents: documents.clone(),
+            budget: settings.lease / 2,
+        }),
         Arc::new(sla_alerts::AlertSweep { live: live.clone(), every: settings.alert_sweep }),
         Arc::new(sla_alerts::OverdueDigest { live }),
         Arc::new(sla_retime::Retime),

@@ -11,9 +11,11 @@ use crate::{
 /// Parts of a test form are separated by this, which no test file contains.
 const BOUNDARY: &str = "casedesk-test-boundary-7c1f";
 const FORM: &str = "multipart/form-data; boundary=casedesk-test-boundary-7c1f";
+use futures_util::TryStreamExt;
+use object_store::{ObjectStoreExt, PutPayload, path::Path};
 use reqwest::Method;
 use serde_json::{Value, json};
-use std::{io::Write, path::PathBuf};
+use std::io::Write;
 
 both_backends!(
     clean_files_are_kept_sealed_and_come_back_byte_for_byte,
@@ -23,6 +25,14 @@ both_backends!(
     documents_follow_the_areas_levels_and_the_records_visibility,
     renaming_needs_the_current_version_and_a_good_name,
     only_allowed_kinds_told_from_the_bytes_are_accepted,
+    rotating_the_tenant_key_leaves_every_document_readable,
+);
+// The acceptance's store-dependent checks, with documents in Azure Blob Storage.
+crate::on_azurite!(
+    clean_files_are_kept_sealed_and_come_back_byte_for_byte,
+    infected_files_are_refused_named_and_audited_with_nothing_kept,
+    a_damaged_blob_is_never_sent,
+    deleting_destroys_the_key_before_the_blob,
     rotating_the_tenant_key_leaves_every_document_readable,
 );
 
@@ -119,17 +129,25 @@ pub async fn download(app: &TestApp, path: &str, who: &As) -> Download {
     Download { status, headers, bytes }
 }
 
-/// Every blob file under the store.
-fn blobs(app: &TestApp) -> Vec<PathBuf> {
-    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() { walk(&path, out) } else { out.push(path) }
-        }
-    }
+/// The blobs of the app's tenants in its store (Azurite is shared between tests).
+async fn blobs(app: &TestApp) -> Vec<Path> {
     let mut out = Vec::new();
-    walk(&app.blobs, &mut out);
+    for slug in ["tenant-a", "tenant-b"] {
+        let tenant = app.store.tenant_by_slug(&domain::tenant::TenantSlug::parse("slug", slug).unwrap()).await;
+        let prefix = Path::from(tenant.unwrap().unwrap().id.as_uuid().simple().to_string());
+        let listed: Vec<Path> =
+            app.blob_store.list(Some(&prefix)).map_ok(|meta| meta.location).try_collect().await.unwrap();
+        out.extend(listed);
+    }
     out
+}
+
+async fn read_blob(app: &TestApp, blob: &Path) -> Vec<u8> {
+    app.blob_store.get(blob).await.unwrap().bytes().await.unwrap().to_vec()
+}
+
+async fn write_blob(app: &TestApp, blob: &Path, bytes: &[u8]) {
+    app.blob_store.put(blob, PutPayload::from(bytes.to_vec())).await.unwrap();
 }
 
 async fn new_query(app: &TestApp, who: &As) -> String {
@@ -187,14 +205,14 @@ async fn clean_files_are_kept_sealed_and_come_back_byte_for_byte(app: TestApp) {
     assert!(text.header("content-disposition").starts_with("attachment;"), "text is never shown inline");
 
     // The store holds ciphertext only, under names that say nothing of the documents.
-    let stored = blobs(&app);
+    let stored = blobs(&app).await;
     assert_eq!(stored.len(), 2, "{stored:?}");
     for blob in &stored {
-        let bytes = std::fs::read(blob).unwrap();
+        let bytes = read_blob(&app, blob).await;
         for needle in [&b"Acacia Avenue"[..], b"%PDF", b"letter is on its way"] {
             assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{blob:?} holds plain text");
         }
-        let name = blob.to_string_lossy();
+        let name = blob.as_ref();
         assert!(!name.contains("letter") && !name.contains(id) && !name.contains(text_id), "{name}");
     }
 
@@ -234,7 +252,7 @@ async fn infected_files_are_refused_named_and_audited_with_nothing_kept(app: Tes
         assert!(refused.body["detail"].as_str().unwrap().contains("Eicar-Test-Signature"), "{case}: {refused:?}");
         assert_eq!(refused.fields(), [field], "{case}");
         assert_eq!(document_rows(&app).await, 0, "{case}: nothing recorded");
-        assert!(blobs(&app).is_empty(), "{case}: nothing left in the store: {:?}", blobs(&app));
+        assert_eq!(blobs(&app).await, [], "{case}: nothing left in the store");
     }
     let rejected = app.audit_actions().await.iter().filter(|a| *a == "document.rejected_infected").count();
     assert_eq!(rejected, 3, "each refusal is audited");
@@ -259,7 +277,7 @@ async fn uploads_are_refused_when_the_scanner_is_down_or_silent() {
         let refused = upload(&app, &path, &admin, &[("letter.pdf", &pdf("Unscanned"))]).await;
         refused.assert_problem(503, "scanner_unavailable");
         assert_eq!(document_rows(&app).await, 0, "{address}: nothing recorded");
-        assert!(blobs(&app).is_empty(), "{address}: nothing stored unscanned");
+        assert_eq!(blobs(&app).await, [], "{address}: nothing stored unscanned");
     }
     drop(hung);
 }
@@ -272,8 +290,8 @@ async fn a_damaged_blob_is_never_sent(app: TestApp) {
     let added = upload(&app, &format!("/api/v1/queries/{query}/documents"), &admin, &[("long.txt", &text)]).await;
     assert_eq!(added.status, 201, "{added:?}");
     let path = format!("/api/v1/documents/{}/content", added.body["items"][0]["id"].as_str().unwrap());
-    let [blob] = blobs(&app).try_into().unwrap();
-    let original = std::fs::read(&blob).unwrap();
+    let [blob] = blobs(&app).await.try_into().unwrap();
+    let original = read_blob(&app, &blob).await;
     // The header (format, chunk size, nonce prefix) is 15 bytes; each chunk 64 KiB and its tag.
     let (header, chunk) = (15, 64 * 1024 + 16);
     let mut flipped = original.clone();
@@ -283,15 +301,15 @@ async fn a_damaged_blob_is_never_sent(app: TestApp) {
     swapped[header..header + chunk].copy_from_slice(&original[header + chunk..header + 2 * chunk]);
     swapped[header + chunk..header + 2 * chunk].copy_from_slice(&original[header..header + chunk]);
     for (case, damaged) in [("a flipped byte", flipped), ("cut short", truncated), ("chunks swapped", swapped)] {
-        std::fs::write(&blob, &damaged).unwrap();
+        write_blob(&app, &blob, &damaged).await;
         let got = download(&app, &path, &admin).await;
         assert_eq!(got.status, 500, "{case}");
         assert_eq!(got.json()["code"], "document_damaged", "{case}");
         assert!(!got.bytes.windows(10).any(|w| w == &text[..10]), "{case}: none of it is sent");
     }
-    std::fs::write(&blob, &original).unwrap();
+    write_blob(&app, &blob, &original).await;
     assert!(download(&app, &path, &admin).await.bytes == text, "restored, it opens again");
-    std::fs::remove_file(&blob).unwrap();
+    app.blob_store.delete(&blob).await.unwrap();
     let gone = download(&app, &path, &admin).await;
     assert_eq!((gone.status, gone.json()["code"].clone()), (500, json!("document_damaged")), "a missing blob");
 }
@@ -306,8 +324,8 @@ async fn deleting_destroys_the_key_before_the_blob(app: TestApp) {
     assert_eq!(added.status, 201, "{added:?}");
     let id = added.body["items"][0]["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/documents/{id}");
-    let [blob] = blobs(&app).try_into().unwrap();
-    let copy = std::fs::read(&blob).unwrap();
+    let [blob] = blobs(&app).await.try_into().unwrap();
+    let copy = read_blob(&app, &blob).await;
     let reason = json!({"reason": "Sent to us in error"});
 
     let refused = app.send_if_match(Method::DELETE, &path, &officer, Some("\"1\""), reason.clone()).await;
@@ -327,8 +345,8 @@ async fn deleting_destroys_the_key_before_the_blob(app: TestApp) {
         crate::helpers::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
     };
     assert_eq!(keyed, 0, "the deleted document's key is destroyed");
-    assert!(blobs(&app).is_empty(), "its blob is removed");
-    std::fs::write(&blob, copy).unwrap();
+    assert_eq!(blobs(&app).await, [], "its blob is removed");
+    write_blob(&app, &blob, &copy).await;
     assert_eq!(download(&app, &format!("{path}/content"), &admin).await.status, 404);
     assert_eq!(app.get(&path, &admin).await.status, 404);
     let listed = app.get(&format!("/api/v1/queries/{query}/documents"), &admin).await;
@@ -455,7 +473,10 @@ async fn rotating_the_tenant_key_leaves_every_document_readable(app: TestApp) {
     let gone = format!("/api/v1/documents/{}", ids[2]);
     let deleted = app.send_if_match(Method::DELETE, &gone, &admin, Some("\"1\""), json!({"reason": "Duplicate"})).await;
     assert_eq!(deleted.status, 204);
-    let blobs_before: Vec<Vec<u8>> = blobs(&app).iter().map(|b| std::fs::read(b).unwrap()).collect();
+    let mut blobs_before = Vec::new();
+    for blob in blobs(&app).await {
+        blobs_before.push(read_blob(&app, &blob).await);
+    }
 
     let tenant = app.store.tenant_by_slug(&domain::tenant::TenantSlug::parse("slug", "tenant-a").unwrap()).await;
     let scope = storage::TenantScope::system(tenant.unwrap().unwrap().id);
@@ -473,7 +494,10 @@ async fn rotating_the_tenant_key_leaves_every_document_readable(app: TestApp) {
     let other = storage::TenantScope::system(other.unwrap().unwrap().id);
     assert_eq!(rotate(app.store.as_ref(), &app.master_key, &other).await.unwrap(), None);
     assert_eq!(app.store.tenant_key(&other, None).await.unwrap(), None);
-    let blobs_after: Vec<Vec<u8>> = blobs(&app).iter().map(|b| std::fs::read(b).unwrap()).collect();
+    let mut blobs_after = Vec::new();
+    for blob in blobs(&app).await {
+        blobs_after.push(read_blob(&app, &blob).await);
+    }
     assert!(blobs_after == blobs_before, "no document is encrypted again");
     for (id, expected) in ids.iter().zip([&long, &letter]) {
         let got = download(&app, &format!("/api/v1/documents/{id}/content"), &admin).await;

@@ -29,6 +29,22 @@ macro_rules! both_backends {
     };
 }
 
+/// Runs each case against documents kept in Azure Blob Storage (Azurite, which the test command
+/// starts), on SQLite.
+#[macro_export]
+macro_rules! on_azurite {
+    ($($case:ident),+ $(,)?) => {
+        mod azurite {
+            $(
+                #[actix_web::test]
+                async fn $case() {
+                    super::$case($crate::helpers::spawn_app_on_azurite().await).await;
+                }
+            )+
+        }
+    };
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum Backend {
     Sqlite,
@@ -47,8 +63,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Arc<dyn Database>,
     pub db: Db,
-    /// Where the documents' blobs are kept (the local filesystem store).
-    pub blobs: std::path::PathBuf,
+    /// Where the documents' blobs are kept: a directory of the test's own, or Azurite.
+    pub blob_store: Arc<dyn object_store::ObjectStore>,
     /// The master key the server was given, for what runs beside it (`casedesk keys rotate`).
     pub master_key: Arc<files::MasterKey>,
     _dir: tempfile::TempDir,
@@ -60,6 +76,24 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// As `spawn_app`, with settings changed by `adjust` (a short idle timeout, say).
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::ServerSettings)) -> TestApp {
+    spawn(backend, None, adjust).await
+}
+
+/// The Azurite container the tests share; each app's blobs are under its own tenants' prefixes.
+pub const AZURITE_CONTAINER: &str = "casedesk-test";
+
+/// On SQLite, with documents in Azurite (`ensure_azurite` in scripts/lib.sh; fails, never
+/// skips, when it is not running).
+pub async fn spawn_app_on_azurite() -> TestApp {
+    std::env::var("AZURITE_BLOB_STORAGE_URL").expect("AZURITE_BLOB_STORAGE_URL: run `ensure_azurite` first");
+    spawn(Backend::Sqlite, Some(files::stores::azurite(AZURITE_CONTAINER).unwrap()), |_| {}).await
+}
+
+async fn spawn(
+    backend: Backend,
+    blob_store: Option<Arc<dyn object_store::ObjectStore>>,
+    adjust: impl FnOnce(&mut server::ServerSettings),
+) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let (store, db): (Arc<dyn Database>, Db) = match backend {
         Backend::Sqlite => {
@@ -89,12 +123,14 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::S
     // Rate limits off: a test signs in more often than any person would. The tests of the
     // limits turn them on.
     let rate_limits = server::RateLimitSettings::off();
-    let blobs = dir.path().join("blobs");
-    std::fs::create_dir_all(&blobs).unwrap();
+    let blob_store = match blob_store {
+        Some(store) => store,
+        None => files::stores::directory(&dir.path().join("blobs")).unwrap(),
+    };
     let master_key = Arc::new(files::MasterKey::generate());
     let documents = server::documents::DocumentSettings {
         master_key: master_key.clone(),
-        vault: files::Vault::new(Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&blobs).unwrap())),
+        vault: files::Vault::new(blob_store.clone()),
         scanner: files::Scanner::new(clamd(), std::time::Duration::from_secs(10)),
         ..Default::default()
     };
@@ -108,7 +144,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut server::S
         client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         store,
         db,
-        blobs,
+        blob_store,
         master_key,
         _dir: dir,
     }

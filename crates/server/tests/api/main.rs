@@ -12,6 +12,7 @@ mod auth;
 mod calendars;
 mod customers;
 mod defences;
+mod document_scans;
 mod documents;
 mod edges;
 mod entra;

@@ -1,11 +1,12 @@
 //! Documents: recorded all or none against a record the caller sees, hidden with it, and their
 //! keys destroyed when deleted; tenant keys numbered without gaps.
 
-use super::{DynStore, admin_scope, customers::details, queries::new_query, tenant};
+use super::{DynStore, admin_scope, customers::details, new_user, queries::new_query, tenant, unique};
 use crate::*;
 use domain::{
     DocumentId, Timestamp,
-    document::{NewDocument, Owner, Sealing},
+    document::{NewDocument, Owner, ScanState, Sealing},
+    notification::{NotificationKind, Subject},
 };
 
 fn new_document(name: &str, key_version: u32) -> NewDocument {
@@ -91,4 +92,64 @@ pub async fn documents_are_kept_with_their_records_and_shredded_when_deleted(sto
     for action in ["tenant_key.added", "document.added", "document.renamed", "document.deleted"] {
         assert!(actions.iter().any(|a| a == action), "{action} audited: {actions:?}");
     }
+}
+
+pub async fn rescans_go_oldest_first_and_a_find_quarantines_and_tells_administrators(store: DynStore) {
+    let (tenant, admin) = tenant(&store).await;
+    let scope = admin_scope(&admin);
+    let officer = store.create_user(&scope, new_user(&format!("{}@example.org", unique("off")))).await.unwrap();
+    store.add_tenant_key(&scope, 1, vec![1; 60]).await.unwrap();
+    let query = store.create_query(&scope, new_query("Letter", None)).await.unwrap();
+    let owner = Owner::Query(query.id);
+    let mut documents = Vec::new();
+    for (name, age_secs) in [("new.pdf", 10), ("old.pdf", 3_000), ("older.pdf", 6_000)] {
+        let document = NewDocument { scanned_at: Timestamp::now().plus_seconds(-age_secs), ..new_document(name, 1) };
+        documents.extend(store.add_documents(&scope, owner, vec![document]).await.unwrap());
+    }
+    let system = TenantScope::system(tenant.id);
+    let names = |found: Vec<domain::document::Document>| found.into_iter().map(|d| d.name).collect::<Vec<_>>();
+
+    // Due: checked before the cut-off, oldest first, resumed after the last seen.
+    let cutoff = Timestamp::now().plus_seconds(-60);
+    let due = store.documents_to_rescan(&system, cutoff, None, 10).await.unwrap();
+    assert_eq!(names(due.clone()), ["older.pdf", "old.pdf"]);
+    let rest = store.documents_to_rescan(&system, cutoff, Some((due[0].scanned_at, due[0].id)), 10).await.unwrap();
+    assert_eq!(names(rest), ["old.pdf"]);
+    let (_, other) = super::tenant(&store).await;
+    assert!(
+        store.documents_to_rescan(&TenantScope::system(other.tenant_id), cutoff, None, 10).await.unwrap().is_empty()
+    );
+
+    // Clean: the check time moves on and it is no longer due; nobody is told.
+    let now = Timestamp::now();
+    assert!(store.record_rescan(&system, due[0].id, now, None).await.unwrap().is_empty());
+    let rechecked = store.get_document(&scope, due[0].id).await.unwrap().unwrap();
+    assert_eq!((rechecked.scanned_at, rechecked.version, rechecked.scan), (now, 1, ScanState::Clean));
+    assert_eq!(names(store.documents_to_rescan(&system, cutoff, None, 10).await.unwrap()), ["old.pdf"]);
+
+    // Infected: quarantined, audited, on the timeline, administrators (only) told; once.
+    let told = store.record_rescan(&system, due[1].id, now, Some("Test.Sig-1".into())).await.unwrap();
+    assert_eq!(told, [admin.id]);
+    let quarantined = store.get_document(&scope, due[1].id).await.unwrap().unwrap();
+    assert_eq!((quarantined.scan, quarantined.version), (ScanState::Quarantined { signature: "Test.Sig-1".into() }, 2));
+    assert!(store.documents_to_rescan(&system, cutoff, None, 10).await.unwrap().is_empty());
+    assert!(store.record_rescan(&system, due[1].id, now, Some("Test.Sig-1".into())).await.unwrap().is_empty());
+    let inbox = store.notifications_of(&scope, admin.id, None, 10).await.unwrap();
+    let alert = &inbox[0].notification;
+    assert_eq!((alert.kind, alert.subject), (NotificationKind::DocumentQuarantined, Subject::Query(query.id)));
+    assert!(alert.message.as_deref().unwrap().contains("Test.Sig-1 in “old.pdf”"), "{alert:?}");
+    assert_eq!(inbox.len(), 1, "told once");
+    assert!(store.notifications_of(&scope, officer.id, None, 10).await.unwrap().is_empty());
+    let timeline = store.query_timeline(&scope, query.id, 50).await.unwrap();
+    assert!(timeline.iter().any(|e| e.kind == "document.quarantined" && e.details["signature"] == "Test.Sig-1"));
+    let actions: Vec<String> =
+        store.audit_chain(&scope).await.unwrap().into_iter().map(|e| e.envelope.action).collect();
+    assert!(actions.iter().any(|a| a == "document.quarantined"), "{actions:?}");
+
+    // A deleted document is never rescanned nor quarantined.
+    let gone = store.delete_document(&scope, documents[0].id, 1, "Duplicate".into()).await.unwrap();
+    assert!(store.record_rescan(&system, gone.id, now, Some("Test.Sig-1".into())).await.unwrap().is_empty());
+    assert!(
+        store.documents_to_rescan(&system, Timestamp::now(), None, 10).await.unwrap().iter().all(|d| d.id != gone.id)
+    );
 }

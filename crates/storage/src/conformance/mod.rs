@@ -118,7 +118,8 @@ macro_rules! conformance_suite {
             a_breach_escalates_to_the_named_teams,
             a_bank_holiday_upload_replaces_the_last_one_read,
             names_come_for_live_records_of_the_tenant_only,
-            documents_are_kept_with_their_records_and_shredded_when_deleted
+            documents_are_kept_with_their_records_and_shredded_when_deleted,
+            rescans_go_oldest_first_and_a_find_quarantines_and_tells_administrators
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {

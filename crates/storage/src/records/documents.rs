@@ -68,25 +68,42 @@ pub fn upload_rejected(owner: Owner, name: &str, signature: &str) -> AuditEvent 
     AuditEvent::new("document.rejected_infected", kind, id, payload)
 }
 
+/// A rescan found `signature` in a stored document: it stays, for investigation, but can no
+/// longer be downloaded.
+pub fn document_quarantined(document: &Document, signature: &str) -> AuditEvent {
+    let payload =
+        json!({"before": {"scan_state": "clean"}, "after": {"scan_state": "quarantined", "signature": signature}});
+    AuditEvent::new("document.quarantined", "document", document.id.as_uuid(), payload)
+}
+
+/// What the administrators are told of a quarantine (the document's name, never its content).
+pub fn quarantine_message(document: &Document, signature: &str) -> String {
+    format!("A rescan found {signature} in “{}”. It is quarantined and can no longer be downloaded.", document.name)
+}
+
+/// A timeline event about a document; `more` adds to its details (a reason, a signature).
 pub fn document_event(
     of: &OwnerOf,
     document: &Document,
     kind: &'static str,
     at: Timestamp,
-    reason: Option<&str>,
+    more: serde_json::Value,
 ) -> NewEvent {
+    let mut details = json!({
+        "document_id": document.id,
+        "name": document.name,
+        "content_type": document.content_type,
+        "size_bytes": document.size_bytes,
+        "reference": of.reference,
+    });
+    if let (Some(details), serde_json::Value::Object(more)) = (details.as_object_mut(), more) {
+        details.extend(more);
+    }
     NewEvent {
         at,
         kind,
         customer_id: of.customer_id.map(|id| id.as_uuid()),
         query_id: of.query_id.map(|id| id.as_uuid()),
-        details: json!({
-            "document_id": document.id,
-            "name": document.name,
-            "content_type": document.content_type,
-            "size_bytes": document.size_bytes,
-            "reference": of.reference,
-            "reason": reason,
-        }),
+        details,
     }
 }

@@ -4,15 +4,18 @@
 
 use super::{
     SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, customer_rows::live_customer, events::insert_events, lock_key,
-    query_rows::live_query,
+    notifications, query_rows::live_query,
 };
 use crate::{DocumentRepo, StorageError, StorageResult, TenantScope, records};
 use async_trait::async_trait;
 use domain::{
-    CustomerId, DocumentId, QueryId, Timestamp,
+    CustomerId, DocumentId, QueryId, Timestamp, UserId,
     audit::Actor,
     document::{Document, NewDocument, Owner, ScanState, Sealing},
+    notification::{NewNotification, NotificationKind, Subject},
+    query::QueryReference,
 };
+use serde_json::json;
 
 const COLUMNS: &str = "id, query_id, customer_id, name, content_type, size_bytes, sha256, blob_name, key_version,
     wrapped_key, scan_state, scanned_at, signature, version, created_by, created_at, updated_at";
@@ -70,6 +73,58 @@ async fn visible_owner<C: SqlConn>(conn: &mut C, scope: &TenantScope, owner: Own
             Ok(records::OwnerOf { customer_id: Some(id), query_id: None, reference: None })
         }
     }
+}
+
+/// The records a document's events go on, whatever their state (a rescan finds documents of
+/// deleted queries too).
+async fn owner_of<C: SqlConn>(conn: &mut C, scope: &TenantScope, owner: Owner) -> StorageResult<records::OwnerOf> {
+    match owner {
+        Owner::Query(id) => {
+            let stmt = Stmt::new("SELECT customer_id, reference FROM queries WHERE tenant_id = $1 AND id = $2")
+                .bind(scope.tenant_id.as_uuid())
+                .bind(id.as_uuid());
+            let row = conn.fetch_one(stmt).await?;
+            let reference = u64::try_from(row.int("reference")?).map_err(|_| records::corrupt("query reference"))?;
+            Ok(records::OwnerOf {
+                customer_id: row.opt_uuid("customer_id")?.map(CustomerId::from_uuid),
+                query_id: Some(id),
+                reference: Some(QueryReference::new(reference).to_string()),
+            })
+        }
+        Owner::Customer(id) => Ok(records::OwnerOf { customer_id: Some(id), query_id: None, reference: None }),
+    }
+}
+
+/// A stored document still called clean, locked for a rescan's finding.
+async fn clean_document<C: SqlConn>(
+    conn: &mut C,
+    scope: &TenantScope,
+    id: DocumentId,
+) -> StorageResult<Option<Document>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM documents WHERE tenant_id = $1 AND id = $2 AND wrapped_key IS NOT NULL
+           AND scan_state = 'clean'{}",
+        C::DIALECT.for_update
+    );
+    let row = conn.fetch_optional(Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(id.as_uuid())).await?;
+    row.as_ref().map(document_of).transpose()
+}
+
+/// The tenant's active users with full administration rights, by their own grants or their
+/// groups': the people told when a document is quarantined.
+async fn administrators<C: SqlConn>(conn: &mut C, scope: &TenantScope) -> StorageResult<Vec<UserId>> {
+    let stmt = Stmt::new(
+        "SELECT u.id FROM users u
+         WHERE u.tenant_id = $1 AND u.status = 'active' AND EXISTS (
+             SELECT 1 FROM grants g
+             WHERE g.tenant_id = u.tenant_id AND g.area = 'administration' AND g.level = 'full'
+               AND (g.user_id = u.id OR g.group_id IN (
+                   SELECT m.group_id FROM group_members m WHERE m.tenant_id = u.tenant_id AND m.user_id = u.id)))
+         ORDER BY u.id",
+    )
+    .bind(scope.tenant_id.as_uuid());
+    let rows = conn.fetch_all(stmt).await?;
+    rows.iter().map(|row| row.uuid("id").map(UserId::from_uuid)).collect()
 }
 
 async fn live_document<C: SqlConn>(
@@ -215,7 +270,7 @@ impl<S: SqlBackend> DocumentRepo for S {
                 sealing: Some(document.sealing),
             };
             audit::append(&mut tx, scope, &records::document_added(&stored)).await?;
-            events.push(records::document_event(&of, &stored, "document.added", now, None));
+            events.push(records::document_event(&of, &stored, "document.added", now, json!({})));
             added.push(stored);
         }
         insert_events(&mut tx, scope, &events).await?;
@@ -255,7 +310,7 @@ impl<S: SqlBackend> DocumentRepo for S {
         name: String,
     ) -> StorageResult<Document> {
         let mut tx = self.write(scope.tenant_id).await?;
-        let (before, _) = current_document(&mut tx, scope, id, expected_version).await?;
+        let (before, of) = current_document(&mut tx, scope, id, expected_version).await?;
         let now = Timestamp::now();
         let update = Stmt::new(
             "UPDATE documents SET name = $3, version = version + 1, updated_at = $4 WHERE tenant_id = $1 AND id = $2",
@@ -267,6 +322,8 @@ impl<S: SqlBackend> DocumentRepo for S {
         tx.execute(update).await?;
         let after = Document { name, version: before.version + 1, updated_at: now, ..before.clone() };
         audit::append(&mut tx, scope, &records::document_renamed(&before, &after)).await?;
+        let event = records::document_event(&of, &after, "document.renamed", now, json!({"before_name": before.name}));
+        insert_events(&mut tx, scope, std::slice::from_ref(&event)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -295,7 +352,7 @@ impl<S: SqlBackend> DocumentRepo for S {
         .bind(&reason);
         tx.execute(update).await?;
         audit::append(&mut tx, scope, &records::document_deleted(&document, &reason)).await?;
-        let event = records::document_event(&of, &document, "document.deleted", now, Some(&reason));
+        let event = records::document_event(&of, &document, "document.deleted", now, json!({"reason": reason}));
         insert_events(&mut tx, scope, std::slice::from_ref(&event)).await?;
         tx.commit().await?;
         Ok(document)
@@ -351,6 +408,98 @@ impl<S: SqlBackend> DocumentRepo for S {
         }
         tx.commit().await?;
         Ok(rewrapped)
+    }
+
+    async fn documents_to_rescan(
+        &self,
+        scope: &TenantScope,
+        scanned_before: Timestamp,
+        after: Option<(Timestamp, DocumentId)>,
+        limit: u32,
+    ) -> StorageResult<Vec<Document>> {
+        // Oldest check first, resuming after the last one seen, so a run that meets a document
+        // it cannot check still moves on.
+        let resume = if after.is_some() { "AND (scanned_at > $4 OR (scanned_at = $4 AND id > $5))" } else { "" };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM documents
+             WHERE tenant_id = $1 AND wrapped_key IS NOT NULL AND scan_state = 'clean' AND scanned_at < $2 {resume}
+             ORDER BY scanned_at, id LIMIT $3"
+        );
+        let mut stmt = Stmt::new(sql).bind(scope.tenant_id.as_uuid()).bind(scanned_before).bind(i64::from(limit));
+        if let Some((at, id)) = after {
+            stmt = stmt.bind(at).bind(id.as_uuid());
+        }
+        let mut tx = self.read(scope.tenant_id).await?;
+        let rows = tx.fetch_all(stmt).await?;
+        tx.commit().await?;
+        rows.iter().map(document_of).collect()
+    }
+
+    async fn record_rescan(
+        &self,
+        scope: &TenantScope,
+        id: DocumentId,
+        scanned_at: Timestamp,
+        found: Option<String>,
+    ) -> StorageResult<Vec<UserId>> {
+        let mut tx = self.write(scope.tenant_id).await?;
+        let Some(signature) = found else {
+            let update = Stmt::new(
+                "UPDATE documents SET scanned_at = $3
+                 WHERE tenant_id = $1 AND id = $2 AND wrapped_key IS NOT NULL AND scan_state = 'clean'",
+            )
+            .bind(scope.tenant_id.as_uuid())
+            .bind(id.as_uuid())
+            .bind(scanned_at);
+            tx.execute(update).await?;
+            tx.commit().await?;
+            return Ok(Vec::new());
+        };
+        let Some(before) = clean_document(&mut tx, scope, id).await? else {
+            // Deleted, or quarantined by another process, meanwhile: nothing to do.
+            tx.commit().await?;
+            return Ok(Vec::new());
+        };
+        let update = Stmt::new(
+            "UPDATE documents SET scan_state = 'quarantined', signature = $3, scanned_at = $4, version = version + 1,
+                 updated_at = $4
+             WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid())
+        .bind(&signature)
+        .bind(scanned_at);
+        tx.execute(update).await?;
+        let after = Document {
+            scan: ScanState::Quarantined { signature: signature.clone() },
+            scanned_at,
+            version: before.version + 1,
+            updated_at: scanned_at,
+            ..before
+        };
+        audit::append(&mut tx, scope, &records::document_quarantined(&after, &signature)).await?;
+        // The record it belongs to, whoever may see it now: even a deleted customer's.
+        let of = owner_of(&mut tx, scope, after.owner).await?;
+        let event =
+            records::document_event(&of, &after, "document.quarantined", scanned_at, json!({"signature": signature}));
+        insert_events(&mut tx, scope, std::slice::from_ref(&event)).await?;
+        let subject = match after.owner {
+            Owner::Query(id) => Subject::Query(id),
+            Owner::Customer(id) => Subject::Customer(id),
+        };
+        let message = records::quarantine_message(&after, &signature);
+        let administrators = administrators(&mut tx, scope).await?;
+        for recipient in &administrators {
+            let new = NewNotification {
+                recipient: *recipient,
+                kind: NotificationKind::DocumentQuarantined,
+                subject,
+                message: Some(message.clone()),
+            };
+            notifications::insert_notification(&mut tx, scope, new).await?;
+        }
+        tx.commit().await?;
+        Ok(administrators)
     }
 
     async fn record_rejected_upload(
