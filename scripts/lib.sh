@@ -19,6 +19,26 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# The embedded database is SQLCipher, which links the system's libcrypto: building needs its
+# headers (Debian's libssl-dev).
+ensure_build_libraries() {
+  if [ ! -e /usr/include/openssl/evp.h ]; then
+    echo "installing Debian's libssl-dev (SQLCipher links OpenSSL's libcrypto)"
+    apt_install libssl-dev pkg-config
+  fi
+}
+
+# Python with SQLCipher (PyPI's sqlcipher3-binary, in a venv of its own) for the one browser
+# test that writes into the server's encrypted database. Exports CASEDESK_E2E_PYTHON.
+ensure_python_sqlcipher() {
+  local version=0.6.0 venv="$HOME/.cache/casedesk/sqlcipher3-0.6.0"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import sqlcipher3" 2>/dev/null; then
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install -q "sqlcipher3-binary==$version"
+  fi
+  export CASEDESK_E2E_PYTHON="$venv/bin/python"
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then
     echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n1)"

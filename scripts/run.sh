@@ -13,6 +13,7 @@ source scripts/lib.sh
 bash scripts/build-frontend.sh
 
 step "Building the server (release)"
+ensure_build_libraries
 cargo build --release -p app
 
 step "Starting the virus scanner"

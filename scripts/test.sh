@@ -22,6 +22,7 @@ step "Formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
 step "Lints (clippy -D warnings, server crates and the wasm frontend)"
+ensure_build_libraries
 cargo clippy --all-targets --locked -- -D warnings
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
@@ -32,13 +33,14 @@ bash scripts/build-frontend.sh
 step "Building the server (release, with the SPA embedded)"
 cargo build --release --locked -p app
 
-step "Services: PostgreSQL, the Entra ID stand-in, clamd, Azurite and Chromium"
+step "Services: PostgreSQL, the Entra ID stand-in, clamd, Azurite, Chromium and Python"
 ensure_postgres
 drop_test_databases
 ensure_entra_mock
 ensure_clamd
 ensure_azurite
 ensure_chromium
+ensure_python_sqlcipher
 
 step "Browser tests (Playwright + axe, Chromium, release server)"
 npx playwright test -c e2e/playwright.config.ts 2>&1 | tee "$log_dir/e2e.log"

@@ -6,9 +6,12 @@ import { test, expect, expectNoViolations, signIn, tabTo } from "./fixtures";
 
 // No operation makes a job fail on purpose, so the test writes one into the server's SQLite
 // database the way the scheduler would leave it: out of attempts, with the error it last saw.
+// The database is encrypted (SQLCipher), so it is opened under the server's key.
 const ADD_FAILED_JOB = `
-import sqlite3, sys, time, uuid
-db = sqlite3.connect(sys.argv[1], timeout=10)
+import base64, sqlcipher3, sys, time, uuid
+db = sqlcipher3.connect(sys.argv[1], timeout=10)
+key = base64.b64decode(open(sys.argv[2]).read().strip()).hex()
+db.execute(f"PRAGMA key = \\"x'{key}'\\"")
 now = int(time.time() * 1_000_000)
 tenant = db.execute("SELECT id FROM tenants LIMIT 1").fetchone()[0]
 db.execute(
@@ -23,8 +26,10 @@ db.commit()
 
 test("an administrator retries a failed job by keyboard", async ({ page }) => {
   await signIn(page);
-  const database = path.join(process.env.CASEDESK_E2E_DATA_DIR as string, "casedesk.db");
-  execFileSync("python3", ["-c", ADD_FAILED_JOB, database]);
+  const data = process.env.CASEDESK_E2E_DATA_DIR as string;
+  // Python with SQLCipher: `ensure_python_sqlcipher` in scripts/lib.sh.
+  const python = process.env.CASEDESK_E2E_PYTHON ?? "python3";
+  execFileSync(python, ["-c", ADD_FAILED_JOB, path.join(data, "casedesk.db"), path.join(data, "database.key")]);
   await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Administration" }).click();
   await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Scheduled jobs" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Scheduled jobs" })).toBeVisible();

@@ -46,6 +46,18 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Manage the embedded database.
+    Database {
+        #[command(subcommand)]
+        command: DatabaseCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DatabaseCommand {
+    /// Encrypt an embedded SQLite database made before encryption (stop Casedesk first): the
+    /// data moves to an encrypted file under the database key, and the unencrypted file goes.
+    Encrypt(DatabaseArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,7 +74,7 @@ pub enum TenantCommand {
 }
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let store = store::connect_and_migrate(&args.database.resolved_url()?).await?;
+    let store = store::connect_and_migrate(&args.database).await?;
     if store.list_tenants().await?.is_empty() {
         let plan = TenantPlan {
             slug: &args.tenant_slug,
@@ -118,7 +130,7 @@ async fn seed_demo(store: &dyn storage::Database) -> anyhow::Result<()> {
 }
 
 pub async fn seed(args: SeedArgs) -> anyhow::Result<()> {
-    let store = store::connect_and_migrate(&args.database.resolved_url()?).await?;
+    let store = store::connect_and_migrate(&args.database).await?;
     let options = SeedOptions {
         customers: args.customers,
         queries: args.queries,
@@ -141,14 +153,14 @@ pub async fn seed(args: SeedArgs) -> anyhow::Result<()> {
 }
 
 pub async fn migrate(args: DatabaseArgs) -> anyhow::Result<()> {
-    let store = store::connect_and_migrate(&args.resolved_url()?).await?;
+    let store = store::connect_and_migrate(&args).await?;
     let readiness = store.readiness().await?;
     say!("Migrations applied: {} of {}", readiness.applied_migrations, readiness.known_migrations);
     Ok(())
 }
 
 pub async fn create_tenant(args: CreateTenantArgs) -> anyhow::Result<()> {
-    let store = store::connect_and_migrate(&args.database.resolved_url()?).await?;
+    let store = store::connect_and_migrate(&args.database).await?;
     let plan = TenantPlan {
         slug: &args.slug,
         name: &args.name,
@@ -165,7 +177,7 @@ pub async fn create_tenant(args: CreateTenantArgs) -> anyhow::Result<()> {
 }
 
 pub async fn rotate_keys(args: RotateArgs) -> anyhow::Result<()> {
-    let store = store::connect_and_migrate(&args.database.resolved_url()?).await?;
+    let store = store::connect_and_migrate(&args.database).await?;
     // Never made here: a key made now would not be the one the tenants' keys are under.
     let master = crate::documents::existing_master_key(&args.documents, &args.database)?;
     for tenant in store.list_tenants().await? {
@@ -183,5 +195,43 @@ pub async fn rotate_keys(args: RotateArgs) -> anyhow::Result<()> {
             None => say!("Tenant '{}': no key yet (nothing stored under one), left as it is.", tenant.slug),
         }
     }
+    Ok(())
+}
+
+pub async fn encrypt_database(args: DatabaseArgs) -> anyhow::Result<()> {
+    let url = args.resolved_url()?;
+    let Some(file) = store::sqlite_file(&url) else {
+        anyhow::bail!(
+            "only the embedded SQLite database is encrypted by Casedesk; PostgreSQL is encrypted by its storage (docs/security.md)"
+        )
+    };
+    if !file.exists() {
+        anyhow::bail!("there is no database at {}", file.display());
+    }
+    if !storage_sqlite::is_unencrypted(&file)? {
+        say!("{} is already encrypted.", file.display());
+        return Ok(());
+    }
+    let (key, key_file) = store::key_for_encrypting(&args)?;
+    let beside = |suffix: &str| {
+        let mut name = file.clone().into_os_string();
+        name.push(suffix);
+        std::path::PathBuf::from(name)
+    };
+    let copy = beside(".encrypting");
+    // A copy left by an interrupted run is incomplete: start again.
+    let _ = std::fs::remove_file(&copy);
+    storage_sqlite::encrypt_copy(&file, &copy, &key).await?;
+    // The unencrypted file's write-ahead log and index were folded in and must not be read as
+    // the encrypted file's; then the copy takes the database's place in one rename.
+    for leftover in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(beside(leftover));
+    }
+    std::fs::rename(&copy, &file)?;
+    say!(
+        "Encrypted {} under the key in {}. Back the key up apart from the data: without it the database cannot be read.",
+        file.display(),
+        key_file.display()
+    );
     Ok(())
 }

@@ -19,6 +19,10 @@ pub struct DatabaseArgs {
     /// (Not DATABASE_URL, which sqlx reads at compile time.)
     #[arg(long, env = "CASEDESK_DATABASE_URL", value_parser = secret)]
     pub database_url: Option<SecretString>,
+    /// The key the embedded SQLite database is encrypted under (32 bytes, raw or base64).
+    /// Default: `database.key` in the data dir, made with the database.
+    #[arg(long, env = "CASEDESK_DATABASE_KEY_FILE")]
+    pub database_key_file: Option<PathBuf>,
 }
 
 impl DatabaseArgs {
@@ -30,6 +34,14 @@ impl DatabaseArgs {
         std::fs::create_dir_all(&self.data_dir)?;
         let dir = std::fs::canonicalize(&self.data_dir)?;
         Ok(format!("sqlite://{}", dir.join("casedesk.db").display()))
+    }
+
+    /// Where the embedded database's key is, and whether it is the default (which may be made).
+    pub fn database_key_file(&self) -> (PathBuf, bool) {
+        match &self.database_key_file {
+            Some(path) => (path.clone(), false),
+            None => (self.data_dir.join("database.key"), true),
+        }
     }
 }
 

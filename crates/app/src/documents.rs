@@ -3,9 +3,11 @@
 //! secret store; a key vault that unwraps it would slot in here, returning the same
 //! `MasterKey`.
 
-use crate::config::{DatabaseArgs, DocumentArgs};
+use crate::{
+    config::{DatabaseArgs, DocumentArgs},
+    key_files,
+};
 use anyhow::Context;
-use base64::Engine;
 use files::MasterKey;
 use std::{path::Path, sync::Arc, time::Duration};
 
@@ -51,48 +53,19 @@ pub fn existing_master_key(args: &DocumentArgs, database: &DatabaseArgs) -> anyh
 /// Reads the master key; when `may_create` and there is none yet, makes one (readable by this
 /// user only) and says to back it up.
 fn master_key(path: &Path, may_create: bool) -> anyhow::Result<MasterKey> {
-    if !path.exists() && may_create {
-        let raw: [u8; files::KEY_BYTES] = rand::random();
-        let key = MasterKey::from_bytes(&raw)?;
-        write_private(path, &base64::engine::general_purpose::STANDARD.encode(raw))?;
-        tracing::warn!(path = %path.display(), "generated a new master key: back it up apart from the data; without it no document can be read");
-        return Ok(key);
-    }
-    let raw = std::fs::read(path).with_context(|| format!("reading the master key file {}", path.display()))?;
-    let text = String::from_utf8_lossy(&raw);
-    let bytes = match base64::engine::general_purpose::STANDARD.decode(text.trim()) {
-        Ok(decoded) if decoded.len() == files::KEY_BYTES => decoded,
-        _ => raw,
+    let bytes = if !path.exists() && may_create {
+        key_files::make(path, "master key")?
+    } else {
+        key_files::read(path, "master key")?
     };
-    MasterKey::from_bytes(&bytes).with_context(|| format!("the master key in {} is not 32 bytes", path.display()))
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
-    use std::{io::Write, os::unix::fs::OpenOptionsExt};
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .with_context(|| format!("creating the master key file {}", path.display()))?;
-    writeln!(file, "{contents}")?;
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
-    std::fs::write(path, format!("{contents}\n"))
-        .with_context(|| format!("creating the master key file {}", path.display()))
+    Ok(MasterKey::from_bytes(&bytes)?)
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     #[test]
     fn a_master_key_is_made_once_private_and_read_back() {

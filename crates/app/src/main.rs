@@ -5,10 +5,11 @@ mod cli;
 mod config;
 mod documents;
 mod first_start;
+mod key_files;
 mod store;
 
 use clap::Parser;
-use cli::{Cli, Command, KeysCommand, TenantCommand};
+use cli::{Cli, Command, DatabaseCommand, KeysCommand, TenantCommand};
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
@@ -19,6 +20,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Tenant { command: TenantCommand::Create(args) } => cli::create_tenant(args).await,
         Command::Seed(args) => cli::seed(args).await,
         Command::Keys { command: KeysCommand::Rotate(args) } => cli::rotate_keys(args).await,
+        Command::Database { command: DatabaseCommand::Encrypt(args) } => cli::encrypt_database(args).await,
         Command::Openapi => {
             print!("{}", server::openapi::document_json());
             Ok(())

@@ -318,3 +318,128 @@ async fn keys_rotate_wraps_document_keys_again_and_documents_still_read() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// The database's files under the data dir (the main file and its write-ahead log), together.
+fn database_bytes(dir: &std::path::Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        if entry.file_name().to_string_lossy().starts_with("casedesk.db") {
+            bytes.extend(std::fs::read(entry.path()).unwrap());
+        }
+    }
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn database_key(dir: &std::path::Path) -> storage_sqlite::DatabaseKey {
+    use base64::Engine;
+    let text = std::fs::read_to_string(dir.join("database.key")).unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(text.trim()).unwrap();
+    storage_sqlite::DatabaseKey::from_bytes(bytes.try_into().unwrap())
+}
+
+#[cfg(unix)]
+fn assert_private(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(path).unwrap().permissions().mode() & 0o777, 0o600, "{path:?}");
+}
+
+#[tokio::test]
+async fn the_embedded_database_is_encrypted_and_opens_only_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let password = "correct-horse-battery";
+    let (mut child, url, _) = serve(dir.path(), &[("CASEDESK_ADMIN_PASSWORD", password)]);
+    let client = reqwest::Client::new();
+    let signed_in = sign_in_as_admin(&client, &url, password).await;
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let created = client
+        .post(format!("{url}/api/v1/customers"))
+        .header("Cookie", &cookie)
+        .header("X-Casedesk-CSRF", "1")
+        .json(&serde_json::json!({"given_name": "Zebedee", "family_name": "Quixotically"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    // Killed, not stopped: what is only in the write-ahead log is checked too.
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let bytes = database_bytes(dir.path());
+    assert!(bytes.len() > 100_000, "the database is there ({} bytes)", bytes.len());
+    for plain in [&b"Quixotically"[..], b"admin@example.org", b"SQLite format 3", b"CREATE TABLE"] {
+        assert!(!contains(&bytes, plain), "{} is readable in the file", String::from_utf8_lossy(plain));
+    }
+    #[cfg(unix)]
+    assert_private(&dir.path().join("database.key"));
+
+    let url = format!("sqlite://{}", dir.path().join("casedesk.db").display());
+    assert!(storage_sqlite::SqliteStore::connect_and_migrate(&url).await.is_err(), "it does not open without a key");
+    let wrong = storage_sqlite::DatabaseKey::from_bytes([9; 32]);
+    let opened = storage_sqlite::SqliteStore::connect_and_migrate_encrypted(&url, Some(&wrong)).await;
+    assert!(opened.is_err(), "nor with another key");
+    let store = storage_sqlite::SqliteStore::connect_and_migrate_encrypted(&url, Some(&database_key(dir.path())))
+        .await
+        .unwrap();
+    let found: i64 = sqlx::query_scalar("SELECT count(*) FROM customers WHERE family_name = 'Quixotically'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(found, 1, "with its key, everything is there");
+}
+
+#[tokio::test]
+async fn an_unencrypted_database_is_encrypted_by_a_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("casedesk.db");
+    let url = format!("sqlite://{}", file.display());
+    // A database from before encryption, with something of its own in it.
+    let plain = storage_sqlite::SqliteStore::connect_and_migrate(&url).await.unwrap();
+    sqlx::query("CREATE TABLE kept (what TEXT)").execute(plain.pool()).await.unwrap();
+    sqlx::query("INSERT INTO kept VALUES ('Quixotically kept')").execute(plain.pool()).await.unwrap();
+    plain.pool().close().await;
+    assert!(contains(&database_bytes(dir.path()), b"Quixotically kept"));
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env("CASEDESK_DATA_DIR", dir.path())
+            .env_remove("CASEDESK_DATABASE_URL")
+            .env_remove("CASEDESK_DATABASE_KEY_FILE")
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+
+    let refused = run(&["migrate"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("casedesk database encrypt"), "{refused:?}");
+    assert!(!dir.path().join("database.key").exists(), "no key is made for a database it cannot encrypt");
+
+    let encrypted = run(&["database", "encrypt"]);
+    assert!(encrypted.status.success(), "{encrypted:?}");
+    assert!(String::from_utf8_lossy(&encrypted.stdout).starts_with("Encrypted "), "{encrypted:?}");
+    #[cfg(unix)]
+    assert_private(&dir.path().join("database.key"));
+    let bytes = database_bytes(dir.path());
+    assert!(!contains(&bytes, b"Quixotically") && !contains(&bytes, b"SQLite format 3"));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|name| name.ends_with(".encrypting")), "{names:?}");
+
+    let migrated = run(&["migrate"]);
+    assert!(migrated.status.success(), "it opens now: {migrated:?}");
+    let store = storage_sqlite::SqliteStore::connect_and_migrate_encrypted(&url, Some(&database_key(dir.path())))
+        .await
+        .unwrap();
+    let kept: String = sqlx::query_scalar("SELECT what FROM kept").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(kept, "Quixotically kept");
+    store.pool().close().await;
+    let again = run(&["database", "encrypt"]);
+    assert!(again.status.success() && String::from_utf8_lossy(&again.stdout).contains("already encrypted"));
+}

@@ -28,6 +28,9 @@ struct Args {
     /// The same database the server uses, to pick query and customer ids from.
     #[arg(long, env = "CASEDESK_DATABASE_URL")]
     database_url: String,
+    /// For SQLite: the key file the server's database is encrypted under.
+    #[arg(long, env = "CASEDESK_DATABASE_KEY_FILE")]
+    database_key_file: Option<std::path::PathBuf>,
     #[arg(long, default_value = "admin@example.org")]
     email: String,
     /// The administrator's password (read from the environment so it stays out of `ps`).
@@ -96,16 +99,26 @@ struct Plan {
     terms: Vec<String>,
 }
 
-async fn ids(url: &str) -> anyhow::Result<(Vec<Uuid>, Vec<Uuid>)> {
+/// The SQLite database's key: 32 bytes, raw or base64 on one line, as the server reads it.
+fn database_key(path: &std::path::Path) -> anyhow::Result<storage_sqlite::DatabaseKey> {
+    use base64::Engine;
+    let raw = std::fs::read(path)?;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(String::from_utf8_lossy(&raw).trim()).unwrap_or(raw);
+    let bytes: [u8; 32] = bytes.try_into().map_err(|_| anyhow::anyhow!("{} is not a 32-byte key", path.display()))?;
+    Ok(storage_sqlite::DatabaseKey::from_bytes(bytes))
+}
+
+async fn ids(url: &str, key_file: Option<&std::path::Path>) -> anyhow::Result<(Vec<Uuid>, Vec<Uuid>)> {
     let (queries, customers) = if url.starts_with("postgres") {
         let pool = sqlx::PgPool::connect(url).await?;
         let q = sqlx::query_scalar("SELECT id FROM queries WHERE deleted_at IS NULL").fetch_all(&pool).await?;
         let c = sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL").fetch_all(&pool).await?;
         (q, c)
     } else {
-        let pool = sqlx::SqlitePool::connect(url).await?;
-        let q = sqlx::query_scalar("SELECT id FROM queries WHERE deleted_at IS NULL").fetch_all(&pool).await?;
-        let c = sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL").fetch_all(&pool).await?;
+        let key = key_file.map(database_key).transpose()?;
+        let store = storage_sqlite::SqliteStore::connect(url, key.as_ref()).await?;
+        let q = sqlx::query_scalar("SELECT id FROM queries WHERE deleted_at IS NULL").fetch_all(store.pool()).await?;
+        let c = sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL").fetch_all(store.pool()).await?;
         (q, c)
     };
     Ok((queries, customers))
@@ -248,7 +261,7 @@ async fn run_op(
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let client = reqwest::Client::builder().pool_max_idle_per_host(args.clients).build()?;
-    let (queries, customers) = ids(&args.database_url).await?;
+    let (queries, customers) = ids(&args.database_url, args.database_key_file.as_deref()).await?;
     let cookie = sign_in(&client, &args).await?;
     let mut plan = Plan {
         base: args.base_url.clone(),
