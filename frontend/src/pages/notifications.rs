@@ -276,7 +276,7 @@ where
                 </a>
                 {unread.then(|| view! {
                     " "
-                    <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-3"
+                    <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 app-beside-link"
                         data-module="govuk-button" on:click=move |_| mark_read(id, None)>
                         "Mark as read"<span class="govuk-visually-hidden">": "{hidden.clone()}</span>
                     </button>
