@@ -39,6 +39,16 @@ ensure_python_sqlcipher() {
   export CASEDESK_E2E_PYTHON="$venv/bin/python"
 }
 
+# Text for search comes from Debian's poppler-utils (a PDF's text layer, pages as pictures) and
+# Tesseract (OCR of scanned letters, English).
+ensure_text_tools() {
+  if ! command -v pdftotext >/dev/null || ! command -v tesseract >/dev/null \
+    || [ ! -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ]; then
+    echo "installing Debian's poppler-utils and tesseract-ocr for reading letters"
+    apt_install poppler-utils tesseract-ocr tesseract-ocr-eng
+  fi
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then
     echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n1)"

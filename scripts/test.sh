@@ -33,7 +33,7 @@ bash scripts/build-frontend.sh
 step "Building the server (release, with the SPA embedded)"
 cargo build --release --locked -p app
 
-step "Services: PostgreSQL, the Entra ID stand-in, clamd, Azurite, Chromium and Python"
+step "Services: PostgreSQL, the Entra ID stand-in, clamd, Azurite, Chromium, Python, OCR"
 ensure_postgres
 drop_test_databases
 ensure_entra_mock
@@ -41,6 +41,7 @@ ensure_clamd
 ensure_azurite
 ensure_chromium
 ensure_python_sqlcipher
+ensure_text_tools
 
 step "Browser tests (Playwright + axe, Chromium, release server)"
 npx playwright test -c e2e/playwright.config.ts 2>&1 | tee "$log_dir/e2e.log"

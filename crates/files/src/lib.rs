@@ -5,10 +5,13 @@
 //! no copy of the blob can be read again. Before anything is kept, clamd scans it (SEC-13).
 
 mod keys;
+#[cfg(feature = "samples")]
+pub mod samples;
 mod scan;
 mod seal;
 pub mod sniff;
 pub mod stores;
+pub mod text;
 mod vault;
 
 pub use keys::{DataKey, KEY_BYTES, KeyError, MasterKey, TenantKey, WRAPPED_BYTES, WrappedKey};
