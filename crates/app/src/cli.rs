@@ -8,7 +8,7 @@ use crate::{
 use app::seed::SeedOptions;
 use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
-use std::net::TcpListener;
+use std::{net::TcpListener, sync::Arc};
 
 /// Prints for the operator. A closed stdout (a detached service) must not stop the server, so
 /// write errors are ignored, unlike `println!`, which panics.
@@ -75,6 +75,14 @@ pub enum TenantCommand {
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let store = store::connect_and_migrate(&args.database).await?;
+    let served = first_start_then_serve(store.clone(), args).await;
+    store.close().await;
+    served?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn first_start_then_serve(store: Arc<dyn storage::Database>, args: ServeArgs) -> anyhow::Result<()> {
     if store.list_tenants().await?.is_empty() {
         let plan = TenantPlan {
             slug: &args.tenant_slug,
@@ -104,7 +112,6 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     say!("Sign in as the administrator; API docs at http://{host}:{}/docs/", address.port());
     tracing::info!(%address, backend = store.backend_name(), "listening");
     server::run(listener, store, settings)?.await?;
-    tracing::info!("stopped");
     Ok(())
 }
 
@@ -139,7 +146,9 @@ pub async fn seed(args: SeedArgs) -> anyhow::Result<()> {
         progress: true,
         queries_per_batch: app::seed::QUERIES_PER_BATCH,
     };
-    let report = app::seed::seed(store.as_ref(), &options).await?;
+    let report = app::seed::seed(store.as_ref(), &options).await;
+    store.close().await;
+    let report = report?;
     say!(
         "Seeded tenant '{}': {} customers, {} queries ({} rows) in {:.1} s ({:.0} queries/s).",
         report.tenant,
@@ -154,7 +163,9 @@ pub async fn seed(args: SeedArgs) -> anyhow::Result<()> {
 
 pub async fn migrate(args: DatabaseArgs) -> anyhow::Result<()> {
     let store = store::connect_and_migrate(&args).await?;
-    let readiness = store.readiness().await?;
+    let readiness = store.readiness().await;
+    store.close().await;
+    let readiness = readiness?;
     say!("Migrations applied: {} of {}", readiness.applied_migrations, readiness.known_migrations);
     Ok(())
 }
@@ -168,7 +179,9 @@ pub async fn create_tenant(args: CreateTenantArgs) -> anyhow::Result<()> {
         admin_name: &args.admin_name,
         admin_password: args.admin_password.as_ref(),
     };
-    let created = create(store.as_ref(), plan).await?;
+    let created = create(store.as_ref(), plan).await;
+    store.close().await;
+    let created = created?;
     say!("Created tenant '{}' with administrator {}.", created.slug, created.admin_email);
     if let Some(password) = &created.generated_password {
         say!("Generated administrator password (shown once): {}", password.expose_secret());
@@ -178,6 +191,12 @@ pub async fn create_tenant(args: CreateTenantArgs) -> anyhow::Result<()> {
 
 pub async fn rotate_keys(args: RotateArgs) -> anyhow::Result<()> {
     let store = store::connect_and_migrate(&args.database).await?;
+    let rotated = rotate_each(store.as_ref(), &args).await;
+    store.close().await;
+    rotated
+}
+
+async fn rotate_each(store: &dyn storage::Database, args: &RotateArgs) -> anyhow::Result<()> {
     // Never made here: a key made now would not be the one the tenants' keys are under.
     let master = crate::documents::existing_master_key(&args.documents, &args.database)?;
     for tenant in store.list_tenants().await? {
@@ -185,7 +204,7 @@ pub async fn rotate_keys(args: RotateArgs) -> anyhow::Result<()> {
             continue;
         }
         let scope = storage::TenantScope::system(tenant.id);
-        match server::documents::rotation::rotate(store.as_ref(), &master, &scope).await? {
+        match server::documents::rotation::rotate(store, &master, &scope).await? {
             Some(rotated) => say!(
                 "Tenant '{}': key version {}, {} document keys wrapped again.",
                 tenant.slug,

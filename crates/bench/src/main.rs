@@ -119,6 +119,9 @@ async fn ids(url: &str, key_file: Option<&std::path::Path>) -> anyhow::Result<(V
         let store = storage_sqlite::SqliteStore::connect(url, key.as_ref()).await?;
         let q = sqlx::query_scalar("SELECT id FROM queries WHERE deleted_at IS NULL").fetch_all(store.pool()).await?;
         let c = sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL").fetch_all(store.pool()).await?;
+        // Closed before the run, not at exit, where a closing SQLCipher connection races
+        // OpenSSL's own clean-up.
+        store.pool().close().await;
         (q, c)
     };
     Ok((queries, customers))

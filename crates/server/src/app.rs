@@ -44,7 +44,7 @@ pub fn run(
     });
     let (stop, stopping) = tokio::sync::watch::channel(false);
     stop_on_signal(state.live.clone(), stop.clone());
-    crate::audit_sequencer::start(state.store.clone());
+    let sequencer = crate::audit_sequencer::start(state.store.clone());
     let handlers = crate::scheduler::handlers(state.live.clone(), &state.settings.scheduler, &state.settings.documents);
     let scheduler = Scheduler::new(state.store.clone(), handlers, state.settings.scheduler).start(stopping);
     let limits = Arc::new(crate::rate_limit::RateLimits::new(state.settings.rate_limits));
@@ -106,20 +106,29 @@ pub fn run(
     .shutdown_timeout(30)
     .listen(listener)?
     .run();
-    Ok(serve_then_stop(server, stop, scheduler))
+    Ok(serve_then_stop(server, stop, Background { scheduler, sequencer }))
 }
 
-/// Serves until the server stops, then lets the scheduler finish the jobs it holds.
+/// What runs beside the server and must end before the database closes.
+struct Background {
+    scheduler: tokio::task::JoinHandle<()>,
+    sequencer: tokio::task::JoinHandle<()>,
+}
+
+/// Serves until the server stops, then lets the scheduler finish the jobs it holds and stops
+/// the audit sequencer, so that nothing uses the database after this resolves.
 async fn serve_then_stop(
     server: Server,
     stop: tokio::sync::watch::Sender<bool>,
-    scheduler: tokio::task::JoinHandle<()>,
+    background: Background,
 ) -> std::io::Result<()> {
     let served = server.await;
     stop.send_replace(true);
-    if let Err(error) = scheduler.await {
+    if let Err(error) = background.scheduler.await {
         tracing::warn!(%error, "the scheduler ended abnormally");
     }
+    background.sequencer.abort();
+    let _ = background.sequencer.await;
     served
 }
 

@@ -9,7 +9,9 @@ use storage::Store;
 
 const TICK: Duration = Duration::from_millis(200);
 
-pub fn start(store: Arc<dyn Store>) {
+/// Starts the ticking; abort the handle to stop it (an entry left unlinked is linked by the
+/// next start, or by the next read of the chain).
+pub fn start(store: Arc<dyn Store>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -19,5 +21,5 @@ pub fn start(store: Arc<dyn Store>) {
                 tracing::warn!(%error, "linking audit entries failed; the next tick tries again");
             }
         }
-    });
+    })
 }

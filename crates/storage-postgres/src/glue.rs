@@ -56,4 +56,8 @@ impl SqlBackend for PgStore {
         let mut conn = self.pool.acquire().await.map_err(db_error)?;
         Conn(&mut conn).fetch_optional(stmt).await
     }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
 }

@@ -70,4 +70,8 @@ impl SqlBackend for SqliteStore {
     fn known_migrations(&self) -> usize {
         crate::MIGRATOR.iter().count()
     }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
 }

@@ -713,6 +713,11 @@ pub trait Maintenance: Send + Sync {
     fn backend_name(&self) -> &'static str;
     /// Reachable, and every migration this build knows has been applied.
     async fn readiness(&self) -> StorageResult<Readiness>;
+    /// Closes every connection and waits until each is closed; nothing can be read or written
+    /// afterwards. Called before the process exits, so that no connection is still closing
+    /// while the process tears down: SQLCipher frees its OpenSSL state as a connection
+    /// closes, and a close racing OpenSSL's own clean-up at exit crashed the process.
+    async fn close(&self);
 }
 
 /// Entra ID: configuration, mappings, sign-ins under way and the users they sign in.

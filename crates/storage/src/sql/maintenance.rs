@@ -17,4 +17,8 @@ impl<S: SqlBackend> Maintenance for S {
         let known = i64::try_from(self.known_migrations()).unwrap_or(i64::MAX);
         Ok(Readiness { applied_migrations: applied.int("applied")?, known_migrations: known })
     }
+
+    async fn close(&self) {
+        SqlBackend::close(self).await;
+    }
 }

@@ -166,6 +166,8 @@ pub trait SqlBackend: Send + Sync + Sized + 'static {
     /// write that needs no transaction around it (SQLite would take the write lock for a
     /// writing transaction from its first statement). Its first row, if any.
     fn autocommit(&self, stmt: Stmt) -> impl Future<Output = StorageResult<Option<<Self::Tx as SqlConn>::Row>>> + Send;
+    /// Closes the pool: waits for connections in use to come back, then closes every one.
+    fn close(&self) -> impl Future<Output = ()> + Send;
 }
 
 #[derive(Debug, thiserror::Error)]
