@@ -21,7 +21,7 @@ pub const ENTRA_CLIENT_SECRET: &str = "entra client secret";
 
 /// `plain` sealed under the tenant's newest key, in the stored form.
 pub async fn seal(state: &AppState, scope: &TenantScope, name: &str, plain: &str) -> ApiResult<String> {
-    let key = keys::current(state, scope).await?;
+    let key = keys::current(state.store.as_ref(), &state.settings.documents.master_key, scope).await?;
     let sealed = key.seal_secret(name, plain.as_bytes());
     Ok(format!("{PREFIX}{}:{}", key.version(), base64::engine::general_purpose::STANDARD.encode(sealed)))
 }
@@ -33,7 +33,7 @@ pub async fn open(state: &AppState, scope: &TenantScope, name: &str, stored: &st
     let (version, encoded) = rest.split_once(':').ok_or_else(damaged)?;
     let version: u32 = version.parse().map_err(|_| damaged())?;
     let sealed = base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|_| damaged())?;
-    let key = keys::of_version(state, scope, version).await?;
+    let key = keys::of_version(state.store.as_ref(), &state.settings.documents.master_key, scope, version).await?;
     let plain = key.open_secret(name, &sealed).map_err(ApiError::internal)?;
     String::from_utf8(plain.to_vec()).map_err(|_| damaged())
 }

@@ -30,7 +30,7 @@ pub async fn receive(
     owner: Owner,
     mut form: Multipart,
 ) -> ApiResult<Vec<Document>> {
-    let tenant_key = keys::current(state, scope).await?;
+    let tenant_key = keys::current(state.store.as_ref(), &state.settings.documents.master_key, scope).await?;
     let mut received: Vec<NewDocument> = Vec::new();
     let outcome = async {
         while let Some(field) = next_within(state, form.next()).await? {

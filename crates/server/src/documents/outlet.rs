@@ -27,7 +27,9 @@ pub async fn content(
         return Err(ApiError::DocumentQuarantined { signature: signature.clone() });
     }
     let sealing = document.sealing.as_ref().ok_or(ApiError::NotFound)?;
-    let key = keys::of_document(state, scope, document.id, sealing).await?;
+    let key =
+        keys::of_document(state.store.as_ref(), &state.settings.documents.master_key, scope, document.id, sealing)
+            .await?;
     let settings = &state.settings.documents;
     let id = document.id.as_uuid().into_bytes();
     let inline = inline && files::sniff::previewable(&document.content_type);

@@ -4,9 +4,12 @@
 //! clamd now names is quarantined, and the tenant's administrators are told (see
 //! `storage::DocumentRepo::record_rescan`).
 
-use super::DocumentSettings;
+use super::{
+    DocumentSettings,
+    keys::{KeyRing, KeyRingError},
+};
 use domain::{DocumentId, TenantId, Timestamp, UserId, document::Document};
-use files::{ScanError, Verdict, WrappedKey};
+use files::{ScanError, Verdict};
 use futures_util::StreamExt;
 use std::time::{Duration, Instant};
 use storage::{StorageError, Store, TenantScope};
@@ -53,6 +56,7 @@ pub async fn rescan_due(
     let mut done = Rescanned::default();
     for tenant in store.list_tenants().await? {
         let scope = TenantScope::system(tenant.id);
+        let mut keys = KeyRing::new(store, &settings.master_key, scope);
         let mut after = None;
         loop {
             if started.elapsed() >= budget {
@@ -63,7 +67,7 @@ pub async fn rescan_due(
             let Some(last) = batch.last() else { break };
             after = Some((last.scanned_at, last.id));
             for document in &batch {
-                rescan_one(store, settings, &scope, document, &mut done).await?;
+                rescan_one(store, settings, &mut keys, document, &mut done).await?;
             }
         }
     }
@@ -73,11 +77,12 @@ pub async fn rescan_due(
 async fn rescan_one(
     store: &dyn Store,
     settings: &DocumentSettings,
-    scope: &TenantScope,
+    keys: &mut KeyRing<'_>,
     document: &Document,
     done: &mut Rescanned,
 ) -> Result<(), RescanError> {
-    let verdict = match scan(store, settings, scope, document).await {
+    let scope = keys.scope();
+    let verdict = match scan(settings, keys, document).await {
         Ok(verdict) => verdict,
         Err(Unchecked::Scanner(ScanError::TooLarge)) | Err(Unchecked::Unreadable) => {
             // Not a finding: an operator must look (a lowered scanner limit, a damaged blob).
@@ -97,7 +102,7 @@ async fn rescan_one(
             Some(signature)
         }
     };
-    let told = store.record_rescan(scope, document.id, Timestamp::now(), found).await?;
+    let told = store.record_rescan(&scope, document.id, Timestamp::now(), found).await?;
     done.told.extend(told.into_iter().map(|user| (scope.tenant_id, user)));
     Ok(())
 }
@@ -109,25 +114,14 @@ enum Unchecked {
 }
 
 /// Opens the document and streams its plain bytes to clamd.
-async fn scan(
-    store: &dyn Store,
-    settings: &DocumentSettings,
-    scope: &TenantScope,
-    document: &Document,
-) -> Result<Verdict, Unchecked> {
+async fn scan(settings: &DocumentSettings, keys: &mut KeyRing<'_>, document: &Document) -> Result<Verdict, Unchecked> {
     let Some(sealing) = &document.sealing else { return Err(Unchecked::Unreadable) };
-    let tenant = scope.tenant_id.as_uuid().into_bytes();
+    let key = match keys.document(document.id, sealing).await {
+        Ok(key) => key,
+        Err(KeyRingError::Storage(error)) => return Err(Unchecked::Storage(error)),
+        Err(_) => return Err(Unchecked::Unreadable),
+    };
     let id = document.id.as_uuid().into_bytes();
-    let (version, wrapped) = store
-        .tenant_key(scope, Some(sealing.key_version))
-        .await
-        .map_err(Unchecked::Storage)?
-        .ok_or(Unchecked::Unreadable)?;
-    let key = settings
-        .master_key
-        .tenant_key(tenant, version, &WrappedKey::from_bytes(wrapped))
-        .and_then(|tenant_key| tenant_key.data_key(id, &WrappedKey::from_bytes(sealing.wrapped_key.clone())))
-        .map_err(|_| Unchecked::Unreadable)?;
     let mut plain = settings
         .vault
         .download(&sealing.blob_name, &key, &id, sealing.sha256)

@@ -3,8 +3,8 @@
 //! documents themselves are not touched: their blobs stay as they are, sealed under their own
 //! keys. Older tenant-key versions are kept, so secrets sealed under them still open.
 
-use files::{KeyError, MasterKey, TenantKey, WrappedKey};
-use std::collections::{HashMap, hash_map::Entry};
+use super::keys::{KeyRing, KeyRingError};
+use files::{KeyError, MasterKey, WrappedKey};
 use storage::{StorageError, Store, TenantScope};
 
 /// Document keys rewrapped per transaction.
@@ -21,6 +21,16 @@ pub enum RotationError {
     MissingKey(u32),
     #[error("another rotation of this tenant's key is running")]
     Concurrent,
+}
+
+impl From<KeyRingError> for RotationError {
+    fn from(error: KeyRingError) -> Self {
+        match error {
+            KeyRingError::Storage(error) => Self::Storage(error),
+            KeyRingError::Missing(version) => Self::MissingKey(version),
+            KeyRingError::Key(error) => Self::Key(error),
+        }
+    }
 }
 
 /// What a rotation did.
@@ -49,7 +59,7 @@ pub async fn rotate(
     if version != next || stored != wrapped.as_bytes() {
         return Err(RotationError::Concurrent);
     }
-    let mut old_keys: HashMap<u32, TenantKey> = HashMap::new();
+    let mut old_keys = KeyRing::new(store, master, *scope);
     let mut rewrapped = 0;
     loop {
         let batch = store.keys_older_than(scope, next, BATCH).await?;
@@ -58,13 +68,7 @@ pub async fn rotate(
         }
         let mut again = Vec::with_capacity(batch.len());
         for (id, was, wrapped_key) in batch {
-            let old = match old_keys.entry(was) {
-                Entry::Occupied(known) => known.into_mut(),
-                Entry::Vacant(slot) => {
-                    let (_, old) = store.tenant_key(scope, Some(was)).await?.ok_or(RotationError::MissingKey(was))?;
-                    slot.insert(master.tenant_key(tenant, was, &WrappedKey::from_bytes(old))?)
-                }
-            };
+            let old = old_keys.version(was).await?;
             let document = id.as_uuid().into_bytes();
             let key = old.data_key(document, &WrappedKey::from_bytes(wrapped_key))?;
             again.push((id, was, new_key.wrap_data_key(&key, document).as_bytes().to_vec()));
