@@ -25,6 +25,10 @@ if [ -z "${CASEDESK_CLAMD_ADDRESS:-}" ]; then
   export CASEDESK_CLAMD_ADDRESS="$CASEDESK_TEST_CLAMD"
 fi
 
+step "Checking the tools that read letters for search"
+# A document's text is read in the background (poppler's pdftotext, Tesseract OCR for scans).
+ensure_text_tools
+
 # Large allocations (a sign-in's 19 MiB Argon2 buffer) go back to the system when freed, rather
 # than staying resident in glibc's heap; see docs/performance.md.
 export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=131072}"

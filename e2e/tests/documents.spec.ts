@@ -104,3 +104,33 @@ test("attaching two files, previewing and downloading the PDF, and a virus refus
   await expect(list.locator("li.app-document")).toHaveCount(2);
   await expectNoViolations(page, "a virus refused");
 });
+
+test("a letter is found from the header search by words in it", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page);
+  const id = await newQuery(page);
+  const word = `zephyr${Date.now().toString(36)}`;
+  const letter = pdf(`Overflowing bins outside ${word} Court`);
+  const upload = await page.request.post(`/api/v1/queries/${id}/documents`, {
+    multipart: { files: { name: "scan.pdf", mimeType: "application/pdf", buffer: letter } },
+    headers: CSRF,
+  });
+  expect(upload.status()).toBe(201);
+
+  await page.goto("/");
+  await page.keyboard.press("/");
+  const search = page.getByRole("searchbox", { name: "Search queries, customers and documents" });
+  await search.fill(`bins ${word.toUpperCase()}`);
+  await search.press("Enter");
+  await expect(page.getByRole("heading", { name: "In documents" })).toBeVisible();
+  // The letter's text is read in the background just after it is attached.
+  const found = page.locator("#document-results");
+  await expect(async () => {
+    await page.reload();
+    await expect(found).toContainText("scan.pdf", { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(found).toContainText("Letter about the bins");
+  await expectNoViolations(page, "a letter found by words in it");
+  await found.getByRole("link", { name: "scan.pdf" }).click();
+  await expect(page).toHaveURL(new RegExp(`/queries/${id}$`));
+});

@@ -192,7 +192,7 @@ test("the header search opens a query by its reference and otherwise lists queri
 
   // "/" jumps to the search box; a reference opens its query.
   await page.keyboard.press("/");
-  const search = page.getByRole("searchbox", { name: "Search queries and customers" });
+  const search = page.getByRole("searchbox", { name: "Search queries, customers and documents" });
   await expect(search).toBeFocused();
   await search.fill(query.reference.toLowerCase());
   await search.press("Enter");

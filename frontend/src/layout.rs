@@ -224,7 +224,7 @@ fn HeaderSearch() -> impl IntoView {
     };
     view! {
         <form class="app-header-search" role="search" action="/search" method="get" on:submit=submit>
-            <label class="govuk-label govuk-visually-hidden" for=HEADER_SEARCH_ID>"Search queries and customers"</label>
+            <label class="govuk-label govuk-visually-hidden" for=HEADER_SEARCH_ID>"Search queries, customers and documents"</label>
             <span class="govuk-visually-hidden" id="header-search-hint">"A reference such as Q-001234 opens that query; a name, email, phone or postcode lists what matches"</span>
             <input class="govuk-input app-header-search__input" id=HEADER_SEARCH_ID name="q" type="search"
                 placeholder="Reference, name, email or postcode" spellcheck="false" autocomplete="off"

@@ -49,6 +49,26 @@ pub struct DocumentList {
     pub items: Vec<Document>,
 }
 
+/// A document whose text holds every word searched for, with the record it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentMatch {
+    pub document: Document,
+    /// The query's reference (`Q-000123`), for a query's document.
+    pub query_reference: Option<String>,
+    /// The query's subject, or the customer's name.
+    pub owner_title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentMatchPage {
+    /// Newest first.
+    pub items: Vec<DocumentMatch>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
 /// The form an upload sends: one or more files, all kept or none; no other parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

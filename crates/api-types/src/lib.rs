@@ -32,7 +32,10 @@ pub use customers::{
     Address, Consent, ContactChannel, Customer, CustomerInput, CustomerOverview, CustomerPage, DuplicateCheck,
     DuplicateMatch, DuplicateReason, Timeline, TimelineEvent,
 };
-pub use documents::{DeleteDocumentRequest, Document, DocumentList, DocumentUpload, RenameDocumentRequest, ScanStatus};
+pub use documents::{
+    DeleteDocumentRequest, Document, DocumentList, DocumentMatch, DocumentMatchPage, DocumentUpload,
+    RenameDocumentRequest, ScanStatus,
+};
 pub use entra::{EntraClaim, EntraMapping, EntraMappingList, EntraSettings, EntraSettingsRequest, NewEntraMapping};
 pub use jobs::{Job, JobList, JobState};
 pub use permissions::{Permission, PermissionArea, PermissionLevel};

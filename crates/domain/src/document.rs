@@ -9,6 +9,9 @@ pub const NAME_MAX_CHARS: usize = 200;
 /// The most characters a deletion reason may have.
 pub const REASON_MAX_CHARS: usize = 2_000;
 
+/// The background job that reads a new document's text for search; its key is the document's id.
+pub const READ_TEXT_JOB: &str = "documents.read_text";
+
 /// The record a document belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Owner {
@@ -76,6 +79,39 @@ pub struct Document {
     pub updated_at: Timestamp,
     /// How to open it: `None` once it is deleted (its key destroyed).
     pub sealing: Option<Sealing>,
+}
+
+/// A word in more documents than this is common (see [`TextSearch::common_from`]).
+pub const COMMON_FROM: u32 = 1_000;
+
+/// A search of documents' text: each word's terms, and which records' documents the searcher
+/// may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextSearch {
+    /// Per word searched for, its term under each version of the tenant key that made terms: a
+    /// document must hold every word (under whichever version its terms were made).
+    pub words: Vec<Vec<Vec<u8>>>,
+    /// Documents of queries (the searcher reads queries; restrictions and team limits apply).
+    pub of_queries: bool,
+    /// Documents of customers (the searcher reads customers, and documents without a team limit).
+    pub of_customers: bool,
+    /// Newest first (by id, which is time-ordered), after this one.
+    pub after: Option<crate::DocumentId>,
+    pub limit: u32,
+    /// A word in more documents than this is common. The rarest word's documents are each
+    /// checked for the others; when every word is common, the newest documents are checked
+    /// instead, which finds a page after a few. [`COMMON_FROM`]; tests lower it.
+    pub common_from: u32,
+}
+
+/// A document whose text holds every word searched for, with what it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextMatch {
+    pub document: Document,
+    /// The query's reference (`Q-000123`), for a query's document.
+    pub reference: Option<String>,
+    /// The query's subject, or the customer's name.
+    pub owner_title: String,
 }
 
 /// The name an uploaded file is kept under: its file name less any folder a browser sent with

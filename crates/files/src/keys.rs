@@ -175,6 +175,15 @@ impl TenantKey {
     }
 }
 
+impl TenantKey {
+    /// The key that makes this tenant's search terms at this key's version (see [`crate::terms`]):
+    /// derived, never stored, so it goes wherever the tenant key goes.
+    pub fn term_key(&self) -> crate::terms::TermKey {
+        let purpose = [b"casedesk search terms".as_slice(), &self.tenant, &self.version.to_be_bytes()].concat();
+        crate::terms::TermKey::derive(self.secret.0.as_ref(), &purpose, self.version)
+    }
+}
+
 impl DataKey {
     pub(crate) fn cipher(&self) -> Aes256Gcm {
         self.0.cipher()

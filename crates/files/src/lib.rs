@@ -11,6 +11,7 @@ mod scan;
 mod seal;
 pub mod sniff;
 pub mod stores;
+pub mod terms;
 pub mod text;
 mod vault;
 

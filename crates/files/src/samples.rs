@@ -1,5 +1,9 @@
 //! Small documents made on the spot, for tests and benchmarks (the `samples` feature): a PDF
-//! whose text layer says a phrase, and a PDF that is only a picture, as a scanner makes.
+//! whose text layer says a phrase, a PDF that is only a picture, as a scanner makes, and a
+//! scanned letter: a typed page rendered to a picture by poppler's `pdftoppm`.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 /// A PDF of the given objects (numbered from 1, the first the catalog), with its cross-reference
 /// table.
@@ -58,4 +62,49 @@ pub fn scanned_pdf(pixels: &[u8], width: u32, height: u32) -> Vec<u8> {
         stream("", content.as_bytes()),
         stream(&image, pixels),
     ])
+}
+
+/// The page of `pdf` as a grey picture at 150 dpi, rendered by `pdftoppm` (poppler-utils, which
+/// the test command installs): PNG when `png`, else a binary PGM.
+pub fn rendered(pdf: &[u8], png: bool) -> Vec<u8> {
+    let mut child = Command::new("pdftoppm")
+        .args(["-r", "150", "-gray", "-singlefile"])
+        .args(if png { &["-png"][..] } else { &[][..] })
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("pdftoppm (poppler-utils) is installed");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let pdf = pdf.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&pdf).expect("pdftoppm reads the page"));
+    let output = child.wait_with_output().expect("pdftoppm runs");
+    writer.join().expect("the page was written");
+    assert!(output.status.success(), "pdftoppm: {}", output.status);
+    output.stdout
+}
+
+/// Width, height and pixels of a binary greyscale PGM (`P5 w h 255\n` then one byte a pixel).
+pub fn pgm_pixels(pgm: &[u8]) -> (u32, u32, &[u8]) {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).into_owned());
+        at += 1;
+    }
+    assert_eq!((fields[0].as_str(), fields[3].as_str()), ("P5", "255"), "a binary greyscale PGM");
+    let number = |field: &str| field.parse().expect("a PGM dimension");
+    (number(&fields[1]), number(&fields[2]), &pgm[at..])
+}
+
+/// A letter as a scanner delivers it: `phrase` typed on a page, rendered to a picture, and
+/// that picture alone in a PDF, with no text layer (only OCR can read it).
+pub fn scanned_letter(phrase: &str) -> Vec<u8> {
+    let pgm = rendered(&pdf(phrase), false);
+    let (width, height, pixels) = pgm_pixels(&pgm);
+    scanned_pdf(pixels, width, height)
 }

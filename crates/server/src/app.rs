@@ -46,7 +46,10 @@ pub fn run(
     stop_on_signal(state.live.clone(), stop.clone());
     let sequencer = crate::audit_sequencer::start(state.store.clone());
     let handlers = crate::scheduler::handlers(state.live.clone(), &state.settings.scheduler, &state.settings.documents);
-    let scheduler = Scheduler::new(state.store.clone(), handlers, state.settings.scheduler).start(stopping);
+    let scheduler = Scheduler::new(state.store.clone(), handlers, state.settings.scheduler).start(stopping.clone());
+    let reader =
+        crate::scheduler::text_reader(state.store.clone(), &state.settings.scheduler, &state.settings.documents)
+            .start(stopping);
     let limits = Arc::new(crate::rate_limit::RateLimits::new(state.settings.rate_limits));
     let server = actix_web::HttpServer::new(move || {
         let (limits, trusted) = (limits.clone(), state.settings.trusted_proxies.clone());
@@ -106,14 +109,19 @@ pub fn run(
     .shutdown_timeout(30)
     .listen(listener)?
     .run();
-    Ok(serve_then_stop(server, stop, Background { scheduler, sequencer }))
+    Ok(serve_then_stop(server, stop, Background { scheduler, reader, sequencer }))
 }
 
 /// What runs beside the server and must end before the database closes.
 struct Background {
     scheduler: tokio::task::JoinHandle<()>,
+    reader: tokio::task::JoinHandle<()>,
     sequencer: tokio::task::JoinHandle<()>,
 }
+
+/// How long shutdown waits for the document being read: an OCR run cut short is read again
+/// once its lease lapses.
+const READER_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Serves until the server stops, then lets the scheduler finish the jobs it holds and stops
 /// the audit sequencer, so that nothing uses the database after this resolves.
@@ -126,6 +134,11 @@ async fn serve_then_stop(
     stop.send_replace(true);
     if let Err(error) = background.scheduler.await {
         tracing::warn!(%error, "the scheduler ended abnormally");
+    }
+    let mut reader = background.reader;
+    if tokio::time::timeout(READER_GRACE, &mut reader).await.is_err() {
+        reader.abort();
+        let _ = reader.await;
     }
     background.sequencer.abort();
     let _ = background.sequencer.await;

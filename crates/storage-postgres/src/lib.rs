@@ -55,11 +55,13 @@ impl PgStore {
     }
 
     /// Applies every pending migration (forward only), then fills in what a migration could not
-    /// compute in SQL (search documents of older rows, default workflows of older tenants).
+    /// compute in SQL (search documents of older rows, default workflows of older tenants, the
+    /// reading of older documents' text).
     pub async fn migrate(&self) -> StorageResult<()> {
         MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)?;
         storage::sql::backfill::search_documents(self).await?;
-        storage::sql::backfill::workflows(self).await.map(drop)
+        storage::sql::backfill::workflows(self).await?;
+        storage::sql::backfill::document_text_jobs(self).await.map(drop)
     }
 
     pub async fn connect_and_migrate(url: &str) -> StorageResult<Self> {

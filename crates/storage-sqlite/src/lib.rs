@@ -53,11 +53,13 @@ impl SqliteStore {
     }
 
     /// Applies every pending migration (forward only), fills in what a migration could not
-    /// compute in SQL (search documents of older rows, default workflows of older tenants), then refreshes planner statistics.
+    /// compute in SQL (search documents of older rows, default workflows of older tenants, the
+    /// reading of older documents' text), then refreshes planner statistics.
     pub async fn migrate(&self) -> StorageResult<()> {
         MIGRATOR.run(&self.pool).await.map_err(StorageError::backend)?;
         storage::sql::backfill::search_documents(self).await?;
         storage::sql::backfill::workflows(self).await?;
+        storage::sql::backfill::document_text_jobs(self).await?;
         // SQLite gathers planner statistics only when asked; without them it can pick an index
         // that matches a list's sort rather than its filter. 0x10002: analyse what needs it,
         // with a bounded effort, as SQLite recommends for long-lived connections.

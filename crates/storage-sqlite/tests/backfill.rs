@@ -1,9 +1,10 @@
-//! Rows written before search documents existed are indexed when the store migrates.
+//! Rows written before search documents existed are indexed when the store migrates, and
+//! documents stored before searchable letters have their text queued for reading.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
-use storage::conformance::{DynStore, backfill_fixture, found_by};
+use storage::conformance::{DynStore, backfill_fixture, found_by, read_text_jobs, text_backfill_fixture};
 use storage_sqlite::SqliteStore;
 
 #[tokio::test]
@@ -26,4 +27,22 @@ async fn migrating_indexes_rows_written_before_search() {
     store.migrate().await.unwrap();
     assert_eq!(found_by(&dynamic, &scope, "backfill").await, (1, 1));
     assert_eq!(found_by(&dynamic, &scope, "bs16pn").await, (1, 1));
+}
+
+#[tokio::test]
+async fn migrating_queues_the_reading_of_documents_stored_before_their_text_was_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("backfill.db").display());
+    let store = SqliteStore::connect_and_migrate(&url).await.unwrap();
+    let dynamic: DynStore = Arc::new(store.clone());
+    let (scope, read, unread) = text_backfill_fixture(&dynamic).await;
+    let mut both = vec![read.clone(), unread.clone()];
+    both.sort();
+    assert_eq!(read_text_jobs(&dynamic, &scope).await, both, "each upload queued its reading");
+    // As before migration 0034: no jobs. Migrating queues the unread document only, once.
+    sqlx::query("DELETE FROM jobs").execute(store.pool()).await.unwrap();
+    store.migrate().await.unwrap();
+    assert_eq!(read_text_jobs(&dynamic, &scope).await, std::slice::from_ref(&unread));
+    store.migrate().await.unwrap();
+    assert_eq!(read_text_jobs(&dynamic, &scope).await, [unread]);
 }

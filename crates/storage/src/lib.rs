@@ -29,7 +29,7 @@ use domain::{
     audit::{AuditEvent, PendingAuditEntry, StoredAuditEntry},
     calendar::{CalendarDefinition, NamedCalendar},
     customer::{Customer, CustomerDetails},
-    document::{Document, NewDocument, Owner},
+    document::{Document, NewDocument, Owner, TextMatch, TextSearch},
     entra::{ClaimKind, EntraMapping, EntraObjectId, EntraPerson, EntraSettings, EntraSettingsChange},
     event::Event,
     group::{Group, GroupDetails},
@@ -559,6 +559,25 @@ pub trait DocumentRepo: Send + Sync {
     ) -> StorageResult<()>;
 }
 
+/// Searchable letters (issue 16, item 6): documents' words, kept only as keyed terms.
+#[async_trait]
+pub trait DocumentTextRepo: Send + Sync {
+    /// Replaces the document's terms with `terms`, made under tenant key `key_version`, when it
+    /// is still stored and clean; false, keeping nothing, when it was deleted or quarantined
+    /// meanwhile (its text must not outlive its key).
+    async fn record_document_terms(
+        &self,
+        scope: &TenantScope,
+        id: DocumentId,
+        key_version: u32,
+        terms: Vec<Vec<u8>>,
+    ) -> StorageResult<bool>;
+    /// Stored, clean documents holding every word searched for, that the scope's viewer may
+    /// see (a query's restrictions and team limits apply; merged and deleted records' are left
+    /// out), newest first (by id, which is time-ordered).
+    async fn find_in_documents(&self, scope: &TenantScope, search: &TextSearch) -> StorageResult<Vec<TextMatch>>;
+}
+
 /// Teams and the query-type taxonomy: tenant data administrators manage.
 #[async_trait]
 pub trait TeamRepo: Send + Sync {
@@ -778,6 +797,7 @@ pub trait Store:
     + QueryRepo
     + WorkflowRepo
     + DocumentRepo
+    + DocumentTextRepo
     + TimelineRepo
     + TeamRepo
     + NotificationRepo
@@ -803,6 +823,7 @@ impl<T> Store for T where
         + QueryRepo
         + WorkflowRepo
         + DocumentRepo
+        + DocumentTextRepo
         + TimelineRepo
         + TeamRepo
         + NotificationRepo

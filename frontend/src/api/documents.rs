@@ -1,9 +1,10 @@
 //! Documents on a query or a customer: the list, one upload per file (with its progress), the
 //! address of the bytes, renaming and deleting.
 
-use super::{at, http, segment};
+use super::{Params, at, http, segment};
 use api_types::{
-    CSRF_HEADER, DeleteDocumentRequest, Document, DocumentList, Problem, ProblemCode, RenameDocumentRequest,
+    CSRF_HEADER, DeleteDocumentRequest, Document, DocumentList, DocumentMatchPage, Problem, ProblemCode,
+    RenameDocumentRequest,
 };
 use wasm_bindgen::{JsCast, closure::Closure};
 use web_sys::{File, FormData, ProgressEvent, XmlHttpRequest};
@@ -31,6 +32,11 @@ fn one(id: uuid::Uuid) -> String {
 /// `GET …/documents`.
 pub async fn list(owner: Owner) -> Result<DocumentList, Problem> {
     http::get(&owner.path()).await
+}
+
+/// `GET /documents?q=…`: documents whose text holds every word of `q`, newest first.
+pub async fn search(params: &Params) -> Result<DocumentMatchPage, Problem> {
+    http::get(&format!("{}{}", at("documents"), params.encoded())).await
 }
 
 /// Where the document's bytes are: shown in the page (`inline`, for a PDF or picture) or saved.

@@ -1,6 +1,7 @@
 //! `/search?q=…`: what the header's search box finds. A query reference (`Q-001234`, `q1234`,
 //! `1234` after a `Q`) opens that query straight away; anything else lists the matching queries
-//! and customers, each list linking on to its full page.
+//! and customers, each list linking on to its full page, and documents whose text holds the
+//! words (letters found by a phrase in them).
 
 use api_types::{PermissionArea, PermissionLevel, Query, queries::reference_number};
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ use crate::api::{self, Params};
 use crate::dom;
 use crate::forms::describe;
 use crate::pages::customer_form::postcode_of;
+use crate::pages::documents::FoundInDocuments;
 use crate::pages::queries::words::StatusBadge;
 use crate::session::Session;
 use crate::tasks::{spawn, spawn_for_this_run};
@@ -37,6 +39,7 @@ pub fn SearchResults() -> impl IntoView {
     let me = session.me_untracked();
     let can = |area| me.as_ref().is_some_and(|me| me.level(area) >= PermissionLevel::Read);
     let (sees_queries, sees_customers) = (can(PermissionArea::Queries), can(PermissionArea::Customers));
+    let sees_documents = can(PermissionArea::Documents) && (sees_queries || sees_customers);
     let params = use_query_map();
     let text = Memo::new(move |_| params.with(|p| p.get("q").unwrap_or_default().trim().to_owned()));
     let queries = RwSignal::new(Found::<Query>::Loading);
@@ -163,5 +166,11 @@ pub fn SearchResults() -> impl IntoView {
                 </section>
             })}
         </div>
+        {sees_documents.then(|| view! {
+            <section aria-labelledby="documents-found">
+                <h2 class="govuk-heading-m" id="documents-found">"In documents"</h2>
+                <FoundInDocuments text/>
+            </section>
+        })}
     }
 }

@@ -7,6 +7,7 @@ pub mod keys;
 pub mod outlet;
 pub mod rescan;
 pub mod rotation;
+pub mod text;
 
 use std::{sync::Arc, time::Duration};
 

@@ -9,6 +9,7 @@ mod bank_holidays;
 mod calendars;
 mod customer_overview;
 mod customers;
+mod document_search;
 pub mod documents;
 mod entra_settings;
 mod entra_sign_in;
@@ -106,6 +107,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(query_work::add_note)
         .service(query_work::list_notes)
         .service(query_work::query_timeline)
+        .service(document_search::search_documents)
         .service(documents::upload_query_documents)
         .service(documents::list_query_documents)
         .service(documents::upload_customer_documents)

@@ -6,6 +6,7 @@
 //! On SIGTERM the loop stops claiming, finishes what it holds, and ends.
 
 mod documents_rescan;
+mod documents_text;
 mod housekeeping;
 mod sla_alerts;
 mod sla_retime;
@@ -76,6 +77,17 @@ pub fn handlers(
         Arc::new(sla_alerts::OverdueDigest { live }),
         Arc::new(sla_retime::Retime),
     ]
+}
+
+/// How long the text reader's claim on a document holds: reading a scanned letter takes a few
+/// seconds a page, up to 20 pages.
+const TEXT_LEASE: Duration = Duration::from_secs(10 * 60);
+
+/// The scheduler that reads new documents' text, in a lane of its own: a batch of scanned
+/// letters takes minutes of OCR, and service-level alerts must not wait behind it.
+pub fn text_reader(store: Arc<dyn Store>, settings: &SchedulerSettings, documents: &DocumentSettings) -> Scheduler {
+    let reader = documents_text::ReadDocumentText { documents: documents.clone(), budget: TEXT_LEASE / 2 };
+    Scheduler::new(store, vec![Arc::new(reader)], SchedulerSettings { lease: TEXT_LEASE, batch: 1, ..*settings })
 }
 
 /// Who holds a lease: unique per process start, readable in the administrators' view.

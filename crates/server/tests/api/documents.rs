@@ -125,7 +125,7 @@ async fn write_blob(app: &TestApp, blob: &Path, bytes: &[u8]) {
     app.blob_store.put(blob, PutPayload::from(bytes.to_vec())).await.unwrap();
 }
 
-async fn new_query(app: &TestApp, who: &As) -> String {
+pub async fn new_query(app: &TestApp, who: &As) -> String {
     let query = app.post_json("/api/v1/queries", who, json!({"channel": "post", "subject": "Letter"})).await;
     assert_eq!(query.status, 201, "{query:?}");
     query.body["id"].as_str().unwrap().to_owned()

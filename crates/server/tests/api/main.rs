@@ -13,6 +13,7 @@ mod calendars;
 mod customers;
 mod defences;
 mod document_scans;
+mod document_text;
 mod documents;
 mod edges;
 mod entra;

@@ -9,7 +9,7 @@ use domain::{
     notification::{NotificationKind, Subject},
 };
 
-fn new_document(name: &str, key_version: u32) -> NewDocument {
+pub(super) fn new_document(name: &str, key_version: u32) -> NewDocument {
     NewDocument {
         id: DocumentId::new(),
         name: name.into(),

@@ -18,6 +18,7 @@ mod alerts;
 mod api_tokens;
 mod calendars;
 mod customers;
+mod document_text;
 mod documents;
 mod due_lists;
 mod edits;
@@ -35,6 +36,7 @@ pub use alerts::*;
 pub use api_tokens::*;
 pub use calendars::*;
 pub use customers::*;
+pub use document_text::*;
 pub use documents::*;
 pub use due_lists::*;
 pub use edits::*;
@@ -119,7 +121,8 @@ macro_rules! conformance_suite {
             a_bank_holiday_upload_replaces_the_last_one_read,
             names_come_for_live_records_of_the_tenant_only,
             documents_are_kept_with_their_records_and_shredded_when_deleted,
-            rescans_go_oldest_first_and_a_find_quarantines_and_tells_administrators
+            rescans_go_oldest_first_and_a_find_quarantines_and_tells_administrators,
+            document_terms_find_every_word_for_those_who_see_the_record
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {

@@ -94,3 +94,28 @@ pub async fn workflows<S: SqlBackend>(store: &S) -> StorageResult<u64> {
     }
     Ok(given)
 }
+
+/// Queues the reading of every stored, clean document whose text has not been read: those
+/// stored before searchable letters (migration 0034), and any whose job was cleared before it
+/// read them. A document with a job already queued keeps it. Returns how many were queued.
+pub async fn document_text_jobs<S: SqlBackend>(store: &S) -> StorageResult<u64> {
+    let mut queued = 0;
+    for tenant in store.list_tenants().await? {
+        let mut tx = store.write(tenant.id).await?;
+        let unread = Stmt::new(
+            "SELECT id FROM documents WHERE tenant_id = $1 AND text_read_at IS NULL AND wrapped_key IS NOT NULL
+               AND scan_state = 'clean'",
+        )
+        .bind(tenant.id.as_uuid());
+        let now = domain::Timestamp::now();
+        for row in tx.fetch_all(unread).await? {
+            let id = row.uuid("id")?;
+            let job = domain::job::NewJob::new(Some(tenant.id), domain::document::READ_TEXT_JOB, id.to_string(), now);
+            if super::jobs::insert_job(&mut tx, job).await? {
+                queued += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(queued)
+}

@@ -3,24 +3,26 @@
 //! caller may see the record a document belongs to, and audits each change with it.
 
 use super::{
-    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, customer_rows::live_customer, events::insert_events, lock_key,
-    notifications, query_rows::live_query,
+    SqlBackend, SqlConn, SqlRow, SqlTx, Stmt, audit, customer_rows::live_customer, events::insert_events,
+    jobs::insert_job, lock_key, notifications, query_rows::live_query,
 };
 use crate::{DocumentRepo, StorageError, StorageResult, TenantScope, records};
 use async_trait::async_trait;
 use domain::{
     CustomerId, DocumentId, QueryId, Timestamp, UserId,
     audit::Actor,
-    document::{Document, NewDocument, Owner, ScanState, Sealing},
+    document::{Document, NewDocument, Owner, READ_TEXT_JOB, ScanState, Sealing},
+    job::NewJob,
     notification::{NewNotification, NotificationKind, Subject},
     query::QueryReference,
 };
 use serde_json::json;
 
-const COLUMNS: &str = "id, query_id, customer_id, name, content_type, size_bytes, sha256, blob_name, key_version,
+pub(super) const COLUMNS: &str =
+    "id, query_id, customer_id, name, content_type, size_bytes, sha256, blob_name, key_version,
     wrapped_key, scan_state, scanned_at, signature, version, created_by, created_at, updated_at";
 
-fn document_of(row: &impl SqlRow) -> StorageResult<Document> {
+pub(super) fn document_of(row: &impl SqlRow) -> StorageResult<Document> {
     let owner = match (row.opt_uuid("query_id")?, row.opt_uuid("customer_id")?) {
         (Some(query), None) => Owner::Query(QueryId::from_uuid(query)),
         (None, Some(customer)) => Owner::Customer(CustomerId::from_uuid(customer)),
@@ -96,7 +98,7 @@ async fn owner_of<C: SqlConn>(conn: &mut C, scope: &TenantScope, owner: Owner) -
 }
 
 /// A stored document still called clean, locked for a rescan's finding.
-async fn clean_document<C: SqlConn>(
+pub(super) async fn clean_document<C: SqlConn>(
     conn: &mut C,
     scope: &TenantScope,
     id: DocumentId,
@@ -158,6 +160,14 @@ async fn current_document<C: SqlConn>(
         return Err(StorageError::VersionMismatch { current: document.version });
     }
     Ok((document, owner))
+}
+
+/// Deletes a document's search terms (see `document_text`).
+pub(super) async fn delete_terms<C: SqlConn>(conn: &mut C, scope: &TenantScope, id: DocumentId) -> StorageResult<()> {
+    let terms = Stmt::new("DELETE FROM document_terms WHERE tenant_id = $1 AND document_id = $2")
+        .bind(scope.tenant_id.as_uuid())
+        .bind(id.as_uuid());
+    conn.execute(terms).await.map(drop)
 }
 
 fn owner_columns(owner: Owner) -> (Option<uuid::Uuid>, Option<uuid::Uuid>) {
@@ -270,6 +280,9 @@ impl<S: SqlBackend> DocumentRepo for S {
                 sealing: Some(document.sealing),
             };
             audit::append(&mut tx, scope, &records::document_added(&stored)).await?;
+            // Its text is read in the background, once the upload has committed.
+            let read_text = NewJob::new(Some(scope.tenant_id), READ_TEXT_JOB, stored.id.to_string(), now);
+            insert_job(&mut tx, read_text).await?;
             events.push(records::document_event(&of, &stored, "document.added", now, json!({})));
             added.push(stored);
         }
@@ -351,6 +364,8 @@ impl<S: SqlBackend> DocumentRepo for S {
         .bind(scope.actor.id())
         .bind(&reason);
         tx.execute(update).await?;
+        // Its search terms go with its key: nothing of its text is left.
+        delete_terms(&mut tx, scope, id).await?;
         audit::append(&mut tx, scope, &records::document_deleted(&document, &reason)).await?;
         let event = records::document_event(&of, &document, "document.deleted", now, json!({"reason": reason}));
         insert_events(&mut tx, scope, std::slice::from_ref(&event)).await?;
@@ -470,6 +485,8 @@ impl<S: SqlBackend> DocumentRepo for S {
         .bind(&signature)
         .bind(scanned_at);
         tx.execute(update).await?;
+        // Never found by a search again: its terms go now, not only when it is deleted.
+        delete_terms(&mut tx, scope, id).await?;
         let after = Document {
             scan: ScanState::Quarantined { signature: signature.clone() },
             scanned_at,

@@ -2,6 +2,7 @@
 //! check, a preview of PDFs and pictures, download, rename and delete; and attaching more by
 //! dragging files onto the panel or choosing them, each with its own progress and outcome.
 
+mod found;
 mod item;
 mod upload;
 
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 use upload::Attach;
 
 pub use api::documents::Owner as DocumentOwner;
+pub use found::FoundInDocuments;
 
 #[component]
 pub fn DocumentsPanel(
