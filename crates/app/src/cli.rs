@@ -101,6 +101,11 @@ async fn first_start_then_serve(store: Arc<dyn storage::Database>, args: ServeAr
         seed_demo(store.as_ref()).await?;
     }
     let settings = args.server_settings()?;
+    // Secrets saved before sealing began are sealed now, before anything reads them.
+    let sealed = server::secrets::seal_stored(store.as_ref(), &settings.documents.master_key).await?;
+    if sealed > 0 {
+        tracing::info!(tenants = sealed, "sealed Entra client secrets that were stored as given");
+    }
     let listener = TcpListener::bind(&args.bind)?;
     let address = listener.local_addr()?;
     let host = if address.ip().is_loopback() || address.ip().is_unspecified() {

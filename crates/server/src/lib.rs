@@ -23,7 +23,7 @@ pub mod rate_limit;
 mod routes;
 mod scan_gate;
 pub mod scheduler;
-mod secrets;
+pub mod secrets;
 mod settings;
 mod spa;
 mod state;

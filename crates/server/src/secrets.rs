@@ -3,8 +3,8 @@
 //! where it is used, so the database holds ciphertext and a copy of it alone reveals nothing.
 //!
 //! Stored form: `sealed:v1:<tenant key version>:<base64 of nonce and ciphertext>`. A value not
-//! in that form is one stored before sealing began; it is used as it is and sealed at its next
-//! save.
+//! in that form is one stored before sealing began: it is used as it is until the server next
+//! starts, which seals it ([`seal_stored`]).
 
 use crate::{
     documents::keys,
@@ -12,8 +12,9 @@ use crate::{
     state::AppState,
 };
 use base64::Engine;
-use domain::entra::EntraSettings;
-use storage::TenantScope;
+use domain::entra::{EntraSettings, EntraSettingsChange};
+use files::MasterKey;
+use storage::{StorageError, Store, TenantScope};
 
 const PREFIX: &str = "sealed:v1:";
 /// What the Entra client secret is sealed as (bound into its associated data).
@@ -21,7 +22,17 @@ pub const ENTRA_CLIENT_SECRET: &str = "entra client secret";
 
 /// `plain` sealed under the tenant's newest key, in the stored form.
 pub async fn seal(state: &AppState, scope: &TenantScope, name: &str, plain: &str) -> ApiResult<String> {
-    let key = keys::current(state.store.as_ref(), &state.settings.documents.master_key, scope).await?;
+    seal_with(state.store.as_ref(), &state.settings.documents.master_key, scope, name, plain).await
+}
+
+async fn seal_with(
+    store: &dyn Store,
+    master: &MasterKey,
+    scope: &TenantScope,
+    name: &str,
+    plain: &str,
+) -> ApiResult<String> {
+    let key = keys::current(store, master, scope).await?;
     let sealed = key.seal_secret(name, plain.as_bytes());
     Ok(format!("{PREFIX}{}:{}", key.version(), base64::engine::general_purpose::STANDARD.encode(sealed)))
 }
@@ -43,4 +54,33 @@ pub async fn entra_settings(state: &AppState, scope: &TenantScope) -> ApiResult<
     let Some(mut settings) = state.store.entra_settings(scope).await? else { return Ok(None) };
     settings.client_secret = open(state, scope, ENTRA_CLIENT_SECRET, &settings.client_secret).await?;
     Ok(Some(settings))
+}
+
+/// Seals every tenant's Entra client secret still stored as it was given (saved before sealing
+/// began), so the database holds none in the clear; run as the server starts. A change saved
+/// meanwhile is left alone (it was sealed by its own save). Audited as any change to the
+/// settings, by the application. How many were sealed.
+pub async fn seal_stored(store: &dyn Store, master: &MasterKey) -> ApiResult<u64> {
+    let mut sealed = 0;
+    for tenant in store.list_tenants().await? {
+        let scope = TenantScope::system(tenant.id);
+        let Some(settings) = store.entra_settings(&scope).await? else { continue };
+        if settings.client_secret.starts_with(PREFIX) {
+            continue;
+        }
+        let secret = seal_with(store, master, &scope, ENTRA_CLIENT_SECRET, &settings.client_secret).await?;
+        let change = EntraSettingsChange {
+            directory_id: settings.directory_id,
+            client_id: settings.client_id,
+            client_secret: Some(secret),
+            redirect_url: settings.redirect_url,
+            api_audience: settings.api_audience,
+        };
+        match store.update_entra_settings(&scope, settings.version, change).await {
+            Ok(_) => sealed += 1,
+            Err(StorageError::VersionMismatch { .. }) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(sealed)
 }

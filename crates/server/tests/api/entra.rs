@@ -22,6 +22,7 @@ both_backends!(
     bearer_tokens_failing_any_check_are_refused_with_401,
     a_rotated_signing_key_is_picked_up_without_restart,
     entra_settings_are_validated_and_never_show_the_secret,
+    a_secret_stored_as_given_is_sealed_at_start_and_still_signs_in,
 );
 
 /// A directory for this test, configured for tenant A; returns its id and the API audience.
@@ -478,4 +479,31 @@ async fn entra_settings_are_validated_and_never_show_the_secret(app: TestApp) {
     assert_eq!(fields, ["group_id", "value"]);
     let officer = app.officer_a("not-an-admin@example.org").await;
     app.get("/api/v1/settings/entra", &officer).await.assert_problem(403, "forbidden");
+}
+
+/// The client secret as stored.
+async fn stored_secret(app: &TestApp) -> String {
+    let sql = sqlx::AssertSqlSafe("SELECT client_secret FROM entra_settings".to_owned());
+    match &app.db {
+        crate::helpers::Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        crate::helpers::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+/// A client secret saved before sealing began (stored as given) is sealed when the server
+/// starts, and signing in still opens it.
+async fn a_secret_stored_as_given_is_sealed_at_start_and_still_signs_in(app: TestApp) {
+    let admin = app.admin_a().await;
+    configure(&app, &admin).await;
+    app.execute("UPDATE entra_settings SET client_secret = 'a-client-secret'").await;
+    assert_eq!(stored_secret(&app).await, "a-client-secret", "as an older release kept it");
+
+    assert_eq!(server::secrets::seal_stored(app.store.as_ref(), &app.master_key).await.unwrap(), 1);
+    let sealed = stored_secret(&app).await;
+    assert!(sealed.starts_with("sealed:v1:1:") && !sealed.contains("a-client-secret"), "{sealed}");
+    assert_eq!(server::secrets::seal_stored(app.store.as_ref(), &app.master_key).await.unwrap(), 0, "once");
+    // The stand-in refuses a sealed secret: a sign-in shows it is opened again.
+    let who = login("sealed");
+    person(&who, &format!("{who}@example.org"), &[], &[], false).await;
+    assert!(browser_sign_in(&app, &who).await.is_ok());
 }
