@@ -128,18 +128,13 @@ ensure_entra_mock() {
   export CASEDESK_TEST_ENTRA_URL="http://127.0.0.1:$port"
   HOST=127.0.0.1 PORT="$port" setsid node scripts/entra-mock.mjs >"/tmp/casedesk-entra-mock-$(id -u).log" 2>&1 </dev/null &
   echo $! >"$ENTRA_MOCK_PID_FILE"
-  local tries=0
-  # node, not curl: a fresh machine has node for certain.
-  until node -e "fetch('$CASEDESK_TEST_ENTRA_URL/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 100 ]; then
-      echo "the Entra ID stand-in did not start on port $port:" >&2
-      cat "/tmp/casedesk-entra-mock-$(id -u).log" >&2
-      return 1
-    fi
-    sleep 0.1
-  done
+  wait_for 10 "the Entra ID stand-in on port $port" entra_mock_answers "/tmp/casedesk-entra-mock-$(id -u).log" || return 1
   echo "Entra ID stand-in at $CASEDESK_TEST_ENTRA_URL"
+}
+
+# node, not curl: a fresh machine has node for certain.
+entra_mock_answers() {
+  node -e "fetch('$CASEDESK_TEST_ENTRA_URL/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 }
 
 # Azurite (Azure Blob Storage's emulator, from the npm registry) on loopback with the container
@@ -153,16 +148,7 @@ ensure_azurite() {
     mkdir -p "$dir"
     setsid npx --no-install azurite-blob --blobHost 127.0.0.1 --blobPort "$port" --location "$dir" \
       --skipApiVersionCheck --silent </dev/null >"$dir/azurite.log" 2>&1 &
-    local tries=0
-    until azurite_answers; do
-      tries=$((tries + 1))
-      if [ "$tries" -gt 200 ]; then
-        echo "Azurite did not start on port $port:" >&2
-        cat "$dir/azurite.log" >&2
-        return 1
-      fi
-      sleep 0.1
-    done
+    wait_for 20 "Azurite on port $port" azurite_answers "$dir/azurite.log" || return 1
   fi
   node scripts/azurite-container.mjs "$AZURITE_BLOB_STORAGE_URL" casedesk-test
 }
@@ -212,16 +198,7 @@ AlertExceedsMax yes
 SelfCheck 0
 CONF
   setsid clamd -c "$dir/clamd.conf" </dev/null >"$dir/clamd.out" 2>&1 &
-  local tries=0
-  until clamd_answers "$port"; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 200 ]; then
-      echo "clamd did not start on port $port:" >&2
-      cat "$dir/clamd.out" "$dir/clamd.log" >&2 2>/dev/null
-      return 1
-    fi
-    sleep 0.1
-  done
+  wait_for 20 "clamd on port $port" "clamd_answers $port" "$dir/clamd.out" "$dir/clamd.log" || return 1
   echo "clamd at $CASEDESK_TEST_CLAMD"
 }
 
@@ -232,6 +209,22 @@ with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1) as s:
     s.sendall(b"zPING\0")
     sys.exit(0 if s.recv(16).startswith(b"PONG") else 1)
 PY
+}
+
+# wait_for SECONDS WHAT CHECK [LOG…]: runs CHECK (a command line) every tenth of a second until
+# it succeeds; after SECONDS says WHAT did not start, shows the LOG files, and fails.
+wait_for() {
+  local seconds="$1" what="$2" check="$3" tries=0
+  shift 3
+  until $check; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt $((seconds * 10)) ]; then
+      echo "$what did not start:" >&2
+      cat "$@" >&2 2>/dev/null
+      return 1
+    fi
+    sleep 0.1
+  done
 }
 
 stop_entra_mock() {
