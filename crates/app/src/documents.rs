@@ -3,11 +3,9 @@
 //! secret store; a key vault that unwraps it would slot in here, returning the same
 //! `MasterKey`.
 
-use crate::{
-    config::{DatabaseArgs, DocumentArgs},
-    key_files,
-};
+use crate::config::{DatabaseArgs, DocumentArgs};
 use anyhow::Context;
+use app::key_files;
 use files::MasterKey;
 use std::{path::Path, sync::Arc, time::Duration};
 

@@ -5,7 +5,6 @@ mod cli;
 mod config;
 mod documents;
 mod first_start;
-mod key_files;
 mod store;
 
 use clap::Parser;

@@ -1,7 +1,8 @@
 //! Chooses the storage backend from the database URL, and opens the embedded SQLite database
 //! under its key (SEC-02): made with a new database, required for an existing one.
 
-use crate::{config::DatabaseArgs, key_files};
+use crate::config::DatabaseArgs;
+use app::key_files;
 use std::{
     path::{Path, PathBuf},
     sync::Arc,

@@ -99,15 +99,6 @@ struct Plan {
     terms: Vec<String>,
 }
 
-/// The SQLite database's key: 32 bytes, raw or base64 on one line, as the server reads it.
-fn database_key(path: &std::path::Path) -> anyhow::Result<storage_sqlite::DatabaseKey> {
-    use base64::Engine;
-    let raw = std::fs::read(path)?;
-    let bytes = base64::engine::general_purpose::STANDARD.decode(String::from_utf8_lossy(&raw).trim()).unwrap_or(raw);
-    let bytes: [u8; 32] = bytes.try_into().map_err(|_| anyhow::anyhow!("{} is not a 32-byte key", path.display()))?;
-    Ok(storage_sqlite::DatabaseKey::from_bytes(bytes))
-}
-
 async fn ids(url: &str, key_file: Option<&std::path::Path>) -> anyhow::Result<(Vec<Uuid>, Vec<Uuid>)> {
     let (queries, customers) = if url.starts_with("postgres") {
         let pool = sqlx::PgPool::connect(url).await?;
@@ -115,7 +106,9 @@ async fn ids(url: &str, key_file: Option<&std::path::Path>) -> anyhow::Result<(V
         let c = sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL").fetch_all(&pool).await?;
         (q, c)
     } else {
-        let key = key_file.map(database_key).transpose()?;
+        let key = key_file
+            .map(|path| app::key_files::read(path, "database key").map(storage_sqlite::DatabaseKey::from_bytes))
+            .transpose()?;
         let store = storage_sqlite::SqliteStore::connect(url, key.as_ref()).await?;
         let q = sqlx::query_scalar("SELECT id FROM queries WHERE deleted_at IS NULL").fetch_all(store.pool()).await?;
         let c = sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL").fetch_all(store.pool()).await?;

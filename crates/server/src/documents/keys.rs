@@ -45,8 +45,8 @@ pub async fn of_version(
 /// Every version of the tenant's key, oldest first (none before its first document): versions
 /// are kept when a key is rotated, so what was made under an older one still opens.
 pub async fn every_version(store: &dyn Store, master: &MasterKey, scope: &TenantScope) -> ApiResult<Vec<TenantKey>> {
-    let Some((newest, _)) = store.tenant_key(scope, None).await? else { return Ok(Vec::new()) };
     let mut ring = KeyRing::new(store, master, *scope);
+    let Some(newest) = ring.newest().await?.map(TenantKey::version) else { return Ok(Vec::new()) };
     let mut keys = Vec::with_capacity(newest as usize);
     for version in 1..=newest {
         keys.push(ring.version(version).await?.clone());
@@ -94,10 +94,24 @@ impl<'a> KeyRing<'a> {
         self.scope
     }
 
+    /// The tenant's newest key, if it has one yet (read once, then kept like any version).
+    pub async fn newest(&mut self) -> Result<Option<&TenantKey>, KeyRingError> {
+        let Some((version, wrapped)) = self.store.tenant_key(&self.scope, None).await? else { return Ok(None) };
+        self.keep(version, wrapped).map(Some)
+    }
+
     pub async fn version(&mut self, version: u32) -> Result<&TenantKey, KeyRingError> {
         if !self.unwrapped.contains_key(&version) {
             let (_, wrapped) =
                 self.store.tenant_key(&self.scope, Some(version)).await?.ok_or(KeyRingError::Missing(version))?;
+            self.keep(version, wrapped)?;
+        }
+        Ok(&self.unwrapped[&version])
+    }
+
+    /// The key of `version`, unwrapped from `wrapped` unless it already is.
+    fn keep(&mut self, version: u32, wrapped: Vec<u8>) -> Result<&TenantKey, KeyRingError> {
+        if !self.unwrapped.contains_key(&version) {
             let key = self.master.tenant_key(tenant_bytes(&self.scope), version, &WrappedKey::from_bytes(wrapped))?;
             self.unwrapped.insert(version, key);
         }

@@ -69,8 +69,7 @@ pub async fn read_text(
         }
     };
     // Under the newest key, so terms made after a rotation are the new key's.
-    let (newest, _) = store.tenant_key(&scope, None).await?.ok_or(KeyRingError::Missing(sealing.key_version))?;
-    let term_key = keys.version(newest).await?.term_key();
+    let term_key = keys.newest().await?.ok_or(KeyRingError::Missing(sealing.key_version))?.term_key();
     let recorded = store.record_document_terms(&scope, id, term_key.version(), term_key.terms(&words)).await?;
     Ok(match (recorded, words.len()) {
         (false, _) => TextRead::Gone,
